@@ -1,0 +1,42 @@
+// Lint keeps the architecture honest: the core never reaches VS Code, Node's I/O or the
+// adapters, and webview code never reaches host code.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const coreBoundary = {
+  patterns: [
+    { group: ['vscode'], message: 'src/core is pure: talk to VS Code through an adapter in src/vscode.' },
+    { group: ['fs', 'fs/*', 'path', 'os', 'child_process', 'node:*'], message: 'src/core is pure: reach files through BacklogWorkspace.' },
+    { group: ['../vscode/*', '../cli/*', '../../webview/*'], message: 'src/core must not depend on its adapters.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBoundary] } },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['vscode', '**/src/vscode/*', '**/src/core/*', 'fs', 'path', 'child_process'], message: 'Webview code runs in the browser: import only webview files and the protocol.' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,194 @@
+import * as nodePath from 'path';
+import { Backlog } from '../core/backlog';
+import { BacklogIndex } from '../core/backlogIndex';
+import { Diagnostic, Item } from '../core/types';
+import { BacklogWriter } from '../core/writer';
+import { FieldValue } from '../core/yamlEdit';
+import { NodeWorkspace } from './nodeWorkspace';
+
+const USAGE = `Usage: backlog-atlas <command> [options]
+
+Commands:
+  list [paths] [--json]          the product backlog in order (every item with --all)
+  lint [paths] [--json]          problems in backlog files; exits 1 when there are errors
+  set <id> <key> <value> [--in <path>]
+                                 change one field of one item ("" removes it)
+  stats [paths] [--json]         counts by type, status and sprint
+
+Paths are folders that contain backlog/ or .backlog/, or backlog folders themselves;
+they default to the current folder.`;
+
+interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Runs the command line and returns the exit code; `main` below wires it to the process. */
+export async function runCli(argv: string[], cwd: string, io: Output): Promise<number> {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const args: string[] = [];
+  let inPath: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--in') inPath = argv[++i];
+    else if (!argv[i].startsWith('--')) args.push(argv[i]);
+  }
+  const [command, ...rest] = args;
+  const json = flags.has('--json');
+  if (!command || flags.has('--help') || command === 'help') {
+    io.out(USAGE);
+    return command || flags.has('--help') ? 0 : 2;
+  }
+  const ws = new NodeWorkspace();
+  const load = async (paths: string[]) => {
+    const { folders, extraRoots } = await resolveRoots(ws, paths.length > 0 ? paths : [cwd], cwd);
+    const index = new BacklogIndex(ws, { folders, extraRoots });
+    await index.build();
+    return index;
+  };
+
+  switch (command) {
+    case 'list': {
+      const index = await load(rest);
+      const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).map((i) => ({ b, i })));
+      if (json) io.out(JSON.stringify(items.map(({ b, i }) => itemJson(b, i, cwd)), null, 2));
+      else {
+        if (index.roots().length === 0) io.err('No backlog/ or .backlog/ folder found.');
+        for (const { b, i } of items) io.out(listLine(b, i));
+      }
+      return 0;
+    }
+    case 'lint': {
+      const index = await load(rest.filter((p) => !p.endsWith('.md') && !p.endsWith('.yml')));
+      const only = rest.filter((p) => p.endsWith('.md') || p.endsWith('.yml')).map((p) => nodePath.resolve(cwd, p));
+      const all = [...index.diagnostics().values()].flat().filter((d) => only.length === 0 || only.includes(d.path));
+      all.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
+      if (json) io.out(JSON.stringify(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 })), null, 2));
+      else for (const d of all) io.out(lintLine(d, cwd));
+      const errors = all.filter((d) => d.severity === 'error').length;
+      if (!json) io.err(`${errors} error(s), ${all.length - errors} warning(s) in ${index.roots().length} backlog(s).`);
+      return errors > 0 ? 1 : 0;
+    }
+    case 'set': {
+      const [id, key, value] = rest;
+      if (id === undefined || key === undefined || value === undefined) {
+        io.err('Usage: backlog-atlas set <id> <key> <value>');
+        return 2;
+      }
+      const index = await load(inPath ? [inPath] : []);
+      const writer = new BacklogWriter(index, ws);
+      const r = key === 'title' ? await writer.setTitle(id, value) : await writer.setField(id, key, parseValue(value));
+      if (!r.ok) {
+        io.err(r.message);
+        return 1;
+      }
+      await ws.apply(r.operations);
+      io.out(r.summary);
+      return 0;
+    }
+    case 'stats': {
+      const index = await load(rest);
+      const stats = index.roots().map((b) => statsOf(b, cwd));
+      if (json) io.out(JSON.stringify(stats, null, 2));
+      else for (const s of stats) io.out(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`);
+      return 0;
+    }
+    default:
+      io.err(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+/** Sorts paths into workspace folders and backlog roots given directly. */
+async function resolveRoots(ws: NodeWorkspace, paths: string[], cwd: string): Promise<{ folders: string[]; extraRoots: string[] }> {
+  const folders: string[] = [];
+  const extraRoots: string[] = [];
+  for (const p of paths) {
+    const abs = toPosix(nodePath.resolve(cwd, p));
+    const isRoot = (await ws.stat(`${abs}/config.yml`))?.kind === 'file' || (await ws.stat(`${abs}/tasks`))?.kind === 'directory';
+    if (isRoot && !['backlog', '.backlog'].includes(nodePath.basename(abs))) {
+      folders.push(toPosix(nodePath.dirname(abs)));
+      extraRoots.push(abs);
+    } else if (isRoot) folders.push(toPosix(nodePath.dirname(abs)));
+    else folders.push(abs);
+  }
+  return { folders: [...new Set(folders)], extraRoots };
+}
+
+function toPosix(p: string): string {
+  return p.split(nodePath.sep).join('/');
+}
+
+function parseValue(v: string): FieldValue {
+  return v === '' ? null : v;
+}
+
+function estimateText(b: Backlog, i: Item): string {
+  if (i.estimate !== undefined) return `${i.estimate}pt`;
+  return i.size ?? (b.points(i) ? `${b.points(i)}pt` : '-');
+}
+
+function listLine(b: Backlog, i: Item): string {
+  const plan = [i.sprint, i.release].filter(Boolean).join(' ');
+  return [i.id.padEnd(9), (i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), i.status.padEnd(12), plan.padEnd(10), i.title].join(' ').trimEnd();
+}
+
+function lintLine(d: Diagnostic, cwd: string): string {
+  return `${nodePath.relative(cwd, d.path)}:${d.line + 1}:${d.column + 1} ${d.severity} ${d.message}`;
+}
+
+function itemJson(b: Backlog, i: Item, cwd: string) {
+  return {
+    id: i.id,
+    title: i.title,
+    status: i.status,
+    type: i.type ?? 'task',
+    priority: i.priority,
+    estimate: i.estimate,
+    size: i.size,
+    points: b.points(i),
+    rank: i.rank,
+    sprint: i.sprint,
+    release: i.release ?? i.milestone,
+    epic: i.epic,
+    theme: i.theme,
+    step: i.step,
+    labels: i.labels,
+    assignee: i.assignee,
+    done: b.isDone(i),
+    acceptanceCriteria: { done: i.acceptanceCriteria.filter((c) => c.checked).length, total: i.acceptanceCriteria.length },
+    path: nodePath.relative(cwd, i.path),
+  };
+}
+
+function statsOf(b: Backlog, cwd: string) {
+  const items = b.items();
+  const count = (key: (i: Item) => string) => items.reduce<Record<string, number>>((acc, i) => ((acc[key(i)] = (acc[key(i)] ?? 0) + 1), acc), {});
+  const diagnostics = [...b.files.values()].flatMap((f) => f.diagnostics).concat(b.crossFileDiagnostics());
+  const open = items.filter((i) => !b.isDone(i));
+  return {
+    root: nodePath.relative(cwd, b.root) || '.',
+    project: b.config.projectName,
+    items: items.length,
+    open: open.length,
+    done: items.length - open.length,
+    byType: count((i) => i.type ?? 'task'),
+    byStatus: count((i) => i.status),
+    points: { open: open.reduce((s, i) => s + b.points(i), 0), done: items.filter((i) => b.isDone(i)).reduce((s, i) => s + b.points(i), 0) },
+    sprints: b.sprints.map((s) => ({ id: s.id, name: s.name, state: s.state, capacity: s.capacity, ...b.rollup(b.sprintBacklog(s.id)) })),
+    releases: b.releases().map((r) => ({ id: r.id, name: r.name, date: r.date, ...b.rollup(b.releaseBacklog(r.id)) })),
+    diagnostics: { errors: diagnostics.filter((d) => d.severity === 'error').length, warnings: diagnostics.filter((d) => d.severity !== 'error').length },
+  };
+}
+
+// Run as a program (`node dist/cli.js`, or `backlog-atlas` where the package is installed).
+if (require.main === module) {
+  runCli(process.argv.slice(2), process.cwd(), { out: (l) => console.log(l), err: (l) => console.error(l) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,240 @@
+import { defaultConfig } from './config';
+import { idKey } from './naming';
+import { compareIds, compareItems } from './rank';
+import { BacklogConfig, Diagnostic, Item, Release, Roadmap, Sprint, StoryMap } from './types';
+
+/** What the index knows about one file: enough to refuse a stale write and to show problems. */
+export interface FileRecord {
+  path: string;
+  kind: FileKind;
+  hash: string;
+  diagnostics: Diagnostic[];
+  /** The item's key when the file parsed into an item. */
+  itemKey?: string;
+}
+
+export type FileKind = 'config' | 'item' | 'sprints' | 'releases' | 'roadmap' | 'storymap' | 'milestone';
+
+export interface Rollup {
+  pointsDone: number;
+  pointsTotal: number;
+  itemsDone: number;
+  itemsTotal: number;
+}
+
+export interface StoryMapCell {
+  stepId: string;
+  items: Item[];
+}
+
+/**
+ * One backlog root (`backlog/` or `.backlog/` in a folder) and everything derived from it.
+ * The index owns the mutation; this class answers questions and caches the expensive orders
+ * until the next change.
+ */
+export class Backlog {
+  config: BacklogConfig = defaultConfig();
+  readonly files = new Map<string, FileRecord>();
+  /** Items by upper-cased id; more than one when ids collide (after a merge, say). */
+  readonly byKey = new Map<string, Item[]>();
+  sprints: Sprint[] = [];
+  releasesFile: Release[] = [];
+  readonly milestones = new Map<string, Release>();
+  roadmap: Roadmap = { goals: [], themes: [], milestones: [] };
+  storyMap: StoryMap = { activities: [] };
+  private ordered: Item[] | undefined;
+  private releaseList: Release[] | undefined;
+
+  constructor(readonly root: string, readonly folder: string) {}
+
+  /** Called by the index after every change, so that cached orders are recomputed. */
+  invalidate(): void {
+    this.ordered = undefined;
+    this.releaseList = undefined;
+  }
+
+  /** Every item, one per id (for colliding ids, the one in `tasks/` wins, then the first path). */
+  items(): Item[] {
+    const out: Item[] = [];
+    for (const list of this.byKey.values()) out.push(list[0]);
+    return out;
+  }
+
+  item(id: string): Item | undefined {
+    return this.byKey.get(idKey(id))?.[0];
+  }
+
+  isDone(item: Item): boolean {
+    return item.folder === 'completed' || item.folder === 'archive' || this.config.doneStatuses.some((s) => s.toLowerCase() === item.status.toLowerCase());
+  }
+
+  /** Story points of an item: its estimate, or its T-shirt size through the config's map. */
+  points(item: Item): number {
+    if (item.estimate !== undefined) return item.estimate;
+    return item.size !== undefined ? this.config.sizePoints[item.size] : 0;
+  }
+
+  /** Every item in backlog order (rank, ordinal, priority, id), all folders. */
+  allOrdered(): Item[] {
+    if (!this.ordered) {
+      const priorities = this.config.priorities;
+      this.ordered = this.items().sort((a, b) => compareItems(a, b, priorities));
+    }
+    return this.ordered;
+  }
+
+  /** The product backlog: open items in `tasks/`, in order. Opportunities wait in their own list. */
+  productBacklog(): Item[] {
+    return this.allOrdered().filter((i) => i.folder === 'tasks' && !this.isDone(i) && i.type !== 'opportunity');
+  }
+
+  /** Discovery items not yet promoted to the product backlog. */
+  opportunityBacklog(): Item[] {
+    return this.allOrdered().filter((i) => i.folder === 'tasks' && !this.isDone(i) && i.type === 'opportunity');
+  }
+
+  sprint(id: string): Sprint | undefined {
+    const key = id.toUpperCase();
+    return this.sprints.find((s) => s.id.toUpperCase() === key);
+  }
+
+  activeSprint(): Sprint | undefined {
+    return this.sprints.find((s) => s.state === 'active');
+  }
+
+  /** The sprint backlog, done items included: a sprint's scope is what burned down. */
+  sprintBacklog(sprintId: string): Item[] {
+    const key = sprintId.toUpperCase();
+    return this.allOrdered().filter((i) => i.folder !== 'drafts' && i.sprint?.toUpperCase() === key);
+  }
+
+  /** Releases from `releases.yml`, then Backlog.md milestones, by date (undated last). */
+  releases(): Release[] {
+    if (this.releaseList) return this.releaseList;
+    const all = [...this.releasesFile, ...this.milestones.values()];
+    return (this.releaseList = all.sort((a, b) => (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || compareIds(a.id, b.id)));
+  }
+
+  /**
+   * A release by id. Backlog.md milestones also match by title (older files), and by number
+   * (`1` and `m-01` are `m-1`), as Backlog.md resolves them.
+   */
+  release(ref: string): Release | undefined {
+    const all = this.releases();
+    const key = idKey(ref);
+    return (
+      all.find((r) => idKey(r.id) === key) ??
+      all.find((r) => r.source === 'milestone' && (r.name.toUpperCase() === ref.trim().toUpperCase() || idKey(r.id) === `M-${key}`))
+    );
+  }
+
+  /** Items aimed at a release: by `release`, or by a Backlog.md `milestone` that resolves to it. */
+  releaseBacklog(releaseId: string): Item[] {
+    const release = this.release(releaseId);
+    if (!release) return [];
+    const aimed = (ref: string | undefined) => ref !== undefined && this.release(ref) === release;
+    return this.allOrdered().filter((i) => i.folder !== 'drafts' && (aimed(i.release) || aimed(i.milestone)));
+  }
+
+  /** An epic's stories: items naming it in `epic`, or subtasks naming it as parent. */
+  children(epicId: string): Item[] {
+    const key = idKey(epicId);
+    return this.allOrdered().filter((i) => (i.epic !== undefined && idKey(i.epic) === key) || (i.parent !== undefined && idKey(i.parent) === key));
+  }
+
+  rollup(items: Item[]): Rollup {
+    const r: Rollup = { pointsDone: 0, pointsTotal: 0, itemsDone: 0, itemsTotal: 0 };
+    for (const i of items) {
+      const p = this.points(i);
+      const done = this.isDone(i);
+      r.itemsTotal++;
+      r.pointsTotal += p;
+      if (done) {
+        r.itemsDone++;
+        r.pointsDone += p;
+      }
+    }
+    return r;
+  }
+
+  epicRollup(epicId: string): Rollup {
+    return this.rollup(this.children(epicId));
+  }
+
+  /** Items under a theme: those naming it, and the stories of epics naming it. */
+  themeItems(themeId: string): Item[] {
+    const key = themeId.toUpperCase();
+    const direct = this.allOrdered().filter((i) => i.theme?.toUpperCase() === key);
+    const seen = new Set(direct.map((i) => i.key));
+    const out = [...direct];
+    for (const epic of direct.filter((i) => i.type === 'epic')) {
+      for (const child of this.children(epic.id)) {
+        if (!seen.has(child.key)) {
+          seen.add(child.key);
+          out.push(child);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Roll-up of a theme's work, epics themselves excluded so that points are not counted twice. */
+  themeRollup(themeId: string): Rollup {
+    return this.rollup(this.themeItems(themeId).filter((i) => i.type !== 'epic'));
+  }
+
+  /** The story map's cells, one per step in backbone order, plus the items naming no known step. */
+  storyMapGrid(): { cells: StoryMapCell[]; unmapped: Item[] } {
+    const cells = new Map<string, StoryMapCell>();
+    for (const a of this.storyMap.activities) for (const s of a.steps) cells.set(s.id.toUpperCase(), { stepId: s.id, items: [] });
+    const unmapped: Item[] = [];
+    for (const i of this.allOrdered()) {
+      if (i.folder === 'drafts' || i.type === 'epic' || i.type === 'opportunity') continue;
+      const cell = i.step !== undefined ? cells.get(i.step.toUpperCase()) : undefined;
+      if (cell) cell.items.push(i);
+      else if (i.folder === 'tasks' && i.type === 'story') unmapped.push(i);
+    }
+    return { cells: [...cells.values()], unmapped };
+  }
+
+  /** Problems that only show across files: duplicate ids and references to nothing. */
+  crossFileDiagnostics(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const list of this.byKey.values()) {
+      if (list.length < 2) continue;
+      for (const item of list) {
+        const others = list.filter((o) => o !== item).map((o) => o.path.slice(this.root.length + 1));
+        out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${others.join(', ')}. Give one of them a new id.`));
+      }
+    }
+    const themeIds = new Set(this.roadmap.themes.map((t) => t.id.toUpperCase()));
+    const stepIds = new Set(this.storyMap.activities.flatMap((a) => a.steps.map((s) => s.id.toUpperCase())));
+    for (const item of this.items()) {
+      if (item.sprint !== undefined && !this.sprint(item.sprint)) {
+        out.push(fieldDiag(item, 'sprint', 'warning', 'unknown-sprint', `No sprint ${item.sprint} in sprints.yml.`));
+      }
+      if (item.release !== undefined && !this.release(item.release)) {
+        out.push(fieldDiag(item, 'release', 'warning', 'unknown-release', `No release ${item.release} in releases.yml or milestones/.`));
+      }
+      if (item.epic !== undefined && this.item(item.epic)?.type !== 'epic') {
+        const target = this.item(item.epic);
+        out.push(fieldDiag(item, 'epic', 'warning', 'unknown-epic', target ? `${item.epic} is a ${target.type ?? 'task'}, not an epic.` : `No epic ${item.epic} in this backlog.`));
+      }
+      if (item.parent !== undefined && !this.item(item.parent)) {
+        out.push(fieldDiag(item, 'parent_task_id', 'warning', 'unknown-parent', `No item ${item.parent} in this backlog.`));
+      }
+      if (item.theme !== undefined && this.files.has(this.root + '/roadmap.yml') && !themeIds.has(item.theme.toUpperCase())) {
+        out.push(fieldDiag(item, 'theme', 'warning', 'unknown-theme', `No theme or initiative ${item.theme} in roadmap.yml.`));
+      }
+      if (item.step !== undefined && this.files.has(this.root + '/storymap.yml') && !stepIds.has(item.step.toUpperCase())) {
+        out.push(fieldDiag(item, 'step', 'warning', 'unknown-step', `No step ${item.step} in storymap.yml.`));
+      }
+    }
+    return out;
+  }
+}
+
+function fieldDiag(item: Item, key: string, severity: Diagnostic['severity'], code: string, message: string): Diagnostic {
+  const line = item.fieldLines[key] ?? item.fieldLines.id ?? 1;
+  return { path: item.path, line, column: 0, endLine: line, endColumn: key.length, severity, code, message };
+}

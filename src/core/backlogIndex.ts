@@ -1,0 +1,337 @@
+import { Backlog, FileKind, FileRecord } from './backlog';
+import { defaultConfig, parseConfig } from './config';
+import { parseItemFile } from './itemFile';
+import { parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './plans';
+import { compareIds } from './rank';
+import { contentHash, decodeText } from './text';
+import { Diagnostic, Item, ItemFolder } from './types';
+import { BacklogWorkspace, basename, Disposable, isUnder, joinPath, WorkspaceChange } from './workspace';
+
+export interface IndexOptions {
+  /** Workspace folders: each is searched for `backlog/` and `.backlog/`. */
+  folders: string[];
+  /** More backlog roots, absolute or relative to each folder (a monorepo's `packages/app/backlog`). */
+  extraRoots?: string[];
+}
+
+export interface IndexChange {
+  /** Files whose record changed. */
+  paths: string[];
+  /** True when roots were found or lost, or everything was read again. */
+  full: boolean;
+}
+
+const ROOT_NAMES = ['backlog', '.backlog'];
+/** Reads in flight at once while building: enough to keep the disk busy, few enough to be polite. */
+const READ_CONCURRENCY = 64;
+
+/** Where a path sits in a backlog root, or undefined if the index does not read it. */
+export function classify(rel: string): { kind: FileKind; folder?: ItemFolder } | undefined {
+  switch (rel) {
+    case 'config.yml':
+      return { kind: 'config' };
+    case 'sprints.yml':
+      return { kind: 'sprints' };
+    case 'releases.yml':
+      return { kind: 'releases' };
+    case 'roadmap.yml':
+      return { kind: 'roadmap' };
+    case 'storymap.yml':
+      return { kind: 'storymap' };
+  }
+  if (!rel.endsWith('.md')) return undefined;
+  const m = /^(tasks|drafts|completed|archive\/tasks|milestones)\/[^/]+\.md$/.exec(rel);
+  if (!m) return undefined;
+  if (m[1] === 'milestones') return { kind: 'milestone' };
+  return { kind: 'item', folder: m[1] === 'archive/tasks' ? 'archive' : (m[1] as ItemFolder) };
+}
+
+/**
+ * The in-memory index of every backlog in the workspace. It reads through a `BacklogWorkspace`,
+ * re-reads only the files that change, and tells listeners what changed. It never writes.
+ */
+export class BacklogIndex implements Disposable {
+  private backlogs: Backlog[] = [];
+  private readonly listeners = new Set<(change: IndexChange) => void>();
+  private version = 0;
+
+  constructor(
+    private readonly ws: BacklogWorkspace,
+    private options: IndexOptions,
+  ) {}
+
+  /** Finds the roots and reads every backlog file in them. */
+  async build(): Promise<void> {
+    const roots = await this.findRoots();
+    const fresh: Backlog[] = [];
+    for (const { root, folder } of roots) {
+      const b = new Backlog(root, folder);
+      await this.readRoot(b);
+      fresh.push(b);
+    }
+    this.backlogs = fresh;
+    this.version++;
+    this.emit({ paths: [], full: true });
+  }
+
+  setOptions(options: IndexOptions): Promise<void> {
+    this.options = options;
+    return this.build();
+  }
+
+  get changeCount(): number {
+    return this.version;
+  }
+
+  roots(): readonly Backlog[] {
+    return this.backlogs;
+  }
+
+  /** The backlog a path belongs to (the innermost root that contains it). */
+  backlogFor(path: string): Backlog | undefined {
+    let best: Backlog | undefined;
+    for (const b of this.backlogs) if (isUnder(path, b.root) && (!best || b.root.length > best.root.length)) best = b;
+    return best;
+  }
+
+  /** Finds an item by id, in the given backlog or the first that has it. */
+  item(id: string, root?: string): Item | undefined {
+    for (const b of this.backlogs) {
+      if (root !== undefined && b.root !== root) continue;
+      const it = b.item(id);
+      if (it) return it;
+    }
+    return undefined;
+  }
+
+  file(path: string): FileRecord | undefined {
+    return this.backlogFor(path)?.files.get(path);
+  }
+
+  /** Every diagnostic, per file: each file's own and the cross-file ones (duplicate ids, dangling references). */
+  diagnostics(): Map<string, Diagnostic[]> {
+    const out = new Map<string, Diagnostic[]>();
+    for (const b of this.backlogs) {
+      for (const f of b.files.values()) if (f.diagnostics.length > 0) out.set(f.path, [...f.diagnostics]);
+      for (const d of b.crossFileDiagnostics()) {
+        const list = out.get(d.path);
+        if (list) list.push(d);
+        else out.set(d.path, [d]);
+      }
+    }
+    return out;
+  }
+
+  onDidChange(listener: (change: IndexChange) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Re-reads what a batch of changes touched; a change that may add or remove a root rebuilds. */
+  async applyChanges(changes: WorkspaceChange[]): Promise<void> {
+    const paths = new Set<string>();
+    let rebuild = false;
+    for (const c of changes) {
+      const b = this.backlogFor(c.path);
+      if (!b) {
+        if (this.mayCreateRoot(c.path)) rebuild = true;
+        continue;
+      }
+      if (c.path === b.root && c.kind === 'deleted') rebuild = true;
+      else paths.add(c.path);
+    }
+    if (rebuild) return this.build();
+    const touched: string[] = [];
+    for (const path of paths) {
+      const b = this.backlogFor(path);
+      if (!b) continue;
+      const rel = path.slice(b.root.length + 1);
+      const cls = classify(rel);
+      if (!cls) {
+        // A folder was deleted or created (a git checkout, say): reread the whole root.
+        if (!rel.includes('.')) {
+          await this.rereadRoot(b);
+          touched.push(path);
+        }
+        continue;
+      }
+      if (cls.kind === 'config') {
+        // Statuses and types decide other files' diagnostics, so the whole root is read again.
+        await this.rereadRoot(b);
+      } else {
+        await this.readFile(b, path, cls.kind, cls.folder);
+      }
+      b.invalidate();
+      touched.push(path);
+    }
+    if (touched.length > 0) {
+      this.version++;
+      this.emit({ paths: touched, full: false });
+    }
+  }
+
+  /** Re-reads one file (after a write, say). */
+  update(path: string): Promise<void> {
+    return this.applyChanges([{ kind: 'changed', path }]);
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+  }
+
+  private emit(change: IndexChange): void {
+    for (const l of [...this.listeners]) l(change);
+  }
+
+  private mayCreateRoot(path: string): boolean {
+    return this.options.folders.some((f) => isUnder(path, f)) && path.split('/').some((seg) => ROOT_NAMES.includes(seg));
+  }
+
+  private async findRoots(): Promise<{ root: string; folder: string }[]> {
+    const out: { root: string; folder: string }[] = [];
+    const seen = new Set<string>();
+    for (const folder of this.options.folders) {
+      const candidates = [...ROOT_NAMES, ...(this.options.extraRoots ?? [])];
+      for (const c of candidates) {
+        const root = c.startsWith('/') ? joinPath(c) : joinPath(folder, c);
+        if (seen.has(root) || !isUnder(root, folder) && !c.startsWith('/')) continue;
+        const st = await this.ws.stat(root);
+        if (st?.kind === 'directory') {
+          seen.add(root);
+          out.push({ root, folder });
+        }
+      }
+    }
+    return out;
+  }
+
+  private async rereadRoot(b: Backlog): Promise<void> {
+    b.files.clear();
+    b.byKey.clear();
+    b.milestones.clear();
+    b.sprints = [];
+    b.releasesFile = [];
+    b.roadmap = { goals: [], themes: [], milestones: [] };
+    b.storyMap = { activities: [] };
+    await this.readRoot(b);
+    b.invalidate();
+  }
+
+  private async readRoot(b: Backlog): Promise<void> {
+    // The config first: item diagnostics depend on its statuses and types.
+    await this.readFile(b, joinPath(b.root, 'config.yml'), 'config');
+    const jobs: { path: string; kind: FileKind; folder?: ItemFolder }[] = [];
+    for (const name of ['sprints.yml', 'releases.yml', 'roadmap.yml', 'storymap.yml']) {
+      jobs.push({ path: joinPath(b.root, name), kind: classify(name)!.kind });
+    }
+    for (const dir of ['tasks', 'drafts', 'completed', 'archive/tasks', 'milestones']) {
+      for (const e of await this.ws.list(joinPath(b.root, dir))) {
+        if (e.kind !== 'file' || !e.name.endsWith('.md')) continue;
+        const cls = classify(`${dir}/${e.name}`);
+        if (cls) jobs.push({ path: joinPath(b.root, dir, e.name), kind: cls.kind, folder: cls.folder });
+      }
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        await this.readFile(b, job.path, job.kind, job.folder);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, jobs.length) }, worker));
+    b.invalidate();
+  }
+
+  /** Reads and parses one file into the backlog, replacing what it held for that path. */
+  private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder): Promise<void> {
+    this.forget(b, path, kind);
+    let bytes: Uint8Array;
+    try {
+      const st = await this.ws.stat(path);
+      if (st?.kind !== 'file') return;
+      bytes = await this.ws.read(path);
+    } catch {
+      return; // Gone between listing and reading: the watcher reports the deletion.
+    }
+    const decoded = decodeText(bytes);
+    const hash = decoded.ok ? contentHash(decoded.value.text) : `bytes-${bytes.byteLength}`;
+    const record: FileRecord = { path, kind, hash, diagnostics: [] };
+    switch (kind) {
+      case 'config': {
+        const r = parseConfig(path, bytes, basename(b.folder));
+        b.config = r.config;
+        record.diagnostics = r.diagnostics;
+        break;
+      }
+      case 'item': {
+        const r = parseItemFile(path, bytes, { root: b.root, folder: folder ?? 'tasks', config: b.config });
+        record.diagnostics = r.diagnostics;
+        if (r.item) {
+          record.itemKey = r.item.key;
+          addItem(b, r.item);
+        }
+        break;
+      }
+      case 'sprints': {
+        const r = parseSprints(path, bytes);
+        b.sprints = r.value;
+        record.diagnostics = r.diagnostics;
+        break;
+      }
+      case 'releases': {
+        const r = parseReleases(path, bytes);
+        b.releasesFile = r.value;
+        record.diagnostics = r.diagnostics;
+        break;
+      }
+      case 'roadmap': {
+        const r = parseRoadmap(path, bytes);
+        b.roadmap = r.value;
+        record.diagnostics = r.diagnostics;
+        break;
+      }
+      case 'storymap': {
+        const r = parseStoryMap(path, bytes);
+        b.storyMap = r.value;
+        record.diagnostics = r.diagnostics;
+        break;
+      }
+      case 'milestone': {
+        const r = parseMilestoneFile(path, bytes);
+        if (r.value) b.milestones.set(path, r.value);
+        record.diagnostics = r.diagnostics;
+        break;
+      }
+    }
+    b.files.set(path, record);
+  }
+
+  private forget(b: Backlog, path: string, kind: FileKind): void {
+    const old = b.files.get(path);
+    b.files.delete(path);
+    if (kind === 'config') b.config = defaultConfig(basename(b.folder));
+    else if (kind === 'sprints') b.sprints = [];
+    else if (kind === 'releases') b.releasesFile = [];
+    else if (kind === 'roadmap') b.roadmap = { goals: [], themes: [], milestones: [] };
+    else if (kind === 'storymap') b.storyMap = { activities: [] };
+    else if (kind === 'milestone') b.milestones.delete(path);
+    if (old?.itemKey) {
+      const list = b.byKey.get(old.itemKey)?.filter((i) => i.path !== path) ?? [];
+      if (list.length > 0) b.byKey.set(old.itemKey, list);
+      else b.byKey.delete(old.itemKey);
+    }
+  }
+}
+
+const FOLDER_PREFERENCE: Record<ItemFolder, number> = { tasks: 0, drafts: 1, completed: 2, archive: 3 };
+
+/** Adds an item; with colliding ids, the open one (then the first path) is the one others see. */
+function addItem(b: Backlog, item: Item): void {
+  const list = b.byKey.get(item.key);
+  if (!list) {
+    b.byKey.set(item.key, [item]);
+    return;
+  }
+  list.push(item);
+  list.sort((x, y) => FOLDER_PREFERENCE[x.folder] - FOLDER_PREFERENCE[y.folder] || compareIds(x.path, y.path));
+}

@@ -1,0 +1,195 @@
+// The data model of a backlog, as the index holds it. Every position is zero-based; the CLI and
+// the VS Code adapter translate to what their users expect.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in a user file, precise enough to put a squiggle on it. */
+export interface Diagnostic {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  message: string;
+  /** A stable code, so that tests and quick fixes need not match on message text. */
+  code: string;
+}
+
+/** The folder an item file lives in; Backlog.md gives each a meaning. */
+export type ItemFolder = 'tasks' | 'drafts' | 'completed' | 'archive';
+
+export const ITEM_TYPES = [
+  'epic',
+  'story',
+  'task',
+  'bug',
+  'spike',
+  'debt',
+  'improvement',
+  'opportunity',
+] as const;
+export type KnownItemType = (typeof ITEM_TYPES)[number];
+
+export const SIZES = ['XS', 'S', 'M', 'L', 'XL'] as const;
+export type Size = (typeof SIZES)[number];
+
+/** One `- [x] #1 text` line of an acceptance-criteria or definition-of-done list. */
+export interface CheckItem {
+  index: number;
+  checked: boolean;
+  text: string;
+  /** Line in the file (not the body). */
+  line: number;
+}
+
+/** A `## Heading` section of an item body. */
+export interface Section {
+  title: string;
+  /** Line of the heading in the file. */
+  line: number;
+  /** The section's Markdown with Backlog.md's marker comments removed, trimmed. */
+  content: string;
+}
+
+export interface Item {
+  /** The id as written in the file. */
+  id: string;
+  /** The id as compared (see `idKey`): `task-01` and `TASK-1` are one id. */
+  key: string;
+  title: string;
+  status: string;
+  type?: string;
+  assignee: string[];
+  labels: string[];
+  dependencies: string[];
+  priority?: string;
+  parent?: string;
+  milestone?: string;
+  ordinal?: number;
+  rank?: string;
+  estimate?: number;
+  size?: Size;
+  sprint?: string;
+  release?: string;
+  epic?: string;
+  theme?: string;
+  step?: string;
+  createdDate?: string;
+  updatedDate?: string;
+  completedDate?: string;
+  folder: ItemFolder;
+  path: string;
+  /** The backlog root folder this item belongs to. */
+  root: string;
+  description: string;
+  acceptanceCriteria: CheckItem[];
+  definitionOfDone: CheckItem[];
+  sections: Section[];
+  /** Every front-matter key as parsed, unknown keys included. */
+  fields: Readonly<Record<string, unknown>>;
+  /** Line of each front-matter key, for diagnostics and "go to field". */
+  fieldLines: Readonly<Record<string, number>>;
+}
+
+export type SprintState = 'planned' | 'active' | 'closed';
+
+/** An item and its estimate as they stood when the sprint started. */
+export interface CommittedEntry {
+  id: string;
+  estimate?: number;
+}
+
+export interface Sprint {
+  id: string;
+  name: string;
+  start?: string;
+  end?: string;
+  goal?: string;
+  capacity?: number;
+  state: SprintState;
+  committed: CommittedEntry[];
+  /** Whether the sprint records a committed scope at all (started sprints do). */
+  hasCommitted: boolean;
+  line: number;
+}
+
+export interface Release {
+  id: string;
+  name: string;
+  date?: string;
+  goal?: string;
+  /** `releases.yml` or a Backlog.md milestone file. */
+  source: 'releases' | 'milestone';
+  path: string;
+  line: number;
+}
+
+export interface Goal {
+  id: string;
+  title: string;
+  description?: string;
+  line: number;
+}
+
+export type ThemeKind = 'theme' | 'initiative';
+
+export interface Theme {
+  id: string;
+  title: string;
+  kind: ThemeKind;
+  goal?: string;
+  /** `now`, `next`, `later`, a quarter such as `2027-Q2`, or absent (unscheduled). */
+  horizon?: string;
+  description?: string;
+  line: number;
+}
+
+export interface Milestone {
+  id: string;
+  title: string;
+  date?: string;
+  description?: string;
+  line: number;
+}
+
+export interface Roadmap {
+  vision?: string;
+  goals: Goal[];
+  themes: Theme[];
+  milestones: Milestone[];
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  line: number;
+}
+
+export interface Activity {
+  id: string;
+  title: string;
+  steps: Step[];
+  line: number;
+}
+
+export interface StoryMap {
+  activities: Activity[];
+}
+
+/** `config.yml`: Backlog.md's keys and ours, with defaults filled in. */
+export interface BacklogConfig {
+  projectName: string;
+  taskPrefix: string;
+  statuses: string[];
+  defaultStatus: string;
+  doneStatuses: string[];
+  labels: string[];
+  types: string[];
+  priorities: string[];
+  estimateScale: number[];
+  sizePoints: Record<Size, number>;
+  todoTags: string[];
+  /** Every key as parsed, unknown keys included. */
+  raw: Readonly<Record<string, unknown>>;
+}

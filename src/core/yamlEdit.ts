@@ -1,0 +1,324 @@
+import { isMap, isScalar, isSeq, Node, Pair, parse, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { parseYamlSafe } from './yamlSafe';
+
+// Byte-preserving edits of YAML. `yaml`'s Document.toString() re-formats a whole file (comment
+// alignment, flow lists, BOM, CRLF), so instead this finds the value's bytes through the parsed
+// nodes' source ranges and replaces only those. Every edit is verified by parsing the result.
+
+export type ScalarValue = string | number | boolean;
+export type FieldValue = ScalarValue | ScalarValue[] | Record<string, ScalarValue>[] | null;
+
+/** Replace `length` characters at `offset` with `newText`. */
+export interface TextEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+export type EditResult = { ok: true; edits: TextEdit[] } | { ok: false; message: string };
+
+/** Picks a map inside the document: a key, or the entry of a list whose `id` matches. */
+export type PathSegment = string | { id: string };
+
+/** Applies non-overlapping edits to a text. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.offset - a.offset);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
+  return out;
+}
+
+/**
+ * Sets (or, with `null`, removes) `key` in the mapping at `mapPath` of the YAML `src`, changing
+ * only that value's bytes; verifies the result reads back as intended and nothing else moved.
+ */
+export function setYamlKey(src: string, mapPath: PathSegment[], key: string, value: FieldValue, eol: string): EditResult {
+  const parsed = parseYamlSafe(src);
+  if (!parsed.doc || parsed.value === undefined) {
+    return { ok: false, message: 'The YAML does not parse; fix the problems shown for it before changing it here.' };
+  }
+  const map = findMap(parsed.doc.contents, mapPath);
+  if (!map) return { ok: false, message: `Could not find ${describePath(mapPath)} in the file.` };
+  if (map.flow && value !== null && !map.items.some((p) => keyOf(p) === key)) {
+    return { ok: false, message: `${describePath(mapPath)} is written as a one-line {…} mapping; edit it by hand to add \`${key}\`.` };
+  }
+  const computed = computeEdits(src, map, key, value, eol);
+  if (!computed.ok) return computed;
+  return verify(src, parsed.value, computed.edits, mapPath, key, value);
+}
+
+function computeEdits(src: string, map: YAMLMap, key: string, value: FieldValue, eol: string): EditResult {
+  const pair = map.items.find((p) => keyOf(p) === key);
+  if (value === null) {
+    if (!pair) return { ok: true, edits: [] };
+    return removePair(src, map, pair);
+  }
+  if (!pair) return insertPair(src, map, key, value, eol);
+  const node = (pair.value ?? null) as Node | null;
+  const keyEnd = (pair.key as Node).range![1];
+  if (Array.isArray(value)) {
+    if (node && isSeq(node)) return { ok: true, edits: editSeq(src, node, value, eol) };
+    const at = node?.range?.[0] ?? keyEnd;
+    const end = node?.range ? node.range[1] : at;
+    return { ok: true, edits: [{ offset: at, length: end - at, newText: (node ? '' : ' ') + renderFlowSeq(value) }] };
+  }
+  if (node === null || (isScalar(node) && node.range && node.range[0] === node.range[1])) {
+    // `key:` with nothing after it: the value goes after the colon.
+    const at = node?.range?.[0] ?? src.indexOf(':', keyEnd) + 1;
+    return { ok: true, edits: [{ offset: at, length: 0, newText: ' ' + renderScalar(value, undefined, false) }] };
+  }
+  if (!isScalar(node)) {
+    return { ok: false, message: `\`${key}\` holds a ${isSeq(node) ? 'list' : 'mapping'}; it can only be replaced by the same kind of value.` };
+  }
+  const [start, end] = node.range!;
+  let length = end - start;
+  let tail = '';
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    // A block scalar's range runs to the end of its last line; keep that line break.
+    const text = src.slice(start, end);
+    const trimmed = text.replace(/\s+$/, '');
+    length = trimmed.length;
+    tail = '';
+  }
+  return { ok: true, edits: [{ offset: start, length, newText: renderScalar(value, node.type, false) + tail }] };
+}
+
+function removePair(src: string, map: YAMLMap, pair: Pair): EditResult {
+  const keyStart = (pair.key as Node).range![0];
+  const lineStart = src.lastIndexOf('\n', keyStart - 1) + 1;
+  if (map.flow || src.slice(lineStart, keyStart).trim() !== '') {
+    return { ok: false, message: `\`${keyOf(pair)}\` shares its line with other YAML; remove it by hand.` };
+  }
+  const end = lineEndAfter(src, valueEnd(src, pair));
+  return { ok: true, edits: [{ offset: lineStart, length: end - lineStart, newText: '' }] };
+}
+
+function insertPair(src: string, map: YAMLMap, key: string, value: Exclude<FieldValue, null>, eol: string): EditResult {
+  const first = map.items[0];
+  let indent = '';
+  let at: number;
+  if (first) {
+    const keyStart = (first.key as Node).range![0];
+    const lineStart = src.lastIndexOf('\n', keyStart - 1) + 1;
+    indent = ' '.repeat(keyStart - lineStart);
+    at = lineEndAfter(src, valueEnd(src, map.items[map.items.length - 1]));
+  } else {
+    at = src.length;
+  }
+  const prefix = at > 0 && src[at - 1] !== '\n' ? eol : '';
+  const rendered = renderValue(value, indent, eol);
+  return { ok: true, edits: [{ offset: at, length: 0, newText: `${prefix}${indent}${renderKey(key)}:${rendered}${eol}` }] };
+}
+
+/** Item-by-item edit of a list, so that comments and layout around unchanged items survive. */
+function editSeq(src: string, seq: YAMLSeq, value: (ScalarValue | Record<string, ScalarValue>)[], eol: string): TextEdit[] {
+  const items = seq.items as Node[];
+  const edits: TextEdit[] = [];
+  const render = (v: ScalarValue | Record<string, ScalarValue>, old?: Node) =>
+    typeof v === 'object' ? renderFlowMap(v) : renderScalar(v, old && isScalar(old) ? old.type : undefined, seq.flow === true);
+  const common = Math.min(items.length, value.length);
+  for (let i = 0; i < common; i++) {
+    const old = items[i];
+    if (sameValue(old, value[i])) continue;
+    const [s, e] = old.range!;
+    edits.push({ offset: s, length: trimEnd(src, s, e) - s, newText: render(value[i], old) });
+  }
+  if (value.length === items.length) return edits;
+  if (value.length === 0) {
+    const start = seq.range![0];
+    return [{ offset: start, length: trimEnd(src, start, seq.range![1]) - start, newText: '[]' }];
+  }
+  if (items.length === 0) {
+    // An empty list is `[]` (block lists cannot be empty): fill it as a flow list.
+    const [s, e] = seq.range!;
+    return [{ offset: s, length: trimEnd(src, s, e) - s, newText: renderFlowSeq(value) }];
+  }
+  const lastOld = items[items.length - 1];
+  const lastEnd = trimEnd(src, lastOld.range![0], lastOld.range![1]);
+  if (value.length < items.length) {
+    const keepEnd = trimEnd(src, items[value.length - 1].range![0], items[value.length - 1].range![1]);
+    if (seq.flow) {
+      edits.push({ offset: keepEnd, length: lastEnd - keepEnd, newText: '' });
+    } else {
+      // Remove whole lines of the dropped items.
+      const from = lineEndAfter(src, keepEnd);
+      edits.push({ offset: from, length: lineEndAfter(src, lastEnd) - from, newText: '' });
+    }
+    return edits;
+  }
+  const extra = value.slice(items.length).map((v) => render(v));
+  if (seq.flow) {
+    edits.push({ offset: lastEnd, length: 0, newText: extra.map((t) => `, ${t}`).join('') });
+  } else {
+    const dash = src.lastIndexOf('-', lastOld.range![0]);
+    const lineStart = src.lastIndexOf('\n', dash - 1) + 1;
+    const indent = src.slice(lineStart, dash);
+    const at = lineEndAfter(src, lastEnd);
+    const lead = src[at - 1] === '\n' ? '' : eol;
+    edits.push({ offset: at, length: 0, newText: lead + extra.map((t) => `${indent}- ${t}${eol}`).join('') });
+  }
+  return edits;
+}
+
+function sameValue(node: Node, v: ScalarValue | Record<string, ScalarValue>): boolean {
+  const js = node.toJSON() as unknown;
+  return JSON.stringify(js) === JSON.stringify(v);
+}
+
+function verify(src: string, before: unknown, edits: TextEdit[], mapPath: PathSegment[], key: string, value: FieldValue): EditResult {
+  const after = parseYamlSafe(applyEdits(src, edits));
+  if (!after.doc || after.value === undefined || after.doc.errors.length > 0) {
+    return { ok: false, message: `Writing \`${key}\` would break the file's YAML; nothing was changed.` };
+  }
+  const expected = structuredClone(before) as Record<string, unknown> | null;
+  const target = findPlain(expected, mapPath);
+  if (target) {
+    if (value === null) delete target[key];
+    else target[key] = value;
+  }
+  if (!target || !deepEqual(sortKeys(expected), sortKeys(after.value))) {
+    return { ok: false, message: `\`${key}\` could not be written so that it reads back exactly; nothing was changed.` };
+  }
+  return { ok: true, edits };
+}
+
+function findMap(contents: unknown, path: PathSegment[]): YAMLMap | undefined {
+  let node: unknown = contents;
+  for (const seg of path) {
+    if (typeof seg === 'string') {
+      if (!isMap(node)) return undefined;
+      node = node.items.find((p) => keyOf(p) === seg)?.value;
+    } else {
+      if (!isSeq(node)) return undefined;
+      node = node.items.find((it) => isMap(it) && String(it.get('id') ?? '').toUpperCase() === seg.id.toUpperCase());
+    }
+  }
+  return isMap(node) ? node : node === null || node === undefined ? (path.length === 0 ? new YAMLMap() : undefined) : undefined;
+}
+
+function findPlain(value: unknown, path: PathSegment[]): Record<string, unknown> | undefined {
+  let node: unknown = value ?? {};
+  for (const seg of path) {
+    if (typeof seg === 'string') {
+      if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
+      node = (node as Record<string, unknown>)[seg];
+    } else {
+      if (!Array.isArray(node)) return undefined;
+      node = node.find((it) => it && typeof it === 'object' && String((it as Record<string, unknown>).id ?? '').toUpperCase() === seg.id.toUpperCase());
+    }
+  }
+  return node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : undefined;
+}
+
+function keyOf(p: Pair): string | undefined {
+  return isScalar(p.key) ? String(p.key.value) : undefined;
+}
+
+/** Offset just after the last non-space character of a pair's value (or its key, when empty). */
+function valueEnd(src: string, pair: Pair): number {
+  const v = pair.value as Node | null;
+  const k = pair.key as Node;
+  const end = v?.range ? Math.max(v.range[1], k.range![1]) : k.range![1];
+  return trimEnd(src, k.range![0], end);
+}
+
+function trimEnd(src: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(src[e - 1])) e--;
+  return e;
+}
+
+/** Offset after the line break that ends the line containing `offset`. */
+function lineEndAfter(src: string, offset: number): number {
+  const nl = src.indexOf('\n', offset);
+  return nl === -1 ? src.length : nl + 1;
+}
+
+function describePath(path: PathSegment[]): string {
+  return path.length === 0 ? 'the top level' : path.map((s) => (typeof s === 'string' ? s : s.id)).join(' › ');
+}
+
+// ---- Rendering values -------------------------------------------------------------------------
+
+function renderKey(key: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+function renderValue(value: Exclude<FieldValue, null>, indent: string, eol: string): string {
+  if (!Array.isArray(value)) return ' ' + renderScalar(value, undefined, false);
+  if (value.length > 0 && typeof value[0] === 'object') {
+    return (value as Record<string, ScalarValue>[]).map((m) => `${eol}${indent}  - ${renderFlowMap(m)}`).join('');
+  }
+  return ' ' + renderFlowSeq(value);
+}
+
+function renderFlowSeq(value: (ScalarValue | Record<string, ScalarValue>)[]): string {
+  return `[${value.map((v) => (typeof v === 'object' ? renderFlowMap(v) : renderScalar(v, undefined, true))).join(', ')}]`;
+}
+
+function renderFlowMap(m: Record<string, ScalarValue>): string {
+  return `{${Object.entries(m)
+    .map(([k, v]) => `${renderKey(k)}: ${renderScalar(v, undefined, true)}`)
+    .join(', ')}}`;
+}
+
+/**
+ * Renders a scalar in the style the old value used where that is safe. A string that would read
+ * back as something else (`null`, `yes`, `2024.10`, `12:30`) is quoted, under YAML 1.2 and under
+ * the YAML 1.1 rules that older tools still apply.
+ */
+export function renderScalar(value: ScalarValue, oldType: Scalar.Type | undefined, inFlow: boolean): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError('Only finite numbers can be written.');
+    return String(value);
+  }
+  if (typeof value === 'boolean') return String(value);
+  const s = value;
+  if (oldType === 'QUOTE_DOUBLE' || hasControl(s)) return doubleQuoted(s);
+  if (oldType === 'QUOTE_SINGLE') return `'${s.replace(/'/g, "''")}'`;
+  return isPlainSafe(s, inFlow) ? s : `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Control characters and the Unicode line breaks only survive inside double quotes, escaped. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x85 || c === 0x2028 || c === 0x2029 || c === 0xfeff) return true;
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/** JSON's escapes are valid in YAML's double quotes; the characters JSON leaves bare are escaped too. */
+function doubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f\u0085\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function isPlainSafe(s: string, inFlow: boolean): boolean {
+  if (s === '' || s !== s.trim()) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s)) return false;
+  if (/: |\s#|:$/.test(s)) return false;
+  if (inFlow && /[,[\]{}]/.test(s)) return false;
+  for (const version of ['1.2', '1.1'] as const) {
+    try {
+      if (parse(s, { version }) !== s) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

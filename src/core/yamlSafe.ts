@@ -1,0 +1,171 @@
+import { Document, LineCounter, parseDocument, YAMLError } from 'yaml';
+import { Diagnostic, Severity } from './types';
+import { lineStarts, positionAt } from './text';
+
+/** Larger YAML than this is refused before parsing: no backlog file needs it. */
+export const MAX_YAML_BYTES = 1024 * 1024;
+/** Deeper nesting than this is refused before parsing, so the parser cannot overflow the stack. */
+export const MAX_YAML_DEPTH = 64;
+/** Alias expansions allowed when reading values (a "billion laughs" file needs thousands). */
+export const MAX_ALIAS_COUNT = 100;
+
+/** A YAML problem with offsets into the YAML text that was parsed. */
+export interface YamlProblem {
+  start: number;
+  end: number;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+export interface SafeYaml {
+  /** Undefined when the text was refused before parsing or could not be read at all. */
+  doc?: Document.Parsed;
+  /** The plain JavaScript value; undefined when there were errors. */
+  value?: unknown;
+  problems: YamlProblem[];
+}
+
+/**
+ * Parses untrusted YAML without throwing. Size and depth are checked before the parser runs,
+ * aliases are capped when values are built, duplicate keys are errors, and anything the parser
+ * still throws (a RangeError from a stack overflow, say) becomes a problem instead of a crash.
+ */
+export function parseYamlSafe(text: string, maxBytes = MAX_YAML_BYTES): SafeYaml {
+  if (text.length > maxBytes) {
+    return {
+      problems: [
+        problem(0, 0, 'yaml-too-large', `YAML block is ${Math.round(text.length / 1024)} KiB; the limit is ${Math.round(maxBytes / 1024)} KiB.`),
+      ],
+    };
+  }
+  const deep = findExcessiveDepth(text);
+  if (deep !== undefined) {
+    return {
+      problems: [problem(deep, deep + 1, 'yaml-too-deep', `YAML nested more than ${MAX_YAML_DEPTH} levels deep is not read.`)],
+    };
+  }
+  try {
+    const doc = parseDocument(text, {
+      uniqueKeys: true,
+      prettyErrors: false,
+      keepSourceTokens: true,
+      strict: true,
+      lineCounter: new LineCounter(),
+    });
+    // An error "at the end" (an unclosed quote, say) would point past the YAML, at the line
+    // after it; keep it on the last line the user wrote.
+    const clamp = (p: YamlProblem): YamlProblem => (text.length > 0 && p.start >= text.length ? { ...p, start: text.length - 1, end: text.length } : p);
+    const problems: YamlProblem[] = [
+      ...doc.errors.map((e) => clamp(fromYamlError(e, 'error'))),
+      // An unknown tag (`!!js/function`) is how payloads for other YAML loaders look: refuse it.
+      ...doc.warnings.map((e) => clamp(fromYamlError(e, e.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning'))),
+    ];
+    if (problems.some((p) => p.severity === 'error')) return { doc, problems };
+    try {
+      const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      return { doc, value, problems };
+    } catch (e) {
+      problems.push(problem(0, 0, 'yaml-aliases', `YAML could not be read: ${messageOf(e)}`));
+      return { doc, problems };
+    }
+  } catch (e) {
+    return { problems: [problem(0, 0, 'yaml-crash', `YAML could not be read: ${messageOf(e)}`)] };
+  }
+}
+
+/** Converts problems at offsets in a YAML block to diagnostics at file positions. */
+export function toDiagnostics(
+  problems: YamlProblem[],
+  path: string,
+  fileText: string,
+  yamlOffset: number,
+  starts: number[] = lineStarts(fileText),
+): Diagnostic[] {
+  return problems.map((p) => {
+    const s = positionAt(starts, yamlOffset + p.start);
+    const e = positionAt(starts, yamlOffset + Math.max(p.end, p.start));
+    return {
+      path,
+      line: s.line,
+      column: s.column,
+      endLine: e.line,
+      endColumn: e.column === s.column && e.line === s.line ? s.column + 1 : e.column,
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+    };
+  });
+}
+
+function fromYamlError(e: YAMLError, severity: Severity): YamlProblem {
+  // The parser's messages end with a source excerpt when prettyErrors is on; it is off, so the
+  // message is one line. Tabs get a hint because they are the commonest hand-editing mistake.
+  let message = e.message.split('\n')[0];
+  if (e.code === 'TAB_AS_INDENT') message += ' Indent YAML with spaces, not tabs.';
+  if (e.code === 'DUPLICATE_KEY') message = `Duplicate key: ${message}`;
+  return { start: e.pos[0], end: e.pos[1], severity, code: `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, message };
+}
+
+function problem(start: number, end: number, code: string, message: string): YamlProblem {
+  return { start, end, severity: 'error', code, message };
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof RangeError) return 'it is nested too deeply or too large.';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Returns the offset where nesting first exceeds the cap, counting open flow brackets
+ * and block indentation (compact `- - -` sequences count one level per dash).
+ */
+function findExcessiveDepth(text: string): number | undefined {
+  let flow = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      if (lineStart && (dashes > MAX_YAML_DEPTH || indent > MAX_YAML_DEPTH * 4)) return i;
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      if (flow === 0) quote = undefined;
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ') {
+        indent++;
+        continue;
+      }
+      if (c === '-' && (text[i + 1] === ' ' || text[i + 1] === '\n')) {
+        dashes++;
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (indent > MAX_YAML_DEPTH * 4 || dashes > MAX_YAML_DEPTH) return i;
+    }
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      i = (nl === -1 ? text.length : nl) - 1;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const prev = text[i - 1];
+      if (i === 0 || prev === ' ' || prev === '[' || prev === '{' || prev === ',' || prev === ':') quote = c;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      if (++flow > MAX_YAML_DEPTH) return i;
+    } else if ((c === ']' || c === '}') && flow > 0) flow--;
+  }
+  return undefined;
+}

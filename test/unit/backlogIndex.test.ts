@@ -1,0 +1,108 @@
+import * as assert from 'assert';
+import { itemText, memoryBacklog } from './helpers';
+
+const config = 'project_name: "Trailhead"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n';
+const sprints = [
+  'sprints:',
+  '  - {id: S-1, name: Sprint 1, state: closed, capacity: 10}',
+  '  - {id: S-2, name: Sprint 2, state: active, capacity: 20}',
+].join('\n');
+
+function files() {
+  return {
+    'backlog/config.yml': config,
+    'backlog/sprints.yml': sprints,
+    'backlog/releases.yml': "releases:\n  - {id: R-1, name: '1.0', date: '2026-12-18'}\n",
+    'backlog/roadmap.yml': 'themes:\n  - {id: T-1, title: Offline, horizon: now}\n',
+    'backlog/storymap.yml': 'activities:\n  - id: plan\n    title: Plan\n    steps:\n      - {id: find, title: Find a route}\n',
+    'backlog/tasks/bl-1 - Epic.md': itemText({ id: 'BL-1', title: 'Offline epic', type: 'epic', rank: 'a3', theme: 'T-1' }),
+    'backlog/tasks/bl-2 - A.md': itemText({ id: 'BL-2', title: 'A', type: 'story', estimate: 3, rank: 'a1', epic: 'BL-1', sprint: 'S-2', step: 'find', status: 'Done' }),
+    'backlog/tasks/bl-3 - B.md': itemText({ id: 'BL-3', title: 'B', type: 'story', size: 'M', rank: 'a0', epic: 'BL-1', release: 'R-1' }),
+    'backlog/tasks/bl-4 - C.md': itemText({ id: 'BL-4', title: 'C', ordinal: 2000, priority: 'low' }),
+    'backlog/tasks/bl-5 - D.md': itemText({ id: 'BL-5', title: 'D', priority: 'high' }),
+    'backlog/tasks/bl-6 - E.md': itemText({ id: 'BL-6', title: 'E', ordinal: 1000 }),
+    'backlog/tasks/bl-7 - Idea.md': itemText({ id: 'BL-7', title: 'Idea', type: 'opportunity', rank: 'a2' }),
+    'backlog/completed/bl-8 - Old.md': itemText({ id: 'BL-8', title: 'Old', estimate: 2, sprint: 'S-1' }),
+  };
+}
+
+describe('the index', () => {
+  it('orders the product backlog by rank, then ordinal, then priority, then id', async () => {
+    const { backlog } = await memoryBacklog(files());
+    // BL-2 is done, BL-7 an opportunity, BL-8 completed: none is in the product backlog.
+    assert.deepStrictEqual(backlog().productBacklog().map((i) => i.id), ['BL-3', 'BL-1', 'BL-6', 'BL-4', 'BL-5']);
+    assert.deepStrictEqual(backlog().opportunityBacklog().map((i) => i.id), ['BL-7']);
+  });
+
+  it('derives sprint and release backlogs, epic and theme roll-ups, and the story-map grid', async () => {
+    const { backlog } = await memoryBacklog(files());
+    const b = backlog();
+    assert.deepStrictEqual(b.sprintBacklog('S-2').map((i) => i.id), ['BL-2']);
+    assert.deepStrictEqual(b.sprintBacklog('s-1').map((i) => i.id), ['BL-8']);
+    assert.strictEqual(b.activeSprint()?.id, 'S-2');
+    assert.deepStrictEqual(b.releaseBacklog('R-1').map((i) => i.id), ['BL-3']);
+    // Size M counts 5 points through the default size map.
+    assert.deepStrictEqual(b.epicRollup('BL-1'), { pointsDone: 3, pointsTotal: 8, itemsDone: 1, itemsTotal: 2 });
+    assert.deepStrictEqual(b.themeRollup('T-1'), { pointsDone: 3, pointsTotal: 8, itemsDone: 1, itemsTotal: 2 });
+    const grid = b.storyMapGrid();
+    assert.deepStrictEqual(grid.cells.map((c) => [c.stepId, c.items.map((i) => i.id)]), [['find', ['BL-2']]]);
+    assert.deepStrictEqual(grid.unmapped.map((i) => i.id), ['BL-3']);
+  });
+
+  it('re-reads only the changed file and tells listeners which', async () => {
+    const { ws, index, backlog } = await memoryBacklog(files());
+    const seen: string[][] = [];
+    index.onDidChange((c) => seen.push(c.paths));
+    ws.write('/ws/backlog/tasks/bl-4 - C.md', itemText({ id: 'BL-4', title: 'C renamed', rank: 'Zz' }));
+    await index.applyChanges([{ kind: 'changed', path: '/ws/backlog/tasks/bl-4 - C.md' }]);
+    assert.deepStrictEqual(seen, [['/ws/backlog/tasks/bl-4 - C.md']]);
+    assert.strictEqual(backlog().item('BL-4')?.title, 'C renamed');
+    assert.strictEqual(backlog().productBacklog()[0].id, 'BL-4', 'the cached order was recomputed');
+    ws.delete('/ws/backlog/tasks/bl-4 - C.md');
+    await index.applyChanges([{ kind: 'deleted', path: '/ws/backlog/tasks/bl-4 - C.md' }]);
+    assert.strictEqual(backlog().item('BL-4'), undefined);
+  });
+
+  it('reports a duplicate id on both files, as after two branches merge', async () => {
+    const f = { ...files(), 'backlog/tasks/bl-9 - Twin.md': itemText({ id: 'bl-02', title: 'Twin' }) };
+    const { index } = await memoryBacklog(f);
+    const d = index.diagnostics();
+    const dup = (p: string) => d.get(p)?.find((x) => x.code === 'duplicate-id');
+    assert.match(dup('/ws/backlog/tasks/bl-2 - A.md')!.message, /bl-9 - Twin\.md/);
+    assert.match(dup('/ws/backlog/tasks/bl-9 - Twin.md')!.message, /bl-2 - A\.md/);
+    assert.strictEqual(dup('/ws/backlog/tasks/bl-9 - Twin.md')!.line, 1);
+  });
+
+  it('warns about references to sprints, releases, epics, themes and steps that do not exist', async () => {
+    const f = { ...files(), 'backlog/tasks/bl-9 - X.md': itemText({ id: 'BL-9', title: 'X', sprint: 'S-9', release: 'R-9', epic: 'BL-3', theme: 'T-9', step: 'nope' }) };
+    const { index } = await memoryBacklog(f);
+    const codes = index.diagnostics().get('/ws/backlog/tasks/bl-9 - X.md')!.map((d) => `${d.code}@${d.line}`);
+    assert.deepStrictEqual(codes.sort(), ['unknown-epic@5', 'unknown-release@4', 'unknown-sprint@3', 'unknown-step@7', 'unknown-theme@6']);
+  });
+
+  it('keeps a broken file visible as a diagnostic instead of dropping it silently', async () => {
+    const f = { ...files(), 'backlog/tasks/bl-9 - Broken.md': '---\nid: BL-9\ntitle: "oops\n---\n' };
+    const { index, backlog } = await memoryBacklog(f);
+    assert.strictEqual(backlog().item('BL-9'), undefined);
+    assert.ok(index.diagnostics().get('/ws/backlog/tasks/bl-9 - Broken.md')!.some((d) => d.severity === 'error'));
+  });
+
+  it('re-reads the whole root when config.yml changes, because statuses decide other files', async () => {
+    const { ws, index } = await memoryBacklog(files());
+    ws.write('/ws/backlog/config.yml', 'task_prefix: "bl"\nstatuses: ["Open", "Closed"]\n');
+    await index.applyChanges([{ kind: 'changed', path: '/ws/backlog/config.yml' }]);
+    const warnings = [...index.diagnostics().values()].flat().filter((d) => d.code === 'unknown-status');
+    assert.strictEqual(warnings.length, 1, 'BL-2 says Done, which the new config does not have');
+  });
+
+  it('finds backlogs in every folder and in configured roots of a monorepo', async () => {
+    const { index } = await memoryBacklog({
+      'backlog/config.yml': config,
+      '.backlog/config.yml': config,
+      'packages/app/backlog/config.yml': config,
+    });
+    assert.deepStrictEqual(index.roots().map((b) => b.root), ['/ws/backlog', '/ws/.backlog']);
+    await index.setOptions({ folders: ['/ws'], extraRoots: ['packages/app/backlog'] });
+    assert.strictEqual(index.roots().length, 3);
+  });
+});

@@ -1,0 +1,78 @@
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../src/cli/cli';
+
+const demo = path.resolve(__dirname, '../../examples/demo');
+const cliJs = path.resolve(__dirname, '../../dist/cli.js');
+
+async function run(args: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function copyOf(dir: string): Promise<string> {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-cli-'));
+  await fs.cp(dir, tmp, { recursive: true });
+  return tmp;
+}
+
+describe('the command line', () => {
+  it('lists the product backlog in rank order, as JSON', async () => {
+    const r = await run(['list', '--json'], demo);
+    assert.strictEqual(r.code, 0);
+    const items = JSON.parse(r.out) as { id: string; rank?: string; done: boolean; type: string }[];
+    assert.ok(items.length > 30);
+    assert.ok(items.every((i) => !i.done && i.type !== 'opportunity'));
+    const ranks = items.filter((i) => i.rank !== undefined).map((i) => i.rank!);
+    assert.deepStrictEqual(ranks, [...ranks].sort(), 'ranked items come in rank order');
+  });
+
+  it('lints: file:line:col severity message, exit 1 on errors', async () => {
+    const dir = await copyOf(demo);
+    const clean = await run(['lint'], dir);
+    assert.strictEqual(clean.code, 0, clean.out);
+    const bad = path.join(dir, 'backlog/tasks/bl-99 - Broken.md');
+    await fs.writeFile(bad, '---\nid: BL-99\ntitle: Broken\nestimate: five\n---\n');
+    const r = await run(['lint'], dir);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, /^backlog\/tasks\/bl-99 - Broken\.md:4:11 error `estimate` should be a number/m);
+    const json = await run(['lint', '--json'], dir);
+    assert.strictEqual(JSON.parse(json.out).find((d: { code: string }) => d.code === 'wrong-type').line, 4);
+  });
+
+  it('sets one field through the writer and changes nothing else', async () => {
+    const dir = await copyOf(demo);
+    const file = path.join(dir, 'backlog/tasks', (await fs.readdir(path.join(dir, 'backlog/tasks'))).find((f) => f.startsWith('bl-13 '))!);
+    const before = await fs.readFile(file, 'utf8');
+    const r = await run(['set', 'BL-13', 'estimate', '8'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    const after = await fs.readFile(file, 'utf8');
+    assert.match(after, /^estimate: 8$/m);
+    assert.strictEqual(after.replace(/^estimate: .*\n/m, ''), before.replace(/^estimate: .*\n/m, ''));
+    const refused = await run(['set', 'BL-13', 'estimate', 'lots'], dir);
+    assert.strictEqual(refused.code, 1);
+    assert.match(refused.err, /must be a number/);
+  });
+
+  it('prints stats as JSON', async () => {
+    const r = await run(['stats', '--json'], demo);
+    const [s] = JSON.parse(r.out);
+    assert.strictEqual(s.project, 'Trailhead');
+    assert.ok(s.byType.epic >= 4 && s.byType.story >= 10);
+    assert.ok(s.sprints.some((x: { state: string }) => x.state === 'active'));
+  });
+
+  it('runs as a program from the built bundle', function () {
+    this.timeout(30_000);
+    const out = execFileSync(process.execPath, [cliJs, 'list'], { cwd: demo, encoding: 'utf8' });
+    assert.match(out, /^BL-\d+/m);
+    const usage = spawnSync(process.execPath, [cliJs, 'nonsense'], { encoding: 'utf8' });
+    assert.strictEqual(usage.status, 2);
+    assert.match(usage.stderr, /Unknown command/);
+  });
+});
