@@ -1,0 +1,216 @@
+// Playwright UI tests against the code-server workbench, with the extension loaded
+// as a development extension. Usage (see test/host/README.md):
+//   npx tsx test/host/runUi.ts [--extension DIR] [--workspace DIR] [--ui-dir DIR] [--screenshots DIR] [--grep TEXT]
+// Environment equivalents: BACKLOG_ATLAS_EXTENSION, BACKLOG_ATLAS_WORKSPACE, BACKLOG_ATLAS_UI_TESTS,
+// BACKLOG_ATLAS_SCREENSHOTS, BACKLOG_ATLAS_GREP; BACKLOG_ATLAS_VERBOSE=1 prints code-server's output.
+//
+// A UI test file is test/ui/<name>.ui.ts; every exported function is a test and gets a
+// UiTestContext. All tests share one browser page and one workspace copy and run by file name,
+// then by export name, so each test should leave the workbench as it found it (close what it opens).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { launchBrowser, VIEWPORT, type LaunchedBrowser } from './browser';
+import { copyWorkspace, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+
+export interface UiTestContext {
+  page: Page;
+  /** The temporary copy of the fixture workspace that the window has open. */
+  workspaceDir: string;
+  /**
+   * Saves a PNG of the whole page as <screenshots dir>/<name>.png and returns its path.
+   * It first parks the mouse in a corner so no hover tooltip shows (keepMouse: true skips that),
+   * and finishes CSS animations so toasts and panels are not caught half-way.
+   */
+  screenshot(name: string, options?: { keepMouse?: boolean }): Promise<string>;
+}
+
+export type UiTest = (context: UiTestContext) => Promise<void>;
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const TEST_TIMEOUT_MS = Number(process.env.BACKLOG_ATLAS_UI_TIMEOUT_MS ?? 60_000);
+const TOTAL_TIMEOUT_MS = Number(process.env.BACKLOG_ATLAS_TIMEOUT_MS ?? 600_000);
+
+interface Options {
+  extension: string;
+  workspace: string | undefined;
+  uiDir: string;
+  screenshots: string;
+  failures: string;
+  grep: string | undefined;
+  verbose: boolean;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      extension: { type: 'string' },
+      workspace: { type: 'string' },
+      'ui-dir': { type: 'string' },
+      screenshots: { type: 'string' },
+      grep: { type: 'string' },
+    },
+  });
+  const extension = path.resolve(values.extension ?? process.env.BACKLOG_ATLAS_EXTENSION ?? REPO_ROOT);
+  const explicitWorkspace = values.workspace ?? process.env.BACKLOG_ATLAS_WORKSPACE;
+  const defaultWorkspace = path.join(extension, 'test', 'fixtures', 'workspace');
+  const workspace = explicitWorkspace ? path.resolve(explicitWorkspace) : fs.existsSync(defaultWorkspace) ? defaultWorkspace : undefined;
+  if (workspace && !fs.existsSync(workspace)) throw new Error(`workspace fixture not found: ${workspace}`);
+  return {
+    extension,
+    workspace,
+    uiDir: path.resolve(values['ui-dir'] ?? process.env.BACKLOG_ATLAS_UI_TESTS ?? path.join(extension, 'test', 'ui')),
+    screenshots: path.resolve(values.screenshots ?? process.env.BACKLOG_ATLAS_SCREENSHOTS ?? path.join(extension, 'docs', 'screenshots')),
+    failures: path.resolve(process.env.BACKLOG_ATLAS_RESULTS ?? path.join(REPO_ROOT, 'test-results'), 'ui-failures'),
+    grep: values.grep ?? process.env.BACKLOG_ATLAS_GREP,
+    verbose: process.env.BACKLOG_ATLAS_VERBOSE === '1',
+  };
+}
+
+interface LoadedTest {
+  file: string;
+  name: string;
+  fn: UiTest;
+}
+
+function loadTests(uiDir: string, grep: string | undefined): LoadedTest[] {
+  if (!fs.existsSync(uiDir)) throw new Error(`UI test folder not found: ${uiDir}`);
+  const files = fs.readdirSync(uiDir).filter((name) => name.endsWith('.ui.ts')).sort();
+  const tests: LoadedTest[] = [];
+  for (const name of files) {
+    // tsx (which runs this file) compiles the required .ts on the fly.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(path.join(uiDir, name)) as Record<string, unknown>;
+    // Sorted by name so the order does not depend on how the module was transpiled.
+    for (const [exportName, value] of Object.entries(exported).sort(([a], [b]) => a.localeCompare(b))) {
+      if (typeof value !== 'function') continue;
+      const title = `${name.replace(/\.ui\.ts$/, '')} › ${exportName}`;
+      if (grep && !title.includes(grep)) continue;
+      tests.push({ file: name, name: title, fn: value as UiTest });
+    }
+  }
+  return tests;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000}s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Opens the workbench with the extension under development and waits until it is usable. */
+async function openWorkbench(page: Page, server: CodeServer, folder: string, extension: string): Promise<void> {
+  await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: extension }));
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+  // The status bar fills in once the extension host is up; a short extra settle keeps first screenshots stable.
+  await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.waitForTimeout(1000);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const options = readOptions();
+  const tests = loadTests(options.uiDir, options.grep);
+  console.log(`[ui] extension: ${options.extension}`);
+  console.log(`[ui] ${tests.length} UI test(s) from ${options.uiDir}`);
+  if (tests.length === 0) {
+    console.log('0 passed, 0 failed');
+    console.error('[ui] no UI tests found');
+    return 1;
+  }
+  fs.mkdirSync(options.screenshots, { recursive: true });
+
+  const workspace = copyWorkspace(options.workspace);
+  let server: CodeServer | undefined;
+  let launched: LaunchedBrowser | undefined;
+  const stopAll = async (): Promise<void> => {
+    await launched?.close();
+    await server?.stop();
+    workspace.remove();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`[ui] ${signal}: stopping`);
+      void stopAll().finally(() => process.exit(130));
+    });
+  }
+
+  let passed = 0;
+  let failed = 0;
+  try {
+    server = await startCodeServer({
+      workspace: workspace.dir,
+      onOutput: options.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
+    });
+    launched = await launchBrowser();
+    const { page } = launched;
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    await withTimeout(openWorkbench(page, server, workspace.dir, options.extension), 120_000, 'opening the workbench');
+    console.log(`[ui] workbench ready after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+
+    const context: UiTestContext = {
+      page,
+      workspaceDir: workspace.dir,
+      screenshot: async (name, shotOptions) => {
+        const file = path.join(options.screenshots, `${name}.png`);
+        if (!shotOptions?.keepMouse) {
+          await page.mouse.move(VIEWPORT.width - 2, Math.round(VIEWPORT.height / 2));
+          // Tooltips fade out after the pointer leaves.
+          await page.waitForTimeout(300);
+        }
+        await page.screenshot({ path: file, animations: 'disabled' });
+        return file;
+      },
+    };
+    for (const test of tests) {
+      if (Date.now() - started > TOTAL_TIMEOUT_MS) {
+        console.error(`[ui] TIMEOUT: the run took longer than ${TOTAL_TIMEOUT_MS / 1000}s; remaining tests count as failed`);
+        failed += tests.length - passed - failed;
+        break;
+      }
+      const t0 = Date.now();
+      try {
+        await withTimeout(test.fn(context), TEST_TIMEOUT_MS, test.name);
+        passed++;
+        console.log(`  ✔ ${test.name} (${Date.now() - t0}ms)`);
+      } catch (error) {
+        failed++;
+        console.log(`  ✗ ${test.name} (${Date.now() - t0}ms)`);
+        console.log(`      ${error instanceof Error ? (error.stack ?? error.message).replace(/\n/g, '\n      ') : String(error)}`);
+        fs.mkdirSync(options.failures, { recursive: true });
+        const shot = path.join(options.failures, `${test.name.replace(/[^\w.-]+/g, '_')}.png`);
+        await page.screenshot({ path: shot }).then(
+          () => console.log(`      screenshot: ${shot}`),
+          () => undefined,
+        );
+      } finally {
+        // Leave no quick pick or menu open for the next test.
+        await page.keyboard.press('Escape').catch(() => undefined);
+      }
+    }
+  } finally {
+    await stopAll();
+  }
+  console.log(`\n[ui] screenshots in ${options.screenshots}; took ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  // Exactly "N passed, N failed" alone on a line: CI log readers count tests by it.
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      // Setup errors carry the fix in their message; the stack only helps when debugging the runner.
+      const verbose = process.env.BACKLOG_ATLAS_VERBOSE === '1';
+      const detail = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
+      console.error(`[ui] FAILED: ${detail}`);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    },
+  );
+}
