@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { BacklogIndex } from './core/backlogIndex';
+import { BacklogWriter } from './core/writer';
+import { BacklogCommands } from './vscode/backlogCommands';
+import { DiagnosticsPublisher } from './vscode/diagnosticsPublisher';
+import { EditApplier } from './vscode/editApplier';
+import { IndexScheduler } from './vscode/indexScheduler';
+import { OverviewProvider } from './vscode/overviewProvider';
+import { VscodeWorkspace } from './vscode/vscodeWorkspace';
+
+/** What `activate()` returns: the pieces integration tests (and other extensions) drive. */
+export interface ExtensionApi {
+  readonly index: BacklogIndex;
+  readonly writer: BacklogWriter;
+  readonly applier: EditApplier;
+  /** Resolves once every change seen so far (the first build included) has reached the index. */
+  whenIdle(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = Date.now();
+  const log = vscode.window.createOutputChannel('Backlog Atlas', { log: true });
+  context.subscriptions.push(log);
+
+  const ws = new VscodeWorkspace(vscode.workspace.workspaceFolders, log);
+  context.subscriptions.push(ws);
+  ws.setExtraRoots(readExtraRoots(log));
+  const index = new BacklogIndex(ws, { folders: ws.folderPaths(), extraRoots: [...ws.getExtraRoots()] });
+  context.subscriptions.push(index);
+  const scheduler = new IndexScheduler(index, () => ws.flush());
+  const writer = new BacklogWriter(index, ws);
+  const applier = new EditApplier(ws, scheduler, log);
+
+  context.subscriptions.push(new DiagnosticsPublisher(index, ws));
+  const overview = new OverviewProvider(index);
+  context.subscriptions.push(overview);
+  context.subscriptions.push(vscode.window.createTreeView('backlogAtlas.overview', { treeDataProvider: overview }));
+  context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
+  context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log }));
+
+  const logFailure = (what: string) => (e: unknown) => log.error(`${what} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
+  context.subscriptions.push(ws.watch((changes) => void scheduler.applyChanges(changes).catch(logFailure('Reading changed files'))));
+  context.subscriptions.push(ws.onDidRequestRescan(() => void scheduler.build().catch(logFailure('Rescanning the workspace'))));
+
+  const reconfigure = (why: string) => {
+    ws.setFolders(vscode.workspace.workspaceFolders);
+    ws.setExtraRoots(readExtraRoots(log));
+    log.info(`${why}; reading the backlogs again.`);
+    void scheduler.setOptions({ folders: ws.folderPaths(), extraRoots: [...ws.getExtraRoots()] }).catch(logFailure('Rebuilding the index'));
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('backlogAtlas.roots')) reconfigure('backlogAtlas.roots changed');
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => reconfigure('Workspace folders changed')),
+    // Trust unlocks the workspace's own value of backlogAtlas.roots (see readExtraRoots).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => reconfigure('Workspace trusted')),
+  );
+
+  const buildStarted = Date.now();
+  void scheduler.build().then(() => {
+    const roots = index.roots();
+    const items = roots.reduce((n, b) => n + b.items().length, 0);
+    log.info(`Indexed ${roots.length} backlog(s), ${items} items in ${Date.now() - buildStarted} ms.`);
+    // The welcome view waits for this key, so that it never offers to create a backlog that exists.
+    void vscode.commands.executeCommand('setContext', 'backlogAtlas.ready', true);
+  }, logFailure('Reading the backlogs'));
+
+  log.info(`Activated in ${Date.now() - started} ms (the first read continues in the background).`);
+  return { index, writer, applier, whenIdle: () => scheduler.whenIdle() };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions, which VS Code disposes.
+}
+
+function updateContextKeys(index: BacklogIndex): void {
+  void vscode.commands.executeCommand('setContext', 'backlogAtlas.hasBacklog', index.roots().length > 0);
+}
+
+/**
+ * Extra backlog roots from `backlogAtlas.roots`, relative to a workspace folder. The value is
+ * user input and is checked here. In an untrusted workspace VS Code answers with the default
+ * (the setting is in `capabilities.untrustedWorkspaces.restrictedConfigurations`), so a cloned
+ * repository cannot point the index at other folders until the user trusts it.
+ */
+function readExtraRoots(log: vscode.LogOutputChannel): string[] {
+  const roots = new Set<string>();
+  // The core applies one list to every folder; each folder's setting contributes to it, and a
+  // root missing in some folder is simply not found there.
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const value: unknown = vscode.workspace.getConfiguration('backlogAtlas', folder.uri).get<unknown>('roots');
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) {
+      log.warn(`backlogAtlas.roots in ${folder.name} should be a list of folder paths; it is ignored.`);
+      continue;
+    }
+    for (const entry of value as unknown[]) {
+      const root = typeof entry === 'string' ? entry.trim().replace(/\\/g, '/').replace(/\/+$/, '') : '';
+      if (root === '' || root.startsWith('/') || /^[A-Za-z]:/.test(root) || root.split('/').includes('..')) {
+        log.warn(`backlogAtlas.roots: ${JSON.stringify(entry)} is ignored; use a folder path inside the workspace folder, such as "packages/app/backlog".`);
+        continue;
+      }
+      roots.add(root);
+    }
+  }
+  return [...roots];
+}

@@ -1,0 +1,145 @@
+// The extension inside real VS Code, on test/fixtures/workspace: activation, problems,
+// edits that keep unsaved text, the file watcher and refused conflicting writes.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { contentHash } from '../../src/core/text';
+import { EXTENSION_ID, extensionApi, readDisk, revertAndClose, taskUri, waitFor, writeDisk } from './helpers';
+
+describe('Backlog Atlas in VS Code', () => {
+  it('activates by itself on a workspace with a backlog and reads it', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+    // No activate() call before this: `workspaceContains:**/backlog/config.yml` must do it.
+    await waitFor('the extension to activate', () => ext.isActive, 15_000);
+    const api = await extensionApi();
+    const roots = api.index.roots();
+    assert.equal(roots.length, 1);
+    assert.equal(roots[0].config.projectName, 'Fixture');
+    assert.deepEqual(
+      roots[0].allOrdered().map((i) => i.id),
+      ['FX-1', 'FX-2', 'FX-3', 'FX-4'],
+    );
+    assert.equal(roots[0].sprints.length, 2);
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['backlogAtlas.refresh', 'backlogAtlas.showLog', 'backlogAtlas.initialize']) assert.ok(commands.includes(id), `${id} is not registered`);
+  });
+
+  it('shows the broken front matter as a problem on the line that breaks it', async () => {
+    await extensionApi();
+    const uri = taskUri('fx-5 - Recent-searches.md');
+    const diags = await waitFor('a Backlog Atlas problem on fx-5', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Backlog Atlas');
+      return found.length > 0 && found;
+    });
+    assert.equal(diags.length, 1);
+    const [d] = diags;
+    // Line 10 of the file (`note: remember: five at most`), zero-based 9, at the second colon's key.
+    assert.equal(d.range.start.line, 9);
+    assert.equal(d.range.start.character, 6);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(String(d.code), /^yaml-/);
+  });
+
+  it('clears the problem and indexes the item once the file is fixed on disk', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-5 - Recent-searches.md');
+    const broken = await readDisk(uri);
+    await writeDisk(uri, broken.replace('note: remember: five at most', "note: 'remember: five at most'"));
+    await waitFor('the problem on fx-5 to go', () => vscode.languages.getDiagnostics(uri).every((d) => d.source !== 'Backlog Atlas'));
+    await waitFor('FX-5 in the index', () => api.index.item('FX-5'));
+  });
+
+  it('edits an open document with unsaved changes without losing them or saving them', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-2 - Index-saved-routes.md');
+    const onDisk = await readDisk(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    try {
+      const typed = '\nA note the user typed and has not saved.\n';
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, doc.positionAt(doc.getText().length), typed);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(doc.isDirty, 'typing should leave the document dirty');
+
+      // The index reads open documents, so it sees the unsaved text once it has caught up.
+      await api.whenIdle();
+      assert.equal(api.index.file(uri.path)?.hash, contentHash(doc.getText()));
+
+      const result = await api.writer.setField('FX-2', 'estimate', 5);
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(await api.applier.apply(result.operations), true);
+
+      const text = doc.getText();
+      assert.ok(text.includes(typed), 'the unsaved text is gone');
+      assert.match(text, /^estimate: 5$/m);
+      assert.doesNotMatch(text, /^estimate: 3$/m);
+      assert.ok(doc.isDirty, 'a document that had unsaved changes must not be saved by an edit');
+      assert.equal(await readDisk(uri), onDisk, 'nothing may reach the disk while the document is dirty');
+      await api.whenIdle();
+      assert.equal(api.index.item('FX-2')?.estimate, 5);
+    } finally {
+      await revertAndClose();
+    }
+  });
+
+  it('saves a clean open document after editing it', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-1 - Offline-search.md');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    try {
+      await api.whenIdle();
+      const result = await api.writer.setField('FX-1', 'status', 'Done');
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(await api.applier.apply(result.operations), true);
+      assert.ok(!doc.isDirty, 'a clean document should be saved after the edit');
+      assert.match(await readDisk(uri), /^status: Done$/m);
+    } finally {
+      await revertAndClose();
+    }
+  });
+
+  it('sees a file changed on disk outside VS Code', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-3 - Search-box-on-the-map.md');
+    const before = await readDisk(uri);
+    assert.equal(api.index.item('FX-3')?.title, 'Search box on the map');
+    await writeDisk(uri, before.replace('title: Search box on the map', 'title: Search box above the map'));
+    // No whenIdle() here: the file watcher alone has to bring the change in.
+    await waitFor('the new title of FX-3 in the index', () => api.index.item('FX-3')?.title === 'Search box above the map', 15_000);
+  });
+
+  it('refuses a write to a closed file that changed after the edit was computed', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-4 - Results-ignore-accents.md');
+    const result = await api.writer.setField('FX-4', 'estimate', 3);
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    // A same-size change: an mtime-and-size check would miss it, a content check does not.
+    const changed = (await readDisk(uri)).replace('"Zurich" does not find "Zürich"', '"Geneva" does not find "Genève"');
+    await writeDisk(uri, changed);
+    assert.equal(await api.applier.apply(result.operations), false);
+    assert.equal(await readDisk(uri), changed, 'the file on disk must be left as the other writer left it');
+  });
+
+  it('refuses a write to an open document that changed after the edit was computed', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-3 - Search-box-on-the-map.md');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    try {
+      await api.whenIdle();
+      const result = await api.writer.setField('FX-3', 'estimate', 8);
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, doc.positionAt(doc.getText().length), '\nTyped after the edit was computed.\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const typed = doc.getText();
+      assert.equal(await api.applier.apply(result.operations), false);
+      assert.equal(doc.getText(), typed);
+      assert.match(typed, /^estimate: 5$/m);
+    } finally {
+      await revertAndClose();
+    }
+  });
+});

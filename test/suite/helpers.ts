@@ -1,0 +1,50 @@
+// Shared by the in-VS-Code tests: reaching the extension's API and the fixture's files.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'backlog-atlas.backlog-atlas';
+
+/** The activated extension's API, after its first read of the workspace has finished. */
+export async function extensionApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  const api = await ext.activate();
+  await api.whenIdle();
+  return api;
+}
+
+/** A file of the fixture workspace (test/fixtures/workspace, copied for each run). */
+export function fixtureUri(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test window has no workspace folder');
+  return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+export function taskUri(fileName: string): vscode.Uri {
+  return fixtureUri('backlog', 'tasks', fileName);
+}
+
+export async function readDisk(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+export async function writeDisk(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+/** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Throws away unsaved text and closes the active editor, without the "save changes?" dialog. */
+export async function revertAndClose(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
