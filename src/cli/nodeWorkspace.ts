@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { promises as fs, readFile } from 'fs';
 import * as nodePath from 'path';
 import { BacklogWorkspace, DirEntry, Disposable, FileStat } from '../core/workspace';
 import { applyEditToBytes, FileOperation } from '../core/writer';
@@ -14,8 +14,10 @@ export class NodeWorkspace implements BacklogWorkspace {
     }
   }
 
-  async read(path: string): Promise<Uint8Array> {
-    return fs.readFile(path);
+  read(path: string): Promise<Uint8Array> {
+    // The callback readFile is about twice as fast as fs.promises.readFile on many small files
+    // (measured on 10k item files), and just as asynchronous.
+    return new Promise((resolve, reject) => readFile(path, (e, data) => (e ? reject(e) : resolve(data))));
   }
 
   async stat(path: string): Promise<FileStat | undefined> {

@@ -220,7 +220,8 @@ export class BacklogIndex implements Disposable {
   private async readRoot(b: Backlog): Promise<void> {
     // The config first: item diagnostics depend on its statuses and types.
     await this.readFile(b, joinPath(b.root, 'config.yml'), 'config');
-    const jobs: { path: string; kind: FileKind; folder?: ItemFolder }[] = [];
+    // `listed`: the folder listing already said it is a file, so it need not be stat'ed first.
+    const jobs: { path: string; kind: FileKind; folder?: ItemFolder; listed?: boolean }[] = [];
     for (const name of ['sprints.yml', 'releases.yml', 'roadmap.yml', 'storymap.yml']) {
       jobs.push({ path: joinPath(b.root, name), kind: classify(name)!.kind });
     }
@@ -228,27 +229,32 @@ export class BacklogIndex implements Disposable {
       for (const e of await this.ws.list(joinPath(b.root, dir))) {
         if (e.kind !== 'file' || !e.name.endsWith('.md')) continue;
         const cls = classify(`${dir}/${e.name}`);
-        if (cls) jobs.push({ path: joinPath(b.root, dir, e.name), kind: cls.kind, folder: cls.folder });
+        if (cls) jobs.push({ path: joinPath(b.root, dir, e.name), kind: cls.kind, folder: cls.folder, listed: true });
       }
     }
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
-        await this.readFile(b, job.path, job.kind, job.folder);
+        await this.readFile(b, job.path, job.kind, job.folder, job.listed);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, jobs.length) }, worker));
     b.invalidate();
   }
 
-  /** Reads and parses one file into the backlog, replacing what it held for that path. */
-  private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder): Promise<void> {
+  /**
+   * Reads and parses one file into the backlog, replacing what it held for that path. `listed`
+   * says a folder listing just reported it as a file, which saves a stat per file on a build.
+   */
+  private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false): Promise<void> {
     this.forget(b, path, kind);
     let bytes: Uint8Array;
     try {
-      const st = await this.ws.stat(path);
-      if (st?.kind !== 'file') return;
+      if (!listed) {
+        const st = await this.ws.stat(path);
+        if (st?.kind !== 'file') return;
+      }
       bytes = await this.ws.read(path);
     } catch {
       return; // Gone between listing and reading: the watcher reports the deletion.

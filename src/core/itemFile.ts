@@ -70,7 +70,7 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   const { span } = split;
   const written = text.slice(span.yamlStart, span.yamlEnd);
   const yamlText = preQuoteHandles(written);
-  const parsed = parseYamlSafe(yamlText);
+  const parsed = parseYamlSafe(yamlText, { fast: true });
   const problems: YamlProblem[] = [...parsed.problems];
   if (yamlText !== written) {
     const at = yamlText.search(/^\s*(?:assignee|reporter):/m);
@@ -83,9 +83,9 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     });
   }
   const toDiags = () => toDiagnostics(problems, path, text, span.yamlStart, starts);
-  if (!parsed.doc || parsed.value === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
+  if (parsed.value === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
 
-  const r = new MapReader(rootMap(parsed.doc.contents, problems, 'Front matter'), problems, 'This item');
+  const r = new MapReader(rootMap(parsed.contents, problems, 'Front matter'), problems, 'This item');
   if (!r.map) {
     if (problems.length === 0) problems.push({ start: 0, end: 0, severity: 'error', code: 'missing-field', message: 'The front matter is empty: add `id:` and `title:`.' });
     return { decoded: decoded.value, diagnostics: toDiags() };

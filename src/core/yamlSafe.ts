@@ -1,4 +1,5 @@
 import { Document, LineCounter, parseDocument, YAMLError } from 'yaml';
+import { parseSimpleYaml } from './simpleYaml';
 import { Diagnostic, Severity } from './types';
 import { lineStarts, positionAt } from './text';
 
@@ -19,11 +20,27 @@ export interface YamlProblem {
 }
 
 export interface SafeYaml {
-  /** Undefined when the text was refused before parsing or could not be read at all. */
+  /**
+   * The full parse. Undefined when the text was refused before parsing or could not be read at
+   * all, and when the fast reader (`fast: true`) read it: use `contents` to read values.
+   */
   doc?: Document.Parsed;
+  /** The root node (`doc.contents`, or the fast reader's mapping); undefined when `doc` would be. */
+  contents?: unknown;
   /** The plain JavaScript value; undefined when there were errors. */
   value?: unknown;
   problems: YamlProblem[];
+}
+
+export interface ParseYamlOptions {
+  /** Larger text is refused; default MAX_YAML_BYTES. */
+  maxBytes?: number;
+  /**
+   * Try the fast reader of simple `key: value` YAML first (src/core/simpleYaml.ts), falling back
+   * to the full parser for anything else. For readers only: the result then has `contents` and
+   * `value` but no `doc`, so writers that need source tokens must not set it.
+   */
+  fast?: boolean;
 }
 
 /**
@@ -31,13 +48,18 @@ export interface SafeYaml {
  * aliases are capped when values are built, duplicate keys are errors, and anything the parser
  * still throws (a RangeError from a stack overflow, say) becomes a problem instead of a crash.
  */
-export function parseYamlSafe(text: string, maxBytes = MAX_YAML_BYTES): SafeYaml {
+export function parseYamlSafe(text: string, options: number | ParseYamlOptions = {}): SafeYaml {
+  const { maxBytes = MAX_YAML_BYTES, fast = false } = typeof options === 'number' ? { maxBytes: options } : options;
   if (text.length > maxBytes) {
     return {
       problems: [
         problem(0, 0, 'yaml-too-large', `YAML block is ${Math.round(text.length / 1024)} KiB; the limit is ${Math.round(maxBytes / 1024)} KiB.`),
       ],
     };
+  }
+  if (fast) {
+    const simple = parseSimpleYaml(text);
+    if (simple) return { contents: simple.contents, value: simple.value, problems: [] };
   }
   const deep = findExcessiveDepth(text);
   if (deep !== undefined) {
@@ -61,13 +83,14 @@ export function parseYamlSafe(text: string, maxBytes = MAX_YAML_BYTES): SafeYaml
       // An unknown tag (`!!js/function`) is how payloads for other YAML loaders look: refuse it.
       ...doc.warnings.map((e) => clamp(fromYamlError(e, e.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning'))),
     ];
-    if (problems.some((p) => p.severity === 'error')) return { doc, problems };
+    const contents: unknown = doc.contents;
+    if (problems.some((p) => p.severity === 'error')) return { doc, contents, problems };
     try {
       const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-      return { doc, value, problems };
+      return { doc, contents, value, problems };
     } catch (e) {
       problems.push(problem(0, 0, 'yaml-aliases', `YAML could not be read: ${messageOf(e)}`));
-      return { doc, problems };
+      return { doc, contents, problems };
     }
   } catch (e) {
     return { problems: [problem(0, 0, 'yaml-crash', `YAML could not be read: ${messageOf(e)}`)] };
