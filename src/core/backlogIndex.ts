@@ -17,11 +17,12 @@ export interface IndexOptions {
 export interface IndexChange {
   /** Files whose record changed. */
   paths: string[];
-  /** True when roots were found or lost, or everything was read again. */
+  /** True when roots were found or lost, or a whole root was read again. */
   full: boolean;
 }
 
 const ROOT_NAMES = ['backlog', '.backlog'];
+const ITEM_FOLDERS = ['tasks', 'drafts', 'completed', 'archive', 'archive/tasks', 'milestones'];
 /** Reads in flight at once while building: enough to keep the disk busy, few enough to be polite. */
 const READ_CONCURRENCY = 64;
 
@@ -137,20 +138,26 @@ export class BacklogIndex implements Disposable {
         if (this.mayCreateRoot(c.path)) rebuild = true;
         continue;
       }
-      if (c.path === b.root && c.kind === 'deleted') rebuild = true;
-      else paths.add(c.path);
+      if (c.path === b.root) {
+        // The root folder itself: gone means rebuild; "changed" says nothing its files won't.
+        if (c.kind === 'deleted') rebuild = true;
+      } else paths.add(c.path);
     }
     if (rebuild) return this.build();
     const touched: string[] = [];
+    // Set when a whole root was read again: listeners then refresh everything, not a few files.
+    let full = false;
     for (const path of paths) {
       const b = this.backlogFor(path);
       if (!b) continue;
       const rel = path.slice(b.root.length + 1);
       const cls = classify(rel);
       if (!cls) {
-        // A folder was deleted or created (a git checkout, say): reread the whole root.
-        if (!rel.includes('.')) {
+        // One of the item folders appeared or vanished as a whole (a git checkout, say): the
+        // watcher may not report each file in it, so the root is read again.
+        if (ITEM_FOLDERS.includes(rel)) {
           await this.rereadRoot(b);
+          full = true;
           touched.push(path);
         }
         continue;
@@ -158,6 +165,7 @@ export class BacklogIndex implements Disposable {
       if (cls.kind === 'config') {
         // Statuses and types decide other files' diagnostics, so the whole root is read again.
         await this.rereadRoot(b);
+        full = true;
       } else {
         await this.readFile(b, path, cls.kind, cls.folder);
       }
@@ -166,7 +174,7 @@ export class BacklogIndex implements Disposable {
     }
     if (touched.length > 0) {
       this.version++;
-      this.emit({ paths: touched, full: false });
+      this.emit({ paths: touched, full });
     }
   }
 
@@ -183,8 +191,11 @@ export class BacklogIndex implements Disposable {
     for (const l of [...this.listeners]) l(change);
   }
 
+  /** True when a path lies in a place where a root would be found (`src/backlog/` is not one). */
   private mayCreateRoot(path: string): boolean {
-    return this.options.folders.some((f) => isUnder(path, f)) && path.split('/').some((seg) => ROOT_NAMES.includes(seg));
+    return this.options.folders.some((folder) =>
+      [...ROOT_NAMES, ...(this.options.extraRoots ?? [])].some((c) => isUnder(path, c.startsWith('/') ? joinPath(c) : joinPath(folder, c))),
+    );
   }
 
   private async findRoots(): Promise<{ root: string; folder: string }[]> {
@@ -205,16 +216,12 @@ export class BacklogIndex implements Disposable {
     return out;
   }
 
+  /** Reads a root into a fresh backlog and swaps it in, so that readers never see it half-read. */
   private async rereadRoot(b: Backlog): Promise<void> {
-    b.files.clear();
-    b.byKey.clear();
-    b.milestones.clear();
-    b.sprints = [];
-    b.releasesFile = [];
-    b.roadmap = { goals: [], themes: [], milestones: [] };
-    b.storyMap = { activities: [] };
-    await this.readRoot(b);
-    b.invalidate();
+    const fresh = new Backlog(b.root, b.folder);
+    await this.readRoot(fresh);
+    const at = this.backlogs.indexOf(b);
+    if (at !== -1) this.backlogs = [...this.backlogs.slice(0, at), fresh, ...this.backlogs.slice(at + 1)];
   }
 
   private async readRoot(b: Backlog): Promise<void> {
@@ -248,17 +255,23 @@ export class BacklogIndex implements Disposable {
    * says a folder listing just reported it as a file, which saves a stat per file on a build.
    */
   private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false): Promise<void> {
-    this.forget(b, path, kind);
+    // Read first, then replace the old record in one synchronous step, so that nobody reading
+    // the index while the file is being read sees the item missing.
     let bytes: Uint8Array;
     try {
       if (!listed) {
         const st = await this.ws.stat(path);
-        if (st?.kind !== 'file') return;
+        if (st?.kind !== 'file') {
+          this.forget(b, path, kind);
+          return;
+        }
       }
       bytes = await this.ws.read(path);
     } catch {
-      return; // Gone between listing and reading: the watcher reports the deletion.
+      this.forget(b, path, kind); // Gone between listing and reading.
+      return;
     }
+    this.forget(b, path, kind);
     const decoded = decodeText(bytes);
     const hash = decoded.ok ? contentHash(decoded.value.text) : `bytes-${bytes.byteLength}`;
     const record: FileRecord = { path, kind, hash, diagnostics: [] };

@@ -1,5 +1,16 @@
 import * as assert from 'assert';
+import { BacklogIndex } from '../../src/core/backlogIndex';
+import { MemoryWorkspace } from '../../src/core/memoryWorkspace';
 import { itemText, memoryBacklog } from './helpers';
+
+/** A workspace whose reads take a while, as a disk or a remote file system does. */
+class SlowWorkspace extends MemoryWorkspace {
+  slow = false;
+  override async read(path: string): Promise<Uint8Array> {
+    if (this.slow) await new Promise((r) => setTimeout(r, 5));
+    return super.read(path);
+  }
+}
 
 const config = 'project_name: "Trailhead"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n';
 const sprints = [
@@ -89,8 +100,11 @@ describe('the index', () => {
 
   it('re-reads the whole root when config.yml changes, because statuses decide other files', async () => {
     const { ws, index } = await memoryBacklog(files());
+    const full: boolean[] = [];
+    index.onDidChange((c) => full.push(c.full));
     ws.write('/ws/backlog/config.yml', 'task_prefix: "bl"\nstatuses: ["Open", "Closed"]\n');
     await index.applyChanges([{ kind: 'changed', path: '/ws/backlog/config.yml' }]);
+    assert.deepStrictEqual(full, [true], 'listeners are told to refresh everything');
     const warnings = [...index.diagnostics().values()].flat().filter((d) => d.code === 'unknown-status');
     assert.strictEqual(warnings.length, 1, 'BL-2 says Done, which the new config does not have');
   });
@@ -104,5 +118,38 @@ describe('the index', () => {
     assert.deepStrictEqual(index.roots().map((b) => b.root), ['/ws/backlog', '/ws/.backlog']);
     await index.setOptions({ folders: ['/ws'], extraRoots: ['packages/app/backlog'] });
     assert.strictEqual(index.roots().length, 3);
+  });
+
+  it('never shows a half-read backlog while a file or the whole root is read again', async () => {
+    const ws = new SlowWorkspace(Object.fromEntries(Object.entries(files()).map(([p, c]) => [`/ws/${p}`, c])));
+    const index = new BacklogIndex(ws, { folders: ['/ws'] });
+    await index.build();
+    const count = () => index.roots()[0].items().length;
+    const full = count();
+    ws.slow = true;
+    for (const path of ['/ws/backlog/tasks/bl-4 - C.md', '/ws/backlog/config.yml']) {
+      const seen: number[] = [];
+      const timer = setInterval(() => seen.push(count()), 1);
+      await index.applyChanges([{ kind: 'changed', path }]);
+      clearInterval(timer);
+      assert.ok(seen.length > 0, 'the index was looked at while it was reading');
+      assert.deepStrictEqual([...new Set(seen)], [full], path);
+    }
+    assert.strictEqual(count(), full);
+  });
+
+  it('rebuilds only for changes where a root can appear, configured roots included', async () => {
+    const ws = new MemoryWorkspace({ '/ws/backlog/config.yml': config });
+    const index = new BacklogIndex(ws, { folders: ['/ws'], extraRoots: ['packages/app/backlog'] });
+    await index.build();
+    let full = 0;
+    index.onDidChange((c) => (full += c.full ? 1 : 0));
+    ws.write('/ws/src/backlog/view.ts', 'export {}');
+    await index.applyChanges([{ kind: 'created', path: '/ws/src/backlog/view.ts' }]);
+    assert.strictEqual(full, 0, 'a source folder named backlog is not a backlog');
+    ws.write('/ws/packages/app/backlog/config.yml', config);
+    await index.applyChanges([{ kind: 'created', path: '/ws/packages/app/backlog/config.yml' }]);
+    assert.strictEqual(full, 1);
+    assert.deepStrictEqual(index.roots().map((b) => b.root), ['/ws/backlog', '/ws/packages/app/backlog']);
   });
 });
