@@ -13,6 +13,12 @@ export const WATCH_DEBOUNCE_MS = 250;
  * re-reading thousands of files one change at a time is slower and floods the index with events.
  */
 export const BURST_THRESHOLD = 500;
+/**
+ * Changes are counted over this sliding window, not per batch: on a loaded machine the watcher's
+ * chunks of a checkout can arrive further apart than the debounce, and a burst split into small
+ * batches would otherwise be read file by file.
+ */
+export const BURST_WINDOW_MS = 3000;
 
 /** The folder names the core searches every workspace folder for. */
 const ROOT_GLOB = '**/{backlog,.backlog}/**';
@@ -163,6 +169,8 @@ class WatchSession implements vscode.Disposable {
   private readonly pending = new Map<string, ChangeKind>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private overflowed = false;
+  /** When each recent change arrived, oldest first, for the burst window. */
+  private recent: number[] = [];
   private fixed: vscode.Disposable[] = [];
   private extra: vscode.Disposable[] = [];
 
@@ -230,7 +238,10 @@ class WatchSession implements vscode.Disposable {
       const before = this.pending.get(path);
       // A file created and then changed within one batch is still new to the index.
       this.pending.set(path, before === 'created' && kind === 'changed' ? 'created' : kind);
-      if (this.pending.size > BURST_THRESHOLD) {
+      const now = Date.now();
+      while (this.recent.length > 0 && this.recent[0] < now - BURST_WINDOW_MS) this.recent.shift();
+      this.recent.push(now);
+      if (this.pending.size > BURST_THRESHOLD || this.recent.length > BURST_THRESHOLD) {
         this.overflowed = true;
         this.pending.clear();
       }
@@ -243,6 +254,7 @@ class WatchSession implements vscode.Disposable {
     this.timer = undefined;
     if (this.overflowed) {
       this.overflowed = false;
+      this.recent = [];
       this.log.info(`More than ${BURST_THRESHOLD} backlog files changed at once; reading everything again.`);
       this.requestRescan();
       return;

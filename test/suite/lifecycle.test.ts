@@ -40,6 +40,11 @@ describe('Backlog Atlas when the backlog comes and goes', () => {
 
   it('reads a burst of new files (a git checkout) with one rescan', async () => {
     const api = await extensionApi();
+    // Let the previous test's folder events settle first: a re-read of the whole root that is
+    // still queued would pick up the new files itself, and the burst would then prove nothing.
+    await api.whenIdle();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await api.whenIdle();
     const count = 520;
     let rebuilds = 0;
     const listening = api.index.onDidChange((change) => {
