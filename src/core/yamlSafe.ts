@@ -79,9 +79,9 @@ export function parseYamlSafe(text: string, options: number | ParseYamlOptions =
     // after it; keep it on the last line the user wrote.
     const clamp = (p: YamlProblem): YamlProblem => (text.length > 0 && p.start >= text.length ? { ...p, start: text.length - 1, end: text.length } : p);
     const problems: YamlProblem[] = [
-      ...doc.errors.map((e) => clamp(fromYamlError(e, 'error'))),
+      ...doc.errors.map((e) => clamp(fromYamlError(e, 'error', text))),
       // An unknown tag (`!!js/function`) is how payloads for other YAML loaders look: refuse it.
-      ...doc.warnings.map((e) => clamp(fromYamlError(e, e.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning'))),
+      ...doc.warnings.map((e) => clamp(fromYamlError(e, e.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning', text))),
     ];
     const contents: unknown = doc.contents;
     if (problems.some((p) => p.severity === 'error')) return { doc, contents, problems };
@@ -121,12 +121,32 @@ export function toDiagnostics(
   });
 }
 
-function fromYamlError(e: YAMLError, severity: Severity): YamlProblem {
-  // The parser's messages end with a source excerpt when prettyErrors is on; it is off, so the
-  // message is one line. Tabs get a hint because they are the commonest hand-editing mistake.
-  let message = e.message.split('\n')[0];
-  if (e.code === 'TAB_AS_INDENT') message += ' Indent YAML with spaces, not tabs.';
-  if (e.code === 'DUPLICATE_KEY') message = `Duplicate key: ${message}`;
+/** What to do about the parser errors that hand-edited backlog files run into most. */
+const HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: 'Indent YAML with spaces, not tabs.',
+  BLOCK_AS_IMPLICIT_KEY: "Quote a value that contains ': ' (note: 'remember: five'), and start every key at the beginning of its line.",
+  MULTILINE_IMPLICIT_KEY: 'Start every key at the beginning of its line, and keep a key and its colon on one line.',
+  MISSING_CHAR: 'Close it on the same line, or put the whole value in quotes.',
+  BAD_INDENT: 'Close a [list] or {mapping} on the line it starts on, or indent its continuation lines.',
+  UNEXPECTED_TOKEN: "Check the quotes on this line: inside '…' an apostrophe is written twice (it''s).",
+  TAG_RESOLVE_FAILED: 'Remove the !tag: backlog files hold plain values only.',
+};
+
+function fromYamlError(e: YAMLError, severity: Severity, text: string): YamlProblem {
+  // prettyErrors is off, so the parser's message is one line without a source excerpt.
+  const first = e.message.split('\n')[0].replace(/\.?$/, '.');
+  let message: string;
+  if (e.code === 'DUPLICATE_KEY') {
+    // The error's range covers only the start of the key: read the key up to its colon.
+    const key = /^([^:\n#]{1,60}?)\s*:/.exec(text.slice(e.pos[0]))?.[1]?.trim() ?? '';
+    message = key !== '' ? `\`${key}\` appears twice; keep one of them.` : 'A key appears twice; keep one of them.';
+  } else if (e.code === 'BAD_SCALAR_START') {
+    const ch = text[e.pos[0]] ?? '';
+    message = `${first} Put the value in quotes ('${ch}…').`;
+  } else {
+    const hint = HINTS[e.code];
+    message = hint ? `${first} ${hint}` : first;
+  }
   return { start: e.pos[0], end: e.pos[1], severity, code: `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, message };
 }
 

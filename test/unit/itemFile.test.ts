@@ -107,4 +107,20 @@ describe('item files', () => {
     const r = parse('---\nid: BL-1\ntitle: A\nrank: 10\n---\n');
     assert.strictEqual(r.diagnostics[0].code, 'rank-not-text');
   });
+
+  // The mistakes people make when editing front matter by hand: each message says how to fix it.
+  const advice: [string, string, RegExp][] = [
+    ['an unquoted colon in a value', 'note: remember: five at most', /Quote a value that contains ': '/],
+    ['an unquoted @handle in a block list', 'assignee:\n  - @jo', /Put the value in quotes \('@…'\)/],
+    ['an unclosed quote', 'title: "unterminated', /Close it on the same line/],
+    ['an unclosed list', 'labels: [a, b\nstatus: To Do', /Close a \[list\]/],
+    ["an apostrophe inside single quotes", "title: 'it's broken'", /apostrophe is written twice/],
+    ['a duplicate key', 'title: A\ntitle: B', /`title` appears twice; keep one of them/],
+  ];
+  for (const [name, yaml, pattern] of advice) {
+    it(`says how to fix ${name}`, () => {
+      const r = parse(`---\nid: BL-1\n${yaml.includes('title') ? '' : 'title: A\n'}${yaml}\n---\n`);
+      assert.ok(r.diagnostics.some((d) => pattern.test(d.message)), r.diagnostics.map((d) => d.message).join(' | '));
+    });
+  }
 });
