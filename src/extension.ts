@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ws = new VscodeWorkspace(vscode.workspace.workspaceFolders, log);
   context.subscriptions.push(ws);
   ws.setExtraRoots(readExtraRoots(log));
-  const index = new BacklogIndex(ws, { folders: ws.folderPaths(), extraRoots: [...ws.getExtraRoots()] });
+  const index = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots() });
   context.subscriptions.push(index);
   const scheduler = new IndexScheduler(index, () => ws.flush());
   const writer = new BacklogWriter(index, ws);
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ws.setFolders(vscode.workspace.workspaceFolders);
     ws.setExtraRoots(readExtraRoots(log));
     log.info(`${why}; reading the backlogs again.`);
-    void scheduler.setOptions({ folders: ws.folderPaths(), extraRoots: [...ws.getExtraRoots()] }).catch(logFailure('Rebuilding the index'));
+    void scheduler.setOptions({ folders: ws.folderPaths(), folderRoots: ws.getExtraRoots() }).catch(logFailure('Rebuilding the index'));
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -84,11 +84,11 @@ function updateContextKeys(index: BacklogIndex): void {
  * (the setting is in `capabilities.untrustedWorkspaces.restrictedConfigurations`), so a cloned
  * repository cannot point the index at other folders until the user trusts it.
  */
-function readExtraRoots(log: vscode.LogOutputChannel): string[] {
-  const roots = new Set<string>();
-  // The core applies one list to every folder; each folder's setting contributes to it, and a
-  // root missing in some folder is simply not found there.
+function readExtraRoots(log: vscode.LogOutputChannel): Record<string, string[]> {
+  const byFolder: Record<string, string[]> = {};
+  // The setting is per folder (resource scope): each folder's roots are searched in it alone.
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const roots = new Set<string>();
     const value: unknown = vscode.workspace.getConfiguration('backlogAtlas', folder.uri).get<unknown>('roots');
     if (value === undefined || value === null) continue;
     if (!Array.isArray(value)) {
@@ -103,6 +103,7 @@ function readExtraRoots(log: vscode.LogOutputChannel): string[] {
       }
       roots.add(root);
     }
+    if (roots.size > 0) byFolder[folder.uri.path] = [...roots];
   }
-  return [...roots];
+  return byFolder;
 }

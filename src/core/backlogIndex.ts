@@ -10,8 +10,10 @@ import { BacklogWorkspace, basename, Disposable, isUnder, joinPath, WorkspaceCha
 export interface IndexOptions {
   /** Workspace folders: each is searched for `backlog/` and `.backlog/`. */
   folders: string[];
-  /** More backlog roots, absolute or relative to each folder (a monorepo's `packages/app/backlog`). */
+  /** More backlog roots, absolute or relative to every folder (a monorepo's `packages/app/backlog`). */
   extraRoots?: string[];
+  /** More backlog roots relative to one folder, by folder path (VS Code's per-folder setting). */
+  folderRoots?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface IndexChange {
@@ -193,19 +195,22 @@ export class BacklogIndex implements Disposable {
 
   /** True when a path lies in a place where a root would be found (`src/backlog/` is not one). */
   private mayCreateRoot(path: string): boolean {
-    return this.options.folders.some((folder) =>
-      [...ROOT_NAMES, ...(this.options.extraRoots ?? [])].some((c) => isUnder(path, c.startsWith('/') ? joinPath(c) : joinPath(folder, c))),
-    );
+    return this.options.folders.some((folder) => this.candidates(folder).some((root) => isUnder(path, root)));
+  }
+
+  /** Where a folder's backlog roots may be: `backlog/`, `.backlog/` and the configured ones. */
+  private candidates(folder: string): string[] {
+    const names = [...ROOT_NAMES, ...(this.options.extraRoots ?? []), ...(this.options.folderRoots?.[folder] ?? [])];
+    // A relative root that climbs out of its folder (`../other`) is not the folder's to claim.
+    return names.flatMap((c) => (c.startsWith('/') ? [joinPath(c)] : isUnder(joinPath(folder, c), folder) ? [joinPath(folder, c)] : []));
   }
 
   private async findRoots(): Promise<{ root: string; folder: string }[]> {
     const out: { root: string; folder: string }[] = [];
     const seen = new Set<string>();
     for (const folder of this.options.folders) {
-      const candidates = [...ROOT_NAMES, ...(this.options.extraRoots ?? [])];
-      for (const c of candidates) {
-        const root = c.startsWith('/') ? joinPath(c) : joinPath(folder, c);
-        if (seen.has(root) || !isUnder(root, folder) && !c.startsWith('/')) continue;
+      for (const root of this.candidates(folder)) {
+        if (seen.has(root)) continue;
         const st = await this.ws.stat(root);
         if (st?.kind === 'directory') {
           seen.add(root);

@@ -33,7 +33,8 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   private folders: [string, vscode.Uri][] = [];
   /** Folder paths in VS Code's order: the index searches them in this order. */
   private folderOrder: string[] = [];
-  private extraRoots: readonly string[] = [];
+  /** Extra roots from each folder's `backlogAtlas.roots`, relative to that folder, by folder path. */
+  private extraRoots: Readonly<Record<string, readonly string[]>> = {};
   private readonly sessions = new Set<WatchSession>();
   private readonly rescan = new vscode.EventEmitter<void>();
   /** Fires when a burst of changes should be answered with a full rebuild instead of a batch. */
@@ -49,9 +50,9 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
     for (const s of this.sessions) s.refreshWatchers();
   }
 
-  /** Extra backlog roots, relative to each workspace folder. */
-  setExtraRoots(roots: readonly string[]): void {
-    this.extraRoots = [...roots];
+  /** Extra backlog roots, relative to their workspace folder, by folder path. */
+  setExtraRoots(roots: Readonly<Record<string, readonly string[]>>): void {
+    this.extraRoots = roots;
     for (const s of this.sessions) s.refreshWatchers();
   }
 
@@ -60,7 +61,7 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
     return [...this.folderOrder];
   }
 
-  getExtraRoots(): readonly string[] {
+  getExtraRoots(): Readonly<Record<string, readonly string[]>> {
     return this.extraRoots;
   }
 
@@ -84,7 +85,7 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   isBacklogPath(path: string): boolean {
     const folder = this.folders.find(([fp]) => isUnder(path, fp));
     if (!folder) return false;
-    return ['backlog', '.backlog', ...this.extraRoots].some((r) => isUnder(path, joinPath(folder[0], r)));
+    return ['backlog', '.backlog', ...(this.extraRoots[folder[0]] ?? [])].some((r) => isUnder(path, joinPath(folder[0], r)));
   }
 
   /** The open, not yet closed document for a Uri, if any. */
@@ -146,8 +147,8 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   }
 
   /** The folders and relative roots watchers are created for. */
-  watchTargets(): { folders: vscode.Uri[]; extraRoots: readonly string[] } {
-    return { folders: this.folders.map(([, uri]) => uri), extraRoots: this.extraRoots };
+  watchTargets(): { folder: vscode.Uri; roots: readonly string[] }[] {
+    return this.folders.map(([path, folder]) => ({ folder, roots: this.extraRoots[path] ?? [] }));
   }
 
   dispose(): void {
@@ -197,9 +198,8 @@ class WatchSession implements vscode.Disposable {
   refreshWatchers(): void {
     for (const d of this.extra) d.dispose();
     this.extra = [];
-    const { folders, extraRoots } = this.ws.watchTargets();
-    for (const folder of folders) {
-      for (const root of extraRoots) {
+    for (const { folder, roots } of this.ws.watchTargets()) {
+      for (const root of roots) {
         const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(folder, root), '**'));
         this.extra.push(w, ...this.hook(w));
       }

@@ -152,4 +152,16 @@ describe('the index', () => {
     assert.strictEqual(full, 1);
     assert.deepStrictEqual(index.roots().map((b) => b.root), ['/ws/backlog', '/ws/packages/app/backlog']);
   });
+
+  it("searches each folder for its own configured roots only, and never outside it", async () => {
+    const ws = new MemoryWorkspace({
+      '/a/packages/app/backlog/config.yml': config,
+      '/b/packages/app/backlog/config.yml': config,
+      '/outside/backlog/config.yml': config,
+    });
+    const index = new BacklogIndex(ws, { folders: ['/a', '/b'], folderRoots: { '/a': ['packages/app/backlog', '../outside/backlog'] } });
+    await index.build();
+    assert.deepStrictEqual(index.roots().map((b) => b.root), ['/a/packages/app/backlog']);
+  });
 });
+
