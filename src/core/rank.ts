@@ -73,6 +73,11 @@ export function rankBetween(before: string | undefined, after: string | undefine
   return { ok: true, rank: generateKeyBetween(before ?? null, after ?? null) };
 }
 
+/** `count` consecutive ranks strictly between two neighbours (either may be absent). Throws on invalid keys. */
+export function ranksBetween(before: string | undefined, after: string | undefined, count: number): string[] {
+  return generateNKeysBetween(before ?? null, after ?? null, count);
+}
+
 /** Fresh, evenly spread ranks for `count` items, in order. */
 export function freshRanks(count: number): string[] {
   return generateNKeysBetween(null, null, count);

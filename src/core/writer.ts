@@ -2,10 +2,10 @@ import { Backlog } from './backlog';
 import { BacklogIndex } from './backlogIndex';
 import { splitFrontMatter } from './itemFile';
 import { formatId, idKey, idNumber, itemFileName } from './naming';
-import { freshRanks, isValidRank, rankBetween } from './rank';
+import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
 import { Item, SIZES } from './types';
-import { applyEdits, FieldValue, PathSegment, setYamlKey, TextEdit } from './yamlEdit';
+import { appendToList, applyEdits, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './yamlEdit';
 import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
 
 /** A change to one file. The core never writes; the extension or CLI applies these. */
@@ -37,6 +37,23 @@ export interface NewItem {
   /** Where it goes in the product backlog: the bottom unless placed before or after an item. */
   placement?: { before?: string; after?: string; top?: boolean };
 }
+
+export interface NewSprint {
+  name: string;
+  start?: string;
+  end?: string;
+  goal?: string;
+  capacity?: number;
+}
+
+export interface NewRelease {
+  name: string;
+  date?: string;
+  goal?: string;
+}
+
+/** One key change in a plan file: which mapping, which key, the new value (null removes it). */
+type PlanChange = [PathSegment[], string, FieldValue];
 
 /** Where a moved item lands in the backlog order. */
 export interface MoveTarget {
@@ -108,22 +125,48 @@ export class BacklogWriter {
   }
 
   /** Moves an item in the backlog order by writing its rank; only that file changes. */
-  async moveItem(itemId: string, target: MoveTarget, root?: string): Promise<WriteResult> {
-    const item = this.index.item(itemId, root);
-    if (!item) return refuse(`No item ${itemId} in the backlog.`);
-    const backlog = this.index.backlogFor(item.path)!;
-    const order = backlog.allOrdered().filter((i) => i.key !== item.key);
+  moveItem(itemId: string, target: MoveTarget, root?: string): Promise<WriteResult> {
+    return this.moveItems([itemId], target, undefined, root);
+  }
+
+  /**
+   * Moves items, in the given order, to one place in the backlog order, and sets `alsoSet`
+   * (`{ sprint: 'S-2' }`, `{ sprint: null }`) in the same edit of each file: one drop, one edit
+   * per file. A rank that already fits is left alone, so moving an item to another sprint whose
+   * list it already sorts into changes only the `sprint` line.
+   */
+  async moveItems(itemIds: string[], target: MoveTarget, alsoSet: Record<string, FieldValue> = {}, root?: string): Promise<WriteResult> {
+    if (itemIds.length === 0) return refuse('Nothing to move.');
+    const items: Item[] = [];
+    for (const id of itemIds) {
+      const item = this.index.item(id, root ?? (items[0] ? items[0].root : undefined));
+      if (!item) return refuse(`No item ${id} in the backlog.`);
+      if (!items.some((i) => i.key === item.key)) items.push(item);
+    }
+    const backlog = this.index.backlogFor(items[0].path)!;
+    if (items.some((i) => this.index.backlogFor(i.path) !== backlog)) return refuse('Items of different backlogs cannot be moved together.');
+    const fields: [string, FieldValue][] = [];
+    for (const [key, value] of Object.entries(alsoSet)) {
+      const check = this.checkValue(backlog, key, value);
+      if ('error' in check) return refuse(check.error);
+      fields.push([key, check.value]);
+    }
+    const moving = new Set(items.map((i) => i.key));
+    const order = backlog.allOrdered().filter((i) => !moving.has(i.key));
     let at: number;
     if (target.top) at = 0;
     else if (target.bottom) at = order.length;
     else if (target.before !== undefined || target.after !== undefined) {
       const anchorId = (target.before ?? target.after)!;
+      if (moving.has(idKey(anchorId))) return refuse('An item cannot be moved next to itself.');
       const anchor = order.findIndex((i) => i.key === idKey(anchorId));
-      if (idKey(anchorId) === item.key) return refuse('An item cannot be moved next to itself.');
       if (anchor === -1) return refuse(`No item ${anchorId} in the backlog.`);
       at = target.before !== undefined ? anchor : anchor + 1;
+    } else if (fields.length > 0) {
+      // Only fields to change (a drop onto a sprint whose list the items already sort into).
+      return this.applyMoves(items, undefined, fields, []);
     } else return refuse('Say where the item goes: before or after another item, top or bottom.');
-    return this.placeAt(item, order, at);
+    return this.placeAt(items, order, at, fields);
   }
 
   /** Gives every item of a backlog a fresh, evenly spread rank in its current order. */
@@ -223,6 +266,102 @@ export class BacklogWriter {
     return { ok: true, operations: [{ kind: 'create', path, content: lines.join('\n') }], summary: `Created ${id} "${title}"`, itemId: id };
   }
 
+  /** Adds a planned sprint to `sprints.yml` (created if missing) with the next `S-n` id. */
+  async createSprint(root: string, fields: NewSprint): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const name = fields.name.trim();
+    if (name === '') return refuse('A sprint needs a name.');
+    for (const [key, date] of [['start', fields.start], ['end', fields.end]] as const) {
+      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return refuse(`The ${key} date should look like 2026-11-30.`);
+    }
+    if (fields.start && fields.end && fields.end < fields.start) return refuse('The sprint would end before it starts.');
+    if (fields.capacity !== undefined && !(Number.isFinite(fields.capacity) && fields.capacity >= 0)) return refuse('Capacity is a number of points, zero or more.');
+    const id = `S-${nextNumber(backlog.sprints.map((x) => x.id), 'S')}`;
+    const entry: Record<string, ScalarValue> = { id, name };
+    if (fields.start) entry.start = fields.start;
+    if (fields.end) entry.end = fields.end;
+    if (fields.goal?.trim()) entry.goal = fields.goal.trim();
+    if (fields.capacity !== undefined) entry.capacity = fields.capacity;
+    entry.state = 'planned';
+    const r = await this.appendPlanEntry(backlog, 'sprints.yml', 'sprints', entry, '# Sprints. Backlog Atlas reads and writes this file; comments are kept.\n');
+    return r.ok ? { ...r, summary: `Created ${id} "${name}"`, itemId: id } : r;
+  }
+
+  /** Adds a release to `releases.yml` (created if missing) with the next `R-n` id. */
+  async createRelease(root: string, fields: NewRelease): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const name = fields.name.trim();
+    if (name === '') return refuse('A release needs a name.');
+    if (fields.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fields.date)) return refuse('The date should look like 2027-01-15.');
+    const id = `R-${nextNumber(backlog.releasesFile.map((x) => x.id), 'R')}`;
+    const entry: Record<string, ScalarValue> = { id, name };
+    if (fields.date) entry.date = fields.date;
+    if (fields.goal?.trim()) entry.goal = fields.goal.trim();
+    const r = await this.appendPlanEntry(backlog, 'releases.yml', 'releases', entry, '# Releases. Backlog Atlas reads and writes this file; comments are kept.\n');
+    return r.ok ? { ...r, summary: `Created ${id} "${name}"`, itemId: id } : r;
+  }
+
+  /**
+   * Starts a planned sprint: it becomes active and records what was committed, each item with
+   * its estimate at this moment, so that the burndown can tell scope changes from progress.
+   */
+  async startSprint(root: string, sprintId: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const sprint = backlog.sprint(sprintId);
+    if (!sprint) return refuse(`No sprint ${sprintId} in sprints.yml.`);
+    if (sprint.state === 'active') return refuse(`${sprint.name} has already started.`);
+    if (sprint.state === 'closed') return refuse(`${sprint.name} is closed; plan a new sprint instead.`);
+    const active = backlog.activeSprint();
+    if (active) return refuse(`${active.name} is still active; complete it first.`);
+    const committed = backlog
+      .sprintBacklog(sprint.id)
+      .filter((i) => !backlog.isDone(i))
+      .map((i) => ({ id: i.id, estimate: backlog.points(i) }));
+    const at: PathSegment[] = ['sprints', { id: sprint.id }];
+    const changes: PlanChange[] = [[at, 'state', 'active'], [at, 'committed', committed]];
+    if (!sprint.start) changes.push([at, 'start', this.today()]);
+    const r = await this.editPlan(backlog, 'sprints.yml', changes);
+    if (!r.ok) return r;
+    const points = committed.reduce((n, c) => n + c.estimate, 0);
+    return { ...r, summary: `${sprint.name} started with ${committed.length} items, ${points} points committed`, itemId: sprint.id };
+  }
+
+  /**
+   * Closes the active sprint. Unfinished items move to `moveUnfinishedTo` (a planned or the
+   * next sprint) or, with null, back to the product backlog; done items stay with the sprint.
+   */
+  async completeSprint(root: string, sprintId: string, moveUnfinishedTo: string | null): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const sprint = backlog.sprint(sprintId);
+    if (!sprint) return refuse(`No sprint ${sprintId} in sprints.yml.`);
+    if (sprint.state !== 'active') return refuse(`${sprint.name} is not active; only the active sprint can be completed.`);
+    let target: string | null = null;
+    if (moveUnfinishedTo !== null) {
+      const next = backlog.sprint(moveUnfinishedTo);
+      if (!next) return refuse(`No sprint ${moveUnfinishedTo} in sprints.yml.`);
+      if (next.id === sprint.id || next.state === 'closed') return refuse(`Unfinished items cannot move to ${next.name}; pick a planned sprint.`);
+      target = next.id;
+    }
+    const at: PathSegment[] = ['sprints', { id: sprint.id }];
+    const changes: PlanChange[] = [[at, 'state', 'closed']];
+    if (!sprint.end) changes.push([at, 'end', this.today()]);
+    const plan = await this.editPlan(backlog, 'sprints.yml', changes);
+    if (!plan.ok) return plan;
+    const operations = [...plan.operations];
+    const unfinished = backlog.sprintBacklog(sprint.id).filter((i) => !backlog.isDone(i));
+    for (const item of unfinished) {
+      const e = await this.editItem(item, [['sprint', target]]);
+      if (!e.ok) return refuse(`${item.id}: ${e.message}`);
+      operations.push(...e.operations);
+    }
+    const where = target ? `moved to ${backlog.sprint(target)!.name}` : 'returned to the product backlog';
+    return { ok: true, operations, summary: `${sprint.name} completed; ${unfinished.length} unfinished item(s) ${where}`, itemId: sprint.id };
+  }
+
   /**
    * Sets a key in a plan file (`sprints.yml`, `roadmap.yml`, …): `mapPath` picks the mapping,
    * for example `['sprints', { id: 'S-14' }]` and key `state`.
@@ -240,16 +379,15 @@ export class BacklogWriter {
     };
   }
 
-  private async placeAt(item: Item, order: Item[], at: number): Promise<WriteResult> {
+  private async placeAt(items: Item[], order: Item[], at: number, fields: [string, FieldValue][]): Promise<WriteResult> {
     // Items without a rank sort after every ranked one. Landing among them means ranking the
     // unranked items above the landing spot too, in their current order.
     const firstUnranked = order.findIndex((i) => i.rank === undefined);
     const operations: FileOperation[] = [];
     let prevRank = order[at - 1]?.rank;
     if (firstUnranked !== -1 && at > firstUnranked) {
-      const toRank = order.slice(firstUnranked, at);
       let last = order[firstUnranked - 1]?.rank;
-      for (const other of toRank) {
+      for (const other of order.slice(firstUnranked, at)) {
         const r = rankBetween(last, undefined);
         if (!r.ok) return refuse(r.message);
         const e = await this.editItem(other, [['rank', r.rank]]);
@@ -260,19 +398,72 @@ export class BacklogWriter {
       prevRank = last;
     }
     const nextRank = at < order.length && (firstUnranked === -1 || at < firstUnranked) ? order[at].rank : undefined;
-    if (prevRank === item.rank && nextRank === undefined && at === order.length && item.rank !== undefined && operations.length === 0) {
-      return { ok: true, operations: [], summary: `${item.id} is already there.`, itemId: item.id };
+    // Keep the ranks when they already run, in this order, between the neighbours.
+    const current = items.map((i) => i.rank);
+    const fits = current.every((r, k) => r !== undefined && (k === 0 ? prevRank === undefined || r > prevRank : r > current[k - 1]!) && (nextRank === undefined || r < nextRank));
+    if (fits && operations.length === 0) return this.applyMoves(items, undefined, fields, operations);
+    if (prevRank !== undefined && nextRank !== undefined && prevRank >= nextRank) {
+      return refuse(`Two neighbouring items share the rank "${prevRank}" (this happens after branches merge); run "Rebalance Ranks" first.`);
     }
-    if (item.rank !== undefined && (prevRank === undefined || item.rank > prevRank) && (nextRank === undefined || item.rank < nextRank) && operations.length === 0) {
-      return { ok: true, operations: [], summary: `${item.id} is already there.`, itemId: item.id };
+    let ranks: string[];
+    try {
+      ranks = ranksBetween(prevRank, nextRank, items.length);
+    } catch {
+      return refuse('A neighbouring rank is not a fractional index; run "Rebalance Ranks" to give every item a fresh rank.');
     }
-    const r = rankBetween(prevRank, nextRank);
-    if (!r.ok) return refuse(r.message);
-    const e = await this.editItem(item, [['rank', r.rank]]);
-    if (!e.ok) return e;
-    operations.push(...e.operations);
-    const extra = operations.length > 1 ? ` (and ranked ${operations.length - 1} unranked items above it)` : '';
-    return { ok: true, operations, summary: `${item.id} moved${extra}`, itemId: item.id };
+    return this.applyMoves(items, ranks, fields, operations);
+  }
+
+  /** Writes the new ranks (if any) and fields of moved items, one edit per file. */
+  private async applyMoves(items: Item[], ranks: string[] | undefined, fields: [string, FieldValue][], operations: FileOperation[]): Promise<WriteResult> {
+    const ranked = operations.length;
+    for (let k = 0; k < items.length; k++) {
+      const changes: [string, FieldValue][] = [...(ranks ? ([['rank', ranks[k]]] as [string, FieldValue][]) : []), ...fields];
+      if (changes.length === 0) continue;
+      const e = await this.editItem(items[k], changes);
+      if (!e.ok) return refuse(`${items[k].id}: ${e.message}`);
+      operations.push(...e.operations);
+    }
+    const names = items.length === 1 ? items[0].id : `${items.length} items`;
+    const what = fields.length > 0 ? fields.map(([k, v]) => (v === null ? `${k} cleared` : `${k} ${display(v)}`)).join(', ') : 'moved';
+    const extra = ranked > 0 ? ` (and ranked ${ranked} unranked items above)` : '';
+    const summary = operations.length === 0 ? `${names} already there.` : `${names}: ${what}${extra}`;
+    return { ok: true, operations, summary, itemId: items[0].id };
+  }
+
+  private backlogAt(root: string): Backlog | undefined {
+    return this.index.roots().find((b) => b.root === root);
+  }
+
+  /** Applies several key changes to one plan file, one after another, as one edit. */
+  private async editPlan(backlog: Backlog, file: PlanFile, changes: PlanChange[]): Promise<WriteResult> {
+    const path = joinPath(backlog.root, file);
+    const current = await this.readIndexed(path);
+    if ('message' in current) return refuse(current.message);
+    let text = current.decoded.text;
+    for (const [mapPath, key, value] of changes) {
+      const r = setYamlKey(text, mapPath, key, value, current.decoded.eol);
+      if (!r.ok) return refuse(`${file}: ${r.message}`);
+      text = applyEdits(text, r.edits);
+    }
+    const edit = diffEdit(current.decoded.text, text);
+    return { ok: true, operations: edit ? [{ kind: 'edit', path, baseHash: current.hash, edits: [edit] }] : [], summary: '' };
+  }
+
+  /** Appends an entry to a plan file's list, creating the file when the backlog has none. */
+  private async appendPlanEntry(backlog: Backlog, file: PlanFile, key: string, entry: Record<string, ScalarValue>, header: string): Promise<WriteResult> {
+    const path = joinPath(backlog.root, file);
+    if (!backlog.files.has(path)) {
+      if (await this.ws.stat(path)) return refuse(`${file} changed since it was read; refresh and try again.`);
+      const r = appendToList(header, [], key, entry, '\n');
+      if (!r.ok) return refuse(`${file}: ${r.message}`);
+      return { ok: true, operations: [{ kind: 'create', path, content: applyEdits(header, r.edits) }], summary: '' };
+    }
+    const current = await this.readIndexed(path);
+    if ('message' in current) return refuse(current.message);
+    const r = appendToList(current.decoded.text, [], key, entry, current.decoded.eol);
+    if (!r.ok) return refuse(`${file}: ${r.message}`);
+    return { ok: true, operations: r.edits.length > 0 ? [{ kind: 'edit', path, baseHash: current.hash, edits: r.edits }] : [], summary: '' };
   }
 
   /** Applies field changes to an item's front matter, one after another, as one edit. */
@@ -391,6 +582,11 @@ export class BacklogWriter {
   private today(): string {
     return formatDate(this.now());
   }
+}
+
+/** The next free number of ids like `S-3`, `R-12`; ids of other shapes are ignored. */
+function nextNumber(ids: string[], prefix: string): number {
+  return ids.reduce((max, id) => Math.max(max, idNumber(id, prefix) ?? 0), 0) + 1;
 }
 
 const PARSE_FAILURES = ['binary', 'encoding', 'too-large', 'front-matter', 'unquoted-handle'];

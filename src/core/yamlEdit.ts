@@ -47,6 +47,25 @@ export function setYamlKey(src: string, mapPath: PathSegment[], key: string, val
   return verify(src, parsed.value, computed.edits, mapPath, key, value);
 }
 
+/**
+ * Appends a mapping to the list under `key` (of the mapping at `mapPath`), creating the key if
+ * needed. Existing entries, their comments and layout are untouched.
+ */
+export function appendToList(src: string, mapPath: PathSegment[], key: string, entry: Record<string, ScalarValue>, eol: string): EditResult {
+  const parsed = parseYamlSafe(src);
+  if (!parsed.doc || parsed.value === undefined) {
+    return { ok: false, message: 'The YAML does not parse; fix the problems shown for it before changing it here.' };
+  }
+  const map = findMap(parsed.doc.contents, mapPath);
+  const current = map?.items.find((p) => keyOf(p) === key)?.value;
+  if (current !== undefined && current !== null && !isSeq(current) && !(isScalar(current) && current.value === null)) {
+    return { ok: false, message: `\`${key}\` should be a list.` };
+  }
+  // Existing entries are passed as they are (plain values compare equal, so they keep their bytes).
+  const existing = isSeq(current) ? (current.toJSON() as Record<string, ScalarValue>[]) : [];
+  return setYamlKey(src, mapPath, key, [...existing, entry], eol);
+}
+
 function computeEdits(src: string, map: YAMLMap, key: string, value: FieldValue, eol: string): EditResult {
   const pair = map.items.find((p) => keyOf(p) === key);
   if (value === null) {
@@ -155,7 +174,12 @@ function editSeq(src: string, seq: YAMLSeq, value: (ScalarValue | Record<string,
     const indent = src.slice(lineStart, dash);
     const at = lineEndAfter(src, lastEnd);
     const lead = src[at - 1] === '\n' ? '' : eol;
-    edits.push({ offset: at, length: 0, newText: lead + extra.map((t) => `${indent}- ${t}${eol}`).join('') });
+    // A new mapping follows its neighbours' style: block lines under block mappings.
+    const blockMaps = isMap(lastOld) && !lastOld.flow;
+    const lines = value.slice(items.length).map((v, i) =>
+      typeof v === 'object' && blockMaps ? renderBlockMap(v, `${indent}  `, eol) : extra[i],
+    );
+    edits.push({ offset: at, length: 0, newText: lead + lines.map((t) => `${indent}- ${t}${eol}`).join('') });
   }
   return edits;
 }
@@ -170,7 +194,8 @@ function verify(src: string, before: unknown, edits: TextEdit[], mapPath: PathSe
   if (!after.doc || after.value === undefined || after.doc.errors.length > 0) {
     return { ok: false, message: `Writing \`${key}\` would break the file's YAML; nothing was changed.` };
   }
-  const expected = structuredClone(before) as Record<string, unknown> | null;
+  // An empty document (nothing, or only comments) reads as null; a key added to it makes a mapping.
+  const expected = structuredClone(before ?? (mapPath.length === 0 ? {} : before)) as Record<string, unknown> | null;
   const target = findPlain(expected, mapPath);
   if (target) {
     if (value === null) delete target[key];
@@ -254,6 +279,13 @@ function renderValue(value: Exclude<FieldValue, null>, indent: string, eol: stri
 
 function renderFlowSeq(value: (ScalarValue | Record<string, ScalarValue>)[]): string {
   return `[${value.map((v) => (typeof v === 'object' ? renderFlowMap(v) : renderScalar(v, undefined, true))).join(', ')}]`;
+}
+
+/** `k1: v1` then `k2: v2` on following lines at `indent`: an entry of a block list. */
+function renderBlockMap(m: Record<string, ScalarValue>, indent: string, eol: string): string {
+  return Object.entries(m)
+    .map(([k, v]) => `${renderKey(k)}: ${renderScalar(v, undefined, false)}`)
+    .join(`${eol}${indent}`);
 }
 
 function renderFlowMap(m: Record<string, ScalarValue>): string {
