@@ -74,11 +74,10 @@ export class EditApplier {
       case 'edit': {
         const uri = this.ws.toUri(op.path);
         const doc = this.ws.openDocument(uri);
-        if (doc) {
-          if (contentHash(doc.getText()) !== op.baseHash) throw conflict(op.path);
-        } else if (!applyEditToBytes(await readOrRefuse(uri, op.path), op)) {
-          throw conflict(op.path);
-        }
+        if (doc && contentHash(doc.getText()) !== op.baseHash) throw conflict(op.path);
+        // A clean document is saved after the edit, so the disk must hold the same text too:
+        // a document VS Code has not reloaded yet would otherwise overwrite a newer file.
+        if ((!doc || !doc.isDirty) && !applyEditToBytes(await readOrRefuse(uri, op.path), op)) throw conflict(op.path);
         return;
       }
       case 'create':
@@ -116,9 +115,10 @@ export class EditApplier {
     const uri = this.ws.toUri(op.path);
     const doc = this.ws.openDocument(uri);
     if (doc) {
-      // Checked again: the user may have typed since the check above.
+      // Checked again: the user may have typed, or the file changed, since the check above.
       if (contentHash(doc.getText()) !== op.baseHash) throw conflict(op.path);
       const wasDirty = doc.isDirty;
+      if (!wasDirty && !applyEditToBytes(await readOrRefuse(uri, op.path), op)) throw conflict(op.path);
       const edit = new vscode.WorkspaceEdit();
       for (const e of op.edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${basename(op.path)}.`);

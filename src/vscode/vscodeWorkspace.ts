@@ -115,8 +115,10 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   async read(path: string): Promise<Uint8Array> {
     const uri = this.toUri(path);
     const doc = this.openDocument(uri);
+    // Only unsaved text is taken from the editor. A clean document can lag behind the disk (VS
+    // Code keeps closed documents for a while and reloads them later), so the disk is the truth.
     // The document drops the BOM; the core hashes text without it, so both sides agree.
-    if (doc) return new TextEncoder().encode(doc.getText());
+    if (doc?.isDirty) return new TextEncoder().encode(doc.getText());
     return vscode.workspace.fs.readFile(uri);
   }
 

@@ -1,6 +1,7 @@
 // The extension inside real VS Code, on test/fixtures/workspace: activation, problems,
 // edits that keep unsaved text, the file watcher and refused conflicting writes.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { contentHash } from '../../src/core/text';
 import { EXTENSION_ID, extensionApi, readDisk, revertAndClose, taskUri, waitFor, writeDisk } from './helpers';
@@ -142,4 +143,29 @@ describe('Backlog Atlas in VS Code', () => {
       await revertAndClose();
     }
   });
+
+  it('refuses to save a clean open document over a newer file on disk', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-1 - Offline-search.md');
+    const original = await readDisk(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    try {
+      await api.whenIdle();
+      const result = await api.writer.setField('FX-1', 'estimate', 13);
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      // Another program (git, a script) rewrites the file behind VS Code's back. The open
+      // document may still hold the old text: the edit must not be saved over the new file.
+      const newer = original.replace(/^title: .*$/m, 'title: Changed by git');
+      fs.writeFileSync(uri.fsPath, newer);
+      assert.equal(await api.applier.apply(result.operations), false);
+      assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), newer);
+    } finally {
+      await revertAndClose();
+      await writeDisk(uri, original);
+      await waitFor('FX-1 to read as before', () => api.index.item('FX-1')?.title === 'Offline search');
+      await api.whenIdle();
+    }
+  });
 });
+
