@@ -34,20 +34,8 @@ export class BacklogCommands implements vscode.Disposable {
     for (const r of this.registrations) r.dispose();
   }
 
-  /** Registers a command whose failures are logged in full and shown in one short line. */
   private register(id: string, title: string, run: () => Promise<void>): vscode.Disposable {
-    return vscode.commands.registerCommand(id, () => this.guard(title, run));
-  }
-
-  private async guard(title: string, run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (e) {
-      this.deps.log.error(`${title} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
-      const text = e instanceof Error ? e.message : String(e);
-      const short = text.length > MAX_SHOWN_ERROR ? `${text.slice(0, MAX_SHOWN_ERROR - 1)}…` : text;
-      void vscode.window.showErrorMessage(`Backlog: ${title} failed (${short}). Run "Backlog: Show Log" for details.`);
-    }
+    return registerGuarded(this.deps.log, id, title, run);
   }
 
   private async refresh(): Promise<void> {
@@ -98,6 +86,24 @@ export class BacklogCommands implements vscode.Disposable {
     log.info(`Initialized a backlog in ${root}.`);
     await vscode.window.showTextDocument(ws.toUri(file.path), { preview: false });
   }
+}
+
+/**
+ * Registers a command whose failures are logged in full and shown in one short line: the one
+ * place that catches for commands. The arguments VS Code passes (a tree row, a selection) are
+ * handed to `run` as they came, `unknown` until the command checks them.
+ */
+export function registerGuarded(log: vscode.LogOutputChannel, id: string, title: string, run: (...args: unknown[]) => Promise<void>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      await run(...args);
+    } catch (e) {
+      log.error(`${title} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
+      const text = e instanceof Error ? e.message : String(e);
+      const short = text.length > MAX_SHOWN_ERROR ? `${text.slice(0, MAX_SHOWN_ERROR - 1)}…` : text;
+      void vscode.window.showErrorMessage(`Backlog: ${title} failed (${short}). Run "Backlog: Show Log" for details.`);
+    }
+  });
 }
 
 /**

@@ -1,0 +1,235 @@
+// The planning commands in real VS Code, on the fixture workspace: what each one writes to disk.
+// Prompts are answered through each command's optional second argument (see `CommandAnswers` in
+// src/vscode/itemCommands.ts), so no quick pick or dialog opens. This file runs first (name order)
+// and the later files expect the fixture as it was, so every test puts the backlog back: files
+// it created are deleted and changed ones rewritten, and the index is waited for.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { contentHash } from '../../src/core/text';
+import type { ExtensionApi } from '../../src/extension';
+import { sprintDefaults } from '../../src/vscode/itemCommands';
+import type { TreeNode } from '../../src/vscode/treeNodes';
+import { extensionApi, fixtureUri, readDisk, taskUri, waitFor, writeDisk } from './helpers';
+
+const FX2 = 'fx-2 - Index-saved-routes.md';
+const FX3 = 'fx-3 - Search-box-on-the-map.md';
+const FX4 = 'fx-4 - Results-ignore-accents.md';
+
+/** Every file below backlog/, by Uri string, with its text. */
+async function snapshot(dir = fixtureUri('backlog')): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
+    const uri = vscode.Uri.joinPath(dir, name);
+    if (type & vscode.FileType.Directory) for (const [k, v] of await snapshot(uri)) out.set(k, v);
+    else out.set(uri.toString(), await readDisk(uri));
+  }
+  return out;
+}
+
+/** Puts backlog/ back as `saved` holds it and waits until the index has read it all again. */
+async function restore(api: ExtensionApi, saved: Map<string, string>): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const now = await snapshot();
+  for (const uri of now.keys()) if (!saved.has(uri)) await vscode.workspace.fs.delete(vscode.Uri.parse(uri));
+  for (const [uri, text] of saved) if (now.get(uri) !== text) await writeDisk(vscode.Uri.parse(uri), text);
+  await waitFor(
+    'the index to read the restored backlog',
+    () => {
+      const b = api.index.roots()[0];
+      if (!b || b.items().length !== 4 || b.sprints.length !== 2 || b.releasesFile.length !== 0) return false;
+      return [...saved].every(([uri, text]) => api.index.file(vscode.Uri.parse(uri).path)?.hash === contentHash(text));
+    },
+    15_000,
+  );
+  await api.whenIdle();
+}
+
+/** The lines that differ between two texts: the span between their common first and last lines. */
+function changedLines(before: string, after: string): { removed: string[]; added: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  return { removed: a.slice(start, a.length - end), added: b.slice(start, b.length - end) };
+}
+
+/** Runs `command` and returns how the file changed. */
+async function changeOf(uri: vscode.Uri, command: () => Thenable<unknown>): Promise<{ removed: string[]; added: string[] }> {
+  const before = await readDisk(uri);
+  await command();
+  return changedLines(before, await readDisk(uri));
+}
+
+describe('Backlog commands', () => {
+  let api: ExtensionApi;
+  let saved: Map<string, string>;
+  let root: string;
+  const item = (id: string): TreeNode => ({ kind: 'item', root, id, list: { kind: 'product' } });
+  const sprint = (id: string): TreeNode => ({ kind: 'sprint', root, id });
+  const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand(`backlogAtlas.${command}`, ...args);
+
+  before(async () => {
+    api = await extensionApi();
+    root = api.index.roots()[0].root;
+    saved = await snapshot();
+  });
+
+  afterEach(async () => {
+    await restore(api, saved);
+  });
+
+  it('registers every planning command', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    const ids = ['newItem', 'moveToSprint', 'moveToRelease', 'setStatus', 'setEstimate', 'setSize', 'promoteToProductBacklog', 'newSprint', 'startSprint', 'completeSprint', 'newRelease', 'goToItem', 'rebalanceRanks'];
+    for (const id of ids) assert.ok(commands.includes(`backlogAtlas.${id}`), `backlogAtlas.${id} is not registered`);
+  });
+
+  it('Move to Sprint adds one line to the item, and to the product backlog removes it', async () => {
+    const uri = taskUri(FX4);
+    assert.deepEqual(await changeOf(uri, () => run('moveToSprint', item('FX-4'), { sprint: 'S-2' })), { removed: [], added: ['sprint: S-2'] });
+    assert.equal(api.index.item('FX-4')?.sprint, 'S-2');
+    assert.deepEqual(await changeOf(uri, () => run('moveToSprint', item('FX-4'), { sprint: null })), { removed: ['sprint: S-2'], added: [] });
+  });
+
+  it('Move to Sprint moves every selected row of a multi-selection', async () => {
+    const before2 = await readDisk(taskUri(FX2));
+    const before3 = await readDisk(taskUri(FX3));
+    const before4 = await readDisk(taskUri(FX4));
+    // From a context menu VS Code passes the clicked row and then every selected row; the
+    // answers go third.
+    await run('moveToSprint', item('FX-2'), [item('FX-2'), item('FX-4')], { sprint: null });
+    assert.deepEqual(changedLines(before2, await readDisk(taskUri(FX2))), { removed: ['sprint: S-1'], added: [] });
+    assert.deepEqual(changedLines(before4, await readDisk(taskUri(FX4))), { removed: [], added: [] }, 'FX-4 had no sprint to remove');
+    assert.equal(await readDisk(taskUri(FX3)), before3, 'FX-3 was not selected');
+    // A right-click outside the selection acts on the clicked row alone.
+    await run('moveToSprint', item('FX-3'), [item('FX-2'), item('FX-4')], { sprint: 'S-2' });
+    assert.deepEqual(changedLines(before3, await readDisk(taskUri(FX3))), { removed: ['sprint: S-1'], added: ['sprint: S-2'] });
+    assert.equal(await readDisk(taskUri(FX4)), before4);
+  });
+
+  it('Set Status, Set Estimate and Set Size change exactly the one line', async () => {
+    const uri = taskUri(FX4);
+    assert.deepEqual(await changeOf(uri, () => run('setStatus', item('FX-4'), { status: 'In Progress' })), { removed: ['status: To Do'], added: ['status: In Progress'] });
+    assert.deepEqual(await changeOf(uri, () => run('setEstimate', item('FX-4'), { estimate: 8 })), { removed: ['estimate: 2'], added: ['estimate: 8'] });
+    assert.deepEqual(await changeOf(uri, () => run('setEstimate', item('FX-4'), { estimate: null })), { removed: ['estimate: 8'], added: [] });
+    assert.deepEqual(await changeOf(uri, () => run('setSize', item('FX-4'), { size: 'M' })), { removed: [], added: ['size: M'] });
+  });
+
+  it('works on the item open in the active editor when run from the palette', async () => {
+    // FX-3, not FX-4: a closed editor's document lives on for a while, and extension.test.ts
+    // needs FX-4 to have no document when it checks writes to closed files.
+    const uri = taskUri(FX3);
+    await vscode.window.showTextDocument(uri);
+    assert.deepEqual(await changeOf(uri, () => run('setEstimate', undefined, { estimate: 8 })), { removed: ['estimate: 5'], added: ['estimate: 8'] });
+  });
+
+  it('refuses a sprint that does not exist and leaves the file alone', async () => {
+    const uri = taskUri(FX4);
+    assert.deepEqual(await changeOf(uri, () => run('moveToSprint', item('FX-4'), { sprint: 'S-9' })), { removed: [], added: [] });
+  });
+
+  it('New Item creates the file, opens it, and Promote turns an opportunity into a story', async () => {
+    await run('newItem', undefined, { type: 'story', title: 'Share a route', sprint: 'S-2' });
+    const story = await waitFor('FX-6 in the index', () => api.index.item('FX-6'));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.path, story.path, 'the new item should be open');
+    const text = await readDisk(fixtureUri().with({ path: story.path }));
+    assert.match(text, /^title: Share a route$/m);
+    assert.match(text, /^type: story$/m);
+    assert.match(text, /^sprint: S-2$/m);
+
+    await run('newItem', undefined, { type: 'opportunity', title: 'Offline maps' });
+    const idea = await waitFor('FX-7 in the index', () => api.index.item('FX-7'));
+    const ideaUri = fixtureUri().with({ path: idea.path });
+    assert.doesNotMatch(await readDisk(ideaUri), /^sprint:/m, 'an opportunity is not planned into a sprint');
+    const promoted = await changeOf(ideaUri, () => run('promoteToProductBacklog', { kind: 'item', root, id: 'FX-7', list: { kind: 'opportunities' } }));
+    assert.deepEqual(promoted, { removed: ['type: opportunity'], added: ['type: story'] });
+  });
+
+  it('New Release creates releases.yml and Move to Release points an item at it', async () => {
+    await run('newRelease', undefined, { name: 'Search 1.0', date: '2026-03-01', goal: 'Find any saved route offline' });
+    const release = await waitFor('R-1 in the index', () => api.index.roots()[0].release('R-1'));
+    assert.equal(release.name, 'Search 1.0');
+    assert.equal(release.date, '2026-03-01');
+    assert.deepEqual(await changeOf(taskUri(FX4), () => run('moveToRelease', item('FX-4'), { release: 'R-1' })), { removed: [], added: ['release: R-1'] });
+  });
+
+  it('New Sprint appends a planned sprint, with defaults that follow the last sprint', async () => {
+    const defaults = sprintDefaults(api.index.roots()[0], new Date('2026-01-10T12:00:00Z'));
+    // No closed sprint yet, so no velocity: the default capacity.
+    assert.deepEqual(
+      { name: defaults.name, start: defaults.start, end: defaults.end, capacity: defaults.capacity },
+      { name: 'Sprint 3', start: '2026-01-31', end: '2026-02-13', capacity: 30 },
+    );
+    const uri = fixtureUri('backlog', 'sprints.yml');
+    const before = await readDisk(uri);
+    await run('newSprint', undefined, { name: 'Sprint 3', start: '2026-02-02', end: '2026-02-13', goal: 'Share routes', capacity: 25 });
+    const created = await waitFor('S-3 in the index', () => api.index.roots()[0].sprint('S-3'));
+    assert.deepEqual(
+      { name: created.name, start: created.start, end: created.end, goal: created.goal, capacity: created.capacity, state: created.state },
+      { name: 'Sprint 3', start: '2026-02-02', end: '2026-02-13', goal: 'Share routes', capacity: 25, state: 'planned' },
+    );
+    const after = await readDisk(uri);
+    assert.ok(after.startsWith(before.replace(/\n$/, '')), 'the existing sprints must stay as they were');
+  });
+
+  it('Complete Sprint moves the unfinished items on, and Start Sprint records the committed scope', async () => {
+    await run('setStatus', item('FX-2'), { status: 'Done' });
+    const before2 = await readDisk(taskUri(FX2));
+    const before3 = await readDisk(taskUri(FX3));
+    await run('completeSprint', sprint('S-1'), { moveUnfinishedTo: 'S-2' });
+    assert.equal(await readDisk(taskUri(FX2)), before2, 'a done item stays with the sprint it was done in');
+    assert.deepEqual(changedLines(before3, await readDisk(taskUri(FX3))), { removed: ['sprint: S-1'], added: ['sprint: S-2'] });
+    await api.whenIdle();
+    const backlog = api.index.roots()[0];
+    assert.equal(backlog.sprint('S-1')?.state, 'closed');
+    // The closed sprint's 3 done points are now the team's velocity, New Sprint's capacity.
+    assert.equal(sprintDefaults(backlog, new Date()).capacity, 3);
+
+    // An empty answers object: no confirmation dialog.
+    await run('startSprint', sprint('S-2'), {});
+    await api.whenIdle();
+    const started = api.index.roots()[0].sprint('S-2');
+    assert.equal(started?.state, 'active');
+    assert.deepEqual(started?.committed, [{ id: 'FX-3', estimate: 5 }]);
+    assert.match(await readDisk(fixtureUri('backlog', 'sprints.yml')), /committed:/);
+  });
+
+  it('Rebalance Ranks rewrites only rank lines and keeps the order', async () => {
+    const moved = await api.writer.moveItem('FX-4', { top: true });
+    assert.ok(moved.ok, moved.ok ? '' : moved.message);
+    assert.ok(await api.applier.apply(moved.operations));
+    await api.whenIdle();
+    const order = api.index.roots()[0].allOrdered().map((i) => i.id);
+    assert.deepEqual(order, ['FX-4', 'FX-1', 'FX-2', 'FX-3']);
+    const files = ['fx-1 - Offline-search.md', FX2, FX3, FX4].map((f) => taskUri(f));
+    const before = await Promise.all(files.map(readDisk));
+    await run('rebalanceRanks', undefined, {});
+    await api.whenIdle();
+    for (const [n, uri] of files.entries()) {
+      const change = changedLines(before[n], await readDisk(uri));
+      assert.ok(change.removed.length <= 1 && change.added.length === change.removed.length, `${uri.path}: ${JSON.stringify(change)}`);
+      for (const line of [...change.removed, ...change.added]) assert.match(line, /^rank: /);
+    }
+    assert.deepEqual(api.index.roots()[0].allOrdered().map((i) => i.id), order);
+    assert.deepEqual(api.index.roots()[0].allOrdered().map((i) => i.rank), ['a0', 'a1', 'a2', 'a3']);
+  });
+
+  it('Go to Item opens the item at its title', async () => {
+    await run('goToItem', undefined, { item: 'FX-3' });
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.path, taskUri(FX3).path);
+    assert.equal(editor?.selection.active.line, 2);
+  });
+
+  it('finds items by id and title in Go to Symbol in Workspace', async () => {
+    const byId = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'FX-3');
+    const found = byId.find((s) => s.name === 'FX-3 Search box on the map');
+    assert.ok(found, `FX-3 not among ${byId.map((s) => s.name).join(', ')}`);
+    assert.equal(found.location.uri.path, taskUri(FX3).path);
+    assert.equal(found.location.range.start.line, 2);
+    const byTitle = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'accents');
+    assert.ok(byTitle.some((s) => s.name === 'FX-4 Results ignore accents'));
+  });
+});
