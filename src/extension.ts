@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { BacklogIndex } from './core/backlogIndex';
 import { BacklogWriter } from './core/writer';
 import { BacklogCommands } from './vscode/backlogCommands';
+import { BacklogViews } from './vscode/backlogViews';
 import { DiagnosticsPublisher } from './vscode/diagnosticsPublisher';
 import { EditApplier } from './vscode/editApplier';
 import { IndexScheduler } from './vscode/indexScheduler';
-import { OverviewProvider } from './vscode/overviewProvider';
+import { ItemCommands } from './vscode/itemCommands';
+import { ItemSymbolProvider } from './vscode/itemSymbolProvider';
 import { VscodeWorkspace } from './vscode/vscodeWorkspace';
 
 /** What `activate()` returns: the pieces integration tests (and other extensions) drive. */
@@ -13,6 +15,8 @@ export interface ExtensionApi {
   readonly index: BacklogIndex;
   readonly writer: BacklogWriter;
   readonly applier: EditApplier;
+  /** The Sprints, Releases and Product Backlog trees, their drag-and-drop and status bar item. */
+  readonly views: BacklogViews;
   /** Resolves once every change seen so far (the first build included) has reached the index. */
   whenIdle(): Promise<void>;
 }
@@ -32,11 +36,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const applier = new EditApplier(ws, scheduler, log);
 
   context.subscriptions.push(new DiagnosticsPublisher(index, ws));
-  const overview = new OverviewProvider(index);
-  context.subscriptions.push(overview);
-  context.subscriptions.push(vscode.window.createTreeView('backlogAtlas.overview', { treeDataProvider: overview }));
+  const views = new BacklogViews({ index, scheduler, writer, applier, log, toUri: (path) => ws.toUri(path) });
+  context.subscriptions.push(views);
   context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log }));
+  context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
 
   const logFailure = (what: string) => (e: unknown) => log.error(`${what} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
   context.subscriptions.push(ws.watch((changes) => void scheduler.applyChanges(changes).catch(logFailure('Reading changed files'))));
@@ -67,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   }, logFailure('Reading the backlogs'));
 
   log.info(`Activated in ${Date.now() - started} ms (the first read continues in the background).`);
-  return { index, writer, applier, whenIdle: () => scheduler.whenIdle() };
+  return { index, writer, applier, views, whenIdle: () => scheduler.whenIdle() };
 }
 
 export function deactivate(): void {

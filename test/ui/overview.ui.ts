@@ -1,15 +1,36 @@
 // What a person sees: the Backlog container on the demo workspace, and a broken file's problem.
 import * as assert from 'node:assert/strict';
 import type { UiTestContext } from '../host/runUi';
+import { backlogPane, openBacklog, rowTexts } from './panes';
 
 export async function showsTheBacklogContainer({ page, screenshot }: UiTestContext): Promise<void> {
-  await page.locator('.activitybar').getByRole('tab', { name: 'Backlog' }).click();
-  const view = page.locator('[id="workbench.view.extension.backlog-atlas"]');
-  await view.locator('.monaco-list-row', { hasText: 'Product Backlog' }).waitFor({ state: 'visible', timeout: 30_000 });
-  const rows = (await view.locator('.monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
-  assert.match(rows[0], /^Trailhead — \d+ items, 3 sprints$/);
-  assert.ok(rows.some((r) => /^Product Backlog \(\d+\)$/.test(r)), rows.join(' | '));
-  assert.ok(rows.includes('Sprints (3)'), rows.join(' | '));
+  await openBacklog(page);
+  const sprints = backlogPane(page, 'Sprints');
+  await sprints.locator('.monaco-list-row', { hasText: 'Sprint 14' }).waitFor({ state: 'visible', timeout: 30_000 });
+  // The active sprint comes first, expanded, with its backlog in rank order.
+  const rows = await rowTexts(sprints);
+  assert.match(rows[0], /^Sprint 14 \d+\/\d+ pts of 30 · /);
+  const titles = ['Sign in with Google', 'Handle Google accounts without a display name', 'Elevation profile for a route', 'Show an offline badge on saved routes', 'Password reset by email'];
+  titles.forEach((t, n) => assert.ok(rows[n + 1]?.startsWith(t), `row ${n + 1} should be "${t}": ${rows.join(' | ')}`));
+  assert.match(rows[1], /BL-12 · 5 pts · In Progress$/);
+
+  const releases = backlogPane(page, 'Releases');
+  await releases.locator('.monaco-list-row', { hasText: 'Trailhead 1.0' }).waitFor({ state: 'visible' });
+  const releaseRows = await rowTexts(releases);
+  assert.match(releaseRows[0], /^Trailhead 1\.0 2026-12-18 · \d+\/\d+ pts$/);
+
+  const product = backlogPane(page, 'Product Backlog');
+  await product.locator('.monaco-list-row').first().waitFor({ state: 'visible' });
+  const productRows = await rowTexts(product);
+  // Items planned into a sprint say so.
+  assert.ok(productRows[0].startsWith('Sign in with Google BL-12 · 5 pts · In Progress · Sprint 14'), productRows.join(' | '));
+  const status = page.locator('.statusbar-item', { hasText: 'Sprint 14' });
+  assert.match(await status.innerText(), /Sprint 14 · \d+\/\d+ pts · /);
+  // The README's picture: the container alone, without the panel an earlier test opened.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>View: Hide Panel');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Hide Panel' }).first().waitFor();
+  await page.keyboard.press('Enter');
   await screenshot('overview');
 }
 

@@ -1,0 +1,308 @@
+// The Sprints, Releases and Product Backlog trees and their drag-and-drop, in real VS Code.
+// Files run in name order and lifecycle.test.ts replaces the fixture's backlog, so this file
+// writes a backlog of its own first.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { ViewKind, ViewNode } from '../../src/vscode/backlogTreeProvider';
+import { extensionApi, fixtureUri, readDisk, revertAndClose, waitFor, writeDisk } from './helpers';
+
+const FILES: Record<string, string> = {
+  'config.yml': [
+    'project_name: "Views"',
+    'task_prefix: "vw"',
+    'statuses: ["To Do", "In Progress", "Done"]',
+    'done_statuses: ["Done"]',
+    'types: [epic, story, task, bug, spike, debt, improvement, opportunity]',
+    '',
+  ].join('\n'),
+  'sprints.yml': [
+    'sprints:',
+    "  - {id: S-1, name: Sprint 1, start: '2026-01-05', end: '2026-01-16', capacity: 10, state: closed}",
+    "  - {id: S-2, name: Sprint 2, start: '2026-01-19', end: '2026-01-30', goal: 'Plan a <b>trip</b>', capacity: 10, state: active}",
+    "  - {id: S-3, name: Sprint 3, start: '2026-02-02', end: '2026-02-13', capacity: 10, state: planned}",
+    '',
+  ].join('\n'),
+  'releases.yml': ['releases:', "  - {id: R-1, name: Views 1.0, date: '2027-01-15', goal: First release}", ''].join('\n'),
+  'milestones/m-1 - beta.md': ['---', 'id: m-1', 'title: "Beta"', "due_date: '2027-03-01'", '---', '', 'The beta.', ''].join('\n'),
+};
+
+interface ItemSpec {
+  id: string;
+  title: string;
+  extra: string[];
+}
+
+const ITEMS: ItemSpec[] = [
+  { id: 'VW-1', title: 'Trip planning', extra: ['type: epic', 'rank: a0'] },
+  { id: 'VW-2', title: 'Pick a date', extra: ['type: story', 'epic: VW-1', 'estimate: 3', 'sprint: S-2', 'release: R-1', 'rank: a1'] },
+  { id: 'VW-3', title: 'Invite friends', extra: ['type: story', 'epic: VW-1', 'estimate: 5', 'sprint: S-2', 'rank: a2'], },
+  { id: 'VW-4', title: 'Dates shift by a day', extra: ['type: bug', 'size: M', 'sprint: S-2', 'rank: a3'] },
+  { id: 'VW-5', title: 'Clean up the packing list code', extra: ['type: task', 'estimate: 2', "assignee: ['@maria']", 'rank: a4'] },
+  { id: 'VW-6', title: 'Weather on the trip page', extra: ['type: story', 'estimate: 1', 'rank: a5'] },
+  { id: 'VW-7', title: 'Sell gear to other hikers', extra: ['type: opportunity', 'rank: a6'] },
+  { id: 'VW-8', title: 'Use <b>bold</b> [link](command:workbench.action.quit)', extra: ['type: story', 'estimate: 2', 'milestone: m-1', 'rank: a7'] },
+  { id: 'VW-9', title: 'Sign in', extra: ['type: story', 'estimate: 3', 'sprint: S-1', 'rank: a8'] },
+];
+
+const STATUS: Record<string, string> = { 'VW-3': 'Done', 'VW-9': 'Done', 'VW-2': 'In Progress' };
+
+function fileName(spec: ItemSpec): string {
+  return `${spec.id.toLowerCase()} - ${spec.title.replace(/[<>:"/\\|?*]/g, '-').replace(/[()[\]]/g, '').replace(/\s+/g, '-')}.md`;
+}
+
+function itemUri(id: string): vscode.Uri {
+  return fixtureUri('backlog', 'tasks', fileName(ITEMS.find((i) => i.id === id)!));
+}
+
+/** How many lines differ between two texts (the changed region after common head and tail). */
+function changedLines(before: string, after: string): number {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return Math.max(a.length - head - tail, b.length - head - tail);
+}
+
+const token = new vscode.CancellationTokenSource().token;
+
+describe('the backlog views', () => {
+  let api: ExtensionApi;
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await extensionApi();
+    // Start from an empty workspace folder: earlier files leave their own backlogs behind.
+    await vscode.workspace.fs.delete(fixtureUri('backlog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(fixtureUri('packages'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await waitFor('the old backlog to go', () => api.index.roots().length === 0, 20_000);
+    for (const [path, text] of Object.entries(FILES)) await writeDisk(fixtureUri('backlog', ...path.split('/')), text);
+    for (const spec of ITEMS) {
+      const lines = ['---', `id: ${spec.id}`, `title: '${spec.title}'`, `status: ${STATUS[spec.id] ?? 'To Do'}`, ...spec.extra, '---', '', '## Description', '', '<!-- SECTION:DESCRIPTION:BEGIN -->', `About ${spec.id}: *not* a [link](command:workbench.action.quit).`, '<!-- SECTION:DESCRIPTION:END -->', '', '## Acceptance Criteria', '<!-- AC:BEGIN -->', '- [x] #1 One', '- [ ] #2 Two', '<!-- AC:END -->', ''];
+      await writeDisk(itemUri(spec.id), lines.join('\n'));
+    }
+    await waitFor('the views backlog in the index', () => api.index.roots()[0]?.items().length === ITEMS.length && api.index.roots()[0].releases().length === 2, 20_000);
+    await api.whenIdle();
+  });
+
+  const children = (view: ViewKind, node?: ViewNode) => api.views.providers[view].getChildren(node);
+  const labels = (view: ViewKind, nodes: ViewNode[]) => nodes.map((n) => String(api.views.providers[view].getTreeItem(n).label));
+  const ids = (nodes: ViewNode[]) => nodes.map((n) => (n.kind === 'item' || n.kind === 'sprint' || n.kind === 'release' ? n.id : n.kind === 'group' ? n.label : n.kind));
+  const sprintNode = (id: string) => children('sprints').find((n) => n.kind === 'sprint' && n.id === id)!;
+  const releaseNode = (id: string) => children('releases').find((n) => n.kind === 'release' && n.id === id)!;
+  const productItem = (id: string) => children('product').find((n) => n.kind === 'item' && n.id === id)!;
+  const sprintItem = (sprint: string, id: string) => children('sprints', sprintNode(sprint)).find((n) => n.kind === 'item' && n.id === id)!;
+
+  /** Drags rows out of one view and drops them in another, as the workbench does. */
+  async function dragAndDrop(from: ViewKind, nodes: ViewNode[], to: ViewKind, target: ViewNode | undefined): Promise<void> {
+    const transfer = new vscode.DataTransfer();
+    await api.views.controllers[from].handleDrag(nodes, transfer);
+    await api.views.controllers[to].handleDrop(target, transfer, token);
+    await api.whenIdle();
+  }
+
+  it('lists sprints active first (expanded, with its backlog in rank order), then planned, then closed', () => {
+    const sprints = children('sprints');
+    assert.deepEqual(ids(sprints), ['S-2', 'S-3', 'S-1']);
+    const active = api.views.providers.sprints.getTreeItem(sprints[0]);
+    assert.equal(active.label, 'Sprint 2');
+    assert.equal(active.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    assert.equal(active.contextValue, 'sprint.active');
+    // 3 + 5 (done) + M (5) = 13 points against a capacity of 10: over, so a warning icon.
+    assert.match(String(active.description), /^5\/13 pts of 10 · /);
+    assert.equal((active.iconPath as vscode.ThemeIcon).id, 'warning');
+    const tip = active.tooltip as vscode.MarkdownString;
+    assert.equal(tip.isTrusted, false);
+    assert.ok(!tip.value.includes('<b>'), `the goal's HTML must be escaped: ${tip.value}`);
+    assert.equal(api.views.providers.sprints.getTreeItem(sprints[2]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.equal(api.views.providers.sprints.getTreeItem(sprints[2]).contextValue, 'sprint.closed');
+    assert.deepEqual(ids(children('sprints', sprints[0])), ['VW-2', 'VW-3', 'VW-4']);
+    assert.deepEqual(ids(children('sprints', sprints[2])), ['VW-9']);
+  });
+
+  it('lists releases by date with progress, and their backlogs', () => {
+    const releases = children('releases');
+    assert.deepEqual(ids(releases), ['R-1', 'm-1']);
+    assert.deepEqual(labels('releases', releases), ['Views 1.0', 'Beta']);
+    assert.equal(api.views.providers.releases.getTreeItem(releases[0]).description, '2027-01-15 · 0/3 pts');
+    assert.equal(api.views.providers.releases.getTreeItem(releases[0]).contextValue, 'release');
+    assert.deepEqual(ids(children('releases', releases[0])), ['VW-2']);
+    assert.deepEqual(ids(children('releases', releases[1])), ['VW-8']);
+  });
+
+  it('lists the product backlog in rank order, where each item is planned, and opportunities last', () => {
+    const rows = children('product');
+    assert.deepEqual(ids(rows), ['VW-1', 'VW-2', 'VW-4', 'VW-5', 'VW-6', 'VW-8', 'Opportunities']);
+    const p = api.views.providers.product;
+    assert.equal(p.getTreeItem(rows[1]).description, 'VW-2 · 3 pts · In Progress · Sprint 2, Views 1.0');
+    assert.equal(p.getTreeItem(rows[2]).description, 'VW-4 · M · To Do · Sprint 2');
+    const opportunities = children('product', rows[6]);
+    assert.deepEqual(ids(opportunities), ['VW-7']);
+    assert.equal(p.getTreeItem(opportunities[0]).contextValue, 'backlogItem.opportunity');
+    // The epic expands to its stories, done ones included.
+    const epic = p.getTreeItem(rows[0]);
+    assert.equal(epic.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.equal((epic.iconPath as vscode.ThemeIcon).id, 'symbol-class');
+    assert.deepEqual(ids(children('product', rows[0])), ['VW-2', 'VW-3']);
+    // Rows keep their ids across refreshes, and a story under its epic has an id of its own.
+    assert.equal(p.getTreeItem(children('product')[1]).id, p.getTreeItem(rows[1]).id);
+    assert.notEqual(p.getTreeItem(children('product', rows[0])[0]).id, p.getTreeItem(rows[1]).id);
+  });
+
+  it('draws item rows with a type icon, an open command and an escaped tooltip', () => {
+    const p = api.views.providers.product;
+    const node = productItem('VW-8');
+    const row = p.getTreeItem(node);
+    assert.equal(row.label, 'Use <b>bold</b> [link](command:workbench.action.quit)');
+    assert.equal((row.iconPath as vscode.ThemeIcon).id, 'bookmark');
+    assert.equal(row.contextValue, 'backlogItem');
+    assert.equal(row.command?.command, 'vscode.open');
+    assert.equal(row.resourceUri?.path, itemUri('VW-8').path);
+    const tip = p.resolveTreeItem(row, node).tooltip as vscode.MarkdownString;
+    assert.equal(tip.isTrusted, false);
+    assert.equal(tip.supportHtml, false);
+    assert.doesNotMatch(tip.value, /\]\(command:/, 'no command link may survive from user text');
+    assert.doesNotMatch(tip.value, /<b>/);
+    // appendText turns spaces into &nbsp;.
+    assert.match(tip.value.replace(/&nbsp;/g, ' '), /Acceptance criteria: 1\/2 done/);
+    assert.equal((p.getTreeItem(productItem('VW-4')).iconPath as vscode.ThemeIcon).id, 'bug');
+  });
+
+  it('shows the active sprint in the status bar', async () => {
+    // The views redraw a moment after the index changes (changes come in runs).
+    await waitFor('the status bar to show Sprint 2', () => /^\$\(rocket\) Sprint 2 · 5\/13 pts · /.test(api.views.statusBar.text));
+  });
+
+  it('filters, groups and hides planned items on request', async () => {
+    const { options } = api.views;
+    try {
+      options.update({ filter: { assignee: 'maria' } });
+      assert.deepEqual(ids(children('product')), ['VW-5']);
+      assert.equal(api.views.treeViews.product.description, 'Filter: @maria');
+      options.update({ filter: { text: 'trip' } });
+      assert.deepEqual(ids(children('product')), ['VW-1', 'VW-6']);
+      options.update({ filter: {}, hidePlanned: true });
+      assert.deepEqual(ids(children('product')), ['VW-1', 'VW-5', 'VW-6', 'Opportunities']);
+      options.update({ hidePlanned: false, groupBy: 'epic' });
+      const groups = children('product');
+      assert.deepEqual(ids(groups), ['VW-1 Trip planning', 'No epic', 'Opportunities']);
+      assert.deepEqual(ids(children('product', groups[0])), ['VW-2']);
+      assert.deepEqual(ids(children('product', groups[1])), ['VW-4', 'VW-5', 'VW-6', 'VW-8']);
+      options.update({ groupBy: 'type' });
+      assert.deepEqual(ids(children('product')), ['epic', 'story', 'task', 'bug', 'Opportunities']);
+    } finally {
+      options.update({ filter: {}, groupBy: 'none', hidePlanned: false });
+    }
+    assert.equal(api.views.treeViews.product.description, undefined);
+  });
+
+  it('moves a story to another sprint with a drop that changes one line of one file', async () => {
+    const before = new Map(await Promise.all(ITEMS.map(async (i) => [i.id, await readDisk(itemUri(i.id))] as const)));
+    await dragAndDrop('sprints', [sprintItem('S-2', 'VW-4')], 'sprints', sprintNode('S-3'));
+    assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-4']);
+    assert.deepEqual(ids(children('sprints', sprintNode('S-2'))), ['VW-2', 'VW-3']);
+    for (const spec of ITEMS) {
+      const now = await readDisk(itemUri(spec.id));
+      if (spec.id !== 'VW-4') assert.equal(now, before.get(spec.id), `${spec.id} must not change`);
+      else {
+        assert.equal(changedLines(before.get(spec.id)!, now), 1);
+        assert.equal(now, before.get(spec.id)!.replace('sprint: S-2', 'sprint: S-3'));
+      }
+    }
+  });
+
+  it('moves several items at once, keeping their order, before the item they are dropped on', async () => {
+    // Selected in the other order: the drop keeps the backlog's order, not the clicks'.
+    await dragAndDrop('product', [productItem('VW-5'), productItem('VW-2')], 'sprints', sprintItem('S-3', 'VW-4'));
+    assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-2', 'VW-5', 'VW-4']);
+    assert.deepEqual(ids(children('product')).slice(0, 4), ['VW-1', 'VW-2', 'VW-5', 'VW-4']);
+    const vw5 = await readDisk(itemUri('VW-5'));
+    assert.match(vw5, /^sprint: S-3$/m);
+  });
+
+  it('reorders within a list by writing the rank alone', async () => {
+    const before = await readDisk(itemUri('VW-8'));
+    await dragAndDrop('product', [productItem('VW-8')], 'product', productItem('VW-1'));
+    assert.deepEqual(ids(children('product')).slice(0, 2), ['VW-8', 'VW-1']);
+    const after = await readDisk(itemUri('VW-8'));
+    assert.equal(changedLines(before, after), 1);
+    assert.equal(after.replace(/^rank: .*$/m, ''), before.replace(/^rank: .*$/m, ''));
+  });
+
+  it('takes an item out of its sprint when it is dropped back into the product backlog', async () => {
+    const before = await readDisk(itemUri('VW-4'));
+    await dragAndDrop('sprints', [sprintItem('S-3', 'VW-4')], 'product', undefined);
+    // Only the sprint line goes: the item keeps its rank, so its priority is unchanged.
+    const after = await readDisk(itemUri('VW-4'));
+    assert.equal(after, before.replace(/^sprint: .*\n/m, ''));
+    assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-2', 'VW-5']);
+    assert.ok(ids(children('product')).includes('VW-4'));
+  });
+
+  it('moves an item to a release, leaving the release it was in', async () => {
+    await dragAndDrop('product', [productItem('VW-8')], 'releases', releaseNode('R-1'));
+    const text = await readDisk(itemUri('VW-8'));
+    assert.match(text, /^release: R-1$/m);
+    assert.doesNotMatch(text, /^milestone:/m);
+    assert.deepEqual(ids(children('releases', releaseNode('m-1'))), []);
+  });
+
+  it('refuses drops that make no sense and writes nothing', async () => {
+    const before = await Promise.all(ITEMS.map((i) => readDisk(itemUri(i.id))));
+    await dragAndDrop('product', [productItem('VW-6')], 'product', productItem('VW-6'));
+    await dragAndDrop('product', [productItem('VW-6')], 'sprints', sprintNode('S-1'));
+    const opportunity = children('product', children('product').find((n) => n.kind === 'group')!)[0];
+    await dragAndDrop('product', [opportunity], 'sprints', sprintNode('S-3'));
+    await dragAndDrop('product', [opportunity], 'product', productItem('VW-1'));
+    assert.deepEqual(await Promise.all(ITEMS.map((i) => readDisk(itemUri(i.id)))), before);
+  });
+
+  it('drops onto a file with unsaved changes without losing or saving them', async () => {
+    const uri = itemUri('VW-6');
+    const onDisk = await readDisk(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    try {
+      const typed = '\nNotes typed but not saved.\n';
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, doc.positionAt(doc.getText().length), typed);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await api.whenIdle();
+      await dragAndDrop('product', [productItem('VW-6')], 'sprints', sprintNode('S-2'));
+      assert.ok(doc.getText().includes(typed), 'the unsaved text is gone');
+      assert.match(doc.getText(), /^sprint: S-2$/m);
+      assert.ok(doc.isDirty);
+      assert.equal(await readDisk(uri), onDisk, 'nothing may reach the disk while the document is dirty');
+      assert.ok(ids(children('sprints', sprintNode('S-2'))).includes('VW-6'));
+    } finally {
+      await revertAndClose();
+    }
+  });
+
+  it('reveals the active sprint from the status bar', async () => {
+    await vscode.commands.executeCommand('backlogAtlas.revealActiveSprint');
+    const view = api.views.treeViews.sprints;
+    await waitFor('the active sprint to be selected', () => view.selection.some((n) => n.kind === 'sprint' && n.id === 'S-2'));
+  });
+
+  it('shows one row per backlog when the workspace has several', async () => {
+    const setting = vscode.workspace.getConfiguration('backlogAtlas');
+    await writeDisk(fixtureUri('packages', 'two', 'backlog', 'config.yml'), 'project_name: "Two"\ntask_prefix: "two"\n');
+    await writeDisk(fixtureUri('packages', 'two', 'backlog', 'sprints.yml'), "sprints:\n  - {id: S-1, name: Two's sprint, state: planned}\n");
+    try {
+      await setting.update('roots', ['packages/two/backlog'], vscode.ConfigurationTarget.Workspace);
+      await waitFor('two backlogs', () => api.index.roots().length === 2, 15_000);
+      const roots = children('sprints');
+      assert.deepEqual(roots.map((n) => n.kind), ['root', 'root']);
+      assert.deepEqual(labels('sprints', roots).sort(), ['Two', 'Views']);
+      const two = roots.find((n) => labels('sprints', [n])[0] === 'Two')!;
+      assert.deepEqual(labels('sprints', children('sprints', two)), ["Two's sprint"]);
+      assert.deepEqual(api.views.providers.sprints.getParent(children('sprints', two)[0]), two);
+    } finally {
+      await setting.update('roots', undefined, vscode.ConfigurationTarget.Workspace);
+      await waitFor('one backlog again', () => api.index.roots().length === 1, 15_000);
+    }
+  });
+});
