@@ -7,8 +7,12 @@ import { IndexScheduler } from './indexScheduler';
 import { BacklogWriter } from '../core/writer';
 import { ListRef } from './treeNodes';
 
-/** The drag data of backlog items; all three views accept it, so items move between them. */
-export const ITEMS_MIME = 'application/vnd.code.tree.backlogatlas.items';
+/**
+ * The drag data of backlog items, as JSON; all three views accept it, so items move between
+ * them. Outside `application/vnd.code.tree.*`, which VS Code reserves for each tree's own
+ * handles (between two trees those carry handle strings, not the elements).
+ */
+export const ITEMS_MIME = 'application/vnd.backlog-atlas.items+json';
 
 /** What a drag carries: enough to find each item again and the list it came from. */
 interface DraggedRef {
@@ -55,9 +59,7 @@ export class BacklogDragAndDropController implements vscode.TreeDragAndDropContr
 
   /** Resolves once the drop has been written (or refused); tests wait on it. */
   async handleDrop(target: ViewNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
-    const transfer = dataTransfer.get(ITEMS_MIME);
-    if (!transfer) return;
-    const refs = parseRefs(await transfer.asString());
+    const refs = await this.draggedRefs(dataTransfer);
     if (refs.length === 0 || token.isCancellationRequested) return;
     try {
       await this.drop(target, refs);
@@ -66,6 +68,23 @@ export class BacklogDragAndDropController implements vscode.TreeDragAndDropContr
       this.deps.log.error('Drop failed:', e instanceof Error ? (e.stack ?? e.message) : String(e));
       void vscode.window.showErrorMessage('Backlog: the drop could not be written. Run "Backlog: Show Log" for details.');
     }
+  }
+
+  /**
+   * The dragged items. A drag between two views delivers our entry twice, an empty twin first
+   * (seen in VS Code 1.100's web workbench), so `get()` alone would find nothing: every entry of
+   * our mime is read and the first that parses wins.
+   */
+  private async draggedRefs(dataTransfer: vscode.DataTransfer): Promise<DraggedRef[]> {
+    const texts: Promise<string>[] = [];
+    dataTransfer.forEach((item, mime) => {
+      if (mime === ITEMS_MIME) texts.push(Promise.resolve(item.asString()));
+    });
+    for (const text of await Promise.all(texts)) {
+      const refs = parseRefs(text);
+      if (refs.length > 0) return refs;
+    }
+    return [];
   }
 
   private async drop(targetNode: ViewNode | undefined, refs: readonly DraggedRef[]): Promise<void> {
@@ -112,9 +131,13 @@ function parseRefs(text: string): DraggedRef[] {
   } catch {
     return [];
   }
-  if (!Array.isArray(value)) return [];
+  return Array.isArray(value) ? toRefs(value) : [];
+}
+
+/** Dragged items from tree elements or parsed JSON alike: anything malformed is dropped. */
+function toRefs(value: readonly unknown[]): DraggedRef[] {
   const out: DraggedRef[] = [];
-  for (const v of value as unknown[]) {
+  for (const v of value) {
     if (!v || typeof v !== 'object') continue;
     const r = v as Record<string, unknown>;
     const list = asListRef(r.list);
