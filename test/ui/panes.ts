@@ -25,3 +25,42 @@ export async function rowTexts(pane: Locator): Promise<string[]> {
     ),
   );
 }
+
+/**
+ * Waits until the Backlog container's rows stop changing (text and place) for a while: after a
+ * write the trees refresh, and a drag that starts on a row being redrawn carries nothing.
+ */
+export async function settle(page: Page, quietMs = 600, timeoutMs = 10_000): Promise<void> {
+  const container = page.locator('[id="workbench.view.extension.backlog-atlas"]');
+  const snapshot = () =>
+    container.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => `${r.getBoundingClientRect().top}:${r.textContent ?? ''}`).join('|'));
+  let last = await snapshot();
+  let quietSince = Date.now();
+  for (const start = Date.now(); Date.now() - start < timeoutMs; ) {
+    await page.waitForTimeout(100);
+    const now = await snapshot();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) return;
+  }
+}
+
+/**
+ * Drags one row onto another at a person's pace, once the trees have settled. VS Code asks the
+ * extension host for the drag data when a drag starts (`handleDrag`) and does not wait for it;
+ * Playwright's `dragTo` is so fast that the drop can arrive before the data, carrying nothing.
+ */
+export async function drag(page: Page, from: Locator, onto: Locator): Promise<void> {
+  await settle(page);
+  const a = await from.boundingBox();
+  const b = await onto.boundingBox();
+  if (!a || !b) throw new Error('drag: a row is not on screen');
+  await page.mouse.move(a.x + 40, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + 50, a.y + a.height / 2 + 4, { steps: 4 });
+  await page.waitForTimeout(300);
+  await page.mouse.move(b.x + 40, b.y + b.height / 2, { steps: 15 });
+  await page.waitForTimeout(200);
+  await page.mouse.up();
+}

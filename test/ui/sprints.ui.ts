@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UiTestContext } from '../host/runUi';
-import { backlogPane, openBacklog, rowTexts } from './panes';
+import { backlogPane, drag, openBacklog, rowTexts } from './panes';
 
 /** Lines that differ between two texts, as [before, after] pairs (same line count). */
 function lineChanges(before: string, after: string): [string, string][] {
@@ -31,7 +31,7 @@ export async function dragsAStoryFromOneSprintToTheNext({ page, workspaceDir, sc
   const points = (rows: string[], sprint: string) => Number(/ \d+\/(\d+) pts/.exec(rows.find((r) => r.startsWith(sprint)) ?? '')?.[1]);
   const beforeRows = await rowTexts(sprints);
 
-  await story.dragTo(target);
+  await drag(page, story, target);
   const deadline = Date.now() + 15_000;
   while (fs.readFileSync(file, 'utf8') === before.get(path.basename(file))) {
     assert.ok(Date.now() < deadline, 'the drop did not reach the file');

@@ -1,0 +1,140 @@
+// Planning by drag-and-drop in the demo workspace (a temporary copy): a reorder, a multi-select
+// drag, and a drop onto a file with unsaved changes. Runs after overview.ui.ts and before
+// sprints.ui.ts (file name order), and leaves the stories that one drags alone.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { UiTestContext } from '../host/runUi';
+import { backlogPane, drag, openBacklog } from './panes';
+
+const TASKS = (workspaceDir: string) => path.join(workspaceDir, 'backlog', 'tasks');
+const FILES = {
+  apple: 'bl-13 - Sign-in-with-Apple.md',
+  attribution: 'bl-28 - Map-attribution-covers-the-zoom-buttons-on-small-screens.md',
+  deleteAccount: 'bl-25 - Delete-my-account.md',
+  prefetch: 'bl-30 - Tile-prefetch-gives-up-on-HTTP-503.md',
+};
+
+/** Lines only one of the two texts has: what an edit removed and added. */
+function changedLines(before: string, after: string): string[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  return [...a.filter((l) => !b.includes(l)), ...b.filter((l) => !a.includes(l))];
+}
+
+function read(dir: string, name: string): string {
+  return fs.readFileSync(path.join(dir, name), 'utf8');
+}
+
+/** Waits until a file differs from `before`, and returns its new text. */
+async function changed(page: Page, dir: string, name: string, before: string): Promise<string> {
+  for (let waited = 0; waited < 15_000; waited += 100) {
+    const now = read(dir, name);
+    if (now !== before) return now;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${name} did not change`);
+}
+
+function row(page: Page, view: string, text: string) {
+  return backlogPane(page, view).locator('.monaco-list-row', { hasText: text }).first();
+}
+
+/**
+ * Opens the container, waits until the backlog is read, and collapses the Releases pane so
+ * that the product backlog's rows fit on screen. `restore` opens Releases again.
+ */
+async function ready(page: Page): Promise<{ restore(): Promise<void> }> {
+  await openBacklog(page);
+  await row(page, 'Product Backlog', 'Sign in with Apple').waitFor({ state: 'visible', timeout: 30_000 });
+  const header = backlogPane(page, 'Releases').locator('.pane-header');
+  const wasOpen = (await header.getAttribute('aria-expanded')) === 'true';
+  if (wasOpen) await header.click();
+  return {
+    restore: async () => {
+      if (wasOpen && (await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    },
+  };
+}
+
+export async function reordersTheProductBacklogByWritingOneRank({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const pane = await ready(page);
+  const dir = TASKS(workspaceDir);
+  const before = read(dir, FILES.attribution);
+  const others = Object.values(FILES).filter((f) => f !== FILES.attribution).map((f) => [f, read(dir, f)] as const);
+  const moved = row(page, 'Product Backlog', 'Map attribution covers');
+  await moved.waitFor({ state: 'visible' });
+  await drag(page, moved, row(page, 'Product Backlog', 'Sign in with Apple'));
+  const after = await changed(page, dir, FILES.attribution, before);
+  const lines = changedLines(before, after);
+  assert.equal(lines.length, 2, lines.join(' | '));
+  assert.ok(lines.every((l) => l.startsWith('rank: ')), lines.join(' | '));
+  for (const [name, text] of others) assert.equal(read(dir, name), text, `${name} must not change`);
+  // The tree follows: the story now sits just above the one it was dropped on.
+  for (let waited = 0; ; waited += 100) {
+    const texts = await backlogPane(page, 'Product Backlog').locator('.monaco-list-row .label-name').allInnerTexts();
+    const at = texts.findIndex((t) => t.startsWith('Map attribution covers'));
+    if (at >= 0 && texts[at + 1]?.startsWith('Sign in with Apple')) break;
+    assert.ok(waited < 10_000, texts.join(' | '));
+    await page.waitForTimeout(100);
+  }
+  await pane.restore();
+}
+
+export async function plansTwoSelectedStoriesIntoASprintAtOnce({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const pane = await ready(page);
+  const dir = TASKS(workspaceDir);
+  const before = { a: read(dir, FILES.prefetch), b: read(dir, FILES.deleteAccount) };
+  const first = row(page, 'Product Backlog', 'Tile prefetch gives up');
+  const second = row(page, 'Product Backlog', 'Delete my account');
+  await first.click();
+  await second.click({ modifiers: ['Control'] });
+  await drag(page, first, row(page, 'Sprints', 'Sprint 15'));
+  const a = await changed(page, dir, FILES.prefetch, before.a);
+  const b = await changed(page, dir, FILES.deleteAccount, before.b);
+  assert.deepEqual(changedLines(before.a, a), ['sprint: S-15']);
+  assert.deepEqual(changedLines(before.b, b), ['sprint: S-15']);
+  await pane.restore();
+}
+
+export async function keepsUnsavedTextWhenItsItemIsDropped({ page, workspaceDir, screenshot }: UiTestContext): Promise<void> {
+  const pane = await ready(page);
+  const dir = TASKS(workspaceDir);
+  const onDisk = read(dir, FILES.apple);
+  // Open the story with "Go to Item", then type into it without saving.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>Backlog: Go to Item');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Go to Item' }).first().click();
+  await page.locator('.quick-input-widget input').fill('BL-13');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with Apple' }).first().click();
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines').waitFor({ state: 'visible' });
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('Unsaved note: ask Apple about private relay addresses.');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'visible' });
+
+  await drag(page, row(page, 'Product Backlog', 'Sign in with Apple'), row(page, 'Sprints', 'Sprint 15'));
+  // The change goes into the open editor: its text has both, it stays unsaved, the disk keeps its bytes.
+  for (let waited = 0; ; waited += 100) {
+    // Monaco draws spaces as no-break spaces.
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    if (/sprint:\s+S-15/.test(text)) {
+      assert.match(text, /Unsaved note: ask Apple about private relay addresses\./);
+      break;
+    }
+    assert.ok(waited < 15_000, `the editor never showed the new sprint: ${text}`);
+    await page.waitForTimeout(100);
+  }
+  assert.ok(await page.locator('.tab.active.dirty').isVisible(), 'the editor still has unsaved changes');
+  assert.equal(read(dir, FILES.apple), onDisk, 'nothing was saved for the user');
+  await screenshot('unsaved-drop');
+  // Leave no dirty editor behind for the next test: revert it.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>File: Revert File');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Revert File' }).first().click();
+  await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+W');
+  await pane.restore();
+}
