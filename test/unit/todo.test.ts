@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { commentSyntaxFor, TodoMatcher } from '../../src/core/todo';
+
+const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
+const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);
+const brief = (path: string, text: string) => find(path, text).map((t) => [t.line, t.tag, t.ref?.id ?? '-', t.text]);
+
+describe('the TODO matcher', () => {
+  // Each row: a file, its text, and the TODOs a person sees in it: [line, tag, reference, text].
+  const table: [string, string, [number, string, string, string][]][] = [
+    ['TypeScript line comments', 'a.ts', '// TODO(BL-21): debounce map redraws\nconst x = 1; // FIXME [BL-30] retry on 503', [[0, 'TODO', 'BL-21', 'debounce map redraws'], [1, 'FIXME', 'BL-30', 'retry on 503']]],
+    ['a block comment over lines', 'a.ts', '/* HACK(BL-26) hand-rolled\n * TODO: second\n   BUG: third */ const y = 2;', [[0, 'HACK', 'BL-26', 'hand-rolled'], [1, 'TODO', '-', '* TODO: second'.slice(8)], [2, 'BUG', '-', 'third']]],
+    ['Python, with a docstring that is not a comment', 'a.py', 'x = 1  # XXX remove once API v2 ships\n"""\nTODO: in a docstring\n"""\n# TODO BL-12.01: subtask', [[0, 'XXX', '-', 'remove once API v2 ships'], [4, 'TODO', 'BL-12.01', 'subtask']]],
+    ['SQL', 'm.sql', "-- TODO(BL-33): index on route_id\nSELECT 'TODO' FROM t; -- BUG: wrong", [[0, 'TODO', 'BL-33', 'index on route_id'], [1, 'BUG', '-', 'wrong']]],
+    ['shell and YAML', 'ci.yml', 'steps: # TODO(task-7): cache\n  run: echo "# TODO not a comment"', [[0, 'TODO', 'task-7', 'cache']]],
+    ['HTML and Markdown comments', 'a.html', '<p>TODO: visible text</p><!-- TODO(BL-1): fix -->\n<!-- FIXME\n TODO: inside -->', [[0, 'TODO', 'BL-1', 'fix'], [1, 'FIXME', '-', ''], [2, 'TODO', '-', 'inside']]],
+    ['CSS', 'a.css', '.x { color: red; } /* HACK(BL-9): Safari */', [[0, 'HACK', 'BL-9', 'Safari']]],
+    ['Lisp-style semicolons', 'a.el', '(setq x 1) ; TODO: tidy', [[0, 'TODO', '-', 'tidy']]],
+    ['an owner in parentheses is not a reference', 'a.ts', '// TODO(alice): ask design', [[0, 'TODO', '-', 'ask design']]],
+    ['two tags in one comment', 'a.ts', '// TODO: one FIXME(BL-2): two', [[0, 'TODO', '-', 'one'], [0, 'FIXME', 'BL-2', 'two']]],
+    ['CRLF line ends', 'a.ts', '// TODO(BL-1): crlf\r\nconst z = 3;\r\n', [[0, 'TODO', 'BL-1', 'crlf']]],
+  ];
+  for (const [name, path, text, expected] of table) {
+    it(`reads ${name}`, () => assert.deepStrictEqual(brief(path, text), expected));
+  }
+
+  // What other tools got wrong: none of these is a TODO.
+  const notTodos: [string, string, string][] = [
+    ['a tag inside a string', 'a.ts', 'const s = "TODO: later"; const t = \'FIXME\';'],
+    ['a tag inside a template literal', 'a.ts', 'const s = `HACK ${x}`;'],
+    ['an identifier that contains a tag', 'a.ts', 'const TODONOW = 1; // MYTODO and TODOS are words'],
+    ['lower-case prose', 'a.ts', '// remember the todo list'],
+    ['code outside comments', 'a.py', 'TODO = load()  # nothing to do here'],
+    ['a file without comments', 'a.json', '{"TODO": 1}'],
+  ];
+  for (const [name, path, text] of notTodos) {
+    it(`does not take ${name}`, () => {
+      const syntax = commentSyntaxFor(path);
+      assert.deepStrictEqual(syntax ? matcher.findInText(text, syntax) : [], []);
+    });
+  }
+
+  it('takes only configured prefixes as references, so UTF-8 and 2026-08 are not items', () => {
+    const todos = find('a.ts', '// TODO(UTF-8): encoding\n// TODO 2026-08 release\n// FIXME(GT-404): other tracker');
+    assert.deepStrictEqual(todos.map((t) => t.ref), [undefined, undefined, undefined]);
+    assert.strictEqual(todos[0].text, 'encoding', 'parentheses after a tag are metadata, like an owner');
+  });
+
+  it('points at the tag and the reference precisely', () => {
+    const [t] = find('a.ts', 'let a; // TODO(BL-21): x');
+    assert.deepStrictEqual([t.column, t.ref!.column, t.ref!.endColumn, t.endColumn], [10, 15, 20, 24]);
+  });
+
+  it('reads single lines as ripgrep reports them, doc-comment continuations included', () => {
+    const syntax = commentSyntaxFor('a.ts')!;
+    assert.strictEqual(matcher.findInLine(' * TODO(BL-4): in a doc comment', 7, syntax)[0].ref?.id, 'BL-4');
+    assert.deepStrictEqual(matcher.findInLine('const s = "TODO";', 0, syntax), []);
+  });
+
+  it('gives ripgrep an ASCII word-boundary pattern', () => {
+    assert.strictEqual(matcher.ripgrepPattern(), '(?-u:\\b)(?:TODO|FIXME|HACK|XXX|BUG)(?-u:\\b)');
+  });
+
+  it('finds every TODO written into a comment, whatever the text around it', () => {
+    const words = fc.stringMatching(/^[a-z][a-z ]{0,20}$/);
+    fc.assert(
+      fc.property(fc.constantFrom('TODO', 'FIXME', 'HACK'), fc.option(fc.integer({ min: 1, max: 9999 }), { nil: undefined }), words, fc.constantFrom('a.ts', 'a.py', 'a.sql', 'a.css'), (tag, n, text, path) => {
+        const body = `${tag}${n !== undefined ? `(BL-${n})` : ''}: ${text}`;
+        const syntax = commentSyntaxFor(path)!;
+        const comment = syntax.line.length > 0 ? `${syntax.line[0]} ${body}` : `/* ${body} */`;
+        const [t, ...rest] = matcher.findInText(`x = "${tag}";\n${comment}\n`, syntax);
+        assert.deepStrictEqual(rest, []);
+        assert.strictEqual(t.line, 1);
+        assert.strictEqual(t.ref?.id, n !== undefined ? `BL-${n}` : undefined);
+        assert.strictEqual(t.text, text.trim());
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
