@@ -4,13 +4,19 @@ import { BacklogIndex } from '../core/backlogIndex';
 import { Diagnostic, Item } from '../core/types';
 import { BacklogWriter } from '../core/writer';
 import { FieldValue } from '../core/yamlEdit';
+import { TodoMatcher } from '../core/todo';
+import { todoLinkProblem, todoOptionsFor } from '../core/todoLinks';
 import { NodeWorkspace } from './nodeWorkspace';
+import { scanTodos } from './todoScan';
 
 const USAGE = `Usage: backlog-atlas <command> [options]
 
 Commands:
   list [paths] [--json]          the product backlog in order (every item with --all)
-  lint [paths] [--json]          problems in backlog files; exits 1 when there are errors
+  lint [paths] [--json] [--no-todos]
+                                 problems in backlog files, and TODOs that name missing,
+                                 done or archived items; exits 1 when there are errors
+  todos [paths] [--json]         TODO comments in code and the items they name
   set <id> <key> <value> [--in <path>]
                                  change one field of one item ("" removes it)
   stats [paths] [--json]         counts by type, status and sprint
@@ -58,9 +64,11 @@ export async function runCli(argv: string[], cwd: string, io: Output): Promise<n
       return 0;
     }
     case 'lint': {
-      const index = await load(rest.filter((p) => !p.endsWith('.md') && !p.endsWith('.yml')));
+      const dirs = rest.filter((p) => !p.endsWith('.md') && !p.endsWith('.yml'));
+      const index = await load(dirs);
       const only = rest.filter((p) => p.endsWith('.md') || p.endsWith('.yml')).map((p) => nodePath.resolve(cwd, p));
       const all = [...index.diagnostics().values()].flat().filter((d) => only.length === 0 || only.includes(d.path));
+      if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd])));
       all.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
       if (json) io.out(JSON.stringify(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 })), null, 2));
       else for (const d of all) io.out(lintLine(d, cwd));
@@ -85,6 +93,19 @@ export async function runCli(argv: string[], cwd: string, io: Output): Promise<n
       io.out(r.summary);
       return 0;
     }
+    case 'todos': {
+      const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
+      const index = await load(rest);
+      const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skip: inBacklog(index) });
+      if (json) {
+        io.out(JSON.stringify(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined })), null, 2));
+      } else {
+        for (const t of todos) io.out(`${nodePath.relative(cwd, t.path)}:${t.line + 1}:${t.column + 1} ${t.tag}${t.ref ? `(${t.ref.id})` : ''} ${t.text}`.trimEnd());
+        const linked = todos.filter((t) => t.ref).length;
+        io.err(`${todos.length} TODO(s), ${linked} linked to backlog items, ${todos.length - linked} unlinked.`);
+      }
+      return 0;
+    }
     case 'stats': {
       const index = await load(rest);
       const stats = index.roots().map((b) => statsOf(b, cwd));
@@ -96,6 +117,22 @@ export async function runCli(argv: string[], cwd: string, io: Output): Promise<n
       io.err(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** Files inside a backlog root hold items, not code: their comments are not scanned. */
+function inBacklog(index: BacklogIndex): (path: string) => boolean {
+  const roots = index.roots().map((b) => b.root + '/');
+  return (path) => roots.some((r) => toPosix(path).startsWith(r));
+}
+
+/** TODOs naming items that do not exist, are done or were archived, as lint diagnostics. */
+async function staleTodoLinks(index: BacklogIndex, dirs: string[]): Promise<Diagnostic[]> {
+  const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skip: inBacklog(index) });
+  return todos.flatMap((t) => {
+    const problem = t.ref ? todoLinkProblem(index, t.ref.id) : undefined;
+    if (!t.ref || !problem) return [];
+    return [{ path: t.path, line: t.line, column: t.ref.column, endLine: t.line, endColumn: t.ref.endColumn, severity: 'error' as const, code: problem.code, message: problem.message }];
+  });
 }
 
 /** Sorts paths into workspace folders and backlog roots given directly. */

@@ -8,11 +8,20 @@ import { runCli } from '../../src/cli/cli';
 const demo = path.resolve(__dirname, '../../examples/demo');
 const cliJs = path.resolve(__dirname, '../../dist/cli.js');
 
-async function run(args: string[], cwd: string) {
+async function run(args: string[], cwd: string, env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 async function copyOf(dir: string): Promise<string> {
@@ -34,14 +43,15 @@ describe('the command line', () => {
 
   it('lints: file:line:col severity message, exit 1 on errors', async () => {
     const dir = await copyOf(demo);
-    const clean = await run(['lint'], dir);
+    // The demo's code has two stale TODO links on purpose; --no-todos checks the backlog alone.
+    const clean = await run(['lint', '--no-todos'], dir);
     assert.strictEqual(clean.code, 0, clean.out);
     const bad = path.join(dir, 'backlog/tasks/bl-99 - Broken.md');
     await fs.writeFile(bad, '---\nid: BL-99\ntitle: Broken\nestimate: five\n---\n');
-    const r = await run(['lint'], dir);
+    const r = await run(['lint', '--no-todos'], dir);
     assert.strictEqual(r.code, 1);
     assert.match(r.out, /^backlog\/tasks\/bl-99 - Broken\.md:4:11 error `estimate` should be a number/m);
-    const json = await run(['lint', '--json'], dir);
+    const json = await run(['lint', '--json', '--no-todos'], dir);
     assert.strictEqual(JSON.parse(json.out).find((d: { code: string }) => d.code === 'wrong-type').line, 4);
   });
 
@@ -57,6 +67,26 @@ describe('the command line', () => {
     const refused = await run(['set', 'BL-13', 'estimate', 'lots'], dir);
     assert.strictEqual(refused.code, 1);
     assert.match(refused.err, /must be a number/);
+  });
+
+  it('lists TODO comments and the items they name, with and without ripgrep', async () => {
+    const r = await run(['todos', '--json'], demo);
+    assert.strictEqual(r.code, 0);
+    const todos = JSON.parse(r.out) as { path: string; line: number; tag: string; ref?: string; item?: string }[];
+    const at = (path: string, line: number) => todos.find((t) => t.path === path && t.line === line);
+    assert.deepStrictEqual(at('src/map/MapView.ts', 19), { ...at('src/map/MapView.ts', 19), tag: 'TODO', ref: 'BL-21', item: 'Debounce map redraws while zooming' });
+    assert.ok(todos.some((t) => !t.ref), 'unlinked TODOs are listed too');
+    // Strings and identifiers in the demo that look like tags are not TODOs.
+    assert.ok(!todos.some((t) => t.path.endsWith('.md')), 'backlog items are not scanned as code');
+    const withoutRg = await run(['todos', '--json'], demo, { BACKLOG_ATLAS_RG: '/nonexistent', PATH: '' });
+    assert.deepStrictEqual(JSON.parse(withoutRg.out), todos, 'the fallback finds the same TODOs');
+  });
+
+  it('fails lint on TODOs that name missing or done items, so stale links stay out of main', async () => {
+    const r = await run(['lint'], demo);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, /^src\/trips\/groupTrip\.ts:\d+:\d+ error BL-999 is not in the backlog/m);
+    assert.match(r.out, /^src\/scripts\/backfill_route_ids\.sh:\d+:\d+ error BL-10 "[^"]+" is done/m);
   });
 
   it('prints stats as JSON', async () => {

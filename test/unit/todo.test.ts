@@ -8,7 +8,7 @@ const brief = (path: string, text: string) => find(path, text).map((t) => [t.lin
 
 describe('the TODO matcher', () => {
   // Each row: a file, its text, and the TODOs a person sees in it: [line, tag, reference, text].
-  const table: [string, string, [number, string, string, string][]][] = [
+  const table: [string, string, string, [number, string, string, string][]][] = [
     ['TypeScript line comments', 'a.ts', '// TODO(BL-21): debounce map redraws\nconst x = 1; // FIXME [BL-30] retry on 503', [[0, 'TODO', 'BL-21', 'debounce map redraws'], [1, 'FIXME', 'BL-30', 'retry on 503']]],
     ['a block comment over lines', 'a.ts', '/* HACK(BL-26) hand-rolled\n * TODO: second\n   BUG: third */ const y = 2;', [[0, 'HACK', 'BL-26', 'hand-rolled'], [1, 'TODO', '-', '* TODO: second'.slice(8)], [2, 'BUG', '-', 'third']]],
     ['Python, with a docstring that is not a comment', 'a.py', 'x = 1  # XXX remove once API v2 ships\n"""\nTODO: in a docstring\n"""\n# TODO BL-12.01: subtask', [[0, 'XXX', '-', 'remove once API v2 ships'], [4, 'TODO', 'BL-12.01', 'subtask']]],
