@@ -31,9 +31,23 @@ export function findRipgrep(): string | undefined {
  */
 export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skip?: (path: string) => boolean } = {}): Promise<FileTodo[]> {
   const rg = options.rg === undefined ? findRipgrep() : options.rg ?? undefined;
-  const files = rg ? await ripgrepCandidates(rg, dirs, matcher.ripgrepPattern()) : await listFiles(dirs);
-  const wanted = files.filter((f) => commentSyntaxFor(f) !== undefined && !options.skip?.(f));
   const out: FileTodo[] = [];
+  let wanted: string[];
+  if (rg) {
+    // Most hits can be matched on the line rg reports. A line whose hit the matcher cannot place
+    // (a tag in the middle of a multi-line block comment, say) sends its file to a full read.
+    wanted = [];
+    for (const [path, hits] of await ripgrepHits(rg, dirs, matcher.ripgrepPattern())) {
+      const syntax = commentSyntaxFor(path);
+      if (!syntax || options.skip?.(path)) continue;
+      const found = hits.map((h) => matcher.findInLine(h.text, h.line, syntax));
+      const multiLine = syntax.block.length > 0 || syntax.strings.some((q) => q.length === 3);
+      if (multiLine && found.some((f) => f.length === 0)) wanted.push(path);
+      else out.push(...found.flat().map((t) => ({ ...t, path: toPosix(path) })));
+    }
+  } else {
+    wanted = (await listFiles(dirs)).filter((f) => commentSyntaxFor(f) !== undefined && !options.skip?.(f));
+  }
   let next = 0;
   const worker = async () => {
     while (next < wanted.length) {
@@ -61,22 +75,43 @@ export async function scanFile(path: string, matcher: TodoMatcher): Promise<File
   return matcher.findInText(bytes.toString('utf8'), syntax).map((t) => ({ ...t, path: toPosix(path) }));
 }
 
-function ripgrepCandidates(rg: string, dirs: string[], pattern: string): Promise<string[]> {
+/** One line ripgrep matched: zero-based line number and its text (line end removed). */
+interface RgHit {
+  line: number;
+  text: string;
+}
+
+/** Lines that may hold a TODO, per file, from `rg --json`. */
+function ripgrepHits(rg: string, dirs: string[], pattern: string): Promise<Map<string, RgHit[]>> {
   return new Promise((resolve, reject) => {
-    // Streamed, not buffered: a large tree lists many files (Todo Tree's exec with a 200 KB
-    // buffer failed on exactly that).
-    const child = spawn(rg, ['--files-with-matches', '--no-messages', '--max-filesize', '1M', '-e', pattern, '--', ...dirs], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const files: string[] = [];
+    // Streamed, not buffered: a large tree has many hits (Todo Tree's exec with a 200 KB buffer
+    // failed on exactly that). Binary files and files over 1 MiB are skipped by rg itself.
+    const child = spawn(rg, ['--json', '--no-messages', '--max-filesize', '1M', '-e', pattern, '--', ...dirs], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const hits = new Map<string, RgHit[]>();
+    const take = (json: string) => {
+      if (!json.startsWith('{"type":"match"')) return;
+      const m = JSON.parse(json) as { data: { path: { text?: string }; line_number: number; lines: { text?: string } } };
+      // Paths or lines that are not UTF-8 come as bytes; such files are not ours to read.
+      if (m.data.path.text === undefined || m.data.lines.text === undefined) return;
+      const path = nodePath.resolve(m.data.path.text);
+      const list = hits.get(path) ?? [];
+      list.push({ line: m.data.line_number - 1, text: m.data.lines.text.replace(/\r?\n$/, '') });
+      hits.set(path, list);
+    };
     let rest = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop() ?? '';
-      for (const l of lines) if (l !== '') files.push(nodePath.resolve(l));
+      for (const l of lines) take(l);
     });
     child.on('error', reject);
     // rg exits 1 when nothing matched: that is an empty result, not a failure.
-    child.on('close', (code) => (code === 0 || code === 1 ? resolve(rest ? [...files, nodePath.resolve(rest)] : files) : reject(new Error(`ripgrep exited with ${code}`))));
+    child.on('close', (code) => {
+      if (code !== 0 && code !== 1) return reject(new Error(`ripgrep exited with ${code}`));
+      take(rest);
+      resolve(hits);
+    });
   });
 }
 
