@@ -1,0 +1,284 @@
+// The editor's TODO features in real VS Code: links, hover, diagnostics, quick fixes, completion
+// and the code-reference lens. Earlier files (lifecycle, settings) replace the fixture's backlog
+// and todos.test.ts counts the fixture's TODOs, so this file writes a backlog and source files of
+// its own, and puts everything back as it found it afterwards.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { contentHash } from '../../src/core/text';
+import type { ExtensionApi } from '../../src/extension';
+import { extensionApi, fixtureUri, readDisk, revertAndClose, waitFor, writeDisk } from './helpers';
+
+const HOSTILE = '<img src=x onerror=alert(1)> [link](command:evil)';
+
+const BACKLOG: Record<string, string> = {
+  'config.yml': [
+    'project_name: "Todo editor"',
+    'task_prefix: "fx"',
+    'default_status: "To Do"',
+    'statuses: ["To Do", "In Progress", "Done"]',
+    'done_statuses: ["Done"]',
+    'types: [epic, story, task, bug, spike, debt, improvement, opportunity]',
+    '',
+  ].join('\n'),
+  'sprints.yml': "sprints:\n  - {id: S-1, name: Sprint 1, start: '2026-01-05', end: '2026-01-16', state: active}\n",
+  'tasks/fx-1 - Offline-search.md': item('FX-1', 'Offline search', 'In Progress', ['type: epic', 'sprint: S-1', 'estimate: 5'], 'Search the saved routes without a connection.', ['- [x] #1 Works offline', '- [ ] #2 Fast']),
+  'tasks/fx-2 - Ship-the-index.md': item('FX-2', 'Ship the index', 'Done', ['type: story'], 'Shipped.'),
+  'archive/tasks/fx-3 - Old-idea.md': item('FX-3', 'Old idea', 'To Do', ['type: story'], 'Dropped.'),
+  'tasks/fx-4 - Hostile.md': item('FX-4', HOSTILE, 'To Do', ['type: bug'], 'Runs <script>alert(1)</script> and [more](command:workbench.action.quit).'),
+};
+
+function item(id: string, title: string, status: string, extra: string[], description: string, ac: string[] = []): string {
+  return [
+    '---',
+    `id: ${id}`,
+    `title: '${title}'`,
+    `status: ${status}`,
+    ...extra,
+    '---',
+    '',
+    '## Description',
+    '',
+    '<!-- SECTION:DESCRIPTION:BEGIN -->',
+    description,
+    '<!-- SECTION:DESCRIPTION:END -->',
+    '',
+    '## Acceptance Criteria',
+    '<!-- AC:BEGIN -->',
+    ...ac,
+    '<!-- AC:END -->',
+    '',
+  ].join('\n');
+}
+
+// No tag word on the first line: it would be a TODO of its own.
+const NOTES = [
+  '// Fixture of todoEditor.test.ts.',
+  '// TODO(FX-1): cache the offline index',
+  'export const limit = 10; // FIXME [FX-1] make the limit a setting',
+  '// TODO(FX-2): stale, the item is done',
+  '// HACK(FX-3): the item was dropped',
+  '// TODO(FX-999): no such item',
+  '// TODO(FX-4): hostile title',
+  '// TODO: debounce map redraws',
+  '// TODO(',
+  '',
+].join('\n');
+
+const MORE = ['# FIXME: retry on 503', 'x = 1  # XXX remove once the API v2 ships', ''].join('\n');
+
+/** Every file below a folder, by path relative to it, with its text. */
+async function snapshot(dir: vscode.Uri, prefix = ''): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return out;
+  }
+  for (const [name, type] of entries) {
+    const uri = vscode.Uri.joinPath(dir, name);
+    if (type & vscode.FileType.Directory) for (const [k, v] of await snapshot(uri, `${prefix}${name}/`)) out.set(k, v);
+    else out.set(`${prefix}${name}`, await readDisk(uri));
+  }
+  return out;
+}
+
+/**
+ * Deletes a folder's files through a workspace edit, so that VS Code also lets go of the
+ * documents it holds for them (the TODO index counts open documents), then the folder.
+ */
+async function deleteTree(dir: vscode.Uri): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  for (const path of (await snapshot(dir)).keys()) edit.deleteFile(vscode.Uri.joinPath(dir, ...path.split('/')), { ignoreIfNotExists: true });
+  await vscode.workspace.applyEdit(edit);
+  await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+}
+
+function lineOf(text: string, needle: string): number {
+  const n = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(n >= 0, `no line with ${needle}`);
+  return n;
+}
+
+/** The range of `id` on the line holding `needle`. */
+function idRange(needle: string, id: string): vscode.Range {
+  const line = lineOf(NOTES, needle);
+  const column = NOTES.split('\n')[line].indexOf(id);
+  return new vscode.Range(line, column, line, column + id.length);
+}
+
+function todoDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Backlog Atlas');
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+describe('TODO comments in the editor', () => {
+  let api: ExtensionApi;
+  let saved: Map<string, string>;
+  const backlogDir = () => fixtureUri('backlog');
+  const notes = () => fixtureUri('src', 'editor', 'notes.ts');
+  const more = () => fixtureUri('src', 'editor', 'more.py');
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await extensionApi();
+    saved = await snapshot(backlogDir());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(backlogDir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    for (const [path, text] of Object.entries(BACKLOG)) await writeDisk(vscode.Uri.joinPath(backlogDir(), ...path.split('/')), text);
+    await writeDisk(notes(), NOTES);
+    await writeDisk(more(), MORE);
+    await waitFor('the test backlog in the index', () => ['FX-1', 'FX-2', 'FX-3', 'FX-4'].every((id) => api.index.item(id)?.root === backlogDir().path) && api.index.item('FX-3')?.folder === 'archive', 20_000);
+    await api.whenIdle();
+    await vscode.workspace.openTextDocument(notes());
+    await waitFor('the TODOs of the new files', () => api.todoIndex.byItem('FX-1').length === 2 && api.todoIndex.todosIn(more()).length === 2, 20_000);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await deleteTree(fixtureUri('src', 'editor'));
+    await deleteTree(backlogDir());
+    for (const [path, text] of saved) await writeDisk(vscode.Uri.joinPath(backlogDir(), ...path.split('/')), text);
+    await waitFor(
+      'the backlog as it was',
+      () => (saved.size === 0 ? api.index.roots().every((b) => b.root !== backlogDir().path) : [...saved].every(([path, text]) => !/^(config\.yml|tasks\/[^/]+\.md)$/.test(path) || api.index.file(vscode.Uri.joinPath(backlogDir(), ...path.split('/')).path)?.hash === contentHash(text))),
+      20_000,
+    );
+    await api.whenIdle();
+    await waitFor('the TODO index to forget the test files', () => api.todoIndex.all().every((t) => !t.uri.path.includes('/src/editor/')), 20_000);
+  });
+
+  it('links a referenced id to its item file, and only ids the backlog has', async () => {
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', notes());
+    const fx1 = api.index.item('FX-1')!;
+    const link = links.find((l) => l.range.isEqual(idRange('cache the offline index', 'FX-1')));
+    assert.ok(link, `no link on FX-1 among ${links.map((l) => JSON.stringify(l.range)).join(', ')}`);
+    assert.equal(link.target?.path, fx1.path);
+    assert.ok(!links.some((l) => l.range.isEqual(idRange('no such item', 'FX-999'))), 'a missing id must not be a link');
+  });
+
+  it('shows the item in a hover, escaping its text', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', notes(), idRange('cache the offline index', 'FX-1').start.translate(0, 1));
+    // Every punctuation character is escaped; what a person reads is the text without them.
+    const text = hoverText(hovers).replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    for (const part of ['Offline search', 'Status: In Progress', 'Sprint: Sprint 1 (S-1)', 'Estimate: 5 points', 'Acceptance criteria: 1/2 done', 'Search the saved routes without a connection.']) {
+      assert.ok(text.includes(part), `the hover lacks "${part}": ${text}`);
+    }
+
+    const hostile = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', notes(), idRange('hostile title', 'FX-4').start));
+    assert.match(hostile, /\\<img/);
+    assert.doesNotMatch(hostile, /(?<!\\)<(img|script)/, `raw HTML in the hover: ${hostile}`);
+    assert.doesNotMatch(hostile, /(?<!\\)\]\((?!\\)/, `a live link in the hover: ${hostile}`);
+    for (const h of await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', notes(), idRange('hostile title', 'FX-4').start)) {
+      for (const c of h.contents) if (c instanceof vscode.MarkdownString) assert.ok(!c.isTrusted && !c.supportHtml, 'the hover must be untrusted and without HTML');
+    }
+  });
+
+  it('warns on references to missing, done and dropped items, on the id', async () => {
+    const diags = await waitFor('three TODO diagnostics', () => (todoDiagnostics(notes()).length === 3 ? todoDiagnostics(notes()) : undefined));
+    const byCode = new Map(diags.map((d) => [String(d.code), d]));
+    assert.deepEqual([...byCode.keys()].sort(), ['todo-done-item', 'todo-dropped-item', 'todo-missing-item']);
+    assert.ok(byCode.get('todo-missing-item')!.range.isEqual(idRange('no such item', 'FX-999')));
+    assert.ok(byCode.get('todo-done-item')!.range.isEqual(idRange('the item is done', 'FX-2')));
+    assert.ok(byCode.get('todo-dropped-item')!.range.isEqual(idRange('the item was dropped', 'FX-3')));
+    assert.equal(byCode.get('todo-done-item')!.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  it('completes open item ids after TODO(, in rank order', async () => {
+    const line = NOTES.split('\n').indexOf('// TODO(');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', notes(), new vscode.Position(line, '// TODO('.length), '(');
+    const ids = list.items.map((c) => (typeof c.label === 'string' ? c.label : c.label.label)).filter((l) => /^FX-\d+$/.test(l));
+    // FX-2 is done and FX-3 dropped: not offered.
+    assert.deepEqual(ids, ['FX-1', 'FX-4']);
+    const fx1 = list.items.find((c) => (typeof c.label === 'string' ? c.label : c.label.label) === 'FX-1')!;
+    assert.equal(typeof fx1.label === 'string' ? undefined : fx1.label.description, 'Offline search');
+  });
+
+  it('counts code references in a lens at the top of the item file', async () => {
+    const fx1 = vscode.Uri.joinPath(backlogDir(), 'tasks', 'fx-1 - Offline-search.md');
+    // The lens command needs the document loaded ("Illegal argument" otherwise).
+    await vscode.workspace.openTextDocument(fx1);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', fx1);
+    const lens = lenses.find((l) => /code reference/.test(l.command?.title ?? ''));
+    assert.ok(lens?.command, 'no code-reference lens');
+    assert.equal(lens.command.title, '2 code references');
+    assert.equal(lens.command.command, 'editor.action.showReferences');
+    assert.equal(lens.range.start.line, 0);
+    const locations = lens.command.arguments?.[2] as vscode.Location[];
+    assert.deepEqual(locations.map((l) => [l.uri.path, l.range.start.line]), [
+      [notes().path, 1],
+      [notes().path, 2],
+    ]);
+  });
+
+  it('removes a stale reference, or links it to another item, with quick fixes', async () => {
+    const doc = await vscode.workspace.openTextDocument(notes());
+    await vscode.window.showTextDocument(doc);
+    try {
+      const range = idRange('no such item', 'FX-999');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', notes(), range);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Link to another item…'), titles.join(', '));
+      const remove = actions.find((a) => a.title === 'Remove the reference');
+      assert.ok(remove?.edit);
+      assert.ok(await vscode.workspace.applyEdit(remove.edit));
+      assert.equal(doc.lineAt(range.start.line).text, '// TODO: no such item');
+
+      // "Link to another item…" on the done item's reference, the pick answered.
+      const done = idRange('the item is done', 'FX-2');
+      const linkActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', notes(), done);
+      const link = linkActions.find((a) => a.title === 'Link to another item…');
+      assert.ok(link?.command);
+      await vscode.commands.executeCommand(link.command.command, ...(link.command.arguments ?? []), { item: 'FX-1' });
+      assert.equal(doc.lineAt(done.start.line).text, '// TODO(FX-1): stale, the item is done');
+    } finally {
+      await revertAndClose();
+    }
+  });
+
+  it('creates a debt item from an unlinked TODO and writes its id into the comment', async () => {
+    const line = lineOf(NOTES, 'debounce map redraws');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', notes(), new vscode.Range(line, 4, line, 4));
+    const create = actions.find((a) => a.title === 'Create Backlog Item from TODO');
+    assert.ok(create?.command, `no create action among ${actions.map((a) => a.title).join(', ')}`);
+    await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? []));
+    const after = await readDisk(notes());
+    const before = NOTES.split('\n');
+    const changed = after.split('\n').map((l, n) => [n, l] as const).filter(([n, l]) => l !== before[n]);
+    assert.equal(changed.length, 1, `one line should change: ${JSON.stringify(changed)}`);
+    const m = /^\/\/ TODO\((FX-\d+)\): debounce map redraws$/.exec(changed[0][1]);
+    assert.ok(m, changed[0][1]);
+    await api.whenIdle();
+    const created = api.index.item(m[1]);
+    assert.ok(created, `${m[1]} is not in the index`);
+    assert.equal(created.type, 'debt');
+    assert.equal(created.title, 'Debounce map redraws');
+    assert.match(created.description, /src\/editor\/notes\.ts:8/);
+    assert.match(await readDisk(vscode.Uri.joinPath(backlogDir(), 'tasks', `${m[1].toLowerCase()} - Debounce-map-redraws.md`)), /^type: debt$/m);
+  });
+
+  it('reopens a done item from its diagnostic, and the warning goes', async () => {
+    const range = idRange('the item is done', 'FX-2');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', notes(), range);
+    const reopen = actions.find((a) => a.title === 'Reopen FX-2');
+    assert.ok(reopen?.command, actions.map((a) => a.title).join(', '));
+    await vscode.commands.executeCommand(reopen.command.command, ...(reopen.command.arguments ?? []));
+    await api.whenIdle();
+    assert.equal(api.index.item('FX-2')?.status, 'To Do');
+    await waitFor('the done-item warning to go', () => !todoDiagnostics(notes()).some((d) => d.code === 'todo-done-item'));
+  });
+
+  it('creates items for every unlinked TODO of a file, answers given', async () => {
+    await vscode.commands.executeCommand('backlogAtlas.createItemsFromTodos', more(), { all: true });
+    const lines = (await readDisk(more())).split('\n');
+    assert.match(lines[0], /^# FIXME\(FX-\d+\): retry on 503$/);
+    assert.match(lines[1], /^x = 1 {2}# XXX\(FX-\d+\) remove once the API v2 ships$/);
+    await api.whenIdle();
+    const id = /\((FX-\d+)\)/.exec(lines[1])![1];
+    assert.equal(api.index.item(id)?.title, 'Remove once the API v2 ships');
+  });
+});
