@@ -8,6 +8,10 @@ import { EditApplier } from './vscode/editApplier';
 import { IndexScheduler } from './vscode/indexScheduler';
 import { ItemCommands } from './vscode/itemCommands';
 import { ItemSymbolProvider } from './vscode/itemSymbolProvider';
+import { TechDebtView } from './vscode/techDebtView';
+import { TodoEditorFeatures } from './vscode/todoEditorFeatures';
+import { TodoIndex } from './vscode/todoIndex';
+import { TodoScanner } from './vscode/todoScanner';
 import { VscodeWorkspace } from './vscode/vscodeWorkspace';
 
 /** What `activate()` returns: the pieces integration tests (and other extensions) drive. */
@@ -17,6 +21,10 @@ export interface ExtensionApi {
   readonly applier: EditApplier;
   /** The Sprints, Releases and Product Backlog trees, their drag-and-drop and status bar item. */
   readonly views: BacklogViews;
+  /** TODO comments in the workspace's code and the items they name. */
+  readonly todoIndex: TodoIndex;
+  /** The Tech Debt view: debt and bug items with their code references, and unlinked TODOs. */
+  readonly techDebt: TechDebtView;
   /** Resolves once every change seen so far (the first build included) has reached the index. */
   whenIdle(): Promise<void>;
 }
@@ -36,8 +44,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const applier = new EditApplier(ws, scheduler, log);
 
   context.subscriptions.push(new DiagnosticsPublisher(index, ws));
-  const views = new BacklogViews({ index, scheduler, writer, applier, log, toUri: (path) => ws.toUri(path) });
+  const todoIndex = new TodoIndex(index, new TodoScanner(log), log);
+  context.subscriptions.push(todoIndex);
+  context.subscriptions.push(new TodoEditorFeatures({ index, scheduler, writer, applier, ws, log, todos: todoIndex }));
+  const views = new BacklogViews({ index, scheduler, writer, applier, log, toUri: (path) => ws.toUri(path), codeRefs: todoIndex });
   context.subscriptions.push(views);
+  const techDebt = new TechDebtView({ index, todoIndex, applier, ws, log });
+  context.subscriptions.push(techDebt);
   context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log }));
   context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
@@ -69,9 +82,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // The welcome view waits for this key, so that it never offers to create a backlog that exists.
     void vscode.commands.executeCommand('setContext', 'backlogAtlas.ready', true);
   }, logFailure('Reading the backlogs'));
+  // The code is scanned once the backlogs are read: their prefixes decide what counts as a reference.
+  void scheduler.whenIdle().then(() => todoIndex.rescan());
 
   log.info(`Activated in ${Date.now() - started} ms (the first read continues in the background).`);
-  return { index, writer, applier, views, whenIdle: () => scheduler.whenIdle() };
+  return { index, writer, applier, views, todoIndex, techDebt, whenIdle: () => scheduler.whenIdle() };
 }
 
 export function deactivate(): void {

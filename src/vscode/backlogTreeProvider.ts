@@ -19,15 +19,28 @@ import {
   sprintOrder,
   sprintSummary,
 } from './backlogViewModel';
+import { codeRefRow } from './techDebtView';
+import type { CodeTodo } from './todoIndex';
 import { CONTEXT, ListRef, TreeNode } from './treeNodes';
 
 export type ViewKind = 'sprints' | 'releases' | 'product';
 
 /**
- * A row of the backlog trees: the shared `TreeNode`s that commands receive, plus two rows only
- * the views know: a backlog root (shown when the workspace has several) and "Show more…".
+ * A row of the backlog trees: the shared `TreeNode`s that commands receive, plus rows only the
+ * views know: a backlog root (shown when the workspace has several), "Show more…", and an item's
+ * code references (the TODO comments that name it) with one row per comment.
  */
-export type ViewNode = TreeNode | { kind: 'root'; root: string } | { kind: 'more'; root: string; hidden: number };
+export type ViewNode =
+  | TreeNode
+  | { kind: 'root'; root: string }
+  | { kind: 'more'; root: string; hidden: number }
+  | { kind: 'code-refs'; root: string; id: string }
+  | { kind: 'code-ref'; root: string; id: string; todo: CodeTodo };
+
+/** What the trees need of the TODO index: the comments naming an item (a cached map lookup). */
+export interface CodeRefSource {
+  byItem(id: string): readonly CodeTodo[];
+}
 
 /** The Product Backlog's display options, shared with the commands that change them. */
 export class ProductViewOptions {
@@ -98,6 +111,7 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     private readonly options: ProductViewOptions,
     /** Today's date, for "days left"; tests pass a fixed one. */
     private readonly today: () => Date = () => new Date(),
+    private readonly codeRefs?: CodeRefSource,
   ) {
     if (view === 'product') this.subscriptions.push(options.onDidChange(() => this.refresh()));
   }
@@ -133,11 +147,17 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
         return this.itemNodes(this.groupItems(backlog, node), node.list, node);
       case 'item': {
         const item = backlog.item(node.id);
-        return item ? this.itemNodes(this.rootCache(backlog).children.get(item.key) ?? [], node.list, node) : [];
+        if (!item) return [];
+        const rows = this.itemNodes(this.rootCache(backlog).children.get(item.key) ?? [], node.list, node);
+        if (this.refsOf(item).length > 0) rows.push(this.remember({ kind: 'code-refs', root: node.root, id: item.id }, node));
+        return rows;
       }
       case 'epic-children':
         return this.itemNodes(backlog.children(node.id), { kind: 'product' }, node);
+      case 'code-refs':
+        return (this.codeRefs?.byItem(node.id) ?? []).map((todo) => this.remember({ kind: 'code-ref', root: node.root, id: node.id, todo }, node));
       case 'more':
+      case 'code-ref':
         return [];
     }
   }
@@ -172,6 +192,15 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       }
       case 'epic-children':
         return new vscode.TreeItem('Stories', vscode.TreeItemCollapsibleState.Collapsed);
+      case 'code-refs': {
+        const n = this.codeRefs?.byItem(node.id).length ?? 0;
+        const row = new vscode.TreeItem(`${n} code reference${n === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.Collapsed);
+        row.id = this.rowId(node);
+        row.iconPath = new vscode.ThemeIcon('references');
+        return row;
+      }
+      case 'code-ref':
+        return codeRefRow(node.todo, this.rowId(node));
       case 'more': {
         const row = new vscode.TreeItem(`Show more… (${node.hidden.toLocaleString('en')} more)`, vscode.TreeItemCollapsibleState.None);
         row.id = `${this.view}:${node.root}:more`;
@@ -291,6 +320,10 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     return items.map((i) => this.remember({ kind: 'item', root: i.root, id: i.id, list }, parent));
   }
 
+  private refsOf(item: Item): readonly CodeTodo[] {
+    return this.codeRefs?.byItem(item.id) ?? [];
+  }
+
   private remember(node: ViewNode, parent: ViewNode | undefined): ViewNode {
     if (parent) this.parents.set(node, parent);
     return node;
@@ -318,10 +351,11 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
    * survive them. An item can show twice (in a list and under its epic), hence the path.
    */
   private rowId(node: ViewNode): string {
-    const part = (n: ViewNode) => (n.kind === 'group' ? `group:${n.label}` : n.kind === 'root' || n.kind === 'more' ? n.kind : `${n.kind}:${idKey(n.id)}`);
+    const part = (n: ViewNode) =>
+      n.kind === 'group' ? `group:${n.label}` : n.kind === 'root' || n.kind === 'more' ? n.kind : n.kind === 'code-ref' ? `ref:${n.todo.uri.toString()}:${n.todo.line}:${n.todo.column}` : `${n.kind}:${idKey(n.id)}`;
     // Sprint, release and group rows are found by id alone (reveal passes fresh nodes); the
-    // root is in the prefix, so only item rows need their path.
-    if (node.kind !== 'item') return `${this.view}:${node.root}:${part(node)}`;
+    // root is in the prefix, so only item rows (and the code references under them) need their path.
+    if (node.kind !== 'item' && node.kind !== 'code-refs' && node.kind !== 'code-ref') return `${this.view}:${node.root}:${part(node)}`;
     const parts: string[] = [];
     for (let n: ViewNode | undefined = node; n && n.kind !== 'root'; n = this.parents.get(n)) parts.unshift(part(n));
     return `${this.view}:${node.root}:${parts.join('/')}`;
@@ -395,7 +429,7 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   }
 
   private itemRow(backlog: Backlog, item: Item, node: Extract<TreeNode, { kind: 'item' }>): vscode.TreeItem {
-    const hasChildren = (this.rootCache(backlog).children.get(item.key)?.length ?? 0) > 0;
+    const hasChildren = (this.rootCache(backlog).children.get(item.key)?.length ?? 0) > 0 || this.refsOf(item).length > 0;
     const row = new vscode.TreeItem(item.title, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     row.id = this.rowId(node);
     // Only the Product Backlog says where an item is planned: in a sprint's or release's list, it is plain.

@@ -1,21 +1,14 @@
 import * as vscode from 'vscode';
-import { BacklogIndex } from '../core/backlogIndex';
-import { BacklogWriter } from '../core/writer';
-import { BacklogDragAndDropController } from './backlogDragAndDropController';
-import { BacklogTreeProvider, ProductViewOptions, ViewKind, ViewNode } from './backlogTreeProvider';
+import { BacklogDragAndDropController, DropDeps } from './backlogDragAndDropController';
+import { BacklogTreeProvider, CodeRefSource, ProductViewOptions, ViewKind, ViewNode } from './backlogTreeProvider';
 import { FilterKey, GroupBy, isFilterActive, ItemFilter, sprintStatusText, sprintSummary } from './backlogViewModel';
-import { EditApplier } from './editApplier';
-import { IndexScheduler } from './indexScheduler';
 
-export interface BacklogViewsDeps {
-  index: BacklogIndex;
-  scheduler: IndexScheduler;
-  writer: BacklogWriter;
-  applier: EditApplier;
-  log: vscode.LogOutputChannel;
-  toUri(path: string): vscode.Uri;
+/** What the views need: what a drop needs, and a clock and the TODO references. */
+export interface BacklogViewsDeps extends DropDeps {
   /** Today's date for "days left"; tests may fix it. */
   today?: () => Date;
+  /** TODO comments naming items, shown as each item's "code references". */
+  codeRefs?: CodeRefSource & { onDidChange: vscode.Event<void> };
 }
 
 /** The view ids, as package.json contributes them. */
@@ -46,7 +39,7 @@ export class BacklogViews implements vscode.Disposable {
 
   constructor(private readonly deps: BacklogViewsDeps) {
     this.register(this.options);
-    const make = (view: ViewKind) => this.register(new BacklogTreeProvider(view, deps.index, deps.toUri, this.options, deps.today));
+    const make = (view: ViewKind) => this.register(new BacklogTreeProvider(view, deps.index, deps.toUri, this.options, deps.today, deps.codeRefs));
     this.providers = { sprints: make('sprints'), releases: make('releases'), product: make('product') };
     const dnd = (view: ViewKind) => new BacklogDragAndDropController(this.providers[view], deps);
     this.controllers = { sprints: dnd('sprints'), releases: dnd('releases'), product: dnd('product') };
@@ -66,6 +59,7 @@ export class BacklogViews implements vscode.Disposable {
     this.statusBar.command = 'backlogAtlas.revealActiveSprint';
 
     this.register(deps.index.onDidChange(() => this.scheduleRefresh()));
+    if (deps.codeRefs) this.register(deps.codeRefs.onDidChange(() => this.scheduleRefresh()));
     this.register(this.options.onDidChange(() => this.updateProductTitle()));
     this.register(vscode.commands.registerCommand('backlogAtlas.groupBy', () => this.guard('Group By', () => this.pickGroupBy())));
     this.register(vscode.commands.registerCommand('backlogAtlas.filter', () => this.guard('Filter', () => this.pickFilter())));

@@ -9,7 +9,7 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export const VIEWPORT = { width: 1400, height: 900 } as const;
+export const VIEWPORT = { width: 1400, height: 1050 } as const;
 
 /** Chromium flags for a headless root session on a machine with a closed network. */
 export const CHROMIUM_ARGS: readonly string[] = [

@@ -64,3 +64,19 @@ export async function drag(page: Page, from: Locator, onto: Locator): Promise<vo
   await page.waitForTimeout(200);
   await page.mouse.up();
 }
+
+/** Opens or closes one pane of the Backlog container; returns whether it was open before. */
+export async function setPaneOpen(page: Page, title: string, open: boolean): Promise<boolean> {
+  const header = backlogPane(page, title).locator('.pane-header');
+  const wasOpen = (await header.getAttribute('aria-expanded')) === 'true';
+  // Near the left edge: the middle of a header can be one of the view's action buttons.
+  if (wasOpen !== open) await header.click({ position: { x: 12, y: 10 } });
+  return wasOpen;
+}
+
+/** Expands or collapses a tree row (a sprint, say); returns whether it was expanded before. */
+export async function setRowExpanded(row: Locator, expanded: boolean): Promise<boolean> {
+  const was = (await row.getAttribute('aria-expanded')) === 'true';
+  if (was !== expanded) await row.locator('.monaco-tl-twistie').click();
+  return was;
+}

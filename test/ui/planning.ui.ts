@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
-import { backlogPane, drag, openBacklog } from './panes';
+import { backlogPane, drag, openBacklog, setPaneOpen, setRowExpanded } from './panes';
 
 const TASKS = (workspaceDir: string) => path.join(workspaceDir, 'backlog', 'tasks');
 const FILES = {
@@ -42,18 +42,24 @@ function row(page: Page, view: string, text: string) {
 }
 
 /**
- * Opens the container, waits until the backlog is read, and collapses the Releases pane so
- * that the product backlog's rows fit on screen. `restore` opens Releases again.
+ * Opens the container and arranges it as a person planning would: Releases and Tech Debt
+ * closed and Sprint 14 folded, so that the product backlog's rows and Sprint 15 are on screen
+ * together. `restore` puts it back as it was.
  */
 async function ready(page: Page): Promise<{ restore(): Promise<void> }> {
   await openBacklog(page);
+  const releases = await setPaneOpen(page, 'Releases', false);
+  const techDebt = await setPaneOpen(page, 'Tech Debt', false);
+  const sprint14 = row(page, 'Sprints', 'Sprint 14');
+  await sprint14.waitFor({ state: 'visible', timeout: 30_000 });
+  const expanded = await setRowExpanded(sprint14, false);
   await row(page, 'Product Backlog', 'Sign in with Apple').waitFor({ state: 'visible', timeout: 30_000 });
-  const header = backlogPane(page, 'Releases').locator('.pane-header');
-  const wasOpen = (await header.getAttribute('aria-expanded')) === 'true';
-  if (wasOpen) await header.click();
+  await row(page, 'Sprints', 'Sprint 15').waitFor({ state: 'visible' });
   return {
     restore: async () => {
-      if (wasOpen && (await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      await setRowExpanded(sprint14, expanded);
+      await setPaneOpen(page, 'Tech Debt', techDebt);
+      await setPaneOpen(page, 'Releases', releases);
     },
   };
 }

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UiTestContext } from '../host/runUi';
-import { backlogPane, drag, openBacklog, rowTexts } from './panes';
+import { backlogPane, drag, openBacklog, rowTexts, setPaneOpen } from './panes';
 
 /** Lines that differ between two texts, as [before, after] pairs (same line count). */
 function lineChanges(before: string, after: string): [string, string][] {
@@ -16,8 +16,7 @@ function lineChanges(before: string, after: string): [string, string][] {
 export async function dragsAStoryFromOneSprintToTheNext({ page, workspaceDir, screenshot }: UiTestContext): Promise<void> {
   await openBacklog(page);
   // The Sprints view gets the room: the drag needs both rows on screen.
-  const releasesHeader = backlogPane(page, 'Releases').locator('.pane-header');
-  if ((await releasesHeader.getAttribute('aria-expanded')) === 'true') await releasesHeader.click();
+  const layout = { releases: await setPaneOpen(page, 'Releases', false), product: await setPaneOpen(page, 'Product Backlog', false), techDebt: await setPaneOpen(page, 'Tech Debt', false) };
   const sprints = backlogPane(page, 'Sprints');
   const story = sprints.locator('.monaco-list-row', { hasText: 'Elevation profile for a route' });
   const target = sprints.locator('.monaco-list-row', { hasText: 'Sprint 15' });
@@ -62,7 +61,9 @@ export async function dragsAStoryFromOneSprintToTheNext({ page, workspaceDir, sc
   assert.equal(points(rows, 'Sprint 15'), points(beforeRows, 'Sprint 15') + 3);
   assert.match(rows[moved], /BL-16 · 3 pts · In Progress$/);
   await screenshot('sprints');
-  // Leave the container as it was: Sprint 14 open, Releases open.
+  // Leave the container as it was: Sprint 14 open, the other panes as they were.
   await sprints.locator('.monaco-list-row', { hasText: 'Sprint 14' }).click();
-  await releasesHeader.click();
+  await setPaneOpen(page, 'Tech Debt', layout.techDebt);
+  await setPaneOpen(page, 'Product Backlog', layout.product);
+  await setPaneOpen(page, 'Releases', layout.releases);
 }
