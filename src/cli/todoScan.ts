@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as nodePath from 'path';
-import { commentSyntaxFor, TodoMatch, TodoMatcher } from '../core/todo';
+import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../core/todo';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
 export interface FileTodo extends TodoMatch {
@@ -40,10 +40,9 @@ export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: {
     for (const [path, hits] of await ripgrepHits(rg, dirs, matcher.ripgrepPattern())) {
       const syntax = commentSyntaxFor(path);
       if (!syntax || options.skip?.(path)) continue;
-      const found = hits.map((h) => matcher.findInLine(h.text, h.line, syntax));
-      const multiLine = syntax.block.length > 0 || syntax.strings.some((q) => q.length === 3);
-      if (multiLine && found.some((f) => f.length === 0)) wanted.push(path);
-      else out.push(...found.flat().map((t) => ({ ...t, path: toPosix(path) })));
+      const found = matchHitLines(matcher, hits, syntax);
+      if (found === undefined) wanted.push(path);
+      else out.push(...found.map((t) => ({ ...t, path: toPosix(path) })));
     }
   } else {
     wanted = (await listFiles(dirs)).filter((f) => commentSyntaxFor(f) !== undefined && !options.skip?.(f));

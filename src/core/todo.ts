@@ -241,3 +241,15 @@ function trimEndIndex(s: string, end: number): number {
   while (e > 0 && /\s/.test(s[e - 1])) e--;
   return e;
 }
+
+/**
+ * The TODOs on the lines a search reported (ripgrep's hits), or undefined when a hit line needs
+ * its file's context to be read right: a tag that is not placed in a comment on its own line,
+ * in a language with block comments or multi-line strings, may sit inside either.
+ */
+export function matchHitLines(matcher: TodoMatcher, hits: readonly { line: number; text: string }[], syntax: CommentSyntax): TodoMatch[] | undefined {
+  const found = hits.map((h) => matcher.findInLine(h.text, h.line, syntax));
+  const multiLine = syntax.block.length > 0 || syntax.strings.some((q) => q.length === 3);
+  if (multiLine && found.some((f) => f.length === 0)) return undefined;
+  return found.flat();
+}

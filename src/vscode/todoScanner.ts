@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import { promises as fsp, constants as fsConstants } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { commentSyntaxFor, TodoMatch, TodoMatcher } from '../core/todo';
+import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../core/todo';
 import { MAX_FILE_BYTES, RgEvent, ripgrepArgs, ripgrepCandidates, RgJsonStream } from './ripgrep';
 import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, looksBinary } from './scanExcludes';
 
@@ -147,9 +147,11 @@ export class TodoScanner {
             const syntax = commentSyntaxFor(next.rel);
             if (!syntax) continue;
             const uri = vscode.Uri.joinPath(folder, next.rel);
-            let todos: TodoMatch[];
-            if (next.bytes > WHOLE_TEXT_BYTES) todos = next.lines.flatMap((l) => matcher.findInLine(l.text, l.line, syntax));
-            else {
+            // Most hits are placed on the line rg reported; a file is read only when a line needs
+            // its context (see matchHitLines), or, when it is very large, matched line by line.
+            let todos: TodoMatch[] | undefined = matchHitLines(matcher, next.lines, syntax);
+            if (todos === undefined && next.bytes > WHOLE_TEXT_BYTES) todos = next.lines.flatMap((l) => matcher.findInLine(l.text, l.line, syntax));
+            if (todos === undefined) {
               let text: string;
               try {
                 text = new TextDecoder().decode(await fsp.readFile(path.join(folder.fsPath, next.rel)));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { commentSyntaxFor, TodoMatcher } from '../../src/core/todo';
+import { commentSyntaxFor, matchHitLines, TodoMatcher } from '../../src/core/todo';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
 const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);
@@ -78,4 +78,14 @@ describe('the TODO matcher', () => {
       { numRuns: 300 },
     );
   });
+
+  it('places ripgrep hits on their own lines, and asks for the whole file only when it must', () => {
+    const ts = commentSyntaxFor('a.ts')!;
+    assert.deepStrictEqual(matchHitLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], ts)?.map((t) => [t.line, t.ref?.id]), [[3, 'BL-1']]);
+    // A tag on a line of a multi-line block comment that has no `*`: only the file can tell.
+    assert.strictEqual(matchHitLines(matcher, [{ line: 9, text: '   TODO: inside a block' }], ts), undefined);
+    // A tag in a string, in a language without block comments: the line alone says "no TODO".
+    assert.deepStrictEqual(matchHitLines(matcher, [{ line: 0, text: 'echo "TODO"' }], commentSyntaxFor('a.sh')!), []);
+  });
 });
+
