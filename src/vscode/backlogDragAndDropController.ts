@@ -5,6 +5,7 @@ import { BacklogTreeProvider, ViewNode } from './backlogTreeProvider';
 import { EditApplier } from './editApplier';
 import { IndexScheduler } from './indexScheduler';
 import { BacklogWriter } from '../core/writer';
+import { readDragList } from './dragData';
 import { ListRef } from './treeNodes';
 
 /**
@@ -59,7 +60,7 @@ export class BacklogDragAndDropController implements vscode.TreeDragAndDropContr
 
   /** Resolves once the drop has been written (or refused); tests wait on it. */
   async handleDrop(target: ViewNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
-    const refs = await this.draggedRefs(dataTransfer);
+    const refs = toRefs(await readDragList(dataTransfer, ITEMS_MIME));
     if (refs.length === 0 || token.isCancellationRequested) return;
     try {
       await this.drop(target, refs);
@@ -68,23 +69,6 @@ export class BacklogDragAndDropController implements vscode.TreeDragAndDropContr
       this.deps.log.error('Drop failed:', e instanceof Error ? (e.stack ?? e.message) : String(e));
       void vscode.window.showErrorMessage('Backlog: the drop could not be written. Run "Backlog: Show Log" for details.');
     }
-  }
-
-  /**
-   * The dragged items. A drag between two views delivers our entry twice, an empty twin first
-   * (seen in VS Code 1.100's web workbench), so `get()` alone would find nothing: every entry of
-   * our mime is read and the first that parses wins.
-   */
-  private async draggedRefs(dataTransfer: vscode.DataTransfer): Promise<DraggedRef[]> {
-    const texts: Promise<string>[] = [];
-    dataTransfer.forEach((item, mime) => {
-      if (mime === ITEMS_MIME) texts.push(Promise.resolve(item.asString()));
-    });
-    for (const text of await Promise.all(texts)) {
-      const refs = parseRefs(text);
-      if (refs.length > 0) return refs;
-    }
-    return [];
   }
 
   private async drop(targetNode: ViewNode | undefined, refs: readonly DraggedRef[]): Promise<void> {
@@ -123,18 +107,7 @@ function refuse(log: vscode.LogOutputChannel, message: string): void {
   void vscode.window.showWarningMessage(message);
 }
 
-/** The drag data, checked: it is a string that any drag source could have put there. */
-function parseRefs(text: string): DraggedRef[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  return Array.isArray(value) ? toRefs(value) : [];
-}
-
-/** Dragged items from tree elements or parsed JSON alike: anything malformed is dropped. */
+/** The dragged items, checked: anything malformed is dropped. */
 function toRefs(value: readonly unknown[]): DraggedRef[] {
   const out: DraggedRef[] = [];
   for (const v of value) {

@@ -4,6 +4,7 @@ import { BacklogIndex } from '../core/backlogIndex';
 import { contentHash, decodeText } from '../core/text';
 import { commentSyntaxFor } from '../core/todo';
 import { Item } from '../core/types';
+import { readDragList } from './dragData';
 import { EditApplier } from './editApplier';
 import { FolderGroup, groupByFolder, linkTodoEdit } from './techDebtModel';
 import { CodeTodo, TodoIndex } from './todoIndex';
@@ -173,8 +174,7 @@ export class TechDebtProvider implements vscode.TreeDataProvider<DebtNode>, vsco
   /** Resolves once every dropped TODO has been linked (or refused); tests wait on it. */
   async handleDrop(target: DebtNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
     if (target?.kind !== 'item') return;
-    const text = await dataTransfer.get(TODOS_MIME)?.asString();
-    const dragged = text === undefined ? [] : parseDragged(text);
+    const dragged = toDragged(await readDragList(dataTransfer, TODOS_MIME));
     const item = this.index.item(target.id, target.root);
     if (!item || dragged.length === 0 || token.isCancellationRequested) return;
     try {
@@ -262,17 +262,10 @@ function offsetOfLine(text: string, line: number): number {
   return at;
 }
 
-/** The drag data, checked: any drag source could have put it there. */
-function parseDragged(text: string): DraggedTodo[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(value)) return [];
+/** The dragged TODOs, checked: anything malformed is dropped. */
+function toDragged(value: readonly unknown[]): DraggedTodo[] {
   const out: DraggedTodo[] = [];
-  for (const v of value as unknown[]) {
+  for (const v of value) {
     if (!v || typeof v !== 'object') continue;
     const r = v as Record<string, unknown>;
     if (typeof r.uri === 'string' && typeof r.line === 'number' && typeof r.column === 'number' && typeof r.tag === 'string') out.push({ uri: r.uri, line: r.line, column: r.column, tag: r.tag });
