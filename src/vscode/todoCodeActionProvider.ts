@@ -3,7 +3,8 @@ import { BacklogIndex } from '../core/backlogIndex';
 import { TODO_COMMANDS } from './todoCommands';
 import { TODO_DIAGNOSTIC_CODES, TODO_DIAGNOSTIC_SOURCE } from './todoDiagnostics';
 import { removeRefEdit } from './todoEditText';
-import { linkedTodoAt, resolveRef, TodoSource, todosOnLine } from './todoRefs';
+import { resolveTodoRef } from '../core/todoLinks';
+import { linkedTodoAt, TodoSource, todosOnLine } from './todoRefs';
 
 const CODES = new Set(Object.values(TODO_DIAGNOSTIC_CODES));
 /** A selection over a whole file would offer one action per TODO in it; that many are noise. */
@@ -43,7 +44,7 @@ export class TodoCodeActionProvider implements vscode.CodeActionProvider {
 
       // Only a status keeps a done item done in tasks/; one in completed/ or archive/ would need
       // moving back, which the writer does not do.
-      const r = resolveRef(this.index, id);
+      const r = resolveTodoRef(this.index, id);
       if (r.state === 'done' && (r.item.folder === 'tasks' || r.item.folder === 'drafts')) {
         const reopen = new vscode.CodeAction(`Reopen ${r.item.id}`, vscode.CodeActionKind.QuickFix);
         reopen.command = { command: TODO_COMMANDS.reopenItem, title: reopen.title, arguments: [r.item.id, r.backlog.root] };

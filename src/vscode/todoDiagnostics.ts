@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { BacklogIndex } from '../core/backlogIndex';
-import { codeSelector, CodeTodo, LinkedTodo, refRange, RefState, resolveRef, TodoSource, toDisposable } from './todoRefs';
+import { resolveTodoRef, TodoRefState } from '../core/todoLinks';
+import { codeSelector, CodeTodo, LinkedTodo, refRange, TodoSource, toDisposable } from './todoRefs';
 
 /** The diagnostic codes, by the state of the referenced item; quick fixes key on them. */
-export const TODO_DIAGNOSTIC_CODES: Readonly<Record<Exclude<RefState, 'open'>, string>> = {
+export const TODO_DIAGNOSTIC_CODES: Readonly<Record<Exclude<TodoRefState, 'open'>, string>> = {
   missing: 'todo-missing-item',
   done: 'todo-done-item',
   dropped: 'todo-dropped-item',
@@ -77,7 +78,7 @@ export class TodoDiagnostics implements vscode.Disposable {
   }
 
   private diagnose(todo: LinkedTodo): vscode.Diagnostic[] {
-    const r = resolveRef(this.index, todo.ref.id);
+    const r = resolveTodoRef(this.index, todo.ref.id);
     if (r.state === 'open') return [];
     const message =
       r.state === 'missing'

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { Backlog } from '../core/backlog';
 import { BacklogIndex } from '../core/backlogIndex';
 import { Item } from '../core/types';
-import { linkedTodoAt, refRange, RefState, resolveRef, TodoSource } from './todoRefs';
+import { resolveTodoRef, TodoRefState } from '../core/todoLinks';
+import { linkedTodoAt, refRange, TodoSource } from './todoRefs';
 
 /** Longest description shown in a hover; the item file has the rest. */
 const MAX_DESCRIPTION = 600;
@@ -21,7 +22,7 @@ export class TodoHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const todo = linkedTodoAt(this.todos, document, position);
     if (!todo) return undefined;
-    const resolved = resolveRef(this.index, todo.ref.id);
+    const resolved = resolveTodoRef(this.index, todo.ref.id);
     const md = safeMarkdown();
     if (resolved.state === 'missing') {
       md.appendMarkdown(`${escapeMarkdown(todo.ref.id)} is not in the backlog\\.`);
@@ -50,7 +51,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Title, status, sprint, estimate, acceptance criteria and description of an item. */
-function appendItem(md: vscode.MarkdownString, item: Item, backlog: Backlog, state: Exclude<RefState, 'missing'>): void {
+function appendItem(md: vscode.MarkdownString, item: Item, backlog: Backlog, state: Exclude<TodoRefState, 'missing'>): void {
   md.appendMarkdown(`**${escapeMarkdown(item.id)}** ${escapeMarkdown(item.title)}\n\n`);
   const facts: string[] = [];
   facts.push(`Status: ${item.status}${state === 'dropped' ? ' (dropped: archived)' : state === 'done' && !/done/i.test(item.status) ? ' (done)' : ''}`);

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { BacklogIndex } from '../core/backlogIndex';
-import { DEFAULT_TODO_TAGS } from '../core/config';
 import { idKey } from '../core/naming';
 import { commentSyntaxFor, TodoMatch, TodoMatcher } from '../core/todo';
+import { todoOptionsFor } from '../core/todoLinks';
 import { MAX_FILE_BYTES } from './ripgrep';
 import { FolderExcludes, relativePath, TodoScanner } from './todoScanner';
 import { BURST_THRESHOLD, BURST_WINDOW_MS, WATCH_DEBOUNCE_MS } from './vscodeWorkspace';
@@ -213,14 +213,7 @@ export class TodoIndex implements vscode.Disposable {
   }
 
   private buildMatcher(): TodoMatcher {
-    const tags = new Set<string>();
-    const prefixes = new Set<string>();
-    for (const b of this.index.roots()) {
-      b.config.todoTags.forEach((t) => tags.add(t));
-      if (b.config.taskPrefix.trim() !== '') prefixes.add(b.config.taskPrefix.trim().toUpperCase());
-    }
-    if (tags.size === 0) DEFAULT_TODO_TAGS.forEach((t) => tags.add(t));
-    return new TodoMatcher({ tags: [...tags].sort(), prefixes: [...prefixes].sort() });
+    return new TodoMatcher(todoOptionsFor(this.index));
   }
 
   /** An open document's TODOs for its current version, computed when first asked. */

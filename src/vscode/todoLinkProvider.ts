@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { BacklogIndex } from '../core/backlogIndex';
-import { LinkedTodo, refRange, resolveRef, TodoSource } from './todoRefs';
+import { resolveTodoRef } from '../core/todoLinks';
+import { LinkedTodo, refRange, TodoSource } from './todoRefs';
 import { VscodeWorkspace } from './vscodeWorkspace';
 
 /**
@@ -18,7 +19,7 @@ export class TodoLinkProvider implements vscode.DocumentLinkProvider {
     const links: vscode.DocumentLink[] = [];
     for (const todo of this.todos.todosIn(document.uri)) {
       if (!todo.ref) continue;
-      const resolved = resolveRef(this.index, todo.ref.id);
+      const resolved = resolveTodoRef(this.index, todo.ref.id);
       if (resolved.state === 'missing') continue;
       const link = new vscode.DocumentLink(refRange(todo as LinkedTodo), this.ws.toUri(resolved.item.path));
       link.tooltip = `Open ${resolved.item.id}`;

@@ -1,10 +1,7 @@
-// What the editor features share about TODO comments: where they come from, what an item
-// reference resolves to, and which documents the providers attach to.
+// What the editor features share about TODO comments: where they come from, and
+// which documents the providers attach to (what a reference resolves to is the core's resolveTodoRef).
 import * as vscode from 'vscode';
-import { Backlog } from '../core/backlog';
-import { BacklogIndex } from '../core/backlogIndex';
 import { commentSyntaxFor, TodoMatch, TodoMatcher, TodoRef } from '../core/todo';
-import { Item } from '../core/types';
 import type { CodeTodo } from './todoIndex';
 
 export type { CodeTodo };
@@ -24,21 +21,6 @@ export interface TodoSource {
   all(): readonly CodeTodo[];
   byItem(id: string): readonly CodeTodo[];
   unlinked(): readonly CodeTodo[];
-}
-
-/** What a referenced id stands for: a dropped item is one in `archive/`. */
-export type RefState = 'open' | 'done' | 'dropped' | 'missing';
-
-export type ResolvedRef = { state: 'missing' } | { state: Exclude<RefState, 'missing'>; item: Item; backlog: Backlog };
-
-/** Resolves an id locally, against the index; nothing leaves the machine. */
-export function resolveRef(index: BacklogIndex, id: string): ResolvedRef {
-  const item = index.item(id);
-  const backlog = item ? index.backlogFor(item.path) : undefined;
-  if (!item || !backlog) return { state: 'missing' };
-  if (item.folder === 'archive') return { state: 'dropped', item, backlog };
-  if (backlog.isDone(item)) return { state: 'done', item, backlog };
-  return { state: 'open', item, backlog };
 }
 
 /**
