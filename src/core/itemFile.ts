@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import { parseBody } from './body';
+import { horizonProblem, normalizeHorizon } from './horizon';
 import { idKey } from './naming';
 import { decodeText, DecodedText, lineStarts, positionAt } from './text';
 import { BacklogConfig, Diagnostic, Item, ItemFolder, Size, SIZES } from './types';
@@ -123,6 +124,10 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     r.report(rankNode, 'rank-not-text', 'Rank should be a quoted string such as "a0V"; numbers sort differently.', 'warning');
   }
 
+  const horizonText = r.string('horizon');
+  const horizon = horizonText === undefined ? undefined : normalizeHorizon(horizonText);
+  if (horizonText !== undefined && horizon === undefined) r.report(r.node('horizon'), 'bad-horizon', horizonProblem(horizonText), 'warning');
+
   const body = parseBody(text.slice(span.bodyStart), positionAt(starts, span.bodyStart).line);
   const fieldLines: Record<string, number> = {};
   for (const pair of r.map.items) {
@@ -153,6 +158,7 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     epic: r.string('epic'),
     theme: r.string('theme'),
     step: r.string('step'),
+    horizon,
     createdDate: r.string('created_date'),
     updatedDate: r.string('updated_date'),
     completedDate: r.string('completed_date'),

@@ -13,14 +13,13 @@ import {
   StoryMap,
   Theme,
 } from './types';
+import { horizonProblem, normalizeHorizon } from './horizon';
 import { MapReader, rootMap } from './yamlFields';
 import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
 /** Plan files may be longer than an item, but not without bound. */
 export const MAX_PLAN_BYTES = 4 * 1024 * 1024;
 
-export const HORIZONS = ['now', 'next', 'later'] as const;
-const QUARTER = /^\d{4}-Q[1-4]$/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$/;
 
 interface PlanContext {
@@ -198,11 +197,10 @@ export function parseRoadmap(path: string, bytes: Uint8Array): PlanResult<Roadma
         if (id === undefined) return [];
         let horizon = t.string('horizon') ?? t.string('quarter');
         if (horizon !== undefined) {
-          const lower = horizon.toLowerCase();
-          if ((HORIZONS as readonly string[]).includes(lower)) horizon = lower;
-          else if (QUARTER.test(horizon.toUpperCase())) horizon = horizon.toUpperCase();
+          const normal = normalizeHorizon(horizon);
+          if (normal !== undefined) horizon = normal;
           else {
-            t.report(t.node('horizon') ?? t.node('quarter'), 'bad-horizon', `Horizon should be now, next, later or a quarter like 2027-Q2, not "${horizon}".`, 'error');
+            t.report(t.node('horizon') ?? t.node('quarter'), 'bad-horizon', horizonProblem(horizon), 'error');
             horizon = undefined;
           }
         }
@@ -220,6 +218,7 @@ export function parseRoadmap(path: string, bytes: Uint8Array): PlanResult<Roadma
           kind: kindText === 'initiative' ? 'initiative' : 'theme',
           goal,
           horizon,
+          horizonKey: t.string('horizon') !== undefined ? 'horizon' : t.string('quarter') !== undefined ? 'quarter' : undefined,
           description: t.string('description'),
           line: lineOf(ctx, offset),
         };

@@ -75,6 +75,8 @@ export interface Item {
   epic?: string;
   theme?: string;
   step?: string;
+  /** An epic's own horizon (now, next, later or a quarter), when it differs from its theme's. */
+  horizon?: string;
   createdDate?: string;
   updatedDate?: string;
   completedDate?: string;
@@ -141,6 +143,8 @@ export interface Theme {
   goal?: string;
   /** `now`, `next`, `later`, a quarter such as `2027-Q2`, or absent (unscheduled). */
   horizon?: string;
+  /** The key the horizon was read from, so that a move writes the same one. */
+  horizonKey?: 'horizon' | 'quarter';
   description?: string;
   line: number;
 }

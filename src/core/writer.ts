@@ -2,6 +2,7 @@ import { Backlog } from './backlog';
 import { BacklogIndex } from './backlogIndex';
 import { splitFrontMatter } from './itemFile';
 import { formatId, idKey, idNumber, itemFileName } from './naming';
+import { horizonLabel, horizonProblem, normalizeHorizon } from './horizon';
 import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
 import { Item, SIZES } from './types';
@@ -379,6 +380,25 @@ export class BacklogWriter {
     };
   }
 
+  /**
+   * Moves a theme or initiative of `roadmap.yml` to a horizon (`null` unschedules it). The key the
+   * theme already uses (`horizon` or `quarter`) is the one written, so the file keeps its style.
+   */
+  async setThemeHorizon(root: string, themeId: string, horizon: string | null): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const theme = backlog.roadmap.themes.find((t) => t.id.toUpperCase() === themeId.toUpperCase());
+    if (!theme) return refuse(`No theme or initiative ${themeId} in roadmap.yml.`);
+    const value = horizon === null ? null : normalizeHorizon(horizon);
+    if (value === undefined) return refuse(horizonProblem(horizon ?? ''));
+    // A horizon that did not parse (`soon`) still has its key: removing it is a change.
+    if ((theme.horizon ?? null) === value && !(value === null && theme.horizonKey !== undefined)) return { ok: true, operations: [], summary: `${theme.title} is already there.` };
+    const key = theme.horizonKey ?? 'horizon';
+    const r = await this.setPlanKey(root, 'roadmap.yml', ['themes', { id: theme.id }], key, value);
+    if (!r.ok) return r;
+    return { ...r, summary: value === null ? `${theme.title} is unscheduled` : `${theme.title} moved to ${horizonLabel(value)}` };
+  }
+
   private async placeAt(items: Item[], order: Item[], at: number, fields: [string, FieldValue][]): Promise<WriteResult> {
     // Items without a rank sort after every ranked one. Landing among them means ranking the
     // unranked items above the landing spot too, in their current order.
@@ -553,6 +573,8 @@ export class BacklogWriter {
         return pick(backlog.release(s)?.id, `No release ${s} in releases.yml or milestones/.`);
       case 'title':
         return pick(s === '' ? undefined : s, 'Every item needs a title.');
+      case 'horizon':
+        return pick(normalizeHorizon(s), horizonProblem(s));
       default:
         return ok(typeof value === 'string' ? s : value);
     }
