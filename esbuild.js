@@ -57,14 +57,25 @@ function builds() {
   return out;
 }
 
+// Webviews load the codicon font from the extension itself (no remote content), so it is copied
+// next to the webview bundles.
+function copyCodicons() {
+  const from = path.join('node_modules', '@vscode', 'codicons', 'dist');
+  const to = path.join('dist', 'webview', 'codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
 async function main() {
   const configs = builds();
   if (watch) {
+    copyCodicons();
     for (const c of configs) await (await esbuild.context(c)).watch();
     return;
   }
   await Promise.all(configs.map((c) => esbuild.build(c)));
   fs.chmodSync('dist/cli.js', 0o755);
+  copyCodicons();
 }
 
 main().catch((e) => {

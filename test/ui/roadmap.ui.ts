@@ -1,0 +1,167 @@
+// The roadmap panel on the demo workspace: what it shows, and what it writes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import type { UiTestContext } from '../host/runUi';
+import { backlogPane, openBacklog } from './panes';
+import { runCommand, webviewFrame } from './webviews';
+
+async function openRoadmap(page: Page): Promise<Frame> {
+  // The command shows once the backlog is read; the Product Backlog's rows say it is.
+  await openBacklog(page);
+  await backlogPane(page, 'Product Backlog').locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+  await runCommand(page, 'Backlog: Open Roadmap');
+  return webviewFrame(page, 'main.roadmap .card');
+}
+
+async function closeRoadmap(page: Page): Promise<void> {
+  await page.locator('.tab', { hasText: 'Roadmap' }).locator('.codicon-close').click();
+}
+
+/** Toggles the side bar, so that a screenshot shows the panel at full width. */
+async function toggleSideBar(page: Page): Promise<void> {
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+}
+
+async function pickLayout(frame: Frame, value: 'board' | 'timeline'): Promise<void> {
+  await frame.locator(`vscode-radio[name="layout"][value="${value}"]`).click();
+  await frame.locator(value === 'board' ? '.layout.board' : '.layout.timeline').waitFor();
+}
+
+async function waitForFile(file: string, test: (text: string) => boolean, what: string): Promise<string> {
+  let text = '';
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    text = fs.readFileSync(file, 'utf8');
+    if (test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}; the file reads:\n${text}`);
+}
+
+export async function showsTheBoardInLightAndDarkThemes({ page, screenshot }: UiTestContext): Promise<void> {
+  // The page must work under its own policy: any refusal (a style, a font, a script) is a bug.
+  const refusals: string[] = [];
+  const onConsole = (m: { text(): string }) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refusals.push(m.text());
+  };
+  page.on('console', onConsole);
+  const frame = await openRoadmap(page);
+  const columns = await frame.locator('.column-title').allInnerTexts();
+  assert.deepEqual(columns.map((c) => c.split(/\s/)[0]), ['Now', 'Next', 'Later', 'Unscheduled']);
+  // T-7 has no horizon: it waits in Unscheduled, not hidden.
+  assert.match(await frame.locator('.column-unscheduled').innerText(), /Fitness app sync/);
+  // Team view: epics under their themes, with stories rolled up.
+  assert.match(await frame.locator('.column-now .card.theme', { hasText: 'Offline first' }).innerText(), /BL-1\s+Offline maps[\s\S]*\d+\/\d+ pts/);
+  // Codicons come from the extension's own copy of the font.
+  assert.ok(await frame.evaluate(() => (globalThis as unknown as { document: { fonts: { check(f: string): boolean } } }).document.fonts.check('16px codicon')));
+  page.off('console', onConsole);
+  assert.deepEqual(refusals, []);
+  await toggleSideBar(page);
+  await page.waitForTimeout(400);
+  await screenshot('roadmap');
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await page.waitForTimeout(800);
+  await screenshot('roadmap-dark');
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await toggleSideBar(page);
+  await closeRoadmap(page);
+}
+
+export async function showsTheTimelineWithMarkersAndTheStakeholderView({ page, screenshot }: UiTestContext): Promise<void> {
+  const frame = await openRoadmap(page);
+  await pickLayout(frame, 'timeline');
+  const periods = await frame.locator('.period-label').allInnerTexts();
+  assert.equal(periods[0], '2026 Q4');
+  assert.ok(periods.includes('2027 Q3'), periods.join(', '));
+  // Milestones and releases from the demo are on the axis, and so is today.
+  assert.ok((await frame.locator('.marker', { hasText: 'Public beta' }).count()) > 0);
+  assert.ok((await frame.locator('.marker-release').count()) > 0);
+  assert.equal(await frame.locator('.line.today').count(), 1);
+  assert.match(await frame.locator('.unscheduled-lane').innerText(), /Fitness app sync/);
+  await frame.locator('vscode-radio[name="audience"][value="stakeholder"]').click();
+  await frame.locator('main.audience-stakeholder').waitFor();
+  assert.equal(await frame.locator('.epic-bar').count(), 0, 'the stakeholder view shows no epics');
+  await toggleSideBar(page);
+  await page.waitForTimeout(400);
+  await screenshot('roadmap-timeline');
+  await toggleSideBar(page);
+  await frame.locator('vscode-radio[name="audience"][value="team"]').click();
+  await frame.locator('main.audience-team').waitFor();
+  await pickLayout(frame, 'board');
+  await closeRoadmap(page);
+}
+
+export async function dragsAThemeToAnotherHorizonAndBack({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const file = path.join(workspaceDir, 'backlog', 'roadmap.yml');
+  const original = fs.readFileSync(file, 'utf8');
+  const frame = await openRoadmap(page);
+  const card = frame.locator('.column-unscheduled .card.theme', { hasText: 'Fitness app sync' });
+  await card.dragTo(frame.locator('.column-later'));
+  const moved = await waitForFile(file, (t) => t !== original, 'the drop did not write roadmap.yml');
+  // One key added under T-7; the comment that explains why it had none is still there.
+  assert.match(moved, /- id: T-7[\s\S]*horizon: later/);
+  assert.match(moved, /# no horizon yet: unscheduled until discovery/);
+  assert.equal(moved.split('\n').length, original.split('\n').length + 1);
+  await frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }).waitFor();
+  await frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }).dragTo(frame.locator('.column-unscheduled'));
+  await waitForFile(file, (t) => t === original, 'dragging back to Unscheduled did not restore the file');
+  await closeRoadmap(page);
+}
+
+export async function movesAnEpicWithTheKeyboard({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const file = fs.readdirSync(path.join(workspaceDir, 'backlog', 'tasks')).find((f) => f.startsWith('bl-4 - '))!;
+  const full = path.join(workspaceDir, 'backlog', 'tasks', file);
+  const original = fs.readFileSync(full, 'utf8');
+  const frame = await openRoadmap(page);
+  const epic = frame.locator('.card.epic[data-key="item:BL-4"]');
+  await epic.focus();
+  await page.keyboard.press('m');
+  await page.locator('.quick-input-widget').waitFor();
+  await page.locator('.quick-input-widget input').fill('Later');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Later' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const moved = await waitForFile(full, (t) => t !== original, 'Move to… did not write the epic');
+  assert.match(moved, /^horizon: later$/m);
+  // The card follows, keeps the focus, and the move is announced.
+  await frame.locator('.column-later .card.epic[data-key="item:BL-4"]').waitFor();
+  assert.equal(await frame.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key')), 'item:BL-4');
+  await frame.locator('#announcer', { hasText: 'BL-4 moved to Later' }).waitFor();
+  // Back to Next, where its theme is: the key goes and the file is as it was.
+  await page.keyboard.press('m');
+  await page.locator('.quick-input-widget input').fill('Next');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Next' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await waitForFile(full, (t) => t === original, 'moving back to Next did not restore the epic file');
+  await closeRoadmap(page);
+}
+
+export async function showsAHostileTitleAsText({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const file = path.join(workspaceDir, 'backlog', 'tasks', 'bl-900 - hostile.md');
+  const title = '<img src=x onerror=alert(1)>';
+  fs.writeFileSync(file, ['---', 'id: BL-900', `title: '${title}'`, 'status: To Do', 'type: epic', 'theme: T-1', '---', '', 'Hello <script>alert(2)</script> [x](javascript:alert(3))', ''].join('\n'));
+  try {
+    const frame = await openRoadmap(page);
+    const card = frame.locator('.card.epic[data-key="item:BL-900"]');
+    await card.waitFor({ timeout: 15_000 });
+    assert.match(await card.innerText(), /<img src=x onerror=alert\(1\)>/);
+    assert.equal(await frame.locator('main img, main script, main iframe').count(), 0);
+  } finally {
+    fs.rmSync(file);
+  }
+  await closeRoadmap(page);
+}
+
+export async function comesBackAfterAReloadWithItsOptions({ page }: UiTestContext): Promise<void> {
+  let frame = await openRoadmap(page);
+  await pickLayout(frame, 'timeline');
+  await page.waitForTimeout(500);
+  // The user's way: the workbench saves its editors (and the page's state) before it goes.
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForEvent('load', { timeout: 30_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+  frame = await webviewFrame(page, 'main.roadmap .layout.timeline', 45_000);
+  assert.equal(await frame.locator('.layout.timeline').count(), 1);
+  await pickLayout(frame, 'board');
+  await closeRoadmap(page);
+}

@@ -1,0 +1,519 @@
+// The roadmap page. It draws what the host sends and reports what the user does; it never
+// reads a file or names a path, only ids, and every change goes through the host.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '../shared/base.css';
+import './roadmap.css';
+import {
+  BOARD_COLUMNS,
+  BoardColumn,
+  parseRoadmapOptions,
+  ProgressView,
+  RoadmapEpicView,
+  RoadmapModel,
+  RoadmapOptions,
+  RoadmapRef,
+  RoadmapRequest,
+  RoadmapThemeView,
+  RoadmapUpdate,
+  Span,
+} from '../../src/protocol/roadmapProtocol';
+import { announce, append, h, safeFragment } from '../shared/dom';
+import { connect } from '../shared/vscodeApi';
+
+interface SavedState {
+  options: RoadmapOptions;
+}
+
+const vscode = connect<RoadmapRequest, SavedState>();
+const DRAG_TYPE = 'application/vnd.backlog-atlas.roadmap-card';
+const COLUMN_TITLES: Record<BoardColumn, string> = { now: 'Now', next: 'Next', later: 'Later', unscheduled: 'Unscheduled' };
+const COLUMN_HINTS: Record<BoardColumn, string> = {
+  now: 'Being built',
+  next: 'Coming up',
+  later: 'Further out',
+  unscheduled: 'No horizon yet',
+};
+/** Goals get a colour each, from the theme's chart palette, so that themes show whose they are. */
+const GOAL_COLOURS = ['blue', 'green', 'purple', 'orange', 'yellow', 'red'];
+
+let model: RoadmapModel | undefined;
+let options: RoadmapOptions = parseRoadmapOptions((vscode.state() as Partial<SavedState> | undefined)?.options);
+let stateArrived = 0;
+/** The card that had the focus last; a redraw gives it back, even while a quick pick has it. */
+let lastFocusedKey: string | undefined;
+
+const app = document.getElementById('app')!;
+app.addEventListener('focusin', (e) => {
+  const key = (e.target as HTMLElement).dataset?.key;
+  if (key) lastFocusedKey = key;
+});
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const msg = event.data as RoadmapUpdate | undefined;
+  if (!msg || typeof msg !== 'object') return;
+  switch (msg.type) {
+    case 'state':
+      stateArrived = performance.now();
+      model = msg.model;
+      options = parseRoadmapOptions(msg.options);
+      vscode.save({ options });
+      render();
+      return;
+    case 'announce':
+      announce(msg.message);
+      return;
+  }
+});
+
+function setOptions(change: Partial<RoadmapOptions>): void {
+  options = { ...options, ...change };
+  vscode.save({ options });
+  vscode.post({ type: 'setOptions', options });
+}
+
+// ---- drawing -------------------------------------------------------------------------------
+
+function render(): void {
+  if (!model) return;
+  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key ?? lastFocusedKey;
+  const scroller = document.querySelector('.layout');
+  const scroll = scroller ? { left: scroller.scrollLeft, top: window.scrollY } : undefined;
+
+  const page = h('main', { class: `roadmap audience-${options.audience}` });
+  page.append(header(model), toolbar(model));
+  if (!model.hasRoadmap) {
+    page.append(
+      h('p', { class: 'empty' }, 'This backlog has no roadmap.yml yet. Add one next to config.yml with a vision, goals and themes; ', h('a', { attrs: { href: '#' }, on: { click: (e) => openRef(e, { kind: 'vision' }) } }, 'the format is in docs/format.md'), '.'),
+    );
+  }
+  if (model.goals.length > 0) page.append(goals(model));
+  page.append(options.layout === 'board' ? board(model) : timeline(model));
+  app.replaceChildren(page);
+  app.removeAttribute('aria-busy');
+
+  if (focusedKey) (app.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
+  const layout = document.querySelector('.layout');
+  if (scroll && layout) {
+    layout.scrollLeft = scroll.left;
+    window.scrollTo(0, scroll.top);
+  }
+  const cards = app.querySelectorAll('.card').length;
+  // Measured after layout: the frame after next has been painted.
+  requestAnimationFrame(() => requestAnimationFrame(() => vscode.post({ type: 'drawn', cards, ms: performance.now() - stateArrived })));
+}
+
+function header(m: RoadmapModel): HTMLElement {
+  return h(
+    'header',
+    { class: 'page-header' },
+    h('h1', {}, m.projectName, h('span', { class: 'muted' }, ' roadmap')),
+    m.vision ? h('blockquote', { class: 'vision', attrs: { tabindex: '0', title: 'Open the vision in roadmap.yml', 'data-key': 'vision' }, on: { click: (e) => openRef(e, { kind: 'vision' }), keydown: (e) => enterOpens(e, { kind: 'vision' }) } }, m.vision) : null,
+  );
+}
+
+function radioGroup(label: string, name: string, value: string, choices: [string, string][], onChange: (v: string) => void): HTMLElement {
+  const group = h('vscode-radio-group', { attrs: { 'aria-label': label, 'data-name': name } });
+  for (const [v, text] of choices) {
+    const radio = h('vscode-radio', { attrs: { name, value: v, label: text } });
+    radio.checked = v === value;
+    group.append(radio);
+  }
+  group.addEventListener('change', (e) => {
+    const radio = e.target as HTMLElement & { checked?: boolean; value?: string };
+    if (radio.checked && radio.value !== undefined && radio.value !== value) onChange(radio.value);
+  });
+  return h('div', { class: 'tool' }, h('span', { class: 'tool-label' }, label), group);
+}
+
+function select(label: string, name: string, value: string, choices: [string, string][], onChange: (v: string) => void): HTMLElement {
+  const sel = h('vscode-single-select', { attrs: { 'aria-label': label, 'data-name': name } });
+  for (const [v, text] of choices) {
+    const opt = h('vscode-option', { attrs: { value: v } }, text);
+    if (v === value) opt.setAttribute('selected', '');
+    sel.append(opt);
+  }
+  sel.addEventListener('change', () => {
+    if (sel.value !== value) onChange(sel.value);
+  });
+  return h('label', { class: 'tool' }, h('span', { class: 'tool-label' }, label), sel);
+}
+
+function toolbar(m: RoadmapModel): HTMLElement {
+  const bar = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Roadmap options' } });
+  bar.append(
+    radioGroup('Layout', 'layout', options.layout, [['board', 'Now / Next / Later'], ['timeline', 'Timeline']], (v) => setOptions({ layout: v === 'timeline' ? 'timeline' : 'board' })),
+    radioGroup('Show', 'audience', options.audience, [['stakeholder', 'Stakeholders'], ['team', 'Team']], (v) => setOptions({ audience: v === 'stakeholder' ? 'stakeholder' : 'team' })),
+  );
+  if (options.layout === 'timeline') {
+    bar.append(radioGroup('By', 'scale', options.scale, [['quarter', 'Quarter'], ['month', 'Month']], (v) => setOptions({ scale: v === 'month' ? 'month' : 'quarter' })));
+  }
+  const all = (what: string): [string, string] => ['', `All ${what}`];
+  bar.append(
+    select('Goal', 'goal', options.goal, [all('goals'), ...m.filterChoices.goals.map((g): [string, string] => [g.id, `${g.id} ${g.title}`])], (v) => setOptions({ goal: v })),
+    select('Theme', 'theme', options.theme, [all('themes'), ...m.filterChoices.themes.map((t): [string, string] => [t.id, `${t.id} ${t.title}`])], (v) => setOptions({ theme: v })),
+    select('Label', 'label', options.label, [all('labels'), ...m.filterChoices.labels.map((l): [string, string] => [l, l])], (v) => setOptions({ label: v })),
+  );
+  if (m.roots.length > 1) bar.append(select('Backlog', 'root', m.root, m.roots.map((r): [string, string] => [r, r]), (v) => setOptions({ root: v })));
+  const exportButton = (format: 'markdown' | 'html' | 'svg', text: string) => {
+    const b = h('vscode-button', { attrs: { secondary: '', icon: 'export', title: `Export the roadmap as shown, as ${text}` } }, text);
+    b.addEventListener('click', () => vscode.post({ type: 'export', format }));
+    return b;
+  };
+  bar.append(h('div', { class: 'tool exports', attrs: { role: 'group', 'aria-label': 'Export' } }, h('span', { class: 'tool-label' }, 'Export'), exportButton('markdown', 'Markdown'), exportButton('html', 'HTML'), exportButton('svg', 'SVG')));
+  return bar;
+}
+
+function goalColour(goalId: string | undefined): string {
+  if (!model || goalId === undefined) return 'none';
+  const i = model.filterChoices.goals.findIndex((g) => g.id.toUpperCase() === goalId.toUpperCase());
+  return i < 0 ? 'none' : GOAL_COLOURS[i % GOAL_COLOURS.length];
+}
+
+function progressBar(p: ProgressView, what: string): HTMLElement {
+  const usePoints = p.pointsTotal > 0;
+  const done = usePoints ? p.pointsDone : p.itemsDone;
+  const total = usePoints ? p.pointsTotal : p.itemsTotal;
+  const pct = total === 0 ? 0 : Math.round((done / total) * 100);
+  const fill = h('span');
+  fill.style.setProperty('width', `${pct}%`);
+  const text = total === 0 ? 'No work planned yet' : `${p.pointsDone}/${p.pointsTotal} pts · ${p.itemsDone}/${p.itemsTotal} items`;
+  return h(
+    'div',
+    { class: 'progress-line' },
+    h('span', { class: 'progress', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct), 'aria-label': `${what} progress` } }, fill),
+    h('span', { class: 'progress-text muted' }, text),
+  );
+}
+
+function goals(m: RoadmapModel): HTMLElement {
+  const list = h('div', { class: 'goals' });
+  for (const g of m.goals) {
+    const desc = h('div', { class: 'description' });
+    desc.append(safeFragment(g.descriptionHtml));
+    const ref: RoadmapRef = { kind: 'goal', id: g.id };
+    list.append(
+      h(
+        'article',
+        { class: `goal goal-${goalColour(g.id)}`, attrs: { tabindex: '0', 'data-key': `goal:${g.id}`, 'aria-label': `Goal ${g.id}: ${g.title}` }, on: { click: (e) => openRef(e, ref), keydown: (e) => enterOpens(e, ref) } },
+        h('div', { class: 'card-head' }, h('span', { class: 'id' }, g.id), h('strong', {}, g.title)),
+        desc,
+        progressBar(g.progress, g.title),
+        h('div', { class: 'muted small' }, `${g.themeIds.length} theme${g.themeIds.length === 1 ? '' : 's'}`),
+      ),
+    );
+  }
+  return h('section', { attrs: { 'aria-label': 'Goals' } }, h('h2', { class: 'section-title' }, 'Goals'), list);
+}
+
+/** A card the keyboard can reach, open (Enter), and move (M or the context-menu key). */
+function cardShell(kind: 'theme' | 'item', id: string, label: string, extraClass: string): HTMLElement {
+  const ref = { kind, id } as const;
+  const card = h('article', {
+    class: `card ${extraClass}`,
+    attrs: { tabindex: '0', draggable: 'true', 'data-key': `${kind}:${id}`, 'aria-label': label, 'aria-keyshortcuts': 'Enter M', 'aria-description': 'Enter opens it; M moves it to another horizon' },
+    on: {
+      click: (e) => openRef(e, ref),
+      keydown: (e) => {
+        if (e.target !== card) return;
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          vscode.post({ type: 'open', ref });
+        } else if (e.key === 'm' || e.key === 'M' || e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+          e.preventDefault();
+          vscode.post({ type: 'moveMenu', ref });
+        } else if (e.key.startsWith('Arrow')) {
+          moveFocus(card, e.key);
+          e.preventDefault();
+        }
+      },
+      dragstart: (e) => {
+        e.stopPropagation();
+        e.dataTransfer?.setData(DRAG_TYPE, JSON.stringify(ref));
+        e.dataTransfer?.setData('text/plain', id);
+        if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+        document.body.classList.add('dragging');
+      },
+      dragend: () => document.body.classList.remove('dragging'),
+    },
+  });
+  const move = h('button', { class: 'icon-button move', attrs: { title: 'Move to…', 'aria-label': `Move ${id} to…`, tabindex: '-1' } }, h('span', { class: 'codicon codicon-arrow-swap' }));
+  move.addEventListener('click', (e) => {
+    e.stopPropagation();
+    vscode.post({ type: 'moveMenu', ref });
+  });
+  card.append(move);
+  return card;
+}
+
+function themeCard(t: RoadmapThemeView, epicsHere: RoadmapEpicView[]): HTMLElement {
+  const card = cardShell('theme', t.id, `${t.kind === 'initiative' ? 'Initiative' : 'Theme'} ${t.id}: ${t.title}`, `theme goal-${goalColour(t.goal)}`);
+  const desc = h('div', { class: 'description' });
+  desc.append(safeFragment(t.descriptionHtml));
+  append(
+    card,
+    h(
+      'div',
+      { class: 'card-head' },
+      h('vscode-badge', { attrs: { variant: 'default' } }, t.kind),
+      h('span', { class: 'id' }, t.id),
+      h('strong', { class: 'title' }, t.title),
+    ),
+    h('div', { class: 'meta muted small' }, t.goal ? `Goal ${t.goal}` : 'No goal', t.horizon && /Q/.test(t.horizon) ? ` · ${t.horizon}` : '', t.overdue ? h('span', { class: 'overdue' }, ' · overdue') : ''),
+    desc,
+    progressBar(t.progress, t.title),
+  );
+  if (epicsHere.length > 0) card.append(h('div', { class: 'epics' }, ...epicsHere.map(epicCard)));
+  return card;
+}
+
+function epicCard(e: RoadmapEpicView): HTMLElement {
+  const card = cardShell('item', e.id, `Epic ${e.id}: ${e.title}, ${e.status}`, `epic${e.done ? ' done' : ''}`);
+  append(
+    card,
+    h('div', { class: 'card-head' }, h('span', { class: 'codicon codicon-layers type-icon', attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'id' }, e.id), h('span', { class: 'title' }, e.title)),
+    h('div', { class: 'meta muted small' }, e.status, e.release ? ` · ${e.release.name}${e.release.date ? ` (${e.release.date})` : ''}` : '', e.horizon ? ` · own horizon ${e.horizon}` : ''),
+    progressBar(e.progress, e.title),
+  );
+  if (e.stories.length > 0) {
+    const list = h('ul', { class: 'stories' });
+    for (const s of e.stories) {
+      const ref: RoadmapRef = { kind: 'item', id: s.id };
+      list.append(
+        h(
+          'li',
+          { class: s.done ? 'done' : '', attrs: { tabindex: '0', 'data-key': `story:${s.id}`, 'aria-label': `${s.id}: ${s.title}, ${s.status}` }, on: { click: (ev) => openRef(ev, ref), keydown: (ev) => enterOpens(ev, ref) } },
+          h('span', { class: `codicon ${s.done ? 'codicon-pass-filled' : 'codicon-circle-large-outline'}`, attrs: { 'aria-hidden': 'true' } }),
+          h('span', { class: 'id' }, s.id),
+          h('span', { class: 'title' }, s.title),
+          s.points > 0 ? h('span', { class: 'points muted' }, `${s.points}`) : null,
+        ),
+      );
+    }
+    const details = h('details', { class: 'story-list' }, h('summary', {}, `${e.stories.length} stor${e.stories.length === 1 ? 'y' : 'ies'}`), list);
+    details.addEventListener('click', (ev) => ev.stopPropagation());
+    card.append(details);
+  }
+  return card;
+}
+
+function dropZone(el: HTMLElement, horizon: () => string, describe: string): void {
+  el.addEventListener('dragover', (e) => {
+    if (!e.dataTransfer?.types.includes(DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+    el.classList.add('drop-target');
+  });
+  el.addEventListener('dragleave', (e) => {
+    if (!el.contains(e.relatedTarget as Node | null)) el.classList.remove('drop-target');
+  });
+  el.addEventListener('drop', (e) => {
+    el.classList.remove('drop-target');
+    document.body.classList.remove('dragging');
+    const raw = e.dataTransfer?.getData(DRAG_TYPE);
+    if (!raw) return;
+    e.preventDefault();
+    let ref: unknown;
+    try {
+      ref = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    // The host checks the ref again; here it only has to be the shape the host expects.
+    vscode.post({ type: 'move', ref: ref as { kind: 'theme' | 'item'; id: string }, horizon: horizon() });
+    announce(`Moving to ${describe}…`);
+  });
+}
+
+function board(m: RoadmapModel): HTMLElement {
+  const grid = h('div', { class: 'layout board', attrs: { role: 'list', 'aria-label': 'Roadmap by horizon' } });
+  const team = options.audience === 'team';
+  for (const column of BOARD_COLUMNS) {
+    const body = h('div', { class: 'column-body' });
+    let count = 0;
+    for (const t of m.themes) {
+      const epicsHere = team ? t.epics.filter((e) => e.column === column) : [];
+      if (t.column === column) {
+        body.append(themeCard(t, epicsHere));
+        count++;
+      } else if (epicsHere.length > 0) {
+        // The theme lives in another column; its epics that are planned here still show, under its name.
+        body.append(h('div', { class: `continued goal-${goalColour(t.goal)}` }, h('div', { class: 'muted small' }, `${t.id} ${t.title} (in ${COLUMN_TITLES[t.column]})`), h('div', { class: 'epics' }, ...epicsHere.map(epicCard))));
+      }
+    }
+    const orphans = m.epicsWithoutTheme.filter((e) => e.column === column);
+    if (orphans.length > 0) body.append(h('div', { class: 'continued no-theme' }, h('div', { class: 'muted small' }, 'No theme'), h('div', { class: 'epics' }, ...orphans.map(epicCard))));
+    if (body.childElementCount === 0) body.append(h('p', { class: 'muted small placeholder' }, column === 'unscheduled' ? 'Everything has a horizon.' : 'Nothing here yet. Drop a theme or epic here.'));
+    const col = h(
+      'section',
+      { class: `column column-${column}`, attrs: { role: 'listitem', 'aria-label': `${COLUMN_TITLES[column]}: ${count} themes`, 'data-column': column } },
+      h('h2', { class: 'column-title' }, COLUMN_TITLES[column], h('span', { class: 'count muted' }, ` ${count}`), h('span', { class: 'hint muted small' }, COLUMN_HINTS[column])),
+      body,
+    );
+    dropZone(col, () => (column === 'unscheduled' ? '' : column), COLUMN_TITLES[column]);
+    grid.append(col);
+  }
+  return grid;
+}
+
+// ---- timeline ------------------------------------------------------------------------------
+
+function dayNumber(date: string): number {
+  return Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000;
+}
+
+function quarterOfDate(date: string): string {
+  return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+function timeline(m: RoadmapModel): HTMLElement {
+  const t = m.timeline;
+  const start = dayNumber(t.start);
+  const width = dayNumber(t.end) - start;
+  const at = (date: string) => Math.min(100, Math.max(0, ((dayNumber(date) - start) / width) * 100));
+  const place = (el: HTMLElement, span: Span) => {
+    const left = at(span.start);
+    const right = span.open ? 100 : at(span.end);
+    el.style.setProperty('left', `${left}%`);
+    el.style.setProperty('width', `${Math.max(right - left, 1.5)}%`);
+    if (span.open) el.classList.add('open');
+  };
+  const team = options.audience === 'team';
+  const root = h('div', { class: 'layout timeline', attrs: { 'aria-label': 'Roadmap timeline' } });
+  const columns = (row: HTMLElement) => {
+    for (const p of t.periods) row.append(h('div', { class: 'period', attrs: { 'data-period': p.id } }));
+  };
+
+  const head = h('div', { class: 'tl-row tl-head' }, h('div', { class: 'lane-label' }));
+  const headTrack = h('div', { class: 'track' });
+  for (const p of t.periods) headTrack.append(h('div', { class: 'period-label' }, p.label));
+  const markerRow = h('div', { class: 'markers' });
+  for (const mk of m.markers) {
+    if (mk.date < t.start || mk.date >= t.end) continue;
+    const marker = h('button', { class: `marker marker-${mk.kind}`, attrs: { title: `${mk.kind === 'release' ? 'Release' : 'Milestone'} ${mk.title}, ${mk.date}`, 'data-key': `${mk.kind}:${mk.id}` } }, h('span', { class: `codicon ${mk.kind === 'release' ? 'codicon-rocket' : 'codicon-milestone'}` }), ` ${mk.title}`);
+    marker.addEventListener('click', (e) => openRef(e, { kind: mk.kind, id: mk.id }));
+    marker.style.setProperty('left', `${at(mk.date)}%`);
+    markerRow.append(marker);
+  }
+  headTrack.append(markerRow);
+  head.append(headTrack);
+  root.append(head);
+
+  const lines = h('div', { class: 'lines', attrs: { 'aria-hidden': 'true' } });
+  for (const mk of m.markers) {
+    if (mk.date < t.start || mk.date >= t.end) continue;
+    const line = h('div', { class: `line line-${mk.kind}` });
+    line.style.setProperty('left', `${at(mk.date)}%`);
+    lines.append(line);
+  }
+  const today = h('div', { class: 'line today' }, h('span', {}, 'Today'));
+  today.style.setProperty('left', `${at(t.today)}%`);
+  lines.append(today);
+
+  const lanes = h('div', { class: 'lanes' });
+  const unscheduled: HTMLElement[] = [];
+  const lane = (label: HTMLElement, bars: HTMLElement[], colour: string) => {
+    const track = h('div', { class: 'track' });
+    columns(track);
+    const barBox = h('div', { class: 'bars' }, ...bars);
+    track.append(barBox);
+    for (const cell of Array.from(track.querySelectorAll<HTMLElement>('.period'))) {
+      // A month drops into its quarter: horizons are quarters, months are only a finer view.
+      const period = cell.dataset.period ?? '';
+      const quarter = period.includes('Q') ? period : quarterOfDate(`${period}-01`);
+      dropZone(cell, () => quarter, quarter);
+    }
+    lanes.append(h('div', { class: `tl-row lane goal-${colour}` }, label, track));
+  };
+  for (const th of m.themes) {
+    const label = h('div', { class: 'lane-label' }, h('span', { class: 'id' }, th.id), h('span', { class: 'title' }, th.title));
+    const bars: HTMLElement[] = [];
+    const themeBar = cardShell('theme', th.id, `${th.kind === 'initiative' ? 'Initiative' : 'Theme'} ${th.id}: ${th.title}`, `bar theme-bar goal-${goalColour(th.goal)}`);
+    append(themeBar, h('span', { class: 'bar-text' }, th.title), progressBar(th.progress, th.title));
+    if (th.span) {
+      place(themeBar, th.span);
+      bars.push(themeBar);
+    } else {
+      unscheduled.push(themeBar);
+    }
+    if (team) {
+      for (const e of th.epics) {
+        const bar = cardShell('item', e.id, `Epic ${e.id}: ${e.title}`, `bar epic-bar${e.done ? ' done' : ''}`);
+        append(bar, h('span', { class: 'bar-text' }, `${e.id} ${e.title}`), progressBar(e.progress, e.title));
+        if (e.span) {
+          place(bar, e.span);
+          bars.push(bar);
+        } else unscheduled.push(bar);
+      }
+    }
+    if (bars.length > 0) lane(label, bars, goalColour(th.goal));
+  }
+  if (team && m.epicsWithoutTheme.length > 0) {
+    const bars: HTMLElement[] = [];
+    for (const e of m.epicsWithoutTheme) {
+      const bar = cardShell('item', e.id, `Epic ${e.id}: ${e.title}`, 'bar epic-bar');
+      append(bar, h('span', { class: 'bar-text' }, `${e.id} ${e.title}`), progressBar(e.progress, e.title));
+      if (e.span) {
+        place(bar, e.span);
+        bars.push(bar);
+      } else unscheduled.push(bar);
+    }
+    if (bars.length > 0) lane(h('div', { class: 'lane-label muted' }, 'No theme'), bars, 'none');
+  }
+  const body = h('div', { class: 'tl-body' }, lanes, lines);
+  root.append(body);
+
+  const unscheduledLane = h('div', { class: 'tl-row unscheduled-lane', attrs: { 'data-column': 'unscheduled' } }, h('div', { class: 'lane-label' }, 'Unscheduled'), h('div', { class: 'chips' }, ...(unscheduled.length > 0 ? unscheduled : [h('span', { class: 'muted small' }, 'Everything has a horizon.')])));
+  dropZone(unscheduledLane, () => '', 'Unscheduled');
+  root.append(unscheduledLane);
+  return root;
+}
+
+// ---- keyboard and clicks -------------------------------------------------------------------
+
+function openRef(e: Event, ref: RoadmapRef): void {
+  const target = e.target as HTMLElement;
+  const link = target.closest('a');
+  if (link && link.getAttribute('href') && link.getAttribute('href') !== '#') {
+    e.preventDefault();
+    e.stopPropagation();
+    vscode.post({ type: 'openLink', url: link.getAttribute('href')! });
+    return;
+  }
+  e.preventDefault();
+  e.stopPropagation();
+  vscode.post({ type: 'open', ref });
+}
+
+function enterOpens(e: KeyboardEvent, ref: RoadmapRef): void {
+  if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
+  e.preventDefault();
+  vscode.post({ type: 'open', ref });
+}
+
+/** Arrow keys walk the cards: up and down in reading order, left and right between columns or lanes. */
+function moveFocus(card: HTMLElement, key: string): void {
+  const cards = Array.from(app.querySelectorAll<HTMLElement>('.card'));
+  const i = cards.indexOf(card);
+  if (key === 'ArrowDown' || key === 'ArrowUp') {
+    cards[key === 'ArrowDown' ? Math.min(i + 1, cards.length - 1) : Math.max(i - 1, 0)]?.focus();
+    return;
+  }
+  const container = card.closest('.column, .tl-row');
+  const groups = Array.from(app.querySelectorAll<HTMLElement>('.column, .tl-row'));
+  const g = container ? groups.indexOf(container as HTMLElement) : -1;
+  const step = key === 'ArrowRight' ? 1 : -1;
+  for (let k = g + step; k >= 0 && k < groups.length; k += step) {
+    const first = groups[k].querySelector<HTMLElement>('.card');
+    if (first) {
+      first.focus();
+      return;
+    }
+  }
+}
+
+vscode.post({ type: 'ready' });
