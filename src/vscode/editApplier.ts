@@ -1,5 +1,4 @@
 import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import { contentHash } from '../core/text';
 import { basename, dirname, WorkspaceChange } from '../core/workspace';
@@ -166,19 +165,6 @@ async function readOrRefuse(uri: vscode.Uri, path: string): Promise<Uint8Array> 
 async function writeAtomically(target: vscode.Uri, bytes: Uint8Array, overwrite = true): Promise<void> {
   // A dot-name that does not end in `.md` or `.yml`, so that the index never reads it.
   const tmp = target.with({ path: `${dirname(target.path)}/.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp` });
-  if (target.scheme === 'file' && overwrite) {
-    // VS Code's rename with overwrite deletes the target first and then moves the new file in
-    // (FileService.doMoveCopy in microsoft/vscode), so for a moment the file is gone: watchers
-    // and readers see it vanish. On disk, rename(2) replaces it in one step.
-    await fs.writeFile(tmp.fsPath, bytes);
-    try {
-      await fs.rename(tmp.fsPath, target.fsPath);
-    } catch (e) {
-      await fs.rm(tmp.fsPath, { force: true }).catch(() => undefined);
-      throw e;
-    }
-    return;
-  }
   await vscode.workspace.fs.writeFile(tmp, bytes);
   try {
     await vscode.workspace.fs.rename(tmp, target, { overwrite });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
+import { readSettled } from './files';
 import { backlogPane, drag, openBacklog, setPaneOpen, setRowExpanded } from './panes';
 
 const TASKS = (workspaceDir: string) => path.join(workspaceDir, 'backlog', 'tasks');
@@ -30,7 +31,7 @@ function read(dir: string, name: string): string {
 /** Waits until a file differs from `before`, and returns its new text. */
 async function changed(page: Page, dir: string, name: string, before: string): Promise<string> {
   for (let waited = 0; waited < 15_000; waited += 100) {
-    const now = read(dir, name);
+    const now = await readSettled(path.join(dir, name));
     if (now !== before) return now;
     await page.waitForTimeout(100);
   }

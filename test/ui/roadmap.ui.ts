@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
+import { readSettled } from './files';
 import { backlogPane, openBacklog } from './panes';
 import { runCommand, webviewFrame } from './webviews';
 
@@ -32,7 +33,7 @@ async function pickLayout(frame: Frame, value: 'board' | 'timeline'): Promise<vo
 async function waitForFile(file: string, test: (text: string) => boolean, what: string): Promise<string> {
   let text = '';
   for (let waited = 0; waited < 10_000; waited += 100) {
-    text = fs.readFileSync(file, 'utf8');
+    text = await readSettled(file);
     if (test(text)) return text;
     await new Promise((r) => setTimeout(r, 100));
   }
