@@ -1,31 +1,14 @@
 import * as vscode from 'vscode';
-import { Backlog } from '../core/backlog';
-import { BacklogIndex } from '../core/backlogIndex';
 import { horizonLabel } from '../core/horizon';
 import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../core/roadmapExport';
 import { buildRoadmapModel, roadmapTheme } from '../core/roadmapModel';
-import { BacklogWriter, formatDate } from '../core/writer';
 import { joinPath } from '../core/workspace';
 import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapRef, RoadmapRequest, RoadmapUpdate } from '../protocol/roadmapProtocol';
+import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
 import { registerGuarded } from './backlogCommands';
-import { EditApplier } from './editApplier';
-import { VscodeWorkspace } from './vscodeWorkspace';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { saveExport } from './exportFile';
 
 export const ROADMAP_VIEW_TYPE = 'backlogAtlas.roadmap';
-/** Index changes arrive in bursts (a checkout, a save of several files); one redraw follows. */
-const REDRAW_DELAY_MS = 150;
-
-export interface RoadmapPanelDeps {
-  index: BacklogIndex;
-  writer: BacklogWriter;
-  applier: EditApplier;
-  ws: VscodeWorkspace;
-  log: vscode.LogOutputChannel;
-  extensionUri: vscode.Uri;
-  /** Today as an ISO date; tests pin it. */
-  today?: () => string;
-}
 
 type ExportFormat = 'markdown' | 'html' | 'svg';
 const EXPORTS: Record<ExportFormat, { ext: string; label: string }> = {
@@ -36,58 +19,38 @@ const EXPORTS: Record<ExportFormat, { ext: string; label: string }> = {
 
 /**
  * "Backlog: Open Roadmap": one roadmap panel per window, brought back after a reload by a panel
- * serializer. The panel holds the user's options; the model is rebuilt from the index whenever
- * either changes, and sent whole (a roadmap is small next to a message channel).
+ * serializer, and "Backlog: Export Roadmap…". The panel holds the user's options; the model is
+ * rebuilt from the index whenever either changes, and sent whole.
  */
 export class RoadmapPanels implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private panel: RoadmapPanel | undefined;
+  private readonly manager: PanelManager<RoadmapPanel, RoadmapOptions>;
+  private readonly exportCommand: vscode.Disposable;
 
-  constructor(private readonly deps: RoadmapPanelDeps) {
-    this.disposables.push(
-      registerGuarded(deps.log, 'backlogAtlas.openRoadmap', 'Open Roadmap', async () => {
-        this.show();
-      }),
-      registerGuarded(deps.log, 'backlogAtlas.exportRoadmap', 'Export Roadmap', async (format?: unknown, target?: unknown) => {
-        const panel = this.panel ?? this.show();
-        await panel.export(isExportFormat(format) ? format : undefined, target instanceof vscode.Uri ? target : undefined);
-      }),
-      vscode.window.registerWebviewPanelSerializer(ROADMAP_VIEW_TYPE, {
-        // The state is whatever the page last saved: unknown until checked.
-        deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-          const saved = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).options : undefined;
-          this.adopt(webviewPanel, parseRoadmapOptions(saved));
-        },
-      }),
-    );
+  constructor(deps: PanelDeps) {
+    this.manager = new PanelManager({
+      viewType: ROADMAP_VIEW_TYPE,
+      title: 'Roadmap',
+      openCommand: 'backlogAtlas.openRoadmap',
+      log: deps.log,
+      extensionUri: deps.extensionUri,
+      defaults: DEFAULT_ROADMAP_OPTIONS,
+      parseOptions: parseRoadmapOptions,
+      create: (webviewPanel, options, onDispose) => new RoadmapPanel(webviewPanel, deps, options, onDispose),
+    });
+    this.exportCommand = registerGuarded(deps.log, 'backlogAtlas.exportRoadmap', 'Export Roadmap', async (format?: unknown, target?: unknown) => {
+      const panel = this.manager.current ?? this.manager.show();
+      await panel.export(isExportFormat(format) ? format : undefined, target instanceof vscode.Uri ? target : undefined);
+    });
   }
 
   /** The open panel, for tests and the export command. */
   get current(): RoadmapPanel | undefined {
-    return this.panel;
-  }
-
-  show(): RoadmapPanel {
-    if (this.panel) {
-      this.panel.reveal();
-      return this.panel;
-    }
-    const webviewPanel = vscode.window.createWebviewPanel(ROADMAP_VIEW_TYPE, 'Roadmap', vscode.ViewColumn.Active, { ...webviewOptions(this.deps.extensionUri) });
-    return this.adopt(webviewPanel, DEFAULT_ROADMAP_OPTIONS);
-  }
-
-  private adopt(webviewPanel: vscode.WebviewPanel, options: RoadmapOptions): RoadmapPanel {
-    this.panel?.dispose();
-    const panel = new RoadmapPanel(webviewPanel, this.deps, options, () => {
-      if (this.panel === panel) this.panel = undefined;
-    });
-    this.panel = panel;
-    return panel;
+    return this.manager.current;
   }
 
   dispose(): void {
-    this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.manager.dispose();
+    this.exportCommand.dispose();
   }
 }
 
@@ -95,50 +58,13 @@ function isExportFormat(v: unknown): v is ExportFormat {
   return v === 'markdown' || v === 'html' || v === 'svg';
 }
 
-export class RoadmapPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private redrawTimer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
-  /** The last model sent, for tests and exports. */
-  lastModel: RoadmapModel | undefined;
-  /** Resolves the next time the page reports that it has drawn a state. */
-  private drawnWaiters: ((cards: number) => void)[] = [];
-
-  constructor(
-    private readonly webviewPanel: vscode.WebviewPanel,
-    private readonly deps: RoadmapPanelDeps,
-    private options: RoadmapOptions,
-    onDispose: () => void,
-  ) {
-    const webview = webviewPanel.webview;
-    webview.options = webviewOptions(deps.extensionUri);
-    webviewPanel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'backlog.svg');
-    webview.html = webviewHtml(webview, deps.extensionUri, { bundle: 'roadmap', title: 'Roadmap' });
-    this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw).catch((e: unknown) => deps.log.error('Roadmap: handling a message failed:', e instanceof Error ? (e.stack ?? e.message) : String(e)))),
-      deps.index.onDidChange(() => this.scheduleRedraw()),
-      webviewPanel.onDidDispose(() => {
-        this.dispose();
-        onDispose();
-      }),
-    );
-  }
-
-  get currentOptions(): RoadmapOptions {
-    return this.options;
-  }
-
-  reveal(): void {
-    this.webviewPanel.reveal();
-  }
-
-  /** Resolves with the number of cards once the page has drawn the next state. */
-  whenDrawn(): Promise<number> {
-    return new Promise((resolve) => this.drawnWaiters.push(resolve));
+export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, RoadmapUpdate> {
+  constructor(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, options: RoadmapOptions, onDispose: () => void) {
+    super(webviewPanel, deps, options, { bundle: 'roadmap', title: 'Roadmap' }, onDispose);
   }
 
   /** Handles a message from the page; public so that tests can send what a page would. */
-  async receive(raw: unknown): Promise<void> {
+  override async receive(raw: unknown): Promise<void> {
     const request = parseRoadmapRequest(raw);
     if ('error' in request) {
       this.deps.log.warn(`Roadmap: ignored a message from the page (${request.error}).`);
@@ -172,8 +98,7 @@ export class RoadmapPanel implements vscode.Disposable {
         await vscode.env.openExternal(vscode.Uri.parse(request.url, true));
         return;
       case 'drawn':
-        this.deps.log.trace(`Roadmap drawn: ${request.cards} cards in ${Math.round(request.ms)} ms.`);
-        for (const w of this.drawnWaiters.splice(0)) w(request.cards);
+        this.drawn('Roadmap', request.cards, request.ms);
         return;
       default: {
         const never: never = request;
@@ -182,49 +107,11 @@ export class RoadmapPanel implements vscode.Disposable {
     }
   }
 
-  private backlog(): Backlog | undefined {
-    const roots = this.deps.index.roots();
-    return roots.find((b) => this.rootName(b) === this.options.root) ?? roots[0];
-  }
-
-  private rootName(b: Backlog): string {
-    return vscode.workspace.asRelativePath(this.deps.ws.toUri(b.root), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-  }
-
-  private today(): string {
-    return this.deps.today?.() ?? formatDate(new Date());
-  }
-
   /** Builds the model for the current options; undefined when the workspace has no backlog. */
-  model(options: RoadmapOptions = this.options): RoadmapModel | undefined {
+  override model(options: RoadmapOptions = this.options): RoadmapModel | undefined {
     const backlog = this.backlog();
     if (!backlog) return undefined;
-    const roots = this.deps.index.roots().map((b) => this.rootName(b));
-    return buildRoadmapModel(backlog, options, { today: this.today(), roots, root: this.rootName(backlog) });
-  }
-
-  private post(message: RoadmapUpdate): void {
-    void this.webviewPanel.webview.postMessage(message);
-  }
-
-  private postState(): void {
-    if (this.disposed) return;
-    const model = this.model();
-    if (!model) {
-      this.post({ type: 'announce', message: 'This workspace has no backlog yet. Run "Backlog: Initialize Backlog" to start one.' });
-      return;
-    }
-    this.lastModel = model;
-    this.post({ type: 'state', model, options: this.options });
-  }
-
-  private scheduleRedraw(): void {
-    if (this.redrawTimer) clearTimeout(this.redrawTimer);
-    this.redrawTimer = setTimeout(() => {
-      this.redrawTimer = undefined;
-      // A hidden page is not kept alive; it asks again with `ready` when it is shown.
-      if (this.webviewPanel.visible) this.postState();
-    }, REDRAW_DELAY_MS);
+    return buildRoadmapModel(backlog, options, { today: this.today(), roots: this.rootNames(), root: this.rootName(backlog) });
   }
 
   private async open(ref: RoadmapRef): Promise<void> {
@@ -257,14 +144,11 @@ export class RoadmapPanel implements vscode.Disposable {
         break;
     }
     if (!target) {
-      this.post({ type: 'announce', message: `${ref.kind === 'vision' ? 'The vision' : ref.id} is no longer in the backlog.` });
+      this.announce(`${ref.kind === 'vision' ? 'The vision' : ref.id} is no longer in the backlog.`);
       return;
     }
-    const doc = await vscode.workspace.openTextDocument(this.deps.ws.toUri(target.path));
-    // The vision has no recorded line: find its key, so that the cursor lands on it.
-    const line = target.line >= 0 ? target.line : Math.max(0, doc.getText().split(/\r?\n/).findIndex((l) => /^vision\s*:/.test(l)));
-    const at = new vscode.Position(Math.min(line, doc.lineCount - 1), 0);
-    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at) });
+    // The vision has no recorded line: its key is found in the text.
+    await this.openAt(target.path, target.line, target.line < 0 ? /^vision\s*:/ : undefined);
   }
 
   /** Moves a theme (its `horizon` in roadmap.yml) or an epic (its own `horizon`) to a horizon. */
@@ -285,24 +169,17 @@ export class RoadmapPanel implements vscode.Disposable {
       // Moving an epic to where its theme is means following the theme again: the key goes.
       const own = theme?.horizon !== undefined && theme.horizon === value ? null : value;
       if (own === null && epic.horizon === undefined) {
-        this.post({ type: 'announce', message: `${epic.id} is already in ${where}.` });
+        this.announce(`${epic.id} is already in ${where}.`);
         return true;
       }
       result = await this.deps.applier.write(() => this.deps.writer.setField(epic.id, 'horizon', own, backlog.root));
     }
     if (!result) {
-      this.post({ type: 'announce', message: `${ref.id} was not moved.` });
+      this.announce(`${ref.id} was not moved.`);
       return false;
     }
-    this.post({ type: 'announce', message: `${ref.id} moved to ${where}.` });
+    this.announce(`${ref.id} moved to ${where}.`);
     return true;
-  }
-
-  private refuse(message: string): false {
-    this.deps.log.info(`Roadmap: ${message}`);
-    void vscode.window.showWarningMessage(message);
-    this.post({ type: 'announce', message });
-    return false;
   }
 
   private async moveMenu(ref: { kind: 'theme' | 'item'; id: string }): Promise<void> {
@@ -336,27 +213,8 @@ export class RoadmapPanel implements vscode.Disposable {
       if (!pick) return undefined;
       chosen = pick.format;
     }
-    const backlog = this.backlog()!;
-    const defaultUri = vscode.Uri.joinPath(this.deps.ws.toUri(backlog.root), '..', `roadmap.${EXPORTS[chosen].ext}`);
-    const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri, title: `Export roadmap as ${EXPORTS[chosen].label}`, filters: { [EXPORTS[chosen].label]: [EXPORTS[chosen].ext] } }));
-    if (!uri) return undefined;
     const text = chosen === 'markdown' ? roadmapMarkdown(model, this.options) : chosen === 'html' ? roadmapHtml(model, this.options) : roadmapSvg(model, this.options);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    this.deps.log.info(`Roadmap exported to ${uri.toString(true)}.`);
-    if (!target) {
-      void vscode.window.showInformationMessage(`Roadmap exported to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then((a) => {
-        if (a === 'Open') void vscode.commands.executeCommand('vscode.open', uri);
-      });
-    }
-    return uri;
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.redrawTimer) clearTimeout(this.redrawTimer);
-    for (const d of this.disposables) d.dispose();
-    this.webviewPanel.dispose();
+    return saveExport(this.deps, this.backlog()!, { name: 'roadmap', ext: EXPORTS[chosen].ext, label: EXPORTS[chosen].label, what: 'Roadmap', text }, target);
   }
 }
 

@@ -29,7 +29,8 @@ export interface UiTestContext {
 export type UiTest = (context: UiTestContext) => Promise<void>;
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const TEST_TIMEOUT_MS = Number(process.env.BACKLOG_ATLAS_UI_TIMEOUT_MS ?? 60_000);
+// Long enough for one webview that waits out code-server's 30 s service worker timeout.
+const TEST_TIMEOUT_MS = Number(process.env.BACKLOG_ATLAS_UI_TIMEOUT_MS ?? 100_000);
 const TOTAL_TIMEOUT_MS = Number(process.env.BACKLOG_ATLAS_TIMEOUT_MS ?? 600_000);
 
 interface Options {

@@ -156,6 +156,19 @@ describe('the roadmap panel', () => {
     await waitFor('the old title back', () => panel.lastModel?.themes.some((t) => t.title === 'Groups'), 10_000);
   });
 
+  it('opens a theme in roadmap.yml at its line, and an epic at its file', async function () {
+    this.timeout(30_000);
+    await panel.receive({ type: 'open', ref: { kind: 'theme', id: 'T-2' } });
+    let editor = await waitFor('roadmap.yml in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/roadmap.yml') && vscode.window.activeTextEditor);
+    assert.equal(editor.document.lineAt(editor.selection.active.line).text, '  - id: T-2');
+    await panel.receive({ type: 'open', ref: { kind: 'item', id: 'RM-1' } });
+    editor = await waitFor('the epic in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/rm-1 - Offline-maps.md') && vscode.window.activeTextEditor);
+    assert.equal(editor.document.lineAt(editor.selection.active.line).text, 'title: Offline maps');
+    // Both opened beside the panel: closing that group leaves the panel alone.
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInGroup');
+    assert.ok(api.roadmap.current, 'the panel is still open');
+  });
+
   it('exports what the panel shows as Markdown, HTML and SVG files', async function () {
     this.timeout(30_000);
     for (const [format, ext, expected] of [

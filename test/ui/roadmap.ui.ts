@@ -6,7 +6,7 @@ import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled } from './files';
 import { backlogPane, openBacklog } from './panes';
-import { runCommand, webviewFrame } from './webviews';
+import { closeTab, runCommand, webviewFrame } from './webviews';
 
 async function openRoadmap(page: Page): Promise<Frame> {
   // The command shows once the backlog is read; the Product Backlog's rows say it is.
@@ -17,7 +17,7 @@ async function openRoadmap(page: Page): Promise<Frame> {
 }
 
 async function closeRoadmap(page: Page): Promise<void> {
-  await page.locator('.tab', { hasText: 'Roadmap' }).locator('.codicon-close').click();
+  await closeTab(page, 'Roadmap');
 }
 
 /** Toggles the side bar, so that a screenshot shows the panel at full width. */

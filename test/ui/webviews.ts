@@ -3,17 +3,31 @@ import type { Frame, Page } from 'playwright-core';
 
 /** Runs a command from the palette by its full title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    // F1 pressed while a webview has the focus may stay in its frame: give the focus back to
+    // the workbench first (the top page's active element is then the webview's iframe).
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement?.blur?.());
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
+  await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 
 /**
  * The frame that holds a webview page: VS Code nests the page in an inner iframe of the
- * webview's iframe. Found by an element only that page has.
+ * webview's iframe. Found by an element only that page has. The wait is long: in code-server a
+ * webview opened soon after another can wait up to 30 s for its resources, when a request to the
+ * shared service worker times out (microsoft/vscode#172870; posit-dev/positron#4448 sees the same).
  */
-export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 50_000): Promise<Frame> {
   for (const start = Date.now(); Date.now() - start < timeoutMs; ) {
     for (const frame of page.frames()) {
       if (frame.isDetached()) continue;
@@ -23,4 +37,12 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
     await page.waitForTimeout(200);
   }
   throw new Error(`no webview frame has ${selector}`);
+}
+
+/** Closes an editor tab by its title and waits until it is gone, so the next test starts clean. */
+export async function closeTab(page: Page, title: string): Promise<void> {
+  const tab = page.locator('.tabs-container .tab', { hasText: title });
+  await tab.hover();
+  await tab.locator('.codicon-close').click();
+  await tab.waitFor({ state: 'detached', timeout: 10_000 });
 }
