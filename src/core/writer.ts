@@ -5,8 +5,9 @@ import { formatId, idKey, idNumber, itemFileName } from './naming';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './horizon';
 import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
-import { Item, SIZES } from './types';
-import { appendToList, applyEdits, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './yamlEdit';
+import { parseStoryMap } from './plans';
+import { Item, SIZES, StoryMap } from './types';
+import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './yamlEdit';
 import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
 
 /** A change to one file. The core never writes; the extension or CLI applies these. */
@@ -399,6 +400,120 @@ export class BacklogWriter {
     return { ...r, summary: value === null ? `${theme.title} is unscheduled` : `${theme.title} moved to ${horizonLabel(value)}` };
   }
 
+  /** Appends an activity (with no steps yet) to `storymap.yml`, creating the file when the backlog has none. */
+  async addStoryMapActivity(root: string, title: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const clean = oneLineTitle(title, 'An activity');
+    if ('error' in clean) return refuse(clean.error);
+    return this.editStoryMap(backlog, (map) => {
+      const id = uniqueSlug(clean.title, 'activity', storyMapIds(map));
+      const expected = storyMapShape(map);
+      expected.push({ id, title: clean.title, steps: [] });
+      return {
+        changes: [(text, eol) => appendToList(text, [], 'activities', { id, title: clean.title, steps: [] }, eol, 'block')],
+        expected,
+        summary: `Activity "${clean.title}" added`,
+        itemId: id,
+      };
+    });
+  }
+
+  /** Appends a step to the end of an activity's `steps` in `storymap.yml`, creating `steps:` if needed. */
+  async addStoryMapStep(root: string, activityId: string, title: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const clean = oneLineTitle(title, 'A step');
+    if ('error' in clean) return refuse(clean.error);
+    if (!backlog.files.has(joinPath(backlog.root, 'storymap.yml'))) return refuse('This backlog has no storymap.yml yet; add an activity first.');
+    return this.editStoryMap(backlog, (map) => {
+      const activity = map.activities.find((a) => a.id.toUpperCase() === activityId.toUpperCase());
+      if (!activity) return { message: `No activity ${activityId} in storymap.yml; refresh the story map and try again.` };
+      const id = uniqueSlug(clean.title, 'step', storyMapIds(map));
+      const expected = storyMapShape(map);
+      expected.find((a) => a.id === activity.id)!.steps.push({ id, title: clean.title });
+      return {
+        changes: [(text, eol) => appendToList(text, ['activities', { id: activity.id }], 'steps', { id, title: clean.title }, eol, 'block')],
+        expected,
+        summary: `Step "${clean.title}" added to ${activity.title}`,
+        itemId: id,
+      };
+    });
+  }
+
+  /** Sets the title of an activity or a step in `storymap.yml`; nothing is written when it is unchanged. */
+  async renameStoryMapNode(root: string, kind: 'step' | 'activity', id: string, title: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const what = kind === 'step' ? 'A step' : 'An activity';
+    const clean = oneLineTitle(title, what);
+    if ('error' in clean) return refuse(clean.error);
+    if (!backlog.files.has(joinPath(backlog.root, 'storymap.yml'))) return refuse(`No ${kind} ${id}: this backlog has no storymap.yml.`);
+    return this.editStoryMap(backlog, (map) => {
+      const key = id.toUpperCase();
+      const expected = storyMapShape(map);
+      let path: PathSegment[] | undefined;
+      let node: { id: string; title: string } | undefined;
+      for (const [k, a] of map.activities.entries()) {
+        if (kind === 'activity' && a.id.toUpperCase() === key) {
+          path = ['activities', { id: a.id }];
+          node = expected[k];
+        }
+        const s = a.steps.findIndex((x) => x.id.toUpperCase() === key);
+        if (kind === 'step' && s !== -1) {
+          path = ['activities', { id: a.id }, 'steps', { id: a.steps[s].id }];
+          node = expected[k].steps[s];
+        }
+        if (path) break;
+      }
+      if (!path || !node) return { message: `No ${kind} ${id} in storymap.yml; refresh the story map and try again.` };
+      const name = kind === 'step' ? 'Step' : 'Activity';
+      if (node.title === clean.title) return { changes: [], expected, summary: `${name} "${clean.title}" is unchanged.`, itemId: node.id };
+      node.title = clean.title;
+      const at = path;
+      return {
+        changes: [(text, eol) => setYamlKey(text, at, 'title', clean.title, eol)],
+        expected,
+        summary: `${name} renamed to "${clean.title}"`,
+        itemId: node.id,
+      };
+    });
+  }
+
+  /**
+   * Reads `storymap.yml` (or starts one from a comment line when the backlog has none), lets
+   * `plan` decide the changes against the indexed map, applies them as one operation and re-parses
+   * the result: it must hold exactly the activities and steps `plan` expected, in order.
+   */
+  private async editStoryMap(backlog: Backlog, plan: (map: StoryMap) => StoryMapPlan | { message: string }): Promise<WriteResult> {
+    const path = joinPath(backlog.root, 'storymap.yml');
+    let base: { text: string; eol: string; hash?: string };
+    if (!backlog.files.has(path)) {
+      if (await this.ws.stat(path)) return refuse('storymap.yml changed since it was read; refresh and try again.');
+      base = { text: STORY_MAP_HEADER, eol: '\n' };
+    } else {
+      const current = await this.readIndexed(path);
+      if ('message' in current) return refuse(current.message);
+      base = { text: current.decoded.text, eol: current.decoded.eol, hash: current.hash };
+    }
+    const p = plan(base.hash === undefined ? { activities: [] } : backlog.storyMap);
+    if ('message' in p) return refuse(p.message);
+    let text = base.text;
+    for (const change of p.changes) {
+      const r = change(text, base.eol);
+      if (!r.ok) return refuse(`storymap.yml: ${r.message}`);
+      text = applyEdits(text, r.edits);
+    }
+    const reread = parseStoryMap(path, new TextEncoder().encode(text));
+    if (JSON.stringify(storyMapShape(reread.value)) !== JSON.stringify(p.expected)) {
+      return refuse('storymap.yml could not be changed so that it reads back exactly; nothing was written. Edit the file by hand.');
+    }
+    const done = { summary: p.summary, itemId: p.itemId };
+    if (base.hash === undefined) return { ok: true, operations: [{ kind: 'create', path, content: text }], ...done };
+    const edit = diffEdit(base.text, text);
+    return { ok: true, operations: edit ? [{ kind: 'edit', path, baseHash: base.hash, edits: [edit] }] : [], ...done };
+  }
+
   private async placeAt(items: Item[], order: Item[], at: number, fields: [string, FieldValue][]): Promise<WriteResult> {
     // Items without a rank sort after every ranked one. Landing among them means ranking the
     // unranked items above the landing spot too, in their current order.
@@ -603,6 +718,57 @@ export class BacklogWriter {
 
   private today(): string {
     return formatDate(this.now());
+  }
+}
+
+/** The first line of a `storymap.yml` that Backlog Atlas starts. */
+const STORY_MAP_HEADER = "# Story map: the user's journey as activities, left to right, each with its steps. Stories point to a step with `step:`.\n";
+
+/** Activities and steps without line numbers: what a story-map edit must leave (or make) in the file. */
+type StoryMapShape = { id: string; title: string; steps: { id: string; title: string }[] }[];
+
+/** The edits of one story-map change, applied in turn, and what the file must read as afterwards. */
+interface StoryMapPlan {
+  changes: ((text: string, eol: string) => EditResult)[];
+  expected: StoryMapShape;
+  summary: string;
+  itemId: string;
+}
+
+function storyMapShape(map: StoryMap): StoryMapShape {
+  return map.activities.map((a) => ({ id: a.id, title: a.title, steps: a.steps.map((s) => ({ id: s.id, title: s.title })) }));
+}
+
+/** Every activity and step id of a story map, upper-cased: new ids must differ from all of them. */
+function storyMapIds(map: StoryMap): Set<string> {
+  return new Set(map.activities.flatMap((a) => [a.id, ...a.steps.map((s) => s.id)]).map((id) => id.toUpperCase()));
+}
+
+/** A trimmed title on one line, or what is wrong with it. */
+function oneLineTitle(title: string, what: string): { title: string } | { error: string } {
+  const clean = title.trim();
+  if (clean === '') return { error: `${what} needs a title.` };
+  if (/[\r\n]/.test(clean)) return { error: 'A title has to fit on one line; remove the line breaks.' };
+  return { title: clean };
+}
+
+/** `Plan a hike!` → `plan-a-hike`: a-z, 0-9 and `-`, at most 40 characters, then `-2`, `-3`… until unused. */
+function uniqueSlug(title: string, fallback: string, taken: Set<string>): string {
+  const slug = (s: string, max: number) =>
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+/, '')
+      .slice(0, max)
+      .replace(/-+$/, '');
+  const base = slug(title, 40) || fallback;
+  if (!taken.has(base.toUpperCase())) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const id = `${base.slice(0, 40 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken.has(id.toUpperCase())) return id;
   }
 }
 

@@ -6,7 +6,9 @@ import { parseYamlSafe } from './yamlSafe';
 // nodes' source ranges and replaces only those. Every edit is verified by parsing the result.
 
 export type ScalarValue = string | number | boolean;
-export type FieldValue = ScalarValue | ScalarValue[] | Record<string, ScalarValue>[] | null;
+/** A mapping written as one entry of a list; its values are scalars or lists of them (`steps: []`). */
+export type ListEntry = Record<string, ScalarValue | ScalarValue[]>;
+export type FieldValue = ScalarValue | ScalarValue[] | ListEntry[] | null;
 
 /** Replace `length` characters at `offset` with `newText`. */
 export interface TextEdit {
@@ -49,9 +51,18 @@ export function setYamlKey(src: string, mapPath: PathSegment[], key: string, val
 
 /**
  * Appends a mapping to the list under `key` (of the mapping at `mapPath`), creating the key if
- * needed. Existing entries, their comments and layout are untouched.
+ * needed. Existing entries, their comments and layout are untouched. A new entry follows its
+ * neighbours' style; with no neighbours (no key, `key:`, `key: []`) it is a one-line `{…}` unless
+ * `layout` is 'block', which starts a block list of block mappings where the line allows it.
  */
-export function appendToList(src: string, mapPath: PathSegment[], key: string, entry: Record<string, ScalarValue>, eol: string): EditResult {
+export function appendToList(
+  src: string,
+  mapPath: PathSegment[],
+  key: string,
+  entry: ListEntry,
+  eol: string,
+  layout: 'flow' | 'block' = 'flow',
+): EditResult {
   const parsed = parseYamlSafe(src);
   if (!parsed.doc || parsed.value === undefined) {
     return { ok: false, message: 'The YAML does not parse; fix the problems shown for it before changing it here.' };
@@ -61,9 +72,48 @@ export function appendToList(src: string, mapPath: PathSegment[], key: string, e
   if (current !== undefined && current !== null && !isSeq(current) && !(isScalar(current) && current.value === null)) {
     return { ok: false, message: `\`${key}\` should be a list.` };
   }
+  if (layout === 'block' && map && !map.flow && !(isSeq(current) && current.items.length > 0)) {
+    const edit = startBlockList(src, map, key, entry, eol);
+    if (edit) return verify(src, parsed.value, [edit], mapPath, key, [entry]);
+  }
   // Existing entries are passed as they are (plain values compare equal, so they keep their bytes).
-  const existing = isSeq(current) ? (current.toJSON() as Record<string, ScalarValue>[]) : [];
+  const existing = isSeq(current) ? (current.toJSON() as ListEntry[]) : [];
   return setYamlKey(src, mapPath, key, [...existing, entry], eol);
+}
+
+/**
+ * The edit that makes `key` (absent, empty or `[]`) a block list holding `entry` as a block
+ * mapping; undefined when a comment or other text shares the line, so the caller falls back.
+ */
+function startBlockList(src: string, map: YAMLMap, key: string, entry: ListEntry, eol: string): TextEdit | undefined {
+  const pair = map.items.find((p) => keyOf(p) === key);
+  const anchor = pair ?? map.items[0];
+  let indent = '';
+  if (anchor) {
+    const keyStart = (anchor.key as Node).range![0];
+    indent = ' '.repeat(keyStart - (src.lastIndexOf('\n', keyStart - 1) + 1));
+  }
+  const list = `${eol}${indent}  - ${renderBlockMap(entry, `${indent}    `, eol)}`;
+  if (!pair) {
+    const at = map.items.length > 0 ? lineEndAfter(src, valueEnd(src, map.items[map.items.length - 1])) : src.length;
+    const prefix = at > 0 && src[at - 1] !== '\n' ? eol : '';
+    return { offset: at, length: 0, newText: `${prefix}${indent}${renderKey(key)}:${list}${eol}` };
+  }
+  const colon = src.indexOf(':', (pair.key as Node).range![1]);
+  if (colon === -1) return undefined;
+  const node = (pair.value ?? null) as Node | null;
+  let end = colon + 1;
+  if (node?.range && (isSeq(node) || isScalar(node))) {
+    const [s, e] = node.range;
+    // Only whitespace between the colon and the value: a comment there would be lost.
+    if (src.slice(colon + 1, s).trim() !== '') return undefined;
+    end = trimEnd(src, end, Math.max(end, e));
+  }
+  // The rest of the line may only be a comment, which stays on the key's line: `steps: # soon`.
+  const rest = /^(?:[ \t]+#[^\r\n]*|[ \t]*)(?=\r?\n|$)/.exec(src.slice(end));
+  if (!rest) return undefined;
+  const lineEnd = end + rest[0].length;
+  return { offset: colon + 1, length: lineEnd - colon - 1, newText: (rest[0].trim() === '' ? '' : rest[0]) + list };
 }
 
 function computeEdits(src: string, map: YAMLMap, key: string, value: FieldValue, eol: string): EditResult {
@@ -84,7 +134,7 @@ function computeEdits(src: string, map: YAMLMap, key: string, value: FieldValue,
   if (node === null || (isScalar(node) && node.range && node.range[0] === node.range[1])) {
     // `key:` with nothing after it: the value goes after the colon.
     const at = node?.range?.[0] ?? src.indexOf(':', keyEnd) + 1;
-    return { ok: true, edits: [{ offset: at, length: 0, newText: ' ' + renderScalar(value, undefined, false) }] };
+    return { ok: true, edits: [{ offset: at, length: 0, newText: ' ' + renderScalar(value, undefined, map.flow === true) }] };
   }
   if (!isScalar(node)) {
     return { ok: false, message: `\`${key}\` holds a ${isSeq(node) ? 'list' : 'mapping'}; it can only be replaced by the same kind of value.` };
@@ -99,7 +149,8 @@ function computeEdits(src: string, map: YAMLMap, key: string, value: FieldValue,
     length = trimmed.length;
     tail = '';
   }
-  return { ok: true, edits: [{ offset: start, length, newText: renderScalar(value, node.type, false) + tail }] };
+  // Inside `{…}` a plain `,` `[` `]` `{` `}` would end the value: such a value is quoted there.
+  return { ok: true, edits: [{ offset: start, length, newText: renderScalar(value, node.type, map.flow === true) + tail }] };
 }
 
 function removePair(src: string, map: YAMLMap, pair: Pair): EditResult {
@@ -130,10 +181,10 @@ function insertPair(src: string, map: YAMLMap, key: string, value: Exclude<Field
 }
 
 /** Item-by-item edit of a list, so that comments and layout around unchanged items survive. */
-function editSeq(src: string, seq: YAMLSeq, value: (ScalarValue | Record<string, ScalarValue>)[], eol: string): TextEdit[] {
+function editSeq(src: string, seq: YAMLSeq, value: (ScalarValue | ListEntry)[], eol: string): TextEdit[] {
   const items = seq.items as Node[];
   const edits: TextEdit[] = [];
-  const render = (v: ScalarValue | Record<string, ScalarValue>, old?: Node) =>
+  const render = (v: ScalarValue | ListEntry, old?: Node) =>
     typeof v === 'object' ? renderFlowMap(v) : renderScalar(v, old && isScalar(old) ? old.type : undefined, seq.flow === true);
   const common = Math.min(items.length, value.length);
   for (let i = 0; i < common; i++) {
@@ -184,7 +235,7 @@ function editSeq(src: string, seq: YAMLSeq, value: (ScalarValue | Record<string,
   return edits;
 }
 
-function sameValue(node: Node, v: ScalarValue | Record<string, ScalarValue>): boolean {
+function sameValue(node: Node, v: ScalarValue | ListEntry): boolean {
   const js = node.toJSON() as unknown;
   return JSON.stringify(js) === JSON.stringify(v);
 }
@@ -272,25 +323,25 @@ function renderKey(key: string): string {
 function renderValue(value: Exclude<FieldValue, null>, indent: string, eol: string): string {
   if (!Array.isArray(value)) return ' ' + renderScalar(value, undefined, false);
   if (value.length > 0 && typeof value[0] === 'object') {
-    return (value as Record<string, ScalarValue>[]).map((m) => `${eol}${indent}  - ${renderFlowMap(m)}`).join('');
+    return (value as ListEntry[]).map((m) => `${eol}${indent}  - ${renderFlowMap(m)}`).join('');
   }
   return ' ' + renderFlowSeq(value);
 }
 
-function renderFlowSeq(value: (ScalarValue | Record<string, ScalarValue>)[]): string {
+function renderFlowSeq(value: (ScalarValue | ListEntry)[]): string {
   return `[${value.map((v) => (typeof v === 'object' ? renderFlowMap(v) : renderScalar(v, undefined, true))).join(', ')}]`;
 }
 
 /** `k1: v1` then `k2: v2` on following lines at `indent`: an entry of a block list. */
-function renderBlockMap(m: Record<string, ScalarValue>, indent: string, eol: string): string {
+function renderBlockMap(m: ListEntry, indent: string, eol: string): string {
   return Object.entries(m)
-    .map(([k, v]) => `${renderKey(k)}: ${renderScalar(v, undefined, false)}`)
+    .map(([k, v]) => `${renderKey(k)}: ${Array.isArray(v) ? renderFlowSeq(v) : renderScalar(v, undefined, false)}`)
     .join(`${eol}${indent}`);
 }
 
-function renderFlowMap(m: Record<string, ScalarValue>): string {
+function renderFlowMap(m: ListEntry): string {
   return `{${Object.entries(m)
-    .map(([k, v]) => `${renderKey(k)}: ${renderScalar(v, undefined, true)}`)
+    .map(([k, v]) => `${renderKey(k)}: ${Array.isArray(v) ? renderFlowSeq(v) : renderScalar(v, undefined, true)}`)
     .join(', ')}}`;
 }
 
