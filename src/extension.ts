@@ -9,6 +9,7 @@ import { IndexScheduler } from './vscode/indexScheduler';
 import { ItemCommands } from './vscode/itemCommands';
 import { ItemSymbolProvider } from './vscode/itemSymbolProvider';
 import { RoadmapPanels } from './vscode/roadmapPanel';
+import { StoryMapPanels } from './vscode/storyMapPanel';
 import { TechDebtView } from './vscode/techDebtView';
 import { TodoEditorFeatures } from './vscode/todoEditorFeatures';
 import { TodoIndex } from './vscode/todoIndex';
@@ -28,6 +29,8 @@ export interface ExtensionApi {
   readonly techDebt: TechDebtView;
   /** The roadmap webview panel: its command, serializer and the open panel. */
   readonly roadmap: RoadmapPanels;
+  /** The story map webview panel. */
+  readonly storyMap: StoryMapPanels;
   /** Resolves once every change seen so far (the first build included) has reached the index. */
   whenIdle(): Promise<void>;
 }
@@ -54,8 +57,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(views);
   const techDebt = new TechDebtView({ index, todoIndex, applier, ws, log });
   context.subscriptions.push(techDebt);
-  const roadmap = new RoadmapPanels({ index, writer, applier, ws, log, extensionUri: context.extensionUri });
-  context.subscriptions.push(roadmap);
+  const panelDeps = { index, writer, applier, ws, log, extensionUri: context.extensionUri };
+  const roadmap = new RoadmapPanels(panelDeps);
+  const storyMap = new StoryMapPanels(panelDeps);
+  context.subscriptions.push(roadmap, storyMap);
   context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log }));
   context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
@@ -91,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void scheduler.whenIdle().then(() => todoIndex.rescan());
 
   log.info(`Activated in ${Date.now() - started} ms (the first read continues in the background).`);
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, whenIdle: () => scheduler.whenIdle() };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, whenIdle: () => scheduler.whenIdle() };
 }
 
 export function deactivate(): void {

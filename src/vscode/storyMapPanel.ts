@@ -1,0 +1,241 @@
+import * as vscode from 'vscode';
+import { storyMapHtml, storyMapMarkdown } from '../core/storyMapExport';
+import { buildStoryMapModel } from '../core/storyMapModel';
+import { currentStep, storyMapDrop } from '../core/storyMapMoves';
+import { joinPath } from '../core/workspace';
+import { MoveTarget } from '../core/writer';
+import { DEFAULT_STORY_MAP_OPTIONS, parseStoryMapOptions, parseStoryMapRequest, StoryMapModel, StoryMapOptions, StoryMapRequest, StoryMapUpdate } from '../protocol/storyMapProtocol';
+import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { registerGuarded } from './backlogCommands';
+import { saveExport } from './exportFile';
+
+export const STORY_MAP_VIEW_TYPE = 'backlogAtlas.storyMap';
+
+type ExportFormat = 'markdown' | 'html';
+const EXPORTS: Record<ExportFormat, { ext: string; label: string }> = {
+  markdown: { ext: 'md', label: 'Markdown' },
+  html: { ext: 'html', label: 'HTML' },
+};
+
+/** "Backlog: Open Story Map" and "Backlog: Export Story Map…"; one panel per window. */
+export class StoryMapPanels implements vscode.Disposable {
+  private readonly manager: PanelManager<StoryMapPanel, StoryMapOptions>;
+  private readonly exportCommand: vscode.Disposable;
+
+  constructor(deps: PanelDeps) {
+    this.manager = new PanelManager({
+      viewType: STORY_MAP_VIEW_TYPE,
+      title: 'Story Map',
+      openCommand: 'backlogAtlas.openStoryMap',
+      log: deps.log,
+      extensionUri: deps.extensionUri,
+      defaults: DEFAULT_STORY_MAP_OPTIONS,
+      parseOptions: parseStoryMapOptions,
+      create: (webviewPanel, options, onDispose) => new StoryMapPanel(webviewPanel, deps, options, onDispose),
+    });
+    this.exportCommand = registerGuarded(deps.log, 'backlogAtlas.exportStoryMap', 'Export Story Map', async (format?: unknown, target?: unknown) => {
+      const panel = this.manager.current ?? this.manager.show();
+      await panel.export(format === 'markdown' || format === 'html' ? format : undefined, target instanceof vscode.Uri ? target : undefined);
+    });
+  }
+
+  /** The open panel, for tests and the export command. */
+  get current(): StoryMapPanel | undefined {
+    return this.manager.current;
+  }
+
+  dispose(): void {
+    this.manager.dispose();
+    this.exportCommand.dispose();
+  }
+}
+
+export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, StoryMapUpdate> {
+  constructor(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, options: StoryMapOptions, onDispose: () => void) {
+    super(webviewPanel, deps, options, { bundle: 'storymap', title: 'Story Map' }, onDispose);
+  }
+
+  override async receive(raw: unknown): Promise<void> {
+    const request = parseStoryMapRequest(raw);
+    if ('error' in request) {
+      this.deps.log.warn(`Story map: ignored a message from the page (${request.error}).`);
+      return;
+    }
+    await this.handle(request);
+  }
+
+  private async handle(request: StoryMapRequest): Promise<void> {
+    switch (request.type) {
+      case 'ready':
+        this.postState();
+        return;
+      case 'setOptions':
+        this.options = request.options;
+        this.postState();
+        return;
+      case 'open':
+        await this.open(request.ref);
+        return;
+      case 'move':
+        await this.move(request.id, request.step, request.slice, request.before !== undefined ? { before: request.before } : request.after !== undefined ? { after: request.after } : undefined);
+        return;
+      case 'moveMenu':
+        await this.moveMenu(request.id);
+        return;
+      case 'addStory':
+        await this.addStory(request.step, request.slice, request.title);
+        return;
+      case 'addStep':
+        await this.writePlan(() => this.deps.writer.addStoryMapStep(this.backlog()!.root, request.activity, request.title), `Step "${request.title}" added.`);
+        return;
+      case 'addActivity':
+        await this.writePlan(() => this.deps.writer.addStoryMapActivity(this.backlog()!.root, request.title), `Activity "${request.title}" added.`);
+        return;
+      case 'rename':
+        await this.writePlan(() => this.deps.writer.renameStoryMapNode(this.backlog()!.root, request.kind, request.id, request.title), `Renamed to "${request.title}".`);
+        return;
+      case 'export':
+        await this.export(request.format);
+        return;
+      case 'drawn':
+        this.drawn('Story map', request.cards, request.ms);
+        return;
+      default: {
+        const never: never = request;
+        this.deps.log.warn(`Story map: unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  override model(): StoryMapModel | undefined {
+    const backlog = this.backlog();
+    if (!backlog) return undefined;
+    return buildStoryMapModel(backlog, this.options, { today: this.today(), roots: this.rootNames(), root: this.rootName(backlog) });
+  }
+
+  private async open(ref: { kind: 'item' | 'step' | 'activity' | 'slice'; id: string }): Promise<void> {
+    const backlog = this.backlog();
+    if (!backlog) return;
+    const storyMapFile = joinPath(backlog.root, 'storymap.yml');
+    switch (ref.kind) {
+      case 'item': {
+        const item = backlog.item(ref.id);
+        if (item) return this.openAt(item.path, item.fieldLines.title ?? 0);
+        break;
+      }
+      case 'activity': {
+        const a = backlog.storyMap.activities.find((x) => x.id.toUpperCase() === ref.id.toUpperCase());
+        if (a) return this.openAt(storyMapFile, a.line);
+        break;
+      }
+      case 'step': {
+        const s = backlog.storyMap.activities.flatMap((a) => a.steps).find((x) => x.id.toUpperCase() === ref.id.toUpperCase());
+        if (s) return this.openAt(storyMapFile, s.line);
+        break;
+      }
+      case 'slice': {
+        if (this.options.sliceBy === 'sprint') {
+          const sprint = backlog.sprint(ref.id);
+          if (sprint) return this.openAt(joinPath(backlog.root, 'sprints.yml'), sprint.line);
+        } else {
+          const release = backlog.release(ref.id);
+          if (release) return this.openAt(release.path, release.line);
+        }
+        break;
+      }
+    }
+    this.announce(`${ref.id} is no longer in the backlog.`);
+  }
+
+  /**
+   * Puts a card in a step and slice. Between two cards of its own cell only its rank changes;
+   * into another cell only its step and release (or sprint) lines change, plus its rank when it
+   * was dropped between two cards there.
+   */
+  async move(id: string, step: string, slice: string, at?: MoveTarget): Promise<boolean> {
+    const backlog = this.backlog();
+    const item = backlog?.item(id);
+    if (!backlog || !item) return this.refuse(`${id} is no longer in the backlog.`);
+    const drop = storyMapDrop(backlog, item, step, slice, this.options.sliceBy);
+    if (drop.kind === 'refuse') return this.refuse(drop.message);
+    const changes = Object.keys(drop.fields).length;
+    if (changes === 0 && !at) {
+      this.announce(`${item.id} is already there.`);
+      return true;
+    }
+    const result = await this.deps.applier.write(() => this.deps.writer.moveItems([item.id], at ?? {}, drop.fields, backlog.root));
+    if (!result) {
+      this.announce(`${item.id} was not moved.`);
+      return false;
+    }
+    this.announce(`${item.id} moved to ${this.describe(step, slice)}.`);
+    return true;
+  }
+
+  private describe(step: string, slice: string): string {
+    const model = this.lastModel;
+    const stepTitle = step === '' ? 'Unmapped' : (model?.activities.flatMap((a) => a.steps).find((s) => s.id === step)?.title ?? step);
+    const sliceTitle = slice === '' ? 'Unplanned' : (model?.slices.find((s) => s.id === slice)?.title ?? slice);
+    return `${stepTitle}, ${sliceTitle}`;
+  }
+
+  /** "Move to…": a step, then a slice, each with the current one marked. */
+  private async moveMenu(id: string): Promise<void> {
+    const backlog = this.backlog();
+    const model = this.lastModel;
+    const item = backlog?.item(id);
+    if (!backlog || !model || !item) return;
+    const here = currentStep(backlog, item);
+    const steps: (vscode.QuickPickItem & { id?: string })[] = [];
+    for (const a of model.activities) {
+      steps.push({ label: a.title, kind: vscode.QuickPickItemKind.Separator });
+      for (const s of a.steps) steps.push({ label: s.title, id: s.id, description: s.id === here ? 'current' : undefined });
+    }
+    steps.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: 'Unmapped', id: '', description: here === '' ? 'current' : undefined });
+    const step = await vscode.window.showQuickPick(steps, { title: `Move ${item.id} ${item.title} to which step?`, placeHolder: 'A step of the user journey' });
+    if (!step || step.id === undefined) return;
+    const currentSlice = model.rows.find((r) => Object.values(r.cells).some((cards) => cards.some((c) => c.id === item.id)))?.sliceId;
+    const slices = model.slices.map((s) => ({ label: s.title, id: s.id, description: [s.dates, s.id === currentSlice ? 'current' : undefined].filter(Boolean).join(' · ') || undefined }));
+    const slice = await vscode.window.showQuickPick(slices, { title: `Move ${item.id} to which ${this.options.sliceBy}?` });
+    if (!slice) return;
+    await this.move(item.id, step.id, slice.id);
+  }
+
+  private async addStory(step: string, slice: string, title: string): Promise<void> {
+    const backlog = this.backlog();
+    if (!backlog) return;
+    // The same checks as a drop: the step and the slice must exist (a closed sprint takes no new work).
+    const known = step === '' || backlog.storyMap.activities.some((a) => a.steps.some((x) => x.id === step));
+    const sprint = this.options.sliceBy === 'sprint' && slice !== '' ? backlog.sprint(slice) : undefined;
+    const release = this.options.sliceBy === 'release' && slice !== '' ? backlog.release(slice) : undefined;
+    if (!known) return void this.refuse(`No step ${step} in storymap.yml.`);
+    if (slice !== '' && !sprint && !release) return void this.refuse(`No ${this.options.sliceBy} ${slice} in this backlog.`);
+    if (sprint?.state === 'closed') return void this.refuse(`${sprint.name} is closed; add the story to an active or planned sprint.`);
+    const sliceField = sprint ? { sprint: sprint.id } : release ? { release: release.id } : {};
+    const result = await this.deps.applier.write(() => this.deps.writer.createItem(backlog.root, { title, type: 'story', step: step === '' ? undefined : step, ...sliceField }));
+    this.announce(result ? `${result.itemId ?? 'Story'} "${title}" added.` : `"${title}" was not added.`);
+  }
+
+  private async writePlan(compute: Parameters<PanelDeps['applier']['write']>[0], done: string): Promise<void> {
+    if (!this.backlog()) return;
+    const result = await this.deps.applier.write(compute);
+    this.announce(result ? done : 'storymap.yml was not changed.');
+  }
+
+  /** Writes the map as shown (slices by release or sprint) to a file the user picks. */
+  async export(format: ExportFormat | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const model = this.model();
+    if (!model) return undefined;
+    let chosen = format;
+    if (!chosen) {
+      const pick = await vscode.window.showQuickPick(
+        (Object.keys(EXPORTS) as ExportFormat[]).map((f) => ({ label: EXPORTS[f].label, format: f })),
+        { title: 'Export the story map as' },
+      );
+      if (!pick) return undefined;
+      chosen = pick.format;
+    }
+    const text = chosen === 'markdown' ? storyMapMarkdown(model, this.options) : storyMapHtml(model, this.options);
+    return saveExport(this.deps, this.backlog()!, { name: 'story-map', ext: EXPORTS[chosen].ext, label: EXPORTS[chosen].label, what: 'Story map', text }, target);
+  }
+}
