@@ -7,6 +7,7 @@ import { DiagnosticsPublisher } from './vscode/diagnosticsPublisher';
 import { EditApplier } from './vscode/editApplier';
 import { IndexScheduler } from './vscode/indexScheduler';
 import { ItemCommands } from './vscode/itemCommands';
+import { HealthView } from './vscode/healthView';
 import { ItemSymbolProvider } from './vscode/itemSymbolProvider';
 import { RoadmapPanels } from './vscode/roadmapPanel';
 import { StoryMapPanels } from './vscode/storyMapPanel';
@@ -31,6 +32,8 @@ export interface ExtensionApi {
   readonly roadmap: RoadmapPanels;
   /** The story map webview panel. */
   readonly storyMap: StoryMapPanels;
+  /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
+  readonly health: HealthView;
   /** Resolves once every change seen so far (the first build included) has reached the index. */
   whenIdle(): Promise<void>;
 }
@@ -60,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panelDeps = { index, writer, applier, ws, log, extensionUri: context.extensionUri };
   const roadmap = new RoadmapPanels(panelDeps);
   const storyMap = new StoryMapPanels(panelDeps);
-  context.subscriptions.push(roadmap, storyMap);
+  const health = new HealthView(index, ws);
+  context.subscriptions.push(roadmap, storyMap, health);
   context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log }));
   context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
@@ -96,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void scheduler.whenIdle().then(() => todoIndex.rescan());
 
   log.info(`Activated in ${Date.now() - started} ms (the first read continues in the background).`);
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, whenIdle: () => scheduler.whenIdle() };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, health, whenIdle: () => scheduler.whenIdle() };
 }
 
 export function deactivate(): void {

@@ -87,6 +87,12 @@ const ICONS: Record<string, [icon: string, color: string]> = {
   opportunity: ['lightbulb', 'charts.yellow'],
 };
 
+/** An item's icon by type, coloured as in every backlog view. */
+export function itemIcon(item: Item): vscode.ThemeIcon {
+  const [icon, color] = ICONS[item.type ?? 'task'] ?? ['circle-outline', 'foreground'];
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+}
+
 /** Longest description shown in a tooltip; the file has the rest. */
 const TOOLTIP_CHARS = 600;
 
@@ -435,8 +441,7 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     // Only the Product Backlog says where an item is planned: in a sprint's or release's list, it is plain.
     row.description = itemDescription(item, this.view === 'product' && node.list.kind === 'product' ? planText(backlog, item) : '');
     row.contextValue = item.type === 'opportunity' ? CONTEXT.opportunity : CONTEXT.item;
-    const [icon, color] = ICONS[item.type ?? 'task'] ?? ['circle-outline', 'foreground'];
-    row.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    row.iconPath = itemIcon(item);
     const uri = this.toUri(item.path);
     row.resourceUri = uri;
     row.command = { command: 'vscode.open', title: 'Open Item', arguments: [uri] };
