@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const scheduler = new IndexScheduler(index, () => ws.flush());
   const writer = new BacklogWriter(index, ws);
   const applier = new EditApplier(ws, scheduler, log);
+  context.subscriptions.push(applier);
 
   context.subscriptions.push(new DiagnosticsPublisher(index, ws));
   const todoIndex = new TodoIndex(index, new TodoScanner(log), log);

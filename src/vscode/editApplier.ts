@@ -8,6 +8,9 @@ import { VscodeWorkspace } from './vscodeWorkspace';
 
 type EditOperation = Extract<FileOperation, { kind: 'edit' }>;
 
+/** How long after a write its files are read again (see `recheckLater`). */
+const RECHECK_AFTER_MS = 2_000;
+
 /** Why an operation cannot go ahead, said so that the user knows what to do next. */
 class Refusal extends Error {}
 
@@ -18,7 +21,9 @@ class Refusal extends Error {}
  * Every operation is checked against the text the writer started from before anything is
  * written, and a file that changed in between is left alone.
  */
-export class EditApplier {
+export class EditApplier implements vscode.Disposable {
+  private readonly pendingRechecks = new Set<ReturnType<typeof setTimeout>>();
+
   constructor(
     private readonly ws: VscodeWorkspace,
     private readonly scheduler: IndexScheduler,
@@ -65,8 +70,32 @@ export class EditApplier {
       return false;
     } finally {
       // Whatever did land must reach the index, or its hashes would refuse the next write.
-      if (changes.length > 0) await this.scheduler.applyChanges(changes);
+      if (changes.length > 0) {
+        await this.scheduler.applyChanges(changes);
+        this.recheckLater(changes);
+      }
     }
+  }
+
+  /**
+   * Reads the written files once more a little later. The index learns of our own writes from
+   * us, not from the watcher; the watcher's echo of a create then reaches VS Code together with
+   * a quick delete (an undo, say), and VS Code merges "created, then deleted" into no event at
+   * all (the file service coalesces events), so without this the index would keep a file that
+   * is gone. Reading a file that did not change again costs a read and changes nothing.
+   */
+  private recheckLater(changes: readonly WorkspaceChange[]): void {
+    const paths = [...new Set(changes.map((c) => c.path))];
+    const timer = setTimeout(() => {
+      this.pendingRechecks.delete(timer);
+      void this.scheduler.applyChanges(paths.map((path) => ({ kind: 'changed' as const, path }))).catch((e: unknown) => this.log.warn(`Reading written files again failed: ${String(e)}`));
+    }, RECHECK_AFTER_MS);
+    this.pendingRechecks.add(timer);
+  }
+
+  dispose(): void {
+    for (const t of this.pendingRechecks) clearTimeout(t);
+    this.pendingRechecks.clear();
   }
 
   private async check(op: FileOperation): Promise<void> {

@@ -32,15 +32,21 @@ async function restore(api: ExtensionApi, saved: Map<string, string>): Promise<v
   const now = await snapshot();
   for (const uri of now.keys()) if (!saved.has(uri)) await vscode.workspace.fs.delete(vscode.Uri.parse(uri));
   for (const [uri, text] of saved) if (now.get(uri) !== text) await writeDisk(vscode.Uri.parse(uri), text);
+  const state = () => {
+    const b = api.index.roots()[0];
+    const stale = [...saved].filter(([uri, text]) => api.index.file(vscode.Uri.parse(uri).path)?.hash !== contentHash(text)).map(([uri]) => uri.split('/').pop());
+    return { items: b?.items().length, sprints: b?.sprints.length, releases: b?.releasesFile.length, stale };
+  };
   await waitFor(
     'the index to read the restored backlog',
     () => {
-      const b = api.index.roots()[0];
-      if (!b || b.items().length !== 4 || b.sprints.length !== 2 || b.releasesFile.length !== 0) return false;
-      return [...saved].every(([uri, text]) => api.index.file(vscode.Uri.parse(uri).path)?.hash === contentHash(text));
+      const s = state();
+      return s.items === 4 && s.sprints === 2 && s.releases === 0 && s.stale.length === 0;
     },
     15_000,
-  );
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}: ${JSON.stringify(state())}`);
+  });
   await api.whenIdle();
 }
 
