@@ -6,6 +6,7 @@
 // escaped for the format it lands in. Descriptions arrive as `descriptionHtml`, which
 // `renderSafeMarkdown` has already made safe, and are inserted as they are into HTML.
 
+import { escapeMarkdown, escapeXml, standalonePage } from './exportText';
 import {
   BOARD_COLUMNS,
   BoardColumn,
@@ -76,26 +77,8 @@ function audienceText(options: RoadmapOptions): string {
   return isTeam(options) ? 'Team view' : 'Stakeholder view';
 }
 
-// XML 1.0 forbids most control characters and lone surrogates; one of them in a title would
-// make the whole SVG unreadable, so they are dropped rather than escaped.
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML and XML alike, in element content and in quoted attributes. */
-function esc(text: string): string {
-  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Markdown
-
-/** Backslash-escapes what Markdown (and GFM) would read as markup, and folds line breaks. */
-function mdText(text: string): string {
-  return text
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/[\\*_[\]<>|#`&~]/g, (c) => `\\${c}`);
-}
+const esc = escapeXml;
+const mdText = escapeMarkdown;
 
 /** A paragraph that starts like a list item, heading underline or rule would turn into one. */
 function mdParagraph(text: string): string {
@@ -315,23 +298,7 @@ export function roadmapHtml(model: RoadmapModel, options: RoadmapOptions): strin
     team ? htmlEpicsWithoutTheme(model) : '',
     htmlMarkers(model),
   ];
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    // Nothing may load or run: the page is opened from disk or mail, far from the editor's rules.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(model.projectName)} roadmap</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    ...body.filter((s) => s !== ''),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return standalonePage(`${model.projectName} roadmap`, HTML_STYLE, body);
 }
 
 // ---------------------------------------------------------------------------------------------

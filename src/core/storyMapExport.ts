@@ -6,6 +6,7 @@
 // Both exports show the whole map: collapsing an activity or a slice in the panel is a way of
 // looking, not a filter, and a shared document should not silently lack part of the plan.
 
+import { escapeMarkdown, escapeXml, standalonePage } from './exportText';
 import { ActivityView, SliceRow, SliceView, StoryCard, StoryMapModel, StoryMapOptions, UNMAPPED } from '../protocol/storyMapProtocol';
 
 const UNMAPPED_TITLE = 'Unmapped';
@@ -48,24 +49,8 @@ function sliceKind(options: StoryMapOptions): string {
   return options.sliceBy === 'sprint' ? 'Sliced by sprint' : 'Sliced by release';
 }
 
-// XML 1.0 forbids most control characters and lone surrogates; they are dropped, not escaped,
-// so that one odd title cannot make the page unreadable for strict parsers.
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML, in element content and in quoted attributes alike. */
-function esc(text: string): string {
-  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Markdown
-
-/** Backslash-escapes what Markdown (and GFM) would read as markup, and folds line breaks. */
-function mdText(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\*_[\]<>|#`&~]/g, (c) => `\\${c}`);
-}
+const esc = escapeXml;
+const mdText = escapeMarkdown;
 
 /** Text at the start of a list item, where `- x` or `1. x` would start a nested list (`1.0` would not). */
 function mdLead(text: string): string {
@@ -194,24 +179,9 @@ export function storyMapHtml(model: StoryMapModel, options: StoryMapOptions): st
     columns.length === 0
       ? '<p class="empty">No activities yet: add them to storymap.yml.</p>'
       : `<div class="wrap"><table class="map">\n${htmlHead(model, withUnmapped)}\n${model.slices.map((s) => htmlBand(model, s, columns)).join('\n')}\n</table></div>`;
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    // Nothing to run and nothing to fetch: the page is safe to open from anywhere.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
-    '<body>',
+  return standalonePage(title, HTML_STYLE, [
     `<h1>${esc(title)}</h1>`,
     `<div class="meta">${sliceKind(options)}; ${model.cardCount} ${model.cardCount === 1 ? 'story' : 'stories'}.</div>`,
     body,
-    '</body>',
-    '</html>',
-  ]
-    .join('\n')
-    .concat('\n');
+  ]);
 }

@@ -5,7 +5,15 @@ import { BacklogWriter, formatDate } from '../core/writer';
 import { registerGuarded } from './backlogCommands';
 import { EditApplier } from './editApplier';
 import { VscodeWorkspace } from './vscodeWorkspace';
+import { saveExport } from './exportFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+
+/** A file format a panel exports to: its extension, its name in menus, and how to write it. */
+export interface ExportFormat<Model, Options> {
+  ext: string;
+  label: string;
+  write(model: Model, options: Options): string;
+}
 
 /** Every panel's page has a live region for these. */
 export interface Announcement {
@@ -63,6 +71,31 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Upda
 
   /** Builds the model for the current options; undefined when the workspace has no backlog. */
   abstract model(): Model | undefined;
+
+  /** What the panel exports to, by the format names its page and command use; and the file's name. */
+  protected abstract readonly exports: { name: string; what: string; formats: Record<string, ExportFormat<Model, Options>> };
+
+  /** Writes what the panel shows to a file the user picks (or `target`); asks for a format without one. */
+  async export(format: string | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const model = this.model();
+    const backlog = this.backlog();
+    if (model === undefined || !backlog) {
+      void vscode.window.showInformationMessage('There is no backlog to export.');
+      return undefined;
+    }
+    const { name, what, formats } = this.exports;
+    let chosen = format !== undefined && Object.hasOwn(formats, format) ? format : undefined;
+    if (chosen === undefined) {
+      const pick = await vscode.window.showQuickPick(
+        Object.entries(formats).map(([key, f]) => ({ label: f.label, key })),
+        { title: `Export the ${what.toLowerCase()} as` },
+      );
+      if (!pick) return undefined;
+      chosen = pick.key;
+    }
+    const f = formats[chosen];
+    return saveExport(this.deps, backlog, { name, ext: f.ext, label: f.label, what, text: f.write(model, this.options) }, target);
+  }
 
   /** Sends the whole state: after `ready`, an option change, or a change of the backlog. */
   protected postState(): void {
@@ -177,11 +210,17 @@ export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unkn
       defaults: Options;
       parseOptions: (raw: unknown) => Options;
       create: (webviewPanel: vscode.WebviewPanel, options: Options, onDispose: () => void) => P;
+      /** "Export …" from the palette: a format name and a target may be passed (tests, scripts). */
+      exportCommand: string;
     },
   ) {
     this.disposables.push(
       registerGuarded(spec.log, spec.openCommand, `Open ${spec.title}`, async () => {
         this.show();
+      }),
+      registerGuarded(spec.log, spec.exportCommand, `Export ${spec.title}`, async (format?: unknown, target?: unknown) => {
+        const panel = this.panel ?? this.show();
+        await panel.export(typeof format === 'string' ? format : undefined, target instanceof vscode.Uri ? target : undefined);
       }),
       vscode.window.registerWebviewPanelSerializer(spec.viewType, {
         // The state is whatever the page last saved: unknown until checked.

@@ -5,60 +5,41 @@ import { buildRoadmapModel, roadmapTheme } from '../core/roadmapModel';
 import { joinPath } from '../core/workspace';
 import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapRef, RoadmapRequest, RoadmapUpdate } from '../protocol/roadmapProtocol';
 import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
-import { registerGuarded } from './backlogCommands';
-import { saveExport } from './exportFile';
 
 export const ROADMAP_VIEW_TYPE = 'backlogAtlas.roadmap';
 
-type ExportFormat = 'markdown' | 'html' | 'svg';
-const EXPORTS: Record<ExportFormat, { ext: string; label: string }> = {
-  markdown: { ext: 'md', label: 'Markdown' },
-  html: { ext: 'html', label: 'HTML' },
-  svg: { ext: 'svg', label: 'SVG' },
-};
-
 /**
- * "Backlog: Open Roadmap": one roadmap panel per window, brought back after a reload by a panel
- * serializer, and "Backlog: Export Roadmap…". The panel holds the user's options; the model is
- * rebuilt from the index whenever either changes, and sent whole.
+ * "Backlog: Open Roadmap" and "Backlog: Export Roadmap…": one roadmap panel per window, brought
+ * back after a reload with its options. The model is rebuilt from the index whenever the options
+ * or the backlog change, and sent whole.
  */
-export class RoadmapPanels implements vscode.Disposable {
-  private readonly manager: PanelManager<RoadmapPanel, RoadmapOptions>;
-  private readonly exportCommand: vscode.Disposable;
+export type RoadmapPanels = PanelManager<RoadmapPanel, RoadmapOptions>;
 
-  constructor(deps: PanelDeps) {
-    this.manager = new PanelManager({
-      viewType: ROADMAP_VIEW_TYPE,
-      title: 'Roadmap',
-      openCommand: 'backlogAtlas.openRoadmap',
-      log: deps.log,
-      extensionUri: deps.extensionUri,
-      defaults: DEFAULT_ROADMAP_OPTIONS,
-      parseOptions: parseRoadmapOptions,
-      create: (webviewPanel, options, onDispose) => new RoadmapPanel(webviewPanel, deps, options, onDispose),
-    });
-    this.exportCommand = registerGuarded(deps.log, 'backlogAtlas.exportRoadmap', 'Export Roadmap', async (format?: unknown, target?: unknown) => {
-      const panel = this.manager.current ?? this.manager.show();
-      await panel.export(isExportFormat(format) ? format : undefined, target instanceof vscode.Uri ? target : undefined);
-    });
-  }
-
-  /** The open panel, for tests and the export command. */
-  get current(): RoadmapPanel | undefined {
-    return this.manager.current;
-  }
-
-  dispose(): void {
-    this.manager.dispose();
-    this.exportCommand.dispose();
-  }
-}
-
-function isExportFormat(v: unknown): v is ExportFormat {
-  return v === 'markdown' || v === 'html' || v === 'svg';
+export function createRoadmapPanels(deps: PanelDeps): RoadmapPanels {
+  return new PanelManager({
+    viewType: ROADMAP_VIEW_TYPE,
+    title: 'Roadmap',
+    openCommand: 'backlogAtlas.openRoadmap',
+    exportCommand: 'backlogAtlas.exportRoadmap',
+    log: deps.log,
+    extensionUri: deps.extensionUri,
+    defaults: DEFAULT_ROADMAP_OPTIONS,
+    parseOptions: parseRoadmapOptions,
+    create: (webviewPanel, options, onDispose) => new RoadmapPanel(webviewPanel, deps, options, onDispose),
+  });
 }
 
 export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, RoadmapUpdate> {
+  protected readonly exports = {
+    name: 'roadmap',
+    what: 'Roadmap',
+    formats: {
+      markdown: { ext: 'md', label: 'Markdown', write: roadmapMarkdown },
+      html: { ext: 'html', label: 'HTML', write: roadmapHtml },
+      svg: { ext: 'svg', label: 'SVG', write: roadmapSvg },
+    },
+  };
+
   constructor(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, options: RoadmapOptions, onDispose: () => void) {
     super(webviewPanel, deps, options, { bundle: 'roadmap', title: 'Roadmap' }, onDispose);
   }
@@ -195,26 +176,6 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
     }));
     const pick = await vscode.window.showQuickPick(picks, { title: `Move ${ref.id}${title ? ` ${title}` : ''} to…`, placeHolder: 'A horizon or a quarter' });
     if (pick) await this.move(ref, pick.horizon);
-  }
-
-  /** Writes the roadmap as the panel shows it (options, filters) to a file the user picks. */
-  async export(format: ExportFormat | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const model = this.model();
-    if (!model) {
-      void vscode.window.showInformationMessage('There is no backlog to export.');
-      return undefined;
-    }
-    let chosen = format;
-    if (!chosen) {
-      const pick = await vscode.window.showQuickPick(
-        (Object.keys(EXPORTS) as ExportFormat[]).map((f) => ({ label: EXPORTS[f].label, format: f })),
-        { title: 'Export the roadmap as' },
-      );
-      if (!pick) return undefined;
-      chosen = pick.format;
-    }
-    const text = chosen === 'markdown' ? roadmapMarkdown(model, this.options) : chosen === 'html' ? roadmapHtml(model, this.options) : roadmapSvg(model, this.options);
-    return saveExport(this.deps, this.backlog()!, { name: 'roadmap', ext: EXPORTS[chosen].ext, label: EXPORTS[chosen].label, what: 'Roadmap', text }, target);
   }
 }
 

@@ -6,51 +6,36 @@ import { joinPath } from '../core/workspace';
 import { MoveTarget } from '../core/writer';
 import { DEFAULT_STORY_MAP_OPTIONS, parseStoryMapOptions, parseStoryMapRequest, StoryMapModel, StoryMapOptions, StoryMapRequest, StoryMapUpdate } from '../protocol/storyMapProtocol';
 import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
-import { registerGuarded } from './backlogCommands';
-import { saveExport } from './exportFile';
 
 export const STORY_MAP_VIEW_TYPE = 'backlogAtlas.storyMap';
 
-type ExportFormat = 'markdown' | 'html';
-const EXPORTS: Record<ExportFormat, { ext: string; label: string }> = {
-  markdown: { ext: 'md', label: 'Markdown' },
-  html: { ext: 'html', label: 'HTML' },
-};
-
 /** "Backlog: Open Story Map" and "Backlog: Export Story Map…"; one panel per window. */
-export class StoryMapPanels implements vscode.Disposable {
-  private readonly manager: PanelManager<StoryMapPanel, StoryMapOptions>;
-  private readonly exportCommand: vscode.Disposable;
+export type StoryMapPanels = PanelManager<StoryMapPanel, StoryMapOptions>;
 
-  constructor(deps: PanelDeps) {
-    this.manager = new PanelManager({
-      viewType: STORY_MAP_VIEW_TYPE,
-      title: 'Story Map',
-      openCommand: 'backlogAtlas.openStoryMap',
-      log: deps.log,
-      extensionUri: deps.extensionUri,
-      defaults: DEFAULT_STORY_MAP_OPTIONS,
-      parseOptions: parseStoryMapOptions,
-      create: (webviewPanel, options, onDispose) => new StoryMapPanel(webviewPanel, deps, options, onDispose),
-    });
-    this.exportCommand = registerGuarded(deps.log, 'backlogAtlas.exportStoryMap', 'Export Story Map', async (format?: unknown, target?: unknown) => {
-      const panel = this.manager.current ?? this.manager.show();
-      await panel.export(format === 'markdown' || format === 'html' ? format : undefined, target instanceof vscode.Uri ? target : undefined);
-    });
-  }
-
-  /** The open panel, for tests and the export command. */
-  get current(): StoryMapPanel | undefined {
-    return this.manager.current;
-  }
-
-  dispose(): void {
-    this.manager.dispose();
-    this.exportCommand.dispose();
-  }
+export function createStoryMapPanels(deps: PanelDeps): StoryMapPanels {
+  return new PanelManager({
+    viewType: STORY_MAP_VIEW_TYPE,
+    title: 'Story Map',
+    openCommand: 'backlogAtlas.openStoryMap',
+    exportCommand: 'backlogAtlas.exportStoryMap',
+    log: deps.log,
+    extensionUri: deps.extensionUri,
+    defaults: DEFAULT_STORY_MAP_OPTIONS,
+    parseOptions: parseStoryMapOptions,
+    create: (webviewPanel, options, onDispose) => new StoryMapPanel(webviewPanel, deps, options, onDispose),
+  });
 }
 
 export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, StoryMapUpdate> {
+  protected readonly exports = {
+    name: 'story-map',
+    what: 'Story map',
+    formats: {
+      markdown: { ext: 'md', label: 'Markdown', write: storyMapMarkdown },
+      html: { ext: 'html', label: 'HTML', write: storyMapHtml },
+    },
+  };
+
   constructor(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, options: StoryMapOptions, onDispose: () => void) {
     super(webviewPanel, deps, options, { bundle: 'storymap', title: 'Story Map' }, onDispose);
   }
@@ -220,22 +205,5 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
     if (!this.backlog()) return;
     const result = await this.deps.applier.write(compute);
     this.announce(result ? done : 'storymap.yml was not changed.');
-  }
-
-  /** Writes the map as shown (slices by release or sprint) to a file the user picks. */
-  async export(format: ExportFormat | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const model = this.model();
-    if (!model) return undefined;
-    let chosen = format;
-    if (!chosen) {
-      const pick = await vscode.window.showQuickPick(
-        (Object.keys(EXPORTS) as ExportFormat[]).map((f) => ({ label: EXPORTS[f].label, format: f })),
-        { title: 'Export the story map as' },
-      );
-      if (!pick) return undefined;
-      chosen = pick.format;
-    }
-    const text = chosen === 'markdown' ? storyMapMarkdown(model, this.options) : storyMapHtml(model, this.options);
-    return saveExport(this.deps, this.backlog()!, { name: 'story-map', ext: EXPORTS[chosen].ext, label: EXPORTS[chosen].label, what: 'Story map', text }, target);
   }
 }

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { HealthNode } from '../../src/vscode/healthView';
-import { extensionApi, fixtureUri, waitFor, writeDisk } from './helpers';
+import { extensionApi, replaceBacklog, waitFor } from './helpers';
 
 const ready = ['estimate: 3'];
 const AC = ['## Acceptance Criteria', '<!-- AC:BEGIN -->', '- [ ] #1 It works', '<!-- AC:END -->', ''];
@@ -36,12 +36,7 @@ describe('the Backlog Health view', () => {
   before(async function () {
     this.timeout(60_000);
     api = await extensionApi();
-    await vscode.workspace.fs.delete(fixtureUri('backlog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await vscode.workspace.fs.delete(fixtureUri('packages'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await waitFor('the old backlog to go', () => api.index.roots().length === 0, 20_000);
-    for (const [path, text] of Object.entries(FILES)) await writeDisk(fixtureUri('backlog', ...path.split('/')), text);
-    await waitFor('the health backlog in the index', () => api.index.roots()[0]?.items().length === 10, 20_000);
-    await api.whenIdle();
+    await replaceBacklog(api, FILES, (b) => b?.items().length === 10);
     api.health.refresh();
   });
 

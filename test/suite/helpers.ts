@@ -1,6 +1,7 @@
 // Shared by the in-VS-Code tests: reaching the extension's API and the fixture's files.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { Backlog } from '../../src/core/backlog';
 import type { ExtensionApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'backlog-atlas.backlog-atlas';
@@ -47,4 +48,18 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 /** Throws away unsaved text and closes the active editor, without the "save changes?" dialog. */
 export async function revertAndClose(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+/**
+ * Replaces the workspace's backlog with `files` (paths under `backlog/`) and waits until the
+ * index has read them, as `ready` judges. Suites run in one window and earlier ones leave their
+ * own backlogs behind, so each suite that needs particular files writes them first.
+ */
+export async function replaceBacklog(api: ExtensionApi, files: Record<string, string>, ready: (backlog: Backlog | undefined) => boolean): Promise<void> {
+  await vscode.workspace.fs.delete(fixtureUri('backlog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  await vscode.workspace.fs.delete(fixtureUri('packages'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  await waitFor('the old backlog to go', () => api.index.roots().length === 0, 20_000);
+  for (const [path, text] of Object.entries(files)) await writeDisk(fixtureUri('backlog', ...path.split('/')), text);
+  await waitFor('the new backlog in the index', () => ready(api.index.roots()[0]), 20_000);
+  await api.whenIdle();
 }

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RoadmapPanel } from '../../src/vscode/roadmapPanel';
-import { extensionApi, fixtureUri, readDisk, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, readDisk, replaceBacklog, waitFor, writeDisk } from './helpers';
 
 const ROADMAP = [
   '# The plan. Comments stay when the panel moves things.',
@@ -55,12 +55,7 @@ describe('the roadmap panel', () => {
   before(async function () {
     this.timeout(60_000);
     api = await extensionApi();
-    await vscode.workspace.fs.delete(fixtureUri('backlog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await vscode.workspace.fs.delete(fixtureUri('packages'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await waitFor('the old backlog to go', () => api.index.roots().length === 0, 20_000);
-    for (const [path, text] of Object.entries(FILES)) await writeDisk(fixtureUri('backlog', ...path.split('/')), text);
-    await waitFor('the roadmap backlog in the index', () => api.index.roots()[0]?.items().length === 4 && api.index.roots()[0].roadmap.themes.length === 3, 20_000);
-    await api.whenIdle();
+    await replaceBacklog(api, FILES, (b) => b?.items().length === 4 && b!.roadmap.themes.length === 3);
   });
 
   after(async () => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { StoryMapPanel } from '../../src/vscode/storyMapPanel';
-import { extensionApi, fixtureUri, readDisk, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, readDisk, replaceBacklog, waitFor, writeDisk } from './helpers';
 
 const STORYMAP = [
   '# The journey. Comments stay when the panel edits it.',
@@ -45,12 +45,7 @@ describe('the story map panel', () => {
   before(async function () {
     this.timeout(60_000);
     api = await extensionApi();
-    await vscode.workspace.fs.delete(fixtureUri('backlog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await vscode.workspace.fs.delete(fixtureUri('packages'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await waitFor('the old backlog to go', () => api.index.roots().length === 0, 20_000);
-    for (const [path, text] of Object.entries(FILES)) await writeDisk(fixtureUri('backlog', ...path.split('/')), text);
-    await waitFor('the story map backlog in the index', () => api.index.roots()[0]?.items().length === 5 && api.index.roots()[0].storyMap.activities.length === 2, 20_000);
-    await api.whenIdle();
+    await replaceBacklog(api, FILES, (b) => b?.items().length === 5 && b!.storyMap.activities.length === 2);
   });
 
   after(() => api.storyMap.current?.dispose());

@@ -5,15 +5,10 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled } from './files';
-import { backlogPane, openBacklog } from './panes';
-import { closeTab, runCommand, webviewFrame } from './webviews';
+import { closeTab, openPanel, runCommand, webviewFrame } from './webviews';
 
-async function openRoadmap(page: Page): Promise<Frame> {
-  // The command shows once the backlog is read; the Product Backlog's rows say it is.
-  await openBacklog(page);
-  await backlogPane(page, 'Product Backlog').locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
-  await runCommand(page, 'Backlog: Open Roadmap');
-  return webviewFrame(page, 'main.roadmap .card');
+function openRoadmap(page: Page): Promise<Frame> {
+  return openPanel(page, 'Backlog: Open Roadmap', 'main.roadmap .card');
 }
 
 async function closeRoadmap(page: Page): Promise<void> {

@@ -6,14 +6,10 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled } from './files';
-import { backlogPane, openBacklog } from './panes';
-import { closeTab, runCommand, webviewFrame } from './webviews';
+import { closeTab, openPanel, runCommand } from './webviews';
 
-async function openStoryMap(page: Page): Promise<Frame> {
-  await openBacklog(page);
-  await backlogPane(page, 'Product Backlog').locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
-  await runCommand(page, 'Backlog: Open Story Map');
-  return webviewFrame(page, 'main.storymap .card');
+function openStoryMap(page: Page): Promise<Frame> {
+  return openPanel(page, 'Backlog: Open Story Map', 'main.storymap .card');
 }
 
 async function closeStoryMap(page: Page): Promise<void> {

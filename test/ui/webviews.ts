@@ -1,5 +1,6 @@
 // Helpers for webview panels in the UI tests (not a test file: the runner loads only *.ui.ts).
 import type { Frame, Page } from 'playwright-core';
+import { backlogPane, openBacklog } from './panes';
 
 /** Runs a command from the palette by its full title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
@@ -45,4 +46,15 @@ export async function closeTab(page: Page, title: string): Promise<void> {
   await tab.hover();
   await tab.locator('.codicon-close').click();
   await tab.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/**
+ * Opens a panel from its command once the backlog is read (the command shows only then; the
+ * Product Backlog's rows say it is), and returns the frame of its page once `selector` is there.
+ */
+export async function openPanel(page: Page, command: string, selector: string): Promise<Frame> {
+  await openBacklog(page);
+  await backlogPane(page, 'Product Backlog').locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+  await runCommand(page, command);
+  return webviewFrame(page, selector);
 }

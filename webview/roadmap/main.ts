@@ -19,17 +19,11 @@ import {
   RoadmapRef,
   RoadmapRequest,
   RoadmapThemeView,
-  RoadmapUpdate,
   Span,
 } from '../../src/protocol/roadmapProtocol';
 import { announce, append, h, safeFragment } from '../shared/dom';
-import { connect } from '../shared/vscodeApi';
+import { startPage } from '../shared/panelPage';
 
-interface SavedState {
-  options: RoadmapOptions;
-}
-
-const vscode = connect<RoadmapRequest, SavedState>();
 const DRAG_TYPE = 'application/vnd.backlog-atlas.roadmap-card';
 const COLUMN_TITLES: Record<BoardColumn, string> = { now: 'Now', next: 'Next', later: 'Later', unscheduled: 'Unscheduled' };
 const COLUMN_HINTS: Record<BoardColumn, string> = {
@@ -42,45 +36,28 @@ const COLUMN_HINTS: Record<BoardColumn, string> = {
 const GOAL_COLOURS = ['blue', 'green', 'purple', 'orange', 'yellow', 'red'];
 
 let model: RoadmapModel | undefined;
-let options: RoadmapOptions = parseRoadmapOptions((vscode.state() as Partial<SavedState> | undefined)?.options);
-let stateArrived = 0;
-/** The card that had the focus last; a redraw gives it back, even while a quick pick has it. */
-let lastFocusedKey: string | undefined;
+const panel = startPage<RoadmapModel, RoadmapOptions, RoadmapRequest>({
+  parseOptions: parseRoadmapOptions,
+  render: (m, o) => {
+    model = m;
+    options = o;
+    render();
+  },
+});
+let options: RoadmapOptions = panel.initialOptions;
 
 const app = document.getElementById('app')!;
-app.addEventListener('focusin', (e) => {
-  const key = (e.target as HTMLElement).dataset?.key;
-  if (key) lastFocusedKey = key;
-});
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const msg = event.data as RoadmapUpdate | undefined;
-  if (!msg || typeof msg !== 'object') return;
-  switch (msg.type) {
-    case 'state':
-      stateArrived = performance.now();
-      model = msg.model;
-      options = parseRoadmapOptions(msg.options);
-      vscode.save({ options });
-      render();
-      return;
-    case 'announce':
-      announce(msg.message);
-      return;
-  }
-});
 
 function setOptions(change: Partial<RoadmapOptions>): void {
   options = { ...options, ...change };
-  vscode.save({ options });
-  vscode.post({ type: 'setOptions', options });
+  panel.setOptions(options);
 }
 
 // ---- drawing -------------------------------------------------------------------------------
 
 function render(): void {
   if (!model) return;
-  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key ?? lastFocusedKey;
+  const focusedKey = panel.focusedKey();
   const scroller = document.querySelector('.layout');
   const scroll = scroller ? { left: scroller.scrollLeft, top: window.scrollY } : undefined;
 
@@ -104,7 +81,7 @@ function render(): void {
   }
   const cards = app.querySelectorAll('.card').length;
   // Measured after layout: the frame after next has been painted.
-  requestAnimationFrame(() => requestAnimationFrame(() => vscode.post({ type: 'drawn', cards, ms: performance.now() - stateArrived })));
+  panel.drawn(cards);
 }
 
 function header(m: RoadmapModel): HTMLElement {
@@ -161,7 +138,7 @@ function toolbar(m: RoadmapModel): HTMLElement {
   if (m.roots.length > 1) bar.append(select('Backlog', 'root', m.root, m.roots.map((r): [string, string] => [r, r]), (v) => setOptions({ root: v })));
   const exportButton = (format: 'markdown' | 'html' | 'svg', text: string) => {
     const b = h('vscode-button', { attrs: { secondary: '', icon: 'export', title: `Export the roadmap as shown, as ${text}` } }, text);
-    b.addEventListener('click', () => vscode.post({ type: 'export', format }));
+    b.addEventListener('click', () => panel.post({ type: 'export', format }));
     return b;
   };
   bar.append(h('div', { class: 'tool exports', attrs: { role: 'group', 'aria-label': 'Export' } }, h('span', { class: 'tool-label' }, 'Export'), exportButton('markdown', 'Markdown'), exportButton('html', 'HTML'), exportButton('svg', 'SVG')));
@@ -222,10 +199,10 @@ function cardShell(kind: 'theme' | 'item', id: string, label: string, extraClass
         if (e.target !== card) return;
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
-          vscode.post({ type: 'open', ref });
+          panel.post({ type: 'open', ref });
         } else if (e.key === 'm' || e.key === 'M' || e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
           e.preventDefault();
-          vscode.post({ type: 'moveMenu', ref });
+          panel.post({ type: 'moveMenu', ref });
         } else if (e.key.startsWith('Arrow')) {
           moveFocus(card, e.key);
           e.preventDefault();
@@ -244,7 +221,7 @@ function cardShell(kind: 'theme' | 'item', id: string, label: string, extraClass
   const move = h('button', { class: 'icon-button move', attrs: { title: 'Move to…', 'aria-label': `Move ${id} to…`, tabindex: '-1' } }, h('span', { class: 'codicon codicon-arrow-swap' }));
   move.addEventListener('click', (e) => {
     e.stopPropagation();
-    vscode.post({ type: 'moveMenu', ref });
+    panel.post({ type: 'moveMenu', ref });
   });
   card.append(move);
   return card;
@@ -324,7 +301,7 @@ function dropZone(el: HTMLElement, horizon: () => string, describe: string): voi
       return;
     }
     // The host checks the ref again; here it only has to be the shape the host expects.
-    vscode.post({ type: 'move', ref: ref as { kind: 'theme' | 'item'; id: string }, horizon: horizon() });
+    panel.post({ type: 'move', ref: ref as { kind: 'theme' | 'item'; id: string }, horizon: horizon() });
     announce(`Moving to ${describe}…`);
   });
 }
@@ -481,18 +458,18 @@ function openRef(e: Event, ref: RoadmapRef): void {
   if (link && link.getAttribute('href') && link.getAttribute('href') !== '#') {
     e.preventDefault();
     e.stopPropagation();
-    vscode.post({ type: 'openLink', url: link.getAttribute('href')! });
+    panel.post({ type: 'openLink', url: link.getAttribute('href')! });
     return;
   }
   e.preventDefault();
   e.stopPropagation();
-  vscode.post({ type: 'open', ref });
+  panel.post({ type: 'open', ref });
 }
 
 function enterOpens(e: KeyboardEvent, ref: RoadmapRef): void {
   if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
   e.preventDefault();
-  vscode.post({ type: 'open', ref });
+  panel.post({ type: 'open', ref });
 }
 
 /** Arrow keys walk the cards: up and down in reading order, left and right between columns or lanes. */
@@ -516,4 +493,4 @@ function moveFocus(card: HTMLElement, key: string): void {
   }
 }
 
-vscode.post({ type: 'ready' });
+panel.ready();

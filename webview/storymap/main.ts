@@ -6,22 +6,23 @@ import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '../shared/base.css';
 import './storymap.css';
-import { parseStoryMapOptions, SliceView, StoryCard, StoryMapModel, StoryMapOptions, StoryMapRequest, StoryMapUpdate } from '../../src/protocol/storyMapProtocol';
-import { announce, h } from '../shared/dom';
-import { connect } from '../shared/vscodeApi';
+import { parseStoryMapOptions, SliceView, StoryCard, StoryMapModel, StoryMapOptions, StoryMapRequest } from '../../src/protocol/storyMapProtocol';
+import { h } from '../shared/dom';
+import { startPage } from '../shared/panelPage';
 
-interface SavedState {
-  options: StoryMapOptions;
-}
-
-const vscode = connect<StoryMapRequest, SavedState>();
 const DRAG_TYPE = 'application/vnd.backlog-atlas.story-card';
 const TYPE_ICONS: Record<string, string> = { story: 'bookmark', task: 'tasklist', bug: 'bug', spike: 'beaker', debt: 'tools', improvement: 'arrow-up' };
 
 let model: StoryMapModel | undefined;
-let options: StoryMapOptions = parseStoryMapOptions((vscode.state() as Partial<SavedState> | undefined)?.options);
-let stateArrived = 0;
-let lastFocusedKey: string | undefined;
+const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapRequest>({
+  parseOptions: parseStoryMapOptions,
+  render: (m, o) => {
+    model = m;
+    options = o;
+    render();
+  },
+});
+let options: StoryMapOptions = panel.initialOptions;
 
 /**
  * Big maps draw only the cells near the window: every card is a handful of DOM nodes, and 2,000
@@ -52,32 +53,10 @@ function cardElement(id: string): HTMLElement | null {
 }
 
 const app = document.getElementById('app')!;
-app.addEventListener('focusin', (e) => {
-  const key = (e.target as HTMLElement).dataset?.key;
-  if (key) lastFocusedKey = key;
-});
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const msg = event.data as StoryMapUpdate | undefined;
-  if (!msg || typeof msg !== 'object') return;
-  switch (msg.type) {
-    case 'state':
-      stateArrived = performance.now();
-      model = msg.model;
-      options = parseStoryMapOptions(msg.options);
-      vscode.save({ options });
-      render();
-      return;
-    case 'announce':
-      announce(msg.message);
-      return;
-  }
-});
 
 function setOptions(change: Partial<StoryMapOptions>): void {
   options = { ...options, ...change };
-  vscode.save({ options });
-  vscode.post({ type: 'setOptions', options });
+  panel.setOptions(options);
 }
 
 function toggle(list: string[], id: string): string[] {
@@ -109,7 +88,7 @@ function columnsOf(m: StoryMapModel): Column[] {
 function render(): void {
   if (!model) return;
   const m = model;
-  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key ?? lastFocusedKey;
+  const focusedKey = panel.focusedKey();
   const scroller = document.querySelector('.map');
   const scroll = scroller ? { left: scroller.scrollLeft, top: window.scrollY } : undefined;
 
@@ -139,7 +118,7 @@ function render(): void {
     map.scrollLeft = scroll.left;
     window.scrollTo(0, scroll.top);
   }
-  requestAnimationFrame(() => requestAnimationFrame(() => vscode.post({ type: 'drawn', cards: m.cardCount, ms: performance.now() - stateArrived })));
+  panel.drawn(m.cardCount);
 }
 
 /** Fills the waiting cells on screen now (so the first paint has them), the rest as they come near. */
@@ -182,10 +161,10 @@ function toolbar(m: StoryMapModel): HTMLElement {
     bar.append(h('label', { class: 'tool' }, h('span', { class: 'tool-label' }, 'Backlog'), sel));
   }
   const addActivity = h('vscode-button', { attrs: { secondary: '', icon: 'add', title: 'Add an activity at the end of the journey' } }, 'Add activity');
-  addActivity.addEventListener('click', () => inlineInput(addActivity, 'New activity', (title) => vscode.post({ type: 'addActivity', title })));
+  addActivity.addEventListener('click', () => inlineInput(addActivity, 'New activity', (title) => panel.post({ type: 'addActivity', title })));
   const exportButton = (format: 'markdown' | 'html', text: string) => {
     const b = h('vscode-button', { attrs: { secondary: '', icon: 'export', title: `Export the map as shown, as ${text}` } }, text);
-    b.addEventListener('click', () => vscode.post({ type: 'export', format }));
+    b.addEventListener('click', () => panel.post({ type: 'export', format }));
     return b;
   };
   bar.append(h('div', { class: 'tool' }, addActivity), h('div', { class: 'tool exports', attrs: { role: 'group', 'aria-label': 'Export' } }, h('span', { class: 'tool-label' }, 'Export'), exportButton('markdown', 'Markdown'), exportButton('html', 'HTML')));
@@ -202,7 +181,7 @@ function backbone(m: StoryMapModel, columns: Column[]): HTMLElement[] {
     const toggleButton = h('button', { class: 'icon-button toggle', attrs: { 'aria-expanded': String(!collapsed), title: collapsed ? 'Expand' : 'Collapse', 'aria-label': `${collapsed ? 'Expand' : 'Collapse'} ${a.title}` } }, h('span', { class: `codicon codicon-chevron-${collapsed ? 'right' : 'down'}` }));
     toggleButton.addEventListener('click', () => setOptions({ collapsedActivities: toggle(options.collapsedActivities, a.id) }));
     const addStep = h('button', { class: 'icon-button add-step', attrs: { title: 'Add a step', 'aria-label': `Add a step to ${a.title}` } }, h('span', { class: 'codicon codicon-add' }));
-    addStep.addEventListener('click', () => inlineInput(addStep, 'New step', (title) => vscode.post({ type: 'addStep', activity: a.id, title })));
+    addStep.addEventListener('click', () => inlineInput(addStep, 'New step', (title) => panel.post({ type: 'addStep', activity: a.id, title })));
     const cell = h('div', { class: 'activity', attrs: { role: 'columnheader', 'aria-colspan': String(span) } }, toggleButton, editableTitle('activity', a.id, a.title), collapsed ? h('span', { class: 'muted small' }, ` ${a.steps.length} steps`) : addStep);
     cell.style.setProperty('grid-column', `${col} / span ${span}`);
     activities.append(cell);
@@ -231,7 +210,7 @@ function backbone(m: StoryMapModel, columns: Column[]): HTMLElement[] {
 /** A step or activity title: Enter opens it in storymap.yml, F2 or a double-click renames it. */
 function editableTitle(kind: 'step' | 'activity', id: string, title: string): HTMLElement {
   const el = h('span', { class: 'title editable', attrs: { tabindex: '0', 'data-key': `${kind}:${id}`, title: `${title} (F2 or double-click to rename)` } }, title);
-  const rename = () => inlineInput(el, title, (t) => t !== title && vscode.post({ type: 'rename', kind, id, title: t }), title);
+  const rename = () => inlineInput(el, title, (t) => t !== title && panel.post({ type: 'rename', kind, id, title: t }), title);
   el.addEventListener('dblclick', rename);
   el.addEventListener('keydown', (e) => {
     if (e.key === 'F2') {
@@ -239,7 +218,7 @@ function editableTitle(kind: 'step' | 'activity', id: string, title: string): HT
       rename();
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      vscode.post({ type: 'open', ref: { kind, id } });
+      panel.post({ type: 'open', ref: { kind, id } });
     }
   });
   return el;
@@ -279,8 +258,8 @@ function sliceBand(m: StoryMapModel, slice: SliceView, columns: Column[]): HTMLE
   toggleButton.addEventListener('click', () => setOptions({ collapsedSlices: toggle(options.collapsedSlices, slice.id) }));
   const title = h('span', { class: 'slice-title', attrs: { tabindex: '0', 'data-key': `slice:${slice.id}` } }, slice.title);
   if (slice.id !== '') {
-    title.addEventListener('click', () => vscode.post({ type: 'open', ref: { kind: 'slice', id: slice.id } }));
-    title.addEventListener('keydown', (e) => e.key === 'Enter' && vscode.post({ type: 'open', ref: { kind: 'slice', id: slice.id } }));
+    title.addEventListener('click', () => panel.post({ type: 'open', ref: { kind: 'slice', id: slice.id } }));
+    title.addEventListener('keydown', (e) => e.key === 'Enter' && panel.post({ type: 'open', ref: { kind: 'slice', id: slice.id } }));
   }
   const head = h(
     'div',
@@ -308,7 +287,7 @@ function sliceBand(m: StoryMapModel, slice: SliceView, columns: Column[]): HTMLE
       const fill = () => {
         for (const c of cards) cell.append(card(c, column.id, slice.id));
         const add = h('button', { class: 'add-story', attrs: { title: 'Add a story here', 'aria-label': `Add a story to ${column.title}, ${slice.title}` } }, h('span', { class: 'codicon codicon-add' }), ' Add story');
-        add.addEventListener('click', () => inlineInput(add, 'New story title', (title) => vscode.post({ type: 'addStory', step: column.id, slice: slice.id, title })));
+        add.addEventListener('click', () => inlineInput(add, 'New story title', (title) => panel.post({ type: 'addStory', step: column.id, slice: slice.id, title })));
         cell.append(add);
       };
       if (lazy && cards.length > 0) {
@@ -331,7 +310,7 @@ function card(c: StoryCard, step: string, slice: string): HTMLElement {
       class: `card${c.done ? ' done' : ''}`,
       attrs: { tabindex: '0', draggable: 'true', 'data-key': `item:${c.id}`, 'data-id': c.id, 'aria-label': `${c.id}: ${c.title}, ${c.status}${c.points ? `, ${c.points} points` : ''}`, 'aria-description': 'Enter opens it; M moves it; arrow keys move between cards' },
       on: {
-        click: () => vscode.post({ type: 'open', ref: { kind: 'item', id: c.id } }),
+        click: () => panel.post({ type: 'open', ref: { kind: 'item', id: c.id } }),
         keydown: (e) => cardKey(e, el, c.id),
         dragstart: (e) => {
           e.dataTransfer?.setData(DRAG_TYPE, JSON.stringify({ id: c.id, step, slice }));
@@ -353,10 +332,10 @@ function cardKey(e: KeyboardEvent, el: HTMLElement, id: string): void {
   if (e.target !== el) return;
   if (e.key === 'Enter') {
     e.preventDefault();
-    vscode.post({ type: 'open', ref: { kind: 'item', id } });
+    panel.post({ type: 'open', ref: { kind: 'item', id } });
   } else if (e.key === 'm' || e.key === 'M' || e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
     e.preventDefault();
-    vscode.post({ type: 'moveMenu', id });
+    panel.post({ type: 'moveMenu', id });
   } else if (e.key.startsWith('Arrow')) {
     e.preventDefault();
     moveFocus(el, e.key);
@@ -427,8 +406,8 @@ function dropTarget(cell: HTMLElement, step: string, slice: string): void {
       if (e.clientY < box.top + box.height / 2) message.before = ontoId;
       else message.after = ontoId;
     }
-    vscode.post(message);
+    panel.post(message);
   });
 }
 
-vscode.post({ type: 'ready' });
+panel.ready();
