@@ -40,7 +40,7 @@ export interface PanelDeps {
  * changes, the backlog root it shows, and opening files at a line. A subclass checks messages
  * (`receive`) and builds its state (`postState`).
  */
-export abstract class BacklogPanel<Options extends { root: string }, Model, Update> implements vscode.Disposable {
+export abstract class BacklogPanel<Options extends { root: string }, Model, Request, Update> implements vscode.Disposable {
   /** The last model sent, for tests, menus and exports. */
   lastModel: Model | undefined;
   protected readonly disposables: vscode.Disposable[] = [];
@@ -66,8 +66,21 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Upda
     );
   }
 
+  /** Checks a message from the page: everything it sends is `unknown` until this has said so. */
+  protected abstract parseRequest(raw: unknown): Request | { error: string };
+
+  /** Acts on a checked message. */
+  protected abstract handle(request: Request): Promise<void>;
+
   /** Handles a message from the page; public so that tests can send what a page would. */
-  abstract receive(raw: unknown): Promise<void>;
+  async receive(raw: unknown): Promise<void> {
+    const request = this.parseRequest(raw);
+    if (typeof request === 'object' && request !== null && 'error' in request) {
+      this.deps.log.warn(`${this.webviewPanel.title}: ignored a message from the page (${request.error}).`);
+      return;
+    }
+    await this.handle(request as Request);
+  }
 
   /** Builds the model for the current options; undefined when the workspace has no backlog. */
   abstract model(): Model | undefined;
@@ -196,7 +209,7 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Upda
  * One panel of a kind per window: its "open" command, and the serializer that brings it back
  * after a reload with the options the page saved.
  */
-export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unknown>, Options> implements vscode.Disposable {
+export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unknown, unknown>, Options> implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private panel: P | undefined;
 

@@ -29,7 +29,7 @@ export function createRoadmapPanels(deps: PanelDeps): RoadmapPanels {
   });
 }
 
-export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, RoadmapUpdate> {
+export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, RoadmapRequest, RoadmapUpdate> {
   protected readonly exports = {
     name: 'roadmap',
     what: 'Roadmap',
@@ -45,16 +45,11 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
   }
 
   /** Handles a message from the page; public so that tests can send what a page would. */
-  override async receive(raw: unknown): Promise<void> {
-    const request = parseRoadmapRequest(raw);
-    if ('error' in request) {
-      this.deps.log.warn(`Roadmap: ignored a message from the page (${request.error}).`);
-      return;
-    }
-    await this.handle(request);
+  protected override parseRequest(raw: unknown): RoadmapRequest | { error: string } {
+    return parseRoadmapRequest(raw);
   }
 
-  private async handle(request: RoadmapRequest): Promise<void> {
+  protected override async handle(request: RoadmapRequest): Promise<void> {
     switch (request.type) {
       case 'ready':
         this.postState();

@@ -26,7 +26,7 @@ export function createStoryMapPanels(deps: PanelDeps): StoryMapPanels {
   });
 }
 
-export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, StoryMapUpdate> {
+export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, StoryMapRequest, StoryMapUpdate> {
   protected readonly exports = {
     name: 'story-map',
     what: 'Story map',
@@ -40,16 +40,11 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
     super(webviewPanel, deps, options, { bundle: 'storymap', title: 'Story Map' }, onDispose);
   }
 
-  override async receive(raw: unknown): Promise<void> {
-    const request = parseStoryMapRequest(raw);
-    if ('error' in request) {
-      this.deps.log.warn(`Story map: ignored a message from the page (${request.error}).`);
-      return;
-    }
-    await this.handle(request);
+  protected override parseRequest(raw: unknown): StoryMapRequest | { error: string } {
+    return parseStoryMapRequest(raw);
   }
 
-  private async handle(request: StoryMapRequest): Promise<void> {
+  protected override async handle(request: StoryMapRequest): Promise<void> {
     switch (request.type) {
       case 'ready':
         this.postState();
