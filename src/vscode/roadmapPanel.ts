@@ -44,7 +44,6 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
     super(webviewPanel, deps, options, { bundle: 'roadmap', title: 'Roadmap' }, onDispose);
   }
 
-  /** Handles a message from the page; public so that tests can send what a page would. */
   protected override parseRequest(raw: unknown): RoadmapRequest | { error: string } {
     return parseRoadmapRequest(raw);
   }

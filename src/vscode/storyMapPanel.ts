@@ -172,13 +172,15 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
       for (const s of a.steps) steps.push({ label: s.title, id: s.id, description: s.id === here ? 'current' : undefined });
     }
     steps.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: 'Unmapped', id: '', description: here === '' ? 'current' : undefined });
-    const step = await vscode.window.showQuickPick(steps, { title: `Move ${item.id} ${item.title} to which step?`, placeHolder: 'A step of the user journey' });
-    if (!step || step.id === undefined) return;
     const currentSlice = model.rows.find((r) => Object.values(r.cells).some((cards) => cards.some((c) => c.id === item.id)))?.sliceId;
     const slices = model.slices.map((s) => ({ label: s.title, id: s.id, description: [s.dates, s.id === currentSlice ? 'current' : undefined].filter(Boolean).join(' · ') || undefined }));
-    const slice = await vscode.window.showQuickPick(slices, { title: `Move ${item.id} to which ${this.options.sliceBy}?` });
-    if (!slice) return;
-    await this.move(item.id, step.id, slice.id);
+    const picked = await pickInTwoSteps(
+      { title: `Move ${item.id} ${item.title} to which step?`, placeholder: 'A step of the user journey', items: steps },
+      { title: `Move ${item.id} to which ${this.options.sliceBy}?`, placeholder: `A ${this.options.sliceBy}, or Unplanned`, items: slices },
+    );
+    if (!picked) return;
+    const [step, slice] = picked;
+    await this.move(item.id, step, slice);
   }
 
   private async addStory(step: string, slice: string, title: string): Promise<void> {
@@ -201,4 +203,42 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
     const result = await this.deps.applier.write(compute);
     this.announce(result ? done : 'storymap.yml was not changed.');
   }
+}
+
+type IdPick = vscode.QuickPickItem & { id?: string };
+
+/**
+ * Two choices in one quick pick, the second list replacing the first (VS Code's multi-step input
+ * pattern). A second `showQuickPick` right after the first one closes can fail to appear.
+ */
+function pickInTwoSteps(first: { title: string; placeholder: string; items: IdPick[] }, second: { title: string; placeholder: string; items: IdPick[] }): Promise<[string, string] | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<IdPick>();
+    let chosen: string | undefined;
+    const show = (step: typeof first) => {
+      qp.title = step.title;
+      qp.placeholder = step.placeholder;
+      qp.value = '';
+      qp.items = step.items;
+      const firstChoice = step.items.find((i) => i.id !== undefined);
+      qp.activeItems = firstChoice ? [firstChoice] : [];
+    };
+    qp.onDidAccept(() => {
+      const id = qp.activeItems[0]?.id;
+      if (id === undefined) return;
+      if (chosen === undefined) {
+        chosen = id;
+        show(second);
+        return;
+      }
+      resolve([chosen, id]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    show(first);
+    qp.show();
+  });
 }

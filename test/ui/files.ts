@@ -16,3 +16,14 @@ export async function readSettled(file: string, timeoutMs = 3_000): Promise<stri
     }
   }
 }
+
+/** Waits until a file's text passes `test` and returns it; fails with `what` and the text after 10 s. */
+export async function waitForFileText(file: string, test: (text: string) => boolean, what: string): Promise<string> {
+  let text = '';
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    text = await readSettled(file);
+    if (test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}; the file reads:\n${text}`);
+}

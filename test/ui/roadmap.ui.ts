@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
-import { readSettled } from './files';
+import { waitForFileText } from './files';
 import { closeTab, openPanel, runCommand, webviewFrame } from './webviews';
 
 function openRoadmap(page: Page): Promise<Frame> {
@@ -23,16 +23,6 @@ async function toggleSideBar(page: Page): Promise<void> {
 async function pickLayout(frame: Frame, value: 'board' | 'timeline'): Promise<void> {
   await frame.locator(`vscode-radio[name="layout"][value="${value}"]`).click();
   await frame.locator(value === 'board' ? '.layout.board' : '.layout.timeline').waitFor();
-}
-
-async function waitForFile(file: string, test: (text: string) => boolean, what: string): Promise<string> {
-  let text = '';
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    text = await readSettled(file);
-    if (test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}; the file reads:\n${text}`);
 }
 
 export async function showsTheBoardInLightAndDarkThemes({ page, screenshot }: UiTestContext): Promise<void> {
@@ -94,14 +84,14 @@ export async function dragsAThemeToAnotherHorizonAndBack({ page, workspaceDir }:
   const frame = await openRoadmap(page);
   const card = frame.locator('.column-unscheduled .card.theme', { hasText: 'Fitness app sync' });
   await card.dragTo(frame.locator('.column-later'));
-  const moved = await waitForFile(file, (t) => t !== original, 'the drop did not write roadmap.yml');
+  const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write roadmap.yml');
   // One key added under T-7; the comment that explains why it had none is still there.
   assert.match(moved, /- id: T-7[\s\S]*horizon: later/);
   assert.match(moved, /# no horizon yet: unscheduled until discovery/);
   assert.equal(moved.split('\n').length, original.split('\n').length + 1);
   await frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }).waitFor();
   await frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }).dragTo(frame.locator('.column-unscheduled'));
-  await waitForFile(file, (t) => t === original, 'dragging back to Unscheduled did not restore the file');
+  await waitForFileText(file, (t) => t === original, 'dragging back to Unscheduled did not restore the file');
   await closeRoadmap(page);
 }
 
@@ -117,18 +107,18 @@ export async function movesAnEpicWithTheKeyboard({ page, workspaceDir }: UiTestC
   await page.locator('.quick-input-widget input').fill('Later');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Later' }).first().waitFor();
   await page.keyboard.press('Enter');
-  const moved = await waitForFile(full, (t) => t !== original, 'Move to… did not write the epic');
+  const moved = await waitForFileText(full, (t) => t !== original, 'Move to… did not write the epic');
   assert.match(moved, /^horizon: later$/m);
   // The card follows, keeps the focus, and the move is announced.
   await frame.locator('.column-later .card.epic[data-key="item:BL-4"]').waitFor();
-  assert.equal(await frame.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key')), 'item:BL-4');
+  await frame.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key') === 'item:BL-4');
   await frame.locator('#announcer', { hasText: 'BL-4 moved to Later' }).waitFor();
   // Back to Next, where its theme is: the key goes and the file is as it was.
   await page.keyboard.press('m');
   await page.locator('.quick-input-widget input').fill('Next');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Next' }).first().waitFor();
   await page.keyboard.press('Enter');
-  await waitForFile(full, (t) => t === original, 'moving back to Next did not restore the epic file');
+  await waitForFileText(full, (t) => t === original, 'moving back to Next did not restore the epic file');
   await closeRoadmap(page);
 }
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
-import { readSettled } from './files';
+import { readSettled, waitForFileText } from './files';
 import { closeTab, openPanel, runCommand } from './webviews';
 
 function openStoryMap(page: Page): Promise<Frame> {
@@ -19,16 +19,6 @@ async function closeStoryMap(page: Page): Promise<void> {
 function taskFile(workspaceDir: string, id: string): string {
   const dir = path.join(workspaceDir, 'backlog', 'tasks');
   return path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith(`${id.toLowerCase()} - `))!);
-}
-
-async function waitForText(file: string, test: (text: string) => boolean, what: string): Promise<string> {
-  let text = '';
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    text = await readSettled(file);
-    if (test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}; the file reads:\n${text}`);
 }
 
 /** The lines of `after` that are not in `before`, and the other way round. */
@@ -67,14 +57,14 @@ export async function dragsACardToAnotherStepAndSlice({ page, workspaceDir }: Ui
   const original = fs.readFileSync(file, 'utf8');
   const frame = await openStoryMap(page);
   await frame.locator('.card[data-id="BL-27"]').dragTo(cell(frame, 'check-conditions', 'R-2'), { targetPosition: { x: 20, y: 4 } });
-  const moved = await waitForText(file, (t) => t !== original, 'the drop did not write the story');
+  const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write the story');
   assert.deepEqual(diff(original, moved), { removed: ['release: R-1', 'step: save-route'], added: ['release: R-2', 'step: check-conditions'] });
   await cell(frame, 'check-conditions', 'R-2').locator('.card[data-id="BL-27"]').waitFor();
   // Onto the cell below its cards: the step and release change back, and the rank stays.
   const home = cell(frame, 'save-route', 'R-1');
   const box = (await home.boundingBox())!;
   await frame.locator('.card[data-id="BL-27"]').dragTo(home, { targetPosition: { x: 20, y: box.height - 3 } });
-  await waitForText(file, (t) => t === original, 'dragging back did not restore the story');
+  await waitForFileText(file, (t) => t === original, 'dragging back did not restore the story');
   await closeStoryMap(page);
 }
 
@@ -110,24 +100,27 @@ export async function movesACardWithTheKeyboard({ page, workspaceDir }: UiTestCo
   await page.keyboard.press('ArrowDown');
   assert.notEqual(await frame.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-id')), 'BL-13');
   await page.keyboard.press('ArrowUp');
-  const pick = async (text: string) => {
+  // Both lists use the same widget: wait for the one that asks the question before typing,
+  // or the text goes into the list that is closing.
+  const pick = async (question: string, text: string) => {
+    await page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: question }) }).waitFor();
     await page.locator('.quick-input-widget input').fill(text);
     // Enter picks the active row: wait until the filter has made it the one we want.
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor();
     await page.keyboard.press('Enter');
   };
   await page.keyboard.press('m');
-  await pick('Set preferences');
-  await pick('Trailhead 1.1');
-  const moved = await waitForText(file, (t) => t !== original, 'Move to… did not write the story');
+  await pick('which step', 'Set preferences');
+  await pick('which release', 'Groups');
+  const moved = await waitForFileText(file, (t) => t !== original, 'Move to… did not write the story');
   assert.deepEqual(diff(original, moved), { removed: ['release: R-1', 'step: sign-in'], added: ['release: R-2', 'step: set-preferences'] });
   await frame.locator('#announcer', { hasText: 'BL-13 moved to Set preferences' }).waitFor();
   // The card is drawn in its new cell and keeps the focus, so the next key reaches it.
   await cell(frame, 'set-preferences', 'R-2').locator('.card[data-id="BL-13"]').waitFor();
   await frame.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-id') === 'BL-13');
   await page.keyboard.press('m');
-  await pick('Sign in');
-  await pick('Trailhead 1.0');
-  await waitForText(file, (t) => t === original, 'moving back did not restore the story');
+  await pick('which step', 'Sign in');
+  await pick('which release', 'Trailhead 1.0');
+  await waitForFileText(file, (t) => t === original, 'moving back did not restore the story');
   await closeStoryMap(page);
 }

@@ -73,7 +73,7 @@ function render(): void {
   app.replaceChildren(page);
   app.removeAttribute('aria-busy');
 
-  if (focusedKey) (app.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
+  if (focusedKey) panel.restoreFocus(app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`));
   const layout = document.querySelector('.layout');
   if (scroll && layout) {
     layout.scrollLeft = scroll.left;

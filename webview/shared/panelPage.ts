@@ -22,6 +22,12 @@ export interface PanelPage<Request, Options> {
   drawn(cards: number): void;
   /** Says `ready`: the host answers with the whole state. Call once the page can draw. */
   ready(): void;
+  /**
+   * Gives the focus back to an element after a redraw. While something else in the window has
+   * the focus (a quick pick the page opened, say), the element gets it only when the page does:
+   * focusing now would pull the keyboard away from that quick pick.
+   */
+  restoreFocus(el: HTMLElement | null): void;
 }
 
 export function startPage<Model, Options, Request>(spec: { parseOptions(raw: unknown): Options; render(model: Model, options: Options): void }): PanelPage<Request | PageRequest<Options>, Options> {
@@ -30,6 +36,11 @@ export function startPage<Model, Options, Request>(spec: { parseOptions(raw: unk
   const initialOptions = spec.parseOptions(typeof restored === 'object' && restored !== null ? (restored as { options?: unknown }).options : undefined);
   let stateArrived = 0;
   let lastFocusedKey: string | undefined;
+  let focusWhenBack: HTMLElement | null = null;
+  window.addEventListener('focus', () => {
+    if (focusWhenBack?.isConnected) focusWhenBack.focus({ preventScroll: true });
+    focusWhenBack = null;
+  });
   document.addEventListener('focusin', (e) => {
     const key = (e.target as HTMLElement).dataset?.key;
     if (key) lastFocusedKey = key;
@@ -61,5 +72,10 @@ export function startPage<Model, Options, Request>(spec: { parseOptions(raw: unk
     focusedKey: () => (document.activeElement as HTMLElement | null)?.dataset?.key ?? lastFocusedKey,
     drawn: (cards) => requestAnimationFrame(() => requestAnimationFrame(() => vscode.post({ type: 'drawn', cards, ms: performance.now() - stateArrived }))),
     ready: () => vscode.post({ type: 'ready' }),
+    restoreFocus: (el) => {
+      if (!el) return;
+      if (document.hasFocus()) el.focus({ preventScroll: true });
+      else focusWhenBack = el;
+    },
   };
 }

@@ -112,7 +112,7 @@ function render(): void {
   if (lazy) startFilling();
 
   if (focusedKey?.startsWith('item:')) cardElement(focusedKey.slice(5));
-  if (focusedKey) (app.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
+  if (focusedKey) panel.restoreFocus(app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`));
   const map = document.querySelector('.map');
   if (scroll && map) {
     map.scrollLeft = scroll.left;
