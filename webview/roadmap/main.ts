@@ -22,6 +22,7 @@ import {
   Span,
 } from '../../src/protocol/roadmapProtocol';
 import { announce, append, h, safeFragment } from '../shared/dom';
+import { radioGroup, select } from '../shared/controls';
 import { startPage } from '../shared/panelPage';
 
 const DRAG_TYPE = 'application/vnd.backlog-atlas.roadmap-card';
@@ -91,33 +92,6 @@ function header(m: RoadmapModel): HTMLElement {
     h('h1', {}, m.projectName, h('span', { class: 'muted' }, ' roadmap')),
     m.vision ? h('blockquote', { class: 'vision', attrs: { tabindex: '0', title: 'Open the vision in roadmap.yml', 'data-key': 'vision' }, on: { click: (e) => openRef(e, { kind: 'vision' }), keydown: (e) => enterOpens(e, { kind: 'vision' }) } }, m.vision) : null,
   );
-}
-
-function radioGroup(label: string, name: string, value: string, choices: [string, string][], onChange: (v: string) => void): HTMLElement {
-  const group = h('vscode-radio-group', { attrs: { 'aria-label': label, 'data-name': name } });
-  for (const [v, text] of choices) {
-    const radio = h('vscode-radio', { attrs: { name, value: v, label: text } });
-    radio.checked = v === value;
-    group.append(radio);
-  }
-  group.addEventListener('change', (e) => {
-    const radio = e.target as HTMLElement & { checked?: boolean; value?: string };
-    if (radio.checked && radio.value !== undefined && radio.value !== value) onChange(radio.value);
-  });
-  return h('div', { class: 'tool' }, h('span', { class: 'tool-label' }, label), group);
-}
-
-function select(label: string, name: string, value: string, choices: [string, string][], onChange: (v: string) => void): HTMLElement {
-  const sel = h('vscode-single-select', { attrs: { 'aria-label': label, 'data-name': name } });
-  for (const [v, text] of choices) {
-    const opt = h('vscode-option', { attrs: { value: v } }, text);
-    if (v === value) opt.setAttribute('selected', '');
-    sel.append(opt);
-  }
-  sel.addEventListener('change', () => {
-    if (sel.value !== value) onChange(sel.value);
-  });
-  return h('label', { class: 'tool' }, h('span', { class: 'tool-label' }, label), sel);
 }
 
 function toolbar(m: RoadmapModel): HTMLElement {
