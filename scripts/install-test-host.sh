@@ -23,10 +23,10 @@ node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || fail 
 [ "$node_major" = "20" ] || fail "code-server $CODE_SERVER_VERSION needs Node 20, found $(node -v)"
 
 # --- 1. Debian packages -------------------------------------------------------
-# chromium: the browser Playwright drives; ripgrep: replaces the rg that
+# chromium: the browser Playwright drives; git: the reports read history with it; ripgrep: replaces the rg that
 # @vscode/ripgrep would download; libkrb5-dev: gssapi headers for the kerberos
 # native module; python3/make/g++: node-gyp builds node-pty, spdlog, argon2, ...
-apt_packages=(chromium ripgrep libkrb5-dev python3 make g++)
+apt_packages=(chromium ripgrep git libkrb5-dev python3 make g++)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -1,0 +1,169 @@
+// Reading a backlog's past from git output: the parsers against real `git` output from a
+// scratch repository, whatever the chunking, and the replay of moves, renames and deletions.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { blobsToRead, CatFileObject, CatFileParser, GitCommit, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/gitHistory';
+import { ItemSnapshot, timelineOf } from '../../src/core/history';
+import { itemText, memoryBacklog } from './helpers';
+
+const CONFIG = 'project_name: "Git"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n';
+const DAY = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+
+function snap(key: string, fields: Partial<ItemSnapshot> = {}): ItemSnapshot {
+  return { key, id: key, title: key, points: 1, estimated: true, done: false, ...fields };
+}
+
+function commit(time: string, changes: [string, string, string][]): GitCommit {
+  return { hash: 'a'.repeat(40), time: Date.parse(`${time}T12:00:00Z`) / 1000, changes: changes.map(([status, blob, p]) => ({ status, blob, path: p })) };
+}
+
+describe('git history', () => {
+  describe('in a scratch repository', () => {
+    let dir: string;
+    const git = (args: string[], date?: string) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+      });
+    const write = (p: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), text);
+    };
+
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-git-'));
+      git(['init', '-q', '-b', 'main']);
+      write('app/backlog/config.yml', CONFIG);
+      write('app/backlog/tasks/bl-1 - One.md', itemText({ id: 'BL-1', title: 'One', status: 'To Do', estimate: 3, sprint: 'S-1' }));
+      write('app/backlog/tasks/bl-2 - Two with spaces & "quotes".md', itemText({ id: 'BL-2', title: 'Two', status: 'To Do', estimate: 5 }));
+      write('README.md', 'not the backlog');
+      git(['add', '-A']);
+      git(['commit', '-q', '-m', 'one'], '2026-10-01T10:00:00Z');
+      // BL-1 done and moved to completed/; BL-2 re-estimated.
+      fs.rmSync(path.join(dir, 'app/backlog/tasks/bl-1 - One.md'));
+      write('app/backlog/completed/bl-1 - One.md', itemText({ id: 'BL-1', title: 'One', status: 'Done', estimate: 3, sprint: 'S-1' }));
+      write('app/backlog/tasks/bl-2 - Two with spaces & "quotes".md', itemText({ id: 'BL-2', title: 'Two', status: 'To Do', estimate: 8 }));
+      git(['add', '-A']);
+      git(['commit', '-q', '-m', 'two'], '2026-10-03T10:00:00Z');
+      // BL-2 deleted.
+      fs.rmSync(path.join(dir, 'app/backlog/tasks/bl-2 - Two with spaces & "quotes".md'));
+      git(['add', '-A']);
+      git(['commit', '-q', '-m', 'three'], '2026-10-05T10:00:00Z');
+    });
+
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('replays what git printed into each item’s versions: a move is not a deletion, a deletion is', async () => {
+      const out = execFileSync('git', gitLogArgs(100, '.'), { cwd: path.join(dir, 'app/backlog') }).toString('utf8');
+      const commits = parseGitLog(out);
+      assert.equal(commits.length, 3);
+      assert.deepEqual(commits.map((c) => DAY(c.time)), ['2026-10-01', '2026-10-03', '2026-10-05']);
+      // Paths come from the repository's top, with spaces and quotes as they are (-z).
+      assert.ok(commits[0].changes.some((c) => c.path === 'app/backlog/tasks/bl-2 - Two with spaces & "quotes".md'));
+
+      const { backlog } = await memoryBacklog({ 'backlog/config.yml': CONFIG });
+      const b = backlog();
+      const blobs = blobsToRead(commits, 'app/backlog/', 100);
+      const batch = execFileSync('git', ['cat-file', '--batch'], { cwd: dir, input: [...blobs.keys()].join('\n') + '\n' });
+      const snapshots = new Map<string, ItemSnapshot | undefined>();
+      const parser = new CatFileParser((o) => {
+        for (const folder of blobs.get(o.sha) ?? []) snapshots.set(`${o.sha}\0${folder}`, snapshotOfBlob(b, `${b.root}/${folder}/x.md`, folder, o.content!));
+      });
+      // Byte by byte at the start, to be sure a header split anywhere is put back together.
+      for (let i = 0; i < 50; i++) parser.push(batch.subarray(i, i + 1));
+      parser.push(batch.subarray(50));
+      const timeline = replayHistory(commits, 'app/backlog/', snapshots, DAY);
+
+      const one = timeline.get('BL-1')!;
+      assert.deepEqual(one.map((e) => [e.date, e.snapshot?.done, e.created]), [['2026-10-01', false, true], ['2026-10-03', true, undefined]]);
+      const two = timeline.get('BL-2')!;
+      assert.deepEqual(one.length + two.length, 5);
+      assert.deepEqual(two.map((e) => [e.date, e.snapshot?.points ?? 'deleted']), [['2026-10-01', 5], ['2026-10-03', 8], ['2026-10-05', 'deleted']]);
+    });
+
+    it('asks git only for the backlog folder, oldest first, along the first parent', () => {
+      const args = gitLogArgs(5000, '.');
+      assert.ok(args.includes('--first-parent') && args.includes('--reverse') && args.includes('-z') && args.includes('--no-renames'));
+      assert.deepEqual(args.slice(-2), ['--', '.']);
+    });
+  });
+
+  describe('parsing', () => {
+    it('skips records it cannot read instead of failing the whole history', () => {
+      const text = '\x1egarbage\0\n\x1e' + 'b'.repeat(40) + ' 1790000000\0\n:100644 100644 ' + '1'.repeat(40) + ' ' + '2'.repeat(40) + ' M\0backlog/tasks/x.md\0:odd line\0';
+      const commits = parseGitLog(text);
+      assert.equal(commits.length, 1);
+      assert.deepEqual(commits[0].changes, [{ status: 'M', blob: '2'.repeat(40), path: 'backlog/tasks/x.md' }]);
+    });
+
+    it('splits cat-file output into the same objects however it is chunked', () => {
+      const objects = fc.array(fc.tuple(fc.stringMatching(/^[0-9a-f]{40}$/), fc.option(fc.uint8Array({ maxLength: 300 }))), { maxLength: 8 });
+      fc.assert(
+        fc.property(objects, fc.array(fc.nat(400), { maxLength: 10 }), (list, cuts) => {
+          const parts: Buffer[] = [];
+          for (const [sha, content] of list) {
+            if (content === null) parts.push(Buffer.from(`${sha} missing\n`));
+            else parts.push(Buffer.from(`${sha} blob ${content.length}\n`), Buffer.from(content), Buffer.from('\n'));
+          }
+          const stream = Buffer.concat(parts);
+          const got: CatFileObject[] = [];
+          const parser = new CatFileParser((o) => got.push(o));
+          const at = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+          let from = 0;
+          for (const c of [...at, stream.length]) {
+            parser.push(stream.subarray(from, c));
+            from = c;
+          }
+          assert.deepEqual(
+            got.map((o) => [o.sha, o.content ? Buffer.from(o.content).toString('hex') : null]),
+            list.map(([sha, content]) => [sha, content === null ? null : Buffer.from(content).toString('hex')]),
+          );
+        }),
+      );
+    });
+  });
+
+  describe('replay', () => {
+    const S = (key: string, fields: Partial<ItemSnapshot> = {}) => snap(key, fields);
+
+    it('keeps the branch’s order when committer clocks go backwards', () => {
+      const snaps = new Map([
+        ['b1\0tasks', S('BL-1', { points: 1 })],
+        ['b2\0tasks', S('BL-1', { points: 2 })],
+      ]);
+      const t = replayHistory([commit('2026-10-05', [['A', 'b1', 'backlog/tasks/a.md']]), commit('2026-10-03', [['M', 'b2', 'backlog/tasks/a.md']])], 'backlog/', snaps, DAY);
+      assert.deepEqual(t.get('BL-1')!.map((e) => e.date), ['2026-10-05', '2026-10-05']);
+    });
+
+    it('treats a file renamed in one commit as the same item, and a first appearance in a cut history as no creation', () => {
+      const snaps = new Map([
+        ['b1\0tasks', S('BL-1')],
+        ['b2\0tasks', S('BL-1', { title: 'Renamed' })],
+      ]);
+      const commits = [commit('2026-10-01', [['A', 'b1', 'backlog/tasks/old.md']]), commit('2026-10-02', [['D', '0'.repeat(40), 'backlog/tasks/old.md'], ['A', 'b2', 'backlog/tasks/new.md']])];
+      const t = replayHistory(commits, 'backlog/', snaps, DAY);
+      assert.deepEqual(t.get('BL-1')!.map((e) => e.snapshot?.title ?? 'deleted'), ['BL-1', 'Renamed']);
+      assert.equal(t.get('BL-1')![0].created, true);
+      assert.equal(replayHistory(commits, 'backlog/', snaps, DAY, false).get('BL-1')![0].created, undefined);
+    });
+
+    it('ignores files outside the backlog’s item folders and versions that do not parse', () => {
+      const snaps = new Map<string, ItemSnapshot | undefined>([['b1\0tasks', undefined]]);
+      const t = replayHistory([commit('2026-10-01', [['A', 'b1', 'backlog/tasks/broken.md'], ['A', 'b2', 'backlog/notes/x.md'], ['A', 'b3', 'src/x.md']])], 'backlog/', snaps, DAY);
+      assert.equal(t.size, 0);
+      assert.equal(blobsToRead([commit('2026-10-01', [['A', 'b2', 'backlog/notes/x.md'], ['A', 'b4', 'backlog/completed/y.md']])], 'backlog/', 10).size, 1);
+    });
+
+    it('adds the working tree as today’s version, and a deletion for an item that is gone', async () => {
+      const { backlog } = await memoryBacklog({ 'backlog/config.yml': CONFIG, 'backlog/tasks/bl-1 - a.md': itemText({ id: 'BL-1', title: 'A', status: 'To Do', estimate: 3, created_date: "'2026-10-02 09:00'" }) });
+      const b = backlog();
+      const now = timelineOf(b, { items: new Map([['BL-9', [{ date: '2026-10-01', snapshot: S('BL-9'), fromHistory: true }]]]), source: 'git', commits: 1, detail: '' }, '2026-11-21');
+      assert.deepEqual(now.get('BL-1')!.map((e) => [e.date, e.fromHistory, e.snapshot?.createdDate]), [['2026-11-21', false, '2026-10-02']]);
+      assert.deepEqual(now.get('BL-9')!.map((e) => [e.date, e.snapshot === undefined]), [['2026-10-01', false], ['2026-11-21', true]]);
+    });
+  });
+});
