@@ -11,6 +11,8 @@ import { HealthView } from './vscode/healthView';
 import { ItemSymbolProvider } from './vscode/itemSymbolProvider';
 import { createRoadmapPanels, RoadmapPanels } from './vscode/roadmapPanel';
 import { createStoryMapPanels, StoryMapPanels } from './vscode/storyMapPanel';
+import { GitHistoryReader } from './vscode/gitHistoryReader';
+import { createReportsPanels, ReportsPanels } from './vscode/reportsPanel';
 import { TechDebtView } from './vscode/techDebtView';
 import { TodoEditorFeatures } from './vscode/todoEditorFeatures';
 import { TodoIndex } from './vscode/todoIndex';
@@ -32,6 +34,8 @@ export interface ExtensionApi {
   readonly roadmap: RoadmapPanels;
   /** The story map webview panel. */
   readonly storyMap: StoryMapPanels;
+  /** The reports webview panel: sprint burndown, release burn-up, velocity. */
+  readonly reports: ReportsPanels;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
   readonly health: HealthView;
   /** Resolves once every change seen so far (the first build included) has reached the index. */
@@ -64,8 +68,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panelDeps = { index, writer, applier, ws, log, extensionUri: context.extensionUri };
   const roadmap = createRoadmapPanels(panelDeps);
   const storyMap = createStoryMapPanels(panelDeps);
+  const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root).fsPath);
+  const reports = createReportsPanels(panelDeps, gitHistory);
   const health = new HealthView(index, ws);
-  context.subscriptions.push(roadmap, storyMap, health);
+  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, health);
   context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log }));
   context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
@@ -101,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void scheduler.whenIdle().then(() => todoIndex.rescan());
 
   log.info(`Activated in ${Date.now() - started} ms (the first read continues in the background).`);
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, health, whenIdle: () => scheduler.whenIdle() };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, health, whenIdle: () => scheduler.whenIdle() };
 }
 
 export function deactivate(): void {

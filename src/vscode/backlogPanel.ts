@@ -8,11 +8,14 @@ import { VscodeWorkspace } from './vscodeWorkspace';
 import { saveExport } from './exportFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-/** A file format a panel exports to: its extension, its name in menus, and how to write it. */
+/**
+ * A file format a panel exports to: its extension, its name in menus, and how to write it
+ * (text, bytes, or later: a PNG is drawn by the page; undefined when that failed and was said).
+ */
 export interface ExportFormat<Model, Options> {
   ext: string;
   label: string;
-  write(model: Model, options: Options): string;
+  write(model: Model, options: Options): string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>;
 }
 
 /** Every panel's page has a live region for these. */
@@ -107,7 +110,9 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
       chosen = pick.key;
     }
     const f = formats[chosen];
-    return saveExport(this.deps, backlog, { name, ext: f.ext, label: f.label, what, text: f.write(model, this.options) }, target);
+    const data = await f.write(model, this.options);
+    if (data === undefined) return undefined;
+    return saveExport(this.deps, backlog, { name, ext: f.ext, label: f.label, what, data }, target);
   }
 
   /** Sends the whole state: after `ready`, an option change, or a change of the backlog. */
