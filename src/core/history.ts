@@ -12,9 +12,9 @@ export interface ItemSnapshot {
   key: string;
   id: string;
   title: string;
-  /** The sprint id, upper-cased; undefined for drafts and items in no sprint. */
+  /** The sprint id, upper-cased; undefined for items in no sprint, drafts, epics and opportunities. */
   sprint?: string;
-  /** The id of the release the item aims at (by `release`, or a milestone that resolves to one); undefined for drafts. */
+  /** The id of the release the item aims at (by `release`, or a milestone that resolves to one); undefined as for `sprint`. */
   release?: string;
   /** Story points: the estimate, or the size through the config; 0 without either. */
   points: number;
@@ -63,7 +63,9 @@ function day(v: string | undefined): string | undefined {
 
 /** The snapshot of one version of an item, read with the backlog's current config and releases. */
 export function snapshotOf(backlog: Backlog, item: Item): ItemSnapshot {
-  const planned = item.folder !== 'drafts';
+  // Drafts are not planned yet; epics are containers whose stories carry the work (counting both
+  // would count it twice), and opportunities are discovery, not delivery.
+  const planned = item.folder !== 'drafts' && item.type !== 'epic' && item.type !== 'opportunity';
   const release = planned ? (item.release !== undefined ? backlog.release(item.release) : undefined) ?? (item.milestone !== undefined ? backlog.release(item.milestone) : undefined) : undefined;
   const done = backlog.isDone(item);
   const completed = day(item.completedDate);

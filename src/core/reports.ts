@@ -31,6 +31,10 @@ const MAX_SPRINT_DAYS = 366;
 const VELOCITY_SPRINTS = 3;
 /** The velocity chart shows this many sprints. */
 const VELOCITY_CHART_SPRINTS = 10;
+/** Sprints a release chart shows at most: two years of two-week sprints. */
+const MAX_RELEASE_COLUMNS = 52;
+/** A forecast further out than this many sprints says only that: a date would be fiction. */
+const MAX_FORECAST_SPRINTS = 260;
 /** Sprint length assumed for a forecast when the sprints' starts do not say. */
 const DEFAULT_CADENCE = 14;
 const DEFAULT_NON_WORKING = [0, 6];
@@ -55,8 +59,10 @@ function dayNumber(date: string | undefined): number | undefined {
   return ms / DAY_MS;
 }
 
+/** The date of a day number; '' past the calendar's end (a forecast of a million sprints). */
 function dateOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const d = new Date(day * DAY_MS);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
 /** A date as YYYY-MM-DD, without a time of day; undefined when it is not a real date. */
@@ -199,7 +205,8 @@ function tracksOf(timeline: Timeline): Track[] {
 /**
  * The tracks a sprint's figures read: the timeline's, plus one for each committed item the
  * timeline does not know (deleted without a trace in the history). Such an item is taken as in
- * the sprint until today, when it is seen gone: the same "date unknown" rule as any change.
+ * the sprint until today (or the sprint's last day, once it is over), when it is seen gone: the
+ * same "date unknown" rule as any change.
  * For a sprint over before today, the working tree's versions are taken as of its last day
  * (see `shiftedToEnd`), so that what the files say now is the sprint's final state.
  */
@@ -209,7 +216,7 @@ function sprintTracks(base: Track[], scope: SprintScope, today: string): Track[]
   const known = new Set(base.map((t) => t.key));
   const extra: Track[] = [];
   for (const [key, c] of scope.committed) {
-    if (!known.has(key)) extra.push({ key, id: c.id, title: '', entries: [{ date: today, snapshot: undefined, fromHistory: false }], runs: [] });
+    if (!known.has(key)) extra.push({ key, id: c.id, title: '', entries: [{ date: minDate(today, scope.end), snapshot: undefined, fromHistory: false }], runs: [] });
   }
   return extra.length === 0 ? tracks : [...tracks, ...extra];
 }
@@ -258,9 +265,15 @@ function lastIndexAt(entries: HistoryEntry[], date: string): number {
 function stateAt(track: Track, date: string, scope?: SprintScope): ItemSnapshot | undefined {
   const i = lastIndexAt(track.entries, date);
   const exists = track.existsFrom === undefined || track.existsFrom <= date;
+  const c = scope?.committed?.get(track.key);
+  // From the start, the recorded commitment wins over versions dated on or before it (a planning
+  // commit, or a merge that lands a day late): only a later version changes a committed item.
+  if (c && scope && i >= 0 && date >= scope.start && track.entries[i].date <= scope.start) {
+    const at = track.entries[i].snapshot ?? track.entries[0]?.snapshot ?? { key: track.key, id: c.id, title: track.title, points: 0, estimated: false, done: false };
+    return { ...at, sprint: scope.sprintKey, points: c.estimate ?? at.points, estimated: c.estimate !== undefined || at.estimated };
+  }
   if (i >= 0 && exists) return track.entries[i].snapshot;
   const first = track.entries[0]?.snapshot;
-  const c = scope?.committed?.get(track.key);
   if (c) {
     const base: ItemSnapshot = first ?? { key: track.key, id: c.id, title: track.title, points: 0, estimated: false, done: false };
     return { ...base, sprint: scope?.sprintKey, points: c.estimate ?? first?.points ?? 0, estimated: c.estimate !== undefined || base.estimated };
@@ -671,7 +684,9 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   const candidates = started.filter((d) => releaseDate === undefined || d.start <= releaseDate);
   const firstWithWork = candidates.findIndex((d) => figuresAt(tracks, minDate(d.end, today), member, unit).items.length > 0);
   if (firstWithWork < 0) return { empty: `No sprint has started with work for ${release.name} yet.` };
-  const shown = candidates.slice(firstWithWork);
+  // A release that spans more sprints than a chart can show keeps its most recent ones: the
+  // baseline then stands for everything before them.
+  const shown = candidates.slice(firstWithWork).slice(-MAX_RELEASE_COLUMNS);
 
   let from = addDays(shown[0].start, -1);
   let previous = tracks.map((t) => presence(stateAt(t, from), member, unit));
@@ -717,6 +732,9 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   else if (velocity !== undefined && velocity > 0) {
     // The small epsilon keeps 6 / 3 at 2 sprints when floating point makes it 2.0000000001.
     forecastSprints = Math.ceil(remainingNow / velocity - 1e-9);
+  }
+  if (forecastSprints !== undefined && forecastSprints > MAX_FORECAST_SPRINTS) forecastSprints = undefined;
+  else if (forecastSprints !== undefined && forecastSprints > 0 && velocity !== undefined) {
     const active = started.find((d) => d.sprint.state === 'active');
     const lastClosed = closed[closed.length - 1];
     const cadence = cadenceOf(backlog);
@@ -724,6 +742,8 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
     // sprint is taken to follow the last closed one.
     if (active) forecastDate = addDays(active.end, (forecastSprints - 1) * cadence);
     else if (lastClosed) forecastDate = addDays(lastClosed.end, forecastSprints * cadence);
+    // Sprint starts centuries apart make a cadence that runs past the calendar.
+    if (forecastDate !== undefined && dayNumber(forecastDate) === undefined) forecastDate = undefined;
   }
   let onTrack: boolean | undefined;
   if (releaseDate !== undefined) onTrack = remainingNow <= 0 ? true : forecastDate !== undefined ? forecastDate <= releaseDate : undefined;
@@ -733,6 +753,7 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   if (remainingNow > 0) {
     if (velocity === undefined) notes.push(NO_VELOCITY_NOTE);
     else if (velocity <= 0) notes.push('The last closed sprints completed nothing, so there is no velocity to forecast with.');
+    else if (forecastSprints === undefined) notes.push(`At this velocity the remaining work needs more than ${MAX_FORECAST_SPRINTS} sprints: no forecast is given.`);
   }
   if (releaseDate === undefined) notes.push('This release has no date, so the forecast cannot say whether it is on track.');
   notes.push(...itemNotes(now.items, now.done, unit));

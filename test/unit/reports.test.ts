@@ -174,18 +174,19 @@ describe('reports', () => {
       ]);
     });
 
-    it('shows a commitment that differs from the item at the start as a change on the first day', async () => {
+    it('takes the recorded commitment over the versions before the start; what joined shows on the first day', async () => {
       const b = await backlogWith([{ ...S14, committed: [['BL-1', 3], ['BL-2', 2]] }]);
-      // BL-1 weighed 5 when the sprint started; BL-2 was never in it; BL-3 joined unannounced.
+      // The history says BL-1 weighed 5 and BL-2 was in no sprint (the planning commit landed
+      // late): the commitment Start Sprint recorded wins. BL-3 joined unannounced.
       const t = timeline({ 1: [v(1, '2026-11-10', { ...IN, points: 5 })], 2: [v(2, '2026-11-10', { points: 2 })], 3: [v(3, '2026-11-12', { ...IN, points: 1 })] });
       const r = drawn(sprintBurndown(b, 'S-14', t, HISTORY));
       assert.equal(r.committed, 5);
-      assert.deepEqual([r.days[0].scope, r.days[0].added, r.days[0].removed], [6, 3, 2]);
-      assert.deepEqual(r.changes.map((c) => [c.date, c.id, c.kind, c.delta]), [
-        ['2026-11-16', 'BL-1', 're-estimated', 2],
-        ['2026-11-16', 'BL-2', 'removed', -2],
-        ['2026-11-16', 'BL-3', 'added', 1],
-      ]);
+      assert.deepEqual([r.days[0].scope, r.days[0].added, r.days[0].removed], [6, 1, 0]);
+      assert.deepEqual(r.changes.map((c) => [c.date, c.id, c.kind, c.delta]), [['2026-11-16', 'BL-3', 'added', 1]]);
+      // A version after the start does change a committed item.
+      const later = timeline({ 1: [v(1, '2026-11-10', { ...IN, points: 5 }), v(1, '2026-11-17', { points: 5 })], 2: [v(2, '2026-11-10', { points: 2 })] });
+      const r2 = drawn(sprintBurndown(b, 'S-14', later, HISTORY));
+      assert.deepEqual(r2.changes.map((c) => [c.date, c.id, c.kind, c.delta]), [['2026-11-17', 'BL-1', 'removed', -3]]);
     });
 
     it('shows a deleted item as removed on the day it was deleted, and no longer in remaining', async () => {
@@ -381,6 +382,13 @@ describe('reports', () => {
         assert.deepEqual(col(r, 'completed').slice(-2), [0, 3]);
         assert.deepEqual(velocityReport(b, t, { ...HISTORY, today: LATER }).sprints[0].completed, 3);
       });
+    });
+
+    it('lists a committed item whose file is gone on the last day of a sprint that is over, not after it', async () => {
+      const b = await backlogWith([{ ...S14, state: 'closed', committed: [['BL-1', 3], ['BL-9', 4]] }]);
+      const r = drawn(sprintBurndown(b, 'S-14', timeline({ 1: [now(1, IN, '2026-12-05')] }), { ...NO_HISTORY, today: '2026-12-05' }));
+      assert.deepEqual(r.changes.map((c) => [c.date, c.id, c.kind, c.delta, c.dateKnown]), [['2026-11-27', 'BL-9', 'removed', -4, false]]);
+      assert.equal(r.remainingNow, 3);
     });
 
     describe('committed scope', () => {
@@ -692,6 +700,28 @@ describe('reports', () => {
       const b = await backlogWith(sprints, [{ id: 'R-1', name: 'Trailhead 1.0', date: date ?? undefined }]);
       return drawn(releaseBurn(b, 'R-1', t, options));
     }
+
+    it('gives no forecast, and says why, when the remaining work would take centuries', async () => {
+      // A typo'd estimate of a billion points must not run the forecast off the calendar.
+      const t = new Map(history);
+      t.set('BL-8', [v(8, '2026-10-03', { ...R, points: 1e9 })]);
+      const r = await burn('2026-12-18', SPRINTS, OPTS, t);
+      assert.equal(r.forecastSprints, undefined);
+      assert.equal(r.forecastDate, undefined);
+      assert.ok(r.notes.some((n) => /more than 260 sprints/.test(n)), r.notes.join(' / '));
+    });
+
+    it('shows at most 52 sprints, the most recent, for a release that has run for years', async () => {
+      const many: SprintSpec[] = Array.from({ length: 80 }, (_, i) => {
+        const start = new Date(Date.UTC(2023, 0, 2) + i * 14 * 86_400_000).toISOString().slice(0, 10);
+        const end = new Date(Date.UTC(2023, 0, 13) + i * 14 * 86_400_000).toISOString().slice(0, 10);
+        return { id: `S-${i + 1}`, start, end };
+      });
+      const t = timeline({ 1: [v(1, '2022-12-01', { ...R, points: 3 })] });
+      const r = await burn('2026-12-18', many, OPTS, t);
+      assert.equal(r.columns.length, 52);
+      assert.deepEqual([r.columns[0].sprintId, r.columns[51].sprintId], ['S-29', 'S-80']);
+    });
 
     it('has one column per sprint from the first with release work, at its end or today', async () => {
       const r = await burn();
