@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panelDeps = { index, writer, applier, ws, log, extensionUri: context.extensionUri };
   const roadmap = createRoadmapPanels(panelDeps);
   const storyMap = createStoryMapPanels(panelDeps);
-  const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root).fsPath);
+  const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root));
   const reports = createReportsPanels(panelDeps, gitHistory);
   const health = new HealthView(index, ws);
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, health);

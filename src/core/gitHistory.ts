@@ -60,7 +60,7 @@ export function parseGitLog(text: string): GitCommit[] {
   return out;
 }
 
-/** One object `git cat-file --batch` printed: its content, or undefined when it is missing. */
+/** One object `git cat-file --batch` printed: its content, or undefined when it is missing or too big. */
 export interface CatFileObject {
   sha: string;
   content?: Uint8Array;
@@ -68,42 +68,72 @@ export interface CatFileObject {
 
 /**
  * Splits the stream of `git cat-file --batch` (`<sha> <type> <size>\n<content>\n`, or
- * `<sha> missing\n`) into objects, whatever the chunk boundaries.
+ * `<sha> missing\n`) into objects, whatever the chunk boundaries. Work and memory grow with the
+ * stream, never with its square: chunks are kept as they come and joined once per object, and an
+ * object over `maxBytes` (a 100 MiB file committed by mistake) is counted through, not kept.
  */
 export class CatFileParser {
-  private buffer = new Uint8Array(0);
+  private head: Uint8Array[] = [];
+  private headBytes = 0;
+  private current: { sha: string; size: number; got: number; parts: Uint8Array[] | undefined } | undefined;
 
-  constructor(private readonly onObject: (o: CatFileObject) => void) {}
+  constructor(
+    private readonly onObject: (o: CatFileObject) => void,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
   push(chunk: Uint8Array): void {
-    const joined = new Uint8Array(this.buffer.length + chunk.length);
-    joined.set(this.buffer);
-    joined.set(chunk, this.buffer.length);
     let at = 0;
-    for (;;) {
-      const nl = joined.indexOf(10, at);
-      if (nl < 0) break;
-      const header = new TextDecoder().decode(joined.subarray(at, nl));
+    while (at < chunk.length) {
+      const cur = this.current;
+      if (cur) {
+        // The content and its closing newline.
+        const take = Math.min(cur.size + 1 - cur.got, chunk.length - at);
+        cur.parts?.push(chunk.slice(at, at + take));
+        cur.got += take;
+        at += take;
+        if (cur.got === cur.size + 1) {
+          this.current = undefined;
+          this.onObject({ sha: cur.sha, content: cur.parts ? joinBytes(cur.parts, cur.size + 1).subarray(0, cur.size) : undefined });
+        }
+        continue;
+      }
+      const nl = chunk.indexOf(10, at);
+      if (nl < 0) {
+        // A header never runs long; a stream that says otherwise is out of step, and dropped.
+        if (this.headBytes < 4096) {
+          this.head.push(chunk.slice(at));
+          this.headBytes += chunk.length - at;
+        }
+        return;
+      }
+      const header = new TextDecoder().decode(joinBytes([...this.head, chunk.subarray(at, nl)], this.headBytes + nl - at));
+      this.head = [];
+      this.headBytes = 0;
+      at = nl + 1;
       const missing = /^(\S+) (?:missing|ambiguous)$/.exec(header);
       if (missing) {
         this.onObject({ sha: missing[1] });
-        at = nl + 1;
         continue;
       }
       const m = /^(\S+) (\S+) (\d+)$/.exec(header);
-      if (!m) {
-        // Not a header: the stream is out of step; drop the line rather than misread the rest.
-        at = nl + 1;
-        continue;
-      }
+      // Not a header: drop the line rather than misread the rest.
+      if (!m) continue;
       const size = Number(m[3]);
-      const end = nl + 1 + size;
-      if (end + 1 > joined.length) break;
-      this.onObject({ sha: m[1], content: joined.slice(nl + 1, end) });
-      at = end + 1;
+      this.current = { sha: m[1], size, got: 0, parts: size <= this.maxBytes ? [] : undefined };
     }
-    this.buffer = joined.slice(at);
   }
+}
+
+function joinBytes(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** An item file's place in the history: where it is under the backlog root decides its folder. */
@@ -113,21 +143,28 @@ export function itemFolderOf(path: string, rootPrefix: string): ItemFolder | und
   return cls?.kind === 'item' ? cls.folder : undefined;
 }
 
-/** The blobs a history needs, each with the folders it was seen in (a move to completed/ keeps the blob). */
-export function blobsToRead(commits: GitCommit[], rootPrefix: string, limit: number): Map<string, Set<ItemFolder>> {
-  const out = new Map<string, Set<ItemFolder>>();
-  for (const c of commits) {
-    for (const ch of c.changes) {
+/**
+ * The blobs a history needs, each with the folders it was seen in (a move to completed/ keeps the
+ * blob). Past `limit`, the newest versions are kept: they matter most to the charts of today.
+ */
+export function blobsToRead(commits: GitCommit[], rootPrefix: string, limit: number): { blobs: Map<string, Set<ItemFolder>>; cut: boolean } {
+  const blobs = new Map<string, Set<ItemFolder>>();
+  let cut = false;
+  for (let i = commits.length - 1; i >= 0; i--) {
+    for (const ch of commits[i].changes) {
       if (ch.status === 'D' || NO_BLOB.test(ch.blob)) continue;
       const folder = itemFolderOf(ch.path, rootPrefix);
       if (!folder) continue;
-      const set = out.get(ch.blob) ?? new Set<ItemFolder>();
-      if (set.size === 0 && out.size >= limit) continue;
+      const set = blobs.get(ch.blob) ?? new Set<ItemFolder>();
+      if (set.size === 0 && blobs.size >= limit) {
+        cut = true;
+        continue;
+      }
       set.add(folder);
-      out.set(ch.blob, set);
+      blobs.set(ch.blob, set);
     }
   }
-  return out;
+  return { blobs, cut };
 }
 
 /** The snapshot of one version of an item file, or undefined when that version does not parse. */
@@ -198,8 +235,11 @@ export function replayHistory(commits: GitCommit[], rootPrefix: string, snapshot
   return timeline;
 }
 
-/** A local calendar day for a commit time: the day the team saw it happen. */
-export function localDay(time: number): string {
+/**
+ * The calendar day of a commit time, in UTC: the clock Backlog.md's dates and the writer's
+ * `completed_date` use, so that a commit and the file it changed agree on the day.
+ */
+export function commitDay(time: number): string {
   const d = new Date(time * 1000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return Number.isNaN(d.getTime()) ? '1970-01-01' : d.toISOString().slice(0, 10);
 }

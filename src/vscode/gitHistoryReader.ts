@@ -1,8 +1,9 @@
 import { spawn } from 'child_process';
 import * as vscode from 'vscode';
 import { Backlog } from '../core/backlog';
-import { blobsToRead, CatFileParser, gitLogArgs, localDay, parseGitLog, replayHistory, snapshotOfBlob } from '../core/gitHistory';
+import { blobsToRead, CatFileParser, commitDay, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../core/gitHistory';
 import { BacklogHistory, ItemSnapshot } from '../core/history';
+import { MAX_ITEM_BYTES } from '../core/itemFile';
 import { joinPath } from '../core/workspace';
 
 /** Commits of the backlog folder read at most: years of a busy team, and bounded work. */
@@ -11,10 +12,13 @@ const MAX_COMMITS = 5000;
 const MAX_BLOBS = 20000;
 /** `git log` output kept at most; a history bigger than this is cut, not read into memory. */
 const MAX_LOG_BYTES = 64 * 1024 * 1024;
+/** `git cat-file` output read at most: past it, the history is too big to be worth the wait. */
+const MAX_BLOB_BYTES = 512 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
 
 interface Cached {
-  head: string;
+  /** HEAD, and what the versions were read with (see `readWith`): either changing means a new read. */
+  key: string;
   history: BacklogHistory;
 }
 
@@ -29,10 +33,11 @@ export class GitHistoryReader implements vscode.Disposable {
   private readonly cache = new Map<string, Cached>();
   private readonly loading = new Map<string, Promise<boolean>>();
   private readonly children = new Set<ReturnType<typeof spawn>>();
+  private disposed = false;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
-    private readonly fsPathOf: (root: string) => string,
+    private readonly uriOf: (root: string) => vscode.Uri,
   ) {}
 
   /** What is known now: the cached history, or why there is none. */
@@ -66,7 +71,11 @@ export class GitHistoryReader implements vscode.Disposable {
   }
 
   private async read(backlog: Backlog): Promise<boolean> {
-    const cwd = this.fsPathOf(backlog.root);
+    const uri = this.uriOf(backlog.root);
+    if (uri.scheme !== 'file') {
+      return this.store(backlog, '', { items: new Map(), source: 'none', commits: 0, detail: 'The backlog is not on this computer’s disk (a virtual workspace), so git cannot read its history: the charts use what the files record.' });
+    }
+    const cwd = uri.fsPath;
     const started = Date.now();
     let head: string;
     let prefix: string;
@@ -78,34 +87,37 @@ export class GitHistoryReader implements vscode.Disposable {
     } catch (e) {
       return this.store(backlog, '', { items: new Map(), source: 'none', commits: 0, detail: whyNoGit(e) });
     }
-    if (this.cache.get(backlog.root)?.head === head) return false;
+    const key = `${head}\0${readWith(backlog)}`;
+    if (this.cache.get(backlog.root)?.key === key) return false;
     try {
       const logText = (await this.run(cwd, gitLogArgs(MAX_COMMITS, '.'), MAX_LOG_BYTES)).toString('utf8');
       const commits = parseGitLog(logText);
-      const blobs = blobsToRead(commits, prefix, MAX_BLOBS);
+      const { blobs, cut } = blobsToRead(commits, prefix, MAX_BLOBS);
       const snapshots = new Map<string, ItemSnapshot | undefined>();
       await this.catFile(cwd, [...blobs.keys()], (sha, bytes) => {
         for (const folder of blobs.get(sha) ?? []) snapshots.set(`${sha}\0${folder}`, snapshotOfBlob(backlog, joinPath(backlog.root, `${folder}/history.md`), folder, bytes));
       });
-      const items = replayHistory(commits, prefix, snapshots, localDay, commits.length < MAX_COMMITS);
+      const complete = commits.length < MAX_COMMITS && !cut;
+      const items = replayHistory(commits, prefix, snapshots, commitDay, complete);
       const capped = commits.length >= MAX_COMMITS ? ` (the last ${MAX_COMMITS})` : '';
+      const older = cut ? `; versions older than the newest ${MAX_BLOBS.toLocaleString('en')} were not read` : '';
       this.log.info(`Reports: read ${commits.length} commits and ${blobs.size} item versions of ${backlog.root} from git in ${Date.now() - started} ms.`);
-      return this.store(backlog, head, {
+      return this.store(backlog, key, {
         items,
         source: 'git',
         commits: commits.length,
-        detail: commits.length === 0 ? 'Git has no commits of the backlog folder yet: the charts use what the files record.' : `From ${commits.length} commits${capped} of the backlog folder in git, and the files as they are now.`,
+        detail: commits.length === 0 ? 'Git has no commits of the backlog folder yet: the charts use what the files record.' : `From ${commits.length} commits${capped} of the backlog folder in git${older}, and the files as they are now.`,
       });
     } catch (e) {
       this.log.warn(`Reports: reading the git history of ${backlog.root} failed:`, e instanceof Error ? e.message : String(e));
-      return this.store(backlog, head, { items: new Map(), source: 'none', commits: 0, detail: `Git history could not be read (${e instanceof Error ? e.message : String(e)}): the charts use what the files record.` });
+      return this.store(backlog, key, { items: new Map(), source: 'none', commits: 0, detail: `Git history could not be read (${e instanceof Error ? e.message : String(e)}): the charts use what the files record.` });
     }
   }
 
-  private store(backlog: Backlog, head: string, history: BacklogHistory): boolean {
+  private store(backlog: Backlog, key: string, history: BacklogHistory): boolean {
     const before = this.cache.get(backlog.root);
-    this.cache.set(backlog.root, { head, history });
-    return before === undefined || before.history.detail !== history.detail || before.history.commits !== history.commits || before.head !== head;
+    this.cache.set(backlog.root, { key, history });
+    return before === undefined || before.history.detail !== history.detail || before.history.commits !== history.commits || before.key !== key;
   }
 
   /** Runs git and collects its output, up to `limit` bytes; fails on a non-zero exit. */
@@ -137,10 +149,20 @@ export class GitHistoryReader implements vscode.Disposable {
     if (shas.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const child = this.spawnGit(cwd, ['cat-file', '--batch']);
+      // Item files over the index's limit are not read anyway: they are counted through, not kept.
       const parser = new CatFileParser((o) => {
         if (o.content) onBlob(o.sha, o.content);
+      }, MAX_ITEM_BYTES);
+      let size = 0;
+      child.stdout?.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BLOB_BYTES) {
+          child.kill();
+          reject(new Error(`the backlog's history holds more than ${MAX_BLOB_BYTES / 1024 / 1024} MiB of item versions`));
+          return;
+        }
+        parser.push(c);
       });
-      child.stdout?.on('data', (c: Buffer) => parser.push(c));
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git cat-file exited with ${code}`))));
       child.stdin?.on('error', reject);
@@ -149,11 +171,14 @@ export class GitHistoryReader implements vscode.Disposable {
   }
 
   private spawnGit(cwd: string, args: string[]) {
-    // fsmonitor would run a program named in the repository's config; locks would get in the
-    // way of the user's own git commands.
-    const child = spawn(gitPath(), ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
+    if (this.disposed) throw new Error('the extension is shutting down');
+    // fsmonitor and signature checks would run programs named in a config file; locks would get
+    // in the way of the user's own git commands; a partial clone would fetch every old version
+    // over the network, one at a time (a missing one is simply not read).
+    const config = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false'];
+    const child = spawn(gitPath(), [...config, ...args], {
       cwd,
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', LC_ALL: 'C' },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
@@ -167,9 +192,18 @@ export class GitHistoryReader implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const c of this.children) c.kill();
     this.children.clear();
   }
+}
+
+/**
+ * What each version's snapshot depends on besides its file: done statuses, size points and the
+ * releases an item's `release` or `milestone` resolves to. A change to them reads the history again.
+ */
+function readWith(backlog: Backlog): string {
+  return JSON.stringify([backlog.config.doneStatuses, backlog.config.sizePoints, backlog.releases().map((r) => [r.id, r.name])]);
 }
 
 /** The git the built-in Git extension found, when it is running; else the one on PATH. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { blobsToRead, CatFileObject, CatFileParser, GitCommit, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/gitHistory';
+import { blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/gitHistory';
 import { ItemSnapshot, timelineOf } from '../../src/core/history';
 import { itemText, memoryBacklog } from './helpers';
 
@@ -67,7 +67,8 @@ describe('git history', () => {
 
       const { backlog } = await memoryBacklog({ 'backlog/config.yml': CONFIG });
       const b = backlog();
-      const blobs = blobsToRead(commits, 'app/backlog/', 100);
+      const { blobs, cut } = blobsToRead(commits, 'app/backlog/', 100);
+      assert.equal(cut, false);
       const batch = execFileSync('git', ['cat-file', '--batch'], { cwd: dir, input: [...blobs.keys()].join('\n') + '\n' });
       const snapshots = new Map<string, ItemSnapshot | undefined>();
       const parser = new CatFileParser((o) => {
@@ -98,6 +99,23 @@ describe('git history', () => {
       const commits = parseGitLog(text);
       assert.equal(commits.length, 1);
       assert.deepEqual(commits[0].changes, [{ status: 'M', blob: '2'.repeat(40), path: 'backlog/tasks/x.md' }]);
+    });
+
+    it('counts an object over the size limit through without keeping it, and reads the next one', () => {
+      const big = 8 * 1024 * 1024;
+      const got: CatFileObject[] = [];
+      const parser = new CatFileParser((o) => got.push(o), 1024);
+      parser.push(Buffer.from(`${'a'.repeat(40)} blob ${big}\n`));
+      // 64 KiB chunks, as a pipe gives them (joining each onto the rest was quadratic: 46 s at 64 MiB).
+      const chunk = new Uint8Array(64 * 1024);
+      for (let n = 0; n < big / chunk.length; n++) parser.push(chunk);
+      parser.push(Buffer.from(`\n${'b'.repeat(40)} blob 2\nhi\n`));
+      assert.deepEqual(got.map((o) => [o.sha[0], o.content && Buffer.from(o.content).toString()]), [['a', undefined], ['b', 'hi']]);
+    });
+
+    it('dates commits by their UTC day, the clock of completed_date and today', () => {
+      assert.equal(commitDay(Date.parse('2026-11-20T23:30:00Z') / 1000), '2026-11-20');
+      assert.equal(commitDay(Date.parse('2026-11-21T00:10:00+10:00') / 1000), '2026-11-20');
     });
 
     it('splits cat-file output into the same objects however it is chunked', () => {
@@ -151,11 +169,31 @@ describe('git history', () => {
       assert.equal(replayHistory(commits, 'backlog/', snaps, DAY, false).get('BL-1')![0].created, undefined);
     });
 
+    it('reads the newest versions first when there are more than it will read, and says the history was cut', () => {
+      const commits = [commit('2026-10-01', [['A', 'old', 'backlog/tasks/a.md']]), commit('2026-10-02', [['M', 'mid', 'backlog/tasks/a.md']]), commit('2026-10-03', [['M', 'new', 'backlog/tasks/a.md']])];
+      const { blobs, cut } = blobsToRead(commits, 'backlog/', 2);
+      assert.deepEqual([[...blobs.keys()], cut], [['new', 'mid'], true]);
+    });
+
     it('ignores files outside the backlog’s item folders and versions that do not parse', () => {
       const snaps = new Map<string, ItemSnapshot | undefined>([['b1\0tasks', undefined]]);
       const t = replayHistory([commit('2026-10-01', [['A', 'b1', 'backlog/tasks/broken.md'], ['A', 'b2', 'backlog/notes/x.md'], ['A', 'b3', 'src/x.md']])], 'backlog/', snaps, DAY);
       assert.equal(t.size, 0);
-      assert.equal(blobsToRead([commit('2026-10-01', [['A', 'b2', 'backlog/notes/x.md'], ['A', 'b4', 'backlog/completed/y.md']])], 'backlog/', 10).size, 1);
+      assert.equal(blobsToRead([commit('2026-10-01', [['A', 'b2', 'backlog/notes/x.md'], ['A', 'b4', 'backlog/completed/y.md']])], 'backlog/', 10).blobs.size, 1);
+    });
+
+    it('leaves epics, opportunities and drafts out of every sprint and release: their work is counted elsewhere or not planned', async () => {
+      const { backlog } = await memoryBacklog({
+        'backlog/config.yml': CONFIG,
+        'backlog/releases.yml': "releases:\n  - {id: R-1, name: One, date: '2026-12-18'}\n",
+        'backlog/tasks/bl-1 - epic.md': itemText({ id: 'BL-1', title: 'Epic', status: 'To Do', type: 'epic', size: 'XL', release: 'R-1', sprint: 'S-1' }),
+        'backlog/tasks/bl-2 - story.md': itemText({ id: 'BL-2', title: 'Story', status: 'To Do', type: 'story', estimate: 3, release: 'R-1', sprint: 'S-1', epic: 'BL-1' }),
+        'backlog/tasks/bl-3 - opp.md': itemText({ id: 'BL-3', title: 'Opportunity', status: 'To Do', type: 'opportunity', release: 'R-1' }),
+        'backlog/drafts/draft-4 - draft.md': itemText({ id: 'DRAFT-4', title: 'Draft', status: 'To Do', estimate: 2, release: 'R-1', sprint: 'S-1' }),
+      });
+      const t = timelineOf(backlog(), undefined, '2026-11-21');
+      const planned = [...t.values()].map((e) => e[0].snapshot!).filter((s) => s.sprint !== undefined || s.release !== undefined);
+      assert.deepEqual(planned.map((s) => [s.id, s.sprint, s.release]), [['BL-2', 'S-1', 'R-1']]);
     });
 
     it('adds the working tree as today’s version, and a deletion for an item that is gone', async () => {
