@@ -12,7 +12,7 @@ import { ItemSymbolProvider } from './vscode/itemSymbolProvider';
 import { createRoadmapPanels, RoadmapPanels } from './vscode/roadmapPanel';
 import { createStoryMapPanels, StoryMapPanels } from './vscode/storyMapPanel';
 import { GitHistoryReader } from './vscode/gitHistoryReader';
-import { createReportsPanels, ReportsPanels } from './vscode/reportsPanel';
+import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/reportsPanel';
 import { TechDebtView } from './vscode/techDebtView';
 import { TodoEditorFeatures } from './vscode/todoEditorFeatures';
 import { TodoIndex } from './vscode/todoIndex';
@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const storyMap = createStoryMapPanels(panelDeps);
   const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root));
   const reports = createReportsPanels(panelDeps, gitHistory);
+  context.subscriptions.push(registerReportCommands(reports, log));
   const health = new HealthView(index, ws);
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, health);
   context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));

@@ -24,6 +24,9 @@ export interface Announcement {
   message: string;
 }
 
+/** What every page sends, whatever its protocol: the base answers these, subclasses the rest. */
+export type PageMessage<Options> = { type: 'ready' } | { type: 'setOptions'; options: Options } | { type: 'drawn'; cards: number; ms: number };
+
 /** Index changes arrive in bursts (a checkout, a save of several files); one redraw follows. */
 const REDRAW_DELAY_MS = 150;
 
@@ -46,6 +49,8 @@ export interface PanelDeps {
 export abstract class BacklogPanel<Options extends { root: string }, Model, Request, Update> implements vscode.Disposable {
   /** The last model sent, for tests, menus and exports. */
   lastModel: Model | undefined;
+  /** Whether the page has painted a state yet (a new page has not, and cannot answer requests). */
+  protected hasDrawn = false;
   protected readonly disposables: vscode.Disposable[] = [];
   private redrawTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -72,8 +77,8 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
   /** Checks a message from the page: everything it sends is `unknown` until this has said so. */
   protected abstract parseRequest(raw: unknown): Request | { error: string };
 
-  /** Acts on a checked message. */
-  protected abstract handle(request: Request): Promise<void>;
+  /** Acts on a checked message that is the panel's own (not `ready`, `setOptions` or `drawn`). */
+  protected abstract handle(request: Exclude<Request, PageMessage<Options>>): Promise<void>;
 
   /** Handles a message from the page; public so that tests can send what a page would. */
   async receive(raw: unknown): Promise<void> {
@@ -82,7 +87,20 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
       this.deps.log.warn(`${this.webviewPanel.title}: ignored a message from the page (${request.error}).`);
       return;
     }
-    await this.handle(request as Request);
+    const page = request as PageMessage<Options>;
+    switch (page.type) {
+      case 'ready':
+        this.postState();
+        return;
+      case 'setOptions':
+        this.options = page.options;
+        this.postState();
+        return;
+      case 'drawn':
+        this.drawn(page.cards, page.ms);
+        return;
+    }
+    await this.handle(request as Exclude<Request, PageMessage<Options>>);
   }
 
   /** Builds the model for the current options; undefined when the workspace has no backlog. */
@@ -141,8 +159,9 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
   }
 
   /** The page painted a state: tests wait for it, and the log keeps the time it took. */
-  protected drawn(what: string, cards: number, ms: number): void {
-    this.deps.log.trace(`${what} drawn: ${cards} cards in ${Math.round(ms)} ms.`);
+  private drawn(cards: number, ms: number): void {
+    this.hasDrawn = true;
+    this.deps.log.trace(`${this.webviewPanel.title} drawn: ${cards} cards in ${Math.round(ms)} ms.`);
     for (const w of this.drawnWaiters.splice(0)) w(cards);
   }
 

@@ -13,8 +13,10 @@ import {
   ReportsRequest,
   ReportsUpdate,
 } from '../protocol/reportsProtocol';
-import { BacklogPanel, ExportFormat, PanelDeps, PanelManager } from './backlogPanel';
+import { BacklogPanel, PageMessage, ExportFormat, PanelDeps, PanelManager } from './backlogPanel';
+import { registerGuarded } from './backlogCommands';
 import { GitHistoryReader } from './gitHistoryReader';
+import { asNode } from './treeNodes';
 
 export const REPORTS_VIEW_TYPE = 'backlogAtlas.reports';
 /** How long the page may take to draw a PNG before the export gives up and says so. */
@@ -37,6 +39,19 @@ export function createReportsPanels(deps: PanelDeps, history: GitHistoryReader):
     parseOptions: parseReportsOptions,
     create: (webviewPanel, options, onDispose) => new ReportsPanel(webviewPanel, deps, history, options, onDispose),
   });
+}
+
+/** "Show Burndown" on a sprint's row and "Show Release Burn-up" on a release's: the panel, on that one. */
+export function registerReportCommands(panels: ReportsPanels, log: vscode.LogOutputChannel): vscode.Disposable {
+  const show = (report: 'burndown' | 'release', kind: 'sprint' | 'release') => async (arg: unknown) => {
+    const node = asNode(arg);
+    if (node?.kind !== kind) return;
+    panels.show().showReport(kind === 'sprint' ? { report, sprint: node.id } : { report, release: node.id }, node.root);
+  };
+  return vscode.Disposable.from(
+    registerGuarded(log, 'backlogAtlas.showBurndown', 'Show Burndown', show('burndown', 'sprint')),
+    registerGuarded(log, 'backlogAtlas.showReleaseBurnup', 'Show Release Burn-up', show('release', 'release')),
+  );
 }
 
 /** The weekdays the team does not work, from the setting; junk entries are ignored. */
@@ -86,15 +101,8 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     return parseReportsRequest(raw);
   }
 
-  protected override async handle(request: ReportsRequest): Promise<void> {
+  protected override async handle(request: Exclude<ReportsRequest, PageMessage<ReportsOptions>>): Promise<void> {
     switch (request.type) {
-      case 'ready':
-        this.postState();
-        return;
-      case 'setOptions':
-        this.options = request.options;
-        this.postState();
-        return;
       case 'open':
         await this.open(request.ref);
         return;
@@ -108,9 +116,6 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
       case 'pngFailed':
         this.deps.log.warn(`Reports: the page could not draw the PNG (${request.reason}).`);
         this.pngWaiters.get(request.id)?.(undefined);
-        return;
-      case 'drawn':
-        this.drawn('Reports', request.cards, request.ms);
         return;
       default: {
         const never: never = request;
@@ -132,6 +137,14 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
       historyStatus: status,
       nonWorkingDays: nonWorkingDays(),
     });
+  }
+
+  /** Shows one report (from a tree row): `root` is the backlog root path the row belongs to. */
+  showReport(change: Partial<ReportsOptions>, root?: string): void {
+    const backlog = root === undefined ? undefined : this.deps.index.roots().find((b) => b.root === root);
+    this.options = { ...this.options, ...change, ...(backlog ? { root: this.rootName(backlog) } : {}) };
+    this.reveal();
+    this.postState();
   }
 
   /** Every state goes out at once; when the git history then turns out to have moved, once more. */
@@ -166,8 +179,9 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
 
   /** Asks the page to draw the chart as PNG (only it has the canvas and the theme's fonts). */
   private async requestPng(): Promise<Uint8Array | undefined> {
-    if (!this.webviewPanel.visible) {
-      // A hidden page is not running; showing it makes it ask for the state and draw.
+    if (!this.webviewPanel.visible || !this.hasDrawn) {
+      // A hidden page is not running, and a new one has not drawn yet: showing it makes it ask
+      // for the state and draw, and only then can it draw the PNG.
       const drawn = this.whenDrawn();
       this.webviewPanel.reveal(undefined, true);
       await Promise.race([drawn, new Promise((r) => setTimeout(r, PNG_TIMEOUT_MS))]);

@@ -4,7 +4,7 @@ import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../core/roadmapExport'
 import { buildRoadmapModel, roadmapTheme } from '../core/roadmapModel';
 import { joinPath } from '../core/workspace';
 import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapRef, RoadmapRequest, RoadmapUpdate } from '../protocol/roadmapProtocol';
-import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { BacklogPanel, PageMessage, PanelDeps, PanelManager } from './backlogPanel';
 
 export const ROADMAP_VIEW_TYPE = 'backlogAtlas.roadmap';
 
@@ -48,15 +48,8 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
     return parseRoadmapRequest(raw);
   }
 
-  protected override async handle(request: RoadmapRequest): Promise<void> {
+  protected override async handle(request: Exclude<RoadmapRequest, PageMessage<RoadmapOptions>>): Promise<void> {
     switch (request.type) {
-      case 'ready':
-        this.postState();
-        return;
-      case 'setOptions':
-        this.options = request.options;
-        this.postState();
-        return;
       case 'open':
         await this.open(request.ref);
         return;
@@ -71,9 +64,6 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
         return;
       case 'openLink':
         await vscode.env.openExternal(vscode.Uri.parse(request.url, true));
-        return;
-      case 'drawn':
-        this.drawn('Roadmap', request.cards, request.ms);
         return;
       default: {
         const never: never = request;

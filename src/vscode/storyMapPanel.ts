@@ -5,7 +5,7 @@ import { currentStep, storyMapDrop } from '../core/storyMapMoves';
 import { joinPath } from '../core/workspace';
 import { MoveTarget } from '../core/writer';
 import { DEFAULT_STORY_MAP_OPTIONS, parseStoryMapOptions, parseStoryMapRequest, StoryMapModel, StoryMapOptions, StoryMapRequest, StoryMapUpdate } from '../protocol/storyMapProtocol';
-import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { BacklogPanel, PageMessage, PanelDeps, PanelManager } from './backlogPanel';
 
 export const STORY_MAP_VIEW_TYPE = 'backlogAtlas.storyMap';
 
@@ -44,15 +44,8 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
     return parseStoryMapRequest(raw);
   }
 
-  protected override async handle(request: StoryMapRequest): Promise<void> {
+  protected override async handle(request: Exclude<StoryMapRequest, PageMessage<StoryMapOptions>>): Promise<void> {
     switch (request.type) {
-      case 'ready':
-        this.postState();
-        return;
-      case 'setOptions':
-        this.options = request.options;
-        this.postState();
-        return;
       case 'open':
         await this.open(request.ref);
         return;
@@ -76,9 +69,6 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
         return;
       case 'export':
         await this.export(request.format);
-        return;
-      case 'drawn':
-        this.drawn('Story map', request.cards, request.ms);
         return;
       default: {
         const never: never = request;

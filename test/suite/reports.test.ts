@@ -183,6 +183,20 @@ describe('the reports panel', () => {
     for (const u of [svgUri, pngUri, csvUri]) await vscode.workspace.fs.delete(u);
   });
 
+  it('shows a sprint’s burndown and a release’s burn-up from their rows in the trees', async function () {
+    this.timeout(30_000);
+    const root = api.index.roots()[0].root;
+    let drawn = panel.whenDrawn();
+    await vscode.commands.executeCommand('backlogAtlas.showReleaseBurnup', { kind: 'release', id: 'R-1', root });
+    await drawn;
+    assert.equal(panel.lastModel?.release?.releaseId, 'R-1');
+    drawn = panel.whenDrawn();
+    await vscode.commands.executeCommand('backlogAtlas.showBurndown', { kind: 'sprint', id: 'S-1', root });
+    await drawn;
+    assert.equal(panel.lastModel?.burndown?.sprintId, 'S-1');
+    assert.equal(panel.currentOptions.report, 'burndown');
+  });
+
   it('opens an item from the list of changes, and ignores malformed messages', async function () {
     this.timeout(30_000);
     await panel.receive({ type: 'open', ref: { kind: 'item', id: 'BU-3' } });

@@ -57,6 +57,11 @@ export async function showsTheSprintBurndownReleaseForecastAndVelocity({ page, s
     ['Sprint 13', '29', '21', '72%'],
   ]);
   await screenshotWide(page, screenshot, 'reports-velocity');
+  // The chart takes the dark theme's colours too.
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await page.waitForTimeout(800);
+  await screenshotWide(page, screenshot, 'reports-dark');
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
   page.off('console', onConsole);
   assert.deepEqual(refusals, []);
   // Back to the burndown for the next test, and for whoever opens the demo next.
