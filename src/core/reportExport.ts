@@ -7,7 +7,7 @@
 // so that nothing but a colour ever lands in an attribute.
 
 import { escapeXml } from './exportText';
-import { ChartMark, ChartPalette, ChartRole, ChartScene, parsePalette, ReleaseBurn, SprintBurndown, VelocityReport } from '../protocol/reportsProtocol';
+import { CHART_STYLE, ChartMark, ChartPalette, ChartRole, ChartScene, parsePalette, ReleaseBurn, SprintBurndown, VelocityReport } from '../protocol/reportsProtocol';
 
 type PaletteKey = ChartRole | 'background';
 
@@ -51,12 +51,11 @@ export const DARK_PALETTE: Required<ChartPalette> = {
   average: '#b180d7',
 };
 
-// Drawing conventions shared with webview/reports/chart.ts (keep the two in step).
-const DASH = '6 4';
-const LINE_WIDTH: Partial<Record<ChartRole, number>> = { grid: 1, axis: 1, ideal: 1.5, scope: 1.5, today: 1.5, target: 1.5, average: 1.5, remaining: 2.5, completed: 2.5 };
-/** Shading (non-working days) stays faint; committed bars are lighter than completed ones. */
-const FILL_OPACITY: Partial<Record<ChartRole, number>> = { grid: 0.35, committed: 0.55 };
-const LABEL_SIZE = 11;
+// Drawn as the page draws it (webview/reports/chart.ts): both follow CHART_STYLE.
+const DASH = CHART_STYLE.dash.join(' ');
+const LINE_WIDTH = CHART_STYLE.lineWidth;
+const FILL_OPACITY = CHART_STYLE.fillOpacity;
+const LABEL_SIZE = CHART_STYLE.labelSize;
 const TITLE_SIZE = 14;
 const TITLE_BAND = 30;
 const LEGEND_ROW = 20;

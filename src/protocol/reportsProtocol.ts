@@ -164,6 +164,19 @@ export type ChartMark =
   | { kind: 'circle'; role: ChartRole; x: number; y: number; r: number; tip?: string }
   | { kind: 'text'; role: ChartRole; x: number; y: number; text: string; anchor: 'start' | 'middle' | 'end'; size?: number };
 
+/**
+ * How marks are drawn, the same in the page (SVG and canvas) and in an SVG file: the dash
+ * pattern, line widths and fill opacities by role, and the label size. Colours come from the theme.
+ */
+export const CHART_STYLE = {
+  dash: [6, 4],
+  lineWidth: { grid: 1, axis: 1, ideal: 1.5, scope: 1.5, today: 1.5, target: 1.5, average: 1.5, remaining: 2.5, completed: 2.5 } as Partial<Record<ChartRole, number>>,
+  /** Shading (non-working days) stays faint; committed bars are lighter than completed ones. */
+  fillOpacity: { grid: 0.35, committed: 0.55 } as Partial<Record<ChartRole, number>>,
+  defaultLineWidth: 2,
+  labelSize: 11,
+} as const;
+
 export interface ChartScene {
   width: number;
   height: number;

@@ -5,28 +5,13 @@
 //
 // Text goes in through textContent and attributes through setAttribute: nothing is parsed as markup.
 
-import { ChartMark, ChartPalette, ChartRole, ChartScene } from '../../src/protocol/reportsProtocol';
+import { CHART_STYLE, ChartMark, ChartPalette, ChartRole, ChartScene } from '../../src/protocol/reportsProtocol';
 import { h } from '../shared/dom';
 
 /**
  * Each role's colour: the stylesheet gives `.role-<role>` the variable's colour, and readPalette
  * reads the same variables for exports. drawChart sets fill/stroke to `currentColor` itself, so
- * the page's CSS (webview/reports/reports.css) only maps roles to colours:
- *
- *   .chart { display: block; width: 100%; max-width: 960px; height: auto; }
- *   .chart text { font-family: var(--vscode-font-family); }
- *   .chart circle.mark { stroke: var(--vscode-editor-background); }
- *   .role-axis, .role-label, .role-title, .role-ideal, .role-committed { color: var(--vscode-charts-foreground); }
- *   .role-grid { color: var(--vscode-charts-lines); }
- *   .role-remaining, .role-forecast { color: var(--vscode-charts-blue); }
- *   .role-completed { color: var(--vscode-charts-green); }
- *   .role-scope, .role-average { color: var(--vscode-charts-purple); }
- *   .role-added { color: var(--vscode-charts-orange); }
- *   .role-removed, .role-target { color: var(--vscode-charts-red); }
- *   .role-today { color: var(--vscode-charts-yellow); }
- *   .chart-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 4px 0 0; padding: 0; }
- *   .chart-legend li { display: flex; align-items: center; gap: 6px; }
- *   .chart-legend .swatch { flex: none; }
+ * the page's stylesheet (webview/reports/reports.css) only maps `.role-<role>` to these.
  */
 export const ROLE_VARIABLES: Record<ChartRole | 'background', string> = {
   axis: '--vscode-charts-foreground',
@@ -47,11 +32,11 @@ export const ROLE_VARIABLES: Record<ChartRole | 'background', string> = {
   background: '--vscode-editor-background',
 };
 
-// Drawing conventions shared with src/core/reportExport.ts (keep the two in step).
-const DASH = [6, 4];
-const LINE_WIDTH: Partial<Record<ChartRole, number>> = { grid: 1, axis: 1, ideal: 1.5, scope: 1.5, today: 1.5, target: 1.5, average: 1.5, remaining: 2.5, completed: 2.5 };
-const FILL_OPACITY: Partial<Record<ChartRole, number>> = { grid: 0.35, committed: 0.55 };
-const LABEL_SIZE = 11;
+// Drawn as the SVG file is (src/core/reportExport.ts): both follow CHART_STYLE.
+const DASH = [...CHART_STYLE.dash];
+const LINE_WIDTH = CHART_STYLE.lineWidth;
+const FILL_OPACITY = CHART_STYLE.fillOpacity;
+const LABEL_SIZE = CHART_STYLE.labelSize;
 const LEGEND_ROW = 20;
 const FONT = 'system-ui, -apple-system, "Segoe UI", sans-serif';
 /** For a role the palette lacks: readable on light and dark backgrounds alike. */
