@@ -211,7 +211,10 @@ function tracksOf(timeline: Timeline): Track[] {
  * (see `shiftedToEnd`), so that what the files say now is the sprint's final state.
  */
 function sprintTracks(base: Track[], scope: SprintScope, today: string): Track[] {
-  const tracks = scope.end < today ? base.map((t) => shiftedToEnd(t, scope)) : base;
+  // Only items that were ever in the sprint, or committed to it, can count in it: skipping the
+  // rest up front keeps a 10,000-item backlog's burndown to the few dozen that matter.
+  const ever = base.filter((t) => scope.committed?.has(t.key) === true || t.entries.some((e) => e.snapshot?.sprint === scope.sprintKey));
+  const tracks = scope.end < today ? ever.map((t) => shiftedToEnd(t, scope)) : ever;
   if (!scope.committed) return tracks;
   const known = new Set(base.map((t) => t.key));
   const extra: Track[] = [];
@@ -349,13 +352,15 @@ interface Figures {
 }
 
 /** Scope, completed and remaining at the end of `date`, and the snapshots that made them. */
-function figuresAt(tracks: Track[], date: string, member: (s: ItemSnapshot) => boolean, unit: ReportUnit, scope?: SprintScope): Figures & { items: ItemSnapshot[]; done: ItemSnapshot[] } {
+/** The figures at the end of `date`; `states` are the tracks' states then, when already known. */
+function figuresAt(tracks: Track[], date: string, member: (s: ItemSnapshot) => boolean, unit: ReportUnit, scope?: SprintScope, states?: (ItemSnapshot | undefined)[]): Figures & { items: ItemSnapshot[]; done: ItemSnapshot[] } {
   let total = 0;
   let completed = 0;
   const items: ItemSnapshot[] = [];
   const done: ItemSnapshot[] = [];
-  for (const t of tracks) {
-    const s = stateAt(t, date, scope);
+  for (let k = 0; k < tracks.length; k++) {
+    const t = tracks[k];
+    const s = states ? states[k] : stateAt(t, date, scope);
     if (s === undefined || !member(s)) continue;
     const v = valueOf(s, unit);
     total += v;
@@ -673,10 +678,11 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   const release = backlog.release(releaseId);
   if (!release) return { empty: `There is no release ${releaseId} in releases.yml or milestones/.` };
   const { today, unit } = options;
-  const releaseKey = idKey(release.id);
   const releaseDate = dayOf(release.date);
-  const member = (s: ItemSnapshot) => s.release !== undefined && idKey(s.release) === releaseKey;
-  const tracks = tracksOf(timeline);
+  // Snapshots hold the id their release resolved to (see snapshotOf): ids compare as they are.
+  const member = (s: ItemSnapshot) => s.release === release.id;
+  const all = tracksOf(timeline);
+  const tracks = all.filter((t) => t.entries.some((e) => e.snapshot !== undefined && member(e.snapshot)));
   const started = startedSprints(backlog, today);
 
   // Sprints before the release had any item are not part of its story: the chart starts at the
@@ -695,8 +701,9 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   const changes: ScopeChange[] = [];
   for (const d of shown) {
     const date = minDate(d.end, today);
-    const figures = figuresAt(tracks, date, member, unit);
-    const current = tracks.map((t) => presence(stateAt(t, date), member, unit));
+    const states = tracks.map((t) => stateAt(t, date));
+    const figures = figuresAt(tracks, date, member, unit, undefined, states);
+    const current = states.map((st) => presence(st, member, unit));
     const columnChanges: ScopeChange[] = [];
     tracks.forEach((t, k) => {
       const c = changeOf(t, previous[k], current[k], date, dateKnown(t, from, date));
@@ -723,7 +730,7 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   const remainingNow = round2(now.remaining);
   // Velocity is the team's, over all its work: the release gets what the team finishes.
   const closed = started.filter((d) => d.sprint.state === 'closed').slice(-VELOCITY_SPRINTS);
-  const rawVelocity = mean(closed.map((d) => sprintVelocity(d, tracks, options).completed));
+  const rawVelocity = mean(closed.map((d) => sprintVelocity(d, all, options).completed));
   const velocity = rawVelocity === undefined ? undefined : round2(rawVelocity);
 
   let forecastSprints: number | undefined;

@@ -1,7 +1,7 @@
 // The Reports panel's model: the figures of the report the options name, laid out as a chart.
 
 import { Backlog } from './backlog';
-import { BacklogHistory, timelineOf } from './history';
+import { Timeline } from './history';
 import { burndownChart, releaseChart, velocityChart } from './reportCharts';
 import { defaultRelease, defaultSprint, releaseBurn, sprintBurndown, velocityReport } from './reports';
 import { HistoryStatus, ReportsModel, ReportsOptions } from '../protocol/reportsProtocol';
@@ -10,15 +10,17 @@ export interface ReportsContext {
   today: string;
   roots: string[];
   root: string;
-  /** The git history, when one was read; undefined while it loads or when there is none. */
-  history: BacklogHistory | undefined;
+  /** Every item's versions: the history (when one was read) and the files now (`timelineOf`). */
+  timeline: Timeline;
+  /** Whether the timeline holds versions from git, not only the files as they are now. */
+  hasHistory: boolean;
   historyStatus: HistoryStatus;
   nonWorkingDays: number[];
 }
 
 export function buildReportsModel(backlog: Backlog, options: ReportsOptions, ctx: ReportsContext): ReportsModel {
-  const timeline = timelineOf(backlog, ctx.history, ctx.today);
-  const reportOptions = { today: ctx.today, unit: options.unit, nonWorkingDays: ctx.nonWorkingDays, hasHistory: ctx.history?.source === 'git' && ctx.history.commits > 0 };
+  const { timeline } = ctx;
+  const reportOptions = { today: ctx.today, unit: options.unit, nonWorkingDays: ctx.nonWorkingDays, hasHistory: ctx.hasHistory };
   const model: ReportsModel = {
     roots: ctx.roots,
     root: ctx.root,

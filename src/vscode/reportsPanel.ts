@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { Backlog } from '../core/backlog';
+import { BacklogHistory, Timeline, timelineOf } from '../core/history';
 import { joinPath } from '../core/workspace';
 import { burndownCsv, chartSvg, DARK_PALETTE, LIGHT_PALETTE, releaseCsv, velocityCsv } from '../core/reportExport';
 import { buildReportsModel } from '../core/reportsModel';
@@ -66,6 +68,11 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
   private palette: ChartPalette | undefined;
   private nextPng = 1;
   private readonly pngWaiters = new Map<number, (png: Uint8Array | undefined) => void>();
+  /**
+   * The timeline of the last model, kept until the index, the history or the day changes: it
+   * snapshots every item, which a 10,000-item backlog should not pay on each option change.
+   */
+  private timelineCache: { backlog: Backlog; history: BacklogHistory | undefined; today: string; timeline: Timeline } | undefined;
 
   constructor(
     webviewPanel: vscode.WebviewPanel,
@@ -80,6 +87,7 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
         if (e.affectsConfiguration('backlogAtlas.reports')) this.postState();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postState()),
+      deps.index.onDidChange(() => (this.timelineCache = undefined)),
     );
   }
 
@@ -129,11 +137,16 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     if (!backlog) return undefined;
     const history = this.history.current(backlog);
     const status: HistoryStatus = history ? { source: history.source, detail: history.detail } : { source: 'loading', detail: 'Reading the git history of the backlog folder…' };
+    const today = this.today();
+    const c = this.timelineCache;
+    const timeline = c && c.backlog === backlog && c.history === history && c.today === today ? c.timeline : timelineOf(backlog, history, today);
+    this.timelineCache = { backlog, history, today, timeline };
     return buildReportsModel(backlog, options, {
-      today: this.today(),
+      today,
       roots: this.rootNames(),
       root: this.rootName(backlog),
-      history,
+      timeline,
+      hasHistory: history?.source === 'git' && history.commits > 0,
       historyStatus: status,
       nonWorkingDays: nonWorkingDays(),
     });
