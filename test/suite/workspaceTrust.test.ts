@@ -18,6 +18,17 @@ describe('in an untrusted workspace', () => {
     await waitFor('the estimate problem', () => vscode.languages.getDiagnostics(uri).some((d) => /estimate/.test(d.message)));
   });
 
+  it('runs no git for the reports, and says why the charts have no history', async function () {
+    this.timeout(60_000);
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('backlogAtlas.openReports');
+    const panel = api.reports.current!;
+    await panel.whenDrawn();
+    assert.equal(panel.lastModel?.history.source, 'none');
+    assert.match(panel.lastModel?.history.detail ?? '', /untrusted workspace/);
+    panel.dispose();
+  });
+
   it("ignores the workspace's backlogAtlas.roots until the folder is trusted", async () => {
     const api = await extensionApi();
     assert.equal(vscode.workspace.isTrusted, false);
