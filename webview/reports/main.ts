@@ -24,6 +24,9 @@ import { h } from '../shared/dom';
 import { startPage } from '../shared/panelPage';
 import { chartPng, drawChart, readPalette } from './chart';
 
+/** Scope changes listed open; more than this are folded under a summary. */
+const MAX_UNFOLDED_CHANGES = 15;
+
 let model: ReportsModel | undefined;
 const panel = startPage<ReportsModel, ReportsOptions, ReportsRequest>({
   parseOptions: parseReportsOptions,
@@ -180,7 +183,12 @@ function changesList(changes: ScopeChange[], title: string): HTMLElement {
       h('td', { class: `num ${c.delta >= 0 ? 'up' : 'down'}` }, `${c.delta > 0 ? '+' : c.delta < 0 ? '−' : ''}${fmt(Math.abs(c.delta))}`),
     ),
   );
-  section.append(h('table', { class: 'grid-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Item'), h('th', {}, 'Change'), h('th', { class: 'num' }, options.unit === 'items' ? 'Items' : 'Points'))), h('tbody', {}, ...rows)));
+  const table = h('table', { class: 'grid-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Item'), h('th', {}, 'Change'), h('th', { class: 'num' }, options.unit === 'items' ? 'Items' : 'Points'))), h('tbody', {}, ...rows));
+  // A release's whole life can hold hundreds of changes: folded past a screenful, with the count.
+  if (changes.length > MAX_UNFOLDED_CHANGES) {
+    const added = changes.filter((c) => c.delta > 0).length;
+    section.append(h('details', { class: 'figures' }, h('summary', {}, `${changes.length} changes: ${added} adding work, ${changes.length - added} taking it away`), table));
+  } else section.append(table);
   return section;
 }
 
