@@ -142,9 +142,15 @@ export class Backlog {
     return this.allOrdered().filter((i) => (i.epic !== undefined && idKey(i.epic) === key) || (i.parent !== undefined && idKey(i.parent) === key));
   }
 
+  /**
+   * Points and items done of a list. Epics are left out: they are containers whose stories carry
+   * the work, and counting an XL epic and its stories would count the work twice (the reports and
+   * the roadmap count the same way).
+   */
   rollup(items: Item[]): Rollup {
     const r: Rollup = { pointsDone: 0, pointsTotal: 0, itemsDone: 0, itemsTotal: 0 };
     for (const i of items) {
+      if (i.type === 'epic') continue;
       const p = this.points(i);
       const done = this.isDone(i);
       r.itemsTotal++;

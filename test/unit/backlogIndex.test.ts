@@ -55,6 +55,8 @@ describe('the index', () => {
     // Size M counts 5 points through the default size map.
     assert.deepStrictEqual(b.epicRollup('BL-1'), { pointsDone: 3, pointsTotal: 8, itemsDone: 1, itemsTotal: 2 });
     assert.deepStrictEqual(b.themeRollup('T-1'), { pointsDone: 3, pointsTotal: 8, itemsDone: 1, itemsTotal: 2 });
+    // A sprint or release that lists an epic does not count its size on top of its stories'.
+    assert.deepStrictEqual(b.rollup([b.item('BL-1')!, b.item('BL-2')!, b.item('BL-3')!]), { pointsDone: 3, pointsTotal: 8, itemsDone: 1, itemsTotal: 2 });
     const grid = b.storyMapGrid();
     assert.deepStrictEqual(grid.cells.map((c) => [c.stepId, c.items.map((i) => i.id)]), [['find', ['BL-2']]]);
     assert.deepStrictEqual(grid.unmapped.map((i) => i.id), ['BL-3']);
