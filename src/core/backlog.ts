@@ -44,6 +44,8 @@ export class Backlog {
   storyMap: StoryMap = { activities: [] };
   private ordered: Item[] | undefined;
   private releaseList: Release[] | undefined;
+  private childrenByParent: Map<string, Item[]> | undefined;
+  private byTheme: Map<string, Item[]> | undefined;
 
   constructor(readonly root: string, readonly folder: string) {}
 
@@ -51,6 +53,8 @@ export class Backlog {
   invalidate(): void {
     this.ordered = undefined;
     this.releaseList = undefined;
+    this.childrenByParent = undefined;
+    this.byTheme = undefined;
   }
 
   /** Every item, one per id (for colliding ids, the one in `tasks/` wins, then the first path). */
@@ -138,8 +142,23 @@ export class Backlog {
 
   /** An epic's stories: items naming it in `epic`, or subtasks naming it as parent. */
   children(epicId: string): Item[] {
-    const key = idKey(epicId);
-    return this.allOrdered().filter((i) => (i.epic !== undefined && idKey(i.epic) === key) || (i.parent !== undefined && idKey(i.parent) === key));
+    if (!this.childrenByParent) {
+      // One pass for every epic: the roadmap asks for each epic's stories, several times, and a
+      // scan of the whole backlog per question made 2,000 epics take seconds.
+      const byParent = new Map<string, Item[]>();
+      const add = (parent: string, i: Item) => {
+        const list = byParent.get(parent);
+        if (list) {
+          if (list[list.length - 1] !== i) list.push(i);
+        } else byParent.set(parent, [i]);
+      };
+      for (const i of this.allOrdered()) {
+        if (i.epic !== undefined) add(idKey(i.epic), i);
+        if (i.parent !== undefined) add(idKey(i.parent), i);
+      }
+      this.childrenByParent = byParent;
+    }
+    return [...(this.childrenByParent.get(idKey(epicId)) ?? [])];
   }
 
   /**
@@ -169,8 +188,18 @@ export class Backlog {
 
   /** Items under a theme: those naming it, and the stories of epics naming it. */
   themeItems(themeId: string): Item[] {
-    const key = themeId.toUpperCase();
-    const direct = this.allOrdered().filter((i) => i.theme?.toUpperCase() === key);
+    if (!this.byTheme) {
+      const byTheme = new Map<string, Item[]>();
+      for (const i of this.allOrdered()) {
+        if (i.theme === undefined) continue;
+        const k = i.theme.toUpperCase();
+        const list = byTheme.get(k);
+        if (list) list.push(i);
+        else byTheme.set(k, [i]);
+      }
+      this.byTheme = byTheme;
+    }
+    const direct = this.byTheme.get(themeId.toUpperCase()) ?? [];
     const seen = new Set(direct.map((i) => i.key));
     const out = [...direct];
     for (const epic of direct.filter((i) => i.type === 'epic')) {
