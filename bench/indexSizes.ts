@@ -1,5 +1,6 @@
-// `npm run bench`: generates backlogs of 1k, 10k and 50k items and measures the index the
-// extension and CLI use. Figures go to stdout, docs/benchmarks.md and bench-results/index.json.
+// `npm run bench:index` (and the first part of `npm run bench`): generates backlogs of 1k, 10k and
+// 50k items and measures the index the extension and CLI use. Figures go to stdout,
+// docs/benchmarks.md and bench-results/index.json.
 import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';

@@ -179,7 +179,9 @@ async function main() {
     next = todo >= 0 ? `${doc.slice(0, todo)}\n${section}${doc.slice(todo)}` : `${doc.trimEnd()}\n\n${section}`;
   }
   await fs.writeFile(docPath, next);
-  console.log('\nWrote the bench:storymap block of docs/benchmarks.md');
+  await fs.mkdir('bench-results', { recursive: true });
+  await fs.writeFile('bench-results/storymap.json', JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2));
+  console.log('\nWrote the bench:storymap block of docs/benchmarks.md and bench-results/storymap.json');
 }
 
 if (require.main === module) {

@@ -42,6 +42,7 @@ async function main() {
   if (!rg) throw new Error('ripgrep is needed for this benchmark (apt-get install ripgrep).');
   const sizes = (process.env.BENCH_TODO_SIZES ?? '10000,100000').split(',').map(Number);
   const rows: string[] = [];
+  const results: { files: number; hits: number; rgMs: number[]; oursMs: number[]; ratio: number; oneFileMs: number }[] = [];
   for (const size of sizes) {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), `atlas-todos-${size}-`));
     try {
@@ -70,6 +71,7 @@ async function main() {
         single.push(performance.now() - t);
       }
       const ratio = median(ourTimes) / median(rgTimes);
+      results.push({ files: size, hits: theirs.size, rgMs: rgTimes, oursMs: ourTimes, ratio, oneFileMs: median(single) });
       console.log(`${size} files, ${theirs.size} hits: rg ${median(rgTimes).toFixed(0)} ms, ours ${median(ourTimes).toFixed(0)} ms (${ratio.toFixed(2)}x), one file ${median(single).toFixed(2)} ms`);
       rows.push(`| ${size.toLocaleString('en')} | ${theirs.size.toLocaleString('en')} | ${median(rgTimes).toFixed(0)} (${Math.min(...rgTimes).toFixed(0)}–${Math.max(...rgTimes).toFixed(0)}) | ${median(ourTimes).toFixed(0)} (${Math.min(...ourTimes).toFixed(0)}–${Math.max(...ourTimes).toFixed(0)}) | ${ratio.toFixed(2)}× | ${median(single).toFixed(2)} |`);
     } finally {
@@ -86,6 +88,8 @@ async function main() {
   const block = `${start}\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${table}\n${end}`;
   const next = doc.includes(start) ? doc.slice(0, doc.indexOf(start)) + block + doc.slice(doc.indexOf(end) + end.length) : `${doc.trimEnd()}\n\n## Scanning code for TODOs\n\n\`npm run bench:todos\` generates trees of small TypeScript and Python files (one in five with TODOs, every tag in a comment), checks that Backlog Atlas's scanner and plain \`rg -n\` with the same pattern report the same (file, line) hits, then times both as they run here: \`rg\` printing every hit, and the scanner (ripgrep picks the candidate files, then each is read and matched, to tell comments from strings). "One file" is rescanning a single file. Aim: within 1.5 times \`rg\`.\n\n${block}\n`;
   await fs.writeFile('docs/benchmarks.md', next);
+  await fs.mkdir('bench-results', { recursive: true });
+  await fs.writeFile('bench-results/todos.json', JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2));
 }
 
 void main();

@@ -59,7 +59,9 @@ async function main() {
     const block = `${start}\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}, ${r.items.toLocaleString('en')} items.\n\n${table}\n${end}`;
     const next = doc.includes(start) ? doc.slice(0, doc.indexOf(start)) + block + doc.slice(doc.indexOf(end) + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
     await fs.writeFile('docs/benchmarks.md', next);
-    console.log('\nWrote the bench:views block of docs/benchmarks.md');
+    await fs.mkdir('bench-results', { recursive: true });
+    await fs.writeFile('bench-results/views.json', JSON.stringify({ machine, date: new Date().toISOString(), result: r }, null, 2));
+    console.log('\nWrote the bench:views block of docs/benchmarks.md and bench-results/views.json');
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

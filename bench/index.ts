@@ -1,0 +1,264 @@
+// `npm run bench`: every benchmark, one after the other on the same machine, then a summary
+// against the aims. Each part generates its own data in a temporary folder, prints its table and
+// rewrites its block of docs/benchmarks.md and its bench-results/<part>.json; this script builds
+// the production bundles first (their sizes are part of the summary), runs the parts as separate
+// processes (so that one's memory is not the next one's), and writes the summary block, the
+// summary JSON and a chart of index time against backlog size.
+//
+//   BENCH_ONLY=index,todos npm run bench     runs some parts only (the summary shows the rest
+//                                            from their last JSON, marked with its date)
+import { spawnSync } from 'child_process';
+import { promises as fs, readFileSync, statSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+import { escapeXml } from '../src/core/exportText';
+
+interface Part {
+  name: string;
+  what: string;
+  script: string;
+  /** Runs in the VS Code test host: needs it installed and the test suite built. */
+  host?: boolean;
+}
+
+const PARTS: Part[] = [
+  { name: 'index', what: 'Index: cold, one changed file, memory', script: 'bench/indexSizes.ts' },
+  { name: 'backlogmd', what: 'Backlog.md’s CLI against ours', script: 'bench/backlogmdBench.ts' },
+  { name: 'todos', what: 'TODO scan against rg', script: 'bench/todoBench.ts' },
+  { name: 'reports', what: 'Reports and git history', script: 'bench/reportsBench.ts' },
+  { name: 'startup', what: 'Activation and the views painted, in VS Code', script: 'bench/startupBench.ts', host: true },
+  { name: 'views', what: 'Backlog views, extension host side', script: 'bench/viewsBench.ts', host: true },
+  { name: 'roadmap', what: 'Roadmap panel painted', script: 'bench/roadmapBench.ts', host: true },
+  { name: 'storymap', what: 'Story map panel painted', script: 'bench/storyMapBench.ts', host: true },
+];
+
+const ROOT = path.join(__dirname, '..');
+const RESULTS = path.join(ROOT, 'bench-results');
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x: number) => (!Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(bytes >= 100 * 1024 ? 0 : 1)} KiB`;
+
+function run(command: string, args: string[]): void {
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+}
+
+/** A part's last JSON, and whether this run wrote it. */
+function readResult(name: string, since: number): { data: Record<string, unknown>; fresh: boolean; date: string } | undefined {
+  const file = path.join(RESULTS, `${name}.json`);
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const mtime = statSync(file).mtimeMs;
+    return { data, fresh: mtime >= since, date: typeof data.date === 'string' ? data.date.slice(0, 10) : new Date(mtime).toISOString().slice(0, 10) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The production bundles: what a user downloads and what each webview page loads. */
+async function bundleSizes(): Promise<{ file: string; bytes: number; gzip: number }[]> {
+  const files = ['dist/extension.js', 'dist/cli.js'];
+  for (const f of (await fs.readdir(path.join(ROOT, 'dist', 'webview'))).sort()) if (/\.(js|css)$/.test(f)) files.push(`dist/webview/${f}`);
+  return files.map((file) => {
+    const bytes = readFileSync(path.join(ROOT, file));
+    return { file, bytes: bytes.length, gzip: gzipSync(bytes).length };
+  });
+}
+
+// ---- the summary ---------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+const get = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Json)[k] : undefined), o);
+
+interface Row {
+  what: string;
+  aim: string;
+  measured: string;
+  met?: boolean;
+  from: string;
+}
+
+function summaryRows(since: number): Row[] {
+  const rows: Row[] = [];
+  const note = (r: { fresh: boolean; date: string }) => (r.fresh ? 'this run' : `earlier run, ${r.date}`);
+  const missing = (what: string, aim: string, part: string) => rows.push({ what, aim, measured: `not measured (\`BENCH_ONLY=${part}\`)`, from: '–' });
+
+  const index = readResult('index', since);
+  if (index) {
+    for (const r of arr(index.data.results)) {
+      const count = num(r.count);
+      const cold = median(nums(r.cold));
+      if (count === 10000) rows.push({ what: 'Cold index, 10,000 items', aim: 'under 1 s', measured: `${ms(cold)} ms`, met: cold < 1000, from: note(index) });
+      else rows.push({ what: `Cold index, ${count.toLocaleString('en')} items`, aim: '–', measured: `${ms(cold)} ms, peak RSS ${num(r.maxRssMB).toFixed(0)} MB`, from: note(index) });
+    }
+    const worst = Math.max(...arr(index.data.results).map((r) => median(nums(r.incremental))));
+    rows.push({ what: 'One changed file, any size', aim: 'under 5 ms', measured: `${ms(worst)} ms (slowest size's median)`, met: worst < 5, from: note(index) });
+  } else missing('Index', 'under 1 s at 10,000 items', 'index');
+
+  const md = readResult('backlogmd', since);
+  if (md) {
+    for (const r of arr(md.data.results)) {
+      const ratio = num(r.ratio);
+      rows.push({
+        what: `\`backlog task list --plain\` vs \`backlog-atlas list\`, ${num(r.items).toLocaleString('en')} items`,
+        aim: 'ahead of Backlog.md',
+        measured: `${ms(num(r.theirsMedian))} vs ${ms(num(r.oursMedian))} ms: ${ratio.toFixed(1)}× faster`,
+        met: ratio > 1,
+        from: note(md),
+      });
+    }
+  } else missing('Backlog.md’s CLI', 'ahead of Backlog.md', 'backlogmd');
+
+  const todos = readResult('todos', since);
+  if (todos) {
+    for (const r of arr(todos.data.results)) {
+      const ratio = num(r.ratio);
+      rows.push({ what: `TODO scan, ${num(r.files).toLocaleString('en')} files`, aim: 'within 1.5× rg', measured: `${ratio.toFixed(2)}× rg (${ms(median(nums(r.oursMs)))} vs ${ms(median(nums(r.rgMs)))} ms)`, met: ratio <= 1.5, from: note(todos) });
+    }
+  } else missing('TODO scan', 'within 1.5× rg', 'todos');
+
+  const startup = readResult('startup', since);
+  if (startup) {
+    const s = startup.data;
+    const activate = num(get(s, 'summary', 'activateMs'));
+    const views = num(get(s, 'summary', 'viewsPaintedMs'));
+    rows.push({ what: 'Activation, 10,000 items', aim: 'no visible stall', measured: `${ms(activate)} ms in activate()`, met: activate < 100, from: note(startup) });
+    rows.push({ what: 'Workbench ready to all three views painted, 10,000 items', aim: 'no visible stall', measured: `${ms(views)} ms`, met: views < 1500, from: note(startup) });
+  } else missing('Activation and views painted', 'no visible stall', 'startup');
+
+  const reports = readResult('reports', since);
+  if (reports) {
+    const big = arr(reports.data.results).find((r) => num(r.count) === 10000);
+    if (big) {
+      const longest = num(get(big, 'longest', 'ms'));
+      rows.push({ what: 'Reports, 10,000 items and 2,000 commits: longest step on the extension host', aim: 'under 50 ms', measured: `${ms(longest)} ms (${String(get(big, 'longest', 'step'))})`, met: longest < 50, from: note(reports) });
+    }
+  } else missing('Reports', 'under 50 ms per step', 'reports');
+
+  for (const [name, label] of [['roadmap', 'Roadmap'], ['storymap', 'Story map']] as const) {
+    const r = readResult(name, since);
+    if (!r) {
+      missing(`${label} panel`, 'painted without a visible stall', name);
+      continue;
+    }
+    for (const x of arr(r.data.results)) {
+      const page = num(get(x, 'openPage', 'median'));
+      const redraw = num(get(x, 'redrawPage', 'median'));
+      rows.push({
+        what: `${label} panel, ${num(x.cards).toLocaleString('en')} cards: the page's state-to-paint, open and redraw`,
+        aim: 'under 200 ms',
+        measured: `${ms(page)} and ${ms(redraw)} ms (open to painted ${ms(num(get(x, 'open', 'median')))} ms)`,
+        met: page < 200 && redraw < 200,
+        from: note(r),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Index time against backlog size, as an SVG line chart for docs/benchmarks.md. */
+function indexChart(points: { count: number; cold: number; min: number; max: number }[]): string {
+  const W = 560;
+  const H = 300;
+  const m = { l: 64, r: 24, t: 40, b: 48 };
+  const maxX = Math.max(...points.map((p) => p.count));
+  const maxY = Math.max(1000, ...points.map((p) => p.max));
+  const stepY = [250, 500, 1000, 2000, 5000].find((s) => maxY / s <= 6) ?? 10000;
+  const topY = Math.ceil(maxY / stepY) * stepY;
+  const x = (v: number) => m.l + (v / maxX) * (W - m.l - m.r);
+  const y = (v: number) => H - m.b - (v / topY) * (H - m.t - m.b);
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12" role="img" aria-labelledby="t d">`,
+    '<title id="t">Cold index time against backlog size</title>',
+    `<desc id="d">${escapeXml(points.map((p) => `${p.count} items: ${Math.round(p.cold)} ms`).join('; '))}; the aim is under 1 s at 10,000 items.</desc>`,
+    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
+    `<text x="${m.l}" y="22" font-size="14" font-weight="600" fill="#333">Cold index, ms (median, min–max) against items</text>`,
+  ];
+  for (let v = 0; v <= topY; v += stepY) {
+    out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#ddd"/>`, `<text x="${m.l - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#555">${v}</text>`);
+  }
+  // The aim: 1 s at 10,000 items.
+  out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(1000).toFixed(1)}" y2="${y(1000).toFixed(1)}" stroke="#e51400" stroke-dasharray="6 4"/>`, `<text x="${x(10000) + 6}" y="${(y(1000) - 6).toFixed(1)}" fill="#e51400">aim at 10,000: 1 s</text>`);
+  out.push(`<polyline fill="none" stroke="#1a85ff" stroke-width="2.5" points="${points.map((p) => `${x(p.count).toFixed(1)},${y(p.cold).toFixed(1)}`).join(' ')}"/>`);
+  for (const p of points) {
+    out.push(
+      `<line x1="${x(p.count).toFixed(1)}" x2="${x(p.count).toFixed(1)}" y1="${y(p.min).toFixed(1)}" y2="${y(p.max).toFixed(1)}" stroke="#1a85ff"/>`,
+      `<circle cx="${x(p.count).toFixed(1)}" cy="${y(p.cold).toFixed(1)}" r="4" fill="#1a85ff"><title>${p.count} items: ${Math.round(p.cold)} ms</title></circle>`,
+      `<text x="${x(p.count).toFixed(1)}" y="${H - m.b + 18}" text-anchor="middle" fill="#555">${p.count.toLocaleString('en')}</text>`,
+    );
+  }
+  out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#555"/>`, `<text x="${(W + m.l) / 2}" y="${H - 10}" text-anchor="middle" fill="#555">items in the backlog</text>`, '</svg>', '');
+  return out.join('\n');
+}
+
+async function main() {
+  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+  const parts = PARTS.filter((p) => !only || only.includes(p.name));
+  const started = Date.now();
+  // Production bundles: what users run, and what the summary reports the size of.
+  run(process.execPath, ['esbuild.js', '--production']);
+  if (parts.some((p) => p.host)) {
+    run('bash', ['scripts/install-test-host.sh']);
+    run(process.execPath, ['test/host/buildSuite.mjs']);
+  }
+  const failed: string[] = [];
+  for (const part of parts) {
+    console.log(`\n=== ${part.name}: ${part.what} ===\n`);
+    const t = Date.now();
+    try {
+      run(process.execPath, ['--import', 'tsx', part.script]);
+      console.log(`\n[bench] ${part.name} took ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    } catch (e) {
+      failed.push(part.name);
+      console.error(`[bench] ${part.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  const bundles = await bundleSizes();
+  const rows = summaryRows(started);
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const codeServer = spawnSync('bash', ['-c', 'ls "${BACKLOG_ATLAS_TEST_HOST:-$HOME/.cache/backlog-atlas/test-host}/node_modules/code-server/package.json" >/dev/null 2>&1 && node -p "require(process.argv[1]).version" "${BACKLOG_ATLAS_TEST_HOST:-$HOME/.cache/backlog-atlas/test-host}/node_modules/code-server/package.json"'], { encoding: 'utf8' }).stdout.trim();
+  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}${codeServer ? `, code-server ${codeServer}` : ''}`;
+  const mark = (r: Row) => (r.met === undefined ? '' : r.met ? 'yes' : '**no**');
+  const table = ['| What | Aim | Measured | Met | From |', '|---|---|---|---|---|', ...rows.map((r) => `| ${r.what} | ${r.aim} | ${r.measured} | ${mark(r)} | ${r.from} |`)].join('\n');
+  const bundleTable = ['| Bundle | Size | Gzipped |', '|---|---:|---:|', ...bundles.map((b) => `| \`${b.file}\` | ${kib(b.bytes)} | ${kib(b.gzip)} |`)].join('\n');
+  console.log(`\n${table}\n\n${bundleTable}`);
+
+  const index = readResult('index', started);
+  const points = arr(index?.data.results).map((r) => ({ count: num(r.count), cold: median(nums(r.cold)), min: Math.min(...nums(r.cold)), max: Math.max(...nums(r.cold)) }));
+  if (points.length > 0) await fs.writeFile(path.join(ROOT, 'docs', 'benchmarks-index.svg'), indexChart(points));
+
+  await fs.mkdir(RESULTS, { recursive: true });
+  await fs.writeFile(path.join(RESULTS, 'summary.json'), JSON.stringify({ machine, commit: git, date: new Date().toISOString(), parts: parts.map((p) => p.name), failed, rows, bundles }, null, 2));
+  const start = '<!-- bench:summary:start -->';
+  const end = '<!-- bench:summary:end -->';
+  const block = [
+    start,
+    `Measured ${new Date().toISOString().slice(0, 10)} at commit ${git} on ${machine}, by \`npm run bench\` (${((Date.now() - started) / 60000).toFixed(0)} minutes${failed.length ? `; failed: ${failed.join(', ')}` : ''}). Each part's table, with medians and min–max, is further down; the raw figures are in \`bench-results/\`.`,
+    '',
+    table,
+    '',
+    'Production bundles (`node esbuild.js --production`):',
+    '',
+    bundleTable,
+    '',
+    '![Cold index time against backlog size: the median, with min–max bars, and the aim of 1 s at 10,000 items](benchmarks-index.svg)',
+    end,
+  ].join('\n');
+  const docPath = path.join(ROOT, 'docs', 'benchmarks.md');
+  const doc = await fs.readFile(docPath, 'utf8');
+  const next = doc.includes(start) ? doc.slice(0, doc.indexOf(start)) + block + doc.slice(doc.indexOf(end) + end.length) : doc.replace(/\n/, `\n\n## At a glance\n\n${block}\n`);
+  await fs.writeFile(docPath, next);
+  console.log(`\nWrote the summary to docs/benchmarks.md, docs/benchmarks-index.svg and bench-results/summary.json in ${((Date.now() - started) / 60000).toFixed(1)} minutes.`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+void main();
