@@ -129,9 +129,18 @@ function summaryRows(since: number): Row[] {
   if (startup) {
     const s = startup.data;
     const activate = num(get(s, 'summary', 'activateMs'));
+    const vscodeActivation = num(get(s, 'summary', 'vscodeActivationMs'));
     const views = num(get(s, 'summary', 'viewsPaintedMs'));
-    rows.push({ what: 'Activation, 10,000 items', aim: 'no visible stall', measured: `${ms(activate)} ms in activate()`, met: activate < 100, from: note(startup) });
-    rows.push({ what: 'Workbench ready to all three views painted, 10,000 items', aim: 'no visible stall', measured: `${ms(views)} ms`, met: views < 1500, from: note(startup) });
+    const indexMs = num(get(s, 'summary', 'indexMs'));
+    const stall = num(get(s, 'summary', 'longestStallMs'));
+    rows.push({ what: 'Activation, 10,000 items', aim: 'no visible stall', measured: `${ms(vscodeActivation)} ms as VS Code counts it (${ms(activate)} ms in activate(); the index reads on after it)`, met: vscodeActivation < 250, from: note(startup) });
+    rows.push({
+      what: 'The three views painted, 10,000 items, fresh window',
+      aim: 'no visible stall',
+      measured: `${ms(views)} ms after the workbench shows, of which the index ${ms(indexMs)} ms; longest page task meanwhile ${ms(stall)} ms`,
+      met: stall < 100,
+      from: note(startup),
+    });
   } else missing('Activation and views painted', 'no visible stall', 'startup');
 
   const reports = readResult('reports', since);
