@@ -181,58 +181,80 @@ export function snapshotOfBlob(backlog: Backlog, path: string, folder: ItemFolde
  * item's creation (in a cut history it may be a move of an item created before the cut).
  */
 export function replayHistory(commits: GitCommit[], rootPrefix: string, snapshots: Map<string, ItemSnapshot | undefined>, dayOf: (time: number) => string, complete = true): Timeline {
-  const timeline: Timeline = new Map();
-  const keyAt = new Map<string, string>();
-  // How many paths hold each id now, so that a deletion of one copy is not the item's end.
-  const paths = new Map<string, number>();
-  const setPath = (path: string, key: string | undefined) => {
-    const old = keyAt.get(path);
-    if (old !== undefined) paths.set(old, (paths.get(old) ?? 1) - 1);
-    if (key === undefined) keyAt.delete(path);
+  const replay = new HistoryReplay(rootPrefix, snapshots, dayOf, complete);
+  replay.add(commits);
+  return replay.timeline;
+}
+
+/**
+ * `replayHistory` a slice at a time, so that the caller can yield between slices: 2,000 commits
+ * of a 10,000-item backlog take 40–60 ms in one go, too long to hold the extension host.
+ */
+export class HistoryReplay {
+  readonly timeline: Timeline = new Map();
+  private readonly keyAt = new Map<string, string>();
+  /** How many paths hold each id now, so that a deletion of one copy is not the item's end. */
+  private readonly paths = new Map<string, number>();
+  private lastTime = -Infinity;
+
+  constructor(
+    private readonly rootPrefix: string,
+    private readonly snapshots: Map<string, ItemSnapshot | undefined>,
+    private readonly dayOf: (time: number) => string,
+    private readonly complete = true,
+  ) {}
+
+  /** Replays the next commits, oldest first. */
+  add(commits: GitCommit[]): void {
+    for (const c of commits) this.commit(c);
+  }
+
+  private setPath(path: string, key: string | undefined): void {
+    const old = this.keyAt.get(path);
+    if (old !== undefined) this.paths.set(old, (this.paths.get(old) ?? 1) - 1);
+    if (key === undefined) this.keyAt.delete(path);
     else {
-      keyAt.set(path, key);
-      paths.set(key, (paths.get(key) ?? 0) + 1);
+      this.keyAt.set(path, key);
+      this.paths.set(key, (this.paths.get(key) ?? 0) + 1);
     }
-  };
-  let lastTime = -Infinity;
-  const push = (key: string, entry: HistoryEntry) => {
-    const list = timeline.get(key) ?? [];
-    list.push(entry);
-    timeline.set(key, list);
-  };
-  for (const c of commits) {
+  }
+
+  private push(key: string, entry: HistoryEntry): void {
+    const list = this.timeline.get(key);
+    if (list) list.push(entry);
+    else this.timeline.set(key, [entry]);
+  }
+
+  private commit(c: GitCommit): void {
     // Committer times can go backwards (rebases, skewed clocks); the branch's order wins.
-    lastTime = Math.max(lastTime, c.time);
-    const date = dayOf(lastTime);
+    this.lastTime = Math.max(this.lastTime, c.time);
+    const date = this.dayOf(this.lastTime);
     const present = new Set<string>();
     const deletedKeys: string[] = [];
     for (const ch of c.changes) {
-      const folder = itemFolderOf(ch.path, rootPrefix);
+      const folder = itemFolderOf(ch.path, this.rootPrefix);
       if (!folder) continue;
-      const previous = keyAt.get(ch.path);
+      const previous = this.keyAt.get(ch.path);
       if (ch.status === 'D' || NO_BLOB.test(ch.blob)) {
-        setPath(ch.path, undefined);
+        this.setPath(ch.path, undefined);
         if (previous !== undefined) deletedKeys.push(previous);
         continue;
       }
-      const snap = snapshots.get(`${ch.blob}\0${folder}`);
-      if (!snap) {
-        // A version that does not parse (or was not read) says nothing; the file keeps its id.
-        continue;
-      }
-      setPath(ch.path, snap.key);
+      const snap = this.snapshots.get(`${ch.blob}\0${folder}`);
+      // A version that does not parse (or was not read) says nothing; the file keeps its id.
+      if (!snap) continue;
+      this.setPath(ch.path, snap.key);
       present.add(snap.key);
       if (previous !== undefined && previous !== snap.key) deletedKeys.push(previous);
       // A file added here, for an id never seen before: the item was created in this commit.
-      const created = complete && ch.status === 'A' && !timeline.has(snap.key) ? true : undefined;
-      push(snap.key, { date, snapshot: snap, fromHistory: true, created });
+      const created = this.complete && ch.status === 'A' && !this.timeline.has(snap.key) ? true : undefined;
+      this.push(snap.key, { date, snapshot: snap, fromHistory: true, created });
     }
     for (const key of deletedKeys) {
-      if (present.has(key) || (paths.get(key) ?? 0) > 0) continue;
-      push(key, { date, snapshot: undefined, fromHistory: true });
+      if (present.has(key) || (this.paths.get(key) ?? 0) > 0) continue;
+      this.push(key, { date, snapshot: undefined, fromHistory: true });
     }
   }
-  return timeline;
 }
 
 /**

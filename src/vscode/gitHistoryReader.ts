@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import * as vscode from 'vscode';
 import { Backlog } from '../core/backlog';
-import { blobsToRead, CatFileParser, commitDay, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../core/gitHistory';
+import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../core/gitHistory';
 import { BacklogHistory, ItemSnapshot } from '../core/history';
 import { MAX_ITEM_BYTES } from '../core/itemFile';
 import { joinPath } from '../core/workspace';
@@ -15,6 +15,8 @@ const MAX_LOG_BYTES = 64 * 1024 * 1024;
 /** `git cat-file` output read at most: past it, the history is too big to be worth the wait. */
 const MAX_BLOB_BYTES = 512 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
+/** Commits replayed between yields to the extension host's other work (about 10 ms of work). */
+const REPLAY_SLICE = 250;
 
 interface Cached {
   /** HEAD, and what the versions were read with (see `readWith`): either changing means a new read. */
@@ -98,7 +100,12 @@ export class GitHistoryReader implements vscode.Disposable {
         for (const folder of blobs.get(sha) ?? []) snapshots.set(`${sha}\0${folder}`, snapshotOfBlob(backlog, joinPath(backlog.root, `${folder}/history.md`), folder, bytes));
       });
       const complete = commits.length < MAX_COMMITS && !cut;
-      const items = replayHistory(commits, prefix, snapshots, commitDay, complete);
+      const replay = new HistoryReplay(prefix, snapshots, commitDay, complete);
+      for (let i = 0; i < commits.length; i += REPLAY_SLICE) {
+        replay.add(commits.slice(i, i + REPLAY_SLICE));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const items = replay.timeline;
       const capped = commits.length >= MAX_COMMITS ? ` (the last ${MAX_COMMITS})` : '';
       const older = cut ? `; versions older than the newest ${MAX_BLOBS.toLocaleString('en')} were not read` : '';
       this.log.info(`Reports: read ${commits.length} commits and ${blobs.size} item versions of ${backlog.root} from git in ${Date.now() - started} ms.`);
