@@ -70,6 +70,8 @@ function render(): void {
     );
   }
   if (model.goals.length > 0) page.append(goals(model));
+  epicObserver?.disconnect();
+  pendingEpics.clear();
   const view = options.layout === 'board' ? board(model) : timeline(model);
   // A big roadmap lets the browser skip style, layout and paint for the cards off screen: 2,000
   // cards took 0.7–0.9 s to paint, in code-server on the workbench's own thread.
@@ -78,13 +80,22 @@ function render(): void {
   app.replaceChildren(page);
   app.removeAttribute('aria-busy');
 
-  if (focusedKey) panel.restoreFocus(app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`));
+  if (focusedKey) {
+    // The focused card may be one a big board has not built yet.
+    let target = app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
+    if (!target && pendingEpics.size > 0) {
+      fillAllEpics();
+      target = app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
+    }
+    panel.restoreFocus(target);
+  }
   const layout = document.querySelector('.layout');
   if (scroll && layout) {
     layout.scrollLeft = scroll.left;
     window.scrollTo(0, scroll.top);
   }
-  const cards = app.querySelectorAll('.card').length;
+  // Every card the board holds, those a big board fills only as they scroll near included.
+  const cards = options.layout === 'board' ? countCards(model) : app.querySelectorAll('.card').length;
   // Measured after layout: the frame after next has been painted.
   panel.drawn(cards);
 }
@@ -229,8 +240,51 @@ function themeCard(t: RoadmapThemeView, epicsHere: RoadmapEpicView[]): HTMLEleme
     desc,
     progressBar(t.progress, t.title),
   );
-  if (epicsHere.length > 0) card.append(h('div', { class: 'epics' }, ...epicsHere.map(epicCard)));
+  if (epicsHere.length > 0) card.append(epicsGroup(epicsHere));
   return card;
+}
+
+/** Epic cards a big board has not built yet, and the observer that builds them near the window. */
+const pendingEpics = new Map<HTMLElement, RoadmapEpicView[]>();
+let epicObserver: IntersectionObserver | undefined;
+/** Height kept for an epic card not built yet, so that the scroll bar does not jump when it is. */
+const EPIC_CARD_HEIGHT = 72;
+
+function fillEpics(group: HTMLElement): void {
+  const epics = pendingEpics.get(group);
+  if (!epics) return;
+  pendingEpics.delete(group);
+  epicObserver?.unobserve(group);
+  group.style.removeProperty('min-height');
+  group.replaceChildren(...epics.map(epicCard));
+}
+
+/** Builds every epic card still pending: before the keyboard walks the board or the focus comes back. */
+function fillAllEpics(): void {
+  for (const group of [...pendingEpics.keys()]) fillEpics(group);
+}
+
+/**
+ * A theme's epic cards. On a big board (see BIG_ROADMAP) they are built when the group comes
+ * within a screen of the window: 2,000 epic cards built at once held the page for a third of a
+ * second, in code-server on the workbench's own thread.
+ */
+function epicsGroup(epics: RoadmapEpicView[]): HTMLElement {
+  const group = h('div', { class: 'epics' });
+  if (!model || countCards(model) <= BIG_ROADMAP || options.layout !== 'board') {
+    group.append(...epics.map(epicCard));
+    return group;
+  }
+  pendingEpics.set(group, epics);
+  group.style.setProperty('min-height', `${epics.length * EPIC_CARD_HEIGHT}px`);
+  epicObserver ??= new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) if (entry.isIntersecting) fillEpics(entry.target as HTMLElement);
+    },
+    { rootMargin: '100% 0px' },
+  );
+  epicObserver.observe(group);
+  return group;
 }
 
 function epicCard(e: RoadmapEpicView): HTMLElement {
@@ -311,11 +365,11 @@ function board(m: RoadmapModel): HTMLElement {
         count++;
       } else if (epicsHere.length > 0) {
         // The theme lives in another column; its epics that are planned here still show, under its name.
-        body.append(h('div', { class: `continued goal-${goalColour(t.goal)}` }, h('div', { class: 'muted small' }, `${t.id} ${t.title} (in ${COLUMN_TITLES[t.column]})`), h('div', { class: 'epics' }, ...epicsHere.map(epicCard))));
+        body.append(h('div', { class: `continued goal-${goalColour(t.goal)}` }, h('div', { class: 'muted small' }, `${t.id} ${t.title} (in ${COLUMN_TITLES[t.column]})`), epicsGroup(epicsHere)));
       }
     }
     const orphans = m.epicsWithoutTheme.filter((e) => e.column === column);
-    if (orphans.length > 0) body.append(h('div', { class: 'continued no-theme' }, h('div', { class: 'muted small' }, 'No theme'), h('div', { class: 'epics' }, ...orphans.map(epicCard))));
+    if (orphans.length > 0) body.append(h('div', { class: 'continued no-theme' }, h('div', { class: 'muted small' }, 'No theme'), epicsGroup(orphans)));
     if (body.childElementCount === 0) body.append(h('p', { class: 'muted small placeholder' }, column === 'unscheduled' ? 'Everything has a horizon.' : 'Nothing here yet. Drop a theme or epic here.'));
     const col = h(
       'section',
@@ -466,6 +520,7 @@ function enterOpens(e: KeyboardEvent, ref: RoadmapRef): void {
 
 /** Arrow keys walk the cards: up and down in reading order, left and right between columns or lanes. */
 function moveFocus(card: HTMLElement, key: string): void {
+  fillAllEpics();
   const cards = Array.from(app.querySelectorAll<HTMLElement>('.card'));
   const i = cards.indexOf(card);
   if (key === 'ArrowDown' || key === 'ArrowUp') {
