@@ -13,6 +13,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { escapeXml } from '../src/core/exportText';
+import { backlogMdTable, BacklogMdResult } from './backlogmdBench';
+import { roadmapTable } from './roadmapBench';
+import { startupTable } from './startupBench';
 
 interface Part {
   name: string;
@@ -173,6 +176,49 @@ function summaryRows(since: number): Row[] {
   return rows;
 }
 
+/**
+ * The parts whose own scripts print their table but leave docs/benchmarks.md alone: their
+ * sections, written (or rewritten) from their JSON here.
+ */
+const SECTIONS: { name: string; title: string; intro: string; table: (data: never) => string }[] = [
+  {
+    name: 'backlogmd',
+    title: 'Backlog.md’s CLI against ours',
+    intro:
+      '`npm run bench:backlogmd` installs `backlog.md` from npm into a cache folder on first use (not a dependency of the extension) and, on the generated 1,000- and 10,000-item backlogs above, times `backlog task list --plain` (its compiled binary, started directly) against `node dist/cli.js list --all`, as whole processes, alternating, after a warm-up run each. First it runs both once and checks that they list the same ids under the same statuses; it stops if they do not. Both write to a file: read through a pipe, Backlog.md 1.52 loses lines (its binary makes stdout non-blocking and Bun drops what a full pipe will not take; oven-sh/bun#28145).',
+    table: (d: BacklogMdResult) => backlogMdTable(d),
+  },
+  {
+    name: 'startup',
+    title: 'Starting VS Code on a big backlog',
+    intro:
+      '`npm run bench:startup` opens a generated 10,000-item backlog in code-server, three fresh windows, each also reloaded once, and notes from the page when the workbench shows, when the Backlog container and each view\'s first row are painted, and which page tasks took 50 ms or more; activation times come from the extension\'s log and from VS Code\'s Running Extensions. Until the views have rows, the index is reading: what counts is that the window stays responsive meanwhile.',
+    table: (d: never) => startupTable(d),
+  },
+  {
+    name: 'roadmap',
+    title: 'The roadmap panel',
+    intro:
+      '`npm run bench:roadmap` generates roadmaps of about 200 and 2,000 cards (themes and epics, three stories per epic), and times "Backlog: Open Roadmap" to the page\'s cards painted, the model built on the host, and the redraw after switching board and timeline, as the story map bench does (each open at least 32 s after the last, for code-server\'s webview service worker). At 2,000 cards the host built the model in 11 s at first: every epic\'s stories were found by scanning the whole backlog, several times per epic; a lookup built once made it 40–50 ms. Big boards now let the browser skip cards off screen (`content-visibility`) and build story lists when opened.',
+    table: (d: never) => roadmapTable(d),
+  },
+];
+
+async function writeSections(since: number): Promise<void> {
+  const docPath = path.join(ROOT, 'docs', 'benchmarks.md');
+  let doc = await fs.readFile(docPath, 'utf8');
+  for (const section of SECTIONS) {
+    const r = readResult(section.name, since);
+    if (!r?.fresh) continue;
+    const start = `<!-- bench:${section.name}:start -->`;
+    const end = `<!-- bench:${section.name}:end -->`;
+    const machine = typeof r.data.machine === 'string' ? r.data.machine : 'this machine';
+    const block = `${start}\nMeasured ${r.date} on ${machine}.\n\n${section.table(r.data as never)}\n${end}`;
+    doc = doc.includes(start) ? doc.slice(0, doc.indexOf(start)) + block + doc.slice(doc.indexOf(end) + end.length) : `${doc.trimEnd()}\n\n## ${section.title}\n\n${section.intro}\n\n${block}\n`;
+  }
+  await fs.writeFile(docPath, doc);
+}
+
 /** Index time against backlog size, as an SVG line chart for docs/benchmarks.md. */
 function indexChart(points: { count: number; cold: number; min: number; max: number }[]): string {
   const W = 560;
@@ -231,6 +277,7 @@ async function main() {
     }
   }
 
+  await writeSections(started);
   const bundles = await bundleSizes();
   const rows = summaryRows(started);
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
