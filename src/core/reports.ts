@@ -196,9 +196,15 @@ function existsFromOf(entries: HistoryEntry[]): string | undefined {
   return created !== undefined && created <= first.date ? created : undefined;
 }
 
+/** Tracks by timeline: the panel keeps one timeline across redraws, so its tracks are built once. */
+const trackCache = new WeakMap<Timeline, Track[]>();
+
 function tracksOf(timeline: Timeline): Track[] {
+  const cached = trackCache.get(timeline);
+  if (cached) return cached;
   const out: Track[] = [];
   for (const [key, entries] of timeline) if (entries.length > 0) out.push(trackOf(key, entries));
+  trackCache.set(timeline, out);
   return out;
 }
 
