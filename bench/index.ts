@@ -199,7 +199,7 @@ const SECTIONS: { name: string; title: string; intro: string; table: (data: neve
     name: 'roadmap',
     title: 'The roadmap panel',
     intro:
-      '`npm run bench:roadmap` generates roadmaps of about 200 and 2,000 cards (themes and epics, three stories per epic), and times "Backlog: Open Roadmap" to the page\'s cards painted, the model built on the host, and the redraw after switching board and timeline, as the story map bench does (each open at least 32 s after the last, for code-server\'s webview service worker). At 2,000 cards the host built the model in 11 s at first: every epic\'s stories were found by scanning the whole backlog, several times per epic; a lookup built once made it 40–50 ms. Big boards now let the browser skip cards off screen (`content-visibility`) and build story lists when opened.',
+      '`npm run bench:roadmap` generates roadmaps of about 200 and 2,000 cards (themes and epics, three stories per epic), and times "Backlog: Open Roadmap" to the page\'s cards painted, the model built on the host, and the redraw after switching board and timeline, as the story map bench does (each open at least 32 s after the last, for code-server\'s webview service worker). At 2,000 cards the host built the model in 11 s at first: every epic\'s stories were found by scanning the whole backlog, several times per epic; a lookup built once made it 40–50 ms. Big boards (over 300 cards) now build epic cards as they come within a screen of the window, let the browser skip cards off screen (`content-visibility`) and build story lists when opened: the 2,000-card board's page work went from 815 ms to about 100 ms. The timeline still builds every bar, so switching a 2,000-card roadmap to it holds the page for about 400 ms.',
     table: (d: never) => roadmapTable(d),
   },
 ];
@@ -298,7 +298,7 @@ async function main() {
   const end = '<!-- bench:summary:end -->';
   const block = [
     start,
-    `Measured ${new Date().toISOString().slice(0, 10)} at commit ${git} on ${machine}, by \`npm run bench\` (${((Date.now() - started) / 60000).toFixed(0)} minutes${failed.length ? `; failed: ${failed.join(', ')}` : ''}). Each part's table, with medians and min–max, is further down; the raw figures are in \`bench-results/\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} at commit ${git} on ${machine}, by \`npm run bench\` (${Math.max(1, Math.round((Date.now() - started) / 60000))} min${failed.length ? `; failed: ${failed.join(', ')}` : ''}${parts.length < PARTS.length ? `; this run: ${parts.map((p) => p.name).join(', ')}` : ''}). Each part's table, with medians and min–max, is further down; the raw figures are in \`bench-results/\`.`,
     '',
     table,
     '',
