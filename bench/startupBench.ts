@@ -53,8 +53,8 @@ interface PageMarks {
   longTasks: [number, number][];
 }
 
-/** One window's figures, in ms. */
-export interface StartupWindow {
+/** One window's figures, in ms; the logs' figures as `LogFigures` says. */
+export interface StartupWindow extends Omit<LogFigures, 'dir'> {
   /** From the page's navigation start. */
   workbench: number;
   backlogTab: number;
@@ -70,16 +70,6 @@ export interface StartupWindow {
   releasesFromWorkbench: number;
   productFromWorkbench: number;
   allThreeFromWorkbench: number;
-  /** The extension host's log: its first line, and "ExtensionService#_doActivateExtension" for us. */
-  extHostStarted?: number;
-  activateStarted?: number;
-  activationEvent?: string;
-  /** The extension's log: when it said "Activated in" and "Indexed", and the times it gave. */
-  activatedAt?: number;
-  activatedMs?: number;
-  indexedAt?: number;
-  indexedMs?: number;
-  indexedItems?: number;
   /** "Developer: Show Running Extensions": code loading plus the activate() call. */
   vscodeActivationMs?: number;
   vscodeActivationText?: string;
@@ -207,9 +197,11 @@ function extHostLogDir(userDataDir: string, after: number): string | undefined {
 
 interface LogFigures {
   dir: string;
+  /** The extension host's log: its first line, and "ExtensionService#_doActivateExtension" for us. */
   extHostStarted?: number;
   activateStarted?: number;
   activationEvent?: string;
+  /** The extension's log: when it said "Activated in" and "Indexed", and the times it gave. */
   activatedAt?: number;
   activatedMs?: number;
   indexedAt?: number;
