@@ -15,6 +15,7 @@ import { gzipSync } from 'zlib';
 import { escapeXml } from '../src/core/exportText';
 import { backlogMdTable, BacklogMdResult } from './backlogmdBench';
 import { roadmapTable } from './roadmapBench';
+import { ms } from './hostBench';
 import { startupTable } from './startupBench';
 
 interface Part {
@@ -43,7 +44,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const ms = (x: number) => (!Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(bytes >= 100 * 1024 ? 0 : 1)} KiB`;
 
 function run(command: string, args: string[]): void {

@@ -4,18 +4,13 @@
 // map panel from its command to its cards painted, and its repaint after switching the slices
 // (test/suite/storyMapBench.test.ts). Figures go to stdout and to the bench:storymap block of
 // docs/benchmarks.md.
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { itemFileName } from '../src/core/naming';
 import { freshRanks } from '../src/core/rank';
+import { Figure, machine as machineName, ms, range, runSuite } from './hostBench';
 
-interface Figure {
-  median: number;
-  min: number;
-  max: number;
-}
 interface Result {
   cards: number;
   runs: number;
@@ -116,8 +111,6 @@ export async function generateStoryMap(folder: string, count: number): Promise<v
   await Promise.all(writes);
 }
 
-const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const range = (f: Figure) => `${ms(f.median)} (${ms(f.min)}–${ms(f.max)})`;
 
 async function measure(count: number): Promise<Result> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-storymap-bench-'));
@@ -125,10 +118,7 @@ async function measure(count: number): Promise<Result> {
     const workspace = path.join(dir, 'workspace');
     await generateStoryMap(workspace, count);
     const out = path.join(dir, 'storymap.json');
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'test', 'host', 'runIntegration.ts'), '--workspace', workspace], {
-      stdio: 'inherit',
-      env: { ...process.env, BACKLOG_ATLAS_GREP: 'story map benchmark', BACKLOG_ATLAS_BENCH_OUT: out },
-    });
+    runSuite(workspace, 'story map benchmark', { BACKLOG_ATLAS_BENCH_OUT: out });
     const r = JSON.parse(await fs.readFile(out, 'utf8')) as Result;
     if (r.cards !== count) throw new Error(`the panel painted ${r.cards} cards, expected ${count}`);
     return r;
@@ -153,8 +143,7 @@ async function main() {
   ].join('\n');
   console.log('\n' + table);
 
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const machine = `${cpu}, ${os.cpus().length} cores, ${os.platform()} ${os.release()}`;
+  const machine = machineName();
   const start = '<!-- bench:storymap:start -->';
   const end = '<!-- bench:storymap:end -->';
   const block = [

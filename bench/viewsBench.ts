@@ -2,11 +2,11 @@
 // generates a 10,000-item backlog, opens it in the test host's VS Code and measures the first
 // render of the three backlog views in the extension host (test/suite/viewsBench.test.ts).
 // Figures go to stdout and to the bench:views block of docs/benchmarks.md.
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generateBacklog } from './generate';
+import { machine as machineName, ms, runSuite } from './hostBench';
 
 interface Figure {
   medianMs: number;
@@ -21,7 +21,6 @@ interface Result {
   figures: Record<string, Figure>;
 }
 
-const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 async function main() {
   const count = Number(process.env.BENCH_SIZE ?? 10000);
@@ -30,10 +29,7 @@ async function main() {
     const workspace = path.join(dir, 'workspace');
     await generateBacklog(workspace, count);
     const out = path.join(dir, 'views.json');
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'test', 'host', 'runIntegration.ts'), '--workspace', workspace], {
-      stdio: 'inherit',
-      env: { ...process.env, BACKLOG_ATLAS_GREP: 'views benchmark', BACKLOG_ATLAS_BENCH_OUT: out },
-    });
+    runSuite(workspace, 'views benchmark', { BACKLOG_ATLAS_BENCH_OUT: out });
     const r = JSON.parse(await fs.readFile(out, 'utf8')) as Result;
     const row = (name: string, what: string) => {
       const f = r.figures[name];
@@ -51,8 +47,7 @@ async function main() {
       row('productByEpic', 'Product Backlog grouped by epic'),
     ].join('\n');
     console.log('\n' + table);
-    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-    const machine = `${cpu}, ${os.cpus().length} cores, ${os.platform()} ${os.release()}`;
+    const machine = machineName();
     const doc = await fs.readFile('docs/benchmarks.md', 'utf8');
     const start = '<!-- bench:views:start -->';
     const end = '<!-- bench:views:end -->';
