@@ -12,7 +12,7 @@ const coreBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', '.vscode-test/**', '.demo/**', 'test-results/**', 'bench-results/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,6 +26,18 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBoundary] } },
+  {
+    // One clock: what day it is comes from src/core/clock.ts, which BACKLOG_ATLAS_NOW and tests can move.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Ask the Clock (src/core/clock.ts) what day it is, so that tests and BACKLOG_ATLAS_NOW can set it.' },
+      ],
+    },
+  },
   {
     files: ['webview/**/*.ts'],
     rules: {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BacklogIndex } from './core/backlogIndex';
+import { clockFromSetting, parseClockSpec, SettableClock } from './core/clock';
 import { BacklogWriter } from './core/writer';
 import { BacklogCommands } from './vscode/backlogCommands';
 import { BacklogViews } from './vscode/backlogViews';
@@ -38,6 +39,13 @@ export interface ExtensionApi {
   readonly reports: ReportsPanels;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
   readonly health: HealthView;
+  /**
+   * What day it is for every view, panel and write: the system clock, or BACKLOG_ATLAS_NOW
+   * (a day, an instant, or `+365d`). Tests move it with `setClock`.
+   */
+  readonly clock: SettableClock;
+  /** Moves the clock (see `parseClockSpec`; `undefined` restores BACKLOG_ATLAS_NOW) and redraws what shows dates. */
+  setClock(spec: string | undefined): void;
   /** Resolves once every change seen so far (the first build included) has reached the index. */
   whenIdle(): Promise<void>;
 }
@@ -47,35 +55,39 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Backlog Atlas', { log: true });
   context.subscriptions.push(log);
 
+  const { clock, error: clockError } = clockFromSetting(process.env.BACKLOG_ATLAS_NOW);
+  if (clockError) log.warn(`${clockError.message} The system clock is used.`);
+  else if (process.env.BACKLOG_ATLAS_NOW) log.info(`BACKLOG_ATLAS_NOW=${process.env.BACKLOG_ATLAS_NOW}: today is ${clock.now().toISOString().slice(0, 10)}.`);
+
   const ws = new VscodeWorkspace(vscode.workspace.workspaceFolders, log);
   context.subscriptions.push(ws);
   ws.setExtraRoots(readExtraRoots(log));
   const index = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots() });
   context.subscriptions.push(index);
   const scheduler = new IndexScheduler(index, () => ws.flush());
-  const writer = new BacklogWriter(index, ws);
+  const writer = new BacklogWriter(index, ws, () => clock.now());
   const applier = new EditApplier(ws, scheduler, log);
   context.subscriptions.push(applier);
 
   context.subscriptions.push(new DiagnosticsPublisher(index, ws));
   const todoIndex = new TodoIndex(index, new TodoScanner(log), log);
   context.subscriptions.push(todoIndex);
-  context.subscriptions.push(new TodoEditorFeatures({ index, scheduler, writer, applier, ws, log, todos: todoIndex }));
-  const views = new BacklogViews({ index, scheduler, writer, applier, log, toUri: (path) => ws.toUri(path), codeRefs: todoIndex });
+  context.subscriptions.push(new TodoEditorFeatures({ index, scheduler, writer, applier, ws, log, clock, todos: todoIndex }));
+  const views = new BacklogViews({ index, scheduler, writer, applier, log, clock, toUri: (path) => ws.toUri(path), codeRefs: todoIndex });
   context.subscriptions.push(views);
   const techDebt = new TechDebtView({ index, todoIndex, applier, ws, log });
   context.subscriptions.push(techDebt);
-  const panelDeps = { index, writer, applier, ws, log, extensionUri: context.extensionUri };
+  const panelDeps = { index, writer, applier, ws, log, clock, extensionUri: context.extensionUri };
   const roadmap = createRoadmapPanels(panelDeps);
   const storyMap = createStoryMapPanels(panelDeps);
   const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root));
   const reports = createReportsPanels(panelDeps, gitHistory);
   context.subscriptions.push(registerReportCommands(reports, log));
-  const health = new HealthView(index, ws);
+  const health = new HealthView(index, ws, clock);
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, health);
   context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
-  context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log }));
-  context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
+  context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
+  context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
 
   const logFailure = (what: string) => (e: unknown) => log.error(`${what} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
   context.subscriptions.push(ws.watch((changes) => void scheduler.applyChanges(changes).catch(logFailure('Reading changed files'))));
@@ -108,7 +120,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void scheduler.whenIdle().then(() => todoIndex.rescan());
 
   log.info(`Activated in ${Date.now() - started} ms (the first read continues in the background).`);
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, health, whenIdle: () => scheduler.whenIdle() };
+  const setClock = (spec: string | undefined): void => {
+    const parsed = parseClockSpec(spec ?? process.env.BACKLOG_ATLAS_NOW);
+    if (parsed instanceof Error) throw parsed;
+    clock.set(parsed);
+    // Nothing else changed, so nothing else would redraw: days left, stale items, the current quarter.
+    views.refresh();
+    health.refresh();
+    for (const panels of [roadmap, storyMap, reports]) panels.current?.redraw();
+  };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, health, clock, setClock, whenIdle: () => scheduler.whenIdle() };
 }
 
 export function deactivate(): void {

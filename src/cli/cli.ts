@@ -1,6 +1,7 @@
 import * as nodePath from 'path';
 import { Backlog } from '../core/backlog';
 import { BacklogIndex } from '../core/backlogIndex';
+import { Clock, clockFromSetting } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
 import { BacklogWriter } from '../core/writer';
 import { FieldValue } from '../core/yamlEdit';
@@ -22,7 +23,11 @@ Commands:
   stats [paths] [--json]         counts by type, status and sprint
 
 Paths are folders that contain backlog/ or .backlog/, or backlog folders themselves;
-they default to the current folder.`;
+they default to the current folder.
+
+Environment:
+  BACKLOG_ATLAS_NOW              what day it is for dates written: 2026-11-21, 2026-11-21T09:30Z
+                                 or whole days from today (+7d, -30d); the system clock without it`;
 
 interface Output {
   out(line: string): void;
@@ -30,7 +35,7 @@ interface Output {
 }
 
 /** Runs the command line and returns the exit code; `main` below wires it to the process. */
-export async function runCli(argv: string[], cwd: string, io: Output): Promise<number> {
+export async function runCli(argv: string[], cwd: string, io: Output, clock?: Clock): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const args: string[] = [];
   let inPath: string | undefined;
@@ -83,7 +88,7 @@ export async function runCli(argv: string[], cwd: string, io: Output): Promise<n
         return 2;
       }
       const index = await load(inPath ? [inPath] : []);
-      const writer = new BacklogWriter(index, ws);
+      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
       const r = key === 'title' ? await writer.setTitle(id, value) : await writer.setField(id, key, parseValue(value));
       if (!r.ok) {
         io.err(r.message);
@@ -219,7 +224,12 @@ function statsOf(b: Backlog, cwd: string) {
 
 // Run as a program (`node dist/cli.js`, or `backlog-atlas` where the package is installed).
 if (require.main === module) {
-  runCli(process.argv.slice(2), process.cwd(), { out: (l) => console.log(l), err: (l) => console.error(l) }).then(
+  const { clock, error } = clockFromSetting(process.env.BACKLOG_ATLAS_NOW);
+  if (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  runCli(process.argv.slice(2), process.cwd(), { out: (l) => console.log(l), err: (l) => console.error(l) }, clock).then(
     (code) => {
       process.exitCode = code;
     },

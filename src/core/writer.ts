@@ -1,4 +1,5 @@
 import { Backlog } from './backlog';
+import { systemClock } from './clock';
 import { BacklogIndex } from './backlogIndex';
 import { splitFrontMatter } from './itemFile';
 import { formatId, idKey, idNumber, itemFileName } from './naming';
@@ -84,7 +85,7 @@ export class BacklogWriter {
   constructor(
     private readonly index: BacklogIndex,
     private readonly ws: BacklogWorkspace,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => systemClock.now(),
   ) {}
 
   /** Sets one front-matter field of an item; `null` removes it. */

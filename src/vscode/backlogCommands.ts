@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
 import { BacklogIndex } from '../core/backlogIndex';
 import { joinPath } from '../core/workspace';
 import { BacklogWriter } from '../core/writer';
@@ -13,6 +14,8 @@ export interface CommandDeps {
   applier: EditApplier;
   ws: VscodeWorkspace;
   log: vscode.LogOutputChannel;
+  /** What day it is: the extension's one clock. */
+  clock: Clock;
 }
 
 /** Longest error text put in a notification; the full error is in the log. */

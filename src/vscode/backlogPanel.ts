@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
 import { Backlog } from '../core/backlog';
 import { BacklogIndex } from '../core/backlogIndex';
 import { BacklogWriter, formatDate } from '../core/writer';
@@ -37,8 +38,8 @@ export interface PanelDeps {
   ws: VscodeWorkspace;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
-  /** Today as an ISO date; tests pin it. */
-  today?: () => string;
+  /** What day it is (the extension's one clock). */
+  clock: Clock;
 }
 
 /**
@@ -145,6 +146,11 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
     this.post({ type: 'state', model, options: this.options });
   }
 
+  /** Draws again from the current index and clock (the clock moved; nothing in the index did). */
+  redraw(): void {
+    this.postState();
+  }
+
   get currentOptions(): Options {
     return this.options;
   }
@@ -197,7 +203,7 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
   }
 
   protected today(): string {
-    return this.deps.today?.() ?? formatDate(new Date());
+    return formatDate(this.deps.clock.now());
   }
 
   private scheduleRedraw(): void {

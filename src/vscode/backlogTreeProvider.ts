@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
 import { Backlog } from '../core/backlog';
 import { BacklogIndex } from '../core/backlogIndex';
 import { idKey } from '../core/naming';
@@ -115,8 +116,8 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     private readonly index: BacklogIndex,
     private readonly toUri: (path: string) => vscode.Uri,
     private readonly options: ProductViewOptions,
-    /** Today's date, for "days left"; tests pass a fixed one. */
-    private readonly today: () => Date = () => new Date(),
+    /** What day it is, for "days left". */
+    private readonly clock: Clock,
     private readonly codeRefs?: CodeRefSource,
   ) {
     if (view === 'product') this.subscriptions.push(options.onDidChange(() => this.refresh()));
@@ -377,7 +378,7 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   }
 
   private sprintItem(backlog: Backlog, sprint: Sprint): vscode.TreeItem {
-    const summary = sprintSummary(backlog, sprint, this.today(), this.sprintItems(backlog, sprint.id));
+    const summary = sprintSummary(backlog, sprint, this.clock.now(), this.sprintItems(backlog, sprint.id));
     const row = new vscode.TreeItem(sprint.name, sprint.state === 'active' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     row.id = this.rowId({ kind: 'sprint', root: backlog.root, id: sprint.id });
     row.description = sprintDescription(summary);

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
 import { BacklogDragAndDropController, DropDeps } from './backlogDragAndDropController';
 import { BacklogTreeProvider, CodeRefSource, ProductViewOptions, ViewKind, ViewNode } from './backlogTreeProvider';
 import { FilterKey, GroupBy, isFilterActive, ItemFilter, sprintStatusText, sprintSummary } from './backlogViewModel';
 
 /** What the views need: what a drop needs, and a clock and the TODO references. */
 export interface BacklogViewsDeps extends DropDeps {
-  /** Today's date for "days left"; tests may fix it. */
-  today?: () => Date;
+  /** What day it is, for "days left" (the extension's one clock). */
+  clock: Clock;
   /** TODO comments naming items, shown as each item's "code references". */
   codeRefs?: CodeRefSource & { onDidChange: vscode.Event<void> };
 }
@@ -39,7 +40,7 @@ export class BacklogViews implements vscode.Disposable {
 
   constructor(private readonly deps: BacklogViewsDeps) {
     this.register(this.options);
-    const make = (view: ViewKind) => this.register(new BacklogTreeProvider(view, deps.index, deps.toUri, this.options, deps.today, deps.codeRefs));
+    const make = (view: ViewKind) => this.register(new BacklogTreeProvider(view, deps.index, deps.toUri, this.options, deps.clock, deps.codeRefs));
     this.providers = { sprints: make('sprints'), releases: make('releases'), product: make('product') };
     const dnd = (view: ViewKind) => new BacklogDragAndDropController(this.providers[view], deps);
     this.controllers = { sprints: dnd('sprints'), releases: dnd('releases'), product: dnd('product') };
@@ -121,7 +122,7 @@ export class BacklogViews implements vscode.Disposable {
       this.statusBar.hide();
       return;
     }
-    const summary = sprintSummary(backlog, sprint, (this.deps.today ?? (() => new Date()))());
+    const summary = sprintSummary(backlog, sprint, this.deps.clock.now());
     this.statusBar.text = `$(rocket) ${sprintStatusText(sprint, summary)}`;
     const capacity = summary.capacity !== undefined ? ` of a capacity of ${summary.capacity}` : '';
     this.statusBar.tooltip = `${sprint.name}: ${summary.pointsDone} of ${summary.pointsTotal} points done${capacity}. Click to show it in the Sprints view.`;

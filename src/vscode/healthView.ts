@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
 import { Backlog } from '../core/backlog';
 import { BacklogIndex } from '../core/backlogIndex';
 import { backlogHealth, BacklogHealth, DEFAULT_HEALTH_OPTIONS, FindingKind, HealthOptions } from '../core/backlogHealth';
@@ -52,7 +53,7 @@ export class HealthView implements vscode.Disposable, vscode.TreeDataProvider<He
   constructor(
     private readonly index: BacklogIndex,
     private readonly ws: VscodeWorkspace,
-    private readonly today: () => string = () => formatDate(new Date()),
+    private readonly clock: Clock,
   ) {
     const view = vscode.window.createTreeView(HEALTH_VIEW, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
@@ -70,7 +71,7 @@ export class HealthView implements vscode.Disposable, vscode.TreeDataProvider<He
       const v: unknown = cfg.get<unknown>(key);
       return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_HEALTH_OPTIONS[key];
     };
-    return { today: this.today(), staleDays: positive('staleDays'), maxSprintItemPoints: positive('maxSprintItemPoints'), maxBacklogLength: positive('maxBacklogLength') };
+    return { today: formatDate(this.clock.now()), staleDays: positive('staleDays'), maxSprintItemPoints: positive('maxSprintItemPoints'), maxBacklogLength: positive('maxBacklogLength') };
   }
 
   /** The health of one backlog, as the view shows it (for tests and other views). */

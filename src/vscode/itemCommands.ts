@@ -299,7 +299,7 @@ export class ItemCommands implements vscode.Disposable {
     await this.deps.scheduler.whenIdle();
     const backlog = await this.pickBacklog(asNode(arg)?.root ?? answers?.root);
     if (!backlog) return;
-    const defaults = sprintDefaults(backlog, new Date());
+    const defaults = sprintDefaults(backlog, this.deps.clock.now());
     const name = await ask(answers?.name, () =>
       vscode.window.showInputBox({ title: 'New Sprint', prompt: 'Name of the sprint', value: defaults.name, validateInput: required('Type a name for the sprint.') }),
     );
