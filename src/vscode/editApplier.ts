@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
 import { contentHash } from '../core/text';
 import { basename, dirname, WorkspaceChange } from '../core/workspace';
@@ -189,11 +190,25 @@ async function readOrRefuse(uri: vscode.Uri, path: string): Promise<Uint8Array> 
 
 /**
  * Writes next to the target and renames over it. VS Code's own writes truncate first, so a crash
- * (or a full disk) in the middle would leave an empty or half-written file.
+ * (or a full disk) in the middle would leave an empty or half-written file. On disk the rename is
+ * the system's, which replaces the target in one step: `workspace.fs.rename` with overwrite
+ * deletes the target first, and a reader in that moment (Backlog.md, git, the user's editor)
+ * would find no file at all. Without overwrite, a hard link refuses a target that appeared
+ * meanwhile instead of replacing it.
  */
 async function writeAtomically(target: vscode.Uri, bytes: Uint8Array, overwrite = true): Promise<void> {
   // A dot-name that does not end in `.md` or `.yml`, so that the index never reads it.
   const tmp = target.with({ path: `${dirname(target.path)}/.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp` });
+  if (target.scheme === 'file') {
+    await nodeFs.writeFile(tmp.fsPath, bytes, { flag: 'wx' });
+    try {
+      if (overwrite) await nodeFs.rename(tmp.fsPath, target.fsPath);
+      else await nodeFs.link(tmp.fsPath, target.fsPath);
+    } finally {
+      await nodeFs.unlink(tmp.fsPath).catch(() => undefined);
+    }
+    return;
+  }
   await vscode.workspace.fs.writeFile(tmp, bytes);
   try {
     await vscode.workspace.fs.rename(tmp, target, { overwrite });

@@ -2,26 +2,19 @@
 import * as fs from 'node:fs';
 
 /**
- * Reads a file the extension may be rewriting. VS Code's `workspace.fs.rename` with overwrite
- * deletes the target before moving the new file in, so for a moment the file is missing; a
- * reader in that moment retries instead of failing.
+ * Reads a file the extension may be rewriting. No retry: the extension replaces a file in one
+ * rename, so a reader (Backlog.md, git, an editor) never finds it missing, and a test that did
+ * would have found a bug.
  */
-export async function readSettled(file: string, timeoutMs = 3_000): Promise<string> {
-  for (const start = Date.now(); ; ) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || Date.now() - start > timeoutMs) throw e;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+export function readSettled(file: string): string {
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** Waits until a file's text passes `test` and returns it; fails with `what` and the text after 10 s. */
 export async function waitForFileText(file: string, test: (text: string) => boolean, what: string): Promise<string> {
   let text = '';
   for (let waited = 0; waited < 10_000; waited += 100) {
-    text = await readSettled(file);
+    text = readSettled(file);
     if (test(text)) return text;
     await new Promise((r) => setTimeout(r, 100));
   }

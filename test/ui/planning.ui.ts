@@ -31,7 +31,7 @@ function read(dir: string, name: string): string {
 /** Waits until a file differs from `before`, and returns its new text. */
 async function changed(page: Page, dir: string, name: string, before: string): Promise<string> {
   for (let waited = 0; waited < 15_000; waited += 100) {
-    const now = await readSettled(path.join(dir, name));
+    const now = readSettled(path.join(dir, name));
     if (now !== before) return now;
     await page.waitForTimeout(100);
   }

@@ -81,7 +81,7 @@ export async function addsAStoryInACell({ page, workspaceDir }: UiTestContext): 
   assert.equal(await frame.locator('main img').count(), 0, 'the title added no element');
   const id = await card.getAttribute('data-id');
   const file = taskFile(workspaceDir, id!);
-  const text = await readSettled(file);
+  const text = readSettled(file);
   assert.match(text, /^title: ['"]?Rate a guide <img src=x onerror=alert\(1\)>['"]?$/m);
   assert.match(text, /^type: story$/m);
   assert.match(text, /^step: book-guide$/m);
