@@ -92,9 +92,15 @@ export function findCodeServer(): string {
     version = undefined;
   }
   if (version !== CODE_SERVER_VERSION || !fs.existsSync(entry)) {
+    // The install script builds in <dir>.staging and renames it into place when complete.
+    const staging = `${testHostDir().replace(/[\\/]+$/, '')}.staging`;
+    const found = version === undefined ? 'nothing' : `version ${String(version)}`;
     throw new Error(
-      `code-server ${CODE_SERVER_VERSION} is not installed in ${testHostDir()} (found ${String(version)}). ` +
-        'Run: bash scripts/install-test-host.sh',
+      `code-server ${CODE_SERVER_VERSION} is not installed in ${testHostDir()} (found ${found}). ` +
+        (fs.existsSync(staging)
+          ? `An install is running or was interrupted (${staging} exists). `
+          : '') +
+        'Run: bash scripts/install-test-host.sh (it waits for a running install and redoes an interrupted one)',
     );
   }
   return entry;
