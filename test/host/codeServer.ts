@@ -29,6 +29,8 @@ export interface CodeServerOptions {
   workspaceTrust?: boolean;
   /** How long to wait for the server to answer; default 60 s. */
   startTimeoutMs?: number;
+  /** Set in code-server's environment, which its extension host inherits (BACKLOG_ATLAS_NOW, say). */
+  env?: Record<string, string>;
 }
 
 export interface CodeServer {
@@ -152,7 +154,7 @@ function makeTempDir(prefix: string): string {
 }
 
 /** Environment for code-server without variables that would tie it to a VS Code the runner may itself run in. */
-function cleanEnv(): NodeJS.ProcessEnv {
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key.startsWith('CODE_SERVER_')) continue;
@@ -160,7 +162,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
   }
   // An empty gallery: nothing asks the marketplace (there is no internet here anyway).
   env.EXTENSIONS_GALLERY = '{"serviceUrl":""}';
-  return env;
+  return { ...env, ...extra };
 }
 
 /** Starts code-server on 127.0.0.1 and resolves once it answers HTTP. */
@@ -227,7 +229,7 @@ async function startOnce(options: CodeServerOptions): Promise<CodeServer> {
     options.onOutput?.(line);
   };
   // detached: code-server leads its own process group, so stop() can kill all its children at once.
-  const child = spawn(process.execPath, args, { detached: true, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { detached: true, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';

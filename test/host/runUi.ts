@@ -1,6 +1,8 @@
 // Playwright UI tests against the code-server workbench, with the extension loaded
 // as a development extension. Usage (see test/host/README.md):
-//   npx tsx test/host/runUi.ts [--extension DIR] [--workspace DIR] [--ui-dir DIR] [--screenshots DIR] [--grep TEXT]
+//   npx tsx test/host/runUi.ts [--demo] [--extension DIR] [--workspace DIR] [--ui-dir DIR] [--screenshots DIR] [--grep TEXT]
+// --demo opens the demo made for the day the UI tests know (DEMO_DAY), with the extension's clock set to it.
+// Screenshots go to test-results/screenshots; `npm run screenshots` writes docs/screenshots instead.
 // Environment equivalents: BACKLOG_ATLAS_EXTENSION, BACKLOG_ATLAS_WORKSPACE, BACKLOG_ATLAS_UI_TESTS,
 // BACKLOG_ATLAS_SCREENSHOTS, BACKLOG_ATLAS_GREP; BACKLOG_ATLAS_VERBOSE=1 prints code-server's output.
 //
@@ -12,6 +14,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchBrowser, VIEWPORT, type LaunchedBrowser } from './browser';
+import { generateDemo } from '../../scripts/demo/generate';
+import { TEMPLATE_TODAY } from '../../scripts/demo/history';
 import { copyWorkspace, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
 
 export interface UiTestContext {
@@ -29,11 +33,18 @@ export interface UiTestContext {
 export type UiTest = (context: UiTestContext) => Promise<void>;
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/**
+ * The moment the UI tests run at, on the demo: the template's own day, so what they check
+ * (Sprint 14 under way, its burndown, the release ahead) is the same on any real date. The
+ * extension's clock is set to it through BACKLOG_ATLAS_NOW, and the demo is made for it.
+ */
+export const DEMO_NOW = `${TEMPLATE_TODAY}T12:00:00Z`;
 // Long enough for one webview that waits out code-server's 30 s service worker timeout.
 const TEST_TIMEOUT_MS = Number(process.env.BACKLOG_ATLAS_UI_TIMEOUT_MS ?? 100_000);
 const TOTAL_TIMEOUT_MS = Number(process.env.BACKLOG_ATLAS_TIMEOUT_MS ?? 600_000);
 
 interface Options {
+  demo: boolean;
   extension: string;
   workspace: string | undefined;
   uiDir: string;
@@ -46,6 +57,7 @@ interface Options {
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
+      demo: { type: 'boolean' },
       extension: { type: 'string' },
       workspace: { type: 'string' },
       'ui-dir': { type: 'string' },
@@ -59,10 +71,11 @@ function readOptions(): Options {
   const workspace = explicitWorkspace ? path.resolve(explicitWorkspace) : fs.existsSync(defaultWorkspace) ? defaultWorkspace : undefined;
   if (workspace && !fs.existsSync(workspace)) throw new Error(`workspace fixture not found: ${workspace}`);
   return {
+    demo: values.demo ?? false,
     extension,
     workspace,
     uiDir: path.resolve(values['ui-dir'] ?? process.env.BACKLOG_ATLAS_UI_TESTS ?? path.join(extension, 'test', 'ui')),
-    screenshots: path.resolve(values.screenshots ?? process.env.BACKLOG_ATLAS_SCREENSHOTS ?? path.join(extension, 'docs', 'screenshots')),
+    screenshots: path.resolve(values.screenshots ?? process.env.BACKLOG_ATLAS_SCREENSHOTS ?? path.join(REPO_ROOT, 'test-results', 'screenshots')),
     failures: path.resolve(process.env.BACKLOG_ATLAS_RESULTS ?? path.join(REPO_ROOT, 'test-results'), 'ui-failures'),
     grep: values.grep ?? process.env.BACKLOG_ATLAS_GREP,
     verbose: process.env.BACKLOG_ATLAS_VERBOSE === '1',
@@ -125,7 +138,13 @@ async function main(): Promise<number> {
   }
   fs.mkdirSync(options.screenshots, { recursive: true });
 
-  const workspace = copyWorkspace(options.workspace);
+  const scratch = copyWorkspace(options.demo ? undefined : options.workspace);
+  const workspace = options.demo ? { dir: path.join(path.dirname(scratch.dir), 'trailhead'), remove: scratch.remove } : scratch;
+  if (options.demo) {
+    fs.rmSync(scratch.dir, { recursive: true, force: true });
+    await generateDemo({ target: workspace.dir, now: new Date(DEMO_NOW) });
+    console.log(`[ui] the demo, made for ${DEMO_NOW}, in ${workspace.dir}`);
+  }
   let server: CodeServer | undefined;
   let launched: LaunchedBrowser | undefined;
   const stopAll = async (): Promise<void> => {
@@ -145,6 +164,7 @@ async function main(): Promise<number> {
   try {
     server = await startCodeServer({
       workspace: workspace.dir,
+      env: options.demo ? { BACKLOG_ATLAS_NOW: DEMO_NOW } : {},
       onOutput: options.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });
     launched = await launchBrowser();
