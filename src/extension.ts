@@ -116,6 +116,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // The welcome view waits for this key, so that it never offers to create a backlog that exists.
     void vscode.commands.executeCommand('setContext', 'backlogAtlas.ready', true);
   }, logFailure('Reading the backlogs'));
+  if (vscode.workspace.getConfiguration('backlogAtlas').get<boolean>('showOnStartup', false)) {
+    void vscode.commands.executeCommand('workbench.view.extension.backlog-atlas');
+  }
   // The code is scanned once the backlogs are read: their prefixes decide what counts as a reference.
   void scheduler.whenIdle().then(() => todoIndex.rescan());
 
