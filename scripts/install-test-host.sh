@@ -43,8 +43,9 @@ node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || fail 
 # --- 1. Debian packages -------------------------------------------------------
 # chromium: the browser Playwright drives; git: the reports read history with it; ripgrep: replaces the rg that
 # @vscode/ripgrep would download; libkrb5-dev: gssapi headers for the kerberos
-# native module; python3/make/g++: node-gyp builds node-pty, spdlog, argon2, ...
-apt_packages=(chromium ripgrep git libkrb5-dev python3 make g++)
+# native module; python3/make/g++: node-gyp builds node-pty, spdlog, argon2, ...;
+# faketime: npm run test:unit:clock runs the unit tests a year ahead and a year back
+apt_packages=(chromium ripgrep git libkrb5-dev python3 make g++ faketime)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
