@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchBrowser, VIEWPORT, type LaunchedBrowser } from './browser';
 import { generateDemo } from '../../scripts/demo/generate';
+import { runCommand } from '../ui/webviews';
 import { TEMPLATE_TODAY } from '../../scripts/demo/history';
 import { copyWorkspace, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
 
@@ -120,9 +121,42 @@ async function openWorkbench(page: Page, server: CodeServer, folder: string, ext
   await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: extension }));
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   await page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
-  // The status bar fills in once the extension host is up; a short extra settle keeps first screenshots stable.
   await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-  await page.waitForTimeout(1000);
+  // Ready for a person once the extension has read the backlog: the demo opens on the Backlog
+  // container (backlogAtlas.showOnStartup), and its first row shows.
+  await page.locator('[id="workbench.view.extension.backlog-atlas"] .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Reverts every unsaved editor and closes all editors, as a person clearing up would. */
+async function resetWorkbench(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  const dirty = page.locator('.tabs-container .tab.dirty');
+  for (let n = 0; (await dirty.count()) > 0 && n < 20; n++) {
+    await dirty.first().click();
+    await runCommand(page, 'File: Revert File');
+    await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+  }
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/** The last lines of the Backlog Atlas output channel of this run (VS Code writes it under logs/). */
+function extensionLogTail(userDataDir: string, lines: number): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Backlog Atlas.log') found.push(p);
+    }
+  };
+  try {
+    walk(path.join(userDataDir, 'logs'));
+  } catch {
+    return [];
+  }
+  const newest = found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  return newest ? fs.readFileSync(newest, 'utf8').trimEnd().split('\n').slice(-lines) : [];
 }
 
 async function main(): Promise<number> {
@@ -180,8 +214,8 @@ async function main(): Promise<number> {
         const file = path.join(options.screenshots, `${name}.png`);
         if (!shotOptions?.keepMouse) {
           await page.mouse.move(VIEWPORT.width - 2, Math.round(VIEWPORT.height / 2));
-          // Tooltips fade out after the pointer leaves.
-          await page.waitForTimeout(300);
+          // Tooltips fade out after the pointer leaves: wait until none shows.
+          await page.locator('.monaco-hover:visible, .workbench-hover-container:visible').first().waitFor({ state: 'hidden', timeout: 5_000 });
         }
         await page.screenshot({ path: file, animations: 'disabled' });
         return file;
@@ -202,12 +236,17 @@ async function main(): Promise<number> {
         failed++;
         console.log(`  ✗ ${test.name} (${Date.now() - t0}ms)`);
         console.log(`      ${error instanceof Error ? (error.stack ?? error.message).replace(/\n/g, '\n      ') : String(error)}`);
+        // What the extension said about it: the end of its log, when it wrote one.
+        if (server) for (const line of extensionLogTail(server.userDataDir, 25)) console.log(`      [log] ${line}`);
         fs.mkdirSync(options.failures, { recursive: true });
         const shot = path.join(options.failures, `${test.name.replace(/[^\w.-]+/g, '_')}.png`);
         await page.screenshot({ path: shot }).then(
           () => console.log(`      screenshot: ${shot}`),
           () => undefined,
         );
+        // A failed test may leave an unsaved editor or a panel behind, and the next test would
+        // fail for that, not for a reason of its own: throw its edits away and close everything.
+        await resetWorkbench(page).catch((e: unknown) => console.log(`      could not reset the workbench: ${String(e)}`));
       } finally {
         // Leave no quick pick or menu open for the next test.
         await page.keyboard.press('Escape').catch(() => undefined);

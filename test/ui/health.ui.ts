@@ -21,7 +21,6 @@ export async function showsTheBandsAndFindingsOfTheDemo({ page, screenshot }: Ui
   }
   assert.ok(rows.some((r) => /^Top 20% \d+ of \d+ ready$/.test(r)), rows.join(' | '));
   assert.ok(rows.some((r) => r.startsWith('Remaining 50%')), rows.join(' | '));
-  await page.waitForTimeout(300);
   await screenshot('health');
   for (const [title, open] of [['Backlog Health', layout.health], ['Product Backlog', layout.product], ['Releases', layout.releases], ['Sprints', layout.sprints]] as const) {
     await setPaneOpen(page, title, open);

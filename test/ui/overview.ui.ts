@@ -41,8 +41,14 @@ export async function showsAProblemInTheProblemsPanel({ page, screenshot }: UiTe
   await page.keyboard.press('Enter');
   const problems = page.locator('.markers-panel');
   await problems.waitFor({ state: 'visible' });
-  // The demo's drafts are clean, so the panel shows at most warnings; it must not show errors.
+  // The demo's code names a done item and a missing one on purpose: both are listed, where they are.
+  for (const expected of ['BL-10 is done (Done): this TODO may be stale.', 'BL-999 is not in the backlog.']) {
+    await problems.locator('.monaco-list-row', { hasText: expected }).first().waitFor({ timeout: 30_000 });
+  }
   const text = await problems.innerText();
-  assert.doesNotMatch(text, /should be a number|does not parse/);
+  assert.match(text, /backfill_route_ids\.sh/);
+  assert.match(text, /groupTrip\.ts/);
+  // The demo's backlog files are clean: no problem comes from them.
+  assert.doesNotMatch(text, /should be a number|does not parse|is not a known|does not exist/);
   await screenshot('problems');
 }

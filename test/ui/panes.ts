@@ -47,21 +47,41 @@ export async function settle(page: Page, quietMs = 600, timeoutMs = 10_000): Pro
 }
 
 /**
- * Drags one row onto another at a person's pace, once the trees have settled. VS Code asks the
- * extension host for the drag data when a drag starts (`handleDrag`) and does not wait for it;
- * Playwright's `dragTo` is so fast that the drop can arrive before the data, carrying nothing.
+ * Drags one row onto another as a person does: press, move until the list shows it is dragging,
+ * move onto the target until the list shows where the row would land (its drop-target
+ * highlight), then let go. Chromium starts an HTML drag only once the pointer has moved with the
+ * button down, and the lists update on pointer movement: waiting for what they show, not for a
+ * fixed pause, keeps a loaded machine from letting go too early.
  */
 export async function drag(page: Page, from: Locator, onto: Locator): Promise<void> {
   await settle(page);
   const a = await from.boundingBox();
   const b = await onto.boundingBox();
   if (!a || !b) throw new Error('drag: a row is not on screen');
-  await page.mouse.move(a.x + 40, a.y + a.height / 2);
+  const origin = { x: a.x + 40, y: a.y + a.height / 2 };
+  const target = { x: b.x + 40, y: b.y + b.height / 2 };
+  // The page has the DOM; these tests compile without its types.
+  type El = { className: string; closest(selector: string): El | null };
+  const dragging = () => from.evaluate((row) => /\bdragging\b/.test((row as unknown as El).closest('.monaco-list')?.className ?? ''));
+  // The row itself, not the whole list: a list-wide highlight means "onto no row".
+  const highlighted = () => onto.evaluate((row) => /\bdrop-target/.test((row as unknown as El).className));
+  const until = async (what: string, shown: () => Promise<boolean>, at: { x: number; y: number }) => {
+    for (let n = 1; !(await shown()); n++) {
+      if (n > 100) {
+        await page.mouse.up();
+        throw new Error(`drag: ${what}`);
+      }
+      // Lists update on pointer movement: move a pixel and back until it shows.
+      await page.mouse.move(at.x + 1, at.y + (n % 2), { steps: 2 });
+      await page.mouse.move(at.x, at.y, { steps: 2 });
+    }
+  };
+  await page.mouse.move(origin.x, origin.y);
   await page.mouse.down();
-  await page.mouse.move(a.x + 50, a.y + a.height / 2 + 4, { steps: 4 });
-  await page.waitForTimeout(300);
-  await page.mouse.move(b.x + 40, b.y + b.height / 2, { steps: 15 });
-  await page.waitForTimeout(200);
+  await page.mouse.move(origin.x + 10, origin.y + 4, { steps: 4 });
+  await until('the list never started dragging the row', dragging, { x: origin.x + 10, y: origin.y + 4 });
+  await page.mouse.move(target.x, target.y, { steps: 15 });
+  await until('the list never showed where the row would land', highlighted, target);
   await page.mouse.up();
 }
 

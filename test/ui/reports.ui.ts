@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { DEMO_NOW, type UiTestContext } from '../host/runUi';
-import { closeTab, openPanel, runCommand } from './webviews';
+import { closeTab, openPanel, setSideBarVisible, toggleTheme } from './webviews';
 
 function openReports(page: Page): Promise<Frame> {
   return openPanel(page, 'Backlog: Open Reports', 'main.reports svg.chart');
@@ -18,10 +18,9 @@ async function pickReport(frame: Frame, value: 'burndown' | 'release' | 'velocit
 
 /** Takes a picture of the panel alone, side bar hidden, for the README. */
 async function screenshotWide(page: Page, screenshot: UiTestContext['screenshot'], name: string): Promise<void> {
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-  await page.waitForTimeout(500);
+  await setSideBarVisible(page, false);
   await screenshot(name);
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await setSideBarVisible(page, true);
 }
 
 export async function showsTheSprintBurndownReleaseForecastAndVelocity({ page, screenshot }: UiTestContext): Promise<void> {
@@ -60,10 +59,9 @@ export async function showsTheSprintBurndownReleaseForecastAndVelocity({ page, s
   ]);
   await screenshotWide(page, screenshot, 'reports-velocity');
   // The chart takes the dark theme's colours too.
-  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-  await page.waitForTimeout(800);
+  await toggleTheme(page, frame);
   await screenshotWide(page, screenshot, 'reports-dark');
-  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await toggleTheme(page, frame);
   page.off('console', onConsole);
   assert.deepEqual(refusals, []);
   // Back to the burndown for the next test, and for whoever opens the demo next.

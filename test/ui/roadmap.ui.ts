@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { waitForFileText } from './files';
-import { closeTab, openPanel, runCommand, webviewFrame } from './webviews';
+import { closeTab, openPanel, runCommand, setSideBarVisible, toggleTheme, webviewFrame } from './webviews';
 
 function openRoadmap(page: Page): Promise<Frame> {
   return openPanel(page, 'Backlog: Open Roadmap', 'main.roadmap .card');
@@ -16,10 +16,6 @@ async function closeRoadmap(page: Page): Promise<void> {
 }
 
 /** Toggles the side bar, so that a screenshot shows the panel at full width. */
-async function toggleSideBar(page: Page): Promise<void> {
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-}
-
 async function pickLayout(frame: Frame, value: 'board' | 'timeline'): Promise<void> {
   await frame.locator(`vscode-radio[name="layout"][value="${value}"]`).click();
   await frame.locator(value === 'board' ? '.layout.board' : '.layout.timeline').waitFor();
@@ -43,14 +39,12 @@ export async function showsTheBoardInLightAndDarkThemes({ page, screenshot }: Ui
   assert.ok(await frame.evaluate(() => (globalThis as unknown as { document: { fonts: { check(f: string): boolean } } }).document.fonts.check('16px codicon')));
   page.off('console', onConsole);
   assert.deepEqual(refusals, []);
-  await toggleSideBar(page);
-  await page.waitForTimeout(400);
+  await setSideBarVisible(page, false);
   await screenshot('roadmap');
-  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-  await page.waitForTimeout(800);
+  await toggleTheme(page, frame);
   await screenshot('roadmap-dark');
-  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-  await toggleSideBar(page);
+  await toggleTheme(page, frame);
+  await setSideBarVisible(page, true);
   await closeRoadmap(page);
 }
 
@@ -68,10 +62,9 @@ export async function showsTheTimelineWithMarkersAndTheStakeholderView({ page, s
   await frame.locator('vscode-radio[name="audience"][value="stakeholder"]').click();
   await frame.locator('main.audience-stakeholder').waitFor();
   assert.equal(await frame.locator('.epic-bar').count(), 0, 'the stakeholder view shows no epics');
-  await toggleSideBar(page);
-  await page.waitForTimeout(400);
+  await setSideBarVisible(page, false);
   await screenshot('roadmap-timeline');
-  await toggleSideBar(page);
+  await setSideBarVisible(page, true);
   await frame.locator('vscode-radio[name="audience"][value="team"]').click();
   await frame.locator('main.audience-team').waitFor();
   await pickLayout(frame, 'board');
@@ -141,7 +134,6 @@ export async function showsAHostileTitleAsText({ page, workspaceDir }: UiTestCon
 export async function comesBackAfterAReloadWithItsOptions({ page }: UiTestContext): Promise<void> {
   let frame = await openRoadmap(page);
   await pickLayout(frame, 'timeline');
-  await page.waitForTimeout(500);
   // The user's way: the workbench saves its editors (and the page's state) before it goes.
   await runCommand(page, 'Developer: Reload Window');
   await page.waitForEvent('load', { timeout: 30_000 });

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled, waitForFileText } from './files';
-import { closeTab, openPanel, runCommand } from './webviews';
+import { closeTab, openPanel, setSideBarVisible } from './webviews';
 
 function openStoryMap(page: Page): Promise<Frame> {
   return openPanel(page, 'Backlog: Open Story Map', 'main.storymap .card');
@@ -45,10 +45,9 @@ export async function showsTheBackboneAndTheReleaseSlices({ page, screenshot }: 
   assert.equal(await cell(frame, 'sign-in', 'R-1').locator('.card', { hasText: 'Sign in with Apple' }).count(), 1);
   // Guided tours have a step but no release: Unplanned, not hidden.
   assert.equal(await cell(frame, 'book-guide', '').locator('.card').count(), 2);
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-  await page.waitForTimeout(400);
+  await setSideBarVisible(page, false);
   await screenshot('story-map');
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await setSideBarVisible(page, true);
   await closeStoryMap(page);
 }
 

@@ -27,7 +27,9 @@ export async function showsDebtWithItsCodeAndTheUnlinkedTodos({ page, screenshot
   assert.ok(rows.some((r) => r.includes('gpx.ts:10')), rows.join(' | '));
   assert.match(rows.find((r) => r.startsWith('Unlinked TODOs')) ?? '', /\d/);
   await unlinked.locator('.monaco-tl-twistie').click();
-  await page.waitForTimeout(500);
+  // Open, its folders show under it.
+  await pane.locator('.monaco-list-row[aria-expanded="true"]', { hasText: 'Unlinked TODOs' }).waitFor();
+  await pane.locator('.monaco-list-row[aria-level="2"]').last().waitFor();
   await screenshot('tech-debt');
   for (const [title, open] of [['Tech Debt', layout.techDebt], ['Product Backlog', layout.product], ['Releases', layout.releases], ['Sprints', layout.sprints]] as const) {
     await setPaneOpen(page, title, open);

@@ -22,6 +22,24 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Shows or hides the primary side bar, and waits until it has. */
+export async function setSideBarVisible(page: Page, visible: boolean): Promise<void> {
+  const bar = page.locator('.part.sidebar');
+  if ((await bar.isVisible()) !== visible) await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await bar.waitFor({ state: visible ? 'visible' : 'hidden' });
+}
+
+/**
+ * Switches between the light and dark themes, and waits until the workbench and, when given,
+ * a webview page have taken the new colours (VS Code tells pages by their body's class).
+ */
+export async function toggleTheme(page: Page, frame?: Frame): Promise<void> {
+  const wasDark = (await page.locator('.monaco-workbench.vs-dark').count()) > 0;
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await page.locator(wasDark ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor();
+  if (frame) await frame.locator(wasDark ? 'body.vscode-light' : 'body.vscode-dark').waitFor();
+}
+
 /**
  * The frame that holds a webview page: VS Code nests the page in an inner iframe of the
  * webview's iframe. Found by an element only that page has. The wait is long: in code-server a
