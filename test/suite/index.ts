@@ -37,10 +37,20 @@ export function run(): Promise<void> {
     try {
       const runner = mocha.run((failures) => {
         const { passes = 0, pending = 0 } = runner.stats ?? {};
-        // Exactly "N passed, N failed" alone on a line: CI log readers count tests by it.
+        // A run that checked nothing must not pass: a grep that matches no test, a suite whose
+        // every test skipped itself, or no test files at all.
+        const ranNothing = passes + failures === 0;
+        let why = '';
+        if (files.length === 0) why = `no *.test.js files found under ${__dirname}`;
+        else if (ranNothing) {
+          const matched = grep ? `BACKLOG_ATLAS_GREP=${JSON.stringify(grep)} matched ${runner.total} test(s)` : `the ${files.length} test file(s) hold ${runner.total} test(s)`;
+          why = `no test ran: ${matched}${pending > 0 ? `, and all ${pending} were skipped` : ''}`;
+        }
+        if (why) console.log(`Failing the run: ${why}.`);
+        // Exactly "N passed, N failed" alone on a line, and last: CI log readers count tests by it.
         console.log(`${passes} passed, ${failures} failed${pending > 0 ? `, ${pending} skipped` : ''}`);
         if (failures > 0) reject(new Error(`${failures} test(s) failed`));
-        else if (files.length === 0) reject(new Error(`no *.test.js files found under ${__dirname}`));
+        else if (why) reject(new Error(why));
         else resolve();
       });
     } catch (error) {
