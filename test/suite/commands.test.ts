@@ -1,54 +1,18 @@
 // The planning commands in real VS Code, on the fixture workspace: what each one writes to disk.
 // Prompts are answered through each command's optional second argument (see `CommandAnswers` in
-// src/vscode/itemCommands.ts), so no quick pick or dialog opens. This file runs first (name order)
-// and the later files expect the fixture as it was, so every test puts the backlog back: files
-// it created are deleted and changed ones rewritten, and the index is waited for.
+// src/vscode/itemCommands.ts), so no quick pick or dialog opens. Every test starts from the
+// fixture's backlog as the repository has it (test/fixtures/workspace/backlog), put back before
+// it, and from a clock pinned inside sprint S-1 (2026-01-05 to 01-16).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { contentHash } from '../../src/core/text';
 import type { ExtensionApi } from '../../src/extension';
 import { sprintDefaults } from '../../src/vscode/itemCommands';
 import type { TreeNode } from '../../src/vscode/treeNodes';
-import { extensionApi, fixtureUri, readDisk, taskUri, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, pinClock, readDisk, restoreFixtureBacklog, taskUri, waitFor } from './helpers';
 
 const FX2 = 'fx-2 - Index-saved-routes.md';
 const FX3 = 'fx-3 - Search-box-on-the-map.md';
 const FX4 = 'fx-4 - Results-ignore-accents.md';
-
-/** Every file below backlog/, by Uri string, with its text. */
-async function snapshot(dir = fixtureUri('backlog')): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
-    const uri = vscode.Uri.joinPath(dir, name);
-    if (type & vscode.FileType.Directory) for (const [k, v] of await snapshot(uri)) out.set(k, v);
-    else out.set(uri.toString(), await readDisk(uri));
-  }
-  return out;
-}
-
-/** Puts backlog/ back as `saved` holds it and waits until the index has read it all again. */
-async function restore(api: ExtensionApi, saved: Map<string, string>): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const now = await snapshot();
-  for (const uri of now.keys()) if (!saved.has(uri)) await vscode.workspace.fs.delete(vscode.Uri.parse(uri));
-  for (const [uri, text] of saved) if (now.get(uri) !== text) await writeDisk(vscode.Uri.parse(uri), text);
-  const state = () => {
-    const b = api.index.roots()[0];
-    const stale = [...saved].filter(([uri, text]) => api.index.file(vscode.Uri.parse(uri).path)?.hash !== contentHash(text)).map(([uri]) => uri.split('/').pop());
-    return { items: b?.items().length, sprints: b?.sprints.length, releases: b?.releasesFile.length, stale };
-  };
-  await waitFor(
-    'the index to read the restored backlog',
-    () => {
-      const s = state();
-      return s.items === 4 && s.sprints === 2 && s.releases === 0 && s.stale.length === 0;
-    },
-    15_000,
-  ).catch((e: Error) => {
-    throw new Error(`${e.message}: ${JSON.stringify(state())}`);
-  });
-  await api.whenIdle();
-}
 
 /** The lines that differ between two texts: the span between their common first and last lines. */
 function changedLines(before: string, after: string): { removed: string[]; added: string[] } {
@@ -70,20 +34,21 @@ async function changeOf(uri: vscode.Uri, command: () => Thenable<unknown>): Prom
 
 describe('Backlog commands', () => {
   let api: ExtensionApi;
-  let saved: Map<string, string>;
   let root: string;
   const item = (id: string): TreeNode => ({ kind: 'item', root, id, list: { kind: 'product' } });
   const sprint = (id: string): TreeNode => ({ kind: 'sprint', root, id });
   const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand(`backlogAtlas.${command}`, ...args);
 
+  pinClock('2026-01-12T09:30Z');
+
   before(async () => {
     api = await extensionApi();
-    root = api.index.roots()[0].root;
-    saved = await snapshot();
   });
 
-  afterEach(async () => {
-    await restore(api, saved);
+  beforeEach(async function () {
+    this.timeout(30_000);
+    await restoreFixtureBacklog(api);
+    root = api.index.roots()[0].root;
   });
 
   it('registers every planning command', async () => {
@@ -144,6 +109,8 @@ describe('Backlog commands', () => {
     assert.match(text, /^title: Share a route$/m);
     assert.match(text, /^type: story$/m);
     assert.match(text, /^sprint: S-2$/m);
+    // Created today by the extension's clock, which the suite pinned.
+    assert.match(text, /^created_date: '2026-01-12 09:\d\d'$/m);
 
     await run('newItem', undefined, { type: 'opportunity', title: 'Offline maps' });
     const idea = await waitFor('FX-7 in the index', () => api.index.item('FX-7'));
@@ -183,6 +150,8 @@ describe('Backlog commands', () => {
   it('Complete Sprint moves the unfinished items on, and Start Sprint records the committed scope', async () => {
     await run('setStatus', item('FX-2'), { status: 'Done' });
     const before2 = await readDisk(taskUri(FX2));
+    // Done today, by the extension's clock: the burndown reads this.
+    assert.match(before2, /^completed_date: '2026-01-12'$/m);
     const before3 = await readDisk(taskUri(FX3));
     await run('completeSprint', sprint('S-1'), { moveUnfinishedTo: 'S-2' });
     assert.equal(await readDisk(taskUri(FX2)), before2, 'a done item stays with the sprint it was done in');
@@ -191,7 +160,7 @@ describe('Backlog commands', () => {
     const backlog = api.index.roots()[0];
     assert.equal(backlog.sprint('S-1')?.state, 'closed');
     // The closed sprint's 3 done points are now the team's velocity, New Sprint's capacity.
-    assert.equal(sprintDefaults(backlog, new Date()).capacity, 3);
+    assert.equal(sprintDefaults(backlog, api.clock.now()).capacity, 3);
 
     // An empty answers object: no confirmation dialog.
     await run('startSprint', sprint('S-2'), {});
