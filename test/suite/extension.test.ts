@@ -1,12 +1,27 @@
 // The extension inside real VS Code, on test/fixtures/workspace: activation, problems,
-// edits that keep unsaved text, the file watcher and refused conflicting writes.
+// edits that keep unsaved text, the file watcher and refused conflicting writes. Every test
+// starts from the fixture's backlog as the repository has it, put back before it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { contentHash } from '../../src/core/text';
-import { EXTENSION_ID, extensionApi, readDisk, revertAndClose, taskUri, waitFor, writeDisk } from './helpers';
+import type { ExtensionApi } from '../../src/extension';
+import { EXTENSION_ID, extensionApi, readDisk, restoreFixtureBacklog, revertAndClose, taskUri, waitFor, writeDisk } from './helpers';
+
+/** The API once VS Code has activated the extension, without activating it: the first test checks that VS Code does. */
+async function activatedApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  await waitFor('the extension to activate', () => ext.isActive, 15_000);
+  return extensionApi();
+}
 
 describe('Backlog Atlas in VS Code', () => {
+  beforeEach(async function () {
+    this.timeout(30_000);
+    await restoreFixtureBacklog(await activatedApi());
+  });
+
   it('activates by itself on a workspace with a backlog and reads it', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
@@ -44,6 +59,8 @@ describe('Backlog Atlas in VS Code', () => {
   it('clears the problem and indexes the item once the file is fixed on disk', async () => {
     const api = await extensionApi();
     const uri = taskUri('fx-5 - Recent-searches.md');
+    await waitFor('the problem on fx-5', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'Backlog Atlas'));
+    assert.equal(api.index.item('FX-5'), undefined, 'a file that does not parse gives no item');
     const broken = await readDisk(uri);
     await writeDisk(uri, broken.replace('note: remember: five at most', "note: 'remember: five at most'"));
     await waitFor('the problem on fx-5 to go', () => vscode.languages.getDiagnostics(uri).every((d) => d.source !== 'Backlog Atlas'));
