@@ -1,11 +1,12 @@
 // The Backlog Health view in real VS Code: the 20/30/50 bands and the findings of a backlog
 // written for it, a finding's item opening from its row, and the settings taking effect.
-// lifecycle.test.ts replaces the fixture's backlog, so this file writes a backlog of its own.
+// Every test starts from this file's own backlog, written before it, on a clock pinned inside
+// its sprint; HL-9, last updated on 2026-01-02, is stale by then (over 90 days).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { HealthNode } from '../../src/vscode/healthView';
-import { extensionApi, replaceBacklog, waitFor } from './helpers';
+import { extensionApi, pinClock, syncBacklog, waitFor } from './helpers';
 
 const ready = ['estimate: 3'];
 const AC = ['## Acceptance Criteria', '<!-- AC:BEGIN -->', '- [ ] #1 It works', '<!-- AC:END -->', ''];
@@ -30,13 +31,20 @@ const FILES: Record<string, string> = Object.fromEntries([
   item(10, 'Last', []),
 ]);
 
+const TODAY = '2026-11-21';
+
 describe('the Backlog Health view', () => {
   let api: ExtensionApi;
 
-  before(async function () {
-    this.timeout(60_000);
+  pinClock(TODAY);
+
+  before(async () => {
     api = await extensionApi();
-    await replaceBacklog(api, FILES, (b) => b?.items().length === 10);
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
+    await syncBacklog(api, FILES, (b) => b.items().length === 10);
     api.health.refresh();
   });
 
@@ -55,12 +63,29 @@ describe('the Backlog Health view', () => {
     assert.deepEqual(api.health.getChildren(bands[1]).map(label), ['Coarse in the middle']);
   });
 
+  const findings = () => Object.fromEntries(api.health.getChildren().slice(1).map((f) => [label(f), api.health.getChildren(f).map((i) => String(api.health.getTreeItem(i).description))]));
+
   it('lists stale, too big and same-title items as findings', () => {
-    const findings = api.health.getChildren().slice(1);
-    const byTitle = Object.fromEntries(findings.map((f) => [label(f), api.health.getChildren(f).map((i) => String(api.health.getTreeItem(i).description))]));
+    const byTitle = findings();
     assert.deepEqual(byTitle['Too big for a sprint'], ['HL-6']);
     assert.deepEqual(byTitle['Same title'], ['HL-7', 'HL-8']);
-    assert.ok(byTitle['Stale']?.includes('HL-9'), JSON.stringify(byTitle));
+    // Only HL-9 has a date; the others are never stale.
+    assert.deepEqual(byTitle['Stale'], ['HL-9'], JSON.stringify(byTitle));
+  });
+
+  it('calls an item stale only once it is old enough on the clock', () => {
+    try {
+      // 44 days after HL-9's last update: not yet stale. setClock redraws the view by itself.
+      api.setClock('2026-02-15');
+      assert.equal(findings()['Stale'], undefined, JSON.stringify(findings()));
+      // 90 days are not over 90; 91 are.
+      api.setClock('2026-04-02');
+      assert.equal(findings()['Stale'], undefined, JSON.stringify(findings()));
+      api.setClock('2026-04-03');
+      assert.deepEqual(findings()['Stale'], ['HL-9']);
+    } finally {
+      api.setClock(TODAY);
+    }
   });
 
   it('opens a finding\'s item from its row', async function () {
@@ -75,6 +100,7 @@ describe('the Backlog Health view', () => {
   it('follows its settings: a larger sprint item limit clears the finding', async function () {
     this.timeout(20_000);
     const cfg = vscode.workspace.getConfiguration('backlogAtlas.health');
+    assert.ok(api.health.getChildren().some((f) => label(f) === 'Too big for a sprint'), 'HL-6 (13 points) is too big for a sprint by default');
     await cfg.update('maxSprintItemPoints', 13, vscode.ConfigurationTarget.Workspace);
     try {
       await waitFor('the finding to go', () => !api.health.getChildren().some((f) => label(f) === 'Too big for a sprint'));
