@@ -1,23 +1,38 @@
 // Losing and creating the whole backlog: a branch switch that deletes it, "Initialize Backlog",
-// and a burst of new files. Runs after extension.test.ts (files run in name order), because it
-// replaces the fixture's backlog.
+// and a burst of new files. Each test writes (or removes) the backlog it starts from.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { extensionApi, fixtureUri, readDisk, revertAndClose, waitFor, writeDisk } from './helpers';
+import type { ExtensionApi } from '../../src/extension';
+import { extensionApi, fixtureUri, readDisk, restoreFixtureBacklog, revertAndClose, syncBacklog, waitFor } from './helpers';
+
+const backlogProblems = () => vscode.languages.getDiagnostics().flatMap(([, diags]) => diags.filter((d) => d.source === 'Backlog Atlas'));
+
+/** Deletes the workspace's backlog (and any other) and waits until the index has none. */
+async function removeBacklog(api: ExtensionApi): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (const folder of ['backlog', 'packages']) await vscode.workspace.fs.delete(fixtureUri(folder), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  await waitFor('the index to have no backlog', () => api.index.roots().length === 0, 20_000);
+  await api.whenIdle();
+}
 
 describe('Backlog Atlas when the backlog comes and goes', () => {
-  it('forgets a backlog folder that was deleted, problems included', async () => {
+  it('forgets a backlog folder that was deleted, problems included', async function () {
+    this.timeout(40_000);
     const api = await extensionApi();
+    // The fixture's backlog, with FX-5 broken on purpose: a problem to lose.
+    await restoreFixtureBacklog(api);
     assert.equal(api.index.roots().length, 1);
+    await waitFor('the problem on fx-5', () => backlogProblems().length > 0);
     await vscode.workspace.fs.delete(fixtureUri('backlog'), { recursive: true });
     await waitFor('the index to drop the deleted backlog', () => api.index.roots().length === 0, 15_000);
-    await waitFor('every Backlog Atlas problem to go', () =>
-      vscode.languages.getDiagnostics().every(([, diags]) => diags.every((d) => d.source !== 'Backlog Atlas')),
-    );
+    await waitFor('every Backlog Atlas problem to go', () => backlogProblems().length === 0);
   });
 
-  it('creates a backlog with "Initialize Backlog" and opens its first item', async () => {
+  it('creates a backlog with "Initialize Backlog" and opens its first item', async function () {
+    this.timeout(40_000);
     const api = await extensionApi();
+    await removeBacklog(api);
     await vscode.commands.executeCommand('backlogAtlas.initialize');
     try {
       // The watcher reports the new folder and files after the command is done, and the index
@@ -38,30 +53,34 @@ describe('Backlog Atlas when the backlog comes and goes', () => {
     }
   });
 
-  it('reads a burst of new files (a git checkout) with one rescan', async () => {
+  it('reads a burst of new files (a git checkout) with one rescan', async function () {
+    this.timeout(60_000);
     const api = await extensionApi();
-    // Let the previous test's folder events settle first: a re-read of the whole root that is
-    // still queued would pick up the new files itself, and the burst would then prove nothing.
-    await api.whenIdle();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await api.whenIdle();
+    // A backlog of one item, read in full: syncBacklog waits until the index holds each file's
+    // text and then until it is idle, so the setup's own changes have been read before the burst.
+    const start = {
+      'config.yml': 'project_name: "Burst"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\ndone_statuses: ["Done"]\n',
+      'tasks/bl-1 - First.md': '---\nid: BL-1\ntitle: First\nstatus: To Do\n---\n',
+    };
+    await syncBacklog(api, start, (b) => b.items().length === 1);
     const count = 520;
-    let rebuilds = 0;
+    // A rebuild from scratch names no paths; a root read again for a late change of config.yml
+    // or an item folder names them, and is not the rescan this test looks for.
+    let rescans = 0;
     const listening = api.index.onDidChange((change) => {
-      if (change.full) rebuilds++;
+      if (change.full && change.paths.length === 0) rescans++;
     });
-    await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        writeDisk(
-          fixtureUri('backlog', 'tasks', `bl-${i + 100} - Burst-${i}.md`),
-          `---\nid: BL-${i + 100}\ntitle: Burst ${i}\nstatus: To Do\n---\n`,
-        ),
-      ),
-    );
     try {
+      // Straight to disk, as git writes them: within a moment even on a busy machine. Written
+      // through VS Code (a round trip each) they can take longer than the watcher's burst window.
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          fs.promises.writeFile(fixtureUri('backlog', 'tasks', `bl-${i + 100} - Burst-${i}.md`).fsPath, `---\nid: BL-${i + 100}\ntitle: Burst ${i}\nstatus: To Do\n---\n`),
+        ),
+      );
       await waitFor('every new file in the index', () => api.index.roots()[0]?.items().length === count + 1, 30_000);
       // More than 500 changes at once are read by one full rescan, not file by file.
-      assert.ok(rebuilds >= 1, 'the burst was read file by file instead of by a rescan');
+      assert.ok(rescans >= 1, 'the burst was read file by file instead of by a rescan');
     } finally {
       listening.dispose();
     }
