@@ -1,15 +1,17 @@
 // The Reports panel in real VS Code, over a backlog with a real git history: the burndown knows
 // from the commits when scope came in and when work was done, the page draws the chart, and the
-// exports write SVG, PNG and CSV files. lifecycle.test.ts replaces the fixture's backlog, so
-// this file writes a backlog (and a repository) of its own, and removes the repository after.
+// exports write SVG, PNG and CSV files. The file writes a backlog (and a repository) of its own,
+// which no test changes, and removes the repository after. Each test takes the one panel as it
+// opens by default; the clock is pinned after the sprint and before the release.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { DEFAULT_REPORTS_OPTIONS, type ReportsOptions } from '../../src/protocol/reportsProtocol';
 import type { ReportsPanel } from '../../src/vscode/reportsPanel';
-import { extensionApi, fixtureUri, readDisk, replaceBacklog, waitFor } from './helpers';
+import { extensionApi, fixtureUri, pinClock, readDisk, replaceBacklog, showPanel, waitFor, workspaceFiles } from './helpers';
 
 const CONFIG = ['project_name: "Burn"', 'task_prefix: "bu"', 'statuses: ["To Do", "In Progress", "Done"]', 'done_statuses: ["Done"]', ''].join('\n');
 const SPRINTS = (state: string) =>
@@ -63,6 +65,9 @@ describe('the reports panel', () => {
   let api: ExtensionApi;
   let panel: ReportsPanel;
   const folder = fixtureUri().fsPath;
+  const gitHistory = () => vscode.workspace.getConfiguration('backlogAtlas.reports');
+
+  pinClock('2026-11-02');
 
   before(async function () {
     this.timeout(90_000);
@@ -84,19 +89,23 @@ describe('the reports panel', () => {
     for (const [p, text] of keep) assert.equal(fs.readFileSync(path.join(backlogDir, ...p.split('/')), 'utf8'), text);
   });
 
+  /** The panel, open on its default report (the burndown of the sprint under way or last), with the git history read. */
+  beforeEach(async function () {
+    this.timeout(60_000);
+    if (gitHistory().inspect('gitHistory')?.workspaceValue !== undefined) await gitHistory().update('gitHistory', undefined, vscode.ConfigurationTarget.Workspace);
+    panel = await showPanel<ReportsOptions, ReportsPanel>('backlogAtlas.openReports', () => api.reports.current, DEFAULT_REPORTS_OPTIONS);
+    await panel.whenHistoryRead();
+    await waitFor('the report from git history', () => panel.lastModel?.history.source === 'git', 20_000);
+  });
+
   after(async () => {
     api.reports.current?.dispose();
     fs.rmSync(path.join(folder, '.git'), { recursive: true, force: true });
-    await vscode.workspace.getConfiguration('backlogAtlas.reports').update('gitHistory', undefined, vscode.ConfigurationTarget.Workspace);
+    await gitHistory().update('gitHistory', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('draws the sprint burndown with the scope changes and done days the git history records', async function () {
     this.timeout(60_000);
-    await vscode.commands.executeCommand('backlogAtlas.openReports');
-    panel = api.reports.current!;
-    assert.ok(panel, 'no reports panel after the command');
-    await panel.whenDrawn();
-    await panel.whenHistoryRead();
     const model = await waitFor('the burndown from git history', () => panel.lastModel?.history.source === 'git' && panel.lastModel, 20_000);
     assert.match(model.history.detail, /4 commits/);
     const b = model.burndown!;
@@ -126,7 +135,7 @@ describe('the reports panel', () => {
 
   it('without git history, says so and dates what it cannot know as unknown', async function () {
     this.timeout(30_000);
-    await vscode.workspace.getConfiguration('backlogAtlas.reports').update('gitHistory', false, vscode.ConfigurationTarget.Workspace);
+    await gitHistory().update('gitHistory', false, vscode.ConfigurationTarget.Workspace);
     const model = await waitFor('the burndown without history', () => panel.lastModel?.history.source === 'none' && panel.lastModel, 10_000);
     assert.match(model.history.detail, /turned off/);
     const b = model.burndown!;
@@ -135,7 +144,7 @@ describe('the reports panel', () => {
     assert.equal(b.committed, 13);
     assert.deepEqual(b.changes, []);
     assert.ok(b.notes.some((n) => /no history|Without git history/i.test(n)), b.notes.join(' / '));
-    await vscode.workspace.getConfiguration('backlogAtlas.reports').update('gitHistory', undefined, vscode.ConfigurationTarget.Workspace);
+    await gitHistory().update('gitHistory', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('the git history back', () => panel.lastModel?.history.source === 'git', 20_000);
   });
 
@@ -197,10 +206,22 @@ describe('the reports panel', () => {
     assert.equal(panel.currentOptions.report, 'burndown');
   });
 
-  it('opens an item from the list of changes, and ignores malformed messages', async function () {
+  it('opens an item from the list of changes', async function () {
     this.timeout(30_000);
     await panel.receive({ type: 'open', ref: { kind: 'item', id: 'BU-3' } });
     await waitFor('BU-3 in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/bu-3 - Smoke.md'));
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInGroup');
+  });
+
+  it('ignores malformed messages: nothing opens, nothing is written, the panel still answers', async function () {
+    this.timeout(30_000);
+    // The repository's own files are git's business (it may refresh its index when read).
+    const workspace = async () => [...(await workspaceFiles(fixtureUri()))].filter(([p]) => !p.startsWith('.git/'));
+    const files = await workspace();
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).sort();
+    const tabsBefore = tabs();
+    const options = { ...panel.currentOptions };
+    const model = JSON.stringify(panel.lastModel);
     const junk: unknown[] = [
       null,
       'ready',
@@ -214,10 +235,14 @@ describe('the reports panel', () => {
       { type: 'nope' },
     ];
     for (const m of junk) await panel.receive(m);
+    assert.deepEqual(tabs(), tabsBefore, 'a message opened or closed an editor');
+    assert.deepEqual(await workspace(), files, 'a message changed the workspace');
+    assert.deepEqual(panel.currentOptions, options, 'a malformed setOptions was taken');
+    assert.equal(JSON.stringify(panel.lastModel), model, 'the report changed');
     // Still answering: an option change draws again.
     const drawn = panel.whenDrawn();
-    await panel.receive({ type: 'setOptions', options: { report: 'velocity', sprint: '', release: '', unit: 'points', releaseMode: 'burnup', root: '' } });
+    await panel.receive({ type: 'setOptions', options: { ...DEFAULT_REPORTS_OPTIONS, report: 'velocity' } });
     await drawn;
-    assert.ok(panel.lastModel?.velocity);
+    assert.deepEqual(panel.lastModel?.velocity?.sprints.map((s) => s.sprintId), ['S-1']);
   });
 });
