@@ -1,11 +1,13 @@
 // The roadmap panel in real VS Code: the page draws what the host sends, a move from the page
-// lands on disk as one changed line, bad messages are ignored, and exports write files.
-// lifecycle.test.ts replaces the fixture's backlog, so this file writes a backlog of its own.
+// lands on disk as one changed line, bad messages are ignored, and exports write files. Every
+// test starts from this file's own backlog, written before it, on a clock pinned in 2026-Q4:
+// the next quarter is 2027-Q1, so T-2 (2027-Q3) is Later.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { DEFAULT_ROADMAP_OPTIONS, type RoadmapOptions } from '../../src/protocol/roadmapProtocol';
 import type { RoadmapPanel } from '../../src/vscode/roadmapPanel';
-import { extensionApi, fixtureUri, readDisk, replaceBacklog, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, openNewPanel, pinClock, readDisk, showPanel, syncBacklog, waitFor, workspaceFiles, writeDisk } from './helpers';
 
 const ROADMAP = [
   '# The plan. Comments stay when the panel moves things.',
@@ -48,26 +50,35 @@ function changedLines(before: string, after: string): string[] {
   return b.filter((line, k) => a[k] !== line);
 }
 
+const TODAY = '2026-11-21';
+
 describe('the roadmap panel', () => {
   let api: ExtensionApi;
   let panel: RoadmapPanel;
 
-  before(async function () {
-    this.timeout(60_000);
+  pinClock(TODAY);
+
+  before(async () => {
     api = await extensionApi();
-    await replaceBacklog(api, FILES, (b) => b?.items().length === 4 && b!.roadmap.themes.length === 3);
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
+    await syncBacklog(api, FILES, (b) => b.items().length === 4 && b.roadmap.themes.length === 3);
   });
 
   after(async () => {
     api.roadmap.current?.dispose();
   });
 
+  /** The roadmap panel (the open one, or a new one) showing the default options. */
+  const open = async () => (panel = await showPanel<RoadmapOptions, RoadmapPanel>('backlogAtlas.openRoadmap', () => api.roadmap.current, DEFAULT_ROADMAP_OPTIONS));
+
   it('opens from its command and the page draws every theme and epic the host sent', async function () {
     this.timeout(30_000);
-    await vscode.commands.executeCommand('backlogAtlas.openRoadmap');
-    panel = api.roadmap.current!;
-    assert.ok(panel, 'no roadmap panel after the command');
-    const cards = await panel.whenDrawn();
+    const opened = await openNewPanel('backlogAtlas.openRoadmap', () => api.roadmap.current);
+    panel = opened.panel;
+    const cards = opened.cards;
     const model = panel.lastModel!;
     assert.deepEqual(
       model.themes.map((t) => [t.id, t.column]),
@@ -78,8 +89,26 @@ describe('the roadmap panel', () => {
     assert.deepEqual(model.themes[0].epics[0].progress, { pointsDone: 5, pointsTotal: 8, itemsDone: 1, itemsTotal: 2 });
   });
 
+  it('moves a theme from Later to Next when the clock reaches the quarter before its own', async function () {
+    this.timeout(30_000);
+    await open();
+    const column = (id: string) => panel.lastModel?.themes.find((t) => t.id === id)?.column;
+    assert.equal(column('T-2'), 'later');
+    try {
+      // 2027-Q2: T-2's 2027-Q3 is next. setClock redraws the open panel by itself.
+      api.setClock('2027-04-01');
+      assert.equal(column('T-2'), 'next');
+      api.setClock('2027-03-31');
+      assert.equal(column('T-2'), 'later');
+    } finally {
+      api.setClock(TODAY);
+    }
+    assert.equal(column('T-2'), 'later');
+  });
+
   it('moves an epic to another horizon by writing its one field, and back by removing it', async function () {
     this.timeout(30_000);
+    await open();
     const uri = fixtureUri('backlog', 'tasks', 'rm-1 - Offline-maps.md');
     const before = await readDisk(uri);
     const drawn = panel.whenDrawn();
@@ -98,6 +127,7 @@ describe('the roadmap panel', () => {
 
   it('moves a theme by rewriting only its horizon in roadmap.yml, comments and key kept', async function () {
     this.timeout(30_000);
+    await open();
     const uri = fixtureUri('backlog', 'roadmap.yml');
     await panel.receive({ type: 'move', ref: { kind: 'theme', id: 'T-1' }, horizon: '2027-Q1' });
     await api.whenIdle();
@@ -115,8 +145,13 @@ describe('the roadmap panel', () => {
 
   it('ignores malformed messages from the page and keeps working', async function () {
     this.timeout(30_000);
+    await open();
     const uri = fixtureUri('backlog', 'tasks', 'rm-4 - Group-invites.md');
     const before = await readDisk(uri);
+    const files = await workspaceFiles(fixtureUri());
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).sort();
+    const tabsBefore = tabs();
+    const model = JSON.stringify(panel.lastModel);
     const junk: unknown[] = [
       null,
       'move',
@@ -131,19 +166,27 @@ describe('the roadmap panel', () => {
       { type: '__proto__' },
     ];
     for (const message of junk) await panel.receive(message);
-    assert.equal(await readDisk(uri), before);
+    await api.whenIdle();
+    assert.deepEqual(await workspaceFiles(fixtureUri()), files, 'a message changed the workspace');
+    assert.deepEqual(tabs(), tabsBefore, 'a message opened or closed an editor');
+    assert.equal(JSON.stringify(panel.lastModel), model, 'the roadmap changed');
     // A story is not an epic: the roadmap does not give it a horizon.
     await panel.receive({ type: 'move', ref: { kind: 'item', id: 'RM-2' }, horizon: 'later' });
     assert.doesNotMatch(await readDisk(fixtureUri('backlog', 'tasks', 'rm-2 - Download-a-region.md')), /horizon/);
+    // Still working: a good move lands, and the page is drawn again.
+    const drawn = panel.whenDrawn();
     await panel.receive({ type: 'move', ref: { kind: 'item', id: 'RM-4' }, horizon: 'next' });
     await api.whenIdle();
     assert.match(await readDisk(uri), /^horizon: next$/m);
+    await drawn;
+    await waitFor('the epic in Next on the page', () => panel.lastModel?.themes.find((t) => t.id === 'T-2')?.epics.find((e) => e.id === 'RM-4')?.column === 'next');
     await writeDisk(uri, before);
     await waitFor('the epic read again', () => api.index.roots()[0].item('RM-4')?.horizon === undefined);
   });
 
   it('redraws when a backlog file changes on disk', async function () {
     this.timeout(30_000);
+    await open();
     const uri = fixtureUri('backlog', 'roadmap.yml');
     await writeDisk(uri, ROADMAP.replace('title: Groups', 'title: Group trips'));
     await waitFor('the new title on the page', () => panel.lastModel?.themes.some((t) => t.title === 'Group trips'), 10_000);
@@ -153,6 +196,7 @@ describe('the roadmap panel', () => {
 
   it('opens a theme in roadmap.yml at its line, and an epic at its file', async function () {
     this.timeout(30_000);
+    await open();
     await panel.receive({ type: 'open', ref: { kind: 'theme', id: 'T-2' } });
     let editor = await waitFor('roadmap.yml in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/roadmap.yml') && vscode.window.activeTextEditor);
     assert.equal(editor.document.lineAt(editor.selection.active.line).text, '  - id: T-2');
@@ -166,6 +210,7 @@ describe('the roadmap panel', () => {
 
   it('exports what the panel shows as Markdown, HTML and SVG files', async function () {
     this.timeout(30_000);
+    await open();
     for (const [format, ext, expected] of [
       ['markdown', 'md', /## Now[\s\S]*Offline first[\s\S]*RM-1/],
       ['html', 'html', /<!DOCTYPE html>[\s\S]*Offline first/i],
