@@ -1,5 +1,5 @@
-// The backlogAtlas.roots setting: a monorepo's extra backlog folders. Runs after the other files
-// (name order); it adds its own backlog and removes the setting again.
+// The backlogAtlas.roots setting: a monorepo's extra backlog folders. Each test writes the
+// backlog it configures and starts with the setting unset; the setting is removed after each.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { extensionApi, fixtureUri, waitFor, writeDisk } from './helpers';
@@ -8,14 +8,21 @@ describe('the backlogAtlas.roots setting', () => {
   const setting = () => vscode.workspace.getConfiguration('backlogAtlas');
   const appRoot = () => fixtureUri('packages', 'app', 'backlog').path;
 
-  after(async () => {
+  beforeEach(async function () {
+    this.timeout(30_000);
+    const api = await extensionApi();
+    if (setting().inspect('roots')?.workspaceValue !== undefined) await setting().update('roots', undefined, vscode.ConfigurationTarget.Workspace);
+    await writeDisk(fixtureUri('packages', 'app', 'backlog', 'config.yml'), 'project_name: "App"\ntask_prefix: "app"\n');
+    await writeDisk(fixtureUri('packages', 'app', 'backlog', 'tasks', 'app-1 - Checkout.md'), '---\nid: APP-1\ntitle: Checkout\n---\n');
+    await waitFor('no configured backlog in the index', () => !api.index.roots().some((b) => b.root === appRoot()), 15_000);
+  });
+
+  afterEach(async () => {
     await setting().update('roots', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('indexes a backlog in a configured folder, and forgets it when the setting goes', async () => {
     const api = await extensionApi();
-    await writeDisk(fixtureUri('packages', 'app', 'backlog', 'config.yml'), 'project_name: "App"\ntask_prefix: "app"\n');
-    await writeDisk(fixtureUri('packages', 'app', 'backlog', 'tasks', 'app-1 - Checkout.md'), '---\nid: APP-1\ntitle: Checkout\n---\n');
     assert.ok(!api.index.roots().some((b) => b.root === appRoot()), 'not a root until configured');
 
     await setting().update('roots', ['packages/app/backlog'], vscode.ConfigurationTarget.Workspace);
@@ -27,11 +34,23 @@ describe('the backlogAtlas.roots setting', () => {
     await waitFor('the backlog to be dropped with the setting', () => !api.index.roots().some((b) => b.root === appRoot()), 15_000);
   });
 
-  it('ignores entries that point outside the workspace folder', async () => {
+  it('ignores entries that point outside the workspace folder', async function () {
+    this.timeout(30_000);
     const api = await extensionApi();
-    await setting().update('roots', ['../elsewhere', '/etc', 'packages/app/backlog'], vscode.ConfigurationTarget.Workspace);
-    await waitFor('the valid entry to be used', () => api.index.roots().some((b) => b.root === appRoot()), 15_000);
-    const roots = api.index.roots().map((b) => b.root);
-    assert.ok(roots.every((r) => r.startsWith(fixtureUri().path)), roots.join(', '));
+    // A real backlog beside the workspace folder (in the run's temporary folder), so that a
+    // setting taken as given would show up as a root.
+    const outside = vscode.Uri.joinPath(fixtureUri(), '..', 'elsewhere');
+    await writeDisk(vscode.Uri.joinPath(outside, 'config.yml'), 'project_name: "Elsewhere"\ntask_prefix: "el"\n');
+    await writeDisk(vscode.Uri.joinPath(outside, 'tasks', 'el-1 - Outside.md'), '---\nid: EL-1\ntitle: Outside\n---\n');
+    try {
+      await setting().update('roots', ['../elsewhere', '/etc', 'packages/app/backlog'], vscode.ConfigurationTarget.Workspace);
+      await waitFor('the valid entry to be used', () => api.index.roots().some((b) => b.root === appRoot()), 15_000);
+      await api.whenIdle();
+      const roots = api.index.roots().map((b) => b.root);
+      assert.ok(roots.every((r) => r.startsWith(fixtureUri().path + '/')), roots.join(', '));
+      assert.equal(api.index.item('EL-1'), undefined, 'an item from outside the workspace folder was read');
+    } finally {
+      await vscode.workspace.fs.delete(outside, { recursive: true, useTrash: false });
+    }
   });
 });
