@@ -1,11 +1,13 @@
 // The story map panel in real VS Code: the page draws the backbone and slices the host sends,
 // a move lands on disk as exactly the lines it must change, and adds write new files and steps.
-// lifecycle.test.ts replaces the fixture's backlog, so this file writes a backlog of its own.
+// Every test starts from this file's own backlog, written before it, on a clock pinned before
+// either release's date, so that R-1 is the walking skeleton.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { DEFAULT_STORY_MAP_OPTIONS, type StoryMapOptions } from '../../src/protocol/storyMapProtocol';
 import type { StoryMapPanel } from '../../src/vscode/storyMapPanel';
-import { extensionApi, fixtureUri, readDisk, replaceBacklog, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, openNewPanel, pinClock, readDisk, showPanel, syncBacklog, waitFor, workspaceFiles, writeDisk } from './helpers';
 
 const STORYMAP = [
   '# The journey. Comments stay when the panel edits it.',
@@ -38,25 +40,33 @@ const FILES: Record<string, string> = {
   'tasks/sm-5 - Share-with-a-friend.md': item('SM-5', 'Share with a friend', ["rank: 'a4'"]),
 };
 
+const TODAY = '2026-11-21';
+
 describe('the story map panel', () => {
   let api: ExtensionApi;
   let panel: StoryMapPanel;
 
-  before(async function () {
-    this.timeout(60_000);
+  pinClock(TODAY);
+
+  before(async () => {
     api = await extensionApi();
-    await replaceBacklog(api, FILES, (b) => b?.items().length === 5 && b!.storyMap.activities.length === 2);
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
+    await syncBacklog(api, FILES, (b) => b.items().length === 5 && b.storyMap.activities.length === 2);
   });
 
   after(() => api.storyMap.current?.dispose());
 
+  /** The story map panel (the open one, or a new one) showing the default options. */
+  const open = async () => (panel = await showPanel<StoryMapOptions, StoryMapPanel>('backlogAtlas.openStoryMap', () => api.storyMap.current, DEFAULT_STORY_MAP_OPTIONS));
+
   it('opens from its command and the page draws every card in its step and slice', async function () {
     this.timeout(30_000);
-    await vscode.commands.executeCommand('backlogAtlas.openStoryMap');
-    panel = api.storyMap.current!;
-    assert.ok(panel, 'no story map panel after the command');
-    const cards = await panel.whenDrawn();
-    assert.equal(cards, 5);
+    const opened = await openNewPanel('backlogAtlas.openStoryMap', () => api.storyMap.current);
+    panel = opened.panel;
+    assert.equal(opened.cards, 5);
     const model = panel.lastModel!;
     assert.deepEqual(model.slices.map((s) => [s.id, s.walkingSkeleton]), [['R-1', true], ['R-2', false], ['', false]]);
     const where = (id: string) => {
@@ -66,8 +76,26 @@ describe('the story map panel', () => {
     assert.deepEqual(['SM-1', 'SM-2', 'SM-3', 'SM-4', 'SM-5'].map(where), ['find-route/R-1', 'find-route/R-2', 'save-route/R-1', 'navigate/', '/']);
   });
 
+  it('makes the next release the walking skeleton once the first one’s date has passed', async function () {
+    this.timeout(30_000);
+    await open();
+    const skeleton = () => panel.lastModel?.slices.filter((s) => s.walkingSkeleton).map((s) => s.id);
+    assert.deepEqual(skeleton(), ['R-1']);
+    try {
+      // R-1 is dated 2027-01-15. setClock redraws the open panel by itself.
+      api.setClock('2027-01-15');
+      assert.deepEqual(skeleton(), ['R-1'], 'on its day, R-1 is not over yet');
+      api.setClock('2027-01-16');
+      assert.deepEqual(skeleton(), ['R-2']);
+    } finally {
+      api.setClock(TODAY);
+    }
+    assert.deepEqual(skeleton(), ['R-1']);
+  });
+
   it('moves a card to another step and slice by rewriting exactly those two lines', async function () {
     this.timeout(30_000);
+    await open();
     const uri = fixtureUri('backlog', 'tasks', 'sm-2 - Filter-by-length.md');
     const before = await readDisk(uri);
     await panel.receive({ type: 'move', id: 'SM-2', step: 'save-route', slice: 'R-1' });
@@ -81,6 +109,7 @@ describe('the story map panel', () => {
 
   it('reorders inside a cell by writing the rank only', async function () {
     this.timeout(30_000);
+    await open();
     await panel.receive({ type: 'move', id: 'SM-3', step: 'save-route', slice: 'R-1' });
     const uri = fixtureUri('backlog', 'tasks', 'sm-1 - Search-by-name.md');
     const before = await readDisk(uri);
@@ -95,6 +124,7 @@ describe('the story map panel', () => {
 
   it('adds a story in a cell as a new file with its step and release', async function () {
     this.timeout(30_000);
+    await open();
     await panel.receive({ type: 'addStory', step: 'navigate', slice: 'R-2', title: 'Offline <b>compass</b>' });
     await api.whenIdle();
     const created = await waitFor('the new story in the index', () => api.index.roots()[0].items().find((i) => i.title === 'Offline <b>compass</b>'));
@@ -106,6 +136,7 @@ describe('the story map panel', () => {
 
   it('adds and renames steps in storymap.yml, comments kept', async function () {
     this.timeout(30_000);
+    await open();
     const uri = fixtureUri('backlog', 'storymap.yml');
     await panel.receive({ type: 'addStep', activity: 'hike', title: 'Share location' });
     await api.whenIdle();
@@ -122,18 +153,30 @@ describe('the story map panel', () => {
 
   it('refuses malformed messages and moves into a closed place, and keeps working', async function () {
     this.timeout(30_000);
-    const uri = fixtureUri('backlog', 'tasks', 'sm-4 - Turn-by-turn.md');
-    const before = await readDisk(uri);
-    const count = api.index.roots()[0].items().length;
+    await open();
+    const files = await workspaceFiles(fixtureUri());
+    const model = JSON.stringify(panel.lastModel);
     for (const message of [null, [], { type: 'move', id: 'SM-4', step: '../x', slice: '' }, { type: 'move', id: 'SM-4', step: 'nope', slice: '' }, { type: 'addStory', step: '', slice: '', title: ' \n ' }, { type: 'addStory', step: 'navigate', slice: 'R-9', title: 'Ghost' }, { type: 'rename', kind: 'file', id: 'x', title: 'y' }]) {
       await panel.receive(message);
     }
-    assert.equal(await readDisk(uri), before);
-    assert.equal(api.index.roots()[0].items().length, count, 'no story from an empty title or an unknown release');
+    await api.whenIdle();
+    assert.deepEqual(await workspaceFiles(fixtureUri()), files, 'a refused message changed the workspace');
+    assert.equal(api.index.roots()[0].items().length, 5, 'no story from an empty title or an unknown release');
+    assert.equal(JSON.stringify(panel.lastModel), model, 'the map changed');
+    // Still working: a good move lands on disk and on the page.
+    const uri = fixtureUri('backlog', 'tasks', 'sm-4 - Turn-by-turn.md');
+    const before = await readDisk(uri);
+    await panel.receive({ type: 'move', id: 'SM-4', step: 'navigate', slice: 'R-2' });
+    await api.whenIdle();
+    const after = await readDisk(uri);
+    assert.match(after, /^release: R-2$/m);
+    assert.equal(after.replace(/^release: R-2\n/m, ''), before, 'the move adds the release line alone');
+    await waitFor('SM-4 in R-2 on the page', () => panel.lastModel?.rows.find((r) => r.sliceId === 'R-2')?.cells['navigate']?.some((c) => c.id === 'SM-4'));
   });
 
   it('opens a card at its title and a step in storymap.yml at its line', async function () {
     this.timeout(30_000);
+    await open();
     await panel.receive({ type: 'open', ref: { kind: 'item', id: 'SM-4' } });
     let editor = await waitFor('the story in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/sm-4 - Turn-by-turn.md') && vscode.window.activeTextEditor);
     assert.equal(editor.document.lineAt(editor.selection.active.line).text, 'title: Turn by turn');
@@ -146,6 +189,7 @@ describe('the story map panel', () => {
 
   it('exports the map as Markdown and HTML', async function () {
     this.timeout(30_000);
+    await open();
     for (const [format, ext, expected] of [
       ['markdown', 'md', /Walking skeleton[\s\S]*SM-1[\s\S]*Search by name/],
       ['html', 'html', /<!DOCTYPE html>[\s\S]*Find a route[\s\S]*Search by name/i],
@@ -159,12 +203,12 @@ describe('the story map panel', () => {
 
   it('opens again, drawn, after the panel was closed', async function () {
     this.timeout(60_000);
-    const first = api.storyMap.current!;
+    const first = await open();
     first.dispose();
     assert.equal(api.storyMap.current, undefined, 'a closed panel is forgotten');
     await vscode.commands.executeCommand('backlogAtlas.openStoryMap');
     panel = api.storyMap.current!;
     assert.notEqual(panel, first);
-    assert.equal(await panel.whenDrawn(), 6);
+    assert.equal(await panel.whenDrawn(), 5);
   });
 });
