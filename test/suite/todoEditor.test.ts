@@ -1,12 +1,11 @@
 // The editor's TODO features in real VS Code: links, hover, diagnostics, quick fixes, completion
-// and the code-reference lens. Earlier files (lifecycle, settings) replace the fixture's backlog
-// and todos.test.ts counts the fixture's TODOs, so this file writes a backlog and source files of
-// its own, and puts everything back as it found it afterwards.
+// and the code-reference lens. Every test starts from this file's own backlog and source files
+// (src/editor/), written before it; the source files are removed after the last, since
+// todos.test.ts counts the TODOs of the workspace.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { contentHash } from '../../src/core/text';
 import type { ExtensionApi } from '../../src/extension';
-import { extensionApi, fixtureUri, readDisk, revertAndClose, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, readDisk, revertAndClose, syncBacklog, waitFor, waitForTodos, workspaceFiles, writeDisk } from './helpers';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [link](command:evil)';
 
@@ -66,30 +65,13 @@ const NOTES = [
 
 const MORE = ['# FIXME: retry on 503', 'x = 1  # XXX remove once the API v2 ships', ''].join('\n');
 
-/** Every file below a folder, by path relative to it, with its text. */
-async function snapshot(dir: vscode.Uri, prefix = ''): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  let entries: [string, vscode.FileType][];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(dir);
-  } catch {
-    return out;
-  }
-  for (const [name, type] of entries) {
-    const uri = vscode.Uri.joinPath(dir, name);
-    if (type & vscode.FileType.Directory) for (const [k, v] of await snapshot(uri, `${prefix}${name}/`)) out.set(k, v);
-    else out.set(`${prefix}${name}`, await readDisk(uri));
-  }
-  return out;
-}
-
 /**
  * Deletes a folder's files through a workspace edit, so that VS Code also lets go of the
  * documents it holds for them (the TODO index counts open documents), then the folder.
  */
 async function deleteTree(dir: vscode.Uri): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
-  for (const path of (await snapshot(dir)).keys()) edit.deleteFile(vscode.Uri.joinPath(dir, ...path.split('/')), { ignoreIfNotExists: true });
+  for (const path of (await workspaceFiles(dir)).keys()) edit.deleteFile(vscode.Uri.joinPath(dir, ...path.split('/')), { ignoreIfNotExists: true });
   await vscode.workspace.applyEdit(edit);
   await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
 }
@@ -117,38 +99,33 @@ function hoverText(hovers: vscode.Hover[]): string {
 
 describe('TODO comments in the editor', () => {
   let api: ExtensionApi;
-  let saved: Map<string, string>;
   const backlogDir = () => fixtureUri('backlog');
   const notes = () => fixtureUri('src', 'editor', 'notes.ts');
   const more = () => fixtureUri('src', 'editor', 'more.py');
 
-  before(async function () {
-    this.timeout(60_000);
+  before(async () => {
     api = await extensionApi();
-    saved = await snapshot(backlogDir());
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(backlogDir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    for (const [path, text] of Object.entries(BACKLOG)) await writeDisk(vscode.Uri.joinPath(backlogDir(), ...path.split('/')), text);
-    await writeDisk(notes(), NOTES);
-    await writeDisk(more(), MORE);
-    await waitFor('the test backlog in the index', () => ['FX-1', 'FX-2', 'FX-3', 'FX-4'].every((id) => api.index.item(id)?.root === backlogDir().path) && api.index.item('FX-3')?.folder === 'archive', 20_000);
-    await api.whenIdle();
+    await syncBacklog(api, BACKLOG, (b) => b.item('FX-3')?.folder === 'archive');
+    for (const [uri, text] of [[notes(), NOTES], [more(), MORE]] as const) {
+      if ((await readDisk(uri).catch(() => undefined)) !== text) await writeDisk(uri, text);
+    }
+    // Diagnostics and lenses are for open documents.
     await vscode.workspace.openTextDocument(notes());
-    await waitFor('the TODOs of the new files', () => api.todoIndex.byItem('FX-1').length === 2 && api.todoIndex.todosIn(more()).length === 2, 20_000);
+    await waitFor('the TODO matcher for the FX prefix', () => api.todoIndex.matcher().options.prefixes.join() === 'FX', 20_000);
+    await api.todoIndex.whenIdle();
+    await waitForTodos(api, notes());
+    await waitForTodos(api, more());
   });
 
   after(async function () {
     this.timeout(60_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await deleteTree(fixtureUri('src', 'editor'));
-    await deleteTree(backlogDir());
-    for (const [path, text] of saved) await writeDisk(vscode.Uri.joinPath(backlogDir(), ...path.split('/')), text);
-    await waitFor(
-      'the backlog as it was',
-      () => (saved.size === 0 ? api.index.roots().every((b) => b.root !== backlogDir().path) : [...saved].every(([path, text]) => !/^(config\.yml|tasks\/[^/]+\.md)$/.test(path) || api.index.file(vscode.Uri.joinPath(backlogDir(), ...path.split('/')).path)?.hash === contentHash(text))),
-      20_000,
-    );
-    await api.whenIdle();
     await waitFor('the TODO index to forget the test files', () => api.todoIndex.all().every((t) => !t.uri.path.includes('/src/editor/')), 20_000);
   });
 
