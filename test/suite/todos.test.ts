@@ -1,11 +1,12 @@
-// The TODO index and the Tech Debt view in real VS Code, on the fixture's src/ folder.
+// The TODO index and the Tech Debt view in real VS Code, on the fixture's src/ folder. Every
+// test starts from this file's backlog and the fixture's code as the repository has it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ViewKind, ViewNode } from '../../src/vscode/backlogTreeProvider';
 import type { DebtNode } from '../../src/vscode/techDebtView';
 import type { CodeTodo } from '../../src/vscode/todoIndex';
-import { extensionApi, fixtureUri, readDisk, revertAndClose, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, readDisk, restoreCode, revertAndClose, syncBacklog, waitFor, writeDisk } from './helpers';
 
 /** The fixture files this suite owns; other suites may add TODOs elsewhere. */
 const OURS = ['src/search/offline.ts', 'src/tiles/cache.py', 'src/tiles/schema.sql'];
@@ -28,26 +29,34 @@ const ITEMS: Record<string, { title: string; type: string; status: string; rank:
   'FX-7': { title: 'Drop the old tokenizer', type: 'debt', status: 'Done', rank: 'a4' },
 };
 
+const FILES: Record<string, string> = {
+  'config.yml': 'project_name: "Todos"\ntask_prefix: "fx"\nstatuses: ["To Do", "In Progress", "Done"]\ndone_statuses: ["Done"]\n',
+  ...Object.fromEntries(
+    Object.entries(ITEMS).map(([id, it]) => [
+      `tasks/${id.toLowerCase()} - ${it.title.replace(/ /g, '-')}.md`,
+      ['---', `id: ${id}`, `title: ${it.title}`, `status: ${it.status}`, `type: ${it.type}`, `rank: ${it.rank}`, '---', ''].join('\n'),
+    ]),
+  ),
+};
+
 describe('TODO comments in code', () => {
   let api: ExtensionApi;
 
-  before(async function () {
-    this.timeout(60_000);
+  before(async () => {
     api = await extensionApi();
-    const backlog = fixtureUri('backlog');
-    await vscode.workspace.fs.delete(backlog, { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await waitFor('the old backlog to go', () => api.index.roots().every((b) => b.root !== backlog.path), 20_000);
-    await writeDisk(fixtureUri('backlog', 'config.yml'), 'project_name: "Todos"\ntask_prefix: "fx"\nstatuses: ["To Do", "In Progress", "Done"]\ndone_statuses: ["Done"]\n');
-    for (const [id, it] of Object.entries(ITEMS)) {
-      const text = ['---', `id: ${id}`, `title: ${it.title}`, `status: ${it.status}`, `type: ${it.type}`, `rank: ${it.rank}`, '---', ''].join('\n');
-      await writeDisk(fixtureUri('backlog', 'tasks', `${id.toLowerCase()} - ${it.title.replace(/ /g, '-')}.md`), text);
-    }
-    await waitFor('this suite\'s backlog in the index', () => Object.keys(ITEMS).every((id) => api.index.item(id)?.root === backlog.path), 20_000);
-    await api.whenIdle();
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await syncBacklog(api, FILES);
+    await vscode.workspace.fs.delete(fixtureUri('src', 'tiles', 'new.rs'), { useTrash: false }).then(undefined, () => undefined);
+    // The prefix comes with the backlog: the code is scanned again when it changes.
+    await waitFor('the TODO matcher for the FX prefix', () => api.todoIndex.matcher().options.prefixes.join() === 'FX', 20_000);
     await api.todoIndex.ready();
-    // The prefix changed with the backlog, so the code is scanned again.
-    await waitFor('the code scanned with the FX prefix', () => summary(api.todoIndex.byItem('FX-4')).length === 1, 20_000);
     await api.todoIndex.whenIdle();
+    await restoreCode(api, OURS);
+    await waitFor('new.rs to leave the TODO index', () => !summary(api.todoIndex.all()).some((t) => t.startsWith('src/tiles/new.rs')), 15_000);
   });
 
   it('finds every TODO in comments, in several languages, and nothing in strings or identifiers', () => {
