@@ -1,11 +1,11 @@
 // The Sprints, Releases and Product Backlog trees and their drag-and-drop, in real VS Code.
-// Files run in name order and lifecycle.test.ts replaces the fixture's backlog, so this file
-// writes a backlog of its own first.
+// Every test starts from this file's own backlog, written before it (a drop changes files), on a
+// clock pinned inside the active sprint S-2 (2026-01-19 to 01-30).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ViewKind, ViewNode } from '../../src/vscode/backlogTreeProvider';
-import { extensionApi, fixtureUri, readDisk, revertAndClose, waitFor, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, pinClock, readDisk, revertAndClose, syncBacklog, waitFor, writeDisk } from './helpers';
 
 const FILES: Record<string, string> = {
   'config.yml': [
@@ -51,6 +51,17 @@ function fileName(spec: ItemSpec): string {
   return `${spec.id.toLowerCase()} - ${spec.title.replace(/[<>:"/\\|?*]/g, '-').replace(/[()[\]]/g, '').replace(/\s+/g, '-')}.md`;
 }
 
+/** The backlog every test starts from, by path under backlog/. */
+const BACKLOG: Record<string, string> = {
+  ...FILES,
+  ...Object.fromEntries(
+    ITEMS.map((spec) => [
+      `tasks/${fileName(spec)}`,
+      ['---', `id: ${spec.id}`, `title: '${spec.title}'`, `status: ${STATUS[spec.id] ?? 'To Do'}`, ...spec.extra, '---', '', '## Description', '', '<!-- SECTION:DESCRIPTION:BEGIN -->', `About ${spec.id}: *not* a [link](command:workbench.action.quit).`, '<!-- SECTION:DESCRIPTION:END -->', '', '## Acceptance Criteria', '<!-- AC:BEGIN -->', '- [x] #1 One', '- [ ] #2 Two', '<!-- AC:END -->', ''].join('\n'),
+    ]),
+  ),
+};
+
 function itemUri(id: string): vscode.Uri {
   return fixtureUri('backlog', 'tasks', fileName(ITEMS.find((i) => i.id === id)!));
 }
@@ -71,20 +82,17 @@ const token = new vscode.CancellationTokenSource().token;
 describe('the backlog views', () => {
   let api: ExtensionApi;
 
-  before(async function () {
-    this.timeout(60_000);
+  pinClock('2026-01-26');
+
+  before(async () => {
     api = await extensionApi();
-    // Start from an empty workspace folder: earlier files leave their own backlogs behind.
-    await vscode.workspace.fs.delete(fixtureUri('backlog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await vscode.workspace.fs.delete(fixtureUri('packages'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await waitFor('the old backlog to go', () => api.index.roots().length === 0, 20_000);
-    for (const [path, text] of Object.entries(FILES)) await writeDisk(fixtureUri('backlog', ...path.split('/')), text);
-    for (const spec of ITEMS) {
-      const lines = ['---', `id: ${spec.id}`, `title: '${spec.title}'`, `status: ${STATUS[spec.id] ?? 'To Do'}`, ...spec.extra, '---', '', '## Description', '', '<!-- SECTION:DESCRIPTION:BEGIN -->', `About ${spec.id}: *not* a [link](command:workbench.action.quit).`, '<!-- SECTION:DESCRIPTION:END -->', '', '## Acceptance Criteria', '<!-- AC:BEGIN -->', '- [x] #1 One', '- [ ] #2 Two', '<!-- AC:END -->', ''];
-      await writeDisk(itemUri(spec.id), lines.join('\n'));
-    }
-    await waitFor('the views backlog in the index', () => api.index.roots()[0]?.items().length === ITEMS.length && api.index.roots()[0].releases().length === 2, 20_000);
-    await api.whenIdle();
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
+    await syncBacklog(api, BACKLOG, (b) => b.items().length === ITEMS.length && b.releases().length === 2);
+    // The views redraw a moment after the index changes (changes come in runs).
+    await waitFor('the views to show this backlog', () => /^\$\(rocket\) Sprint 2 · 5\/13 pts/.test(api.views.statusBar.text));
   });
 
   const children = (view: ViewKind, node?: ViewNode) => api.views.providers[view].getChildren(node);
@@ -111,11 +119,13 @@ describe('the backlog views', () => {
     assert.equal(active.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     assert.equal(active.contextValue, 'sprint.active');
     // 3 + 5 (done) + M (5) = 13 points against a capacity of 10: over, so a warning icon.
-    assert.match(String(active.description), /^5\/13 pts of 10 · /);
+    // The clock is pinned four days before the sprint's end.
+    assert.equal(active.description, '5/13 pts of 10 · 4d left');
     assert.equal((active.iconPath as vscode.ThemeIcon).id, 'warning');
     const tip = active.tooltip as vscode.MarkdownString;
     assert.equal(tip.isTrusted, false);
     assert.ok(!tip.value.includes('<b>'), `the goal's HTML must be escaped: ${tip.value}`);
+    assert.equal(api.views.providers.sprints.getTreeItem(sprints[1]).description, '0/0 pts of 10 · starts in 7d');
     assert.equal(api.views.providers.sprints.getTreeItem(sprints[2]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.equal(api.views.providers.sprints.getTreeItem(sprints[2]).contextValue, 'sprint.closed');
     assert.deepEqual(ids(children('sprints', sprints[0])), ['VW-2', 'VW-3', 'VW-4']);
@@ -170,9 +180,22 @@ describe('the backlog views', () => {
     assert.equal((p.getTreeItem(productItem('VW-4')).iconPath as vscode.ThemeIcon).id, 'bug');
   });
 
-  it('shows the active sprint in the status bar', async () => {
-    // The views redraw a moment after the index changes (changes come in runs).
-    await waitFor('the status bar to show Sprint 2', () => /^\$\(rocket\) Sprint 2 · 5\/13 pts · /.test(api.views.statusBar.text));
+  it('shows the active sprint in the status bar, with the days it has left', () => {
+    assert.equal(api.views.statusBar.text, '$(rocket) Sprint 2 · 5/13 pts · 4d left');
+  });
+
+  it('counts the days left by the clock, and says when the sprint has ended', () => {
+    const description = () => api.views.providers.sprints.getTreeItem(sprintNode('S-2')).description;
+    try {
+      // setClock redraws the views and the status bar by itself.
+      api.setClock('2026-01-30');
+      assert.equal(description(), '5/13 pts of 10 · last day');
+      api.setClock('2026-02-02');
+      assert.equal(description(), '5/13 pts of 10 · ended 3d ago');
+      assert.equal(api.views.statusBar.text, '$(rocket) Sprint 2 · 5/13 pts · ended 3d ago');
+    } finally {
+      api.setClock('2026-01-26');
+    }
   });
 
   it('filters, groups and hides planned items on request', async () => {
@@ -214,6 +237,12 @@ describe('the backlog views', () => {
   });
 
   it('moves several items at once, keeping their order, before the item they are dropped on', async () => {
+    // VW-4 in S-3 first, to drop onto.
+    const vw4 = await readDisk(itemUri('VW-4'));
+    await writeDisk(itemUri('VW-4'), vw4.replace('sprint: S-2', 'sprint: S-3'));
+    await waitFor('VW-4 in S-3', () => api.index.item('VW-4')?.sprint === 'S-3');
+    await api.whenIdle();
+    assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-4']);
     // Selected in the other order: the drop keeps the backlog's order, not the clicks'.
     await dragAndDrop('product', [productItem('VW-5'), productItem('VW-2')], 'sprints', sprintItem('S-3', 'VW-4'));
     assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-2', 'VW-5', 'VW-4']);
@@ -233,12 +262,14 @@ describe('the backlog views', () => {
 
   it('takes an item out of its sprint when it is dropped back into the product backlog', async () => {
     const before = await readDisk(itemUri('VW-4'));
-    await dragAndDrop('sprints', [sprintItem('S-3', 'VW-4')], 'product', undefined);
+    await dragAndDrop('sprints', [sprintItem('S-2', 'VW-4')], 'product', undefined);
     // Only the sprint line goes: the item keeps its rank, so its priority is unchanged.
     const after = await readDisk(itemUri('VW-4'));
     assert.equal(after, before.replace(/^sprint: .*\n/m, ''));
-    assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-2', 'VW-5']);
-    assert.ok(ids(children('product')).includes('VW-4'));
+    assert.notEqual(after, before);
+    assert.deepEqual(ids(children('sprints', sprintNode('S-2'))), ['VW-2', 'VW-3']);
+    assert.deepEqual(ids(children('product')).slice(0, 4), ['VW-1', 'VW-2', 'VW-4', 'VW-5'], 'VW-4 kept its place');
+    assert.equal(api.views.providers.product.getTreeItem(productItem('VW-4')).description, 'VW-4 · M · To Do');
   });
 
   it('moves an item to a release, leaving the release it was in', async () => {
@@ -282,8 +313,11 @@ describe('the backlog views', () => {
   });
 
   it('reveals the active sprint from the status bar', async () => {
-    await vscode.commands.executeCommand('backlogAtlas.revealActiveSprint');
     const view = api.views.treeViews.sprints;
+    // Another row selected first, so that the command has something to change.
+    await view.reveal(sprintNode('S-3'), { select: true });
+    await waitFor('S-3 to be selected', () => view.selection.some((n) => n.kind === 'sprint' && n.id === 'S-3'));
+    await vscode.commands.executeCommand('backlogAtlas.revealActiveSprint');
     await waitFor('the active sprint to be selected', () => view.selection.some((n) => n.kind === 'sprint' && n.id === 'S-2'));
   });
 
