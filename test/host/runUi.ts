@@ -8,13 +8,16 @@
 //
 // A UI test file is test/ui/<name>.ui.ts; every exported function is a test and gets a
 // UiTestContext. All tests share one browser page and one workspace copy and run by file name,
-// then by export name, so each test should leave the workbench as it found it (close what it opens).
+// then by export name (BACKLOG_ATLAS_SHUFFLE=<seed>: in a shuffled order). Each test closes what it
+// opens; after each, the runner puts back the files it changed, and after a failure it also
+// reverts and closes every editor, so that no test depends on another.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchBrowser, VIEWPORT, type LaunchedBrowser } from './browser';
 import { generateDemo } from '../../scripts/demo/generate';
+import { settle } from '../ui/panes';
 import { runCommand } from '../ui/webviews';
 import { TEMPLATE_TODAY } from '../../scripts/demo/history';
 import { copyWorkspace, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
@@ -105,7 +108,31 @@ function loadTests(uiDir: string, grep: string | undefined): LoadedTest[] {
       tests.push({ file: name, name: title, fn: value as UiTest });
     }
   }
-  return tests;
+  return shuffled(tests, process.env.BACKLOG_ATLAS_SHUFFLE);
+}
+
+/**
+ * With BACKLOG_ATLAS_SHUFFLE=<number>, the tests in an order drawn from that seed (printed, so a
+ * failing order can be run again): every test must pass in any order, not only after the ones
+ * before it by name.
+ */
+function shuffled<T>(tests: T[], seedText: string | undefined): T[] {
+  if (!seedText) return tests;
+  let seed = Number(seedText) >>> 0 || 1;
+  const random = () => {
+    // xorshift32: small, and the same order for the same seed on every machine.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const out = [...tests];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  console.log(`[ui] order shuffled with BACKLOG_ATLAS_SHUFFLE=${seedText}`);
+  return out;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -125,6 +152,38 @@ async function openWorkbench(page: Page, server: CodeServer, folder: string, ext
   // Ready for a person once the extension has read the backlog: the demo opens on the Backlog
   // container (backlogAtlas.showOnStartup), and its first row shows.
   await page.locator('[id="workbench.view.extension.backlog-atlas"] .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Every file of the workspace (but git's own), by path: the state each test starts from. */
+function snapshotFiles(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = path.join(rel, e.name);
+      if (e.isDirectory() && child !== '.git') walk(child);
+      else if (e.isFile()) files.set(child, fs.readFileSync(path.join(dir, child)));
+    }
+  };
+  walk('');
+  return files;
+}
+
+/** Writes back what changed since `before` and removes files added since; returns how many it touched. */
+function restoreFiles(dir: string, before: Map<string, Buffer>): number {
+  const now = snapshotFiles(dir);
+  let touched = 0;
+  for (const [file, bytes] of before) {
+    if (now.get(file)?.equals(bytes)) continue;
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), bytes);
+    touched++;
+  }
+  for (const file of now.keys()) {
+    if (before.has(file)) continue;
+    fs.rmSync(path.join(dir, file));
+    touched++;
+  }
+  return touched;
 }
 
 /** Reverts every unsaved editor and closes all editors, as a person clearing up would. */
@@ -228,6 +287,7 @@ async function main(): Promise<number> {
         break;
       }
       const t0 = Date.now();
+      const files = snapshotFiles(workspace.dir);
       try {
         await withTimeout(test.fn(context), TEST_TIMEOUT_MS, test.name);
         passed++;
@@ -250,6 +310,12 @@ async function main(): Promise<number> {
       } finally {
         // Leave no quick pick or menu open for the next test.
         await page.keyboard.press('Escape').catch(() => undefined);
+        // Every test starts from the demo as it was made, whatever the one before it wrote.
+        const restored = restoreFiles(workspace.dir, files);
+        if (restored > 0) {
+          console.log(`      (put back ${restored} file(s) the test changed)`);
+          await settle(page);
+        }
       }
     }
   } finally {

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { UiTestContext } from '../host/runUi';
 import { backlogPane, openBacklog, rowTexts } from './panes';
+import { setPanelVisible } from './webviews';
 
 export async function showsTheBacklogContainer({ page, screenshot }: UiTestContext): Promise<void> {
   await openBacklog(page);
@@ -26,11 +27,8 @@ export async function showsTheBacklogContainer({ page, screenshot }: UiTestConte
   assert.ok(productRows[0].startsWith('Sign in with Google BL-12 · 5 pts · In Progress · Sprint 14'), productRows.join(' | '));
   const status = page.locator('.statusbar-item', { hasText: 'Sprint 14' });
   assert.match(await status.innerText(), /Sprint 14 · \d+\/\d+ pts · /);
-  // The README's picture: the container alone, without the panel an earlier test opened.
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>View: Hide Panel');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Hide Panel' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // The README's picture: the container alone, without a panel an earlier test may have opened.
+  await setPanelVisible(page, false);
   await screenshot('overview');
 }
 
@@ -51,4 +49,6 @@ export async function showsAProblemInTheProblemsPanel({ page, screenshot }: UiTe
   // The demo's backlog files are clean: no problem comes from them.
   assert.doesNotMatch(text, /should be a number|does not parse|is not a known|does not exist/);
   await screenshot('problems');
+  // Close what it opened: the panel would hide the lower half of the next test's editor area.
+  await setPanelVisible(page, false);
 }

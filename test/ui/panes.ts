@@ -47,22 +47,30 @@ export async function settle(page: Page, quietMs = 600, timeoutMs = 10_000): Pro
 }
 
 /**
- * Drags one row onto another as a person does: press, move until the list shows it is dragging,
- * move onto the target until the list shows where the row would land (its drop-target
- * highlight), then let go. Chromium starts an HTML drag only once the pointer has moved with the
+ * Drags a row or card onto another as a person does: press, move until the page shows it is
+ * dragging, move onto the target until it shows where the drop would land (its drop-target
+ * highlight), then let go. Works for the trees and for webview pages (whose elements follow the
+ * same class names). `at` is a point in the target, from its top left; its middle by default. Chromium starts an HTML drag only once the pointer has moved with the
  * button down, and the lists update on pointer movement: waiting for what they show, not for a
  * fixed pause, keeps a loaded machine from letting go too early.
  */
-export async function drag(page: Page, from: Locator, onto: Locator): Promise<void> {
-  await settle(page);
+export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: number; y: number }): Promise<void> {
+  if (await page.locator('[id="workbench.view.extension.backlog-atlas"]').isVisible()) await settle(page);
+  await onto.scrollIntoViewIfNeeded();
+  await from.scrollIntoViewIfNeeded();
   const a = await from.boundingBox();
   const b = await onto.boundingBox();
   if (!a || !b) throw new Error('drag: a row is not on screen');
-  const origin = { x: a.x + 40, y: a.y + a.height / 2 };
-  const target = { x: b.x + 40, y: b.y + b.height / 2 };
+  const origin = { x: a.x + Math.min(40, a.width / 2), y: a.y + a.height / 2 };
+  const target = at ? { x: b.x + at.x, y: b.y + at.y } : { x: b.x + Math.min(40, b.width / 2), y: b.y + b.height / 2 };
   // The page has the DOM; these tests compile without its types.
-  type El = { className: string; closest(selector: string): El | null };
-  const dragging = () => from.evaluate((row) => /\bdragging\b/.test((row as unknown as El).closest('.monaco-list')?.className ?? ''));
+  type El = { className: string; closest(selector: string): El | null; ownerDocument: { body: El } };
+  // A tree marks its list; a webview page marks the card or its body.
+  const dragging = () =>
+    from.evaluate((node) => {
+      const el = node as unknown as El;
+      return [el, el.closest('.monaco-list'), el.ownerDocument.body].some((e) => /\bdragging\b/.test(e?.className ?? ''));
+    });
   // The row itself, not the whole list: a list-wide highlight means "onto no row".
   const highlighted = () => onto.evaluate((row) => /\bdrop-target/.test((row as unknown as El).className));
   const until = async (what: string, shown: () => Promise<boolean>, at: { x: number; y: number }) => {

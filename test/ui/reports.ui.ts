@@ -35,12 +35,13 @@ export async function showsTheSprintBurndownReleaseForecastAndVelocity({ page, s
   assert.match(await frame.locator('.report-head h2').innerText(), /^Sprint 14/);
   assert.ok((await frame.locator('svg.chart .role-ideal').count()) > 0, 'no ideal line');
   assert.ok((await frame.locator('svg.chart .role-remaining').count()) > 0, 'no remaining line');
+  // The page draws from the files first and again once git's history is read: wait for that.
+  await frame.locator('footer.history', { hasText: /^From \d+ commits/ }).waitFor({ timeout: 30_000 });
   const changes = await frame.locator('.changes tbody tr').allInnerTexts();
   // BL-12.01 was created in the sprint on Nov 18; BL-19 was committed at 2 and re-estimated to 3 that
   // day, which only the demo's git history knows.
   assert.ok(changes.some((r) => /Nov 18\s+BL-12\.01[\s\S]*added\s+\+1/.test(r)), changes.join(' | '));
   assert.ok(changes.some((r) => /Nov 18\s+BL-19[\s\S]*re-estimated\s+\+1/.test(r)), changes.join(' | '));
-  assert.match(await frame.locator('footer.history').innerText(), /From \d+ commits/);
   assert.match(await frame.locator('.legend, .chart-legend').first().innerText(), /Ideal[\s\S]*Remaining/);
   await screenshotWide(page, screenshot, 'reports-burndown');
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { waitForFileText } from './files';
+import { drag } from './panes';
 import { closeTab, openPanel, runCommand, setSideBarVisible, toggleTheme, webviewFrame } from './webviews';
 
 function openRoadmap(page: Page): Promise<Frame> {
@@ -76,14 +77,14 @@ export async function dragsAThemeToAnotherHorizonAndBack({ page, workspaceDir }:
   const original = fs.readFileSync(file, 'utf8');
   const frame = await openRoadmap(page);
   const card = frame.locator('.column-unscheduled .card.theme', { hasText: 'Fitness app sync' });
-  await card.dragTo(frame.locator('.column-later'));
+  await drag(page, card, frame.locator('.column-later'));
   const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write roadmap.yml');
   // One key added under T-7; the comment that explains why it had none is still there.
   assert.match(moved, /- id: T-7[\s\S]*horizon: later/);
   assert.match(moved, /# no horizon yet: unscheduled until discovery/);
   assert.equal(moved.split('\n').length, original.split('\n').length + 1);
   await frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }).waitFor();
-  await frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }).dragTo(frame.locator('.column-unscheduled'));
+  await drag(page, frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }), frame.locator('.column-unscheduled'));
   await waitForFileText(file, (t) => t === original, 'dragging back to Unscheduled did not restore the file');
   await closeRoadmap(page);
 }

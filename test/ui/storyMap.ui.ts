@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled, waitForFileText } from './files';
+import { drag } from './panes';
 import { closeTab, openPanel, setSideBarVisible } from './webviews';
 
 function openStoryMap(page: Page): Promise<Frame> {
@@ -55,14 +56,14 @@ export async function dragsACardToAnotherStepAndSlice({ page, workspaceDir }: Ui
   const file = taskFile(workspaceDir, 'BL-27');
   const original = fs.readFileSync(file, 'utf8');
   const frame = await openStoryMap(page);
-  await frame.locator('.card[data-id="BL-27"]').dragTo(cell(frame, 'check-conditions', 'R-2'), { targetPosition: { x: 20, y: 4 } });
+  await drag(page, frame.locator('.card[data-id="BL-27"]'), cell(frame, 'check-conditions', 'R-2'), { x: 20, y: 4 });
   const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write the story');
   assert.deepEqual(diff(original, moved), { removed: ['release: R-1', 'step: save-route'], added: ['release: R-2', 'step: check-conditions'] });
   await cell(frame, 'check-conditions', 'R-2').locator('.card[data-id="BL-27"]').waitFor();
   // Onto the cell below its cards: the step and release change back, and the rank stays.
   const home = cell(frame, 'save-route', 'R-1');
   const box = (await home.boundingBox())!;
-  await frame.locator('.card[data-id="BL-27"]').dragTo(home, { targetPosition: { x: 20, y: box.height - 3 } });
+  await drag(page, frame.locator('.card[data-id="BL-27"]'), home, { x: 20, y: box.height - 3 });
   await waitForFileText(file, (t) => t === original, 'dragging back did not restore the story');
   await closeStoryMap(page);
 }

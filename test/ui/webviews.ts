@@ -29,6 +29,13 @@ export async function setSideBarVisible(page: Page, visible: boolean): Promise<v
   await bar.waitFor({ state: visible ? 'visible' : 'hidden' });
 }
 
+/** Shows or hides the panel (Problems, Output…), and waits until it has. */
+export async function setPanelVisible(page: Page, visible: boolean): Promise<void> {
+  const panel = page.locator('.part.panel');
+  if ((await panel.isVisible()) !== visible) await runCommand(page, 'View: Toggle Panel Visibility');
+  await panel.waitFor({ state: visible ? 'visible' : 'hidden' });
+}
+
 /**
  * Switches between the light and dark themes, and waits until the workbench and, when given,
  * a webview page have taken the new colours (VS Code tells pages by their body's class).
