@@ -238,9 +238,8 @@ describe('the backlog views', () => {
 
   it('moves several items at once, keeping their order, before the item they are dropped on', async () => {
     // VW-4 in S-3 first, to drop onto.
-    const vw4 = await readDisk(itemUri('VW-4'));
-    await writeDisk(itemUri('VW-4'), vw4.replace('sprint: S-2', 'sprint: S-3'));
-    await waitFor('VW-4 in S-3', () => api.index.item('VW-4')?.sprint === 'S-3');
+    const moved = await api.writer.setField('VW-4', 'sprint', 'S-3');
+    assert.ok(moved.ok && (await api.applier.apply(moved.operations)), 'VW-4 could not be put in S-3');
     await api.whenIdle();
     assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-4']);
     // Selected in the other order: the drop keeps the backlog's order, not the clicks'.
