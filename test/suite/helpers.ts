@@ -154,7 +154,9 @@ export async function syncBacklog(api: ExtensionApi, files: Record<string, strin
     // This is setup, not a test of the file watcher: on a busy machine its events can come late
     // or, for a file the extension wrote itself a moment before, be folded away. Say so and read
     // the backlog again, as "Backlog: Refresh" does.
-    console.log(`syncBacklog: after 8 s the index still differs from the disk (${JSON.stringify(state())}); reading the backlog again.`);
+    const s = state();
+    const files = await describeFiles([...s.stale, ...s.extra].map((rel) => vscode.Uri.joinPath(dir, ...rel.split('/'))));
+    console.log(`syncBacklog: after 8 s the index still differs from the disk (${JSON.stringify(s)}; ${files}); reading the backlog again.`);
     await vscode.commands.executeCommand('backlogAtlas.refresh');
     await wait();
   });
