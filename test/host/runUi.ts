@@ -310,6 +310,10 @@ async function main(): Promise<number> {
       } finally {
         // Leave no quick pick or menu open for the next test.
         await page.keyboard.press('Escape').catch(() => undefined);
+        // Editors a test opened by clicking rows would be in the next test's way (and picture).
+        if ((await page.locator('.tabs-container .tab').count()) > 0) {
+          await resetWorkbench(page).catch((e: unknown) => console.log(`      could not close the editors: ${String(e)}`));
+        }
         // Every test starts from the demo as it was made, whatever the one before it wrote.
         const restored = restoreFiles(workspace.dir, files);
         if (restored > 0) {
