@@ -116,8 +116,12 @@ async function main(): Promise<number> {
     let resolveExit: (code: number) => void = () => undefined;
     const exitCode = new Promise<number>((resolve) => (resolveExit = resolve));
     // VS Code's browser workbench calls these globals when they exist (as in its own browser integration tests).
+    // What the extension host said its clock setting is (see test/suite/index.ts).
+    let hostClock: string | undefined;
     await page.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) => {
       const text = formatLogMessage(message);
+      const clockLine = /^\[clock\] BACKLOG_ATLAS_NOW=(.*)$/.exec(text);
+      if (clockLine) hostClock = clockLine[1];
       if (options.verbose) console.log(`[${String(level)}] ${text}`);
       else if (!WORKBENCH_NOISE.some((pattern) => pattern.test(text))) (level === 'error' ? console.error : console.log)(text);
     });
@@ -151,6 +155,13 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log(`[integration] suite exited with code ${result} after ${elapsed()}`);
+    // A run meant to move the clock that the extension host never saw would test today's date
+    // and pass: that is a failure of the run, not a pass.
+    const wanted = process.env.BACKLOG_ATLAS_NOW ?? '';
+    if (hostClock !== wanted) {
+      console.error(`[integration] FAILED: BACKLOG_ATLAS_NOW is "${wanted}" here but "${hostClock ?? '(not reported)'}" in the extension host.`);
+      return 1;
+    }
     return result;
   } finally {
     await stopAll();

@@ -32,6 +32,8 @@ export function run(): Promise<void> {
   const files = findTestFiles(__dirname);
   for (const file of files) mocha.addFile(file);
   console.log(`Running ${files.length} test file(s) from ${__dirname}`);
+  // The runner checks this line: a run meant to move the clock must see it moved here.
+  console.log(`[clock] BACKLOG_ATLAS_NOW=${process.env.BACKLOG_ATLAS_NOW ?? ''}`);
 
   return new Promise<void>((resolve, reject) => {
     try {
