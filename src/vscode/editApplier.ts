@@ -71,11 +71,17 @@ export class EditApplier implements vscode.Disposable {
       return false;
     } finally {
       // Whatever did land must reach the index, or its hashes would refuse the next write.
-      if (changes.length > 0) {
-        await this.scheduler.applyChanges(changes);
-        this.recheckLater(changes);
-      }
+      if (changes.length > 0) await this.written(changes);
     }
+  }
+
+  /**
+   * Tells the index about files written here or by a caller's own `WorkspaceEdit` (one that also
+   * edits code, say), and reads them once more a little later (see `recheckLater`).
+   */
+  async written(changes: readonly WorkspaceChange[]): Promise<void> {
+    await this.scheduler.applyChanges([...changes]);
+    this.recheckLater(changes);
   }
 
   /**

@@ -142,7 +142,9 @@ export class TodoCommands implements vscode.Disposable {
     edit.createFile(target, { contents: new TextEncoder().encode(create.content), overwrite: false, ignoreIfExists: false });
     replace(edit, doc.uri, todo.line, addRefEdit(todo, result.itemId));
     if (!(await vscode.workspace.applyEdit(edit))) return { ok: false, message: `VS Code refused the edit; nothing was written for ${location}.` };
-    await scheduler.applyChanges([{ kind: 'created', path: create.path }]);
+    // Through the applier, which reads the new file again later: an undo right after would
+    // otherwise leave it in the index (VS Code folds "created, then deleted" into no event).
+    await this.deps.applier.written([{ kind: 'created', path: create.path }]);
     // A clean source is saved, so the comment and the new item reach the disk together; a
     // dirty one stays unsaved, because saving would also write the user's unfinished text.
     if (!wasDirty && !(await doc.save())) this.deps.log.warn(`${location} got the id ${result.itemId} but could not be saved.`);
