@@ -245,7 +245,8 @@ describe('TODO comments in the editor', () => {
     const create = actions.find((a) => a.title === 'Create Backlog Item from TODO');
     assert.ok(create?.command);
     await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? []));
-    const id = /TODO\((FX-\d+)\)/.exec(await readDisk(notes()))?.[1];
+    // The id the command wrote into this TODO's line, not another line's.
+    const id = /TODO\((FX-\d+)\): debounce map redraws/.exec((await readDisk(notes())).split('\n')[line])?.[1];
     assert.ok(id, 'no id written into the comment');
     const item = api.index.item(id);
     assert.ok(item, `${id} is not in the index`);
@@ -253,6 +254,16 @@ describe('TODO comments in the editor', () => {
     // into no event, only the applier's second read catches it; that race cannot be forced here.)
     await vscode.workspace.fs.delete(vscode.Uri.file(item.path), { useTrash: false });
     await waitFor(`${id} to leave the index`, () => api.index.item(id) === undefined, 15_000);
+  });
+
+  it('forgets an item whose file is deleted while it is open in an editor', async function () {
+    this.timeout(30_000);
+    const item = api.index.item('FX-1');
+    assert.ok(item, 'FX-1 is not in the index');
+    await vscode.window.showTextDocument(vscode.Uri.file(item.path));
+    await vscode.workspace.fs.delete(vscode.Uri.file(item.path), { useTrash: false });
+    await waitFor('FX-1 to leave the index', () => api.index.item('FX-1') === undefined, 15_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('reopens a done item from its diagnostic, and the warning goes', async () => {
