@@ -50,7 +50,8 @@ export async function settle(page: Page, quietMs = 600, timeoutMs = 10_000): Pro
  * Drags a row or card onto another as a person does: press, move until the page shows it is
  * dragging, move onto the target until it shows where the drop would land (its drop-target
  * highlight), then let go. Works for the trees and for webview pages (whose elements follow the
- * same class names). `at` is a point in the target, from its top left; its middle by default. Chromium starts an HTML drag only once the pointer has moved with the
+ * same class names). `at` is a point in the target, from its top left; its middle by default.
+ * Chromium starts an HTML drag only once the pointer has moved with the
  * button down, and the lists update on pointer movement: waiting for what they show, not for a
  * fixed pause, keeps a loaded machine from letting go too early.
  */
@@ -64,20 +65,47 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
   const origin = { x: a.x + Math.min(40, a.width / 2), y: a.y + a.height / 2 };
   const target = at ? { x: b.x + at.x, y: b.y + at.y } : { x: b.x + Math.min(40, b.width / 2), y: b.y + b.height / 2 };
   // The page has the DOM; these tests compile without its types.
-  type El = { className: string; closest(selector: string): El | null; ownerDocument: { body: El } };
-  // A tree marks its list; a webview page marks the card or its body.
+  type El = { className: string; contains(other: unknown): boolean; ownerDocument: Doc };
+  type Doc = { defaultView: Record<string, unknown>; addEventListener(type: string, listener: (e: { target: unknown }) => void, capture: boolean): void };
+  type Seen = { start?: unknown; over?: unknown };
+  // What the page saw, not what its classes say: a class left over from the previous drag (a
+  // list redrawn under the pointer keeps its "dragging") must not count as this drag. Each
+  // document (the workbench, a webview's frame) records its last dragstart and dragover.
+  const arm = (at: Locator) =>
+    at.evaluate((node) => {
+      const doc = (node as unknown as El).ownerDocument;
+      const w = doc.defaultView;
+      w.__atlasDrag = {};
+      if (w.__atlasDragArmed) return;
+      w.__atlasDragArmed = true;
+      doc.addEventListener('dragstart', (e) => ((w.__atlasDrag as Seen).start = e.target), true);
+      doc.addEventListener('dragover', (e) => ((w.__atlasDrag as Seen).over = e.target), true);
+    });
+  await arm(from);
+  await arm(onto);
+  // The row (or card) under the pointer started the drag, not its neighbour.
   const dragging = () =>
     from.evaluate((node) => {
       const el = node as unknown as El;
-      return [el, el.closest('.monaco-list'), el.ownerDocument.body].some((e) => /\bdragging\b/.test(e?.className ?? ''));
+      const start = (el.ownerDocument.defaultView.__atlasDrag as Seen).start as El | undefined;
+      return !!start && (el === start || el.contains(start) || start.contains(el));
     });
   // The row itself, not the whole list: a list-wide highlight means "onto no row".
-  const highlighted = () => onto.evaluate((row) => /\bdrop-target/.test((row as unknown as El).className));
+  const highlighted = () =>
+    onto.evaluate((node) => {
+      const el = node as unknown as El;
+      const over = (el.ownerDocument.defaultView.__atlasDrag as Seen).over;
+      return !!over && el.contains(over) && /\bdrop-target/.test(el.className);
+    });
   const until = async (what: string, shown: () => Promise<boolean>, at: { x: number; y: number }) => {
     for (let n = 1; !(await shown()); n++) {
       if (n > 100) {
         await page.mouse.up();
-        throw new Error(`drag: ${what}`);
+        const started = await from.evaluate((node) => {
+          const start = ((node as unknown as El).ownerDocument.defaultView.__atlasDrag as Seen).start as { textContent?: string } | undefined;
+          return start ? (start.textContent ?? '').trim().slice(0, 80) : '';
+        });
+        throw new Error(`drag: ${what}${started ? ` (the drag started on "${started}")` : ''}`);
       }
       // Lists update on pointer movement: move a pixel and back until it shows.
       await page.mouse.move(at.x + 1, at.y + (n % 2), { steps: 2 });
@@ -87,7 +115,7 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
   await page.mouse.move(origin.x, origin.y);
   await page.mouse.down();
   await page.mouse.move(origin.x + 10, origin.y + 4, { steps: 4 });
-  await until('the list never started dragging the row', dragging, { x: origin.x + 10, y: origin.y + 4 });
+  await until('the page never started dragging this row', dragging, { x: origin.x + 10, y: origin.y + 4 });
   await page.mouse.move(target.x, target.y, { steps: 15 });
   await until('the list never showed where the row would land', highlighted, target);
   await page.mouse.up();
