@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { freshRanks } from '../src/core/rank';
+import { freshRanks } from '../src/core/rules/rank';
 import { itemFileName } from '../src/core/naming';
 
 const TYPES = ['story', 'story', 'story', 'task', 'bug', 'debt', 'improvement', 'spike'];

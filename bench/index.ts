@@ -12,7 +12,7 @@ import { promises as fs, readFileSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
-import { escapeXml } from '../src/core/exportText';
+import { escapeXml } from '../src/views/exportText';
 import { backlogMdTable, BacklogMdResult } from './backlogmdBench';
 import { roadmapTable } from './roadmapBench';
 import { ms } from './hostBench';

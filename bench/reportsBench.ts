@@ -1,6 +1,6 @@
 // `npm run bench:reports`: the Reports panel's cost on generated backlogs of 1,000 and 10,000
 // items (BENCH_SIZES), each in a git repository with 2,000 commits (BENCH_COMMITS) of sprint work
-// over the last months. Measures reading the history as the extension does (src/vscode/
+// over the last months. Measures reading the history as the extension does (src/vscode/panels/
 // gitHistoryReader.ts: `git log` and `git cat-file --batch` as child processes, their output
 // parsed here) and building the panel's model from it, which the extension host does on every
 // redraw. Figures go to stdout, docs/benchmarks.md and bench-results/reports.json.
@@ -15,10 +15,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Backlog } from '../src/core/backlog';
 import { BacklogIndex } from '../src/core/backlogIndex';
-import { blobsToRead, CatFileParser, commitDay, gitLogArgs, GitCommit, HistoryReplay, parseGitLog, snapshotOfBlob } from '../src/core/gitHistory';
-import { BacklogHistory, ItemSnapshot, timelineOf } from '../src/core/history';
-import { MAX_ITEM_BYTES } from '../src/core/itemFile';
-import { buildReportsModel } from '../src/core/reportsModel';
+import { blobsToRead, CatFileParser, commitDay, gitLogArgs, GitCommit, HistoryReplay, parseGitLog, snapshotOfBlob } from '../src/core/history/gitHistory';
+import { BacklogHistory, ItemSnapshot, timelineOf } from '../src/core/history/history';
+import { MAX_ITEM_BYTES } from '../src/core/format/itemFile';
+import { buildReportsModel } from '../src/views/reports/reportsModel';
 import { joinPath } from '../src/core/workspace';
 import { formatDate, formatDateTime } from '../src/core/writer';
 import { NodeWorkspace } from '../src/cli/nodeWorkspace';
@@ -261,7 +261,7 @@ async function buildRepository(folder: string, count: number, commits: number): 
 // ---------------------------------------------------------------------------------------------
 // One size, measured in its own process: the read as gitHistoryReader.ts does it, then the model.
 
-/** The reader's git: the same config and environment (src/vscode/gitHistoryReader.ts). */
+/** The reader's git: the same config and environment (src/vscode/panels/gitHistoryReader.ts). */
 function spawnGit(cwd: string, args: string[]) {
   const config = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false'];
   return spawn('git', [...config, ...args], {
@@ -485,7 +485,7 @@ const sum = (...series: number[][]) => series[0].map((_, i) => series.reduce((a,
 
 const SECTION = `## The Reports panel and git history
 
-\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day) and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output, replaying the history and building the model each hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
+\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/panels/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day) and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output, replaying the history and building the model each hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
 
 async function main() {
   if (process.argv[2] === 'measure') {

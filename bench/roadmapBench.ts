@@ -9,9 +9,9 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { addQuarters, quarterOf } from '../src/core/horizon';
+import { addQuarters, quarterOf } from '../src/core/rules/horizon';
 import { itemFileName } from '../src/core/naming';
-import { freshRanks } from '../src/core/rank';
+import { freshRanks } from '../src/core/rules/rank';
 import { Figure, machine, ms, perSize, range, runSuite, writeResult } from './hostBench';
 
 /** What test/suite/roadmapBench.test.ts measures on one backlog. */

@@ -8,7 +8,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { itemFileName } from '../src/core/naming';
-import { freshRanks } from '../src/core/rank';
+import { freshRanks } from '../src/core/rules/rank';
 import { Figure, machine as machineName, ms, range, runSuite } from './hostBench';
 
 interface Result {

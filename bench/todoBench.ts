@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TodoMatcher } from '../src/core/todo';
+import { TodoMatcher } from '../src/core/todo/todo';
 import { findRipgrep, scanFile, scanTodos } from '../src/cli/todoScan';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL'] });

@@ -6,7 +6,7 @@
 // a real repository's. scripts/demo/generate.ts puts both on disk.
 import { parseDocument, isMap, isSeq, YAMLMap } from 'yaml';
 import { BacklogIndex } from '../../src/core/backlogIndex';
-import { addQuarters, quarterOf } from '../../src/core/horizon';
+import { addQuarters, quarterOf } from '../../src/core/rules/horizon';
 import { MemoryWorkspace } from '../../src/core/memoryWorkspace';
 import type { Item, Sprint } from '../../src/core/types';
 

@@ -4,9 +4,9 @@ import { BacklogIndex } from '../core/backlogIndex';
 import { Clock, clockFromSetting } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
 import { BacklogWriter } from '../core/writer';
-import { FieldValue } from '../core/yamlEdit';
-import { TodoMatcher } from '../core/todo';
-import { todoLinkProblem, todoOptionsFor } from '../core/todoLinks';
+import { FieldValue } from '../core/format/yamlEdit';
+import { TodoMatcher } from '../core/todo/todo';
+import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
 import { NodeWorkspace } from './nodeWorkspace';
 import { scanTodos } from './todoScan';
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as nodePath from 'path';
-import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../core/todo';
+import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../core/todo/todo';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
 export interface FileTodo extends TodoMatch {

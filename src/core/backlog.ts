@@ -1,6 +1,6 @@
-import { defaultConfig } from './config';
+import { defaultConfig } from './format/config';
 import { idKey } from './naming';
-import { compareIds, compareItems } from './rank';
+import { compareIds, compareItems } from './rules/rank';
 import { BacklogConfig, Diagnostic, Item, Release, Roadmap, Sprint, StoryMap } from './types';
 
 /** What the index knows about one file: enough to refuse a stale write and to show problems. */

@@ -1,8 +1,8 @@
 import { Backlog, FileKind, FileRecord } from './backlog';
-import { defaultConfig, parseConfig } from './config';
-import { parseItemFile } from './itemFile';
-import { parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './plans';
-import { compareIds } from './rank';
+import { defaultConfig, parseConfig } from './format/config';
+import { parseItemFile } from './format/itemFile';
+import { parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './format/plans';
+import { compareIds } from './rules/rank';
 import { contentHash, decodeText } from './text';
 import { Diagnostic, Item, ItemFolder } from './types';
 import { BacklogWorkspace, basename, Disposable, isUnder, joinPath, WorkspaceChange } from './workspace';

@@ -1,14 +1,14 @@
 import { Backlog } from './backlog';
 import { systemClock } from './clock';
 import { BacklogIndex } from './backlogIndex';
-import { splitFrontMatter } from './itemFile';
+import { splitFrontMatter } from './format/itemFile';
 import { formatId, idKey, idNumber, itemFileName } from './naming';
-import { horizonLabel, horizonProblem, normalizeHorizon } from './horizon';
-import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rank';
+import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
+import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
-import { parseStoryMap } from './plans';
+import { parseStoryMap } from './format/plans';
 import { Item, SIZES, StoryMap } from './types';
-import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './yamlEdit';
+import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
 import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
 
 /** A change to one file. The core never writes; the extension or CLI applies these. */

@@ -1,13 +1,13 @@
 // The planning commands in real VS Code, on the fixture workspace: what each one writes to disk.
 // Prompts are answered through each command's optional second argument (see `CommandAnswers` in
-// src/vscode/itemCommands.ts), so no quick pick or dialog opens. Every test starts from the
+// src/vscode/commands/itemCommands.ts), so no quick pick or dialog opens. Every test starts from the
 // fixture's backlog as the repository has it (test/fixtures/workspace/backlog), put back before
 // it, and from a clock pinned inside sprint S-1 (2026-01-05 to 01-16).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { sprintDefaults } from '../../src/vscode/itemCommands';
-import type { TreeNode } from '../../src/vscode/treeNodes';
+import { sprintDefaults } from '../../src/vscode/commands/itemCommands';
+import type { TreeNode } from '../../src/views/trees/treeNodes';
 import { extensionApi, fixtureUri, pinClock, readDisk, restoreFixtureBacklog, taskUri, waitFor } from './helpers';
 
 const FX2 = 'fx-2 - Index-saved-routes.md';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { HealthNode } from '../../src/vscode/healthView';
+import type { HealthNode } from '../../src/vscode/trees/healthView';
 import { extensionApi, pinClock, syncBacklog, waitFor } from './helpers';
 
 const ready = ['estimate: 3'];

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Backlog } from '../../src/core/backlog';
 import { classify } from '../../src/core/backlogIndex';
 import { contentHash } from '../../src/core/text';
-import { commentSyntaxFor } from '../../src/core/todo';
+import { commentSyntaxFor } from '../../src/core/todo/todo';
 import type { ExtensionApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'backlog-atlas.backlog-atlas';

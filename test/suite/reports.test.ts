@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_REPORTS_OPTIONS, type ReportsOptions } from '../../src/protocol/reportsProtocol';
-import type { ReportsPanel } from '../../src/vscode/reportsPanel';
+import type { ReportsPanel } from '../../src/vscode/panels/reportsPanel';
 import { extensionApi, fixtureUri, pinClock, readDisk, replaceBacklog, showPanel, waitFor, workspaceFiles } from './helpers';
 
 const CONFIG = ['project_name: "Burn"', 'task_prefix: "bu"', 'statuses: ["To Do", "In Progress", "Done"]', 'done_statuses: ["Done"]', ''].join('\n');

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_ROADMAP_OPTIONS, type RoadmapOptions } from '../../src/protocol/roadmapProtocol';
-import type { RoadmapPanel } from '../../src/vscode/roadmapPanel';
+import type { RoadmapPanel } from '../../src/vscode/panels/roadmapPanel';
 import { extensionApi, fixtureUri, openNewPanel, pinClock, readDisk, showPanel, syncBacklog, waitFor, workspaceFiles, writeDisk } from './helpers';
 
 const ROADMAP = [

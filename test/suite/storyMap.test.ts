@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_STORY_MAP_OPTIONS, type StoryMapOptions } from '../../src/protocol/storyMapProtocol';
-import type { StoryMapPanel } from '../../src/vscode/storyMapPanel';
+import type { StoryMapPanel } from '../../src/vscode/panels/storyMapPanel';
 import { extensionApi, fixtureUri, openNewPanel, pinClock, readDisk, showPanel, syncBacklog, waitFor, workspaceFiles, writeDisk } from './helpers';
 
 const STORYMAP = [

@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { ViewKind, ViewNode } from '../../src/vscode/backlogTreeProvider';
-import type { DebtNode } from '../../src/vscode/techDebtView';
-import type { CodeTodo } from '../../src/vscode/todoIndex';
+import type { ViewKind, ViewNode } from '../../src/vscode/trees/backlogTreeProvider';
+import type { DebtNode } from '../../src/vscode/trees/techDebtView';
+import type { CodeTodo } from '../../src/vscode/todos/todoIndex';
 import { extensionApi, fixtureUri, readDisk, restoreCode, revertAndClose, syncBacklog, waitFor, writeDisk } from './helpers';
 
 /** The fixture files this suite owns; other suites may add TODOs elsewhere. */

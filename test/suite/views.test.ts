@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { ViewKind, ViewNode } from '../../src/vscode/backlogTreeProvider';
+import type { ViewKind, ViewNode } from '../../src/vscode/trees/backlogTreeProvider';
 import { extensionApi, fixtureUri, pinClock, readDisk, revertAndClose, syncBacklog, waitFor, writeDisk } from './helpers';
 
 const FILES: Record<string, string> = {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { ViewKind, ViewNode } from '../../src/vscode/backlogTreeProvider';
+import type { ViewKind, ViewNode } from '../../src/vscode/trees/backlogTreeProvider';
 import { extensionApi } from './helpers';
 
 const OUT = process.env.BACKLOG_ATLAS_BENCH_OUT;

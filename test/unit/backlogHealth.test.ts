@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BacklogHealth, DEFAULT_HEALTH_OPTIONS, FindingKind, HealthOptions, backlogHealth, refinementOf } from '../../src/core/backlogHealth';
+import { BacklogHealth, DEFAULT_HEALTH_OPTIONS, FindingKind, HealthOptions, backlogHealth, refinementOf } from '../../src/views/backlogHealth';
 import { itemText, memoryBacklog } from './helpers';
 
 const TODAY = '2026-11-21';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { daysUntil, describeFilter, DropTarget, Dragged, groupItems, matchesFilter, planDrop, sprintDescription, sprintOrder, sprintSummary } from '../../src/vscode/backlogViewModel';
+import { daysUntil, describeFilter, DropTarget, Dragged, groupItems, matchesFilter, planDrop, sprintDescription, sprintOrder, sprintSummary } from '../../src/views/trees/backlogViewModel';
 import { itemText, memoryBacklog } from './helpers';
 
 const files = {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseBody } from '../../src/core/body';
+import { parseBody } from '../../src/core/format/body';
 
 describe('item bodies', () => {
   const body = [

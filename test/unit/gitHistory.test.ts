@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/gitHistory';
-import { ItemSnapshot, timelineOf } from '../../src/core/history';
+import { blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/history/gitHistory';
+import { ItemSnapshot, timelineOf } from '../../src/core/history/history';
 import { itemText, memoryBacklog } from './helpers';
 
 const CONFIG = 'project_name: "Git"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n';

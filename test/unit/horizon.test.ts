@@ -10,7 +10,7 @@ import {
   normalizeHorizon,
   quarterOf,
   quarterRange,
-} from '../../src/core/horizon';
+} from '../../src/core/rules/horizon';
 
 const TODAY = '2026-11-21';
 

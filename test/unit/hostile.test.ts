@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { defaultConfig } from '../../src/core/config';
-import { parseItemFile } from '../../src/core/itemFile';
-import { parseRoadmap, parseSprints, parseStoryMap } from '../../src/core/plans';
-import { parseYamlSafe } from '../../src/core/yamlSafe';
+import { defaultConfig } from '../../src/core/format/config';
+import { parseItemFile } from '../../src/core/format/itemFile';
+import { parseRoadmap, parseSprints, parseStoryMap } from '../../src/core/format/plans';
+import { parseYamlSafe } from '../../src/core/format/yamlSafe';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const ctx = { root: '/ws/backlog', folder: 'tasks' as const, config: defaultConfig() };

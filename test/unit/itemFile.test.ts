@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { defaultConfig } from '../../src/core/config';
-import { parseItemFile } from '../../src/core/itemFile';
+import { defaultConfig } from '../../src/core/format/config';
+import { parseItemFile } from '../../src/core/format/itemFile';
 
 const ctx = { root: '/ws/backlog', folder: 'tasks' as const, config: defaultConfig() };
 const enc = (s: string) => new TextEncoder().encode(s);

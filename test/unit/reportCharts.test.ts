@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { burndownChart, CHART_HEIGHT, CHART_WIDTH, dayLabel, niceTicks, releaseChart, velocityChart } from '../../src/core/reportCharts';
-import { burndownCsv, chartSvg, DARK_PALETTE, LIGHT_PALETTE, releaseCsv, velocityCsv } from '../../src/core/reportExport';
+import { burndownChart, CHART_HEIGHT, CHART_WIDTH, dayLabel, niceTicks, releaseChart, velocityChart } from '../../src/views/reports/reportCharts';
+import { burndownCsv, chartSvg, DARK_PALETTE, LIGHT_PALETTE, releaseCsv, velocityCsv } from '../../src/views/reports/reportExport';
 import { BurndownDay, ChartMark, ChartRole, ChartScene, ReleaseBurn, ReleaseColumn, SprintBurndown, VelocityReport, VelocitySprint } from '../../src/protocol/reportsProtocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -19,7 +19,7 @@ function sprint(fields: Partial<SprintBurndown> = {}): SprintBurndown {
   const remaining = [24, 22, 26, 20, 12];
   const added = [0, 0, 4, 0, 0];
   const removed = [0, 0, 0, 1, 0];
-  // As src/core/reports.ts makes it: committed on the first day, 0 on the last, a step at the end
+  // As src/views/reports/reports.ts makes it: committed on the first day, 0 on the last, a step at the end
   // of each later workday (7 of them), flat over the weekend.
   const ideal = [7, 6, 5, 4, 3, 3, 3, 2, 1, 0].map((w) => Math.round((2500 * w) / 7) / 100);
   const days = ideal.map((id, i) => {

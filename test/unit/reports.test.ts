@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Backlog } from '../../src/core/backlog';
-import { HistoryEntry, ItemSnapshot, Timeline } from '../../src/core/history';
-import { EmptyReport, ReportOptions, defaultRelease, defaultSprint, releaseBurn, sprintBurndown, velocityReport } from '../../src/core/reports';
+import { HistoryEntry, ItemSnapshot, Timeline } from '../../src/core/history/history';
+import { EmptyReport, ReportOptions, defaultRelease, defaultSprint, releaseBurn, sprintBurndown, velocityReport } from '../../src/views/reports/reports';
 import { Sprint } from '../../src/core/types';
 import { BurndownDay, ReleaseBurn, SprintBurndown } from '../../src/protocol/reportsProtocol';
 import { memoryBacklog } from './helpers';

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../../src/core/roadmapExport';
-import { renderSafeMarkdown } from '../../src/core/safeMarkdown';
+import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../../src/views/roadmap/roadmapExport';
+import { renderSafeMarkdown } from '../../src/views/safeMarkdown';
 import {
   DEFAULT_ROADMAP_OPTIONS,
   ProgressView,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildRoadmapModel } from '../../src/core/roadmapModel';
+import { buildRoadmapModel } from '../../src/views/roadmap/roadmapModel';
 import { DEFAULT_ROADMAP_OPTIONS, RoadmapEpicView, RoadmapModel, RoadmapOptions, RoadmapThemeView } from '../../src/protocol/roadmapProtocol';
 import { itemText, memoryBacklog } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { renderSafeMarkdown } from '../../src/core/safeMarkdown';
+import { renderSafeMarkdown } from '../../src/views/safeMarkdown';
 
 /** The href of every <a> element in the output. */
 function hrefs(html: string): string[] {

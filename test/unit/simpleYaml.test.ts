@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, LineCounter, parse, parseDocument } from 'yaml';
-import { parseSimpleYaml } from '../../src/core/simpleYaml';
-import { parseYamlSafe } from '../../src/core/yamlSafe';
+import { parseSimpleYaml } from '../../src/core/format/simpleYaml';
+import { parseYamlSafe } from '../../src/core/format/yamlSafe';
 
 // The fast reader must agree with `yaml` whenever it answers at all: same plain value, same node
 // kinds, styles and values, and ranges that point at the same text.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { storyMapHtml, storyMapMarkdown } from '../../src/core/storyMapExport';
+import { storyMapHtml, storyMapMarkdown } from '../../src/views/storyMap/storyMapExport';
 import { DEFAULT_STORY_MAP_OPTIONS, SliceView, StoryCard, StoryMapModel, StoryMapOptions, UNMAPPED, UNPLANNED } from '../../src/protocol/storyMapProtocol';
 
 const HOSTILE = '<img src=x onerror=alert(1)> a | b';

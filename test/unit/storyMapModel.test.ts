@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildStoryMapModel } from '../../src/core/storyMapModel';
+import { buildStoryMapModel } from '../../src/views/storyMap/storyMapModel';
 import { DEFAULT_STORY_MAP_OPTIONS, SliceView, StoryMapModel, StoryMapOptions, UNMAPPED, UNPLANNED } from '../../src/protocol/storyMapProtocol';
 import { itemText, memoryBacklog } from './helpers';
 

@@ -1,6 +1,6 @@
 // What a drop on the story map writes: only the fields that change, and refusals that say why.
 import assert from 'node:assert/strict';
-import { storyMapDrop } from '../../src/core/storyMapMoves';
+import { storyMapDrop } from '../../src/core/rules/storyMapDrops';
 import { itemText, memoryBacklog } from './helpers';
 
 const files = {

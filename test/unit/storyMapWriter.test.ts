@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { parseStoryMap } from '../../src/core/plans';
+import { parseStoryMap } from '../../src/core/format/plans';
 import { WriteResult } from '../../src/core/writer';
-import { applyEdits } from '../../src/core/yamlEdit';
+import { applyEdits } from '../../src/core/format/yamlEdit';
 import { memoryBacklog } from './helpers';
 
 const R = '/ws/backlog';

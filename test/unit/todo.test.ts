@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { commentSyntaxFor, matchHitLines, TodoMatcher } from '../../src/core/todo';
+import { commentSyntaxFor, matchHitLines, TodoMatcher } from '../../src/core/todo/todo';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
 const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { TodoMatcher, commentSyntaxFor } from '../../src/core/todo';
-import { addRefEdit, descriptionFromTodo, removeRefEdit, titleFromTodo } from '../../src/vscode/todoEditText';
+import { TodoMatcher, commentSyntaxFor } from '../../src/core/todo/todo';
+import { addRefEdit, descriptionFromTodo, removeRefEdit, titleFromTodo } from '../../src/core/todo/todoEditText';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL'] });
 const first = (line: string) => matcher.findInLine(line, 0, commentSyntaxFor('a.ts')!)[0];

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TodoMatcher } from '../../src/core/todo';
-import { parseRgLine, RgEvent, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../src/vscode/ripgrep';
-import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, globToRegExp, looksBinary } from '../../src/vscode/scanExcludes';
-import { groupByFolder, linkTodoEdit } from '../../src/vscode/techDebtModel';
+import { TodoMatcher } from '../../src/core/todo/todo';
+import { parseRgLine, RgEvent, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../src/core/todo/ripgrep';
+import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, globToRegExp, looksBinary } from '../../src/core/todo/scanExcludes';
+import { groupByFolder, linkTodoEdit } from '../../src/views/trees/techDebtModel';
 
 describe('ripgrep location', () => {
   it('tries every known layout under appRoot, the universal package first', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { applyEdits, FieldValue, setYamlKey } from '../../src/core/yamlEdit';
+import { applyEdits, FieldValue, setYamlKey } from '../../src/core/format/yamlEdit';
 
 const set = (src: string, key: string, value: FieldValue, eol = '\n', path: Parameters<typeof setYamlKey>[1] = []) => {
   const r = setYamlKey(src, path, key, value, eol);

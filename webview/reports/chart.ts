@@ -1,6 +1,6 @@
 // Draws a report's chart, laid out by the host as a `ChartScene`: as SVG elements in the page
 // (colours from the theme through CSS classes), and on a canvas for "Save as PNG" (colours read
-// from the theme). The SVG file the host writes (src/core/reportExport.ts) follows the same
+// from the theme). The SVG file the host writes (src/views/reports/reportExport.ts) follows the same
 // conventions: dash pattern, line widths, opacities, the legend under the chart for files.
 //
 // Text goes in through textContent and attributes through setAttribute: nothing is parsed as markup.
@@ -32,7 +32,7 @@ export const ROLE_VARIABLES: Record<ChartRole | 'background', string> = {
   background: '--vscode-editor-background',
 };
 
-// Drawn as the SVG file is (src/core/reportExport.ts): both follow CHART_STYLE.
+// Drawn as the SVG file is (src/views/reports/reportExport.ts): both follow CHART_STYLE.
 const DASH = [...CHART_STYLE.dash];
 const LINE_WIDTH = CHART_STYLE.lineWidth;
 const FILL_OPACITY = CHART_STYLE.fillOpacity;

@@ -1,0 +1,82 @@
+import { isMap, isScalar, Node } from 'yaml';
+import { decodeText, lineStarts } from '../text';
+import { BacklogConfig, Diagnostic, ITEM_TYPES, Size, SIZES } from '../types';
+import { fileDiag } from './itemFile';
+import { MapReader, rootMap } from './yamlFields';
+import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
+
+/** Backlog.md's default `types`; its backlogs use them, so they are never flagged. */
+export const BACKLOG_MD_TYPES = ['bug', 'feature', 'enhancement', 'task', 'chore', 'docs', 'spike'];
+export const DEFAULT_TODO_TAGS = ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'];
+export const DEFAULT_SIZE_POINTS: Record<Size, number> = { XS: 1, S: 2, M: 5, L: 8, XL: 13 };
+
+/** The configuration of a backlog with no `config.yml`: Backlog.md's defaults plus ours. */
+export function defaultConfig(projectName = ''): BacklogConfig {
+  return {
+    projectName,
+    taskPrefix: 'task',
+    statuses: ['To Do', 'In Progress', 'Done'],
+    defaultStatus: 'To Do',
+    doneStatuses: ['Done'],
+    labels: [],
+    types: [...new Set([...ITEM_TYPES, ...BACKLOG_MD_TYPES])],
+    priorities: ['high', 'medium', 'low'],
+    estimateScale: [1, 2, 3, 5, 8, 13, 21],
+    sizePoints: { ...DEFAULT_SIZE_POINTS },
+    todoTags: [...DEFAULT_TODO_TAGS],
+    raw: {},
+  };
+}
+
+/** Reads `config.yml`. A broken config falls back to defaults and says why. */
+export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): { config: BacklogConfig; diagnostics: Diagnostic[] } {
+  const config = defaultConfig(projectName);
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { config, diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
+  const text = decoded.value.text;
+  const parsed = parseYamlSafe(text);
+  const problems: YamlProblem[] = [...parsed.problems];
+  if (!parsed.doc || parsed.value === undefined) {
+    return { config, diagnostics: toDiagnostics(problems, path, text, 0) };
+  }
+  const r = new MapReader(rootMap(parsed.doc.contents, problems, 'config.yml'), problems, 'config.yml');
+  config.raw = (parsed.value ?? {}) as Record<string, unknown>;
+  config.projectName = r.string('project_name') ?? projectName;
+  config.taskPrefix = r.string('task_prefix') ?? config.taskPrefix;
+  const statuses = r.stringList('statuses');
+  if (statuses.length > 0) config.statuses = statuses;
+  config.defaultStatus = r.string('default_status') ?? config.statuses[0];
+  const done = r.stringList('done_statuses');
+  if (done.length > 0) config.doneStatuses = done;
+  else if (!config.statuses.includes('Done')) config.doneStatuses = [config.statuses[config.statuses.length - 1]];
+  for (const s of config.doneStatuses) {
+    if (!config.statuses.includes(s)) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
+  }
+  config.labels = r.stringList('labels');
+  const types = r.stringList('types').map((t) => t.toLowerCase());
+  // Our types always exist; a config's own list replaces Backlog.md's defaults, as it does there.
+  if (types.length > 0) config.types = [...new Set([...ITEM_TYPES, ...types])];
+  const priorities = r.stringList('priorities').map((p) => p.toLowerCase());
+  if (priorities.length > 0) config.priorities = priorities;
+  const scale = r.stringList('estimate_scale').map(Number);
+  if (scale.some((n) => !Number.isFinite(n) || n < 0)) {
+    r.report(r.node('estimate_scale'), 'wrong-type', '`estimate_scale` should be a list of numbers such as [1, 2, 3, 5, 8].', 'error');
+  } else if (scale.length > 0) config.estimateScale = scale;
+  const sizeNode = r.node('size_points');
+  if (sizeNode !== undefined) {
+    if (!isMap(sizeNode)) {
+      r.report(sizeNode, 'wrong-type', '`size_points` should map sizes to points, such as {XS: 1, S: 2, M: 5, L: 8, XL: 13}.', 'error');
+    } else {
+      for (const pair of sizeNode.items) {
+        const k = isScalar(pair.key) ? String(pair.key.value).toUpperCase() : '';
+        const v = isScalar(pair.value) ? Number(pair.value.value) : NaN;
+        if (!(SIZES as readonly string[]).includes(k) || !Number.isFinite(v) || v < 0) {
+          r.report((pair.value ?? pair.key) as Node, 'wrong-type', `\`size_points\` entries are ${SIZES.join('/')}: points.`, 'error');
+        } else config.sizePoints[k as Size] = v;
+      }
+    }
+  }
+  const tags = r.stringList('todo_tags');
+  if (tags.length > 0) config.todoTags = tags;
+  return { config, diagnostics: toDiagnostics(problems, path, text, 0, lineStarts(text)) };
+}

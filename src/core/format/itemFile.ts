@@ -1,0 +1,194 @@
+import { isScalar } from 'yaml';
+import { parseBody } from './body';
+import { horizonProblem, normalizeHorizon } from '../rules/horizon';
+import { idKey } from '../naming';
+import { decodeText, DecodedText, lineStarts, positionAt } from '../text';
+import { BacklogConfig, Diagnostic, Item, ItemFolder, Size, SIZES } from '../types';
+import { MapReader, rootMap } from './yamlFields';
+import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
+
+/** Item files larger than this are refused: a backlog item is a page, not a data dump. */
+export const MAX_ITEM_BYTES = 1024 * 1024;
+
+/** Where the front matter sits in a file's text (BOM removed). */
+export interface FrontMatterSpan {
+  /** Offset of the first YAML character, after the opening `---` line. */
+  yamlStart: number;
+  /** Offset of the closing `---` line. */
+  yamlEnd: number;
+  /** Offset of the first body character, after the closing line. */
+  bodyStart: number;
+}
+
+export type SplitResult = { ok: true; span: FrontMatterSpan } | { ok: false; message: string; offset: number };
+
+/** Finds the `---` fences. Only a file that opens with one has front matter (gray-matter's rule). */
+export function splitFrontMatter(text: string): SplitResult {
+  const open = /^---[ \t]*\r?\n/.exec(text);
+  if (!open) {
+    return {
+      ok: false,
+      offset: 0,
+      message: 'No front matter: an item file starts with a `---` line, then `id:` and `title:`, then `---`.',
+    };
+  }
+  const yamlStart = open[0].length;
+  const close = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/gm;
+  close.lastIndex = yamlStart;
+  // An empty front matter closes on the very next line, which the regex finds too.
+  const m = close.exec(text);
+  if (!m) {
+    return { ok: false, offset: 0, message: 'The front matter is never closed: add a `---` line after the last key.' };
+  }
+  return { ok: true, span: { yamlStart, yamlEnd: m.index, bodyStart: m.index + m[0].length } };
+}
+
+export interface ItemContext {
+  root: string;
+  folder: ItemFolder;
+  config: BacklogConfig;
+}
+
+export interface ParsedItemFile {
+  item?: Item;
+  diagnostics: Diagnostic[];
+  decoded?: DecodedText;
+}
+
+/** Parses one item file. Never throws: anything wrong with the file becomes a diagnostic. */
+export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext): ParsedItemFile {
+  if (bytes.byteLength > MAX_ITEM_BYTES) {
+    return { diagnostics: [fileDiag(path, 'too-large', `File is ${Math.round(bytes.byteLength / 1024)} KiB; item files over ${MAX_ITEM_BYTES / 1024} KiB are not read.`)] };
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
+  const { text } = decoded.value;
+  const starts = lineStarts(text);
+  const split = splitFrontMatter(text);
+  if (!split.ok) {
+    return { decoded: decoded.value, diagnostics: [fileDiag(path, 'front-matter', split.message)] };
+  }
+  const { span } = split;
+  const written = text.slice(span.yamlStart, span.yamlEnd);
+  const yamlText = preQuoteHandles(written);
+  const parsed = parseYamlSafe(yamlText, { fast: true });
+  const problems: YamlProblem[] = [...parsed.problems];
+  if (yamlText !== written) {
+    const at = yamlText.search(/^\s*(?:assignee|reporter):/m);
+    problems.push({
+      start: at,
+      end: at + 8,
+      severity: 'warning',
+      code: 'unquoted-handle',
+      message: "An unquoted @handle is not valid YAML; Backlog.md reads it anyway, and so does Backlog Atlas, but quote it ('@jo') so that this file can be changed here.",
+    });
+  }
+  const toDiags = () => toDiagnostics(problems, path, text, span.yamlStart, starts);
+  if (parsed.value === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
+
+  const r = new MapReader(rootMap(parsed.contents, problems, 'Front matter'), problems, 'This item');
+  if (!r.map) {
+    if (problems.length === 0) problems.push({ start: 0, end: 0, severity: 'error', code: 'missing-field', message: 'The front matter is empty: add `id:` and `title:`.' });
+    return { decoded: decoded.value, diagnostics: toDiags() };
+  }
+  const id = r.string('id', true);
+  const title = r.string('title', true);
+  const cfg = ctx.config;
+  const status = r.string('status') ?? cfg.defaultStatus;
+  if (r.has('status') && ctx.folder !== 'drafts' && cfg.statuses.length > 0 && !cfg.statuses.some((s) => s.toLowerCase() === status.toLowerCase())) {
+    r.report(r.node('status'), 'unknown-status', `Status "${status}" is not one of config.yml's statuses: ${cfg.statuses.join(', ')}.`, 'warning');
+  }
+  const type = r.string('type')?.toLowerCase();
+  if (type !== undefined && !cfg.types.includes(type)) {
+    r.report(r.node('type'), 'unknown-type', `Type "${type}" is not one of: ${cfg.types.join(', ')}.`, 'warning');
+  }
+  const priority = r.string('priority')?.toLowerCase();
+  if (priority !== undefined && !cfg.priorities.includes(priority)) {
+    r.report(r.node('priority'), 'unknown-priority', `Priority "${priority}" is not one of: ${cfg.priorities.join(', ')}.`, 'warning');
+  }
+  const estimate = r.number('estimate');
+  if (estimate !== undefined && cfg.estimateScale.length > 0 && !cfg.estimateScale.includes(estimate)) {
+    r.report(r.node('estimate'), 'off-scale', `Estimate ${estimate} is not on the scale ${cfg.estimateScale.join(', ')}.`, 'info');
+  }
+  let size: Size | undefined;
+  const sizeText = r.string('size');
+  if (sizeText !== undefined) {
+    const upper = sizeText.toUpperCase();
+    if ((SIZES as readonly string[]).includes(upper)) size = upper as Size;
+    else r.report(r.node('size'), 'wrong-type', `Size "${sizeText}" should be one of ${SIZES.join(', ')}.`, 'error');
+  }
+  const ordinal = r.number('ordinal');
+  const rankNode = r.node('rank');
+  const rank = r.string('rank');
+  if (rank !== undefined && isScalar(rankNode) && typeof rankNode.value !== 'string') {
+    r.report(rankNode, 'rank-not-text', 'Rank should be a quoted string such as "a0V"; numbers sort differently.', 'warning');
+  }
+
+  const horizonText = r.string('horizon');
+  const horizon = horizonText === undefined ? undefined : normalizeHorizon(horizonText);
+  if (horizonText !== undefined && horizon === undefined) r.report(r.node('horizon'), 'bad-horizon', horizonProblem(horizonText), 'warning');
+
+  const body = parseBody(text.slice(span.bodyStart), positionAt(starts, span.bodyStart).line);
+  const fieldLines: Record<string, number> = {};
+  for (const pair of r.map.items) {
+    if (isScalar(pair.key) && pair.key.range) {
+      fieldLines[String(pair.key.value)] = positionAt(starts, span.yamlStart + pair.key.range[0]).line;
+    }
+  }
+  if (id === undefined || title === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
+
+  const item: Item = {
+    id,
+    key: idKey(id),
+    title,
+    status,
+    type,
+    assignee: r.stringList('assignee'),
+    labels: r.stringList('labels'),
+    dependencies: r.stringList('dependencies'),
+    priority,
+    parent: r.string('parent_task_id') ?? r.string('parent'),
+    milestone: r.string('milestone'),
+    ordinal,
+    rank,
+    estimate,
+    size,
+    sprint: r.string('sprint'),
+    release: r.string('release'),
+    epic: r.string('epic'),
+    theme: r.string('theme'),
+    step: r.string('step'),
+    horizon,
+    createdDate: r.string('created_date'),
+    updatedDate: r.string('updated_date'),
+    completedDate: r.string('completed_date'),
+    folder: ctx.folder,
+    path,
+    root: ctx.root,
+    ...body,
+    fields: parsed.value as Record<string, unknown>,
+    fieldLines,
+  };
+  // The list readers above may have added problems too, so diagnostics are taken last.
+  return { item, decoded: decoded.value, diagnostics: toDiags() };
+}
+
+export function fileDiag(path: string, code: string, message: string, line = 0, column = 0): Diagnostic {
+  return { path, line, column, endLine: line, endColumn: column + 1, severity: 'error', code, message };
+}
+
+/**
+ * Backlog.md quotes `assignee: @jo` and `[@a, @b]` before parsing, because a plain scalar may not
+ * start with `@`. Hand-written files rely on it, so the same repair is made here (line by line,
+ * so that every line keeps its number).
+ */
+export function preQuoteHandles(yaml: string): string {
+  return yaml.replace(/^([ \t]*(?:assignee|reporter):[ \t]*)(\S[^\r\n]*?)([ \t]*)(\r?)$/gm, (whole, head: string, value: string, space: string, cr: string) => {
+    if (value.startsWith('[')) {
+      const fixed = value.replace(/([[,]\s*)(@[^,\]\s]+)/g, '$1"$2"');
+      return fixed === value ? whole : head + fixed + space + cr;
+    }
+    if (!value.startsWith('@')) return whole;
+    return `${head}"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"${space}${cr}`;
+  });
+}

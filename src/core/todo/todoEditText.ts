@@ -1,0 +1,55 @@
+// How the TODO quick fixes rewrite a comment and name a new item. Pure (no `vscode`), so that
+// plain-Node unit tests cover it; the adapters turn the results into workspace edits.
+import { TodoMatch, TodoRef } from './todo';
+
+/** Longest title taken from a comment; the description keeps the whole text. */
+export const MAX_TITLE = 80;
+
+/** A replacement of columns [start, end) of one line. */
+export interface LineEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * Removes an item reference and its brackets: `TODO(BL-9): x` becomes `TODO: x`,
+ * `FIXME [BL-9] x` becomes `FIXME x`, `TODO BL-9: x` becomes `TODO: x`.
+ */
+export function removeRefEdit(line: string, todo: TodoMatch & { ref: TodoRef }): LineEdit {
+  const start = todo.column + todo.tag.length;
+  let end = todo.ref.endColumn;
+  const close = /^\s*[)\]]/.exec(line.slice(end));
+  if (close) end += close[0].length;
+  // `TODO(BL-9)fix` would otherwise become `TODOfix`, which is no longer a tag.
+  const newText = /^[A-Za-z0-9_]/.test(line.slice(end)) ? ' ' : '';
+  return { start, end, newText };
+}
+
+/** Writes an id into an unlinked TODO: `TODO: x` becomes `TODO(BL-50): x`. */
+export function addRefEdit(todo: TodoMatch, id: string): LineEdit {
+  const at = todo.column + todo.tag.length;
+  return { start: at, end: at, newText: `(${id})` };
+}
+
+/**
+ * A title for an item made from a TODO: the comment's text on one line, capitalised, cut at a
+ * word boundary near `MAX_TITLE`. A comment with no words gets `TODO in file.ts:12`.
+ */
+export function titleFromTodo(todo: Pick<TodoMatch, 'tag' | 'text'>, location: string): string {
+  const text = todo.text.replace(/\s+/g, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(text)) return `${todo.tag} in ${location}`;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  if (capital.length <= MAX_TITLE) return capital;
+  const cut = capital.slice(0, MAX_TITLE - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > MAX_TITLE / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
+/** The description of an item made from a TODO: where the comment is, and its whole text. */
+export function descriptionFromTodo(todo: Pick<TodoMatch, 'tag' | 'text'>, location: string): string {
+  const text = todo.text.replace(/\s+/g, ' ').trim();
+  // The location in a code span, so that an underscore in a path is not taken as emphasis.
+  const where = `From a ${todo.tag} comment at \`${location.replace(/`/g, "'")}\`.`;
+  return text === '' ? where : `${where}\n\n> ${text}`;
+}

@@ -1,0 +1,208 @@
+// The story map panel's view model: the backbone (activities and their steps) across the top,
+// one horizontal slice per release or sprint below it, and the stories in rank order in each
+// cell. Pure and linear in the number of items, so that a large backlog paints at once and the
+// placement rules are unit-tested.
+import { ActivityView, SliceRow, SliceView, StoryCard, StoryMapModel, StoryMapOptions, UNMAPPED, UNPLANNED } from '../../protocol/storyMapProtocol';
+import { Backlog } from '../../core/backlog';
+import { Item, Release, Sprint } from '../../core/types';
+
+/** Without dated closed sprints, a release's capacity assumes the common two-week sprint. */
+const DEFAULT_SPRINT_DAYS = 14;
+/** Velocity is the average of this many most recent closed sprints: recent enough, yet smoothed. */
+const VELOCITY_SPRINTS = 3;
+const DAY_MS = 86_400_000;
+
+export interface StoryMapContext {
+  /** Today as an ISO date; the caller's clock, so that tests can pin it. */
+  today: string;
+  /** Names of the workspace's backlog roots, and the one this backlog is. */
+  roots: string[];
+  root: string;
+}
+
+/** Days since the epoch of an ISO date (time of day ignored), or undefined when it is no date. */
+function dayNumber(date: string | undefined): number | undefined {
+  const m = date !== undefined ? /^(\d{4})-(\d{2})-(\d{2})/.exec(date) : null;
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : undefined;
+}
+
+function day(date: string): string {
+  return date.slice(0, 10);
+}
+
+/** What a sprint's header shows for its dates; a half-dated sprint still says what it knows. */
+function sprintDates(s: Sprint): string | undefined {
+  if (s.start && s.end) return `${day(s.start)} – ${day(s.end)}`;
+  if (s.start) return `from ${day(s.start)}`;
+  if (s.end) return `until ${day(s.end)}`;
+  return undefined;
+}
+
+/** Whole numbers stay whole; a fractional velocity keeps one decimal so "20.3" is not "20". */
+function shortNumber(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
+
+interface Velocity {
+  /** Average completed points per sprint. */
+  points: number;
+  /** Average sprint length in days, start and end day included. */
+  days: number;
+}
+
+/**
+ * Velocity from the last closed sprints: completed points are the points of the sprint's done
+ * items, as burned down. Closed sprints are taken latest first by end (or start) date; undated
+ * ones count as the oldest. No velocity when nothing was ever completed, since a zero would
+ * promise a release nothing at all.
+ */
+function velocityOf(backlog: Backlog): Velocity | undefined {
+  const closed = backlog.sprints
+    .map((s, index) => ({ s, index, key: s.end ?? s.start ?? '' }))
+    .filter((x) => x.s.state === 'closed')
+    .sort((a, b) => a.key.localeCompare(b.key) || a.index - b.index)
+    .slice(-VELOCITY_SPRINTS)
+    .map((x) => x.s);
+  if (closed.length === 0) return undefined;
+  let completed = 0;
+  for (const s of closed) for (const i of backlog.sprintBacklog(s.id)) if (backlog.isDone(i)) completed += backlog.points(i);
+  const points = completed / closed.length;
+  if (!(points > 0)) return undefined;
+  const lengths = closed.flatMap((s) => {
+    const start = dayNumber(s.start);
+    const end = dayNumber(s.end);
+    return start !== undefined && end !== undefined && end >= start ? [end - start + 1] : [];
+  });
+  const days = lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : DEFAULT_SPRINT_DAYS;
+  return { points, days };
+}
+
+/** What a release can still hold: velocity times the sprints left until its date. */
+function releaseCapacity(release: Release, velocity: Velocity | undefined, today: number | undefined): { capacity?: number; capacityLabel?: string } {
+  const date = dayNumber(release.date);
+  if (!velocity || date === undefined || today === undefined || date < today) return {};
+  const sprintsLeft = Math.max(0, Math.ceil((date - today) / velocity.days));
+  const capacity = Math.round(velocity.points * sprintsLeft);
+  return { capacity, capacityLabel: `≈ ${capacity} pts at ${shortNumber(velocity.points)} per sprint` };
+}
+
+/** A slice under construction: its header and the row of cells its cards go into. */
+interface Slot {
+  view: SliceView;
+  row: SliceRow;
+}
+
+/** Builds the story map as the panel shows it, sliced as the options say. */
+export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, ctx: StoryMapContext): StoryMapModel {
+  const today = dayNumber(ctx.today);
+  const todayText = day(ctx.today);
+  const activities: ActivityView[] = backlog.storyMap.activities.map((a) => ({ id: a.id, title: a.title, steps: a.steps.map((s) => ({ id: s.id, title: s.title })) }));
+  const stepIds = activities.flatMap((a) => a.steps.map((s) => s.id));
+
+  // Every row has a key for every step and for Unmapped, so the webview never checks for one.
+  const emptyCells = (): Record<string, StoryCard[]> => {
+    const cells: Record<string, StoryCard[]> = { [UNMAPPED]: [] };
+    // Defined, not assigned: a step named `__proto__` must be a key, not replace the prototype.
+    for (const id of stepIds) Object.defineProperty(cells, id, { value: [], enumerable: true, writable: true, configurable: true });
+    return cells;
+  };
+  const slot = (view: Omit<SliceView, 'pointsDone' | 'pointsTotal' | 'itemsDone' | 'itemsTotal' | 'walkingSkeleton'>): Slot => ({
+    view: { ...view, pointsDone: 0, pointsTotal: 0, itemsDone: 0, itemsTotal: 0, walkingSkeleton: false },
+    row: { sliceId: view.id, cells: emptyCells() },
+  });
+
+  // Slots, and how an item finds its slot: resolved once per distinct reference, not per item.
+  const slots: Slot[] = [];
+  let slotOf: (item: Item) => Slot | undefined;
+  let finished: (index: number) => boolean;
+  if (options.sliceBy === 'sprint') {
+    const sprints = backlog.sprints
+      .map((s, index) => ({ s, index }))
+      .sort((a, b) => (a.s.start ?? '\uffff').localeCompare(b.s.start ?? '\uffff') || a.index - b.index)
+      .map((x) => x.s);
+    const bySprint = new Map<Sprint, Slot>();
+    for (const s of sprints) {
+      const sl = slot({ id: s.id, kind: 'sprint', title: s.name, goal: s.goal, dates: sprintDates(s), state: s.state, capacity: s.capacity, capacityLabel: s.capacity !== undefined ? `capacity ${s.capacity}` : undefined });
+      bySprint.set(s, sl);
+      slots.push(sl);
+    }
+    const resolved = new Map<string, Slot | undefined>();
+    slotOf = (item) => {
+      if (item.sprint === undefined) return undefined;
+      if (!resolved.has(item.sprint)) {
+        const s = backlog.sprint(item.sprint);
+        resolved.set(item.sprint, s ? bySprint.get(s) : undefined);
+      }
+      return resolved.get(item.sprint);
+    };
+    finished = (index) => sprints[index].state === 'closed';
+  } else {
+    const releases = backlog.releases();
+    const velocity = velocityOf(backlog);
+    const byRelease = new Map<Release, Slot>();
+    for (const r of releases) {
+      const sl = slot({ id: r.id, kind: 'release', title: r.name, goal: r.goal, dates: r.date ? day(r.date) : undefined, ...releaseCapacity(r, velocity, today) });
+      byRelease.set(r, sl);
+      slots.push(sl);
+    }
+    const resolved = new Map<string, Slot | undefined>();
+    const resolve = (ref: string | undefined): Slot | undefined => {
+      if (ref === undefined) return undefined;
+      if (!resolved.has(ref)) {
+        const r = backlog.release(ref);
+        resolved.set(ref, r ? byRelease.get(r) : undefined);
+      }
+      return resolved.get(ref);
+    };
+    // As `releaseBacklog`: `release` first, then a Backlog.md `milestone` naming a known release.
+    slotOf = (item) => resolve(item.release) ?? resolve(item.milestone);
+    finished = (index) => {
+      const date = releases[index].date;
+      return date !== undefined && day(date) < todayText;
+    };
+  }
+  const unplanned = slot({ id: UNPLANNED, kind: 'unplanned', title: 'Unplanned' });
+
+  let cardCount = 0;
+  const place = (item: Item, stepId: string) => {
+    // Archived items have left the product: the grid keeps them for history, the map does not.
+    if (item.folder === 'archive') return;
+    const target = slotOf(item) ?? unplanned;
+    const points = backlog.points(item);
+    const done = backlog.isDone(item);
+    const card: StoryCard = { id: item.id, title: item.title, status: item.status, points, done };
+    if (item.type !== undefined) card.type = item.type;
+    if (item.estimate !== undefined) card.estimate = item.estimate;
+    if (item.size !== undefined) card.size = item.size;
+    target.row.cells[stepId].push(card);
+    const v = target.view;
+    v.itemsTotal++;
+    v.pointsTotal += points;
+    if (done) {
+      v.itemsDone++;
+      v.pointsDone += points;
+    }
+    cardCount++;
+  };
+
+  // The grid decides which items are on the map and in which column, so the tree view, the
+  // diagnostics and this panel agree; it walks the items once, in rank order.
+  const grid = backlog.storyMapGrid();
+  for (const cell of grid.cells) for (const item of cell.items) place(item, cell.stepId);
+  for (const item of grid.unmapped) place(item, UNMAPPED);
+
+  const skeleton = slots.findIndex((_, index) => !finished(index));
+  if (skeleton >= 0) slots[skeleton].view.walkingSkeleton = true;
+  const all = [...slots, unplanned];
+
+  return {
+    roots: ctx.roots,
+    root: ctx.root,
+    projectName: backlog.config.projectName,
+    hasStoryMap: backlog.files.has(backlog.root + '/storymap.yml'),
+    activities,
+    slices: all.map((s) => s.view),
+    rows: all.map((s) => s.row),
+    cardCount,
+  };
+}

@@ -1,0 +1,309 @@
+// What the backlog trees show and what a drop means, without VS Code: orders, summaries,
+// filters, groups and drop plans. Kept free of `vscode` so that plain-Node unit tests cover it;
+// backlogTreeProvider.ts and backlogDragAndDropController.ts turn it into tree rows and writes.
+import { Backlog } from '../../core/backlog';
+import { MoveTarget } from '../../core/writer';
+import { Item, Release, Sprint } from '../../core/types';
+import { FieldValue } from '../../core/format/yamlEdit';
+import { ListRef } from './treeNodes';
+
+/** Criteria of the Product Backlog filter; every one that is set must match. */
+export interface ItemFilter {
+  text?: string;
+  type?: string;
+  label?: string;
+  assignee?: string;
+  status?: string;
+}
+
+export type FilterKey = keyof ItemFilter;
+export const FILTER_KEYS: readonly FilterKey[] = ['text', 'type', 'label', 'assignee', 'status'];
+
+export type GroupBy = 'none' | 'epic' | 'type' | 'theme';
+
+/** Sprints as the Sprints view lists them: the active one, then planned, then closed (newest first). */
+export function sprintOrder(sprints: readonly Sprint[]): Sprint[] {
+  const active = sprints.filter((s) => s.state === 'active');
+  const planned = sprints.filter((s) => s.state === 'planned');
+  // sprints.yml lists sprints oldest first; the closed one just finished is the interesting one.
+  const closed = sprints.filter((s) => s.state === 'closed').reverse();
+  return [...active, ...planned, ...closed];
+}
+
+/** Whole days from `today` to a `YYYY-MM-DD` date (negative when it has passed). */
+export function daysUntil(date: string | undefined, today: Date): number | undefined {
+  const m = date !== undefined ? /^(\d{4})-(\d{2})-(\d{2})/.exec(date) : null;
+  if (!m) return undefined;
+  const target = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  return Math.round((target - now) / 86_400_000);
+}
+
+export interface SprintSummary {
+  pointsDone: number;
+  pointsTotal: number;
+  capacity?: number;
+  /** True when the sprint backlog holds more points than the sprint's capacity. */
+  overCapacity: boolean;
+  /** `4d left`, `last day`, `ended`, `starts in 9d`, or '' when the sprint has no dates. */
+  when: string;
+}
+
+/** `items` is the sprint backlog when the caller has it already (a view drawing 200 sprints does). */
+export function sprintSummary(backlog: Backlog, sprint: Sprint, today: Date, items: readonly Item[] = backlog.sprintBacklog(sprint.id)): SprintSummary {
+  const r = backlog.rollup([...items]);
+  return {
+    pointsDone: r.pointsDone,
+    pointsTotal: r.pointsTotal,
+    capacity: sprint.capacity,
+    overCapacity: sprint.capacity !== undefined && r.pointsTotal > sprint.capacity,
+    when: sprintWhen(sprint, today),
+  };
+}
+
+function sprintWhen(sprint: Sprint, today: Date): string {
+  if (sprint.state === 'closed') return 'closed';
+  if (sprint.state === 'planned') {
+    const starts = daysUntil(sprint.start, today);
+    return starts !== undefined && starts > 0 ? `starts in ${starts}d` : 'planned';
+  }
+  const left = daysUntil(sprint.end, today);
+  if (left === undefined) return '';
+  if (left > 0) return `${left}d left`;
+  return left === 0 ? 'last day' : `ended ${-left}d ago`;
+}
+
+/** The sprint row's description: `13/26 pts of 30 · 4d left`. */
+export function sprintDescription(s: SprintSummary): string {
+  const points = `${fmt(s.pointsDone)}/${fmt(s.pointsTotal)} pts${s.capacity !== undefined ? ` of ${fmt(s.capacity)}` : ''}`;
+  return s.when === '' ? points : `${points} · ${s.when}`;
+}
+
+/** The status bar's text after the icon: `Sprint 14 · 13/26 pts · 4d left`. */
+export function sprintStatusText(sprint: Sprint, s: SprintSummary): string {
+  return [sprint.name, `${fmt(s.pointsDone)}/${fmt(s.pointsTotal)} pts`, s.when].filter((p) => p !== '').join(' · ');
+}
+
+/** The release row's description: `2026-12-18 · 8/40 pts`. */
+export function releaseDescription(backlog: Backlog, release: Release): string {
+  const r = backlog.rollup(backlog.releaseBacklog(release.id));
+  const points = `${fmt(r.pointsDone)}/${fmt(r.pointsTotal)} pts`;
+  return release.date !== undefined ? `${release.date} · ${points}` : points;
+}
+
+/** `5 pts`, `M`, or '' for an item with neither estimate nor size. */
+export function estimateText(item: Item): string {
+  if (item.estimate !== undefined) return `${fmt(item.estimate)} pts`;
+  return item.size ?? '';
+}
+
+/** Where an item is planned, for the Product Backlog's rows: `Sprint 14`, `Trailhead 1.0`. */
+export function planText(backlog: Backlog, item: Item): string {
+  const parts: string[] = [];
+  if (item.sprint !== undefined) parts.push(backlog.sprint(item.sprint)?.name ?? item.sprint);
+  const release = item.release !== undefined ? backlog.release(item.release) : undefined;
+  const milestone = item.milestone !== undefined ? backlog.release(item.milestone) : undefined;
+  if (release) parts.push(release.name);
+  else if (item.release !== undefined) parts.push(item.release);
+  if (milestone && milestone !== release) parts.push(milestone.name);
+  return parts.join(', ');
+}
+
+/** True when the item is in a sprint or aimed at a release ("Hide Planned Items" hides it). */
+export function isPlanned(item: Item): boolean {
+  return item.sprint !== undefined || item.release !== undefined || item.milestone !== undefined;
+}
+
+/** The item row's description: `BL-12 · 5 pts · In Progress`, plus where it is planned. */
+export function itemDescription(item: Item, plan: string): string {
+  return [item.id, estimateText(item), item.status, plan].filter((p) => p !== '').join(' · ');
+}
+
+export function matchesFilter(item: Item, filter: ItemFilter): boolean {
+  const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (filter.type !== undefined && !eq(item.type ?? 'task', filter.type)) return false;
+  if (filter.status !== undefined && !eq(item.status, filter.status)) return false;
+  if (filter.label !== undefined && !item.labels.some((l) => eq(l, filter.label!))) return false;
+  if (filter.assignee !== undefined && !item.assignee.some((a) => eq(a.replace(/^@/, ''), filter.assignee!.replace(/^@/, '')))) return false;
+  if (filter.text !== undefined) {
+    const needle = filter.text.toLowerCase();
+    if (!item.id.toLowerCase().includes(needle) && !item.title.toLowerCase().includes(needle) && !item.description.toLowerCase().includes(needle)) return false;
+  }
+  return true;
+}
+
+export function isFilterActive(filter: ItemFilter): boolean {
+  return FILTER_KEYS.some((k) => filter[k] !== undefined);
+}
+
+/** The view's description while a filter is on: `"offline" · type: bug · @maria`. */
+export function describeFilter(filter: ItemFilter): string {
+  const parts: string[] = [];
+  if (filter.text !== undefined) parts.push(`"${filter.text}"`);
+  if (filter.type !== undefined) parts.push(`type: ${filter.type}`);
+  if (filter.label !== undefined) parts.push(`label: ${filter.label}`);
+  if (filter.assignee !== undefined) parts.push(`@${filter.assignee.replace(/^@/, '')}`);
+  if (filter.status !== undefined) parts.push(`status: ${filter.status}`);
+  return parts.join(' · ');
+}
+
+export interface ItemGroup {
+  /** Unique within the view: the row's label and the key its children are found by. */
+  label: string;
+  items: Item[];
+}
+
+/**
+ * Splits an ordered list into groups, each keeping the list's order. Groups come in the order
+ * of the thing they stand for (epics by rank, types and themes as configured); items without
+ * one come last. Grouped by epic, the epics themselves are the groups, not rows.
+ */
+export function groupItems(backlog: Backlog, items: readonly Item[], by: Exclude<GroupBy, 'none'>): ItemGroup[] {
+  const groups = new Map<string, ItemGroup>();
+  const none: Item[] = [];
+  const add = (label: string, item: Item) => {
+    const g = groups.get(label);
+    if (g) g.items.push(item);
+    else groups.set(label, { label, items: [item] });
+  };
+  if (by === 'epic') {
+    // Open epics first, in rank order, so that the groups read like the backlog.
+    for (const i of items) if (i.type === 'epic') groups.set(epicLabel(i), { label: epicLabel(i), items: [] });
+    for (const i of items) {
+      if (i.type === 'epic') continue;
+      const epic = i.epic !== undefined ? backlog.item(i.epic) : undefined;
+      if (epic) add(epicLabel(epic), i);
+      else if (i.epic !== undefined) add(i.epic, i);
+      else none.push(i);
+    }
+    return finish([...groups.values()].filter((g) => g.items.length > 0), none, 'No epic');
+  }
+  if (by === 'type') {
+    for (const t of backlog.config.types) groups.set(t, { label: t, items: [] });
+    for (const i of items) add(i.type ?? 'task', i);
+    return finish([...groups.values()].filter((g) => g.items.length > 0), none, 'No type');
+  }
+  const themes = new Map(backlog.roadmap.themes.map((t) => [t.id.toUpperCase(), t]));
+  for (const t of backlog.roadmap.themes) groups.set(themeLabel(t.id, t.title), { label: themeLabel(t.id, t.title), items: [] });
+  for (const i of items) {
+    // A story belongs to its epic's theme when it names none itself.
+    const id = i.theme ?? (i.epic !== undefined ? backlog.item(i.epic)?.theme : undefined);
+    if (id === undefined) none.push(i);
+    else {
+      const t = themes.get(id.toUpperCase());
+      add(t ? themeLabel(t.id, t.title) : id, i);
+    }
+  }
+  return finish([...groups.values()].filter((g) => g.items.length > 0), none, 'No theme');
+}
+
+function finish(groups: ItemGroup[], none: Item[], noneLabel: string): ItemGroup[] {
+  if (none.length > 0) groups.push({ label: noneLabel, items: none });
+  return groups;
+}
+
+function epicLabel(epic: Item): string {
+  return `${epic.id} ${epic.title}`;
+}
+
+function themeLabel(id: string, title: string): string {
+  return `${id} ${title}`;
+}
+
+/** Where a drop landed, as the tree saw it. */
+export type DropTarget =
+  /** On an item row: insert before it, in the list that row is shown in. */
+  | { kind: 'item'; list: ListRef; item: Item }
+  /**
+   * On a sprint, release or group row, or the empty space below a list: plan the items into that
+   * list (their ranks stay), or, for items already in it, move them to its end.
+   */
+  | { kind: 'list'; list: ListRef; items: readonly Item[] };
+
+/** One dragged item and the list it was dragged from. */
+export interface Dragged {
+  item: Item;
+  from: ListRef;
+}
+
+export type DropPlan =
+  | { kind: 'move'; itemIds: string[]; target: MoveTarget; alsoSet: Record<string, FieldValue> }
+  | { kind: 'refuse'; message: string }
+  | { kind: 'nothing' };
+
+/**
+ * What a drop means for the files: which items move where in the backlog order, and which
+ * fields change with them. A drop that makes no sense is refused with a sentence for the user.
+ */
+export function planDrop(backlog: Backlog, dragged: readonly Dragged[], target: DropTarget): DropPlan {
+  if (dragged.length === 0) return { kind: 'nothing' };
+  if (dragged.some((d) => d.item.root !== backlog.root)) return { kind: 'refuse', message: 'Items move only within their own backlog.' };
+  const moving = new Set(dragged.map((d) => d.item.key));
+  if (target.kind === 'item' && moving.has(target.item.key)) {
+    return dragged.length === 1 ? { kind: 'refuse', message: `${target.item.id} cannot be dropped onto itself.` } : { kind: 'refuse', message: `${target.item.id} is one of the items being moved; drop them onto another item.` };
+  }
+  const list = target.list;
+  const opportunities = dragged.filter((d) => d.item.type === 'opportunity').map((d) => d.item.id);
+  const alsoSet: Record<string, FieldValue> = {};
+  switch (list.kind) {
+    case 'sprint': {
+      const sprint = backlog.sprint(list.id);
+      if (!sprint) return { kind: 'refuse', message: `No sprint ${list.id} in sprints.yml.` };
+      if (sprint.state === 'closed') return { kind: 'refuse', message: `${sprint.name} is closed; plan the work into an active or planned sprint.` };
+      if (opportunities.length > 0) return { kind: 'refuse', message: `${opportunities.join(', ')} ${opportunities.length === 1 ? 'is an opportunity' : 'are opportunities'}: promote to the product backlog before planning into a sprint.` };
+      if (dragged.some((d) => d.item.sprint === undefined || backlog.sprint(d.item.sprint) !== sprint)) alsoSet.sprint = sprint.id;
+      break;
+    }
+    case 'release': {
+      const release = backlog.release(list.id);
+      if (!release) return { kind: 'refuse', message: `No release ${list.id} in releases.yml or milestones/.` };
+      // An item joins a release through `release:` or Backlog.md's `milestone:`; the one that
+      // pointed at another release is cleared, or the item would stay in both.
+      const [key, other] = release.source === 'milestone' ? (['milestone', 'release'] as const) : (['release', 'milestone'] as const);
+      if (dragged.some((d) => resolves(backlog, d.item[key]) !== release)) alsoSet[key] = release.id;
+      if (dragged.some((d) => { const r = resolves(backlog, d.item[other]); return r !== undefined && r !== release; })) alsoSet[other] = null;
+      break;
+    }
+    case 'product': {
+      if (opportunities.length > 0) return { kind: 'refuse', message: `${opportunities.join(', ')}: use "Promote to Product Backlog" to move an opportunity into the product backlog.` };
+      // Dragged out of a sprint or a release list means "take it out of there".
+      if (dragged.some((d) => d.from.kind === 'sprint' && d.item.sprint !== undefined)) alsoSet.sprint = null;
+      if (dragged.some((d) => d.from.kind === 'release' && d.item.release !== undefined && resolves(backlog, d.item.release)?.id === d.from.id)) alsoSet.release = null;
+      if (dragged.some((d) => d.from.kind === 'release' && d.item.milestone !== undefined && resolves(backlog, d.item.milestone)?.id === d.from.id)) alsoSet.milestone = null;
+      break;
+    }
+    case 'opportunities': {
+      const others = dragged.filter((d) => d.item.type !== 'opportunity').map((d) => d.item.id);
+      if (others.length > 0) return { kind: 'refuse', message: `${others.join(', ')} ${others.length === 1 ? 'is not an opportunity' : 'are not opportunities'}; only opportunities are ordered here.` };
+      break;
+    }
+  }
+  const itemIds = inBacklogOrder(backlog, dragged.map((d) => d.item)).map((i) => i.id);
+  if (target.kind === 'item') return { kind: 'move', itemIds, target: { before: target.item.id }, alsoSet };
+  // Onto a sprint or release row from elsewhere: planning, not prioritising. Only the field
+  // changes and each item keeps its rank, so it shows in that list in backlog order and a move
+  // between sprints rewrites one line. (Appending would also lower its priority everywhere.)
+  if (Object.keys(alsoSet).length > 0) return { kind: 'move', itemIds, target: {}, alsoSet };
+  // Onto the header of the list the items are already in: move them to its end.
+  const last = [...target.items].reverse().find((i) => !moving.has(i.key));
+  if (last) return { kind: 'move', itemIds, target: { after: last.id }, alsoSet };
+  return { kind: 'nothing' };
+}
+
+function resolves(backlog: Backlog, ref: string | undefined): Release | undefined {
+  return ref !== undefined ? backlog.release(ref) : undefined;
+}
+
+/** Items in the backlog's order, so that a multi-select drop keeps the order they had. */
+export function inBacklogOrder(backlog: Backlog, items: readonly Item[]): Item[] {
+  const position = new Map<string, number>();
+  const wanted = new Set(items.map((i) => i.key));
+  backlog.allOrdered().forEach((i, n) => {
+    if (wanted.has(i.key)) position.set(i.key, n);
+  });
+  return [...items].sort((a, b) => (position.get(a.key) ?? 0) - (position.get(b.key) ?? 0));
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}

@@ -1,0 +1,133 @@
+import * as vscode from 'vscode';
+import type { Clock } from '../../core/clock';
+import { BacklogIndex } from '../../core/backlogIndex';
+import { joinPath } from '../../core/workspace';
+import { BacklogWriter } from '../../core/writer';
+import { EditApplier } from '../platform/editApplier';
+import { IndexScheduler } from '../../core/indexScheduler';
+import { VscodeWorkspace } from '../platform/vscodeWorkspace';
+
+export interface CommandDeps {
+  index: BacklogIndex;
+  scheduler: IndexScheduler;
+  writer: BacklogWriter;
+  applier: EditApplier;
+  ws: VscodeWorkspace;
+  log: vscode.LogOutputChannel;
+  /** What day it is: the extension's one clock. */
+  clock: Clock;
+}
+
+/** Longest error text put in a notification; the full error is in the log. */
+const MAX_SHOWN_ERROR = 120;
+
+/** The "Backlog" commands. Each runs inside `guard`, the one place that catches for commands. */
+export class BacklogCommands implements vscode.Disposable {
+  private readonly registrations: vscode.Disposable[];
+
+  constructor(private readonly deps: CommandDeps) {
+    this.registrations = [
+      this.register('backlogAtlas.refresh', 'Refresh', () => this.refresh()),
+      this.register('backlogAtlas.showLog', 'Show Log', async () => deps.log.show()),
+      this.register('backlogAtlas.initialize', 'Initialize Backlog', () => this.initialize()),
+    ];
+  }
+
+  dispose(): void {
+    for (const r of this.registrations) r.dispose();
+  }
+
+  private register(id: string, title: string, run: () => Promise<void>): vscode.Disposable {
+    return registerGuarded(this.deps.log, id, title, run);
+  }
+
+  private async refresh(): Promise<void> {
+    const started = Date.now();
+    await this.deps.scheduler.build();
+    const roots = this.deps.index.roots();
+    const items = roots.reduce((n, b) => n + b.items().length, 0);
+    this.deps.log.info(`Refreshed: ${roots.length} backlog(s), ${items} items in ${Date.now() - started} ms.`);
+    vscode.window.setStatusBarMessage(`Backlog refreshed: ${items} items`, 3000);
+  }
+
+  /** Creates `backlog/config.yml` and one example item in the first workspace folder, then opens the item. */
+  private async initialize(): Promise<void> {
+    const { index, scheduler, writer, applier, ws, log } = this.deps;
+    // The first build may still be running; until it ends, "no backlog" is not known.
+    await scheduler.whenIdle();
+    if (index.roots().length > 0) {
+      void vscode.window.showInformationMessage('This workspace already has a backlog. Open the Backlog view to see it.');
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) {
+      void vscode.window.showWarningMessage('Open a folder first, then run "Backlog: Initialize Backlog".');
+      return;
+    }
+    const root = joinPath(folder.uri.path, 'backlog');
+    const config = { kind: 'create' as const, path: joinPath(root, 'config.yml'), content: initialConfigYaml(folder.name) };
+    if (!(await applier.apply([config]))) return;
+    // The applier told the index about the new file; the item can only be placed once the
+    // index has found the new root and read its config (prefix, statuses).
+    await scheduler.whenIdle();
+    if (!index.roots().some((b) => b.root === root)) {
+      throw new Error(`created ${ws.toUri(config.path).fsPath} but the backlog index does not see it; run "Backlog: Refresh"`);
+    }
+    const created = await applier.write(() =>
+      writer.createItem(root, {
+        title: 'Example story: replace me with your first piece of work',
+        type: 'story',
+        estimate: 3,
+        description:
+          'Each backlog item is a Markdown file in backlog/tasks/ with YAML front matter on top. ' +
+          'Change the fields at the top (status, estimate, sprint, ...) or this text, and the Backlog view follows. ' +
+          'Delete this file when you no longer need it.',
+      }),
+    );
+    const file = created?.operations.find((op) => op.kind === 'create');
+    if (!file || file.kind !== 'create') return;
+    log.info(`Initialized a backlog in ${root}.`);
+    await vscode.window.showTextDocument(ws.toUri(file.path), { preview: false });
+  }
+}
+
+/**
+ * Registers a command whose failures are logged in full and shown in one short line: the one
+ * place that catches for commands. The arguments VS Code passes (a tree row, a selection) are
+ * handed to `run` as they came, `unknown` until the command checks them.
+ */
+export function registerGuarded(log: vscode.LogOutputChannel, id: string, title: string, run: (...args: unknown[]) => Promise<void>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      await run(...args);
+    } catch (e) {
+      log.error(`${title} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
+      const text = e instanceof Error ? e.message : String(e);
+      const short = text.length > MAX_SHOWN_ERROR ? `${text.slice(0, MAX_SHOWN_ERROR - 1)}…` : text;
+      void vscode.window.showErrorMessage(`Backlog: ${title} failed (${short}). Run "Backlog: Show Log" for details.`);
+    }
+  });
+}
+
+/**
+ * A new backlog's `config.yml`: Backlog.md's keys in the simple `key: value` form it writes,
+ * then ours, which Backlog.md ignores.
+ */
+export function initialConfigYaml(projectName: string): string {
+  return [
+    // JSON strings are valid YAML double-quoted scalars, so any folder name is safe here.
+    `project_name: ${JSON.stringify(projectName)}`,
+    'task_prefix: "bl"',
+    'default_status: "To Do"',
+    'statuses: ["To Do", "In Progress", "Done"]',
+    'labels: []',
+    'date_format: yyyy-mm-dd',
+    '# Backlog Atlas keys (Backlog.md ignores them)',
+    'done_statuses: ["Done"]',
+    'estimate_scale: [1, 2, 3, 5, 8, 13, 21]',
+    'size_points: {XS: 1, S: 2, M: 5, L: 8, XL: 13}',
+    'todo_tags: [TODO, FIXME, HACK, XXX, BUG]',
+    'types: [epic, story, task, bug, spike, debt, improvement, opportunity]',
+    '',
+  ].join('\n');
+}

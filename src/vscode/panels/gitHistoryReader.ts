@@ -1,0 +1,234 @@
+import { spawn } from 'child_process';
+import * as vscode from 'vscode';
+import { Backlog } from '../../core/backlog';
+import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
+import { BacklogHistory, ItemSnapshot } from '../../core/history/history';
+import { MAX_ITEM_BYTES } from '../../core/format/itemFile';
+import { joinPath } from '../../core/workspace';
+
+/** Commits of the backlog folder read at most: years of a busy team, and bounded work. */
+const MAX_COMMITS = 5000;
+/** Item versions read at most. */
+const MAX_BLOBS = 20000;
+/** `git log` output kept at most; a history bigger than this is cut, not read into memory. */
+const MAX_LOG_BYTES = 64 * 1024 * 1024;
+/** `git cat-file` output read at most: past it, the history is too big to be worth the wait. */
+const MAX_BLOB_BYTES = 512 * 1024 * 1024;
+const TIMEOUT_MS = 60_000;
+/** Commits replayed between yields to the extension host's other work (about 10 ms of work). */
+const REPLAY_SLICE = 250;
+
+interface Cached {
+  /** HEAD, and what the versions were read with (see `readWith`): either changing means a new read. */
+  key: string;
+  history: BacklogHistory;
+}
+
+/**
+ * Reads the git history of each backlog folder for the reports, off the extension host's
+ * critical path: git runs as a child process, its output streams in, and each chunk is parsed
+ * as it arrives. The result is kept per backlog root until HEAD moves. Nothing runs in an
+ * untrusted workspace (a repository's config can make git run programs), nor when the user
+ * turned it off.
+ */
+export class GitHistoryReader implements vscode.Disposable {
+  private readonly cache = new Map<string, Cached>();
+  private readonly loading = new Map<string, Promise<boolean>>();
+  private readonly children = new Set<ReturnType<typeof spawn>>();
+  private disposed = false;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly uriOf: (root: string) => vscode.Uri,
+  ) {}
+
+  /** What is known now: the cached history, or why there is none. */
+  current(backlog: Backlog): BacklogHistory | undefined {
+    const off = this.disabledReason();
+    if (off) return { items: new Map(), source: 'none', commits: 0, detail: off };
+    return this.cache.get(backlog.root)?.history;
+  }
+
+  isLoading(backlog: Backlog): boolean {
+    return this.loading.has(backlog.root);
+  }
+
+  /**
+   * Reads the history again if HEAD moved since the last read. Resolves true when what
+   * `current` returns has changed.
+   */
+  refresh(backlog: Backlog): Promise<boolean> {
+    if (this.disabledReason()) return Promise.resolve(false);
+    const running = this.loading.get(backlog.root);
+    if (running) return running;
+    const job = this.read(backlog).finally(() => this.loading.delete(backlog.root));
+    this.loading.set(backlog.root, job);
+    return job;
+  }
+
+  private disabledReason(): string | undefined {
+    if (!vscode.workspace.isTrusted) return 'Git history is not read in an untrusted workspace: the charts use what the backlog files record.';
+    if (!vscode.workspace.getConfiguration('backlogAtlas.reports').get<boolean>('gitHistory', true)) return 'Git history is turned off (backlogAtlas.reports.gitHistory): the charts use what the backlog files record.';
+    return undefined;
+  }
+
+  private async read(backlog: Backlog): Promise<boolean> {
+    const uri = this.uriOf(backlog.root);
+    if (uri.scheme !== 'file') {
+      return this.store(backlog, '', { items: new Map(), source: 'none', commits: 0, detail: 'The backlog is not on this computer’s disk (a virtual workspace), so git cannot read its history: the charts use what the files record.' });
+    }
+    const cwd = uri.fsPath;
+    const started = Date.now();
+    let head: string;
+    let prefix: string;
+    try {
+      const out = (await this.run(cwd, ['rev-parse', '--show-prefix', 'HEAD'])).toString('utf8').split('\n');
+      prefix = out[0];
+      head = out[1]?.trim() ?? '';
+      if (!/^[0-9a-f]{40,64}$/.test(head)) throw new Error('no HEAD');
+    } catch (e) {
+      return this.store(backlog, '', { items: new Map(), source: 'none', commits: 0, detail: whyNoGit(e) });
+    }
+    const key = `${head}\0${readWith(backlog)}`;
+    if (this.cache.get(backlog.root)?.key === key) return false;
+    try {
+      const logText = (await this.run(cwd, gitLogArgs(MAX_COMMITS, '.'), MAX_LOG_BYTES)).toString('utf8');
+      const commits = parseGitLog(logText);
+      const { blobs, cut } = blobsToRead(commits, prefix, MAX_BLOBS);
+      const snapshots = new Map<string, ItemSnapshot | undefined>();
+      await this.catFile(cwd, [...blobs.keys()], (sha, bytes) => {
+        for (const folder of blobs.get(sha) ?? []) snapshots.set(`${sha}\0${folder}`, snapshotOfBlob(backlog, joinPath(backlog.root, `${folder}/history.md`), folder, bytes));
+      });
+      const complete = commits.length < MAX_COMMITS && !cut;
+      const replay = new HistoryReplay(prefix, snapshots, commitDay, complete);
+      for (let i = 0; i < commits.length; i += REPLAY_SLICE) {
+        replay.add(commits.slice(i, i + REPLAY_SLICE));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const items = replay.timeline;
+      const capped = commits.length >= MAX_COMMITS ? ` (the last ${MAX_COMMITS})` : '';
+      const older = cut ? `; versions older than the newest ${MAX_BLOBS.toLocaleString('en')} were not read` : '';
+      this.log.info(`Reports: read ${commits.length} commits and ${blobs.size} item versions of ${backlog.root} from git in ${Date.now() - started} ms.`);
+      return this.store(backlog, key, {
+        items,
+        source: 'git',
+        commits: commits.length,
+        detail: commits.length === 0 ? 'Git has no commits of the backlog folder yet: the charts use what the files record.' : `From ${commits.length} commits${capped} of the backlog folder in git${older}, and the files as they are now.`,
+      });
+    } catch (e) {
+      this.log.warn(`Reports: reading the git history of ${backlog.root} failed:`, e instanceof Error ? e.message : String(e));
+      return this.store(backlog, key, { items: new Map(), source: 'none', commits: 0, detail: `Git history could not be read (${e instanceof Error ? e.message : String(e)}): the charts use what the files record.` });
+    }
+  }
+
+  private store(backlog: Backlog, key: string, history: BacklogHistory): boolean {
+    const before = this.cache.get(backlog.root);
+    this.cache.set(backlog.root, { key, history });
+    return before === undefined || before.history.detail !== history.detail || before.history.commits !== history.commits || before.key !== key;
+  }
+
+  /** Runs git and collects its output, up to `limit` bytes; fails on a non-zero exit. */
+  private run(cwd: string, args: string[], limit = 1024 * 1024): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const child = this.spawnGit(cwd, args);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let err = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > limit) {
+          child.kill();
+          reject(new Error(`git ${args[0]} printed more than ${Math.round(limit / 1024 / 1024)} MiB`));
+          return;
+        }
+        chunks.push(c);
+      });
+      child.stderr?.on('data', (c: Buffer) => {
+        if (err.length < 2000) err += c.toString('utf8');
+      });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(err.trim().split('\n')[0] || `git ${args[0]} exited with ${code}`))));
+    });
+  }
+
+  /** Streams the blobs through `git cat-file --batch`, handing each to `onBlob` as it arrives. */
+  private catFile(cwd: string, shas: string[], onBlob: (sha: string, bytes: Uint8Array) => void): Promise<void> {
+    if (shas.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const child = this.spawnGit(cwd, ['cat-file', '--batch']);
+      // Item files over the index's limit are not read anyway: they are counted through, not kept.
+      const parser = new CatFileParser((o) => {
+        if (o.content) onBlob(o.sha, o.content);
+      }, MAX_ITEM_BYTES);
+      let size = 0;
+      child.stdout?.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BLOB_BYTES) {
+          child.kill();
+          reject(new Error(`the backlog's history holds more than ${MAX_BLOB_BYTES / 1024 / 1024} MiB of item versions`));
+          return;
+        }
+        parser.push(c);
+      });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git cat-file exited with ${code}`))));
+      child.stdin?.on('error', reject);
+      child.stdin?.end(shas.join('\n') + '\n');
+    });
+  }
+
+  private spawnGit(cwd: string, args: string[]) {
+    if (this.disposed) throw new Error('the extension is shutting down');
+    // fsmonitor and signature checks would run programs named in a config file; locks would get
+    // in the way of the user's own git commands; a partial clone would fetch every old version
+    // over the network, one at a time (a missing one is simply not read).
+    const config = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false'];
+    const child = spawn(gitPath(), [...config, ...args], {
+      cwd,
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.children.add(child);
+    const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
+    child.on('close', () => {
+      clearTimeout(timer);
+      this.children.delete(child);
+    });
+    return child;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const c of this.children) c.kill();
+    this.children.clear();
+  }
+}
+
+/**
+ * What each version's snapshot depends on besides its file: done statuses, size points and the
+ * releases an item's `release` or `milestone` resolves to. A change to them reads the history again.
+ */
+function readWith(backlog: Backlog): string {
+  return JSON.stringify([backlog.config.doneStatuses, backlog.config.sizePoints, backlog.releases().map((r) => [r.id, r.name])]);
+}
+
+/** The git the built-in Git extension found, when it is running; else the one on PATH. */
+function gitPath(): string {
+  const ext = vscode.extensions.getExtension<{ getAPI(v: 1): { git: { path: string } } }>('vscode.git');
+  try {
+    if (ext?.isActive) return ext.exports.getAPI(1).git.path;
+  } catch {
+    // The Git extension is disabled or not ready: PATH it is.
+  }
+  return 'git';
+}
+
+function whyNoGit(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return 'Git is not installed or not on the PATH: the charts use what the backlog files record.';
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/not a git repository/i.test(msg)) return 'The backlog is not in a git repository: the charts use what the backlog files record.';
+  if (/no HEAD|unknown revision|ambiguous argument 'HEAD'/i.test(msg)) return 'The repository has no commits yet: the charts use what the backlog files record.';
+  return `Git history could not be read (${msg.slice(0, 120)}): the charts use what the backlog files record.`;
+}
