@@ -19,6 +19,7 @@ import { TodoEditorFeatures } from './vscode/todos/todoEditorFeatures';
 import { TodoIndex } from './vscode/todos/todoIndex';
 import { TodoScanner } from './vscode/todos/todoScanner';
 import { VscodeWorkspace } from './vscode/platform/vscodeWorkspace';
+import { errorDetail } from './core/text';
 
 /** What `activate()` returns: the pieces integration tests (and other extensions) drive. */
 export interface ExtensionApi {
@@ -89,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
 
-  const logFailure = (what: string) => (e: unknown) => log.error(`${what} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
+  const logFailure = (what: string) => (e: unknown) => log.error(`${what} failed:`, errorDetail(e));
   context.subscriptions.push(ws.watch((changes) => void scheduler.applyChanges(changes).catch(logFailure('Reading changed files'))));
   context.subscriptions.push(ws.onDidRequestRescan(() => void scheduler.build().catch(logFailure('Rescanning the workspace'))));
 

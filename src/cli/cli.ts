@@ -9,6 +9,7 @@ import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
 import { NodeWorkspace } from './nodeWorkspace';
 import { scanTodos } from './todoScan';
+import { errorMessage } from '../core/text';
 
 const USAGE = `Usage: backlog-atlas <command> [options]
 
@@ -234,7 +235,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      console.error(e instanceof Error ? e.message : String(e));
+      console.error(errorMessage(e));
       process.exitCode = 2;
     },
   );

@@ -99,3 +99,13 @@ export function contentHash(text: string): string {
   }
   return `${text.length.toString(36)}-${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
 }
+
+/** An error's one-line message, for a notification or a CLI's stderr. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** An error with its stack where there is one, for a log a developer will read. */
+export function errorDetail(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}

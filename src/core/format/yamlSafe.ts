@@ -1,7 +1,7 @@
 import { Document, LineCounter, parseDocument, YAMLError } from 'yaml';
 import { parseSimpleYaml } from './simpleYaml';
 import { Diagnostic, Severity } from '../types';
-import { lineStarts, positionAt } from '../text';
+import { errorMessage, lineStarts, positionAt } from '../text';
 
 /** Larger YAML than this is refused before parsing: no backlog file needs it. */
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -156,7 +156,7 @@ function problem(start: number, end: number, code: string, message: string): Yam
 
 function messageOf(e: unknown): string {
   if (e instanceof RangeError) return 'it is nested too deeply or too large.';
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /**

@@ -6,6 +6,8 @@ import { BacklogWriter } from '../../core/writer';
 import { EditApplier } from '../platform/editApplier';
 import { IndexScheduler } from '../../core/indexScheduler';
 import { VscodeWorkspace } from '../platform/vscodeWorkspace';
+import { registerCommand } from '../platform/commands';
+import { Disposable } from '../platform/lifecycle';
 
 export interface CommandDeps {
   index: BacklogIndex;
@@ -18,27 +20,13 @@ export interface CommandDeps {
   clock: Clock;
 }
 
-/** Longest error text put in a notification; the full error is in the log. */
-const MAX_SHOWN_ERROR = 120;
-
-/** The "Backlog" commands. Each runs inside `guard`, the one place that catches for commands. */
-export class BacklogCommands implements vscode.Disposable {
-  private readonly registrations: vscode.Disposable[];
-
+/** The commands about the backlog as a whole: refresh, the log, a first backlog. */
+export class BacklogCommands extends Disposable {
   constructor(private readonly deps: CommandDeps) {
-    this.registrations = [
-      this.register('backlogAtlas.refresh', 'Refresh', () => this.refresh()),
-      this.register('backlogAtlas.showLog', 'Show Log', async () => deps.log.show()),
-      this.register('backlogAtlas.initialize', 'Initialize Backlog', () => this.initialize()),
-    ];
-  }
-
-  dispose(): void {
-    for (const r of this.registrations) r.dispose();
-  }
-
-  private register(id: string, title: string, run: () => Promise<void>): vscode.Disposable {
-    return registerGuarded(this.deps.log, id, title, run);
+    super();
+    this.register(registerCommand(deps.log, 'backlogAtlas.refresh', 'Refresh', () => this.refresh()));
+    this.register(registerCommand(deps.log, 'backlogAtlas.showLog', 'Show Log', () => deps.log.show()));
+    this.register(registerCommand(deps.log, 'backlogAtlas.initialize', 'Initialize Backlog', () => this.initialize()));
   }
 
   private async refresh(): Promise<void> {
@@ -89,24 +77,6 @@ export class BacklogCommands implements vscode.Disposable {
     log.info(`Initialized a backlog in ${root}.`);
     await vscode.window.showTextDocument(ws.toUri(file.path), { preview: false });
   }
-}
-
-/**
- * Registers a command whose failures are logged in full and shown in one short line: the one
- * place that catches for commands. The arguments VS Code passes (a tree row, a selection) are
- * handed to `run` as they came, `unknown` until the command checks them.
- */
-export function registerGuarded(log: vscode.LogOutputChannel, id: string, title: string, run: (...args: unknown[]) => Promise<void>): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-    try {
-      await run(...args);
-    } catch (e) {
-      log.error(`${title} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
-      const text = e instanceof Error ? e.message : String(e);
-      const short = text.length > MAX_SHOWN_ERROR ? `${text.slice(0, MAX_SHOWN_ERROR - 1)}…` : text;
-      void vscode.window.showErrorMessage(`Backlog: ${title} failed (${short}). Run "Backlog: Show Log" for details.`);
-    }
-  });
 }
 
 /**

@@ -5,7 +5,9 @@ import { Item, Release, SIZES, Sprint } from '../../core/types';
 import { basename } from '../../core/workspace';
 import { FileOperation, WriteResult } from '../../core/writer';
 import { FieldValue } from '../../core/format/yamlEdit';
-import { CommandDeps, registerGuarded } from './backlogCommands';
+import { CommandDeps } from './backlogCommands';
+import { registerCommand } from '../platform/commands';
+import { Disposable } from '../platform/lifecycle';
 import { asNode, TreeNode } from '../../views/trees/treeNodes';
 
 /**
@@ -53,38 +55,33 @@ const DAY_MS = 86_400_000;
 
 /**
  * The planning commands: create items, sprints and releases, move items between them, set their
- * fields, go to an item. Each one runs inside `registerGuarded`, the one place that catches for
- * commands, and writes only through the core's writer and the `EditApplier`.
+ * fields, go to an item. Each one is registered by `registerCommand`, the one place that catches
+ * for commands, and writes only through the core's writer and the `EditApplier`.
  */
-export class ItemCommands implements vscode.Disposable {
-  private readonly registrations: vscode.Disposable[];
-
+export class ItemCommands extends Disposable {
   constructor(private readonly deps: CommandDeps) {
+    super();
     // From a context menu VS Code passes (clicked row, selected rows); answers come second, or
     // third after a selection array.
     const reg = (id: string, title: string, run: (arg: unknown, selection: readonly unknown[] | undefined, answers: CommandAnswers | undefined) => Promise<void>) =>
-      registerGuarded(deps.log, `backlogAtlas.${id}`, title, (arg, second, third) =>
-        Array.isArray(second) ? run(arg, second, readAnswers(third)) : run(arg, undefined, readAnswers(second)),
+      this.register(
+        registerCommand(deps.log, `backlogAtlas.${id}`, title, (arg, second, third) =>
+          Array.isArray(second) ? run(arg, second, readAnswers(third)) : run(arg, undefined, readAnswers(second)),
+        ),
       );
-    this.registrations = [
-      reg('newItem', 'New Item', (a, _s, ans) => this.newItem(a, ans)),
-      reg('moveToSprint', 'Move to Sprint', (a, s, ans) => this.moveToSprint(a, s, ans)),
-      reg('moveToRelease', 'Move to Release', (a, s, ans) => this.moveToRelease(a, s, ans)),
-      reg('setStatus', 'Set Status', (a, s, ans) => this.setStatus(a, s, ans)),
-      reg('setEstimate', 'Set Estimate', (a, s, ans) => this.setEstimate(a, s, ans)),
-      reg('setSize', 'Set Size', (a, s, ans) => this.setSize(a, s, ans)),
-      reg('promoteToProductBacklog', 'Promote to Product Backlog', (a, s, ans) => this.promote(a, s, ans)),
-      reg('newSprint', 'New Sprint', (a, _s, ans) => this.newSprint(a, ans)),
-      reg('startSprint', 'Start Sprint', (a, _s, ans) => this.startSprint(a, ans)),
-      reg('completeSprint', 'Complete Sprint', (a, _s, ans) => this.completeSprint(a, ans)),
-      reg('newRelease', 'New Release', (a, _s, ans) => this.newRelease(a, ans)),
-      reg('goToItem', 'Go to Item', (_a, _s, ans) => this.goToItem(ans)),
-      reg('rebalanceRanks', 'Rebalance Ranks', (a, _s, ans) => this.rebalance(a, ans)),
-    ];
-  }
-
-  dispose(): void {
-    for (const r of this.registrations) r.dispose();
+    reg('newItem', 'New Item', (a, _s, ans) => this.newItem(a, ans));
+    reg('moveToSprint', 'Move to Sprint', (a, s, ans) => this.moveToSprint(a, s, ans));
+    reg('moveToRelease', 'Move to Release', (a, s, ans) => this.moveToRelease(a, s, ans));
+    reg('setStatus', 'Set Status', (a, s, ans) => this.setStatus(a, s, ans));
+    reg('setEstimate', 'Set Estimate', (a, s, ans) => this.setEstimate(a, s, ans));
+    reg('setSize', 'Set Size', (a, s, ans) => this.setSize(a, s, ans));
+    reg('promoteToProductBacklog', 'Promote to Product Backlog', (a, s, ans) => this.promote(a, s, ans));
+    reg('newSprint', 'New Sprint', (a, _s, ans) => this.newSprint(a, ans));
+    reg('startSprint', 'Start Sprint', (a, _s, ans) => this.startSprint(a, ans));
+    reg('completeSprint', 'Complete Sprint', (a, _s, ans) => this.completeSprint(a, ans));
+    reg('newRelease', 'New Release', (a, _s, ans) => this.newRelease(a, ans));
+    reg('goToItem', 'Go to Item', (_a, _s, ans) => this.goToItem(ans));
+    reg('rebalanceRanks', 'Rebalance Ranks', (a, _s, ans) => this.rebalance(a, ans));
   }
 
   // ---- Items -----------------------------------------------------------------------------

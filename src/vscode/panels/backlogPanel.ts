@@ -3,7 +3,9 @@ import type { Clock } from '../../core/clock';
 import { Backlog } from '../../core/backlog';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { BacklogWriter, formatDate } from '../../core/writer';
-import { registerGuarded } from '../commands/backlogCommands';
+import { registerCommand } from '../platform/commands';
+import { Disposable } from '../platform/lifecycle';
+import { errorDetail } from '../../core/text';
 import { EditApplier } from '../platform/editApplier';
 import { VscodeWorkspace } from '../platform/vscodeWorkspace';
 import { saveExport } from '../platform/exportFile';
@@ -47,14 +49,12 @@ export interface PanelDeps {
  * changes, the backlog root it shows, and opening files at a line. A subclass checks messages
  * (`receive`) and builds its state (`postState`).
  */
-export abstract class BacklogPanel<Options extends { root: string }, Model, Request, Update> implements vscode.Disposable {
+export abstract class BacklogPanel<Options extends { root: string }, Model, Request, Update> extends Disposable {
   /** The last model sent, for tests, menus and exports. */
   lastModel: Model | undefined;
   /** Whether the page has painted a state yet (a new page has not, and cannot answer requests). */
   protected hasDrawn = false;
-  protected readonly disposables: vscode.Disposable[] = [];
   private redrawTimer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
   private drawnWaiters: ((cards: number) => void)[] = [];
 
   constructor(
@@ -64,15 +64,14 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
     page: { bundle: string; title: string },
     private readonly onDispose: () => void,
   ) {
+    super();
     const webview = webviewPanel.webview;
     webview.options = webviewOptions(deps.extensionUri);
     webviewPanel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'backlog.svg');
     webview.html = webviewHtml(webview, deps.extensionUri, page);
-    this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw).catch((e: unknown) => deps.log.error(`${page.title}: handling a message failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e)))),
-      deps.index.onDidChange(() => this.scheduleRedraw()),
-      webviewPanel.onDidDispose(() => this.dispose()),
-    );
+    this.register(webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw).catch((e: unknown) => deps.log.error(`${page.title}: handling a message failed:`, errorDetail(e)))));
+    this.register(deps.index.onDidChange(() => this.scheduleRedraw()));
+    this.register(webviewPanel.onDidDispose(() => this.dispose()));
   }
 
   /** Checks a message from the page: everything it sends is `unknown` until this has said so. */
@@ -224,11 +223,10 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
   }
 
   /** Closes the panel, whether the user closed its tab or the extension closes it. */
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
-    this.disposed = true;
+    super.dispose();
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
-    for (const d of this.disposables) d.dispose();
     // The manager forgets this panel either way, so that "Open" makes a new one.
     this.onDispose();
     this.webviewPanel.dispose();
@@ -239,8 +237,7 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
  * One panel of a kind per window: its "open" command, and the serializer that brings it back
  * after a reload with the options the page saved.
  */
-export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unknown, unknown>, Options> implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unknown, unknown>, Options> extends Disposable {
   private panel: P | undefined;
 
   constructor(
@@ -257,14 +254,15 @@ export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unkn
       exportCommand: string;
     },
   ) {
-    this.disposables.push(
-      registerGuarded(spec.log, spec.openCommand, `Open ${spec.title}`, async () => {
-        this.show();
-      }),
-      registerGuarded(spec.log, spec.exportCommand, `Export ${spec.title}`, async (format?: unknown, target?: unknown) => {
+    super();
+    this.register(registerCommand(spec.log, spec.openCommand, `Open ${spec.title}`, () => this.show()));
+    this.register(
+      registerCommand(spec.log, spec.exportCommand, `Export ${spec.title}`, async (format?: unknown, target?: unknown) => {
         const panel = this.panel ?? this.show();
         await panel.export(typeof format === 'string' ? format : undefined, target instanceof vscode.Uri ? target : undefined);
       }),
+    );
+    this.register(
       vscode.window.registerWebviewPanelSerializer(spec.viewType, {
         // The state is whatever the page last saved: unknown until checked.
         deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
@@ -298,8 +296,8 @@ export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unkn
     return panel;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

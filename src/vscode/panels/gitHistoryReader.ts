@@ -1,10 +1,12 @@
 import { spawn } from 'child_process';
 import * as vscode from 'vscode';
+import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
 import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
 import { BacklogHistory, ItemSnapshot } from '../../core/history/history';
 import { MAX_ITEM_BYTES } from '../../core/format/itemFile';
 import { joinPath } from '../../core/workspace';
+import { errorMessage } from '../../core/text';
 
 /** Commits of the backlog folder read at most: years of a busy team, and bounded work. */
 const MAX_COMMITS = 5000;
@@ -31,16 +33,24 @@ interface Cached {
  * untrusted workspace (a repository's config can make git run programs), nor when the user
  * turned it off.
  */
-export class GitHistoryReader implements vscode.Disposable {
+export class GitHistoryReader extends Disposable {
   private readonly cache = new Map<string, Cached>();
   private readonly loading = new Map<string, Promise<boolean>>();
   private readonly children = new Set<ReturnType<typeof spawn>>();
-  private disposed = false;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly uriOf: (root: string) => vscode.Uri,
-  ) {}
+  ) {
+    super();
+    // A git still running when the window closes is stopped, not left to finish for no one.
+    this.register({
+      dispose: () => {
+        for (const c of this.children) c.kill();
+        this.children.clear();
+      },
+    });
+  }
 
   /** What is known now: the cached history, or why there is none. */
   current(backlog: Backlog): BacklogHistory | undefined {
@@ -116,8 +126,8 @@ export class GitHistoryReader implements vscode.Disposable {
         detail: commits.length === 0 ? 'Git has no commits of the backlog folder yet: the charts use what the files record.' : `From ${commits.length} commits${capped} of the backlog folder in git${older}, and the files as they are now.`,
       });
     } catch (e) {
-      this.log.warn(`Reports: reading the git history of ${backlog.root} failed:`, e instanceof Error ? e.message : String(e));
-      return this.store(backlog, key, { items: new Map(), source: 'none', commits: 0, detail: `Git history could not be read (${e instanceof Error ? e.message : String(e)}): the charts use what the files record.` });
+      this.log.warn(`Reports: reading the git history of ${backlog.root} failed:`, errorMessage(e));
+      return this.store(backlog, key, { items: new Map(), source: 'none', commits: 0, detail: `Git history could not be read (${errorMessage(e)}): the charts use what the files record.` });
     }
   }
 
@@ -197,12 +207,6 @@ export class GitHistoryReader implements vscode.Disposable {
     });
     return child;
   }
-
-  dispose(): void {
-    this.disposed = true;
-    for (const c of this.children) c.kill();
-    this.children.clear();
-  }
 }
 
 /**
@@ -227,7 +231,7 @@ function gitPath(): string {
 function whyNoGit(e: unknown): string {
   const code = (e as { code?: string }).code;
   if (code === 'ENOENT') return 'Git is not installed or not on the PATH: the charts use what the backlog files record.';
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = errorMessage(e);
   if (/not a git repository/i.test(msg)) return 'The backlog is not in a git repository: the charts use what the backlog files record.';
   if (/no HEAD|unknown revision|ambiguous argument 'HEAD'/i.test(msg)) return 'The repository has no commits yet: the charts use what the backlog files record.';
   return `Git history could not be read (${msg.slice(0, 120)}): the charts use what the backlog files record.`;

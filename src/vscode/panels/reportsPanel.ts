@@ -16,9 +16,10 @@ import {
   ReportsUpdate,
 } from '../../protocol/reportsProtocol';
 import { BacklogPanel, PageMessage, ExportFormat, PanelDeps, PanelManager } from './backlogPanel';
-import { registerGuarded } from '../commands/backlogCommands';
+import { registerCommand } from '../platform/commands';
 import { GitHistoryReader } from './gitHistoryReader';
 import { asNode } from '../../views/trees/treeNodes';
+import { errorMessage } from '../../core/text';
 
 export const REPORTS_VIEW_TYPE = 'backlogAtlas.reports';
 /** How long the page may take to draw a PNG before the export gives up and says so. */
@@ -51,8 +52,8 @@ export function registerReportCommands(panels: ReportsPanels, log: vscode.LogOut
     panels.show().showReport(kind === 'sprint' ? { report, sprint: node.id } : { report, release: node.id }, node.root);
   };
   return vscode.Disposable.from(
-    registerGuarded(log, 'backlogAtlas.showBurndown', 'Show Burndown', show('burndown', 'sprint')),
-    registerGuarded(log, 'backlogAtlas.showReleaseBurnup', 'Show Release Burn-up', show('release', 'release')),
+    registerCommand(log, 'backlogAtlas.showBurndown', 'Show Burndown', show('burndown', 'sprint')),
+    registerCommand(log, 'backlogAtlas.showReleaseBurnup', 'Show Release Burn-up', show('release', 'release')),
   );
 }
 
@@ -82,13 +83,13 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     onDispose: () => void,
   ) {
     super(webviewPanel, deps, options, { bundle: 'reports', title: 'Reports' }, onDispose);
-    this.disposables.push(
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('backlogAtlas.reports')) this.postState();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postState()),
-      deps.index.onDidChange(() => (this.timelineCache = undefined)),
     );
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.postState()));
+    this.register(deps.index.onDidChange(() => (this.timelineCache = undefined)));
   }
 
   protected get exports(): { name: string; what: string; formats: Record<string, ExportFormat<ReportsModel, ReportsOptions>> } {
@@ -169,7 +170,7 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
       (changed) => {
         if (changed) super.postState();
       },
-      (e: unknown) => this.deps.log.warn('Reports: reading the git history failed:', e instanceof Error ? e.message : String(e)),
+      (e: unknown) => this.deps.log.warn('Reports: reading the git history failed:', errorMessage(e)),
     );
   }
 

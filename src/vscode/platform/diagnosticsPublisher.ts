@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from './lifecycle';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { Diagnostic, Severity } from '../../core/types';
 import { VscodeWorkspace } from './vscodeWorkspace';
@@ -14,19 +15,19 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
  * changed are sent again: with thousands of files, re-sending all of them on every keystroke
  * would make the Problems panel flicker and cost more than the index update itself.
  */
-export class DiagnosticsPublisher implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('backlog-atlas');
+export class DiagnosticsPublisher extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('backlog-atlas'));
   /** What was last published per path, as a string, so that changes are cheap to detect. */
   private published = new Map<string, string>();
-  private readonly subscription: { dispose(): void };
 
   constructor(
     private readonly index: BacklogIndex,
     private readonly ws: VscodeWorkspace,
   ) {
+    super();
     // Incremental changes can alter other files' problems too (a duplicate id appears in both
     // files), so every change compares the whole set; the comparison is cheap next to a read.
-    this.subscription = index.onDidChange(() => this.publish());
+    this.register(index.onDidChange(() => this.publish()));
     this.publish();
   }
 
@@ -43,11 +44,6 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       if (!next.has(path)) this.collection.delete(this.ws.toUri(path));
     }
     this.published = next;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.collection.dispose();
   }
 }
 

@@ -1,26 +1,26 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../platform/lifecycle';
 import { BacklogIndex } from '../../core/backlogIndex';
-import { LinkedTodo, refRange, TodoSource, toDisposable } from './todoRefs';
+import { LinkedTodo, refRange, TodoSource } from './todoRefs';
 import { VscodeWorkspace } from '../platform/vscodeWorkspace';
 
 /**
  * "N code references" at the top of an item's file, opening the TODO comments that name the item
  * in the references view.
  */
-export class ItemCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+export class ItemCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
     private readonly index: BacklogIndex,
     private readonly todos: TodoSource,
     private readonly ws: VscodeWorkspace,
   ) {
-    this.disposables.push(
-      todos.onDidChange(() => this.changed.fire()),
-      toDisposable(index.onDidChange(() => this.changed.fire())),
-    );
+    super();
+    this.register(this.changed);
+    this.register(todos.onDidChange(() => this.changed.fire()));
+    this.register(index.onDidChange(() => this.changed.fire()));
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -39,9 +39,5 @@ export class ItemCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
         ? { title, command: '' }
         : { title, command: 'editor.action.showReferences', arguments: [document.uri, top.start, locations], tooltip: `TODO comments that name ${item.id}` };
     return [new vscode.CodeLens(top, command)];
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -3,7 +3,9 @@ import { Backlog } from '../../core/backlog';
 import { idKey } from '../../core/naming';
 import { Item } from '../../core/types';
 import { isUnder } from '../../core/workspace';
-import { CommandDeps, registerGuarded } from '../commands/backlogCommands';
+import { CommandDeps } from '../commands/backlogCommands';
+import { registerCommand } from '../platform/commands';
+import { Disposable } from '../platform/lifecycle';
 import { addRefEdit, descriptionFromTodo, LineEdit, titleFromTodo } from '../../core/todo/todoEditText';
 import { CodeTodo, LinkedTodo, refRange, TodoSource, todosOnLine } from './todoRefs';
 
@@ -40,25 +42,20 @@ export const TODO_COMMANDS = {
 
 /**
  * The commands behind the TODO quick fixes, and "Create Backlog Items from TODOs" for a file or
- * folder. Each runs inside `registerGuarded`; item files are written through the core's writer.
+ * folder. Each is registered by `registerCommand`; item files are written through the core's writer.
  */
-export class TodoCommands implements vscode.Disposable {
-  private readonly registrations: vscode.Disposable[];
-
+export class TodoCommands extends Disposable {
   constructor(private readonly deps: TodoCommandDeps) {
+    super();
     const log = deps.log;
-    this.registrations = [
-      registerGuarded(log, TODO_COMMANDS.createItemFromTodo, 'Create Backlog Item from TODO', (uri, line, column) => this.createFromTodo(target(uri, line, column))),
-      registerGuarded(log, TODO_COMMANDS.createItemsFromTodos, 'Create Backlog Items from TODOs', (arg, second, third) =>
+    this.register(registerCommand(log, TODO_COMMANDS.createItemFromTodo, 'Create Backlog Item from TODO', (uri, line, column) => this.createFromTodo(target(uri, line, column))));
+    this.register(
+      registerCommand(log, TODO_COMMANDS.createItemsFromTodos, 'Create Backlog Items from TODOs', (arg, second, third) =>
         this.createFromTodos(arg, Array.isArray(second) ? second : undefined, readAnswers(Array.isArray(second) ? third : second)),
       ),
-      registerGuarded(log, TODO_COMMANDS.linkTodoToItem, 'Link to Another Item', (uri, line, column, answers) => this.linkToItem(target(uri, line, column), readAnswers(answers))),
-      registerGuarded(log, TODO_COMMANDS.reopenItem, 'Reopen Item', (id, root) => this.reopen(id, root)),
-    ];
-  }
-
-  dispose(): void {
-    for (const r of this.registrations) r.dispose();
+    );
+    this.register(registerCommand(log, TODO_COMMANDS.linkTodoToItem, 'Link to Another Item', (uri, line, column, answers) => this.linkToItem(target(uri, line, column), readAnswers(answers))));
+    this.register(registerCommand(log, TODO_COMMANDS.reopenItem, 'Reopen Item', (id, root) => this.reopen(id, root)));
   }
 
   private async createFromTodo(at: TodoTarget | undefined): Promise<void> {

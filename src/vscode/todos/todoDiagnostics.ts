@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../platform/lifecycle';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { resolveTodoRef, TodoRefState } from '../../core/todo/todoLinks';
-import { codeSelector, CodeTodo, LinkedTodo, refRange, TodoSource, toDisposable } from './todoRefs';
+import { codeSelector, CodeTodo, LinkedTodo, refRange, TodoSource } from './todoRefs';
 
 /** The diagnostic codes, by the state of the referenced item; quick fixes key on them. */
 export const TODO_DIAGNOSTIC_CODES: Readonly<Record<Exclude<TodoRefState, 'open'>, string>> = {
@@ -20,9 +21,8 @@ const DEBOUNCE_MS = 50;
  * moved to another item or removed. Recomputed whenever the TODOs or the backlog change, since
  * finishing an item in the backlog makes comments elsewhere stale.
  */
-export class TodoDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('backlog-atlas-todos');
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+export class TodoDiagnostics extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('backlog-atlas-todos'));
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** What was last published per Uri string, as a fingerprint, so that changes are cheap to find. */
   private published = new Map<string, string>();
@@ -32,10 +32,10 @@ export class TodoDiagnostics implements vscode.Disposable {
     private readonly index: BacklogIndex,
     private readonly todos: TodoSource,
   ) {
-    this.disposables.push(
-      todos.onDidChange(() => this.schedule()),
-      toDisposable(index.onDidChange(() => this.schedule())),
-    );
+    super();
+    this.register(todos.onDidChange(() => this.schedule()));
+    this.register(index.onDidChange(() => this.schedule()));
+    this.register({ dispose: () => clearTimeout(this.timer) });
     this.publish();
   }
 
@@ -66,11 +66,6 @@ export class TodoDiagnostics implements vscode.Disposable {
     }
     for (const key of this.published.keys()) if (!next.has(key)) this.collection.delete(vscode.Uri.parse(key));
     this.published = next;
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
   }
 
   private schedule(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../platform/lifecycle';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { idKey } from '../../core/naming';
 import { commentSyntaxFor, TodoMatch, TodoMatcher } from '../../core/todo/todo';
@@ -6,6 +7,7 @@ import { todoOptionsFor } from '../../core/todo/todoLinks';
 import { MAX_FILE_BYTES } from '../../core/todo/ripgrep';
 import { FolderExcludes, relativePath, TodoScanner } from './todoScanner';
 import { BURST_THRESHOLD, BURST_WINDOW_MS, WATCH_DEBOUNCE_MS } from '../platform/vscodeWorkspace';
+import { errorDetail } from '../../core/text';
 
 /** One TODO comment in one file. */
 export interface CodeTodo extends TodoMatch {
@@ -23,10 +25,9 @@ const EDIT_DEBOUNCE_MS = 200;
  * A full scan is built into a fresh map and swapped in when complete, so readers never see half
  * a scan; files that change during it are read again afterwards.
  */
-export class TodoIndex implements vscode.Disposable {
+export class TodoIndex extends Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange: vscode.Event<void> = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   /** TODOs on disk by Uri string: files with at least one. */
   private disk = new Map<string, CodeTodo[]>();
   /** Open documents' TODOs, by Uri string, with the document version they were computed for. */
@@ -57,11 +58,13 @@ export class TodoIndex implements vscode.Disposable {
     readonly scanner: TodoScanner,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.firstScan = new Promise<void>((resolve) => (this.resolveFirst = resolve));
     this.current = this.buildMatcher();
     this.matcherKey = keyOf(this.current);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    this.disposables.push(
+    for (const d of [
+      this.changed,
       watcher,
       watcher.onDidCreate((uri) => this.onDiskChange(uri)),
       watcher.onDidChange((uri) => this.onDiskChange(uri)),
@@ -93,7 +96,8 @@ export class TodoIndex implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       // Trust lets the scan start ripgrep instead of reading every file itself.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.rescan()),
-    );
+    ])
+      this.register(d);
     const sub = index.onDidChange(() => {
       const next = this.buildMatcher();
       const key = keyOf(next);
@@ -107,7 +111,16 @@ export class TodoIndex implements vscode.Disposable {
       this.log.info(`TODO tags or item prefixes changed (${key}); scanning the code again.`);
       void this.rescan();
     });
-    this.disposables.push({ dispose: () => sub.dispose() });
+    this.register(sub);
+    // Registered last, so released first: no scan or timer outlives the listeners it reports to.
+    this.register({
+      dispose: () => {
+        this.scan?.cancel();
+        this.scan?.dispose();
+        clearTimeout(this.fireTimer);
+        clearTimeout(this.pendingTimer);
+      },
+    });
   }
 
   /** The matcher for the current backlogs: every root's TODO tags, every root's id prefix. */
@@ -148,7 +161,7 @@ export class TodoIndex implements vscode.Disposable {
     this.scan?.dispose();
     const source = new vscode.CancellationTokenSource();
     this.scan = source;
-    const run = this.runScan(source.token).catch((e: unknown) => this.log.error('Scanning for TODOs failed:', e instanceof Error ? (e.stack ?? e.message) : String(e)));
+    const run = this.runScan(source.token).catch((e: unknown) => this.log.error('Scanning for TODOs failed:', errorDetail(e)));
     this.scanning = run;
     return run;
   }
@@ -161,14 +174,6 @@ export class TodoIndex implements vscode.Disposable {
       await this.deliver();
     }
     await this.scanning;
-  }
-
-  dispose(): void {
-    this.scan?.cancel();
-    this.scan?.dispose();
-    if (this.fireTimer !== undefined) clearTimeout(this.fireTimer);
-    if (this.pendingTimer !== undefined) clearTimeout(this.pendingTimer);
-    for (const d of this.disposables.reverse()) d.dispose();
   }
 
   private async runScan(token: vscode.CancellationToken): Promise<void> {

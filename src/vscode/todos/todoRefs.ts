@@ -62,8 +62,3 @@ export function linkedTodoAt(todos: TodoSource, document: vscode.TextDocument, p
     (t): t is LinkedTodo => t.ref !== undefined && position.character >= t.ref.column && position.character <= t.ref.endColumn,
   );
 }
-
-/** Core `Disposable`s (the index's listeners) as VS Code ones. */
-export function toDisposable(d: { dispose(): void }): vscode.Disposable {
-  return new vscode.Disposable(() => d.dispose());
-}

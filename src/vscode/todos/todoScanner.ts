@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../../core/todo/todo';
 import { MAX_FILE_BYTES, RgEvent, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../core/todo/ripgrep';
 import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, looksBinary } from '../../core/todo/scanExcludes';
+import { errorMessage } from '../../core/text';
 
 /**
  * The longest the scan works on the extension host before it yields. Parsing rg's output and
@@ -89,7 +90,7 @@ export class TodoScanner {
         await this.scanWithRipgrep(rg, folder, matcher, excludes, token, onFile);
         return;
       } catch (e) {
-        this.log.warn(`ripgrep failed in ${folder.fsPath} (${e instanceof Error ? e.message : String(e)}); reading the files instead.`);
+        this.log.warn(`ripgrep failed in ${folder.fsPath} (${errorMessage(e)}); reading the files instead.`);
       }
     }
     this.lastMethod = 'file system';

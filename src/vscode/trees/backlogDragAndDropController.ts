@@ -7,6 +7,7 @@ import { IndexScheduler } from '../../core/indexScheduler';
 import { BacklogWriter } from '../../core/writer';
 import { readDragList } from '../platform/dragData';
 import { ListRef } from '../../views/trees/treeNodes';
+import { reportFailure } from '../platform/commands';
 
 /**
  * The drag data of backlog items, as JSON; all three views accept it, so items move between
@@ -65,9 +66,8 @@ export class BacklogDragAndDropController implements vscode.TreeDragAndDropContr
     try {
       await this.drop(target, refs);
     } catch (e) {
-      // A drop is not a command, so it reports its own failures (see BacklogCommands.guard).
-      this.deps.log.error('Drop failed:', e instanceof Error ? (e.stack ?? e.message) : String(e));
-      void vscode.window.showErrorMessage('Backlog: the drop could not be written. Run "Backlog: Show Log" for details.');
+      // A drop is not a command, but it fails the way commands do.
+      reportFailure(this.deps.log, 'Drop', e);
     }
   }
 

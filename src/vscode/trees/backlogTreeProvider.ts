@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../platform/lifecycle';
 import type { Clock } from '../../core/clock';
 import { Backlog } from '../../core/backlog';
 import { BacklogIndex } from '../../core/backlogIndex';
@@ -102,12 +103,11 @@ const TOOLTIP_CHARS = 600;
  * drawn, so a row never shows data older than the last index change; the lists a view needs
  * are computed once per index version (and per change of the Product Backlog's options).
  */
-export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
+export class BacklogTreeProvider extends Disposable implements vscode.TreeDataProvider<ViewNode> {
   private readonly changed = new vscode.EventEmitter<ViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private cache = new Map<string, RootCache>();
   private cacheVersion = -1;
-  private readonly subscriptions: vscode.Disposable[] = [];
   /** Parents of item rows, for `getParent` (reveal); sprint, release and group rows are structural. */
   private readonly parents = new WeakMap<ViewNode, ViewNode>();
 
@@ -120,7 +120,9 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     private readonly clock: Clock,
     private readonly codeRefs?: CodeRefSource,
   ) {
-    if (view === 'product') this.subscriptions.push(options.onDidChange(() => this.refresh()));
+    super();
+    this.register(this.changed);
+    if (view === 'product') this.register(options.onDidChange(() => this.refresh()));
   }
 
   /** Redraws the whole tree (the caches are rebuilt on the next read). */
@@ -251,11 +253,6 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       default:
         return undefined;
     }
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
   }
 
   private topLevel(backlog: Backlog): ViewNode[] {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../platform/commands';
+import { Disposable } from '../platform/lifecycle';
 import type { Clock } from '../../core/clock';
 import { BacklogDragAndDropController, DropDeps } from './backlogDragAndDropController';
 import { BacklogTreeProvider, CodeRefSource, ProductViewOptions, ViewKind, ViewNode } from './backlogTreeProvider';
@@ -29,16 +31,16 @@ const REFRESH_DELAY_MS = 60;
  * drag-and-drop, the view-title commands of the Product Backlog and the active sprint's status
  * bar item.
  */
-export class BacklogViews implements vscode.Disposable {
+export class BacklogViews extends Disposable {
   readonly providers: Record<ViewKind, BacklogTreeProvider>;
   readonly controllers: Record<ViewKind, BacklogDragAndDropController>;
   readonly treeViews: Record<ViewKind, vscode.TreeView<ViewNode>>;
   readonly options = new ProductViewOptions(PAGE_SIZE);
   readonly statusBar: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: BacklogViewsDeps) {
+    super();
     this.register(this.options);
     const make = (view: ViewKind) => this.register(new BacklogTreeProvider(view, deps.index, deps.toUri, this.options, deps.clock, deps.codeRefs));
     this.providers = { sprints: make('sprints'), releases: make('releases'), product: make('product') };
@@ -62,20 +64,17 @@ export class BacklogViews implements vscode.Disposable {
     this.register(deps.index.onDidChange(() => this.scheduleRefresh()));
     if (deps.codeRefs) this.register(deps.codeRefs.onDidChange(() => this.scheduleRefresh()));
     this.register(this.options.onDidChange(() => this.updateProductTitle()));
-    this.register(vscode.commands.registerCommand('backlogAtlas.groupBy', () => this.guard('Group By', () => this.pickGroupBy())));
-    this.register(vscode.commands.registerCommand('backlogAtlas.filter', () => this.guard('Filter', () => this.pickFilter())));
-    this.register(vscode.commands.registerCommand('backlogAtlas.clearFilter', () => this.guard('Clear Filter', async () => this.options.update({ filter: {}, limit: PAGE_SIZE }))));
-    this.register(vscode.commands.registerCommand('backlogAtlas.hidePlanned', () => this.guard('Hide Planned Items', async () => this.options.update({ hidePlanned: true }))));
-    this.register(vscode.commands.registerCommand('backlogAtlas.showPlanned', () => this.guard('Show Planned Items', async () => this.options.update({ hidePlanned: false }))));
-    this.register(vscode.commands.registerCommand('backlogAtlas.showMore', () => this.guard('Show More', async () => this.options.update({ limit: this.options.limit + PAGE_SIZE }))));
-    this.register(vscode.commands.registerCommand('backlogAtlas.revealActiveSprint', () => this.guard('Reveal Active Sprint', () => this.revealActiveSprint())));
+    const log = deps.log;
+    this.register(registerCommand(log, 'backlogAtlas.groupBy', 'Group By', () => this.pickGroupBy()));
+    this.register(registerCommand(log, 'backlogAtlas.filter', 'Filter', () => this.pickFilter()));
+    this.register(registerCommand(log, 'backlogAtlas.clearFilter', 'Clear Filter', () => this.options.update({ filter: {}, limit: PAGE_SIZE })));
+    this.register(registerCommand(log, 'backlogAtlas.hidePlanned', 'Hide Planned Items', () => this.options.update({ hidePlanned: true })));
+    this.register(registerCommand(log, 'backlogAtlas.showPlanned', 'Show Planned Items', () => this.options.update({ hidePlanned: false })));
+    this.register(registerCommand(log, 'backlogAtlas.showMore', 'Show More', () => this.options.update({ limit: this.options.limit + PAGE_SIZE })));
+    this.register(registerCommand(log, 'backlogAtlas.revealActiveSprint', 'Reveal Active Sprint', () => this.revealActiveSprint()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
     this.updateProductTitle();
     this.updateStatusBar();
-  }
-
-  dispose(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    for (const d of this.disposables.reverse()) d.dispose();
   }
 
   /** Redraws every view and the status bar now (the index changed). */
@@ -94,11 +93,6 @@ export class BacklogViews implements vscode.Disposable {
       return;
     }
     await this.treeViews.sprints.reveal({ kind: 'sprint', root: found.root, id: found.id }, { select: true, focus: true, expand: true });
-  }
-
-  private register<T extends vscode.Disposable>(d: T): T {
-    this.disposables.push(d);
-    return d;
   }
 
   private scheduleRefresh(): void {
@@ -188,15 +182,5 @@ export class BacklogViews implements vscode.Disposable {
       }
     }
     return [...values].sort((a, b) => a.localeCompare(b));
-  }
-
-  /** Failures of these commands are logged in full and shown in one line, as BacklogCommands does. */
-  private async guard(title: string, run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (e) {
-      this.deps.log.error(`${title} failed:`, e instanceof Error ? (e.stack ?? e.message) : String(e));
-      void vscode.window.showErrorMessage(`Backlog: ${title} failed. Run "Backlog: Show Log" for details.`);
-    }
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../platform/lifecycle';
 import type { Clock } from '../../core/clock';
 import { Backlog } from '../../core/backlog';
 import { BacklogIndex } from '../../core/backlogIndex';
@@ -43,8 +44,7 @@ const FINDING_TITLES: Record<FindingKind, string> = {
  * items a grooming session should look at. Every finding lists its items; a click opens one.
  * The rules live in the core (`backlogHealth.ts`); this draws them and reads the settings.
  */
-export class HealthView implements vscode.Disposable, vscode.TreeDataProvider<HealthNode> {
-  private readonly disposables: vscode.Disposable[] = [];
+export class HealthView extends Disposable implements vscode.TreeDataProvider<HealthNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private cache = new Map<string, BacklogHealth>();
@@ -55,13 +55,12 @@ export class HealthView implements vscode.Disposable, vscode.TreeDataProvider<He
     private readonly ws: VscodeWorkspace,
     private readonly clock: Clock,
   ) {
-    const view = vscode.window.createTreeView(HEALTH_VIEW, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(
-      view,
-      this.changed,
-      index.onDidChange(() => this.schedule()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('backlogAtlas.health') && this.refresh()),
-    );
+    super();
+    this.register(this.changed);
+    this.register(vscode.window.createTreeView(HEALTH_VIEW, { treeDataProvider: this, showCollapseAll: true }));
+    this.register(index.onDidChange(() => this.schedule()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('backlogAtlas.health') && this.refresh()));
+    this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
   /** The settings, checked: a value that is not a positive number falls back to the default. */
@@ -192,10 +191,5 @@ export class HealthView implements vscode.Disposable, vscode.TreeDataProvider<He
         return row;
       }
     }
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { registerCommand, reportFailure } from '../platform/commands';
+import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { contentHash, decodeText } from '../../core/text';
@@ -63,12 +65,11 @@ function relOf(todo: CodeTodo): string {
  * name it, and the TODOs that name no item, by folder and file. Dropping unlinked TODOs onto an
  * item writes its id into each comment.
  */
-export class TechDebtProvider implements vscode.TreeDataProvider<DebtNode>, vscode.TreeDragAndDropController<DebtNode>, vscode.Disposable {
+export class TechDebtProvider extends Disposable implements vscode.TreeDataProvider<DebtNode>, vscode.TreeDragAndDropController<DebtNode> {
   private readonly changed = new vscode.EventEmitter<DebtNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly dropMimeTypes = [TODOS_MIME];
   readonly dragMimeTypes = [TODOS_MIME];
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The unlinked TODOs grouped, computed once per redraw. */
   private groups: FolderGroup<CodeTodo>[] | undefined;
@@ -80,8 +81,11 @@ export class TechDebtProvider implements vscode.TreeDataProvider<DebtNode>, vsco
     private readonly ws: VscodeWorkspace,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const sub = index.onDidChange(() => this.scheduleRefresh());
-    this.disposables.push({ dispose: () => sub.dispose() }, todos.onDidChange(() => this.scheduleRefresh()));
+    super();
+    this.register(this.changed);
+    this.register(index.onDidChange(() => this.scheduleRefresh()));
+    this.register(todos.onDidChange(() => this.scheduleRefresh()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
   /** Redraws the whole view now. */
@@ -180,14 +184,8 @@ export class TechDebtProvider implements vscode.TreeDataProvider<DebtNode>, vsco
     try {
       for (const d of dragged) await this.link(d, item);
     } catch (e) {
-      this.log.error('Linking a TODO failed:', e instanceof Error ? (e.stack ?? e.message) : String(e));
-      void vscode.window.showErrorMessage('Backlog: the TODO could not be linked. Run "Backlog: Show Log" for details.');
+      reportFailure(this.log, 'Linking a TODO', e);
     }
-  }
-
-  dispose(): void {
-    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
-    for (const d of this.disposables.reverse()) d.dispose();
   }
 
   /**
@@ -274,23 +272,14 @@ function toDragged(value: readonly unknown[]): DraggedTodo[] {
 }
 
 /** Registers the Tech Debt view, its drag-and-drop and its title command. */
-export class TechDebtView implements vscode.Disposable {
+export class TechDebtView extends Disposable {
   readonly provider: TechDebtProvider;
   readonly treeView: vscode.TreeView<DebtNode>;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(deps: { index: BacklogIndex; todoIndex: TodoIndex; applier: EditApplier; ws: VscodeWorkspace; log: vscode.LogOutputChannel }) {
+    super();
     this.provider = this.register(new TechDebtProvider(deps.index, deps.todoIndex, deps.applier, deps.ws, deps.log));
     this.treeView = this.register(vscode.window.createTreeView(TECH_DEBT_VIEW, { treeDataProvider: this.provider, dragAndDropController: this.provider, canSelectMany: true, showCollapseAll: true }));
-    this.register(vscode.commands.registerCommand('backlogAtlas.rescanTodos', () => deps.todoIndex.rescan()));
-  }
-
-  private register<T extends vscode.Disposable>(d: T): T {
-    this.disposables.push(d);
-    return d;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables.reverse()) d.dispose();
+    this.register(registerCommand(deps.log, 'backlogAtlas.rescanTodos', 'Rescan TODOs', () => deps.todoIndex.rescan()));
   }
 }
