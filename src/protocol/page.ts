@@ -67,6 +67,11 @@ export function parsePageState<Options>(state: unknown, parseOptions: (raw: unkn
   return parseOptions(isRecord(state) ? state.options : undefined);
 }
 
+/** Whether a parse refused the message: what passes always has a type, a refusal never does. */
+export function isRefused<T extends { type: string }>(result: T | Refused): result is Refused {
+  return !('type' in result);
+}
+
 /** Whether a checked message is one of the envelope's (which the panel's own handler never sees). */
 export function isPageRequest<Options, Own extends { type: string }>(message: PageRequest<Options> | Own): message is PageRequest<Options> {
   return Object.hasOwn(PAGE_REQUEST_TYPES, message.type);

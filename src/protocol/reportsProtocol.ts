@@ -2,7 +2,7 @@
 // and velocity. Shared by the extension host and the webview: types and pure checks only, no
 // `vscode`, no DOM. Everything the webview sends is `unknown` until `parseReportsRequest` has
 // checked it. The messages every panel shares (`ready`, `setOptions`, `state`…) are in page.ts.
-import { isId, isRecord, PageOptions, PageRequest, PageUpdate, parsePageRequest, parseRoot, Refused } from './page';
+import { isId, isRecord, PageOptions, PageRequest, parsePageRequest, parseRoot, Refused } from './page';
 
 export type ReportKind = 'burndown' | 'release' | 'velocity';
 /** Points (estimates, or sizes through the config) or a count of items. */
@@ -231,9 +231,6 @@ export type ReportsRequest = PageRequest<ReportsOptions> | ReportsOwnRequest;
 export type ReportsOwnUpdate =
   /** A PNG export: only the page can draw the chart with the theme's fonts; it answers `png` or `pngFailed`. */
   { type: 'renderPng'; id: number };
-
-/** Messages from the host to the webview. */
-export type ReportsUpdate = PageUpdate<ReportsModel, ReportsOptions> | ReportsOwnUpdate;
 
 /** The biggest PNG the host accepts from the page, as base64 (a 2x chart is ~100 KiB). */
 export const MAX_PNG_BASE64 = 16 * 1024 * 1024;

@@ -2,7 +2,7 @@
 // webview import this file, so it holds types and pure checks only: no `vscode`, no DOM.
 // Everything the webview sends is `unknown` until `parseRoadmapRequest` has checked it. The
 // messages every panel shares (`ready`, `setOptions`, `state`…) are in page.ts.
-import { isId, isRecord, PageOptions, PageRequest, PageUpdate, parsePageRequest, parseRoot, Refused } from './page';
+import { isId, isRecord, PageOptions, PageRequest, parsePageRequest, parseRoot, Refused } from './page';
 
 /** Now / Next / Later columns, or a timeline of quarters or months. */
 export type RoadmapLayout = 'board' | 'timeline';
@@ -162,9 +162,6 @@ export type RoadmapOwnRequest =
 
 /** Messages from the webview to the host. */
 export type RoadmapRequest = PageRequest<RoadmapOptions> | RoadmapOwnRequest;
-
-/** Messages from the host to the webview: the roadmap has none of its own. */
-export type RoadmapUpdate = PageUpdate<RoadmapModel, RoadmapOptions>;
 
 const HORIZON = /^(now|next|later|\d{4}-Q[1-4])$/;
 const LABEL_MAX = 200;

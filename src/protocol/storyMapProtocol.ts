@@ -2,7 +2,7 @@
 // and the webview: types and pure checks only, no `vscode`, no DOM. Everything the webview
 // sends is `unknown` until `parseStoryMapRequest` has checked it. The messages every panel
 // shares (`ready`, `setOptions`, `state`…) are in page.ts.
-import { isId, isRecord, PageOptions, PageRequest, PageUpdate, parsePageRequest, parseRoot, Refused } from './page';
+import { isId, isRecord, PageOptions, PageRequest, parsePageRequest, parseRoot, Refused } from './page';
 
 /** Horizontal slices: one per release (by date) or one per sprint, then "Unplanned". */
 export type SliceBy = 'release' | 'sprint';
@@ -107,9 +107,6 @@ export type StoryMapOwnRequest =
 
 /** Messages from the webview to the host. */
 export type StoryMapRequest = PageRequest<StoryMapOptions> | StoryMapOwnRequest;
-
-/** Messages from the host to the webview: the story map has none of its own. */
-export type StoryMapUpdate = PageUpdate<StoryMapModel, StoryMapOptions>;
 
 const TITLE_MAX = 200;
 

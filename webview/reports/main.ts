@@ -14,7 +14,7 @@ import {
   ReleaseBurn,
   ReportsModel,
   ReportsOptions,
-  ReportsRequest,
+  ReportsOwnRequest,
   ScopeChange,
   SprintBurndown,
   VelocityReport,
@@ -28,7 +28,7 @@ import { chartPng, drawChart, readPalette } from './chart';
 const MAX_UNFOLDED_CHANGES = 15;
 
 let model: ReportsModel | undefined;
-const panel = startPage<ReportsModel, ReportsOptions, ReportsRequest>({
+const panel = startPage<ReportsModel, ReportsOptions, ReportsOwnRequest>({
   parseOptions: parseReportsOptions,
   render: (m, o) => {
     model = m;
