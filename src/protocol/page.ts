@@ -41,8 +41,9 @@ export const ID_PATTERN = /^[A-Za-z0-9][\w.-]{0,63}$/;
 /** Paths of roots are long but not unbounded; a longer one is junk, not a root. */
 const ROOT_MAX = 1000;
 
-/** Every type of the envelope's requests: the compiler says when one is missing. */
+/** Every type of the envelope's messages, each way: the compiler says when one is missing. */
 const PAGE_REQUEST_TYPES: Record<PageRequest<unknown>['type'], true> = { ready: true, setOptions: true, drawn: true };
+const PAGE_UPDATE_TYPES: Record<PageUpdate<unknown, unknown>['type'], true> = { state: true, announce: true };
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,6 +76,11 @@ export function isRefused<T extends { type: string }>(result: T | Refused): resu
 /** Whether a checked message is one of the envelope's (which the panel's own handler never sees). */
 export function isPageRequest<Options, Own extends { type: string }>(message: PageRequest<Options> | Own): message is PageRequest<Options> {
   return Object.hasOwn(PAGE_REQUEST_TYPES, message.type);
+}
+
+/** Whether a message from the host is one of the envelope's (which a page's own hook never sees). */
+export function isPageUpdate<Model, Options, Own extends { type: string }>(message: PageUpdate<Model, Options> | Own): message is PageUpdate<Model, Options> {
+  return Object.hasOwn(PAGE_UPDATE_TYPES, message.type);
 }
 
 /**

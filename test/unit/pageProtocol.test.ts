@@ -2,7 +2,7 @@
 // way for every panel: a malformed `ready`, `setOptions` or `drawn` never reaches a panel.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { count, isId, isPageRequest, isRefused, parsePageRequest, parsePageState, Refused } from '../../src/protocol/page';
+import { count, isId, isPageRequest, isPageUpdate, isRefused, parsePageRequest, parsePageState, Refused } from '../../src/protocol/page';
 import { DEFAULT_REPORTS_OPTIONS, parseReportsRequest } from '../../src/protocol/reportsProtocol';
 import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest } from '../../src/protocol/roadmapProtocol';
 import { DEFAULT_STORY_MAP_OPTIONS, parseStoryMapRequest } from '../../src/protocol/storyMapProtocol';
@@ -78,6 +78,12 @@ describe('the page envelope', () => {
     assert.equal(isPageRequest<unknown, Own>({ type: 'ready' }), true);
     assert.equal(isPageRequest<unknown, Own>({ type: 'drawn', cards: 0, ms: 0 }), true);
     assert.equal(isPageRequest<unknown, Own>({ type: 'ping', n: 1 }), false);
+  });
+
+  it('tells the host’s envelope messages from a panel’s own, which go to the page’s hook', () => {
+    assert.equal(isPageUpdate<unknown, unknown, { type: 'renderPng'; id: number }>({ type: 'state', model: {}, options: {} }), true);
+    assert.equal(isPageUpdate<unknown, unknown, { type: 'renderPng'; id: number }>({ type: 'announce', message: 'Moved.' }), true);
+    assert.equal(isPageUpdate<unknown, unknown, { type: 'renderPng'; id: number }>({ type: 'renderPng', id: 1 }), false);
   });
 
   it('tells a refusal from a message, so that the host acts on none it refused', () => {

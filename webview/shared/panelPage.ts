@@ -1,7 +1,8 @@
 // What every panel page does the same way: restore its options, take the host's state and
 // announcements, send option changes, keep track of the focus across redraws, and say when it
-// has painted.
-import { PageRequest, PageState, PageUpdate, parsePageState } from '../../src/protocol/page';
+// has painted. It is the page's one message loop: a panel's own messages from the host reach
+// it through `receive`.
+import { isPageUpdate, PageRequest, PageState, PageUpdate, parsePageState } from '../../src/protocol/page';
 import { announce } from './dom';
 import { connect } from './vscodeApi';
 
@@ -26,7 +27,12 @@ export interface PanelPage<OwnRequest, Options> {
   restoreFocus(el: HTMLElement | null): void;
 }
 
-export function startPage<Model, Options, OwnRequest>(spec: { parseOptions(raw: unknown): Options; render(model: Model, options: Options): void }): PanelPage<OwnRequest, Options> {
+export function startPage<Model, Options, OwnRequest, OwnUpdate extends { type: string } = never>(spec: {
+  parseOptions(raw: unknown): Options;
+  render(model: Model, options: Options): void;
+  /** Takes the panel's own messages from the host (not `state` or `announce`); a page without any leaves it out. */
+  receive?(message: OwnUpdate): void;
+}): PanelPage<OwnRequest, Options> {
   const vscode = connect<PageRequest<Options> | OwnRequest, PageState<Options>>();
   const initialOptions = parsePageState(vscode.state(), spec.parseOptions);
   let stateArrived = 0;
@@ -42,8 +48,12 @@ export function startPage<Model, Options, OwnRequest>(spec: { parseOptions(raw: 
   });
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // From the host, which built it: only its shape is checked.
-    const msg = event.data as PageUpdate<Model, Options> | undefined;
+    const msg = event.data as PageUpdate<Model, Options> | OwnUpdate | undefined;
     if (!msg || typeof msg !== 'object') return;
+    if (!isPageUpdate<Model, Options, OwnUpdate>(msg)) {
+      spec.receive?.(msg);
+      return;
+    }
     switch (msg.type) {
       case 'state': {
         stateArrived = performance.now();
