@@ -27,6 +27,13 @@ export default tseslint.config(
   },
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBoundary] } },
   {
+    // Both the host and the pages import the protocol, so it reaches nothing either side lacks.
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'src/protocol is shared by the host and the pages: import only other src/protocol files.' }] }],
+    },
+  },
+  {
     // One clock: what day it is comes from src/core/clock.ts, which BACKLOG_ATLAS_NOW and tests can move.
     files: ['src/**/*.ts'],
     ignores: ['src/core/clock.ts'],

@@ -1,7 +1,8 @@
 // The Reports panel's messages and the view model they carry: sprint burndown, release burn-up
 // and velocity. Shared by the extension host and the webview: types and pure checks only, no
 // `vscode`, no DOM. Everything the webview sends is `unknown` until `parseReportsRequest` has
-// checked it.
+// checked it. The messages every panel shares (`ready`, `setOptions`, `state`…) are in page.ts.
+import { isId, isRecord, PageOptions, PageRequest, parsePageRequest, parseRoot, Refused } from './page';
 
 export type ReportKind = 'burndown' | 'release' | 'velocity';
 /** Points (estimates, or sizes through the config) or a count of items. */
@@ -9,7 +10,7 @@ export type ReportUnit = 'points' | 'items';
 export type ReleaseMode = 'burnup' | 'burndown';
 
 /** What the user chose in the toolbar; kept in the webview's state across reloads. */
-export interface ReportsOptions {
+export interface ReportsOptions extends PageOptions {
   report: ReportKind;
   /** A sprint id; empty picks the active sprint, else the last one that started. */
   sprint: string;
@@ -17,8 +18,6 @@ export interface ReportsOptions {
   release: string;
   unit: ReportUnit;
   releaseMode: ReleaseMode;
-  /** Which backlog root, when the workspace has several; empty picks the first. */
-  root: string;
 }
 
 export const DEFAULT_REPORTS_OPTIONS: ReportsOptions = { report: 'burndown', sprint: '', release: '', unit: 'points', releaseMode: 'burnup', root: '' };
@@ -214,10 +213,8 @@ export type ExportFormatName = 'svg' | 'png' | 'csv';
 /** Colours the page read from the editor's theme, so that an SVG file looks like the panel. */
 export type ChartPalette = Partial<Record<ChartRole | 'background', string>>;
 
-/** Messages from the webview to the host. */
-export type ReportsRequest =
-  | { type: 'ready' }
-  | { type: 'setOptions'; options: ReportsOptions }
+/** Messages only the reports page sends to the host. */
+export type ReportsOwnRequest =
   /** Sent on a click on an item in a change list, or on the sprint's or release's name. */
   | { type: 'open'; ref: { kind: 'item' | 'sprint' | 'release'; id: string } }
   /** Sent by the export buttons, with the theme's colours, so that an SVG file looks like the panel. */
@@ -225,34 +222,21 @@ export type ReportsRequest =
   /** The answer to `renderPng`: the chart drawn on a canvas, as base64 PNG. */
   | { type: 'png'; id: number; data: string }
   /** Sent when the page could not rasterize the chart for a `renderPng`. */
-  | { type: 'pngFailed'; id: number; reason: string }
-  | { type: 'drawn'; cards: number; ms: number };
+  | { type: 'pngFailed'; id: number; reason: string };
 
-/** Messages from the host to the webview. */
-export type ReportsUpdate =
-  | { type: 'state'; model: ReportsModel; options: ReportsOptions }
+/** Messages from the webview to the host. */
+export type ReportsRequest = PageRequest<ReportsOptions> | ReportsOwnRequest;
+
+/** Messages only the host of the reports page sends it. */
+export type ReportsOwnUpdate =
   /** A PNG export: only the page can draw the chart with the theme's fonts; it answers `png` or `pngFailed`. */
-  | { type: 'renderPng'; id: number }
-  | { type: 'announce'; message: string };
+  { type: 'renderPng'; id: number };
 
-const ID = /^[A-Za-z0-9][\w.-]{0,63}$/;
 /** The biggest PNG the host accepts from the page, as base64 (a 2x chart is ~100 KiB). */
 export const MAX_PNG_BASE64 = 16 * 1024 * 1024;
 /** Colours as `getComputedStyle` gives them: hex, rgb()/rgba(), or a plain name. Nothing else reaches a file. */
 const COLOUR = /^(?:#[0-9a-fA-F]{3,8}|rgba?\(\s*[\d.]+%?\s*,\s*[\d.]+%?\s*,\s*[\d.]+%?\s*(?:,\s*[\d.]+%?\s*)?\)|rgba?\([\d.%\s]+(?:\/\s*[\d.]+%?\s*)?\)|[a-zA-Z]{3,20})$/;
 const ROLES: readonly string[] = ['axis', 'grid', 'label', 'title', 'ideal', 'remaining', 'completed', 'scope', 'committed', 'added', 'removed', 'forecast', 'today', 'target', 'average', 'background'];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isId(v: unknown): v is string {
-  return typeof v === 'string' && ID.test(v);
-}
-
-function count(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
-}
 
 function requestId(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
@@ -279,18 +263,17 @@ export function parseReportsOptions(raw: unknown): ReportsOptions {
     release: isId(r.release) ? r.release : '',
     unit: r.unit === 'items' ? 'items' : 'points',
     releaseMode: r.releaseMode === 'burndown' ? 'burndown' : 'burnup',
-    root: typeof r.root === 'string' && r.root.length <= 1000 ? r.root : '',
+    root: parseRoot(r.root),
   };
 }
 
 /** Checks a message from the webview; returns why it is refused instead of throwing. */
-export function parseReportsRequest(raw: unknown): ReportsRequest | { error: string } {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return { error: 'not a message object with a type' };
+export function parseReportsRequest(raw: unknown): ReportsRequest | Refused {
+  return parsePageRequest(raw, parseReportsOptions, parseOwnRequest);
+}
+
+function parseOwnRequest(raw: Record<string, unknown>): ReportsOwnRequest | Refused | undefined {
   switch (raw.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'setOptions':
-      return isRecord(raw.options) ? { type: 'setOptions', options: parseReportsOptions(raw.options) } : { error: 'setOptions without options' };
     case 'open': {
       const ref = raw.ref;
       if (!isRecord(ref) || !['item', 'sprint', 'release'].includes(String(ref.kind)) || !isId(ref.id)) return { error: 'open with a malformed ref' };
@@ -308,9 +291,7 @@ export function parseReportsRequest(raw: unknown): ReportsRequest | { error: str
       const id = requestId(raw.id);
       return id === undefined ? { error: 'pngFailed without an id' } : { type: 'pngFailed', id, reason: typeof raw.reason === 'string' ? raw.reason.slice(0, 200) : 'unknown' };
     }
-    case 'drawn':
-      return { type: 'drawn', cards: count(raw.cards), ms: count(raw.ms) };
     default:
-      return { error: `unknown message type "${raw.type.slice(0, 40)}"` };
+      return undefined;
   }
 }

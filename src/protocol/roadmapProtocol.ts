@@ -1,6 +1,8 @@
 // The roadmap panel's messages and the view model they carry. Both the extension host and the
 // webview import this file, so it holds types and pure checks only: no `vscode`, no DOM.
-// Everything the webview sends is `unknown` until `parseRoadmapRequest` has checked it.
+// Everything the webview sends is `unknown` until `parseRoadmapRequest` has checked it. The
+// messages every panel shares (`ready`, `setOptions`, `state`…) are in page.ts.
+import { isId, isRecord, PageOptions, PageRequest, parsePageRequest, parseRoot, Refused } from './page';
 
 /** Now / Next / Later columns, or a timeline of quarters or months. */
 export type RoadmapLayout = 'board' | 'timeline';
@@ -9,7 +11,7 @@ export type RoadmapAudience = 'stakeholder' | 'team';
 export type TimelineScale = 'quarter' | 'month';
 
 /** What the user chose in the panel's toolbar; kept in the webview's state across reloads. */
-export interface RoadmapOptions {
+export interface RoadmapOptions extends PageOptions {
   layout: RoadmapLayout;
   audience: RoadmapAudience;
   scale: TimelineScale;
@@ -17,8 +19,6 @@ export interface RoadmapOptions {
   goal: string;
   theme: string;
   label: string;
-  /** Which backlog root, when the workspace has several; empty picks the first. */
-  root: string;
 }
 
 export const DEFAULT_ROADMAP_OPTIONS: RoadmapOptions = {
@@ -147,12 +147,8 @@ export type RoadmapRef =
   | { kind: 'release'; id: string }
   | { kind: 'vision' };
 
-/** Messages from the webview to the host. */
-export type RoadmapRequest =
-  /** Sent once the page's script runs; the host answers with `state`. */
-  | { type: 'ready' }
-  /** Sent when the user changes layout, audience, scale, a filter or the root. */
-  | { type: 'setOptions'; options: RoadmapOptions }
+/** Messages only the roadmap page sends to the host. */
+export type RoadmapOwnRequest =
   /** Sent on a click or Enter on a card: open its file at its line. */
   | { type: 'open'; ref: RoadmapRef }
   /** Sent on a drop, or a pick in the in-page menu: set the theme's or epic's horizon ('' clears it). */
@@ -162,28 +158,13 @@ export type RoadmapRequest =
   /** Sent by the export buttons. */
   | { type: 'export'; format: 'markdown' | 'html' | 'svg' }
   /** Sent when a link in a rendered description is clicked. */
-  | { type: 'openLink'; url: string }
-  /** Sent after each state is painted: how many cards, and how long since the state arrived. */
-  | { type: 'drawn'; cards: number; ms: number };
+  | { type: 'openLink'; url: string };
 
-/** Messages from the host to the webview. */
-export type RoadmapUpdate =
-  /** The whole state: after `ready`, after an option change, and whenever the backlog changes. */
-  | { type: 'state'; model: RoadmapModel; options: RoadmapOptions }
-  /** A sentence for screen readers after a move, or why a move was refused. */
-  | { type: 'announce'; message: string };
+/** Messages from the webview to the host. */
+export type RoadmapRequest = PageRequest<RoadmapOptions> | RoadmapOwnRequest;
 
-const ID = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const HORIZON = /^(now|next|later|\d{4}-Q[1-4])$/;
 const LABEL_MAX = 200;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isId(v: unknown): v is string {
-  return typeof v === 'string' && ID.test(v);
-}
 
 function pick<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
   return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
@@ -206,12 +187,8 @@ export function parseRoadmapOptions(raw: unknown): RoadmapOptions {
     goal: isId(r.goal) ? r.goal : '',
     theme: isId(r.theme) ? r.theme : '',
     label: text(r.label, LABEL_MAX),
-    root: text(r.root, 1000),
+    root: parseRoot(r.root),
   };
-}
-
-function count(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
 }
 
 function parseRef(raw: unknown): RoadmapRef | undefined {
@@ -236,13 +213,12 @@ function parseMovable(raw: unknown): { kind: 'theme' | 'item'; id: string } | un
 }
 
 /** Checks a message from the webview; returns why it is refused instead of throwing. */
-export function parseRoadmapRequest(raw: unknown): RoadmapRequest | { error: string } {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return { error: 'not a message object with a type' };
+export function parseRoadmapRequest(raw: unknown): RoadmapRequest | Refused {
+  return parsePageRequest(raw, parseRoadmapOptions, parseOwnRequest);
+}
+
+function parseOwnRequest(raw: Record<string, unknown>): RoadmapOwnRequest | Refused | undefined {
   switch (raw.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'setOptions':
-      return isRecord(raw.options) ? { type: 'setOptions', options: parseRoadmapOptions(raw.options) } : { error: 'setOptions without options' };
     case 'open': {
       const ref = parseRef(raw.ref);
       return ref ? { type: 'open', ref } : { error: 'open with a malformed ref' };
@@ -261,9 +237,7 @@ export function parseRoadmapRequest(raw: unknown): RoadmapRequest | { error: str
       return raw.format === 'markdown' || raw.format === 'html' || raw.format === 'svg' ? { type: 'export', format: raw.format } : { error: 'export in an unknown format' };
     case 'openLink':
       return typeof raw.url === 'string' && raw.url.length <= 2048 && /^(https?:|mailto:)/i.test(raw.url) ? { type: 'openLink', url: raw.url } : { error: 'openLink to a URL that is not http(s) or mailto' };
-    case 'drawn':
-      return { type: 'drawn', cards: count(raw.cards), ms: count(raw.ms) };
     default:
-      return { error: `unknown message type "${raw.type.slice(0, 40)}"` };
+      return undefined;
   }
 }

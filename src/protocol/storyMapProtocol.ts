@@ -1,18 +1,18 @@
 // The story map panel's messages and the view model they carry. Shared by the extension host
 // and the webview: types and pure checks only, no `vscode`, no DOM. Everything the webview
-// sends is `unknown` until `parseStoryMapRequest` has checked it.
+// sends is `unknown` until `parseStoryMapRequest` has checked it. The messages every panel
+// shares (`ready`, `setOptions`, `state`…) are in page.ts.
+import { isId, isRecord, PageOptions, PageRequest, parsePageRequest, parseRoot, Refused } from './page';
 
 /** Horizontal slices: one per release (by date) or one per sprint, then "Unplanned". */
 export type SliceBy = 'release' | 'sprint';
 
 /** What the user chose in the toolbar; kept in the webview's state across reloads. */
-export interface StoryMapOptions {
+export interface StoryMapOptions extends PageOptions {
   sliceBy: SliceBy;
   /** Activity ids and slice ids the user collapsed. */
   collapsedActivities: string[];
   collapsedSlices: string[];
-  /** Which backlog root, when the workspace has several; empty picks the first. */
-  root: string;
 }
 
 export const DEFAULT_STORY_MAP_OPTIONS: StoryMapOptions = { sliceBy: 'release', collapsedActivities: [], collapsedSlices: [], root: '' };
@@ -84,12 +84,8 @@ export interface StoryMapModel {
   cardCount: number;
 }
 
-/** Messages from the webview to the host. */
-export type StoryMapRequest =
-  /** Sent once the page's script runs; the host answers with `state`. */
-  | { type: 'ready' }
-  /** Sent when the user toggles the slices or collapses an activity or slice. */
-  | { type: 'setOptions'; options: StoryMapOptions }
+/** Messages only the story map page sends to the host. */
+export type StoryMapOwnRequest =
   /** Sent on a click or Enter on a card or header: open the file at the line. */
   | { type: 'open'; ref: { kind: 'item' | 'step' | 'activity' | 'slice'; id: string } }
   /**
@@ -107,27 +103,12 @@ export type StoryMapRequest =
   /** Sent when a step's or an activity's title is edited in place. */
   | { type: 'rename'; kind: 'step' | 'activity'; id: string; title: string }
   /** Sent by the export buttons. */
-  | { type: 'export'; format: 'markdown' | 'html' }
-  /** Sent after each state is painted: how many cards, and how long since the state arrived. */
-  | { type: 'drawn'; cards: number; ms: number };
+  | { type: 'export'; format: 'markdown' | 'html' };
 
-/** Messages from the host to the webview. */
-export type StoryMapUpdate =
-  /** The whole state: after `ready`, after an option change, and whenever the backlog changes. */
-  | { type: 'state'; model: StoryMapModel; options: StoryMapOptions }
-  /** A sentence for screen readers after a move or an add, or why it was refused. */
-  | { type: 'announce'; message: string };
+/** Messages from the webview to the host. */
+export type StoryMapRequest = PageRequest<StoryMapOptions> | StoryMapOwnRequest;
 
-const ID = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const TITLE_MAX = 200;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isId(v: unknown): v is string {
-  return typeof v === 'string' && ID.test(v);
-}
 
 /** An id or the empty string (the Unmapped column, the Unplanned slice). */
 function isIdOrNone(v: unknown): v is string {
@@ -141,10 +122,6 @@ function title(v: unknown): string | undefined {
   return t !== '' && t.length <= TITLE_MAX ? t : undefined;
 }
 
-function count(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
-}
-
 function idList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter(isIdOrNone).slice(0, 500) : [];
 }
@@ -156,18 +133,17 @@ export function parseStoryMapOptions(raw: unknown): StoryMapOptions {
     sliceBy: r.sliceBy === 'sprint' ? 'sprint' : 'release',
     collapsedActivities: idList(r.collapsedActivities),
     collapsedSlices: idList(r.collapsedSlices),
-    root: typeof r.root === 'string' && r.root.length <= 1000 ? r.root : '',
+    root: parseRoot(r.root),
   };
 }
 
 /** Checks a message from the webview; returns why it is refused instead of throwing. */
-export function parseStoryMapRequest(raw: unknown): StoryMapRequest | { error: string } {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return { error: 'not a message object with a type' };
+export function parseStoryMapRequest(raw: unknown): StoryMapRequest | Refused {
+  return parsePageRequest(raw, parseStoryMapOptions, parseOwnRequest);
+}
+
+function parseOwnRequest(raw: Record<string, unknown>): StoryMapOwnRequest | Refused | undefined {
   switch (raw.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'setOptions':
-      return isRecord(raw.options) ? { type: 'setOptions', options: parseStoryMapOptions(raw.options) } : { error: 'setOptions without options' };
     case 'open': {
       const ref = raw.ref;
       if (!isRecord(ref) || !['item', 'step', 'activity', 'slice'].includes(String(ref.kind)) || !isIdOrNone(ref.id)) return { error: 'open with a malformed ref' };
@@ -200,9 +176,7 @@ export function parseStoryMapRequest(raw: unknown): StoryMapRequest | { error: s
     }
     case 'export':
       return raw.format === 'markdown' || raw.format === 'html' ? { type: 'export', format: raw.format } : { error: 'export in an unknown format' };
-    case 'drawn':
-      return { type: 'drawn', cards: count(raw.cards), ms: count(raw.ms) };
     default:
-      return { error: `unknown message type "${raw.type.slice(0, 40)}"` };
+      return undefined;
   }
 }

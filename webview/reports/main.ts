@@ -14,7 +14,8 @@ import {
   ReleaseBurn,
   ReportsModel,
   ReportsOptions,
-  ReportsRequest,
+  ReportsOwnRequest,
+  ReportsOwnUpdate,
   ScopeChange,
   SprintBurndown,
   VelocityReport,
@@ -28,21 +29,26 @@ import { chartPng, drawChart, readPalette } from './chart';
 const MAX_UNFOLDED_CHANGES = 15;
 
 let model: ReportsModel | undefined;
-const panel = startPage<ReportsModel, ReportsOptions, ReportsRequest>({
+const panel = startPage<ReportsModel, ReportsOptions, ReportsOwnRequest, ReportsOwnUpdate>({
   parseOptions: parseReportsOptions,
   render: (m, o) => {
     model = m;
     options = o;
     render();
   },
+  receive: (msg) => {
+    switch (msg.type) {
+      case 'renderPng':
+        renderPng(msg.id);
+        return;
+    }
+  },
 });
 let options: ReportsOptions = panel.initialOptions;
 const app = document.getElementById('app')!;
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const msg = event.data as { type?: unknown; id?: unknown } | undefined;
-  if (!msg || msg.type !== 'renderPng' || typeof msg.id !== 'number') return;
-  const id = msg.id;
+/** Answers the host's `renderPng`: only the page has a canvas and the theme's fonts. */
+function renderPng(id: number): void {
   if (!model?.chart) {
     panel.post({ type: 'pngFailed', id, reason: 'there is no chart to draw' });
     return;
@@ -52,7 +58,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   } catch (e) {
     panel.post({ type: 'pngFailed', id, reason: e instanceof Error ? e.message : String(e) });
   }
-});
+}
 
 function setOptions(change: Partial<ReportsOptions>): void {
   options = { ...options, ...change };

@@ -16,8 +16,8 @@ import {
   RoadmapEpicView,
   RoadmapModel,
   RoadmapOptions,
+  RoadmapOwnRequest,
   RoadmapRef,
-  RoadmapRequest,
   RoadmapThemeView,
   Span,
 } from '../../src/protocol/roadmapProtocol';
@@ -37,7 +37,7 @@ const COLUMN_HINTS: Record<BoardColumn, string> = {
 const GOAL_COLOURS = ['blue', 'green', 'purple', 'orange', 'yellow', 'red'];
 
 let model: RoadmapModel | undefined;
-const panel = startPage<RoadmapModel, RoadmapOptions, RoadmapRequest>({
+const panel = startPage<RoadmapModel, RoadmapOptions, RoadmapOwnRequest>({
   parseOptions: parseRoadmapOptions,
   render: (m, o) => {
     model = m;

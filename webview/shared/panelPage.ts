@@ -1,19 +1,16 @@
 // What every panel page does the same way: restore its options, take the host's state and
 // announcements, send option changes, keep track of the focus across redraws, and say when it
-// has painted.
+// has painted. It is the page's one message loop: a panel's own messages from the host reach
+// it through `receive`.
+import { isPageUpdate, PageRequest, PageState, PageUpdate, parsePageState } from '../../src/protocol/page';
 import { announce } from './dom';
 import { connect } from './vscodeApi';
 
-/** The messages every page sends, whatever else its protocol has. */
-type PageRequest<Options> = { type: 'ready' } | { type: 'setOptions'; options: Options } | { type: 'drawn'; cards: number; ms: number };
-
-/** The messages every page receives. */
-type PageUpdate<Model> = { type: 'state'; model: Model; options: unknown } | { type: 'announce'; message: string };
-
-export interface PanelPage<Request, Options> {
+export interface PanelPage<OwnRequest, Options> {
   /** The options the page was restored with (after a reload), or the defaults. */
   readonly initialOptions: Options;
-  post(message: Request): void;
+  /** Sends one of the panel's own messages; the envelope's go through the methods below. */
+  post(message: OwnRequest): void;
   /** Saves the change for the next reload and asks the host for the state that goes with it. */
   setOptions(options: Options): void;
   /** The `data-key` of the element that had the focus last: a redraw gives the focus back to it. */
@@ -30,10 +27,14 @@ export interface PanelPage<Request, Options> {
   restoreFocus(el: HTMLElement | null): void;
 }
 
-export function startPage<Model, Options, Request>(spec: { parseOptions(raw: unknown): Options; render(model: Model, options: Options): void }): PanelPage<Request | PageRequest<Options>, Options> {
-  const vscode = connect<Request | PageRequest<Options>, { options: Options }>();
-  const restored = vscode.state();
-  const initialOptions = spec.parseOptions(typeof restored === 'object' && restored !== null ? (restored as { options?: unknown }).options : undefined);
+export function startPage<Model, Options, OwnRequest, OwnUpdate extends { type: string } = never>(spec: {
+  parseOptions(raw: unknown): Options;
+  render(model: Model, options: Options): void;
+  /** Takes the panel's own messages from the host (not `state` or `announce`); a page without any leaves it out. */
+  receive?(message: OwnUpdate): void;
+}): PanelPage<OwnRequest, Options> {
+  const vscode = connect<PageRequest<Options> | OwnRequest, PageState<Options>>();
+  const initialOptions = parsePageState(vscode.state(), spec.parseOptions);
   let stateArrived = 0;
   let lastFocusedKey: string | undefined;
   let focusWhenBack: HTMLElement | null = null;
@@ -47,8 +48,12 @@ export function startPage<Model, Options, Request>(spec: { parseOptions(raw: unk
   });
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // From the host, which built it: only its shape is checked.
-    const msg = event.data as PageUpdate<Model> | undefined;
+    const msg = event.data as PageUpdate<Model, Options> | OwnUpdate | undefined;
     if (!msg || typeof msg !== 'object') return;
+    if (!isPageUpdate<Model, Options, OwnUpdate>(msg)) {
+      spec.receive?.(msg);
+      return;
+    }
     switch (msg.type) {
       case 'state': {
         stateArrived = performance.now();

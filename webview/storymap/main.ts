@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '../shared/base.css';
 import './storymap.css';
-import { parseStoryMapOptions, SliceView, StoryCard, StoryMapModel, StoryMapOptions, StoryMapRequest } from '../../src/protocol/storyMapProtocol';
+import { parseStoryMapOptions, SliceView, StoryCard, StoryMapModel, StoryMapOptions, StoryMapOwnRequest } from '../../src/protocol/storyMapProtocol';
 import { h } from '../shared/dom';
 import { startPage } from '../shared/panelPage';
 
@@ -14,7 +14,7 @@ const DRAG_TYPE = 'application/vnd.backlog-atlas.story-card';
 const TYPE_ICONS: Record<string, string> = { story: 'bookmark', task: 'tasklist', bug: 'bug', spike: 'beaker', debt: 'tools', improvement: 'arrow-up' };
 
 let model: StoryMapModel | undefined;
-const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapRequest>({
+const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapOwnRequest>({
   parseOptions: parseStoryMapOptions,
   render: (m, o) => {
     model = m;
@@ -400,7 +400,7 @@ function dropTarget(cell: HTMLElement, step: string, slice: string): void {
     // only the step and slice change, and the story keeps its place in the backlog order.
     const onto = (e.target as HTMLElement).closest<HTMLElement>('.card');
     const ontoId = onto?.dataset.id;
-    const message: StoryMapRequest = { type: 'move', id: dragged.id, step, slice };
+    const message: StoryMapOwnRequest = { type: 'move', id: dragged.id, step, slice };
     if (onto && ontoId && ontoId !== dragged.id) {
       const box = onto.getBoundingClientRect();
       if (e.clientY < box.top + box.height / 2) message.before = ontoId;

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock';
 import { Backlog } from '../../core/backlog';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { BacklogWriter, formatDate } from '../../core/writer';
+import { isPageRequest, isRefused, PageOptions, PageRequest, PageUpdate, parsePageState, Refused } from '../../protocol/page';
 import { registerCommand } from '../platform/commands';
 import { Disposable } from '../platform/lifecycle';
 import { errorDetail } from '../../core/text';
@@ -21,15 +22,6 @@ export interface ExportFormat<Model, Options> {
   write(model: Model, options: Options): string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>;
 }
 
-/** Every panel's page has a live region for these. */
-export interface Announcement {
-  type: 'announce';
-  message: string;
-}
-
-/** What every page sends, whatever its protocol: the base answers these, subclasses the rest. */
-export type PageMessage<Options> = { type: 'ready' } | { type: 'setOptions'; options: Options } | { type: 'drawn'; cards: number; ms: number };
-
 /** Index changes arrive in bursts (a checkout, a save of several files); one redraw follows. */
 const REDRAW_DELAY_MS = 150;
 
@@ -46,10 +38,12 @@ export interface PanelDeps {
 
 /**
  * What every backlog webview panel shares: the page, the message loop, a redraw after index
- * changes, the backlog root it shows, and opening files at a line. A subclass checks messages
- * (`receive`) and builds its state (`postState`).
+ * changes, the backlog root it shows, and opening files at a line. The base answers the
+ * envelope's messages (src/protocol/page.ts); a subclass checks every message (`parseRequest`),
+ * acts on its own (`handle`) and builds its model (`model`). `OwnUpdate` is what only this
+ * panel's host sends its page.
  */
-export abstract class BacklogPanel<Options extends { root: string }, Model, Request, Update> extends Disposable {
+export abstract class BacklogPanel<Options extends PageOptions, Model, OwnRequest extends { type: string }, OwnUpdate extends { type: string } = never> extends Disposable {
   /** The last model sent, for tests, menus and exports. */
   lastModel: Model | undefined;
   /** Whether the page has painted a state yet (a new page has not, and cannot answer requests). */
@@ -75,32 +69,34 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
   }
 
   /** Checks a message from the page: everything it sends is `unknown` until this has said so. */
-  protected abstract parseRequest(raw: unknown): Request | { error: string };
+  protected abstract parseRequest(raw: unknown): PageRequest<Options> | OwnRequest | Refused;
 
   /** Acts on a checked message that is the panel's own (not `ready`, `setOptions` or `drawn`). */
-  protected abstract handle(request: Exclude<Request, PageMessage<Options>>): Promise<void>;
+  protected abstract handle(request: OwnRequest): Promise<void>;
 
   /** Handles a message from the page; public so that tests can send what a page would. */
   async receive(raw: unknown): Promise<void> {
     const request = this.parseRequest(raw);
-    if (typeof request === 'object' && request !== null && 'error' in request) {
+    if (isRefused(request)) {
       this.deps.log.warn(`${this.webviewPanel.title}: ignored a message from the page (${request.error}).`);
       return;
     }
-    const page = request as PageMessage<Options>;
-    switch (page.type) {
+    if (!isPageRequest<Options, OwnRequest>(request)) {
+      await this.handle(request);
+      return;
+    }
+    switch (request.type) {
       case 'ready':
         this.postState();
         return;
       case 'setOptions':
-        this.options = page.options;
+        this.options = request.options;
         this.postState();
         return;
       case 'drawn':
-        this.drawn(page.cards, page.ms);
+        this.drawn(request.cards, request.ms);
         return;
     }
-    await this.handle(request as Exclude<Request, PageMessage<Options>>);
   }
 
   /** Builds the model for the current options; undefined when the workspace has no backlog. */
@@ -170,7 +166,7 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
     for (const w of this.drawnWaiters.splice(0)) w(cards);
   }
 
-  protected post(message: Update | Announcement | { type: 'state'; model: Model; options: Options }): void {
+  protected post(message: PageUpdate<Model, Options> | OwnUpdate): void {
     if (!this.disposed) void this.webviewPanel.webview.postMessage(message);
   }
 
@@ -237,7 +233,7 @@ export abstract class BacklogPanel<Options extends { root: string }, Model, Requ
  * One panel of a kind per window: its "open" command, and the serializer that brings it back
  * after a reload with the options the page saved.
  */
-export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unknown, unknown>, Options> extends Disposable {
+export class PanelManager<P extends BacklogPanel<PageOptions, unknown, { type: string }, { type: string }>, Options> extends Disposable {
   private panel: P | undefined;
 
   constructor(
@@ -266,8 +262,7 @@ export class PanelManager<P extends BacklogPanel<{ root: string }, unknown, unkn
       vscode.window.registerWebviewPanelSerializer(spec.viewType, {
         // The state is whatever the page last saved: unknown until checked.
         deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-          const saved = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).options : undefined;
-          this.adopt(webviewPanel, spec.parseOptions(saved));
+          this.adopt(webviewPanel, parsePageState(state, spec.parseOptions));
         },
       }),
     );

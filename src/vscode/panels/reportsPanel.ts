@@ -12,10 +12,12 @@ import {
   parseReportsRequest,
   ReportsModel,
   ReportsOptions,
+  ReportsOwnRequest,
+  ReportsOwnUpdate,
   ReportsRequest,
-  ReportsUpdate,
 } from '../../protocol/reportsProtocol';
-import { BacklogPanel, PageMessage, ExportFormat, PanelDeps, PanelManager } from './backlogPanel';
+import { Refused } from '../../protocol/page';
+import { BacklogPanel, ExportFormat, PanelDeps, PanelManager } from './backlogPanel';
 import { registerCommand } from '../platform/commands';
 import { GitHistoryReader } from './gitHistoryReader';
 import { asNode } from '../../views/trees/treeNodes';
@@ -64,7 +66,7 @@ export function nonWorkingDays(): number[] {
   return [...new Set(raw.map((d) => WEEKDAYS.indexOf(String(d).toLowerCase())).filter((d) => d >= 0))].sort();
 }
 
-export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, ReportsRequest, ReportsUpdate> {
+export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, ReportsOwnRequest, ReportsOwnUpdate> {
   /** The theme's colours as the page last sent them; the theme's kind decides until then. */
   private palette: ChartPalette | undefined;
   private nextPng = 1;
@@ -106,11 +108,11 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     };
   }
 
-  protected override parseRequest(raw: unknown): ReportsRequest | { error: string } {
+  protected override parseRequest(raw: unknown): ReportsRequest | Refused {
     return parseReportsRequest(raw);
   }
 
-  protected override async handle(request: Exclude<ReportsRequest, PageMessage<ReportsOptions>>): Promise<void> {
+  protected override async handle(request: ReportsOwnRequest): Promise<void> {
     switch (request.type) {
       case 'open':
         await this.open(request.ref);

@@ -3,8 +3,9 @@ import { horizonLabel } from '../../core/rules/horizon';
 import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../../views/roadmap/roadmapExport';
 import { buildRoadmapModel, roadmapTheme } from '../../views/roadmap/roadmapModel';
 import { joinPath } from '../../core/workspace';
-import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapRef, RoadmapRequest, RoadmapUpdate } from '../../protocol/roadmapProtocol';
-import { BacklogPanel, PageMessage, PanelDeps, PanelManager } from './backlogPanel';
+import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapOwnRequest, RoadmapRef, RoadmapRequest } from '../../protocol/roadmapProtocol';
+import { Refused } from '../../protocol/page';
+import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
 
 export const ROADMAP_VIEW_TYPE = 'backlogAtlas.roadmap';
 
@@ -29,7 +30,7 @@ export function createRoadmapPanels(deps: PanelDeps): RoadmapPanels {
   });
 }
 
-export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, RoadmapRequest, RoadmapUpdate> {
+export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, RoadmapOwnRequest> {
   protected readonly exports = {
     name: 'roadmap',
     what: 'Roadmap',
@@ -44,11 +45,11 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
     super(webviewPanel, deps, options, { bundle: 'roadmap', title: 'Roadmap' }, onDispose);
   }
 
-  protected override parseRequest(raw: unknown): RoadmapRequest | { error: string } {
+  protected override parseRequest(raw: unknown): RoadmapRequest | Refused {
     return parseRoadmapRequest(raw);
   }
 
-  protected override async handle(request: Exclude<RoadmapRequest, PageMessage<RoadmapOptions>>): Promise<void> {
+  protected override async handle(request: RoadmapOwnRequest): Promise<void> {
     switch (request.type) {
       case 'open':
         await this.open(request.ref);

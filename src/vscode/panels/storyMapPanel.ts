@@ -4,8 +4,9 @@ import { buildStoryMapModel } from '../../views/storyMap/storyMapModel';
 import { currentStep, storyMapDrop } from '../../core/rules/storyMapDrops';
 import { joinPath } from '../../core/workspace';
 import { MoveTarget } from '../../core/writer';
-import { DEFAULT_STORY_MAP_OPTIONS, parseStoryMapOptions, parseStoryMapRequest, StoryMapModel, StoryMapOptions, StoryMapRequest, StoryMapUpdate } from '../../protocol/storyMapProtocol';
-import { BacklogPanel, PageMessage, PanelDeps, PanelManager } from './backlogPanel';
+import { DEFAULT_STORY_MAP_OPTIONS, parseStoryMapOptions, parseStoryMapRequest, StoryMapModel, StoryMapOptions, StoryMapOwnRequest, StoryMapRequest } from '../../protocol/storyMapProtocol';
+import { Refused } from '../../protocol/page';
+import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
 
 export const STORY_MAP_VIEW_TYPE = 'backlogAtlas.storyMap';
 
@@ -26,7 +27,7 @@ export function createStoryMapPanels(deps: PanelDeps): StoryMapPanels {
   });
 }
 
-export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, StoryMapRequest, StoryMapUpdate> {
+export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, StoryMapOwnRequest> {
   protected readonly exports = {
     name: 'story-map',
     what: 'Story map',
@@ -40,11 +41,11 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
     super(webviewPanel, deps, options, { bundle: 'storymap', title: 'Story Map' }, onDispose);
   }
 
-  protected override parseRequest(raw: unknown): StoryMapRequest | { error: string } {
+  protected override parseRequest(raw: unknown): StoryMapRequest | Refused {
     return parseStoryMapRequest(raw);
   }
 
-  protected override async handle(request: Exclude<StoryMapRequest, PageMessage<StoryMapOptions>>): Promise<void> {
+  protected override async handle(request: StoryMapOwnRequest): Promise<void> {
     switch (request.type) {
       case 'open':
         await this.open(request.ref);
