@@ -2,7 +2,11 @@
 // and the webview: types and pure checks only, no `vscode`, no DOM. Everything the webview
 // sends is `unknown` until `parseStoryMapRequest` has checked it.
 
-/** Horizontal slices: one per release (by date) or one per sprint, then "Unplanned". */
+/**
+ * Horizontal slices: one per release (by date) or one per sprint, then "Unplanned". The core's
+ * rules spell the same union (`src/core/rules/storyMapDrops.ts`): the protocol imports only
+ * protocol files and the core never imports the protocol, and structural typing joins the two.
+ */
 export type SliceBy = 'release' | 'sprint';
 
 /** What the user chose in the toolbar; kept in the webview's state across reloads. */
