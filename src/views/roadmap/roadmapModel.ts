@@ -211,11 +211,6 @@ function dayBefore(date: string): string {
   return t.toISOString().slice(0, 10);
 }
 
-/** Finds the item or theme a ref names, for the host's open and move handlers. */
-export function roadmapTheme(backlog: Backlog, id: string): Theme | undefined {
-  return backlog.roadmap.themes.find((t) => t.id.toUpperCase() === id.toUpperCase());
-}
-
 /** Whether an item may be moved on the roadmap: only epics carry a horizon of their own. */
 export function isRoadmapEpic(backlog: Backlog, id: string): boolean {
   const item = backlog.byKey.get(idKey(id))?.[0];

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { horizonLabel } from '../../core/rules/horizon';
 import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../../views/roadmap/roadmapExport';
-import { buildRoadmapModel, roadmapTheme } from '../../views/roadmap/roadmapModel';
+import { buildRoadmapModel } from '../../views/roadmap/roadmapModel';
+import { roadmapTheme } from '../../core/rules/roadmapMoves';
 import { joinPath } from '../../core/workspace';
 import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapRef, RoadmapRequest, RoadmapUpdate } from '../../protocol/roadmapProtocol';
 import { BacklogPanel, PageMessage, PanelDeps, PanelManager } from './backlogPanel';
