@@ -7,7 +7,10 @@ const coreBoundary = {
   patterns: [
     { group: ['vscode'], message: 'src/core is pure: talk to VS Code through an adapter in src/vscode.' },
     { group: ['fs', 'fs/*', 'path', 'os', 'child_process', 'node:*'], message: 'src/core is pure: reach files through BacklogWorkspace.' },
-    { group: ['../vscode/*', '../cli/*', '../../webview/*'], message: 'src/core must not depend on its adapters.' },
+    // `**` so that files in core subfolders (rules/, format/…) are held to the same boundary; the
+    // `vscode` group above already matches a path through src/vscode at any depth.
+    { group: ['**/cli/**', '**/webview/**'], message: 'src/core must not depend on its adapters.' },
+    { group: ['**/protocol/**', '**/views/**'], message: 'src/core is the domain: the protocol and the view models may know it, not the other way round.' },
   ],
 };
 

@@ -95,7 +95,12 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         io.err(r.message);
         return 1;
       }
-      await ws.apply(r.operations);
+      // The writer changes files only inside the backlog it read.
+      const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
+      if (!applied.ok) {
+        io.err(applied.message);
+        return 1;
+      }
       io.out(r.summary);
       return 0;
     }

@@ -1,10 +1,23 @@
 import { promises as fs, readFile } from 'fs';
 import * as nodePath from 'path';
 import { BacklogWorkspace, DirEntry, Disposable, FileStat } from '../core/workspace';
-import { applyEditToBytes, FileOperation } from '../core/writer';
+import { checkOperation, checkOperations, CurrentFiles, Refusal } from '../core/apply';
+import { FileOperation } from '../core/writer';
 
 /** The workspace over the local disk, for the command line. */
 export class NodeWorkspace implements BacklogWorkspace {
+  /** The files as the core's check sees them: the disk, and no editors. */
+  private readonly files: CurrentFiles = {
+    read: async (path) => {
+      try {
+        return await fs.readFile(path);
+      } catch {
+        return undefined;
+      }
+    },
+    exists: async (path) => (await this.stat(path)) !== undefined,
+  };
+
   async list(dir: string): Promise<DirEntry[]> {
     try {
       const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -35,22 +48,29 @@ export class NodeWorkspace implements BacklogWorkspace {
   }
 
   /**
-   * Applies operations from the writer. Each file is written to a temporary file beside it and
-   * renamed over the original, so a crash never leaves a half-written file.
+   * Applies operations from the writer, by the core's rule (src/core/apply.ts): every one is
+   * checked against the files first, and a refusal (a file changed since it was read, a path
+   * outside `within`) leaves every file as it was. Each file is written to a temporary file beside
+   * it and renamed over the original, so a crash never leaves a half-written file.
    */
-  async apply(operations: FileOperation[]): Promise<void> {
-    for (const op of operations) {
-      if (op.kind === 'edit') {
-        const next = applyEditToBytes(await fs.readFile(op.path), op);
-        if (!next) throw new Error(`${nodePath.basename(op.path)} changed while it was being edited; nothing was written.`);
-        await writeAtomically(op.path, next);
-      } else if (op.kind === 'create') {
-        await fs.mkdir(nodePath.dirname(op.path), { recursive: true });
-        await fs.writeFile(op.path, op.content, { flag: 'wx' });
+  async apply(operations: readonly FileOperation[], within: readonly string[]): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
+    const checked = await checkOperations(operations, this.files, within);
+    if (!checked.ok) return checked;
+    for (const write of checked.writes) {
+      if (write.kind === 'edit') {
+        // Checked again right before writing, so that the bytes come from the file as it is now.
+        const again = await checkOperation(write.op, this.files, within);
+        if (!again.ok) throw new Error(`${nodePath.basename(write.path)} changed while the change was being written and was left alone; the files before it were written.`);
+        if (again.write.kind !== 'edit' || again.write.target !== 'disk') throw new Error(`${write.path} was checked as something other than a file on disk.`);
+        await writeAtomically(write.path, again.write.bytes);
+      } else if (write.kind === 'create') {
+        await fs.mkdir(nodePath.dirname(write.path), { recursive: true });
+        await fs.writeFile(write.path, write.bytes, { flag: 'wx' });
       } else {
-        await fs.rename(op.from, op.to);
+        await fs.rename(write.from, write.to);
       }
     }
+    return { ok: true };
   }
 }
 

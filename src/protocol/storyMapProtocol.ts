@@ -4,7 +4,11 @@
 // shares (`ready`, `setOptions`, `state`…) are in page.ts.
 import { isId, isRecord, PageOptions, PageRequest, parsePageRequest, parseRoot, Refused } from './page';
 
-/** Horizontal slices: one per release (by date) or one per sprint, then "Unplanned". */
+/**
+ * Horizontal slices: one per release (by date) or one per sprint, then "Unplanned". The core's
+ * rules spell the same union (`src/core/rules/storyMapDrops.ts`): the protocol imports only
+ * protocol files and the core never imports the protocol, and structural typing joins the two.
+ */
 export type SliceBy = 'release' | 'sprint';
 
 /** What the user chose in the toolbar; kept in the webview's state across reloads. */

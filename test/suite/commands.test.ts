@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { sprintDefaults } from '../../src/vscode/commands/itemCommands';
+import { sprintDefaults } from '../../src/core/rules/sprintDefaults';
 import type { TreeNode } from '../../src/views/trees/treeNodes';
 import { extensionApi, fixtureUri, pinClock, readDisk, restoreFixtureBacklog, taskUri, waitFor } from './helpers';
 

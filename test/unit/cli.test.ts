@@ -4,6 +4,9 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
+import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
+import { BacklogIndex } from '../../src/core/backlogIndex';
+import { BacklogWriter } from '../../src/core/writer';
 
 const demo = path.resolve(__dirname, '../../examples/demo');
 const cliJs = path.resolve(__dirname, '../../dist/cli.js');
@@ -28,6 +31,17 @@ async function copyOf(dir: string): Promise<string> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-cli-'));
   await fs.cp(dir, tmp, { recursive: true });
   return tmp;
+}
+
+/** Every file under `dir`, with its content: what a refused write must leave exactly as it was. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = await fs.readFile(file, 'utf8');
+  }
+  return out;
 }
 
 describe('the command line', () => {
@@ -67,6 +81,25 @@ describe('the command line', () => {
     const refused = await run(['set', 'BL-13', 'estimate', 'lots'], dir);
     assert.strictEqual(refused.code, 1);
     assert.match(refused.err, /must be a number/);
+  });
+
+  it('refuses a write when a file changed since it was read, and leaves every file as it was', async () => {
+    const dir = await copyOf(demo);
+    const ws = new NodeWorkspace();
+    const index = new BacklogIndex(ws, { folders: [dir.split(path.sep).join('/')] });
+    await index.build();
+    const backlog = index.roots()[0];
+    const [first, second] = backlog.productBacklog().filter((i) => i.sprint === undefined);
+    // One change, two files: both items planned into the active sprint.
+    const moved = await new BacklogWriter(index, ws).moveItems([first.id, second.id], {}, { sprint: backlog.activeSprint()!.id }, backlog.root);
+    assert.ok(moved.ok, moved.ok ? '' : moved.message);
+    assert.deepStrictEqual(moved.operations.map((op) => op.kind === 'edit' && op.path), [first.path, second.path]);
+    // Another program changes the second file after the CLI read it.
+    await fs.appendFile(second.path, 'A line added by someone else.\n');
+    const before = await snapshot(dir);
+    const r = await ws.apply(moved.operations, [backlog.root]);
+    assert.deepStrictEqual(r.ok ? r : { reason: r.reason, path: r.path }, { reason: 'changed', path: second.path });
+    assert.deepStrictEqual(await snapshot(dir), before, 'the first file is not written either, and no temporary file is left');
   });
 
   it('lists TODO comments and the items they name, with and without ripgrep', async () => {

@@ -1,6 +1,7 @@
 import { BacklogIndex } from '../../src/core/backlogIndex';
 import { MemoryWorkspace } from '../../src/core/memoryWorkspace';
-import { BacklogWriter, FileOperation, applyEditToBytes } from '../../src/core/writer';
+import { checkOperations } from '../../src/core/apply';
+import { BacklogWriter, FileOperation } from '../../src/core/writer';
 
 export const ROOT = '/ws/backlog';
 
@@ -16,16 +17,18 @@ export async function memoryBacklog(files: Record<string, string | Uint8Array>, 
   const index = new BacklogIndex(ws, { folders: ['/ws'] });
   await index.build();
   const writer = new BacklogWriter(index, ws, () => now);
-  /** Applies operations as the extension would, then lets the index see the change. */
+  /**
+   * Applies operations as the extension and the CLI do: every one checked by the core's rule
+   * first (a refusal throws, and nothing is written), then written, then seen by the index.
+   */
   const apply = async (ops: FileOperation[]) => {
-    for (const op of ops) {
-      if (op.kind === 'edit') {
-        const next = applyEditToBytes(await ws.read(op.path), op);
-        if (!next) throw new Error(`conflict on ${op.path}`);
-        ws.write(op.path, next);
-      } else if (op.kind === 'create') ws.write(op.path, op.content);
-      else ws.rename(op.from, op.to);
-      await index.applyChanges([{ kind: 'changed', path: op.kind === 'rename' ? op.to : op.path }, ...(op.kind === 'rename' ? [{ kind: 'deleted' as const, path: op.from }] : [])]);
+    const checked = await checkOperations(ops, { read: async (p) => (ws.has(p) ? ws.read(p) : undefined), exists: async (p) => (await ws.stat(p)) !== undefined }, ['/ws']);
+    if (!checked.ok) throw new Error(checked.message);
+    for (const w of checked.writes) {
+      if (w.kind === 'rename') ws.rename(w.from, w.to);
+      else if (w.kind === 'create' || w.target === 'disk') ws.write(w.path, w.bytes);
+      else throw new Error(`${w.path}: no editor holds files in memory`);
+      await index.applyChanges([{ kind: 'changed', path: w.kind === 'rename' ? w.to : w.path }, ...(w.kind === 'rename' ? [{ kind: 'deleted' as const, path: w.from }] : [])]);
     }
   };
   return { ws, index, writer, apply, backlog: () => index.roots()[0] };

@@ -1,6 +1,7 @@
 // What a drop on the story map writes: only the fields that change, and refusals that say why.
 import assert from 'node:assert/strict';
-import { storyMapDrop } from '../../src/core/rules/storyMapDrops';
+import { SliceBy, storyMapDrop } from '../../src/core/rules/storyMapDrops';
+import type { SliceBy as PageSliceBy } from '../../src/protocol/storyMapProtocol';
 import { itemText, memoryBacklog } from './helpers';
 
 const files = {
@@ -15,7 +16,7 @@ const files = {
 };
 
 describe('story map drops', () => {
-  const cases: [name: string, id: string, step: string, slice: string, by: 'release' | 'sprint', expected: ReturnType<typeof storyMapDrop>][] = [
+  const cases: [name: string, id: string, step: string, slice: string, by: SliceBy, expected: ReturnType<typeof storyMapDrop>][] = [
     ['another step and release: both fields', 'BL-1', 'save', 'R-2', 'release', { kind: 'set', fields: { step: 'save', release: 'R-2' } }],
     ['another release only: the release line only', 'BL-1', 'find', 'R-2', 'release', { kind: 'set', fields: { release: 'R-2' } }],
     ['the same cell: nothing', 'BL-1', 'find', 'R-1', 'release', { kind: 'set', fields: {} }],
@@ -51,5 +52,13 @@ describe('story map drops', () => {
     assert.ok(r.ok, r.ok ? '' : r.message);
     await apply(r.operations);
     assert.equal(ws.text('/ws/backlog/tasks/bl-1 - a.md'), before.replace('step: find', 'step: save').replace('release: R-1', 'release: R-2'));
+  });
+
+  it('slices by the same choices as the page offers', () => {
+    // The core and the protocol each spell the union (neither imports the other); a choice added
+    // to one alone would let the page ask for a slicing the rule does not know, or the reverse.
+    type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+    const same: Same<SliceBy, PageSliceBy> = true;
+    assert.equal(same, true);
   });
 });

@@ -3,7 +3,12 @@
 import { Backlog } from '../backlog';
 import { Item } from '../types';
 import { FieldValue } from '../format/yamlEdit';
-import { SliceBy } from '../../protocol/storyMapProtocol';
+
+/**
+ * How the story map cuts its stories into slices: one per release or one per sprint. A domain
+ * choice, so the core names it itself; the protocol spells the same union for the webview.
+ */
+export type SliceBy = 'release' | 'sprint';
 
 export type StoryMapDrop = { kind: 'set'; fields: Record<string, FieldValue> } | { kind: 'refuse'; message: string };
 

@@ -4,6 +4,7 @@ import { RoadmapEpicView, RoadmapGoalView, RoadmapMarker, RoadmapModel, RoadmapO
 import { Backlog, Rollup } from '../../core/backlog';
 import { addQuarters, compareQuarters, horizonColumn, horizonSpan, isPastQuarter, quarterOf, quarterRange } from '../../core/rules/horizon';
 import { idKey } from '../../core/naming';
+import { epicHorizon } from '../../core/rules/roadmapMoves';
 import { renderSafeMarkdown } from '../safeMarkdown';
 import { Item, Theme } from '../../core/types';
 
@@ -62,7 +63,7 @@ export function buildRoadmapModel(backlog: Backlog, options: RoadmapOptions, ctx
     if (!epicMatches && !children.some((c) => hasLabel(c, label))) return undefined;
     const releaseRef = epic.release ?? epic.milestone;
     const release = releaseRef !== undefined ? backlog.release(releaseRef) : undefined;
-    const horizon = epic.horizon ?? theme?.horizon;
+    const horizon = epicHorizon(epic, theme);
     const span: Span | undefined = horizonSpan(horizon, today) ?? (release?.date ? { ...quarterRange(quarterOf(release.date)), open: false } : undefined);
     return {
       id: epic.id,
@@ -209,11 +210,6 @@ function dayBefore(date: string): string {
   const t = new Date(0);
   t.setUTCFullYear(y, m - 1, d - 1);
   return t.toISOString().slice(0, 10);
-}
-
-/** Finds the item or theme a ref names, for the host's open and move handlers. */
-export function roadmapTheme(backlog: Backlog, id: string): Theme | undefined {
-  return backlog.roadmap.themes.find((t) => t.id.toUpperCase() === id.toUpperCase());
 }
 
 /** Whether an item may be moved on the roadmap: only epics carry a horizon of their own. */

@@ -1,6 +1,7 @@
 // The rows of the backlog trees, shared by the views (which create them) and the commands
 // (which receive them as their first argument from context menus). Commands get `unknown` and
 // check it with `asNode`, because a command can also be run from the palette with no argument.
+import { ListRef } from '../../core/rules/treeDrops';
 
 export type TreeNode =
   | { kind: 'item'; root: string; id: string; /** The list the row is shown in, for drops. */ list: ListRef }
@@ -8,13 +9,6 @@ export type TreeNode =
   | { kind: 'release'; root: string; id: string }
   | { kind: 'group'; root: string; label: string; list: ListRef }
   | { kind: 'epic-children'; root: string; id: string };
-
-/** The list a row belongs to: dropping into it sets (or clears) the matching field. */
-export type ListRef =
-  | { kind: 'sprint'; id: string }
-  | { kind: 'release'; id: string }
-  | { kind: 'product' }
-  | { kind: 'opportunities' };
 
 /** Tree item `contextValue`s, matched by `when` clauses in package.json menus. */
 export const CONTEXT = {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Backlog } from '../../core/backlog';
 import { compareIds } from '../../core/rules/rank';
+import { isDay, sprintDefaults, sprintEnd } from '../../core/rules/sprintDefaults';
 import { Item, Release, SIZES, Sprint } from '../../core/types';
 import { basename } from '../../core/workspace';
 import { FileOperation, WriteResult } from '../../core/writer';
@@ -46,12 +47,6 @@ export interface CommandAnswers {
 interface Choice<T> extends vscode.QuickPickItem {
   value: T;
 }
-
-/** Capacity of a new sprint when no closed sprint says what the team gets done. */
-const DEFAULT_CAPACITY = 30;
-/** How many recent closed sprints the default capacity averages over. */
-const VELOCITY_SPRINTS = 3;
-const DAY_MS = 86_400_000;
 
 /**
  * The planning commands: create items, sprints and releases, move items between them, set their
@@ -309,7 +304,7 @@ export class ItemCommands extends Disposable {
       vscode.window.showInputBox({
         title: 'New Sprint',
         prompt: 'Last day (YYYY-MM-DD)',
-        value: start === defaults.start ? defaults.end : formatDay(addDays(start, 13)),
+        value: start === defaults.start ? defaults.end : sprintEnd(start),
         validateInput: (v) => dateProblem(v, false) ?? (v.trim() < start ? `The last day cannot be before the first (${start}).` : undefined),
       }),
     );
@@ -693,38 +688,6 @@ function parsePoints(v: string): number | undefined {
 function dateProblem(v: string, optional: boolean): string | undefined {
   const s = v.trim();
   if (s === '') return optional ? undefined : 'Type a date as YYYY-MM-DD.';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || formatDay(new Date(`${s}T00:00:00Z`)) !== s) return `"${s}" is not a date; type it as YYYY-MM-DD, such as 2027-03-01.`;
+  if (!isDay(s)) return `"${s}" is not a date; type it as YYYY-MM-DD, such as 2027-03-01.`;
   return undefined;
-}
-
-function addDays(day: string, n: number): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
-}
-
-function formatDay(d: Date): string {
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
-}
-
-/**
- * What New Sprint offers: the next name in the series, dates that follow the last sprint, and the
- * team's recent velocity as capacity. Sprints end on their last working day (the fixture's run
- * Monday to Friday), so a two-week sprint ends 13 days after it starts, not 14.
- */
-export function sprintDefaults(backlog: Backlog, today: Date): { name: string; start: string; end: string; capacity: number; capacityReason: string } {
-  const sprints = backlog.sprints;
-  const numbered = sprints.map((s) => /(\d+)\s*$/.exec(s.name)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
-  const name = `Sprint ${Math.max(sprints.length, ...numbered) + 1}`;
-  const lastEnd = sprints.map((s) => s.end).filter((e): e is string => e !== undefined && dateProblem(e, false) === undefined).sort().pop();
-  const start = lastEnd !== undefined ? formatDay(addDays(lastEnd, 1)) : formatDay(today);
-  const end = formatDay(addDays(start, 13));
-  const closed = sprints
-    .filter((s) => s.state === 'closed')
-    .sort((a, b) => (a.end ?? '').localeCompare(b.end ?? ''))
-    .slice(-VELOCITY_SPRINTS);
-  if (closed.length === 0) return { name, start, end, capacity: DEFAULT_CAPACITY, capacityReason: 'no closed sprint yet to measure velocity' };
-  const done = closed.map((s) => backlog.rollup(backlog.sprintBacklog(s.id)).pointsDone);
-  const capacity = Math.round(done.reduce((n, p) => n + p, 0) / done.length);
-  // Sprints closed with nothing done (or done items never estimated) say nothing about pace.
-  if (capacity === 0) return { name, start, end, capacity: DEFAULT_CAPACITY, capacityReason: 'no points completed in recent sprints to measure velocity' };
-  return { name, start, end, capacity, capacityReason: `the average completed in the last ${plural(closed.length, 'closed sprint')}` };
 }

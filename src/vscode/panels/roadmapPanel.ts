@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { horizonLabel } from '../../core/rules/horizon';
 import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../../views/roadmap/roadmapExport';
-import { buildRoadmapModel, roadmapTheme } from '../../views/roadmap/roadmapModel';
+import { buildRoadmapModel } from '../../views/roadmap/roadmapModel';
+import { planRoadmapMove, roadmapTheme } from '../../core/rules/roadmapMoves';
 import { joinPath } from '../../core/workspace';
 import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapOwnRequest, RoadmapRef, RoadmapRequest } from '../../protocol/roadmapProtocol';
 import { Refused } from '../../protocol/page';
@@ -122,29 +123,21 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
     const backlog = this.backlog();
     if (!backlog) return false;
     const value = horizon === '' ? null : horizon;
-    const where = value === null ? 'Unscheduled' : horizonLabel(value);
-    let result;
-    if (ref.kind === 'theme') {
-      const theme = roadmapTheme(backlog, ref.id);
-      if (!theme) return this.refuse(`${ref.id} is no longer in roadmap.yml.`);
-      result = await this.deps.applier.write(() => this.deps.writer.setThemeHorizon(backlog.root, theme.id, value));
-    } else {
-      const epic = backlog.item(ref.id);
-      if (!epic || epic.type !== 'epic') return this.refuse(`Only epics move on the roadmap; ${ref.id} is ${epic ? `a ${epic.type ?? 'task'}` : 'not in the backlog'}.`);
-      const theme = epic.theme !== undefined ? roadmapTheme(backlog, epic.theme) : undefined;
-      // Moving an epic to where its theme is means following the theme again: the key goes.
-      const own = theme?.horizon !== undefined && theme.horizon === value ? null : value;
-      if (own === null && epic.horizon === undefined) {
-        this.announce(`${epic.id} is already in ${where}.`);
-        return true;
-      }
-      result = await this.deps.applier.write(() => this.deps.writer.setField(epic.id, 'horizon', own, backlog.root));
+    const plan = planRoadmapMove(backlog, ref, value);
+    if (plan.kind === 'refuse') return this.refuse(plan.message);
+    if (plan.kind === 'nothing') {
+      this.announce(plan.message);
+      return true;
     }
+    const result =
+      plan.kind === 'theme'
+        ? await this.deps.applier.write(() => this.deps.writer.setThemeHorizon(backlog.root, plan.theme.id, plan.horizon))
+        : await this.deps.applier.write(() => this.deps.writer.setField(plan.epic.id, 'horizon', plan.horizon, backlog.root));
     if (!result) {
       this.announce(`${ref.id} was not moved.`);
       return false;
     }
-    this.announce(`${ref.id} moved to ${where}.`);
+    this.announce(`${ref.id} moved to ${value === null ? 'Unscheduled' : horizonLabel(value)}.`);
     return true;
   }
 

@@ -1,13 +1,11 @@
 import { randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
-import { contentHash } from '../../core/text';
+import { checkOperation, checkOperations, CurrentFiles, VerifiedWrite } from '../../core/apply';
 import { basename, dirname, WorkspaceChange } from '../../core/workspace';
-import { applyEditToBytes, FileOperation, WriteResult } from '../../core/writer';
+import { FileOperation, WriteResult } from '../../core/writer';
 import { IndexScheduler } from '../../core/indexScheduler';
 import { VscodeWorkspace } from './vscodeWorkspace';
-
-type EditOperation = Extract<FileOperation, { kind: 'edit' }>;
 
 /** How long after a write its files are read again (see `recheckLater`). */
 const RECHECK_AFTER_MS = 2_000;
@@ -19,17 +17,36 @@ class Refusal extends Error {}
  * Applies the writer's file operations without losing anything the user has. Open documents
  * are edited through a `WorkspaceEdit`, so unsaved text survives and undo works; closed files
  * are rewritten through a temporary file and a rename, so a crash never leaves half a file.
- * Every operation is checked against the text the writer started from before anything is
- * written, and a file that changed in between is left alone.
+ * What may be written is the core's rule (`checkOperations` in src/core/apply.ts): every
+ * operation is checked against the text the writer started from before anything is written,
+ * and a file that changed in between is left alone. This class does the I/O.
  */
 export class EditApplier implements vscode.Disposable {
   private readonly pendingRechecks = new Set<ReturnType<typeof setTimeout>>();
+  /** The files as the core's check sees them: the disk, and the text of open editors. */
+  private readonly files: CurrentFiles;
 
   constructor(
     private readonly ws: VscodeWorkspace,
     private readonly scheduler: IndexScheduler,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.files = {
+      // The disk itself, not `ws.read`, which answers with an open document's text.
+      read: async (path) => {
+        try {
+          return await vscode.workspace.fs.readFile(this.ws.toUri(path));
+        } catch {
+          return undefined;
+        }
+      },
+      exists: async (path) => (await this.ws.stat(path)) !== undefined,
+      openText: (path) => {
+        const doc = this.ws.openDocument(this.ws.toUri(path));
+        return doc ? { text: doc.getText(), dirty: doc.isDirty } : undefined;
+      },
+    };
+  }
 
   /**
    * Lets the index catch up with every pending change, asks the writer for operations and
@@ -44,25 +61,28 @@ export class EditApplier implements vscode.Disposable {
       void vscode.window.showWarningMessage(result.message);
       return undefined;
     }
-    if (!(await this.apply(result.operations))) return undefined;
+    // The writer writes only inside the backlog it was asked about.
+    if (!(await this.apply(result.operations, this.scheduler.index.roots().map((b) => b.root)))) return undefined;
     if (result.summary !== '') this.log.info(result.summary);
     return result;
   }
 
-  /** Applies operations in order; returns false (after telling the user) when any was refused or failed. */
-  async apply(operations: readonly FileOperation[]): Promise<boolean> {
-    try {
-      // Check everything first, so that a conflict in the third file leaves the first two alone.
-      for (const op of operations) await this.check(op);
-    } catch (e) {
-      if (!(e instanceof Refusal)) throw e;
-      this.log.warn(e.message);
-      void vscode.window.showWarningMessage(e.message);
+  /**
+   * Applies operations in order; returns false (after telling the user) when any was refused or
+   * failed. `within` are the folders they may touch: by default the backlogs and the workspace
+   * folders (a TODO's line in code, the first config.yml of a new backlog).
+   */
+  async apply(operations: readonly FileOperation[], within: readonly string[] = this.writableFolders()): Promise<boolean> {
+    // Check everything first, so that a conflict in the third file leaves the first two alone.
+    const checked = await checkOperations(operations, this.files, within);
+    if (!checked.ok) {
+      this.log.warn(checked.message);
+      void vscode.window.showWarningMessage(checked.message);
       return false;
     }
     const changes: WorkspaceChange[] = [];
     try {
-      for (const op of operations) await this.applyOne(op, changes);
+      for (const write of checked.writes) await this.applyOne(write, within, changes);
       return true;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -105,72 +125,55 @@ export class EditApplier implements vscode.Disposable {
     this.pendingRechecks.clear();
   }
 
-  private async check(op: FileOperation): Promise<void> {
-    switch (op.kind) {
-      case 'edit': {
-        const uri = this.ws.toUri(op.path);
-        const doc = this.ws.openDocument(uri);
-        if (doc && contentHash(doc.getText()) !== op.baseHash) throw conflict(op.path);
-        // A clean document is saved after the edit, so the disk must hold the same text too:
-        // a document VS Code has not reloaded yet would otherwise overwrite a newer file.
-        if ((!doc || !doc.isDirty) && !applyEditToBytes(await readOrRefuse(uri, op.path), op)) throw conflict(op.path);
-        return;
-      }
-      case 'create':
-        if (await this.ws.stat(op.path)) throw new Refusal(`${basename(op.path)} already exists; nothing was written.`);
-        return;
-      case 'rename':
-        if (!(await this.ws.stat(op.from))) throw new Refusal(`${basename(op.from)} is gone; nothing was written. Refresh and try again.`);
-        if (await this.ws.stat(op.to)) throw new Refusal(`${basename(op.to)} already exists; rename or move it, then try again.`);
-        return;
-    }
+  private writableFolders(): string[] {
+    return [...this.scheduler.index.roots().map((b) => b.root), ...this.ws.folderPaths()];
   }
 
-  private async applyOne(op: FileOperation, changes: WorkspaceChange[]): Promise<void> {
-    switch (op.kind) {
+  private async applyOne(write: VerifiedWrite, within: readonly string[], changes: WorkspaceChange[]): Promise<void> {
+    switch (write.kind) {
       case 'edit':
-        await this.applyEdit(op);
-        changes.push({ kind: 'changed', path: op.path });
+        await this.applyEdit(write.op, within);
+        changes.push({ kind: 'changed', path: write.path });
         return;
       case 'create':
-        await this.create(op.path, op.content);
-        changes.push({ kind: 'created', path: op.path });
+        await this.create(write.path, write.bytes);
+        changes.push({ kind: 'created', path: write.path });
         return;
       case 'rename': {
         const edit = new vscode.WorkspaceEdit();
         // Through a WorkspaceEdit, an open editor follows the file and keeps its unsaved text.
-        edit.renameFile(this.ws.toUri(op.from), this.ws.toUri(op.to), { overwrite: false });
-        if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to rename ${basename(op.from)} to ${basename(op.to)}.`);
-        changes.push({ kind: 'deleted', path: op.from }, { kind: 'created', path: op.to });
+        edit.renameFile(this.ws.toUri(write.from), this.ws.toUri(write.to), { overwrite: false });
+        if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to rename ${basename(write.from)} to ${basename(write.to)}.`);
+        changes.push({ kind: 'deleted', path: write.from }, { kind: 'created', path: write.to });
         return;
       }
     }
   }
 
-  private async applyEdit(op: EditOperation): Promise<void> {
-    const uri = this.ws.toUri(op.path);
-    const doc = this.ws.openDocument(uri);
-    if (doc) {
-      // Checked again: the user may have typed, or the file changed, since the check above.
-      if (contentHash(doc.getText()) !== op.baseHash) throw conflict(op.path);
-      const wasDirty = doc.isDirty;
-      if (!wasDirty && !applyEditToBytes(await readOrRefuse(uri, op.path), op)) throw conflict(op.path);
-      const edit = new vscode.WorkspaceEdit();
-      for (const e of op.edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
-      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${basename(op.path)}.`);
-      // A clean document is saved so the change lands on disk as it would for a closed file;
-      // a dirty one stays unsaved, because saving would also write the user's unfinished text.
-      if (!wasDirty && !(await doc.save())) throw new Error(`${basename(op.path)} was changed but could not be saved.`);
+  private async applyEdit(op: Extract<FileOperation, { kind: 'edit' }>, within: readonly string[]): Promise<void> {
+    // Checked again: the user may have typed, or the file changed, since the check of the whole
+    // change; the bytes written come from the file as it is now.
+    const checked = await checkOperation(op, this.files, within);
+    if (!checked.ok) throw new Refusal(checked.message);
+    const write = checked.write;
+    if (write.kind !== 'edit') throw new Error(`An edit of ${basename(op.path)} was checked as a ${write.kind}.`);
+    if (write.target === 'disk') {
+      await writeAtomically(this.ws.toUri(op.path), write.bytes);
       return;
     }
-    const bytes = applyEditToBytes(await readOrRefuse(uri, op.path), op);
-    if (!bytes) throw conflict(op.path);
-    await writeAtomically(uri, bytes);
+    const uri = this.ws.toUri(op.path);
+    const doc = this.ws.openDocument(uri);
+    if (!doc) throw new Refusal(`${basename(op.path)} was closed while it was being changed; nothing was written. Try again.`);
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of op.edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${basename(op.path)}.`);
+    // A clean document is saved so the change lands on disk as it would for a closed file;
+    // a dirty one stays unsaved, because saving would also write the user's unfinished text.
+    if (write.save && !(await doc.save())) throw new Error(`${basename(op.path)} was changed but could not be saved.`);
   }
 
-  private async create(path: string, content: string): Promise<void> {
+  private async create(path: string, bytes: Uint8Array): Promise<void> {
     const uri = this.ws.toUri(path);
-    const bytes = new TextEncoder().encode(content);
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(uri, { contents: bytes, ignoreIfExists: false, overwrite: false });
     if (await vscode.workspace.applyEdit(edit)) return;
@@ -179,18 +182,6 @@ export class EditApplier implements vscode.Disposable {
     if (await this.ws.stat(path)) throw new Refusal(`${basename(path)} already exists; nothing was written.`);
     this.log.info(`A workspace edit could not create ${path}; writing it directly.`);
     await writeAtomically(uri, bytes, false);
-  }
-}
-
-function conflict(path: string): Refusal {
-  return new Refusal(`${basename(path)} changed since it was read; nothing was written. Try again.`);
-}
-
-async function readOrRefuse(uri: vscode.Uri, path: string): Promise<Uint8Array> {
-  try {
-    return await vscode.workspace.fs.readFile(uri);
-  } catch {
-    throw new Refusal(`${basename(path)} can no longer be read; it may have been moved or deleted.`);
   }
 }
 

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { BacklogIndex } from '../../core/backlogIndex';
-import { Dragged, DropTarget, planDrop } from '../../views/trees/backlogViewModel';
+import { Dragged, DropTarget, ListRef, planDrop } from '../../core/rules/treeDrops';
 import { BacklogTreeProvider, ViewNode } from './backlogTreeProvider';
 import { EditApplier } from '../platform/editApplier';
 import { IndexScheduler } from '../../core/indexScheduler';
 import { BacklogWriter } from '../../core/writer';
 import { readDragList } from '../platform/dragData';
-import { ListRef } from '../../views/trees/treeNodes';
 import { reportFailure } from '../platform/commands';
 
 /**

@@ -23,7 +23,8 @@ import {
 } from '../../views/trees/backlogViewModel';
 import { codeRefRow } from './techDebtView';
 import type { CodeTodo } from '../todos/todoIndex';
-import { CONTEXT, ListRef, TreeNode } from '../../views/trees/treeNodes';
+import { CONTEXT, TreeNode } from '../../views/trees/treeNodes';
+import { ListRef } from '../../core/rules/treeDrops';
 
 export type ViewKind = 'sprints' | 'releases' | 'product';
 
