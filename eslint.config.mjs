@@ -1,18 +1,18 @@
-// Lint keeps the architecture honest: the core never reaches VS Code, Node's I/O or the
-// adapters, and webview code never reaches host code.
+// Lint keeps the architecture honest: each top folder may import only the layers below it (see
+// docs/architecture.md), and the core never reaches VS Code, Node's I/O or the adapters.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const coreBoundary = {
-  patterns: [
-    { group: ['vscode'], message: 'src/core is pure: talk to VS Code through an adapter in src/vscode.' },
-    { group: ['fs', 'fs/*', 'path', 'os', 'child_process', 'node:*'], message: 'src/core is pure: reach files through BacklogWorkspace.' },
-    // `**` so that files in core subfolders (rules/, format/…) are held to the same boundary; the
-    // `vscode` group above already matches a path through src/vscode at any depth.
-    { group: ['**/cli/**', '**/webview/**'], message: 'src/core must not depend on its adapters.' },
-    { group: ['**/protocol/**', '**/views/**'], message: 'src/core is the domain: the protocol and the view models may know it, not the other way round.' },
-  ],
-};
+// One rule per top folder: what each may import. Regexes on the import specifier, so that they
+// hold in subfolders at any depth (a relative path names the folder it reaches into).
+const NODE_IO = { regex: '^(node:|fs$|fs/|path$|os$|child_process$|net$|http$|https$|worker_threads$)', message: 'Pure code reaches files through BacklogWorkspace, not Node.' };
+const VSCODE = { regex: '^vscode$|(^|/)vscode/', message: 'Only src/vscode and src/extension.ts talk to VS Code.' };
+const VIEWS = { regex: '(^|/)views/', message: 'src/core is the domain: view models and exports live in src/views and depend on it, not the reverse.' };
+const PROTOCOL = { regex: '(^|/)protocol/', message: 'src/core does not know the webview protocol; src/views builds what pages receive.' };
+const CLI = { regex: '(^|/)cli/', message: 'The command line is an adapter: nothing imports it.' };
+const WEBVIEW = { regex: '(^|/)webview/', message: 'Browser code is built on its own; host code talks to it through src/protocol.' };
+const EXTENSION = { regex: '(^|/)extension$', message: 'src/extension.ts is the composition root: nothing imports it.' };
+const boundary = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', '.vscode-test/**', '.demo/**', 'test-results/**', 'bench-results/**', '**/*.js', '**/*.mjs'] },
@@ -28,14 +28,14 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBoundary] } },
+  { files: ['src/core/**/*.ts'], rules: boundary(VSCODE, NODE_IO, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION) },
+  { files: ['src/views/**/*.ts'], rules: boundary(VSCODE, NODE_IO, CLI, WEBVIEW, EXTENSION) },
   {
-    // Both the host and the pages import the protocol, so it reaches nothing either side lacks.
     files: ['src/protocol/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'src/protocol is shared by the host and the pages: import only other src/protocol files.' }] }],
-    },
+    rules: boundary(VSCODE, NODE_IO, { regex: '^\\.\\./', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }, { regex: '^[^.]', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }),
   },
+  { files: ['src/vscode/**/*.ts'], rules: boundary(CLI, WEBVIEW, EXTENSION) },
+  { files: ['src/cli/**/*.ts'], rules: boundary(VSCODE, WEBVIEW, EXTENSION) },
   {
     // One clock: what day it is comes from src/core/clock.ts, which BACKLOG_ATLAS_NOW and tests can move.
     files: ['src/**/*.ts'],
@@ -50,12 +50,7 @@ export default tseslint.config(
   },
   {
     files: ['webview/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['vscode', '**/src/vscode/*', '**/src/core/*', 'fs', 'path', 'child_process'], message: 'Webview code runs in the browser: import only webview files and the protocol.' }] },
-      ],
-    },
+    rules: boundary(VSCODE, NODE_IO, { regex: '(^|/)src/(?!protocol/)', message: 'Webview code runs in the browser: import only webview files and src/protocol.' }),
   },
   {
     files: ['test/**/*.ts'],
