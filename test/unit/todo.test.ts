@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { commentSyntaxFor, matchHitLines, TodoMatcher } from '../../src/core/todo/todo';
+import { commentSyntaxFor, matchHitLines, readRef, TodoMatcher } from '../../src/core/todo/todo';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
 const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);
@@ -77,6 +77,36 @@ describe('the TODO matcher', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads a reference as the regular expression it replaces would, without its backtracking', () => {
+    const prefixes = ['TASK', 'BLX', 'BL'];
+    const re = /^\s*[([]?\s*((?:TASK|BLX|BL)-\d+(?:\.\d+)*)\s*[)\]]?/i;
+    const piece = fc.constantFrom(' ', '\t', '\u00a0', '(', '[', ')', ']', 'bl', 'BL', 'blx', 'Task', '-', '.', '0', '7', '42', ':', 'x', 'ſ', 'K');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), (s) => {
+        const m = re.exec(s);
+        const r = readRef(s, 0, prefixes);
+        assert.deepStrictEqual(r && { id: s.slice(r.idStart, r.idEnd), end: r.end }, m ? { id: m[1], end: m[0].length } : undefined, JSON.stringify(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes time linear in the line, however long its runs of spaces, tags or brackets', () => {
+    const n = 1 << 20;
+    const tags = 200_000;
+    const lines = ['// TODO' + ' '.repeat(n) + 'x', '// TODO a' + '\t'.repeat(n) + 'b', '# TODO' + ' '.repeat(n) + '(alice', '// ' + 'TODO '.repeat(tags), '/*'.repeat(n / 2) + ' TODO', '// TODO BL-1' + '.1'.repeat(n / 2)];
+    const started = Date.now();
+    for (const line of lines) {
+      for (const path of ['a.ts', 'a.py']) {
+        matcher.findInLine(line, 0, commentSyntaxFor(path)!);
+        matcher.findInText(line, commentSyntaxFor(path)!);
+      }
+    }
+    // About half a second when linear; a quadratic step on a 1 MiB run takes many minutes.
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.strictEqual(matcher.findInLine('// ' + 'TODO '.repeat(tags), 0, commentSyntaxFor('a.ts')!).length, tags, 'every tag, and no stack overflow');
   });
 
   it('places ripgrep hits on their own lines, and asks for the whole file only when it must', () => {

@@ -145,7 +145,8 @@ function escapeRegExp(s: string): string {
 /** A compiled matcher for one set of options. */
 export class TodoMatcher {
   private readonly tagRe: RegExp;
-  private readonly refRe: RegExp | undefined;
+  /** Id prefixes, longest first, so that `BLX-1` is not read as `BL` followed by junk. */
+  private readonly prefixes: readonly string[];
   private readonly tags: Map<string, string>;
 
   constructor(readonly options: TodoOptions) {
@@ -154,9 +155,7 @@ export class TodoMatcher {
     // Whole words only: TODONOW and MYTODO are identifiers, not tags. Tags are case-sensitive
     // upper case, as people write them; `todo` in prose is not one.
     this.tagRe = new RegExp(`(?<![A-Za-z0-9_])(${alternation})(?![A-Za-z0-9_])`, 'g');
-    const prefixes = [...options.prefixes].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-    // `(BL-42)`, `[BL-42]`, ` BL-42:` right after the tag; subtask ids too (`BL-12.01`).
-    this.refRe = prefixes ? new RegExp(`^\\s*[([]?\\s*((?:${prefixes})-\\d+(?:\\.\\d+)*)\\s*[)\\]]?`, 'i') : undefined;
+    this.prefixes = [...options.prefixes].sort((a, b) => b.length - a.length);
   }
 
   /**
@@ -180,7 +179,8 @@ export class TodoMatcher {
       const c = commentsOf(line, syntax, openBlock, openString);
       openBlock = c.openBlock;
       openString = c.openString;
-      if (c.ranges.length > 0 && this.mayHold(line)) out.push(...this.inRanges(line, n, c.ranges));
+      // Appended in place: a spread of a long line's thousands of TODOs would overflow the stack.
+      if (c.ranges.length > 0 && this.mayHold(line)) this.inRanges(line, n, c.ranges, out);
     }
     return out;
   }
@@ -194,7 +194,7 @@ export class TodoMatcher {
     if (!this.mayHold(line)) return [];
     const c = commentsOf(line, syntax);
     const ranges = c.ranges.length > 0 ? c.ranges : /^\s*\*(?!\/)/.test(line) && syntax.block.length > 0 ? [[line.indexOf('*') + 1, line.length] as [number, number]] : [];
-    return this.inRanges(line, lineNumber, ranges);
+    return this.inRanges(line, lineNumber, ranges, []);
   }
 
   private mayHold(line: string): boolean {
@@ -202,8 +202,7 @@ export class TodoMatcher {
     return this.tagRe.test(line);
   }
 
-  private inRanges(line: string, lineNumber: number, ranges: [number, number][]): TodoMatch[] {
-    const out: TodoMatch[] = [];
+  private inRanges(line: string, lineNumber: number, ranges: [number, number][], out: TodoMatch[]): TodoMatch[] {
     for (const [from, to] of ranges) {
       const comment = line.slice(0, to);
       this.tagRe.lastIndex = from;
@@ -211,29 +210,87 @@ export class TodoMatcher {
         const tag = this.tags.get(m[1].toUpperCase()) ?? m[1];
         let at = m.index + m[1].length;
         let ref: TodoRef | undefined;
-        const r = this.refRe?.exec(comment.slice(at));
+        const r = readRef(comment, at, this.prefixes);
         if (r) {
-          const idStart = at + r[0].indexOf(r[1]);
-          ref = { id: r[1], column: idStart, endColumn: idStart + r[1].length };
-          at += r[0].length;
+          ref = { id: comment.slice(r.idStart, r.idEnd), column: r.idStart, endColumn: r.idEnd };
+          at = r.end;
         } else {
           // `TODO(alice):` names a person, not an item: skip it like the colon.
-          const owner = /^\s*\([^)\s]{1,40}\)/.exec(comment.slice(at));
-          if (owner) at += owner[0].length;
+          OWNER.lastIndex = at;
+          if (OWNER.test(comment)) at = OWNER.lastIndex;
         }
-        const rest = comment.slice(at);
-        const text = rest.replace(/^\s*[:\-–—]?\s*/, '').replace(/\s+$/, '');
         // The next tag in the same comment starts a TODO of its own.
         this.tagRe.lastIndex = at;
         const next = this.tagRe.exec(comment);
         const textEnd = next ? next.index : comment.length;
-        const own = next ? comment.slice(at, next.index).replace(/^\s*[:\-–—]?\s*/, '').replace(/\s+$/, '') : text;
-        out.push({ line: lineNumber, column: m.index, endColumn: trimEndIndex(comment, textEnd), tag, text: own, ...(ref ? { ref } : {}) });
-        this.tagRe.lastIndex = next ? next.index : comment.length;
+        LEAD.lastIndex = at;
+        LEAD.test(comment);
+        const text = comment.slice(Math.min(LEAD.lastIndex, textEnd), textEnd).trimEnd();
+        out.push({ line: lineNumber, column: m.index, endColumn: trimEndIndex(comment, textEnd), tag, text, ...(ref ? { ref } : {}) });
+        this.tagRe.lastIndex = textEnd;
       }
     }
     return out;
   }
+}
+
+// The scan runs on the extension host over lines up to 1 MiB long, so matching must stay linear
+// in the line: `^\s*[([]?\s*BL-\d+` and `\s+$` backtrack quadratically on a long run of spaces
+// (minutes for a 1 MiB run). The patterns below are sticky, tried at one offset only, and either
+// always match at once (LEAD) or have a single whitespace run before a fixed character (OWNER).
+/** `(alice)` after a tag: an owner, not an item. */
+const OWNER = /\s*\([^)\s]{1,40}\)/y;
+/** What separates a tag (and its reference) from the text: spaces, then `:` or a dash. */
+const LEAD = /\s*[:\-–—]?\s*/y;
+const SPACE = /\s/;
+
+/**
+ * The item reference right after a tag, as `\s*[([]?\s*(PREFIX-\d+(\.\d+)*)\s*[)\]]?` would read
+ * it (prefixes case-insensitive, tried longest first), without backtracking: `(BL-42)`,
+ * `[BL-42]`, ` BL-42:`, subtasks `BL-12.01`. `end` is after the closing bracket and the spaces.
+ */
+export function readRef(s: string, from: number, prefixes: readonly string[]): { idStart: number; idEnd: number; end: number } | undefined {
+  if (prefixes.length === 0) return undefined;
+  let i = skipSpaces(s, from);
+  if (s[i] === '(' || s[i] === '[') i = skipSpaces(s, i + 1);
+  for (const prefix of prefixes) {
+    if (!sameIgnoringCase(s, i, prefix) || s[i + prefix.length] !== '-' || !isDigit(s, i + prefix.length + 1)) continue;
+    let j = i + prefix.length + 1;
+    while (isDigit(s, j)) j++;
+    while (s[j] === '.' && isDigit(s, j + 1)) {
+      j++;
+      while (isDigit(s, j)) j++;
+    }
+    let end = skipSpaces(s, j);
+    if (s[end] === ')' || s[end] === ']') end++;
+    return { idStart: i, idEnd: j, end };
+  }
+  return undefined;
+}
+
+function skipSpaces(s: string, i: number): number {
+  while (i < s.length && SPACE.test(s[i])) i++;
+  return i;
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** `s` at `at` spells `word`, compared as a regular expression's `i` flag compares (no `u`). */
+function sameIgnoringCase(s: string, at: number, word: string): boolean {
+  if (at + word.length > s.length) return false;
+  for (let k = 0; k < word.length; k++) if (canonical(s[at + k]) !== canonical(word[k])) return false;
+  return true;
+}
+
+/** ECMAScript's Canonicalize for a non-Unicode case-insensitive pattern. */
+function canonical(ch: string): string {
+  const upper = ch.toUpperCase();
+  if (upper.length !== 1) return ch;
+  if (ch.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128) return ch;
+  return upper;
 }
 
 function trimEndIndex(s: string, end: number): number {
