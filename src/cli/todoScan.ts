@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as nodePath from 'path';
-import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../core/todo/todo';
+import { commentSyntaxFor, todosInText, todosOnLines, TodoMatch, TodoMatcher } from '../core/todo/todo';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
 export interface FileTodo extends TodoMatch {
@@ -40,7 +40,7 @@ export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: {
     for (const [path, hits] of await ripgrepHits(rg, dirs, matcher.ripgrepPattern())) {
       const syntax = commentSyntaxFor(path);
       if (!syntax || options.skip?.(path)) continue;
-      const found = matchHitLines(matcher, hits, syntax);
+      const found = todosOnLines(matcher, hits, syntax);
       if (found === undefined) wanted.push(path);
       else out.push(...found.map((t) => ({ ...t, path: toPosix(path) })));
     }
@@ -71,7 +71,7 @@ export async function scanFile(path: string, matcher: TodoMatcher): Promise<File
     return [];
   }
   if (bytes.subarray(0, 8192).includes(0)) return [];
-  return matcher.findInText(bytes.toString('utf8'), syntax).map((t) => ({ ...t, path: toPosix(path) }));
+  return todosInText(matcher, bytes.toString('utf8'), syntax).map((t) => ({ ...t, path: toPosix(path) }));
 }
 
 /** One line ripgrep matched: zero-based line number and its text (line end removed). */

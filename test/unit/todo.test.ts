@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { commentSyntaxFor, matchHitLines, readRef, TodoMatcher } from '../../src/core/todo/todo';
+import { commentSyntaxFor, readRef, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
 const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);
@@ -111,11 +111,52 @@ describe('the TODO matcher', () => {
 
   it('places ripgrep hits on their own lines, and asks for the whole file only when it must', () => {
     const ts = commentSyntaxFor('a.ts')!;
-    assert.deepStrictEqual(matchHitLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], ts)?.map((t) => [t.line, t.ref?.id]), [[3, 'BL-1']]);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], ts)?.map((t) => [t.line, t.ref?.id]), [[3, 'BL-1']]);
     // A tag on a line of a multi-line block comment that has no `*`: only the file can tell.
-    assert.strictEqual(matchHitLines(matcher, [{ line: 9, text: '   TODO: inside a block' }], ts), undefined);
+    assert.strictEqual(todosOnLines(matcher, [{ line: 1, text: '   TODO: inside a block' }], ts), undefined);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 1, text: '   TODO: inside a block' }], ts, '/*\n   TODO: inside a block\n*/')?.map((t) => [t.line, t.text]), [[1, 'inside a block']]);
     // A tag in a string, in a language without block comments: the line alone says "no TODO".
-    assert.deepStrictEqual(matchHitLines(matcher, [{ line: 0, text: 'echo "TODO"' }], commentSyntaxFor('a.sh')!), []);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 0, text: 'echo "TODO"' }], commentSyntaxFor('a.sh')!), []);
+  });
+
+  it('takes a comment line in a Python docstring as rg shows it, and prose there as not a comment', () => {
+    const text = 'def f():\n    """Loads.\n\n    # TODO(BL-42): a comment line, as rg reports it\n    TODO: prose in the docstring\n    """\n    return 1  # FIXME: retry\n';
+    const found = todosInText(matcher, text, commentSyntaxFor('a.py')!).map((t) => [t.line, t.tag, t.ref?.id ?? '-']);
+    assert.deepStrictEqual(found, [
+      [3, 'TODO', 'BL-42'],
+      [6, 'FIXME', '-'],
+    ]);
+  });
+
+  it('reports the lines ripgrep would: one per line holding a tag, numbered from zero, CR removed before LF', () => {
+    const piece = fc.constantFrom('TODO', 'FIXME', 'TODONOW', 'xTODO', ' ', '\n', '\r\n', '\r', 'a', '_', 'é', '//', '#');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((p) => p.join('')), (text) => {
+        const lines = text.split('\n');
+        const expected = lines.flatMap((l, i) => {
+          const line = i < lines.length - 1 && l.endsWith('\r') ? l.slice(0, -1) : l;
+          return /(?<![A-Za-z0-9_])(TODO|FIXME|HACK|XXX|BUG)(?![A-Za-z0-9_])/.test(l) ? [{ line: i, text: line }] : [];
+        });
+        assert.deepStrictEqual(matcher.hitLines(text), expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decides a file the same from its hit lines as from its text, reading the text only when a line needs it', () => {
+    const piece = fc.constantFrom('// ', '/* ', ' */', '# ', '"""', '"', "'", '`', 'TODO', 'FIXME(BL-3)', ': fix', ' * ', 'x = 1', '\n', '\n', '\r\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 25 }).map((p) => p.join('')), fc.constantFrom('a.ts', 'a.py', 'a.sh', 'a.sql', 'a.html', 'a.lua'), (text, path) => {
+        const syntax = commentSyntaxFor(path)!;
+        const whole = todosInText(matcher, text, syntax);
+        const fromLines = todosOnLines(matcher, matcher.hitLines(text), syntax);
+        if (fromLines !== undefined) assert.deepStrictEqual(fromLines, whole);
+        assert.deepStrictEqual(todosOnLines(matcher, matcher.hitLines(text), syntax, text), whole);
+        // Nothing is found off the lines a search reports.
+        const hit = new Set(matcher.hitLines(text).map((h) => h.line));
+        assert.ok(whole.every((t) => hit.has(t.line)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
-

@@ -1,6 +1,6 @@
 // Finding TODO comments in source files and the backlog items they name: `TODO(BL-42): …`,
-// `FIXME [BL-42] …`, `// HACK: …`. Pure: the scanners (ripgrep, the JavaScript fallback, open
-// editors) hand lines to `findTodos`; nothing here reads files.
+// `FIXME [BL-42] …`, `// HACK: …`. Pure: the scanners (ripgrep, the fallback that reads files
+// itself, open editors) hand lines or text to `todosOnLines`; nothing here reads files.
 
 /** One TODO comment. Positions are zero-based, columns in UTF-16 code units of the line. */
 export interface TodoMatch {
@@ -167,6 +167,32 @@ export class TodoMatcher {
     return `(?-u:\\b)(?:${[...this.tags.values()].map(escapeRegExp).join('|')})(?-u:\\b)`;
   }
 
+  /**
+   * The lines of a text that ripgrep reports for `ripgrepPattern()`, numbered from zero, with the
+   * line break removed as `parseRgLine` removes it (`\r\n` or `\n`; a last line keeps a lone
+   * `\r`). What the scan decides from rg's hits it decides from these when there is no rg.
+   */
+  hitLines(text: string): HitLine[] {
+    const out: HitLine[] = [];
+    let line = 0;
+    let counted = 0;
+    this.tagRe.lastIndex = 0;
+    for (let m = this.tagRe.exec(text); m; m = this.tagRe.exec(text)) {
+      for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+        line++;
+        counted = nl + 1;
+      }
+      const start = text.lastIndexOf('\n', m.index - 1) + 1;
+      const nl = text.indexOf('\n', m.index);
+      const end = nl === -1 ? text.length : nl > start && text[nl - 1] === '\r' ? nl - 1 : nl;
+      out.push({ line, text: text.slice(start, end) });
+      // One hit per line, as rg reports lines, not matches.
+      if (nl === -1) break;
+      this.tagRe.lastIndex = nl + 1;
+    }
+    return out;
+  }
+
   /** TODOs in a whole file's text. */
   findInText(text: string, syntax: CommentSyntax): TodoMatch[] {
     const out: TodoMatch[] = [];
@@ -299,14 +325,46 @@ function trimEndIndex(s: string, end: number): number {
   return e;
 }
 
+/** One line a search reported: its zero-based number and its text without the line break. */
+export interface HitLine {
+  line: number;
+  text: string;
+}
+
 /**
- * The TODOs on the lines a search reported (ripgrep's hits), or undefined when a hit line needs
- * its file's context to be read right: a tag that is not placed in a comment on its own line,
- * in a language with block comments or multi-line strings, may sit inside either.
+ * The TODOs of a file, from the lines a search for the tags reported (ripgrep's, or
+ * `hitLines`): the one rule every scan and open documents follow, so that ripgrep, the
+ * fallback and the editor agree. A line that reads as a TODO comment on its own is one, even
+ * inside a Python docstring, where rg's line is all there is to see. A line that does not (the
+ * middle of a block comment, a tag in a string) is decided by the whole `text`, in languages
+ * with block comments or multi-line strings; without `text`, undefined says it is needed.
  */
-export function matchHitLines(matcher: TodoMatcher, hits: readonly { line: number; text: string }[], syntax: CommentSyntax): TodoMatch[] | undefined {
-  const found = hits.map((h) => matcher.findInLine(h.text, h.line, syntax));
+export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syntax: CommentSyntax, text?: string): TodoMatch[] | undefined {
   const multiLine = syntax.block.length > 0 || syntax.strings.some((q) => q.length === 3);
-  if (multiLine && found.some((f) => f.length === 0)) return undefined;
-  return found.flat();
+  const out: TodoMatch[] = [];
+  let inContext: Map<number, TodoMatch[]> | undefined;
+  for (const hit of hits) {
+    const own = matcher.findInLine(hit.text, hit.line, syntax);
+    if (own.length === 0 && multiLine) {
+      if (text === undefined) return undefined;
+      inContext ??= byLine(matcher.findInText(text, syntax));
+      for (const t of inContext.get(hit.line) ?? []) out.push(t);
+    } else for (const t of own) out.push(t);
+  }
+  return out;
+}
+
+/** The TODOs of a file's text, by `todosOnLines` over the lines rg would report. */
+export function todosInText(matcher: TodoMatcher, text: string, syntax: CommentSyntax): TodoMatch[] {
+  return todosOnLines(matcher, matcher.hitLines(text), syntax, text) ?? [];
+}
+
+function byLine(todos: readonly TodoMatch[]): Map<number, TodoMatch[]> {
+  const out = new Map<number, TodoMatch[]>();
+  for (const t of todos) {
+    const list = out.get(t.line);
+    if (list) list.push(t);
+    else out.set(t.line, [t]);
+  }
+  return out;
 }

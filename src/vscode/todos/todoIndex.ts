@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { idKey } from '../../core/naming';
-import { commentSyntaxFor, TodoMatch, TodoMatcher } from '../../core/todo/todo';
+import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../../core/todo/todo';
 import { todoOptionsFor } from '../../core/todo/todoLinks';
 import { MAX_FILE_BYTES } from '../../core/todo/ripgrep';
 import { FolderExcludes, relativePath, TodoScanner } from './todoScanner';
@@ -225,7 +225,7 @@ export class TodoIndex implements vscode.Disposable {
     // Documents over the scan's size limit are skipped as on disk: matching megabytes of text on
     // every edit would hold up the extension host.
     const text = doc.getText();
-    const todos = syntax && text.length <= MAX_FILE_BYTES ? this.current.findInText(text, syntax).map((t) => ({ ...t, uri: doc.uri })) : [];
+    const todos = syntax && text.length <= MAX_FILE_BYTES ? todosInText(this.current, text, syntax).map((t) => ({ ...t, uri: doc.uri })) : [];
     this.docs.set(key, { version: doc.version, todos });
     return todos;
   }

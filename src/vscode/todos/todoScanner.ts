@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import { promises as fsp, constants as fsConstants } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../../core/todo/todo';
+import { commentSyntaxFor, todosInText, todosOnLines, TodoMatch, TodoMatcher } from '../../core/todo/todo';
 import { MAX_FILE_BYTES, RgEvent, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../core/todo/ripgrep';
 import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, looksBinary } from '../../core/todo/scanExcludes';
 
@@ -14,12 +14,6 @@ import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, looksBinary } from '../..
 const SLICE_MS = 15;
 /** Files read at once: enough to hide the disk's latency, few enough not to hog it. */
 const READ_CONCURRENCY = 8;
-/**
- * Above this size a file's TODOs come from the lines rg reported (`findInLine`) instead of the
- * whole text (`findInText`): running the comment analysis over a near-1 MiB file could take a
- * task longer than the host can afford. Only a block comment's inner lines can be missed then.
- */
-const WHOLE_TEXT_BYTES = 256 * 1024;
 
 /** Where a scan's results go: every file with TODOs, as soon as it has been read. */
 export type FileTodos = (uri: vscode.Uri, todos: TodoMatch[]) => void;
@@ -109,7 +103,7 @@ export class TodoScanner {
       return undefined;
     }
     if (looksBinary(bytes)) return undefined;
-    return matcher.findInText(new TextDecoder().decode(bytes), syntax);
+    return todosInText(matcher, new TextDecoder().decode(bytes), syntax);
   }
 
   private scanWithRipgrep(rg: string, folder: vscode.Uri, matcher: TodoMatcher, excludes: FolderExcludes, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
@@ -148,9 +142,8 @@ export class TodoScanner {
             if (!syntax) continue;
             const uri = vscode.Uri.joinPath(folder, next.rel);
             // Most hits are placed on the line rg reported; a file is read only when a line needs
-            // its context (see matchHitLines), or, when it is very large, matched line by line.
-            let todos: TodoMatch[] | undefined = matchHitLines(matcher, next.lines, syntax);
-            if (todos === undefined && next.bytes > WHOLE_TEXT_BYTES) todos = next.lines.flatMap((l) => matcher.findInLine(l.text, l.line, syntax));
+            // its context (see todosOnLines).
+            let todos: TodoMatch[] | undefined = todosOnLines(matcher, next.lines, syntax);
             if (todos === undefined) {
               let text: string;
               try {
@@ -158,7 +151,7 @@ export class TodoScanner {
               } catch {
                 continue; // Deleted since rg saw it; the watcher reports that.
               }
-              todos = matcher.findInText(text, syntax);
+              todos = todosInText(matcher, text, syntax);
             }
             if (todos.length > 0) onFile(uri, todos);
             await slicer.maybeYield();
