@@ -160,11 +160,18 @@ export class TodoMatcher {
 
   /**
    * A regular expression source for ripgrep that finds every line that may hold a TODO (a
-   * superset: comments are checked afterwards). ASCII word boundaries, because ripgrep's
-   * Unicode-aware `\b` is many times slower.
+   * superset: comments are checked afterwards), every line `hitLines` gives included. ASCII word
+   * boundaries, because ripgrep's Unicode-aware `\b` is many times slower; they equal the
+   * matcher's whole-word test at a tag's edge that is a word character, and a tag edge that is
+   * not (`@todo`) gets no boundary, so that rg reports more lines there, never fewer.
    */
   ripgrepPattern(): string {
-    return `(?-u:\\b)(?:${[...this.tags.values()].map(escapeRegExp).join('|')})(?-u:\\b)`;
+    // Every tag as configured, as `tagRe` has them (case variants included).
+    const tags = [...new Set(this.options.tags)];
+    const word = /^[A-Za-z0-9_]$/;
+    if (tags.every((t) => word.test(t[0]) && word.test(t[t.length - 1]))) return `(?-u:\\b)(?:${tags.map(escapeRegExp).join('|')})(?-u:\\b)`;
+    const edge = (c: string) => (word.test(c) ? '(?-u:\\b)' : '');
+    return `(?:${tags.map((t) => `${edge(t[0])}${escapeRegExp(t)}${edge(t[t.length - 1])}`).join('|')})`;
   }
 
   /**
