@@ -18,7 +18,10 @@ const READ_CONCURRENCY = 32;
 
 /** `rg` on the PATH (or `BACKLOG_ATLAS_RG`), or undefined. */
 export function findRipgrep(): string | undefined {
-  const candidates = [process.env.BACKLOG_ATLAS_RG, ...(process.env.PATH ?? '').split(nodePath.delimiter).map((d) => nodePath.join(d, process.platform === 'win32' ? 'rg.exe' : 'rg'))];
+  // Relative PATH entries (`.`, an empty one) are skipped: they would run an `rg` that the
+  // repository being scanned put there.
+  const dirs = (process.env.PATH ?? '').split(nodePath.delimiter).filter((d) => nodePath.isAbsolute(d));
+  const candidates = [process.env.BACKLOG_ATLAS_RG, ...dirs.map((d) => nodePath.join(d, process.platform === 'win32' ? 'rg.exe' : 'rg'))];
   for (const c of candidates) {
     if (!c) continue;
     if (spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0) return c;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { scanTodos } from '../../src/cli/todoScan';
+import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
 import { IgnoreRules, isValidGlob } from '../../src/core/todo/gitignore';
 import { parseRgLine, RgEvent, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../src/core/todo/ripgrep';
 import { DEFAULT_EXCLUDES, enabledGlobs, excludeRules } from '../../src/core/todo/scanExcludes';
@@ -55,6 +55,26 @@ describe('ripgrep location', () => {
       '/opt/code/resources/app/node_modules.asar.unpacked/@vscode/ripgrep/bin/rg',
       '/opt/code/resources/app/node_modules.asar.unpacked/vscode-ripgrep/bin/rg',
     ]);
+  });
+
+  it('never runs an rg from a relative PATH entry, such as the folder being scanned', function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-path-'));
+    const saved = { cwd: process.cwd(), path: process.env.PATH, rg: process.env.BACKLOG_ATLAS_RG };
+    try {
+      // Shell built-ins only: the PATH below has no /usr/bin.
+      fs.writeFileSync(path.join(dir, 'rg'), `#!/bin/sh\n: > "${path.join(dir, 'ran')}"\n`, { mode: 0o755 });
+      process.chdir(dir);
+      process.env.PATH = ['.', '', 'bin'].join(path.delimiter);
+      delete process.env.BACKLOG_ATLAS_RG;
+      assert.equal(findRipgrep(), undefined);
+      assert.equal(fs.existsSync(path.join(dir, 'ran')), false);
+    } finally {
+      process.chdir(saved.cwd);
+      process.env.PATH = saved.path;
+      if (saved.rg !== undefined) process.env.BACKLOG_ATLAS_RG = saved.rg;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('looks for rg.exe on Windows', () => {

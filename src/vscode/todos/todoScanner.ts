@@ -236,7 +236,8 @@ export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string | unde
 async function findRipgrep(): Promise<string | undefined> {
   const candidates = ripgrepCandidates(vscode.env.appRoot, process.platform, process.arch);
   const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir !== '') candidates.push(path.join(dir, exe));
+  // Relative PATH entries (`.`) are skipped: they could name an `rg` that a workspace put there.
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (path.isAbsolute(dir)) candidates.push(path.join(dir, exe));
   for (const c of candidates) {
     try {
       await fsp.access(c, fsConstants.X_OK);
