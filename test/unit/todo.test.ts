@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { commentSyntaxFor, readRef, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
+import { commentSyntaxFor, LINE_BY_LINE_CHARS, readRef, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
 const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);
@@ -126,6 +126,19 @@ describe('the TODO matcher', () => {
       [3, 'TODO', 'BL-42'],
       [6, 'FIXME', '-'],
     ]);
+  });
+
+  it('decides a long text line by line only, from rg\'s lines and from the text alike', () => {
+    const ts = commentSyntaxFor('a.ts')!;
+    const short = '/*\n   TODO: inside a block\n*/\n// FIXME: own line\nconst s = "HACK";\n';
+    const long = short + `const pad = 1;\n`.repeat(LINE_BY_LINE_CHARS / 14);
+    assert.ok(long.length > LINE_BY_LINE_CHARS);
+    const brief = (todos: readonly { line: number; tag: string }[] | undefined) => todos?.map((t) => `${t.line} ${t.tag}`);
+    assert.deepStrictEqual(brief(todosInText(matcher, short, ts)), ['1 TODO', '3 FIXME']);
+    // The block's inner line needs the text around it, which a long text does not get.
+    assert.deepStrictEqual(brief(todosInText(matcher, long, ts)), ['3 FIXME']);
+    assert.strictEqual(todosOnLines(matcher, matcher.hitLines(long), ts), undefined);
+    assert.deepStrictEqual(brief(todosOnLines(matcher, matcher.hitLines(long), ts, long)), ['3 FIXME']);
   });
 
   it('reports the lines ripgrep would: one per line holding a tag, numbered from zero, CR removed before LF', () => {

@@ -406,6 +406,7 @@ describe('the same TODOs with ripgrep and without', () => {
       'src/utf16.ts': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('// TODO: utf-16\n', 'utf16le')]),
       'src/late-nul.ts': Buffer.concat([Buffer.from('// TODO: binary after all\n' + 'x\n'.repeat(100_000)), Buffer.from([0])]),
       'src/big.ts': '// TODO: too big\n' + 'x'.repeat(MAX_FILE_BYTES),
+      'src/long.ts': '/*\n   TODO: inner line of a block, in a long file\n*/\n// FIXME: its own line\n' + 'const pad = 1;\n'.repeat(30_000),
       'src/link.ts': null,
       'node_modules/lib/index.js': '// TODO: excluded\n',
       '.git/hooks/post-commit.sh': '# TODO: git\'s own\n',
@@ -425,6 +426,7 @@ describe('the same TODOs with ripgrep and without', () => {
         'src/crlf.ts:2 FIXME',
         'src/loader.py:3 TODO BL-42',
         'src/loader.py:6 FIXME',
+        'src/long.ts:3 FIXME',
         'src/utf16.ts:0 TODO',
       ]);
     } finally {

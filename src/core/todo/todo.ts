@@ -339,12 +339,20 @@ export interface HitLine {
 }
 
 /**
+ * Texts longer than this (in UTF-16 units) are decided line by line only: reading a block
+ * comment's inner lines needs the comment analysis of the whole text, some 50 ms for 1 MiB, more
+ * than one task on the extension host may take. Every path applies it to the same text.
+ */
+export const LINE_BY_LINE_CHARS = 256 * 1024;
+
+/**
  * The TODOs of a file, from the lines a search for the tags reported (ripgrep's, or
  * `hitLines`): the one rule every scan and open documents follow, so that ripgrep, the
  * fallback and the editor agree. A line that reads as a TODO comment on its own is one, even
  * inside a Python docstring, where rg's line is all there is to see. A line that does not (the
  * middle of a block comment, a tag in a string) is decided by the whole `text`, in languages
- * with block comments or multi-line strings; without `text`, undefined says it is needed.
+ * with block comments or multi-line strings, unless the text is longer than
+ * `LINE_BY_LINE_CHARS`; without `text`, undefined says it is needed.
  */
 export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syntax: CommentSyntax, text?: string): TodoMatch[] | undefined {
   const multiLine = syntax.block.length > 0 || syntax.strings.some((q) => q.length === 3);
@@ -354,6 +362,7 @@ export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syn
     const own = matcher.findInLine(hit.text, hit.line, syntax);
     if (own.length === 0 && multiLine) {
       if (text === undefined) return undefined;
+      if (text.length > LINE_BY_LINE_CHARS) continue;
       inContext ??= byLine(matcher.findInText(text, syntax));
       for (const t of inContext.get(hit.line) ?? []) out.push(t);
     } else for (const t of own) out.push(t);
