@@ -107,7 +107,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     case 'todos': {
       const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
       const index = await load(rest);
-      const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skip: inBacklog(index) });
+      const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
       if (json) {
         io.out(JSON.stringify(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined })), null, 2));
       } else {
@@ -131,14 +131,13 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Files inside a backlog root hold items, not code: their comments are not scanned. */
-function inBacklog(index: BacklogIndex): (path: string) => boolean {
-  const roots = index.roots().map((b) => b.root + '/');
-  return (path) => roots.some((r) => toPosix(path).startsWith(r));
+function backlogRoots(index: BacklogIndex): string[] {
+  return index.roots().map((b) => b.root);
 }
 
 /** TODOs naming items that do not exist, are done or were archived, as lint diagnostics. */
 async function staleTodoLinks(index: BacklogIndex, dirs: string[]): Promise<Diagnostic[]> {
-  const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skip: inBacklog(index) });
+  const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
   return todos.flatMap((t) => {
     const problem = t.ref ? todoLinkProblem(index, t.ref.id) : undefined;
     if (!t.ref || !problem) return [];

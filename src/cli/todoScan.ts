@@ -1,21 +1,27 @@
+// The command line's TODO scan: the core's (src/core/todo) over Node's fs, with `rg` as a child
+// process when there is one. What is read and how it is matched is the core's, shared with the
+// editor, so `backlog-atlas todos` finds what the editor finds, with or without rg.
 import { spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as nodePath from 'path';
-import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../core/todo/todo';
+import { ripgrepArgs, RgFiles, RgJsonStream, todosOfRipgrepFile } from '../core/todo/ripgrep';
+import { DEFAULT_EXCLUDES } from '../core/todo/scanExcludes';
+import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
+import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../core/todo/todo';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
 export interface FileTodo extends TodoMatch {
   path: string;
 }
 
-/** Files over this size are skipped: generated or vendored code, not notes to self. */
-const MAX_FILE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 32;
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 /** `rg` on the PATH (or `BACKLOG_ATLAS_RG`), or undefined. */
 export function findRipgrep(): string | undefined {
-  const candidates = [process.env.BACKLOG_ATLAS_RG, ...((process.env.PATH ?? '').split(nodePath.delimiter).map((d) => nodePath.join(d, process.platform === 'win32' ? 'rg.exe' : 'rg')))];
+  // Relative PATH entries (`.`, an empty one) are skipped: they would run an `rg` that the
+  // repository being scanned put there.
+  const dirs = (process.env.PATH ?? '').split(nodePath.delimiter).filter((d) => nodePath.isAbsolute(d));
+  const candidates = [process.env.BACKLOG_ATLAS_RG, ...dirs.map((d) => nodePath.join(d, process.platform === 'win32' ? 'rg.exe' : 'rg'))];
   for (const c of candidates) {
     if (!c) continue;
     if (spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0) return c;
@@ -24,126 +30,115 @@ export function findRipgrep(): string | undefined {
 }
 
 /**
- * Finds TODOs under `dirs`. With ripgrep, rg picks the files that may hold one (it honours
- * .gitignore and skips binary files) and streams their names; each is then read and matched
- * exactly, because only the matcher knows comments from strings. Without it, `git ls-files`
- * gives the files git does not ignore, or, outside a repository, the folders are walked.
+ * Finds TODOs under `dirs`, each scanned as the editor scans a workspace folder left at VS Code's
+ * default excludes. With ripgrep, rg picks the lines that may hold one; without it, the core walks
+ * the folders and leaves out what rg would. `skipDirs` (absolute) are not scanned: backlog
+ * folders hold items, not code.
  */
-export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skip?: (path: string) => boolean } = {}): Promise<FileTodo[]> {
-  const rg = options.rg === undefined ? findRipgrep() : options.rg ?? undefined;
-  const out: FileTodo[] = [];
-  let wanted: string[];
-  if (rg) {
-    // Most hits can be matched on the line rg reports. A line whose hit the matcher cannot place
-    // (a tag in the middle of a multi-line block comment, say) sends its file to a full read.
-    wanted = [];
-    for (const [path, hits] of await ripgrepHits(rg, dirs, matcher.ripgrepPattern())) {
-      const syntax = commentSyntaxFor(path);
-      if (!syntax || options.skip?.(path)) continue;
-      const found = matchHitLines(matcher, hits, syntax);
-      if (found === undefined) wanted.push(path);
-      else out.push(...found.map((t) => ({ ...t, path: toPosix(path) })));
-    }
-  } else {
-    wanted = (await listFiles(dirs)).filter((f) => commentSyntaxFor(f) !== undefined && !options.skip?.(f));
+export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skipDirs?: readonly string[] } = {}): Promise<FileTodo[]> {
+  const rg = options.rg === undefined ? findRipgrep() : (options.rg ?? undefined);
+  const found = new Map<string, FileTodo[]>();
+  for (const dir of dirs.map((d) => nodePath.resolve(d))) {
+    const root = toPosix(dir);
+    const skipped = (options.skipDirs ?? []).map(toPosix).flatMap((s) => (s === root ? [''] : s.startsWith(`${root}/`) ? [s.slice(root.length + 1)] : []));
+    const scope = new ScanScope(new NodeScanFileSystem(dir), DEFAULT_EXCLUDES, skipped);
+    const add = (rel: string, todos: TodoMatch[]) => {
+      const path = `${root}/${rel}`;
+      if (todos.length > 0) found.set(path, todos.map((t) => ({ ...t, path })));
+    };
+    if (rg) await scanWithRipgrep(rg, dir, scope, matcher, add);
+    else await scanFolder(scope, matcher, add);
   }
-  let next = 0;
-  const worker = async () => {
-    while (next < wanted.length) {
-      const path = wanted[next++];
-      out.push(...(await scanFile(path, matcher)));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, wanted.length) }, worker));
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
+  return [...found.values()].flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
 }
 
 /** TODOs of one file; binary, oversized and unreadable files have none. */
 export async function scanFile(path: string, matcher: TodoMatcher): Promise<FileTodo[]> {
-  const syntax = commentSyntaxFor(path);
+  const syntax = commentSyntaxFor(toPosix(path));
   if (!syntax) return [];
   let bytes: Buffer;
   try {
-    const st = await fs.stat(path);
+    const st = await fs.lstat(path);
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return [];
     bytes = await fs.readFile(path);
   } catch {
     return [];
   }
-  if (bytes.subarray(0, 8192).includes(0)) return [];
-  return matcher.findInText(bytes.toString('utf8'), syntax).map((t) => ({ ...t, path: toPosix(path) }));
+  const text = decodeForScan(bytes);
+  return text === undefined ? [] : todosInText(matcher, text, syntax).map((t) => ({ ...t, path: toPosix(path) }));
 }
 
-/** One line ripgrep matched: zero-based line number and its text (line end removed). */
-interface RgHit {
-  line: number;
-  text: string;
+async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void): Promise<void> {
+  const files = await scope.files();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const rel = files[next++];
+      add(rel, await todosOfFile(scope, matcher, rel));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
 }
 
-/** Lines that may hold a TODO, per file, from `rg --json`. */
-function ripgrepHits(rg: string, dirs: string[], pattern: string): Promise<Map<string, RgHit[]>> {
+function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     // Streamed, not buffered: a large tree has many hits (Todo Tree's exec with a 200 KB buffer
-    // failed on exactly that). Binary files and files over 1 MiB are skipped by rg itself.
-    const child = spawn(rg, ['--json', '--no-messages', '--max-filesize', '1M', '-e', pattern, '--', ...dirs], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const hits = new Map<string, RgHit[]>();
-    const take = (json: string) => {
-      if (!json.startsWith('{"type":"match"')) return;
-      const m = JSON.parse(json) as { data: { path: { text?: string }; line_number: number; lines: { text?: string } } };
-      // Paths or lines that are not UTF-8 come as bytes; such files are not ours to read.
-      if (m.data.path.text === undefined || m.data.lines.text === undefined) return;
-      const path = nodePath.resolve(m.data.path.text);
-      const list = hits.get(path) ?? [];
-      list.push({ line: m.data.line_number - 1, text: m.data.lines.text.replace(/\r?\n$/, '') });
-      hits.set(path, list);
+    // failed on exactly that). rg runs in the folder, as in the editor, so rules are relative to it.
+    const child = spawn(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    const stream = new RgJsonStream();
+    const files = new RgFiles();
+    const pending: Promise<void>[] = [];
+    const take = (events: ReturnType<RgJsonStream['push']>) => {
+      for (const ev of events) {
+        const file = files.take(ev);
+        if (file) pending.push(todosOfRipgrepFile(scope, matcher, file).then((todos) => add(file.path, todos)));
+      }
     };
-    let rest = '';
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) take(l);
-    });
+    child.stdout.on('data', (chunk: string) => take(stream.push(chunk)));
     child.on('error', reject);
-    // rg exits 1 when nothing matched: that is an empty result, not a failure.
+    // rg exits 1 when nothing matched, and 2 when some files could not be read (the fallback
+    // skips those too): results either way.
     child.on('close', (code) => {
-      if (code !== 0 && code !== 1) return reject(new Error(`ripgrep exited with ${code}`));
-      take(rest);
-      resolve(hits);
+      if (code !== 0 && code !== 1 && code !== 2) return reject(new Error(`ripgrep exited with ${code ?? 'a signal'}`));
+      take(stream.end());
+      Promise.all(pending).then(() => resolve(), reject);
     });
   });
 }
 
-async function listFiles(dirs: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const dir of dirs) {
-    const git = spawnSync('git', ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const top = spawnSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' });
-    if (git.status === 0 && top.status === 0) {
-      const root = top.stdout.trim();
-      const prefix = nodePath.resolve(dir) + nodePath.sep;
-      for (const f of git.stdout.split('\0')) {
-        const abs = nodePath.resolve(root, f);
-        if (f !== '' && (abs + nodePath.sep).startsWith(prefix)) out.push(abs);
-      }
-    } else {
-      await walk(nodePath.resolve(dir), out);
+/** Node's fs as the scan sees a folder: paths relative to `root`, links not followed. */
+class NodeScanFileSystem implements ScanFileSystem {
+  constructor(private readonly root: string) {}
+
+  async list(dir: string): Promise<[string, EntryKind][] | undefined> {
+    try {
+      const entries = await fs.readdir(this.abs(dir), { withFileTypes: true });
+      return entries.map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other']);
+    } catch {
+      return undefined;
     }
   }
-  return out;
-}
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  let entries: import('fs').Dirent[];
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
+  async stat(path: string): Promise<{ kind: EntryKind; size: number } | undefined> {
+    try {
+      const st = await fs.lstat(this.abs(path));
+      return { kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other', size: st.size };
+    } catch {
+      return undefined;
+    }
   }
-  for (const e of entries) {
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) await walk(nodePath.join(dir, e.name), out);
-    } else if (e.isFile()) out.push(nodePath.join(dir, e.name));
+
+  async read(path: string): Promise<Uint8Array | undefined> {
+    try {
+      return await fs.readFile(this.abs(path));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private abs(rel: string): string {
+    return rel === '' ? this.root : nodePath.join(this.root, ...rel.split('/'));
   }
 }
 

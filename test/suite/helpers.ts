@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Backlog } from '../../src/core/backlog';
 import { classify } from '../../src/core/backlogIndex';
 import { contentHash } from '../../src/core/text';
-import { commentSyntaxFor } from '../../src/core/todo/todo';
+import { commentSyntaxFor, todosInText } from '../../src/core/todo/todo';
 import type { ExtensionApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'backlog-atlas.backlog-atlas';
@@ -206,7 +206,7 @@ export async function waitForTodos(api: ExtensionApi, uri: vscode.Uri): Promise<
   assert.ok(syntax, `no comment syntax for ${uri.path}`);
   const text = await readDisk(uri);
   const state = () => ({
-    expected: todoKeys(api.todoIndex.matcher().findInText(text, syntax)),
+    expected: todoKeys(todosInText(api.todoIndex.matcher(), text, syntax)),
     indexed: todoKeys(api.todoIndex.all().filter((t) => t.uri.toString() === uri.toString())),
   });
   const what = `the TODO index to read ${vscode.workspace.asRelativePath(uri)}`;

@@ -115,6 +115,39 @@ describe('the command line', () => {
     assert.deepStrictEqual(JSON.parse(withoutRg.out), todos, 'the fallback finds the same TODOs');
   });
 
+  it('finds TODOs in hidden folders and Python docstrings, and lints alike, with and without ripgrep', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-cli-todos-'));
+    const files: Record<string, string> = {
+      'backlog/config.yml': 'project_name: "Hidden"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\ndone_statuses: ["Done"]\n',
+      'backlog/tasks/bl-42 - Load-tiles.md': '---\nid: BL-42\ntitle: Load tiles\nstatus: To Do\n---\n<!-- TODO(BL-7): a note in an item, not code -->\n',
+      '.github/workflows/ci.yml': 'jobs:\n  test:\n    # TODO(BL-21): cache the tiles between runs\n',
+      'src/loader.py': 'def load():\n    """Loads a tile.\n\n    # TODO(BL-42): a comment line in a docstring\n    TODO: prose in a docstring\n    """\n',
+      '.git/hooks/pre-push.sh': '# TODO(BL-1): git data, not code\n',
+    };
+    try {
+      for (const [rel, text] of Object.entries(files)) {
+        await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+        await fs.writeFile(path.join(dir, rel), text);
+      }
+      const noRg = { BACKLOG_ATLAS_RG: '/nonexistent', PATH: '' };
+      const withRg = await run(['todos', '--json'], dir);
+      const withoutRg = await run(['todos', '--json'], dir, noRg);
+      assert.deepStrictEqual(
+        (JSON.parse(withRg.out) as { path: string; line: number; ref?: string }[]).map((t) => `${t.path}:${t.line} ${t.ref}`),
+        ['.github/workflows/ci.yml:3 BL-21', 'src/loader.py:4 BL-42'],
+      );
+      assert.deepStrictEqual(JSON.parse(withoutRg.out), JSON.parse(withRg.out));
+      // BL-21 is not in the backlog: lint fails, whichever way the code was read.
+      for (const env of [{}, noRg]) {
+        const lint = await run(['lint'], dir, env);
+        assert.strictEqual(lint.code, 1);
+        assert.match(lint.out, /^\.github\/workflows\/ci\.yml:3:\d+ error BL-21 is not in the backlog/m);
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails lint on TODOs that name missing or done items, so stale links stay out of main', async () => {
     const r = await run(['lint'], demo);
     assert.strictEqual(r.code, 1);

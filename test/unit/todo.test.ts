@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { commentSyntaxFor, matchHitLines, TodoMatcher } from '../../src/core/todo/todo';
+import { commentSyntaxFor, LINE_BY_LINE_CHARS, readRef, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
 const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);
@@ -79,13 +79,97 @@ describe('the TODO matcher', () => {
     );
   });
 
+  it('reads a reference as the regular expression it replaces would, without its backtracking', () => {
+    const prefixes = ['TASK', 'BLX', 'BL'];
+    const re = /^\s*[([]?\s*((?:TASK|BLX|BL)-\d+(?:\.\d+)*)\s*[)\]]?/i;
+    const piece = fc.constantFrom(' ', '\t', '\u00a0', '(', '[', ')', ']', 'bl', 'BL', 'blx', 'Task', '-', '.', '0', '7', '42', ':', 'x', 'ſ', 'K');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), (s) => {
+        const m = re.exec(s);
+        const r = readRef(s, 0, prefixes);
+        assert.deepStrictEqual(r && { id: s.slice(r.idStart, r.idEnd), end: r.end }, m ? { id: m[1], end: m[0].length } : undefined, JSON.stringify(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes time linear in the line, however long its runs of spaces, tags or brackets', () => {
+    const n = 1 << 20;
+    const tags = 200_000;
+    const lines = ['// TODO' + ' '.repeat(n) + 'x', '// TODO a' + '\t'.repeat(n) + 'b', '# TODO' + ' '.repeat(n) + '(alice', '// ' + 'TODO '.repeat(tags), '/*'.repeat(n / 2) + ' TODO', '// TODO BL-1' + '.1'.repeat(n / 2)];
+    const started = Date.now();
+    for (const line of lines) {
+      for (const path of ['a.ts', 'a.py']) {
+        matcher.findInLine(line, 0, commentSyntaxFor(path)!);
+        matcher.findInText(line, commentSyntaxFor(path)!);
+      }
+    }
+    // About half a second when linear; a quadratic step on a 1 MiB run takes many minutes.
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.strictEqual(matcher.findInLine('// ' + 'TODO '.repeat(tags), 0, commentSyntaxFor('a.ts')!).length, tags, 'every tag, and no stack overflow');
+  });
+
   it('places ripgrep hits on their own lines, and asks for the whole file only when it must', () => {
     const ts = commentSyntaxFor('a.ts')!;
-    assert.deepStrictEqual(matchHitLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], ts)?.map((t) => [t.line, t.ref?.id]), [[3, 'BL-1']]);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], ts)?.map((t) => [t.line, t.ref?.id]), [[3, 'BL-1']]);
     // A tag on a line of a multi-line block comment that has no `*`: only the file can tell.
-    assert.strictEqual(matchHitLines(matcher, [{ line: 9, text: '   TODO: inside a block' }], ts), undefined);
+    assert.strictEqual(todosOnLines(matcher, [{ line: 1, text: '   TODO: inside a block' }], ts), undefined);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 1, text: '   TODO: inside a block' }], ts, '/*\n   TODO: inside a block\n*/')?.map((t) => [t.line, t.text]), [[1, 'inside a block']]);
     // A tag in a string, in a language without block comments: the line alone says "no TODO".
-    assert.deepStrictEqual(matchHitLines(matcher, [{ line: 0, text: 'echo "TODO"' }], commentSyntaxFor('a.sh')!), []);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 0, text: 'echo "TODO"' }], commentSyntaxFor('a.sh')!), []);
+  });
+
+  it('takes a comment line in a Python docstring as rg shows it, and prose there as not a comment', () => {
+    const text = 'def f():\n    """Loads.\n\n    # TODO(BL-42): a comment line, as rg reports it\n    TODO: prose in the docstring\n    """\n    return 1  # FIXME: retry\n';
+    const found = todosInText(matcher, text, commentSyntaxFor('a.py')!).map((t) => [t.line, t.tag, t.ref?.id ?? '-']);
+    assert.deepStrictEqual(found, [
+      [3, 'TODO', 'BL-42'],
+      [6, 'FIXME', '-'],
+    ]);
+  });
+
+  it('decides a long text line by line only, from rg\'s lines and from the text alike', () => {
+    const ts = commentSyntaxFor('a.ts')!;
+    const short = '/*\n   TODO: inside a block\n*/\n// FIXME: own line\nconst s = "HACK";\n';
+    const long = short + `const pad = 1;\n`.repeat(LINE_BY_LINE_CHARS / 14);
+    assert.ok(long.length > LINE_BY_LINE_CHARS);
+    const brief = (todos: readonly { line: number; tag: string }[] | undefined) => todos?.map((t) => `${t.line} ${t.tag}`);
+    assert.deepStrictEqual(brief(todosInText(matcher, short, ts)), ['1 TODO', '3 FIXME']);
+    // The block's inner line needs the text around it, which a long text does not get.
+    assert.deepStrictEqual(brief(todosInText(matcher, long, ts)), ['3 FIXME']);
+    assert.strictEqual(todosOnLines(matcher, matcher.hitLines(long), ts), undefined);
+    assert.deepStrictEqual(brief(todosOnLines(matcher, matcher.hitLines(long), ts, long)), ['3 FIXME']);
+  });
+
+  it('reports the lines ripgrep would: one per line holding a tag, numbered from zero, CR removed before LF', () => {
+    const piece = fc.constantFrom('TODO', 'FIXME', 'TODONOW', 'xTODO', ' ', '\n', '\r\n', '\r', 'a', '_', 'é', '//', '#');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((p) => p.join('')), (text) => {
+        const lines = text.split('\n');
+        const expected = lines.flatMap((l, i) => {
+          const line = i < lines.length - 1 && l.endsWith('\r') ? l.slice(0, -1) : l;
+          return /(?<![A-Za-z0-9_])(TODO|FIXME|HACK|XXX|BUG)(?![A-Za-z0-9_])/.test(l) ? [{ line: i, text: line }] : [];
+        });
+        assert.deepStrictEqual(matcher.hitLines(text), expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decides a file the same from its hit lines as from its text, reading the text only when a line needs it', () => {
+    const piece = fc.constantFrom('// ', '/* ', ' */', '# ', '"""', '"', "'", '`', 'TODO', 'FIXME(BL-3)', ': fix', ' * ', 'x = 1', '\n', '\n', '\r\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 25 }).map((p) => p.join('')), fc.constantFrom('a.ts', 'a.py', 'a.sh', 'a.sql', 'a.html', 'a.lua'), (text, path) => {
+        const syntax = commentSyntaxFor(path)!;
+        const whole = todosInText(matcher, text, syntax);
+        const fromLines = todosOnLines(matcher, matcher.hitLines(text), syntax);
+        if (fromLines !== undefined) assert.deepStrictEqual(fromLines, whole);
+        assert.deepStrictEqual(todosOnLines(matcher, matcher.hitLines(text), syntax, text), whole);
+        // Nothing is found off the lines a search reports.
+        const hit = new Set(matcher.hitLines(text).map((h) => h.line));
+        assert.ok(whole.every((t) => hit.has(t.line)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
-

@@ -3,10 +3,46 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TodoMatcher } from '../../src/core/todo/todo';
-import { parseRgLine, RgEvent, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../src/core/todo/ripgrep';
-import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, globToRegExp, looksBinary } from '../../src/core/todo/scanExcludes';
+import fc from 'fast-check';
+import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
+import { IgnoreRules, isValidGlob } from '../../src/core/todo/gitignore';
+import { parseRgLine, RgEvent, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../src/core/todo/ripgrep';
+import { DEFAULT_EXCLUDES, enabledGlobs, excludeRules } from '../../src/core/todo/scanExcludes';
+import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../../src/core/todo/scanScope';
+import { commentSyntaxFor, TodoMatcher } from '../../src/core/todo/todo';
 import { groupByFolder, linkTodoEdit } from '../../src/views/trees/techDebtModel';
+
+const hasRg = spawnSync('rg', ['--version']).status === 0;
+/** Tests that run the real rg are skipped where it is not installed. */
+const withRg = hasRg ? it : it.skip;
+
+/** A folder in memory: files by '/'-separated path; `null` is a symbolic link. */
+class MemoryScanFs implements ScanFileSystem {
+  constructor(readonly files: Record<string, string | Uint8Array | null>) {}
+
+  async list(dir: string): Promise<[string, EntryKind][] | undefined> {
+    const prefix = dir === '' ? '' : `${dir}/`;
+    const out = new Map<string, EntryKind>();
+    for (const [p, content] of Object.entries(this.files)) {
+      if (!p.startsWith(prefix)) continue;
+      const rest = p.slice(prefix.length).split('/');
+      out.set(rest[0], rest.length > 1 ? 'directory' : content === null ? 'other' : 'file');
+    }
+    return out.size > 0 || dir === '' ? [...out] : undefined;
+  }
+
+  async stat(p: string): Promise<{ kind: EntryKind; size: number } | undefined> {
+    const content = this.files[p];
+    if (content === undefined) return Object.keys(this.files).some((f) => f.startsWith(`${p}/`)) ? { kind: 'directory', size: 0 } : undefined;
+    if (content === null) return { kind: 'other', size: 0 };
+    return { kind: 'file', size: typeof content === 'string' ? Buffer.byteLength(content) : content.length };
+  }
+
+  async read(p: string): Promise<Uint8Array | undefined> {
+    const content = this.files[p];
+    return typeof content === 'string' ? new TextEncoder().encode(content) : (content ?? undefined);
+  }
+}
 
 describe('ripgrep location', () => {
   it('tries every known layout under appRoot, the universal package first', () => {
@@ -21,6 +57,26 @@ describe('ripgrep location', () => {
     ]);
   });
 
+  it('never runs an rg from a relative PATH entry, such as the folder being scanned', function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-path-'));
+    const saved = { cwd: process.cwd(), path: process.env.PATH, rg: process.env.BACKLOG_ATLAS_RG };
+    try {
+      // Shell built-ins only: the PATH below has no /usr/bin.
+      fs.writeFileSync(path.join(dir, 'rg'), `#!/bin/sh\n: > "${path.join(dir, 'ran')}"\n`, { mode: 0o755 });
+      process.chdir(dir);
+      process.env.PATH = ['.', '', 'bin'].join(path.delimiter);
+      delete process.env.BACKLOG_ATLAS_RG;
+      assert.equal(findRipgrep(), undefined);
+      assert.equal(fs.existsSync(path.join(dir, 'ran')), false);
+    } finally {
+      process.chdir(saved.cwd);
+      process.env.PATH = saved.path;
+      if (saved.rg !== undefined) process.env.BACKLOG_ATLAS_RG = saved.rg;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('looks for rg.exe on Windows', () => {
     assert.ok(ripgrepCandidates('C:\\VS Code\\resources\\app', 'win32', 'arm64').every((p) => p.endsWith('/rg.exe')));
     assert.ok(ripgrepCandidates('C:\\VS Code\\resources\\app', 'win32', 'arm64').some((p) => p.includes('/win32-arm64/')));
@@ -28,60 +84,109 @@ describe('ripgrep location', () => {
 });
 
 describe('ripgrep arguments and output', () => {
-  it('streams JSON, caps the size, and excludes each glob', () => {
-    const args = ripgrepArgs('(?-u:\\b)(?:TODO)(?-u:\\b)', ['**/node_modules', '**/.git']);
-    assert.deepEqual(args.slice(0, 6), ['--json', '--no-config', '--max-filesize', '1M', '--hidden', '--no-messages']);
-    assert.deepEqual(args.slice(6), ['--glob', '!**/node_modules', '--glob', '!**/.git', '-e', '(?-u:\\b)(?:TODO)(?-u:\\b)', '--', '.']);
+  it('streams JSON without the user\'s config, hidden files in, only the folder\'s .gitignore files, and each rule excluded', () => {
+    const args = ripgrepArgs('(?-u:\\b)(?:TODO)(?-u:\\b)', ['.git', '**/node_modules']);
+    assert.deepEqual(args, [
+      '--json',
+      '--no-config',
+      '--no-messages',
+      '--max-filesize',
+      String(MAX_FILE_BYTES),
+      '--hidden',
+      '--no-require-git',
+      '--no-ignore-global',
+      '--no-ignore-exclude',
+      '--no-ignore-dot',
+      '--no-ignore-parent',
+      '--glob',
+      '!.git',
+      '--glob',
+      '!**/node_modules',
+      '-e',
+      '(?-u:\\b)(?:TODO)(?-u:\\b)',
+      '--',
+      '.',
+    ]);
   });
 
   it('parses match and end lines, zero-based, and skips the rest', () => {
     const match = JSON.stringify({ type: 'match', data: { path: { text: './a.ts' }, lines: { text: '// TODO: x\r\n' }, line_number: 3, submatches: [] } });
     const end = JSON.stringify({ type: 'end', data: { path: { text: './a.ts' }, binary_offset: null, stats: { bytes_searched: 42 } } });
+    const binary = JSON.stringify({ type: 'end', data: { path: { text: './b.ts' }, binary_offset: 300115, stats: {} } });
     assert.deepEqual(parseRgLine(match), [{ kind: 'match', path: './a.ts', line: 2, text: '// TODO: x' }]);
-    assert.deepEqual(parseRgLine(end), [{ kind: 'end', path: './a.ts', bytes: 42 }]);
+    assert.deepEqual(parseRgLine(end), [{ kind: 'end', path: './a.ts', binary: false }]);
+    assert.deepEqual(parseRgLine(binary), [{ kind: 'end', path: './b.ts', binary: true }]);
     assert.deepEqual(parseRgLine(JSON.stringify({ type: 'summary', data: { elapsed_total: {} } })), []);
     assert.deepEqual(parseRgLine('{not json'), []);
     assert.deepEqual(parseRgLine(JSON.stringify({ type: 'match', data: { path: 'x' } })), []);
   });
 
-  it('decodes paths and lines rg gives as base64 bytes', () => {
+  it('decodes lines rg gives as base64 bytes, and leaves out files whose path it gives so', () => {
     const bytes = (s: string) => ({ bytes: Buffer.from(s, 'latin1').toString('base64') });
-    const [ev] = parseRgLine(JSON.stringify({ type: 'match', data: { path: bytes('./caf\xe9.ts'), lines: bytes('// TODO\n'), line_number: 1 } }));
-    assert.equal(ev.kind, 'match');
-    assert.equal(ev.kind === 'match' && ev.text, '// TODO');
+    assert.deepEqual(parseRgLine(JSON.stringify({ type: 'match', data: { path: { text: './a.ts' }, lines: bytes('// TODO caf\xe9\n'), line_number: 1 } })), [{ kind: 'match', path: './a.ts', line: 0, text: '// TODO caf\ufffd' }]);
+    assert.deepEqual(parseRgLine(JSON.stringify({ type: 'match', data: { path: bytes('./caf\xe9.ts'), lines: { text: '// TODO\n' }, line_number: 1 } })), []);
   });
 
-  it('reassembles lines split across chunks', () => {
-    const line = JSON.stringify({ type: 'end', data: { path: { text: './b.py' }, stats: { bytes_searched: 7 } } });
-    const s = new RgJsonStream();
-    const out: RgEvent[] = [...s.push(line.slice(0, 10)), ...s.push(`${line.slice(10)}\n${line.slice(0, 5)}`), ...s.push(line.slice(5)), ...s.end()];
-    assert.deepEqual(out, [
-      { kind: 'end', path: './b.py', bytes: 7 },
-      { kind: 'end', path: './b.py', bytes: 7 },
-    ]);
+  it('reassembles lines however the pipe splits them', () => {
+    const lines = [
+      JSON.stringify({ type: 'begin', data: { path: { text: './b.py' } } }),
+      JSON.stringify({ type: 'match', data: { path: { text: './b.py' }, lines: { text: '# TODO(BL-1): é\n' }, line_number: 7 } }),
+      JSON.stringify({ type: 'end', data: { path: { text: './b.py' }, binary_offset: null } }),
+    ];
+    const whole = lines.flatMap(parseRgLine);
+    const text = lines.join('\n') + '\n';
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: text.length - 1 }), { maxLength: 12 }), (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), text.length];
+        const s = new RgJsonStream();
+        const out: RgEvent[] = [];
+        for (let i = 1; i < points.length; i++) out.push(...s.push(text.slice(points[i - 1], points[i])));
+        out.push(...s.end());
+        assert.deepEqual(out, whole);
+      }),
+    );
   });
 
-  const rg = spawnSync('rg', ['--version']).status === 0;
-  (rg ? it : it.skip)('finds candidate lines with a real rg, honouring .gitignore and the globs (skipped without rg on the PATH)', () => {
+  it('hands a file over when rg is done with it, unless rg found it binary', () => {
+    const files = new RgFiles();
+    assert.equal(files.take({ kind: 'match', path: './src/a.ts', line: 0, text: '// TODO' }), undefined);
+    assert.equal(files.take({ kind: 'match', path: './src/a.ts', line: 4, text: '// FIXME' }), undefined);
+    assert.deepEqual(files.take({ kind: 'end', path: './src/a.ts', binary: false }), {
+      path: 'src/a.ts',
+      hits: [
+        { line: 0, text: '// TODO' },
+        { line: 4, text: '// FIXME' },
+      ],
+    });
+    files.take({ kind: 'match', path: './bin.ts', line: 0, text: '// TODO' });
+    assert.equal(files.take({ kind: 'end', path: './bin.ts', binary: true }), undefined);
+    files.take({ kind: 'match', path: '.\\src\\w.ts', line: 0, text: '// TODO' });
+    assert.equal(files.take({ kind: 'end', path: '.\\src\\w.ts', binary: false })?.path, 'src/w.ts', 'Windows separators');
+    files.take({ kind: 'match', path: './a\\b.ts', line: 0, text: '// TODO' });
+    assert.equal(files.take({ kind: 'end', path: './a\\b.ts', binary: false })?.path, 'a\\b.ts', 'a backslash in a POSIX name');
+  });
+
+  withRg('finds candidate lines with a real rg, honouring .gitignore and the rules (skipped without rg on the PATH)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-rg-'));
     try {
-      fs.mkdirSync(path.join(dir, 'src'));
-      fs.mkdirSync(path.join(dir, 'gen'));
-      fs.mkdirSync(path.join(dir, 'vendor'));
+      for (const d of ['src', 'gen', 'vendor', '.github/workflows']) fs.mkdirSync(path.join(dir, d), { recursive: true });
       fs.writeFileSync(path.join(dir, '.gitignore'), 'gen/\n');
       fs.writeFileSync(path.join(dir, 'src', 'a.ts'), 'const x = 1;\n// TODO(BL-1): a\nconst TODONOW = 2;\n');
       fs.writeFileSync(path.join(dir, 'gen', 'b.ts'), '// TODO: ignored by git\n');
       fs.writeFileSync(path.join(dir, 'vendor', 'c.ts'), '// TODO: excluded by a setting\n');
+      fs.writeFileSync(path.join(dir, '.github', 'workflows', 'ci.yml'), '# TODO(BL-21): in a hidden folder\n');
       fs.writeFileSync(path.join(dir, 'src', 'bin.dat'), Buffer.from([0, 1, 2, 84, 79, 68, 79, 10]));
-      // rg honours .gitignore only inside a git repository (or with --no-require-git).
-      fs.mkdirSync(path.join(dir, '.git'));
       const pattern = new TodoMatcher({ tags: ['TODO', 'FIXME'], prefixes: ['BL'] }).ripgrepPattern();
-      const run = spawnSync('rg', ripgrepArgs(pattern, ['**/vendor', '**/.git']), { cwd: dir, encoding: 'utf8' });
+      // No .git here: the .gitignore counts all the same (`--no-require-git`), as in the fallback.
+      const run = spawnSync('rg', ripgrepArgs(pattern, excludeRules(['**/vendor'])), { cwd: dir, encoding: 'utf8' });
       const s = new RgJsonStream();
       const events = [...s.push(run.stdout), ...s.end()];
       assert.deepEqual(
-        events.filter((e) => e.kind === 'match'),
-        [{ kind: 'match', path: './src/a.ts', line: 1, text: '// TODO(BL-1): a' }],
+        events.filter((e) => e.kind === 'match').sort((a, b) => a.path.localeCompare(b.path)),
+        [
+          { kind: 'match', path: './.github/workflows/ci.yml', line: 0, text: '# TODO(BL-21): in a hidden folder' },
+          { kind: 'match', path: './src/a.ts', line: 1, text: '// TODO(BL-1): a' },
+        ],
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -94,42 +199,278 @@ describe('scan excludes', () => {
     assert.deepEqual(enabledGlobs({ '**/.git': true, '**/out': false, '**/*.js': { when: '$(basename).ts' } }, { '**/node_modules': true, '**/.git': true }, undefined, 'junk'), ['**/.git', '**/node_modules']);
   });
 
-  it('turns a .gitignore into globs, anchored where git anchors', () => {
-    assert.deepEqual(gitignoreGlobs('# comment\n\nnode_modules/\n/dist\nbuild/out\n!keep.log\n*.log\r\n'), ['**/node_modules', 'dist', 'build/out', '**/*.log']);
+  it('leaves out .git always, anchors a glob without a slash to the folder as VS Code does, and drops globs rg would refuse', () => {
+    assert.deepEqual(excludeRules(['**/node_modules', 'dist', '*.log', './out', 'src/gen', 'build/', '[oops', '{a,{b}}']), ['.git', '**/node_modules', '/dist', '/*.log', '/out', 'src/gen', '/build/']);
+    assert.ok(DEFAULT_EXCLUDES.includes('**/node_modules') && DEFAULT_EXCLUDES.includes('**/.git'));
   });
+});
 
-  const cases: [glob: string, path: string, matches: boolean][] = [
-    ['**/node_modules', 'node_modules', true],
-    ['**/node_modules', 'a/b/node_modules', true],
-    ['**/node_modules', 'a/node_modules_x', false],
-    ['**/*.{js,map}', 'out/a.js', true],
-    ['**/*.{js,map}', 'out/a.ts', false],
-    ['dist', 'dist', true],
-    ['dist', 'src/dist', false],
-    ['src/**/gen', 'src/a/b/gen', true],
-    ['file?.ts', 'file1.ts', true],
-    ['[ab].ts', 'c.ts', false],
-    ['**/.git', '.git', true],
-    ['a.b', 'axb', false],
+describe('gitignore rules, as ripgrep reads them', () => {
+  // From the `ignore` crate's own tests: [patterns, path, is a folder, ignored].
+  const cases: [string, string, boolean, boolean][] = [
+    ['months', 'months', false, true],
+    ['*.lock', 'Cargo.lock', false, true],
+    ['*.rs', 'src/main.rs', false, true],
+    ['src/*.rs', 'src/main.rs', false, true],
+    ['/*.c', 'cat-file.c', false, true],
+    ['/src/*.rs', 'src/main.rs', false, true],
+    ['!src/main.rs\n*.rs', 'src/main.rs', false, true],
+    ['foo/', 'foo', true, true],
+    ['**/foo', 'foo', false, true],
+    ['**/foo', 'src/foo', false, true],
+    ['**/foo/**', 'src/foo/bar', false, true],
+    ['**/foo/**', 'wat/src/foo/bar/baz', false, true],
+    ['**/foo/bar', 'foo/bar', false, true],
+    ['**/foo/bar', 'src/foo/bar', false, true],
+    ['abc/**', 'abc/x', false, true],
+    ['abc/**', 'abc/x/y/z', false, true],
+    ['a/**/b', 'a/b', false, true],
+    ['a/**/b', 'a/x/y/b', false, true],
+    ['\\!xy', '!xy', false, true],
+    ['\\#foo', '#foo', false, true],
+    ['target', 'grep/target', false, true],
+    ['foo/', 'xyz/foo', true, true],
+    ['node_modules/ ', 'node_modules', true, true],
+    ['**/', 'foo/bar', true, true],
+    ['path1/*', 'path1/foo', false, true],
+    ['.a/b', '.a/b', false, true],
+    ['\\[', '[', false, true],
+    ['\\*', '*', false, true],
+    ['s*.rs', 'sfoo.rs', false, true],
+    ['**', 'foo.rs', false, true],
+    ['**/**/*', 'a/foo.rs', false, true],
+    ['amonths', 'months', false, false],
+    ['monthsa', 'months', false, false],
+    ['/src/*.rs', 'src/grep/src/main.rs', false, false],
+    ['/*.c', 'mozilla-sha1/sha1.c', false, false],
+    ['*.rs\n!src/main.rs', 'src/main.rs', false, false],
+    ['foo/', 'foo', false, false],
+    ['**/foo/**', 'wat/src/afoo/bar/baz', false, false],
+    ['**/foo/bar', 'foo/src/bar', false, false],
+    ['#foo', '#foo', false, false],
+    ['\n\n\n', 'foo', false, false],
+    ['foo/**', 'foo', true, false],
+    ['!/bar', 'foo/bar', false, false],
+    ['*\n!**/', 'foo', true, false],
+    ['src/*.rs', 'src/grep/src/main.rs', false, false],
+    ['path1/*', 'path2/path1/foo', false, false],
+    ['s*.rs', 'src/foo.rs', false, false],
+    ['*.html', 'foo.HTML', false, false],
+    ['{a,b}.ts', 'b.ts', false, true],
+    ['[!a].ts', 'b.ts', false, true],
+    ['[a-c].ts', 'd.ts', false, false],
+    ['a**b', 'axyb', false, true],
+    ['a**b', 'ax/yb', false, false],
   ];
-  for (const [glob, p, expected] of cases) {
-    it(`${glob} ${expected ? 'matches' : 'does not match'} ${p}`, () => assert.equal(globToRegExp(glob).test(p), expected));
+  for (const [patterns, p, isDir, ignored] of cases) {
+    it(`${JSON.stringify(patterns)} ${ignored ? 'ignores' : 'keeps'} ${p}${isDir ? '/' : ''}`, () => {
+      assert.equal(new IgnoreRules(patterns.split('\n')).match(p, isDir) === 'ignore', ignored);
+    });
   }
 
-  it('excludes files inside an excluded folder', () => {
-    const m = new ExcludeMatcher(['**/node_modules', 'dist']);
-    assert.equal(m.excludes('pkg/node_modules/x/index.js'), true);
-    assert.equal(m.excludes('dist/app.js'), true);
-    assert.equal(m.excludes('src/dist.ts'), false);
-    assert.equal(new ExcludeMatcher([]).excludes('anything'), false);
+  it('reads a file as rg does: CRLF, a BOM, and nothing after a line that is not UTF-8', () => {
+    const rules = IgnoreRules.fromFile(Buffer.concat([Buffer.from('\ufeffa.ts\r\nb.ts\n'), Buffer.from([0xff, 0x0a]), Buffer.from('c.ts\n')]));
+    assert.deepEqual(['a.ts', 'b.ts', 'c.ts'].map((p) => rules.match(p, false)), ['ignore', 'ignore', undefined]);
   });
 
-  it('calls a file with a NUL in its first 8 KiB binary', () => {
-    assert.equal(looksBinary(new Uint8Array([104, 105, 0])), true);
-    assert.equal(looksBinary(new TextEncoder().encode('// TODO: plain text')), false);
-    const late = new Uint8Array(9000).fill(32);
-    late[8500] = 0;
-    assert.equal(looksBinary(late), false);
+  it('refuses what globset refuses', () => {
+    for (const bad of ['[a', '{a,{b}}', '{a', 'a\\', '[z-a]']) assert.equal(isValidGlob(bad), false, bad);
+    for (const good of ['**', 'a}b', '{a,}', '[]]', '[!-]']) assert.equal(isValidGlob(good), true, good);
+  });
+
+  it('matches in time linear in the path, whatever the pattern', () => {
+    const rules = new IgnoreRules(['**/a*/**/*b*c*d*e*/**/f', 'x*x*x*x*x*x*x*x*y', '{a*,*b,**/c*}/**/z']);
+    const started = Date.now();
+    for (const p of ['a/'.repeat(50_000) + 'g', 'x'.repeat(100_000), 'ab/'.repeat(30_000) + 'bcde/f/g']) rules.match(p, false);
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('which files a scan reads', () => {
+  const tree = (files: Record<string, string | Uint8Array | null>) => new MemoryScanFs(files);
+
+  it('reads hidden folders but not .git, leaves out the settings\' globs, links and backlog folders', async () => {
+    const scope = new ScanScope(
+      tree({
+        '.github/workflows/ci.yml': '# TODO',
+        '.git/hooks/pre-commit.sh': '# TODO',
+        'node_modules/x/a.js': '// TODO',
+        'pkg/node_modules/y.js': '// TODO',
+        'dist/a.js': '// TODO',
+        'src/dist/a.js': '// TODO',
+        'src/a.ts': '// TODO',
+        'src/link.ts': null,
+        'src/data.json': '{}',
+        'backlog/tasks/bl-1.md': '<!-- TODO -->',
+      }),
+      ['**/node_modules', 'dist'],
+      ['backlog'],
+    );
+    assert.deepEqual((await scope.files()).sort(), ['.github/workflows/ci.yml', 'src/a.ts', 'src/dist/a.js']);
+  });
+
+  it('reads .gitignore files as git does: nested ones, negations, folders only, a nested repository on its own', async () => {
+    const scope = new ScanScope(
+      tree({
+        '.gitignore': '*.gen.ts\nbuild/\n!keep.gen.ts\nlogs\n',
+        'a.gen.ts': '// TODO',
+        'keep.gen.ts': '// TODO',
+        'build/x.ts': '// TODO',
+        'logs/x.ts': '// TODO',
+        'src/build.ts': '// TODO',
+        'src/.gitignore': '/local.ts\n!*.gen.ts\n',
+        'src/local.ts': '// TODO',
+        'src/deep/local.ts': '// TODO',
+        'src/b.gen.ts': '// TODO',
+        'vendor/lib/.git': 'gitdir: ../../.git/modules/lib',
+        'vendor/lib/c.gen.ts': '// TODO',
+      }),
+      [],
+    );
+    const files = (await scope.files()).sort();
+    assert.deepEqual(files, ['.gitignore', 'keep.gen.ts', 'src/.gitignore', 'src/b.gen.ts', 'src/build.ts', 'src/deep/local.ts', 'vendor/lib/c.gen.ts']);
+  });
+
+  it('says of one changed file what the walk says, after reading the folders on its path', async () => {
+    const files = {
+      '.gitignore': 'gen/\n',
+      'src/.gitignore': '*.tmp.ts\n',
+      'src/a.ts': '// TODO',
+      'src/b.tmp.ts': '// TODO',
+      'gen/c.ts': '// TODO',
+      '.github/ci.yml': '# TODO',
+      '.git/x.ts': '// TODO',
+      'node_modules/d.ts': '// TODO',
+      'src/link.ts': null,
+    };
+    const walked = new Set(await new ScanScope(tree(files), ['**/node_modules']).files());
+    const scope = new ScanScope(tree(files), ['**/node_modules']);
+    assert.equal(scope.includesNow('src/a.ts'), undefined, 'nothing read yet');
+    for (const [p, content] of Object.entries(files)) {
+      // The rules say nothing of links; reading does (`readText` takes files only).
+      if (content === null) continue;
+      assert.equal(await scope.includes(p), walked.has(p), p);
+      assert.equal(scope.includesNow(p), await scope.includes(p), p);
+    }
+    assert.equal(await scope.readText('src/link.ts'), undefined);
+  });
+
+  it('reads text as rg does: BOMs, UTF-16, bad bytes replaced, a NUL anywhere makes it binary, over the cap it is not read', async () => {
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('// TODO: le\n', 'utf16le')]);
+    const utf16be = Buffer.from(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('// TODO: be\n', 'utf16le').swap16()]));
+    assert.equal(decodeForScan(utf16le), '// TODO: le\n');
+    assert.equal(decodeForScan(utf16be), '// TODO: be\n');
+    assert.equal(decodeForScan(Buffer.from('\ufeff// TODO')), '// TODO');
+    assert.equal(decodeForScan(Buffer.from([0x2f, 0x2f, 0xff])), '//\ufffd');
+    const late = Buffer.alloc(300_000, 0x20);
+    late[299_000] = 0;
+    assert.equal(decodeForScan(late), undefined);
+    const matcher = new TodoMatcher({ tags: ['TODO'], prefixes: [] });
+    const scope = new ScanScope(tree({ 'big.ts': `// TODO\n${'x'.repeat(MAX_FILE_BYTES)}`, 'edge.ts': `// TODO\n${'x'.repeat(MAX_FILE_BYTES - 8)}` }), []);
+    assert.deepEqual(await todosOfFile(scope, matcher, 'big.ts'), []);
+    assert.equal((await todosOfFile(scope, matcher, 'edge.ts')).length, 1, 'exactly at the cap is read');
+  });
+});
+
+describe('the same TODOs with ripgrep and without', () => {
+  const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK'], prefixes: ['BL'] });
+
+  /** Writes a tree (null: a symbolic link to the first file) into a new folder. */
+  function write(files: Record<string, string | Buffer | null>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-same-'));
+    const first = Object.keys(files).find((p) => files[p] !== null);
+    for (const [p, content] of Object.entries(files)) {
+      const abs = path.join(dir, ...p.split('/'));
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      if (content === null) {
+        if (first) fs.symlinkSync(path.join(dir, ...first.split('/')), abs);
+      } else fs.writeFileSync(abs, content);
+    }
+    return dir;
+  }
+
+  const compare = async (dir: string, skipDirs: string[] = []) => {
+    const rg = await scanTodos([dir], matcher, { rg: 'rg', skipDirs });
+    const walk = await scanTodos([dir], matcher, { rg: null, skipDirs });
+    assert.deepEqual(rg, walk);
+    return rg.map((t) => `${path.relative(dir, t.path).split(path.sep).join('/')}:${t.line} ${t.tag}${t.ref ? ` ${t.ref.id}` : ''}`);
+  };
+
+  withRg('in hidden folders, Python docstrings, block comments, ignored and excluded places, odd encodings', async () => {
+    const dir = write({
+      '.github/workflows/ci.yml': 'steps:\n  # TODO(BL-21): cache the tiles\n',
+      'src/loader.py': 'def load():\n    """Loads.\n\n    # TODO(BL-42): a comment line in a docstring\n    TODO: prose, not a comment\n    """\n    return 1  # FIXME: retry\n',
+      'src/block.ts': '/*\n   HACK: inside a block\n */\nconst s = "TODO";\n',
+      'src/crlf.ts': '// TODO: crlf\r\nx\r\n// FIXME: last\r',
+      'src/bom.ts': '\ufeff// TODO: bom\n',
+      'src/utf16.ts': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('// TODO: utf-16\n', 'utf16le')]),
+      'src/late-nul.ts': Buffer.concat([Buffer.from('// TODO: binary after all\n' + 'x\n'.repeat(100_000)), Buffer.from([0])]),
+      'src/big.ts': '// TODO: too big\n' + 'x'.repeat(MAX_FILE_BYTES),
+      'src/long.ts': '/*\n   TODO: inner line of a block, in a long file\n*/\n// FIXME: its own line\n' + 'const pad = 1;\n'.repeat(30_000),
+      'src/link.ts': null,
+      'node_modules/lib/index.js': '// TODO: excluded\n',
+      '.git/hooks/post-commit.sh': '# TODO: git\'s own\n',
+      '.gitignore': 'gen/\n*.log.ts\n',
+      'gen/out.ts': '// TODO: ignored\n',
+      'pkg/.gitignore': '!*.log.ts\n',
+      'pkg/keep.log.ts': '// TODO: kept again\n',
+      'backlog/tasks/bl-1 - A.md': '<!-- TODO: an item, not code -->\n',
+    });
+    try {
+      assert.deepEqual((await compare(dir, [path.join(dir, 'backlog')])).sort(), [
+        '.github/workflows/ci.yml:1 TODO BL-21',
+        'pkg/keep.log.ts:0 TODO',
+        'src/block.ts:1 HACK',
+        'src/bom.ts:0 TODO',
+        'src/crlf.ts:0 TODO',
+        'src/crlf.ts:2 FIXME',
+        'src/loader.py:3 TODO BL-42',
+        'src/loader.py:6 FIXME',
+        'src/long.ts:3 FIXME',
+        'src/utf16.ts:0 TODO',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  withRg('on random trees of .gitignore files, hidden folders and comments', async function () {
+    this.timeout(120_000);
+    // Few folders, so that files often lie below the .gitignore files and nested repositories.
+    const folder = fc.constantFrom('', 'a', 'a/b', 'a/b/c', '.hidden', 'a/.hidden', 'gen', 'node_modules', 'x y', 'é', '[x]');
+    const at = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
+    const base = fc.constantFrom('a', 'b', 'm', '.dot', 'gen', 'é');
+    const ext = fc.constantFrom('.ts', '.py', '.yml', '.md', '.txt');
+    const line = fc.constantFrom('// TODO(BL-1): x', '# FIXME y', '"""', '/*', '*/', '   HACK: z', 'x = "TODO"', '<!-- TODO -->', '', 'code');
+    const filePath = fc.tuple(folder, base, ext).map(([dir, b, e]) => at(dir, b + e));
+    const pattern = fc.constantFrom('*.py', '/a', 'b/', '!*.py', '!b', '!b.ts', 'gen/**', '**/x y', '.hidden', '!.hidden/', 'a/**/b.ts', 'b/*.ts', '[ab].ts', '{a,b}.yml', 'é*', '\\[x]*', '# c', 'm.*', '!m.md');
+    const ignoreFile = fc.oneof(
+      fc.tuple(folder, fc.array(pattern, { minLength: 1, maxLength: 5 })).map(([dir, lines]) => [at(dir, '.gitignore'), lines.join('\n') + '\n'] as const),
+      // A nested repository (a submodule's `.git` file): outer .gitignore files stop there.
+      folder.filter((d) => d !== '').map((dir) => [at(dir, '.git'), 'gitdir: ../.git/modules/x\n'] as const),
+    );
+    const source = fc.array(line, { maxLength: 6 }).map((l) => l.join('\n'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(filePath, source), { maxLength: 16 }), fc.array(ignoreFile, { minLength: 1, maxLength: 5 }), async (files, ignores) => {
+        const tree: Record<string, string> = {};
+        for (const [p, text] of files) tree[p] = text;
+        for (const [p, text] of ignores) if (!Object.keys(tree).some((f) => f.startsWith(`${p}/`))) tree[p] = text;
+        // A file and a folder cannot share a name.
+        for (const p of Object.keys(tree)) if (Object.keys(tree).some((f) => f.startsWith(`${p}/`))) delete tree[p];
+        const dir = write(tree);
+        try {
+          await compare(dir);
+          // The walk's list is rg's list of files, for those with a comment syntax.
+          const listed = spawnSync('rg', ['--files', ...ripgrepArgs('x', excludeRules([...DEFAULT_EXCLUDES])).filter((a) => a !== '--json').slice(0, -4)], { cwd: dir, encoding: 'utf8' });
+          const fromRg = listed.stdout.split('\n').filter((p) => p !== '' && commentSyntaxFor(p)).map((p) => p.replace(/^\.\//, '')).sort();
+          const nodeFs = new MemoryScanFs(Object.fromEntries(Object.entries(tree)));
+          assert.deepEqual((await new ScanScope(nodeFs, DEFAULT_EXCLUDES).files()).sort(), fromRg);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

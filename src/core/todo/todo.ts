@@ -1,6 +1,6 @@
 // Finding TODO comments in source files and the backlog items they name: `TODO(BL-42): …`,
-// `FIXME [BL-42] …`, `// HACK: …`. Pure: the scanners (ripgrep, the JavaScript fallback, open
-// editors) hand lines to `findTodos`; nothing here reads files.
+// `FIXME [BL-42] …`, `// HACK: …`. Pure: the scanners (ripgrep, the fallback that reads files
+// itself, open editors) hand lines or text to `todosOnLines`; nothing here reads files.
 
 /** One TODO comment. Positions are zero-based, columns in UTF-16 code units of the line. */
 export interface TodoMatch {
@@ -145,7 +145,8 @@ function escapeRegExp(s: string): string {
 /** A compiled matcher for one set of options. */
 export class TodoMatcher {
   private readonly tagRe: RegExp;
-  private readonly refRe: RegExp | undefined;
+  /** Id prefixes, longest first, so that `BLX-1` is not read as `BL` followed by junk. */
+  private readonly prefixes: readonly string[];
   private readonly tags: Map<string, string>;
 
   constructor(readonly options: TodoOptions) {
@@ -154,18 +155,49 @@ export class TodoMatcher {
     // Whole words only: TODONOW and MYTODO are identifiers, not tags. Tags are case-sensitive
     // upper case, as people write them; `todo` in prose is not one.
     this.tagRe = new RegExp(`(?<![A-Za-z0-9_])(${alternation})(?![A-Za-z0-9_])`, 'g');
-    const prefixes = [...options.prefixes].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-    // `(BL-42)`, `[BL-42]`, ` BL-42:` right after the tag; subtask ids too (`BL-12.01`).
-    this.refRe = prefixes ? new RegExp(`^\\s*[([]?\\s*((?:${prefixes})-\\d+(?:\\.\\d+)*)\\s*[)\\]]?`, 'i') : undefined;
+    this.prefixes = [...options.prefixes].sort((a, b) => b.length - a.length);
   }
 
   /**
    * A regular expression source for ripgrep that finds every line that may hold a TODO (a
-   * superset: comments are checked afterwards). ASCII word boundaries, because ripgrep's
-   * Unicode-aware `\b` is many times slower.
+   * superset: comments are checked afterwards), every line `hitLines` gives included. ASCII word
+   * boundaries, because ripgrep's Unicode-aware `\b` is many times slower; they equal the
+   * matcher's whole-word test at a tag's edge that is a word character, and a tag edge that is
+   * not (`@todo`) gets no boundary, so that rg reports more lines there, never fewer.
    */
   ripgrepPattern(): string {
-    return `(?-u:\\b)(?:${[...this.tags.values()].map(escapeRegExp).join('|')})(?-u:\\b)`;
+    // Every tag as configured, as `tagRe` has them (case variants included).
+    const tags = [...new Set(this.options.tags)];
+    const word = /^[A-Za-z0-9_]$/;
+    if (tags.every((t) => word.test(t[0]) && word.test(t[t.length - 1]))) return `(?-u:\\b)(?:${tags.map(escapeRegExp).join('|')})(?-u:\\b)`;
+    const edge = (c: string) => (word.test(c) ? '(?-u:\\b)' : '');
+    return `(?:${tags.map((t) => `${edge(t[0])}${escapeRegExp(t)}${edge(t[t.length - 1])}`).join('|')})`;
+  }
+
+  /**
+   * The lines of a text that ripgrep reports for `ripgrepPattern()`, numbered from zero, with the
+   * line break removed as `parseRgLine` removes it (`\r\n` or `\n`; a last line keeps a lone
+   * `\r`). What the scan decides from rg's hits it decides from these when there is no rg.
+   */
+  hitLines(text: string): HitLine[] {
+    const out: HitLine[] = [];
+    let line = 0;
+    let counted = 0;
+    this.tagRe.lastIndex = 0;
+    for (let m = this.tagRe.exec(text); m; m = this.tagRe.exec(text)) {
+      for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+        line++;
+        counted = nl + 1;
+      }
+      const start = text.lastIndexOf('\n', m.index - 1) + 1;
+      const nl = text.indexOf('\n', m.index);
+      const end = nl === -1 ? text.length : nl > start && text[nl - 1] === '\r' ? nl - 1 : nl;
+      out.push({ line, text: text.slice(start, end) });
+      // One hit per line, as rg reports lines, not matches.
+      if (nl === -1) break;
+      this.tagRe.lastIndex = nl + 1;
+    }
+    return out;
   }
 
   /** TODOs in a whole file's text. */
@@ -180,7 +212,8 @@ export class TodoMatcher {
       const c = commentsOf(line, syntax, openBlock, openString);
       openBlock = c.openBlock;
       openString = c.openString;
-      if (c.ranges.length > 0 && this.mayHold(line)) out.push(...this.inRanges(line, n, c.ranges));
+      // Appended in place: a spread of a long line's thousands of TODOs would overflow the stack.
+      if (c.ranges.length > 0 && this.mayHold(line)) this.inRanges(line, n, c.ranges, out);
     }
     return out;
   }
@@ -194,7 +227,7 @@ export class TodoMatcher {
     if (!this.mayHold(line)) return [];
     const c = commentsOf(line, syntax);
     const ranges = c.ranges.length > 0 ? c.ranges : /^\s*\*(?!\/)/.test(line) && syntax.block.length > 0 ? [[line.indexOf('*') + 1, line.length] as [number, number]] : [];
-    return this.inRanges(line, lineNumber, ranges);
+    return this.inRanges(line, lineNumber, ranges, []);
   }
 
   private mayHold(line: string): boolean {
@@ -202,8 +235,7 @@ export class TodoMatcher {
     return this.tagRe.test(line);
   }
 
-  private inRanges(line: string, lineNumber: number, ranges: [number, number][]): TodoMatch[] {
-    const out: TodoMatch[] = [];
+  private inRanges(line: string, lineNumber: number, ranges: [number, number][], out: TodoMatch[]): TodoMatch[] {
     for (const [from, to] of ranges) {
       const comment = line.slice(0, to);
       this.tagRe.lastIndex = from;
@@ -211,29 +243,87 @@ export class TodoMatcher {
         const tag = this.tags.get(m[1].toUpperCase()) ?? m[1];
         let at = m.index + m[1].length;
         let ref: TodoRef | undefined;
-        const r = this.refRe?.exec(comment.slice(at));
+        const r = readRef(comment, at, this.prefixes);
         if (r) {
-          const idStart = at + r[0].indexOf(r[1]);
-          ref = { id: r[1], column: idStart, endColumn: idStart + r[1].length };
-          at += r[0].length;
+          ref = { id: comment.slice(r.idStart, r.idEnd), column: r.idStart, endColumn: r.idEnd };
+          at = r.end;
         } else {
           // `TODO(alice):` names a person, not an item: skip it like the colon.
-          const owner = /^\s*\([^)\s]{1,40}\)/.exec(comment.slice(at));
-          if (owner) at += owner[0].length;
+          OWNER.lastIndex = at;
+          if (OWNER.test(comment)) at = OWNER.lastIndex;
         }
-        const rest = comment.slice(at);
-        const text = rest.replace(/^\s*[:\-–—]?\s*/, '').replace(/\s+$/, '');
         // The next tag in the same comment starts a TODO of its own.
         this.tagRe.lastIndex = at;
         const next = this.tagRe.exec(comment);
         const textEnd = next ? next.index : comment.length;
-        const own = next ? comment.slice(at, next.index).replace(/^\s*[:\-–—]?\s*/, '').replace(/\s+$/, '') : text;
-        out.push({ line: lineNumber, column: m.index, endColumn: trimEndIndex(comment, textEnd), tag, text: own, ...(ref ? { ref } : {}) });
-        this.tagRe.lastIndex = next ? next.index : comment.length;
+        LEAD.lastIndex = at;
+        LEAD.test(comment);
+        const text = comment.slice(Math.min(LEAD.lastIndex, textEnd), textEnd).trimEnd();
+        out.push({ line: lineNumber, column: m.index, endColumn: trimEndIndex(comment, textEnd), tag, text, ...(ref ? { ref } : {}) });
+        this.tagRe.lastIndex = textEnd;
       }
     }
     return out;
   }
+}
+
+// The scan runs on the extension host over lines up to 1 MiB long, so matching must stay linear
+// in the line: `^\s*[([]?\s*BL-\d+` and `\s+$` backtrack quadratically on a long run of spaces
+// (minutes for a 1 MiB run). The patterns below are sticky, tried at one offset only, and either
+// always match at once (LEAD) or have a single whitespace run before a fixed character (OWNER).
+/** `(alice)` after a tag: an owner, not an item. */
+const OWNER = /\s*\([^)\s]{1,40}\)/y;
+/** What separates a tag (and its reference) from the text: spaces, then `:` or a dash. */
+const LEAD = /\s*[:\-–—]?\s*/y;
+const SPACE = /\s/;
+
+/**
+ * The item reference right after a tag, as `\s*[([]?\s*(PREFIX-\d+(\.\d+)*)\s*[)\]]?` would read
+ * it (prefixes case-insensitive, tried longest first), without backtracking: `(BL-42)`,
+ * `[BL-42]`, ` BL-42:`, subtasks `BL-12.01`. `end` is after the closing bracket and the spaces.
+ */
+export function readRef(s: string, from: number, prefixes: readonly string[]): { idStart: number; idEnd: number; end: number } | undefined {
+  if (prefixes.length === 0) return undefined;
+  let i = skipSpaces(s, from);
+  if (s[i] === '(' || s[i] === '[') i = skipSpaces(s, i + 1);
+  for (const prefix of prefixes) {
+    if (!sameIgnoringCase(s, i, prefix) || s[i + prefix.length] !== '-' || !isDigit(s, i + prefix.length + 1)) continue;
+    let j = i + prefix.length + 1;
+    while (isDigit(s, j)) j++;
+    while (s[j] === '.' && isDigit(s, j + 1)) {
+      j++;
+      while (isDigit(s, j)) j++;
+    }
+    let end = skipSpaces(s, j);
+    if (s[end] === ')' || s[end] === ']') end++;
+    return { idStart: i, idEnd: j, end };
+  }
+  return undefined;
+}
+
+function skipSpaces(s: string, i: number): number {
+  while (i < s.length && SPACE.test(s[i])) i++;
+  return i;
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** `s` at `at` spells `word`, compared as a regular expression's `i` flag compares (no `u`). */
+function sameIgnoringCase(s: string, at: number, word: string): boolean {
+  if (at + word.length > s.length) return false;
+  for (let k = 0; k < word.length; k++) if (canonical(s[at + k]) !== canonical(word[k])) return false;
+  return true;
+}
+
+/** ECMAScript's Canonicalize for a non-Unicode case-insensitive pattern. */
+function canonical(ch: string): string {
+  const upper = ch.toUpperCase();
+  if (upper.length !== 1) return ch;
+  if (ch.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128) return ch;
+  return upper;
 }
 
 function trimEndIndex(s: string, end: number): number {
@@ -242,14 +332,55 @@ function trimEndIndex(s: string, end: number): number {
   return e;
 }
 
+/** One line a search reported: its zero-based number and its text without the line break. */
+export interface HitLine {
+  line: number;
+  text: string;
+}
+
 /**
- * The TODOs on the lines a search reported (ripgrep's hits), or undefined when a hit line needs
- * its file's context to be read right: a tag that is not placed in a comment on its own line,
- * in a language with block comments or multi-line strings, may sit inside either.
+ * Texts longer than this (in UTF-16 units) are decided line by line only: reading a block
+ * comment's inner lines needs the comment analysis of the whole text, some 50 ms for 1 MiB, more
+ * than one task on the extension host may take. Every path applies it to the same text.
  */
-export function matchHitLines(matcher: TodoMatcher, hits: readonly { line: number; text: string }[], syntax: CommentSyntax): TodoMatch[] | undefined {
-  const found = hits.map((h) => matcher.findInLine(h.text, h.line, syntax));
+export const LINE_BY_LINE_CHARS = 256 * 1024;
+
+/**
+ * The TODOs of a file, from the lines a search for the tags reported (ripgrep's, or
+ * `hitLines`): the one rule every scan and open documents follow, so that ripgrep, the
+ * fallback and the editor agree. A line that reads as a TODO comment on its own is one, even
+ * inside a Python docstring, where rg's line is all there is to see. A line that does not (the
+ * middle of a block comment, a tag in a string) is decided by the whole `text`, in languages
+ * with block comments or multi-line strings, unless the text is longer than
+ * `LINE_BY_LINE_CHARS`; without `text`, undefined says it is needed.
+ */
+export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syntax: CommentSyntax, text?: string): TodoMatch[] | undefined {
   const multiLine = syntax.block.length > 0 || syntax.strings.some((q) => q.length === 3);
-  if (multiLine && found.some((f) => f.length === 0)) return undefined;
-  return found.flat();
+  const out: TodoMatch[] = [];
+  let inContext: Map<number, TodoMatch[]> | undefined;
+  for (const hit of hits) {
+    const own = matcher.findInLine(hit.text, hit.line, syntax);
+    if (own.length === 0 && multiLine) {
+      if (text === undefined) return undefined;
+      if (text.length > LINE_BY_LINE_CHARS) continue;
+      inContext ??= byLine(matcher.findInText(text, syntax));
+      for (const t of inContext.get(hit.line) ?? []) out.push(t);
+    } else for (const t of own) out.push(t);
+  }
+  return out;
+}
+
+/** The TODOs of a file's text, by `todosOnLines` over the lines rg would report. */
+export function todosInText(matcher: TodoMatcher, text: string, syntax: CommentSyntax): TodoMatch[] {
+  return todosOnLines(matcher, matcher.hitLines(text), syntax, text) ?? [];
+}
+
+function byLine(todos: readonly TodoMatch[]): Map<number, TodoMatch[]> {
+  const out = new Map<number, TodoMatch[]>();
+  for (const t of todos) {
+    const list = out.get(t.line);
+    if (list) list.push(t);
+    else out.set(t.line, [t]);
+  }
+  return out;
 }

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { Disposable } from '../platform/lifecycle';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { idKey } from '../../core/naming';
-import { commentSyntaxFor, TodoMatch, TodoMatcher } from '../../core/todo/todo';
+import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../../core/todo/todo';
 import { todoOptionsFor } from '../../core/todo/todoLinks';
-import { MAX_FILE_BYTES } from '../../core/todo/ripgrep';
-import { FolderExcludes, relativePath, TodoScanner } from './todoScanner';
+import { MAX_FILE_BYTES, ScanScope } from '../../core/todo/scanScope';
+import { relativePath, TodoScanner } from './todoScanner';
 import { BURST_THRESHOLD, BURST_WINDOW_MS, WATCH_DEBOUNCE_MS } from '../platform/vscodeWorkspace';
 import { errorDetail } from '../../core/text';
 
@@ -34,7 +34,8 @@ export class TodoIndex extends Disposable {
   private readonly docs = new Map<string, { version: number; todos: CodeTodo[] }>();
   private current: TodoMatcher;
   private matcherKey: string;
-  private excludes = new Map<string, FolderExcludes>();
+  /** What each folder's scan reads, by folder Uri string; the watcher and open documents follow it too. */
+  private scopes = new Map<string, ScanScope>();
   /** Bumped on every change of what `all()` would return; the derived lists are cached per value. */
   private generation = 0;
   private derived: { generation: number; all: CodeTodo[]; byKey: Map<string, CodeTodo[]>; unlinked: CodeTodo[] } | undefined;
@@ -61,7 +62,7 @@ export class TodoIndex extends Disposable {
     super();
     this.firstScan = new Promise<void>((resolve) => (this.resolveFirst = resolve));
     this.current = this.buildMatcher();
-    this.matcherKey = keyOf(this.current);
+    this.matcherKey = this.keyOf(this.current);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     for (const d of [
       this.changed,
@@ -100,7 +101,7 @@ export class TodoIndex extends Disposable {
       this.register(d);
     const sub = index.onDidChange(() => {
       const next = this.buildMatcher();
-      const key = keyOf(next);
+      const key = this.keyOf(next);
       if (key === this.matcherKey) return;
       this.current = next;
       this.matcherKey = key;
@@ -108,7 +109,7 @@ export class TodoIndex extends Disposable {
       this.docs.clear();
       this.generation++;
       if (!this.started) return;
-      this.log.info(`TODO tags or item prefixes changed (${key}); scanning the code again.`);
+      this.log.info(`TODO tags, item prefixes or backlog folders changed (${key}); scanning the code again.`);
       void this.rescan();
     });
     this.register(sub);
@@ -188,18 +189,19 @@ export class TodoIndex extends Disposable {
   private async scanAll(token: vscode.CancellationToken): Promise<void> {
     const started = Date.now();
     const fresh = new Map<string, CodeTodo[]>();
-    const excludes = new Map<string, FolderExcludes>();
+    const scopes = new Map<string, ScanScope>();
     this.changedDuringScan = new Set();
     const matcher = this.current;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (token.isCancellationRequested) return;
-      const ex = await this.scanner.excludesFor(folder.uri);
-      excludes.set(folder.uri.toString(), ex);
-      await this.scanner.scanFolder(folder.uri, matcher, ex, token, (uri, todos) => fresh.set(uri.toString(), todos.map((t) => ({ ...t, uri }))));
+      // Settings and .gitignore files are read afresh: a full scan follows any change to them.
+      const scope = this.scanner.scopeFor(folder.uri, this.backlogFoldersIn(folder.uri));
+      scopes.set(folder.uri.toString(), scope);
+      await this.scanner.scanFolder(folder.uri, matcher, scope, token, (uri, todos) => fresh.set(uri.toString(), todos.map((t) => ({ ...t, uri }))));
     }
     if (token.isCancellationRequested) return;
     this.disk = fresh;
-    this.excludes = excludes;
+    this.scopes = scopes;
     this.generation++;
     const count = [...fresh.values()].reduce((n, l) => n + l.length, 0);
     this.log.info(`Found ${count} TODO comment(s) in ${fresh.size} file(s) in ${Date.now() - started} ms.`);
@@ -230,7 +232,7 @@ export class TodoIndex extends Disposable {
     // Documents over the scan's size limit are skipped as on disk: matching megabytes of text on
     // every edit would hold up the extension host.
     const text = doc.getText();
-    const todos = syntax && text.length <= MAX_FILE_BYTES ? this.current.findInText(text, syntax).map((t) => ({ ...t, uri: doc.uri })) : [];
+    const todos = syntax && text.length <= MAX_FILE_BYTES ? todosInText(this.current, text, syntax).map((t) => ({ ...t, uri: doc.uri })) : [];
     this.docs.set(key, { version: doc.version, todos });
     return todos;
   }
@@ -240,12 +242,49 @@ export class TodoIndex extends Disposable {
     return commentSyntaxFor(doc.uri.path) !== undefined && this.inScope(doc.uri);
   }
 
+  /**
+   * Whether a scan reads the file, from the .gitignore files read so far; a path whose folders
+   * have not been read yet counts as out until they have, and then the lists are drawn again.
+   */
   private inScope(uri: vscode.Uri): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return false;
     const rel = relativePath(folder.uri, uri);
     if (rel === undefined) return false;
-    return !(this.excludes.get(folder.uri.toString())?.all.excludes(rel) ?? false);
+    const scope = this.scopeOf(folder.uri);
+    const known = scope.includesNow(rel);
+    if (known !== undefined) return known;
+    void scope.includes(rel).then(() => {
+      this.generation++;
+      this.fireSoon(0);
+    });
+    return false;
+  }
+
+  /** The scope of the last full scan of a folder, or a new one before the first. */
+  private scopeOf(folder: vscode.Uri): ScanScope {
+    const key = folder.toString();
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      scope = this.scanner.scopeFor(folder, this.backlogFoldersIn(folder));
+      this.scopes.set(key, scope);
+    }
+    return scope;
+  }
+
+  /** Backlog roots inside a folder, relative to it: they hold items, not code, and are not scanned (the command line skips them too). */
+  private backlogFoldersIn(folder: vscode.Uri): string[] {
+    const base = folder.path.endsWith('/') ? folder.path.slice(0, -1) : folder.path;
+    return this.index.roots().flatMap((b) => (b.root === base ? [''] : b.root.startsWith(`${base}/`) ? [b.root.slice(base.length + 1)] : []));
+  }
+
+  /** What a full scan depends on besides the files: tags, prefixes and where the backlogs are. */
+  private keyOf(m: TodoMatcher): string {
+    const roots = this.index
+      .roots()
+      .map((b) => b.root)
+      .sort();
+    return `tags ${m.options.tags.join(',')}; prefixes ${m.options.prefixes.join(',') || '(none)'}; backlogs ${roots.join(',') || '(none)'}`;
   }
 
   private derive(): NonNullable<TodoIndex['derived']> {
@@ -328,12 +367,9 @@ export class TodoIndex extends Disposable {
       // A deleted folder takes its files along.
       const prefix = `${uri.toString()}/`;
       for (const key of [...this.disk.keys()]) if (key.startsWith(prefix)) this.setDisk(vscode.Uri.parse(key), undefined);
-      const todos = commentSyntaxFor(uri.path) && this.inScope(uri) ? await this.scanner.scanFile(uri, this.current) : undefined;
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      const todos = folder && commentSyntaxFor(uri.path) ? await this.scanner.scanFile(folder.uri, uri, this.current, this.scopeOf(folder.uri)) : undefined;
       this.setDisk(uri, todos);
     }
   }
-}
-
-function keyOf(m: TodoMatcher): string {
-  return `tags ${m.options.tags.join(',')}; prefixes ${m.options.prefixes.join(',') || '(none)'}`;
 }

@@ -2,9 +2,10 @@ import { spawn } from 'child_process';
 import { promises as fsp, constants as fsConstants } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { commentSyntaxFor, matchHitLines, TodoMatch, TodoMatcher } from '../../core/todo/todo';
-import { MAX_FILE_BYTES, RgEvent, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../core/todo/ripgrep';
-import { enabledGlobs, ExcludeMatcher, gitignoreGlobs, looksBinary } from '../../core/todo/scanExcludes';
+import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
+import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, todosOfRipgrepFile } from '../../core/todo/ripgrep';
+import { enabledGlobs } from '../../core/todo/scanExcludes';
+import { EntryKind, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
 import { errorMessage } from '../../core/text';
 
 /**
@@ -15,23 +16,12 @@ import { errorMessage } from '../../core/text';
 const SLICE_MS = 15;
 /** Files read at once: enough to hide the disk's latency, few enough not to hog it. */
 const READ_CONCURRENCY = 8;
-/**
- * Above this size a file's TODOs come from the lines rg reported (`findInLine`) instead of the
- * whole text (`findInText`): running the comment analysis over a near-1 MiB file could take a
- * task longer than the host can afford. Only a block comment's inner lines can be missed then.
- */
-const WHOLE_TEXT_BYTES = 256 * 1024;
 
 /** Where a scan's results go: every file with TODOs, as soon as it has been read. */
 export type FileTodos = (uri: vscode.Uri, todos: TodoMatch[]) => void;
 
-/** What a folder's scan leaves out. */
-export interface FolderExcludes {
-  /** `files.exclude` and `search.exclude`, as passed to rg. */
-  settings: string[];
-  /** Those and the folder's `.gitignore`, for the fallback and the watcher. */
-  all: ExcludeMatcher;
-}
+/** How a folder is scanned: VS Code's ripgrep, or reading the files through workspace.fs. */
+export type ScanMethod = 'ripgrep' | 'file system';
 
 /** Yields to the event loop once the current slice is used up. */
 export class Slicer {
@@ -46,14 +36,15 @@ export class Slicer {
 
 /**
  * Finds TODO comments in workspace files: with ripgrep where the installation has one and the
- * workspace is trusted, with `workspace.findFiles` and `workspace.fs` otherwise (virtual
- * workspaces, untrusted ones, no rg). rg only says which lines may hold a tag; every file with
- * such a line is read and run through the core's matcher, which knows comments from strings.
+ * workspace is trusted, by walking the folder through `workspace.fs` otherwise (virtual
+ * workspaces, untrusted ones, no rg). Which files are read and how a file's TODOs are decided is
+ * the core's (`ScanScope`, `ripgrepArgs`, `todosOnLines`), shared with the command line, so
+ * both ways and `backlog-atlas todos` find the same TODOs.
  */
 export class TodoScanner {
   private rgPath: Promise<string | undefined> | undefined;
   /** How the last folder scan ran; tests check that Restricted Mode starts no process. */
-  lastMethod: 'ripgrep' | 'file system' | undefined;
+  lastMethod: ScanMethod | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -66,62 +57,54 @@ export class TodoScanner {
     return this.rgPath;
   }
 
-  /** The excludes of one workspace folder, settings and `.gitignore` alike. */
-  async excludesFor(folder: vscode.Uri): Promise<FolderExcludes> {
+  /**
+   * What a scan of one workspace folder reads: its `files.exclude` and `search.exclude`, its
+   * .gitignore files (read as needed), and not `skipped` (folder-relative backlog roots).
+   */
+  scopeFor(folder: vscode.Uri, skipped: readonly string[]): ScanScope {
     const settings = enabledGlobs(vscode.workspace.getConfiguration('files', folder).get<unknown>('exclude'), vscode.workspace.getConfiguration('search', folder).get<unknown>('exclude'));
-    let ignored: string[] = [];
-    try {
-      ignored = gitignoreGlobs(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, '.gitignore'))));
-    } catch {
-      // No .gitignore: nothing more to leave out.
-    }
-    return { settings, all: new ExcludeMatcher([...settings, ...ignored]) };
+    return new ScanScope(new WorkspaceScanFileSystem(folder), settings, skipped);
   }
 
-  /** Scans one workspace folder; resolves when done or cancelled. */
-  async scanFolder(folder: vscode.Uri, matcher: TodoMatcher, excludes: FolderExcludes, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
+  /**
+   * Scans one workspace folder; resolves when done or cancelled. `method` forces one way (tests
+   * compare them); by default ripgrep where it may run, else the file system.
+   */
+  async scanFolder(folder: vscode.Uri, matcher: TodoMatcher, scope: ScanScope, token: vscode.CancellationToken, onFile: FileTodos, method?: ScanMethod): Promise<void> {
     // In Restricted Mode no process is started for the workspace: rg would read the workspace's
     // own ignore files and run on its content before the user has trusted it. The fallback only
     // reads files through VS Code, as the rest of the extension does there.
-    const rg = vscode.workspace.isTrusted && folder.scheme === 'file' ? await this.ripgrep() : undefined;
+    const mayRun = vscode.workspace.isTrusted && folder.scheme === 'file' && method !== 'file system';
+    const rg = mayRun ? await this.ripgrep() : undefined;
     if (rg) {
       try {
         this.lastMethod = 'ripgrep';
-        await this.scanWithRipgrep(rg, folder, matcher, excludes, token, onFile);
+        await this.scanWithRipgrep(rg, folder, matcher, scope, token, onFile);
         return;
       } catch (e) {
         this.log.warn(`ripgrep failed in ${folder.fsPath} (${errorMessage(e)}); reading the files instead.`);
       }
-    }
+    } else if (method === 'ripgrep') throw new Error(`ripgrep cannot run for ${folder.toString()}`);
     this.lastMethod = 'file system';
-    await this.scanWithFileSystem(folder, matcher, excludes, token, onFile);
+    await this.scanWithFileSystem(folder, matcher, scope, token, onFile);
   }
 
-  /** The TODOs of one file on disk; undefined when the scan would skip it (size, binary, unknown syntax, gone). */
-  async scanFile(uri: vscode.Uri, matcher: TodoMatcher): Promise<TodoMatch[] | undefined> {
-    const syntax = commentSyntaxFor(uri.path);
-    if (!syntax) return undefined;
-    let bytes: Uint8Array;
-    try {
-      const st = await vscode.workspace.fs.stat(uri);
-      if (!(st.type & vscode.FileType.File) || st.size > MAX_FILE_BYTES) return undefined;
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch {
-      return undefined;
-    }
-    if (looksBinary(bytes)) return undefined;
-    return matcher.findInText(new TextDecoder().decode(bytes), syntax);
+  /** The TODOs of one file on disk; undefined when the scan would not read it (excluded, ignored, too big, binary, gone). */
+  async scanFile(folder: vscode.Uri, uri: vscode.Uri, matcher: TodoMatcher, scope: ScanScope): Promise<TodoMatch[] | undefined> {
+    const rel = relativePath(folder, uri);
+    if (rel === undefined || !(await scope.includes(rel))) return undefined;
+    return todosOfFile(scope, matcher, rel);
   }
 
-  private scanWithRipgrep(rg: string, folder: vscode.Uri, matcher: TodoMatcher, excludes: FolderExcludes, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
+  private scanWithRipgrep(rg: string, folder: vscode.Uri, matcher: TodoMatcher, scope: ScanScope, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       // Spawned and streamed, never `exec`: Todo Tree's buffered output failed on large results.
       // rg runs in the folder and searches `.`, so that exclude globs are relative to the folder
       // as VS Code's settings are.
-      const child = spawn(rg, ripgrepArgs(matcher.ripgrepPattern(), excludes.settings), { cwd: folder.fsPath, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: folder.fsPath, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
       const stream = new RgJsonStream();
-      const lines = new Map<string, { line: number; text: string }[]>();
-      const queue: { rel: string; bytes: number; lines: { line: number; text: string }[] }[] = [];
+      const files = new RgFiles();
+      const queue: RgFile[] = [];
       const slicer = new Slicer();
       let stderr = '';
       let exited = false;
@@ -145,23 +128,10 @@ export class TodoScanner {
         workers++;
         try {
           for (let next = queue.shift(); next && !token.isCancellationRequested; next = queue.shift()) {
-            const syntax = commentSyntaxFor(next.rel);
-            if (!syntax) continue;
-            const uri = vscode.Uri.joinPath(folder, next.rel);
-            // Most hits are placed on the line rg reported; a file is read only when a line needs
-            // its context (see matchHitLines), or, when it is very large, matched line by line.
-            let todos: TodoMatch[] | undefined = matchHitLines(matcher, next.lines, syntax);
-            if (todos === undefined && next.bytes > WHOLE_TEXT_BYTES) todos = next.lines.flatMap((l) => matcher.findInLine(l.text, l.line, syntax));
-            if (todos === undefined) {
-              let text: string;
-              try {
-                text = new TextDecoder().decode(await fsp.readFile(path.join(folder.fsPath, next.rel)));
-              } catch {
-                continue; // Deleted since rg saw it; the watcher reports that.
-              }
-              todos = matcher.findInText(text, syntax);
-            }
-            if (todos.length > 0) onFile(uri, todos);
+            // Most files are decided on the lines rg reported; a file is read only when a line
+            // needs its context (see todosOnLines).
+            const todos = await todosOfRipgrepFile(scope, matcher, next);
+            if (todos.length > 0) onFile(vscode.Uri.joinPath(folder, ...next.path.split('/')), todos);
             await slicer.maybeYield();
           }
         } finally {
@@ -169,31 +139,23 @@ export class TodoScanner {
           maybeDone();
         }
       };
-      const handle = (ev: RgEvent) => {
-        const rel = ev.path.replace(/^\.[\\/]/, '').replace(/\\/g, '/');
-        if (ev.kind === 'match') {
-          const list = lines.get(rel);
-          if (list) list.push({ line: ev.line, text: ev.text });
-          else lines.set(rel, [{ line: ev.line, text: ev.text }]);
-          return;
+      const handle = (events: ReturnType<RgJsonStream['push']>) => {
+        for (const ev of events) {
+          const file = files.take(ev);
+          if (!file) continue;
+          queue.push(file);
+          if (workers < READ_CONCURRENCY) void work();
         }
-        const found = lines.get(rel);
-        lines.delete(rel);
-        if (!found) return;
-        queue.push({ rel, bytes: ev.bytes, lines: found });
-        if (workers < READ_CONCURRENCY) void work();
       };
       child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        for (const ev of stream.push(chunk)) handle(ev);
-      });
+      child.stdout.on('data', (chunk: string) => handle(stream.push(chunk)));
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (chunk: string) => {
         if (stderr.length < 2000) stderr += chunk;
       });
       child.on('error', (e) => finish(e));
       child.on('close', (code) => {
-        for (const ev of stream.end()) handle(ev);
+        handle(stream.end());
         exited = true;
         // 0: matches, 1: none; 2: some files could not be read, the rest were searched.
         if (code === 2) this.log.info(`ripgrep reported problems in ${folder.fsPath}: ${stderr.trim().slice(0, 500)}`);
@@ -207,26 +169,61 @@ export class TodoScanner {
   }
 
   /**
-   * The fallback: lists the folder's files through VS Code (excludes applied) and reads those
-   * with a known comment syntax in small batches, yielding between files.
+   * The fallback: walks the folder through workspace.fs as rg would (the core's `ScanScope`),
+   * then reads the files with a comment syntax in small batches, yielding between them.
    */
-  private async scanWithFileSystem(folder: vscode.Uri, matcher: TodoMatcher, excludes: FolderExcludes, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
-    // VS Code's glob has no nested braces, so those settings are applied afterwards only.
-    const plain = excludes.settings.filter((g) => !/[{}]/.test(g));
-    const exclude = plain.length > 0 ? new vscode.RelativePattern(folder, `{${plain.join(',')}}`) : undefined;
-    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), exclude, undefined, token);
+  private async scanWithFileSystem(folder: vscode.Uri, matcher: TodoMatcher, scope: ScanScope, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
     const slicer = new Slicer();
-    const candidates = files.filter((uri) => {
-      const rel = relativePath(folder, uri);
-      return rel !== undefined && commentSyntaxFor(uri.path) !== undefined && !excludes.all.excludes(rel);
-    });
-    for (let i = 0; i < candidates.length && !token.isCancellationRequested; i += READ_CONCURRENCY) {
-      const batch = candidates.slice(i, i + READ_CONCURRENCY);
-      const read = await Promise.all(batch.map(async (uri) => ({ uri, todos: await this.scanFile(uri, matcher) })));
-      for (const { uri, todos } of read) if (todos && todos.length > 0) onFile(uri, todos);
+    const files = await scope.files({ cancelled: () => token.isCancellationRequested, pause: () => slicer.maybeYield() });
+    for (let i = 0; i < files.length && !token.isCancellationRequested; i += READ_CONCURRENCY) {
+      const batch = files.slice(i, i + READ_CONCURRENCY);
+      const read = await Promise.all(batch.map(async (rel) => ({ rel, todos: await todosOfFile(scope, matcher, rel) })));
+      for (const { rel, todos } of read) if (todos.length > 0) onFile(vscode.Uri.joinPath(folder, ...rel.split('/')), todos);
       await slicer.maybeYield();
     }
   }
+}
+
+/** workspace.fs as the scan sees a folder: works for virtual workspaces, starts no process. */
+class WorkspaceScanFileSystem implements ScanFileSystem {
+  constructor(private readonly folder: vscode.Uri) {}
+
+  async list(dir: string): Promise<[string, EntryKind][] | undefined> {
+    try {
+      return (await vscode.workspace.fs.readDirectory(this.uri(dir))).map(([name, type]) => [name, kindOf(type)]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stat(rel: string): Promise<{ kind: EntryKind; size: number } | undefined> {
+    try {
+      const st = await vscode.workspace.fs.stat(this.uri(rel));
+      return { kind: kindOf(st.type), size: st.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async read(rel: string): Promise<Uint8Array | undefined> {
+    try {
+      return await vscode.workspace.fs.readFile(this.uri(rel));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private uri(rel: string): vscode.Uri {
+    return rel === '' ? this.folder : vscode.Uri.joinPath(this.folder, ...rel.split('/'));
+  }
+}
+
+/** A link is neither file nor folder to the scan: ripgrep does not follow links. */
+function kindOf(type: vscode.FileType): EntryKind {
+  if (type & vscode.FileType.SymbolicLink) return 'other';
+  if (type & vscode.FileType.File) return 'file';
+  if (type & vscode.FileType.Directory) return 'directory';
+  return 'other';
 }
 
 /** A Uri's path relative to a folder, or undefined when it lies outside. */
@@ -240,7 +237,8 @@ export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string | unde
 async function findRipgrep(): Promise<string | undefined> {
   const candidates = ripgrepCandidates(vscode.env.appRoot, process.platform, process.arch);
   const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir !== '') candidates.push(path.join(dir, exe));
+  // Relative PATH entries (`.`) are skipped: they could name an `rg` that a workspace put there.
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (path.isAbsolute(dir)) candidates.push(path.join(dir, exe));
   for (const c of candidates) {
     try {
       await fsp.access(c, fsConstants.X_OK);

@@ -4,7 +4,7 @@ import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { contentHash, decodeText } from '../../core/text';
-import { commentSyntaxFor } from '../../core/todo/todo';
+import { commentSyntaxFor, todosInText } from '../../core/todo/todo';
 import { Item } from '../../core/types';
 import { readDragList } from '../platform/dragData';
 import { EditApplier } from '../platform/editApplier';
@@ -206,10 +206,7 @@ export class TechDebtProvider extends Disposable implements vscode.TreeDataProvi
       if (!decoded.ok) return this.refuse(`${vscode.workspace.asRelativePath(uri)} can no longer be read as text; nothing was written.`);
       text = decoded.value.text;
     }
-    const todo = this.todos
-      .matcher()
-      .findInText(text, syntax)
-      .find((t) => t.line === d.line && t.column === d.column && t.tag === d.tag);
+    const todo = todosInText(this.todos.matcher(), text, syntax).find((t) => t.line === d.line && t.column === d.column && t.tag === d.tag);
     const where = `${vscode.workspace.asRelativePath(uri)}:${d.line + 1}`;
     if (!todo) return this.refuse(`The TODO at ${where} has changed; nothing was written. Try again.`);
     if (todo.ref) return this.refuse(`The TODO at ${where} already names ${todo.ref.id}.`);
