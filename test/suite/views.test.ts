@@ -250,6 +250,17 @@ describe('the backlog views', () => {
     assert.match(vw5, /^sprint: S-3$/m);
   });
 
+  it('plans a story whose drag lost its own data, from the handles VS Code keeps', async () => {
+    // What the workbench delivers when the drop ends the drag before the extension host has
+    // answered handleDrag: no items of ours, only its record of the dragged rows' handles.
+    const transfer = new vscode.DataTransfer();
+    const handle = (node: ViewNode) => `1/${api.views.providers.product.getTreeItem(node).id}`;
+    transfer.set('application/vnd.code.tree.backlogatlas.productbacklog', new vscode.DataTransferItem(JSON.stringify({ id: 'backlogAtlas.productBacklog', itemHandles: [handle(productItem('VW-8'))] })));
+    await api.views.controllers.sprints.handleDrop(sprintNode('S-3'), transfer, token);
+    assert.match(await readDisk(itemUri('VW-8')), /^sprint: S-3$/m);
+    assert.deepEqual(ids(children('sprints', sprintNode('S-3'))), ['VW-8']);
+  });
+
   it('reorders within a list by writing the rank alone', async () => {
     const before = await readDisk(itemUri('VW-8'));
     await dragAndDrop('product', [productItem('VW-8')], 'product', productItem('VW-1'));

@@ -38,14 +38,21 @@ export interface DropDeps {
  * refuses files that changed since they were read.
  */
 export class BacklogDragAndDropController implements vscode.TreeDragAndDropController<ViewNode> {
-  readonly dropMimeTypes = [ITEMS_MIME];
+  readonly dropMimeTypes: string[];
   // Also as a uri list, so that dropping items onto the editor area opens them.
   readonly dragMimeTypes = [ITEMS_MIME, 'text/uri-list'];
 
+  /**
+   * @param sources every backlog tree by view id: a drop from any of them can be read from VS
+   * Code's own record of the drag (see `fromTreeHandles`).
+   */
   constructor(
     private readonly provider: BacklogTreeProvider,
     private readonly deps: DropDeps,
-  ) {}
+    private readonly sources: ReadonlyMap<string, BacklogTreeProvider> = new Map(),
+  ) {
+    this.dropMimeTypes = [ITEMS_MIME, ...[...sources.keys()].map(treeMime)];
+  }
 
   handleDrag(source: readonly ViewNode[], dataTransfer: vscode.DataTransfer): void {
     const refs: DraggedRef[] = [];
@@ -60,14 +67,46 @@ export class BacklogDragAndDropController implements vscode.TreeDragAndDropContr
 
   /** Resolves once the drop has been written (or refused); tests wait on it. */
   async handleDrop(target: ViewNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
-    const refs = toRefs(await readDragList(dataTransfer, ITEMS_MIME));
-    if (refs.length === 0 || token.isCancellationRequested) return;
+    let refs = toRefs(await readDragList(dataTransfer, ITEMS_MIME));
+    if (refs.length === 0) refs = await this.fromTreeHandles(dataTransfer);
+    if (token.isCancellationRequested) return;
+    if (refs.length === 0) {
+      this.deps.log.info('Drop ignored: it carried no backlog items.');
+      return;
+    }
     try {
       await this.drop(target, refs);
     } catch (e) {
       // A drop is not a command, but it fails the way commands do.
       reportFailure(this.deps.log, 'Drop', e);
     }
+  }
+
+  /**
+   * The dragged items from the handles VS Code records itself when a drag starts. Our own data
+   * comes from a round trip to the extension host (`handleDrag`); when a drop ends the drag
+   * before the answer is in (a busy extension host, a quick drag), VS Code cancels it and the
+   * drop arrives without it. The handles are in the drag from the start.
+   */
+  private async fromTreeHandles(dataTransfer: vscode.DataTransfer): Promise<DraggedRef[]> {
+    for (const [viewId, provider] of this.sources) {
+      const text = await dataTransfer.get(treeMime(viewId))?.asString();
+      if (!text) continue;
+      let handles: unknown;
+      try {
+        handles = (JSON.parse(text) as { itemHandles?: unknown }).itemHandles;
+      } catch {
+        continue;
+      }
+      if (!Array.isArray(handles)) continue;
+      const refs: DraggedRef[] = [];
+      for (const h of handles) {
+        const node = typeof h === 'string' ? provider.itemForHandle(h) : undefined;
+        if (node) refs.push({ root: node.root, id: node.id, list: node.list });
+      }
+      if (refs.length > 0) return refs;
+    }
+    return [];
   }
 
   private async drop(targetNode: ViewNode | undefined, refs: readonly DraggedRef[]): Promise<void> {
@@ -99,6 +138,11 @@ export class BacklogDragAndDropController implements vscode.TreeDragAndDropContr
     const list = this.provider.listItems(node);
     return list ? { root: list.root, drop: { kind: 'list', list: list.list, items: list.items } } : undefined;
   }
+}
+
+/** The mime type under which VS Code records a drag from a tree view: its handles. */
+function treeMime(viewId: string): string {
+  return `application/vnd.code.tree.${viewId.toLowerCase()}`;
 }
 
 function refuse(log: vscode.LogOutputChannel, message: string): void {

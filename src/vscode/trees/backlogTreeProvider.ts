@@ -111,6 +111,8 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
   private cacheVersion = -1;
   /** Parents of item rows, for `getParent` (reveal); sprint, release and group rows are structural. */
   private readonly parents = new WeakMap<ViewNode, ViewNode>();
+  /** Item rows by their TreeItem id, which is what VS Code's handles for them name. */
+  private readonly itemRows = new Map<string, Extract<ViewNode, { kind: 'item' }>>();
 
   constructor(
     readonly view: ViewKind,
@@ -329,6 +331,15 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
     return this.codeRefs?.byItem(item.id) ?? [];
   }
 
+  /**
+   * The item row behind one of VS Code's tree item handles (`1/<TreeItem.id>` for rows with an
+   * id): what a drop reads when the drag's own data did not arrive.
+   */
+  itemForHandle(handle: string): Extract<ViewNode, { kind: 'item' }> | undefined {
+    const slash = handle.indexOf('/');
+    return slash < 0 ? undefined : this.itemRows.get(handle.slice(slash + 1));
+  }
+
   private remember(node: ViewNode, parent: ViewNode | undefined): ViewNode {
     if (parent) this.parents.set(node, parent);
     return node;
@@ -437,6 +448,7 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
     const hasChildren = (this.rootCache(backlog).children.get(item.key)?.length ?? 0) > 0 || this.refsOf(item).length > 0;
     const row = new vscode.TreeItem(item.title, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     row.id = this.rowId(node);
+    this.itemRows.set(row.id, node);
     // Only the Product Backlog says where an item is planned: in a sprint's or release's list, it is plain.
     row.description = itemDescription(item, this.view === 'product' && node.list.kind === 'product' ? planText(backlog, item) : '');
     row.contextValue = item.type === 'opportunity' ? CONTEXT.opportunity : CONTEXT.item;

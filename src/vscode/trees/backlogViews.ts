@@ -44,7 +44,8 @@ export class BacklogViews extends Disposable {
     this.register(this.options);
     const make = (view: ViewKind) => this.register(new BacklogTreeProvider(view, deps.index, deps.toUri, this.options, deps.clock, deps.codeRefs));
     this.providers = { sprints: make('sprints'), releases: make('releases'), product: make('product') };
-    const dnd = (view: ViewKind) => new BacklogDragAndDropController(this.providers[view], deps);
+    const sources = new Map((Object.keys(VIEW_IDS) as ViewKind[]).map((view) => [VIEW_IDS[view], this.providers[view]]));
+    const dnd = (view: ViewKind) => new BacklogDragAndDropController(this.providers[view], deps, sources);
     this.controllers = { sprints: dnd('sprints'), releases: dnd('releases'), product: dnd('product') };
     const tree = (view: ViewKind) =>
       this.register(
