@@ -2,7 +2,7 @@ import { promises as fs, readFile } from 'fs';
 import { BacklogWorkspace, DirEntry, Disposable, FileStat } from '../core/workspace';
 import { checkOperation, checkOperations, CurrentFiles, Refusal, VerifiedWrite } from '../core/apply';
 import { FileOperation } from '../core/writer';
-import { createFile, renameFile, replaceFile, SafeWriteResult, WriteHooks } from '../node/safeWrite';
+import { createFile, placeRefusal, renameFile, replaceFile, SafeWriteResult, WriteHooks } from '../node/safeWrite';
 
 /** The workspace over the local disk, for the command line. */
 export class NodeWorkspace implements BacklogWorkspace {
@@ -58,6 +58,14 @@ export class NodeWorkspace implements BacklogWorkspace {
   async apply(operations: readonly FileOperation[], within: readonly string[], hooks: WriteHooks = {}): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
     const checked = await checkOperations(operations, this.files, within);
     if (!checked.ok) return checked;
+    // Where each file goes, links resolved, before any is written: one refusal refuses them all.
+    for (const write of checked.writes) {
+      const refused =
+        write.kind === 'rename'
+          ? ((await placeRefusal(write.from, 'file', within)) ?? (await placeRefusal(write.to, 'absent', within)))
+          : await placeRefusal(write.path, write.kind === 'create' ? 'absent' : 'file', within);
+      if (refused) return { ok: false, ...refused };
+    }
     let written = 0;
     for (const write of checked.writes) {
       const r = await this.applyOne(write, within, hooks);

@@ -102,6 +102,20 @@ describe('writing to disk', () => {
       assert.strictEqual(await fs.readFile(file, 'utf8'), item(3));
     });
 
+    it('refuses a whole change when one of its files lies behind a link, writing none of them', async () => {
+      const { root, file, outside } = await fresh();
+      const { ws, writer, index } = await loaded(root);
+      // A rename's new name taken by a dangling link: the writer's own look (which follows links) finds nothing there.
+      await fs.symlink(path.join(outside, 'renamed.md'), path.join(root, 'tasks', 'bl-1 - Uno.md'));
+      const r = await writer.setTitle('BL-1', 'Uno');
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      assert.deepStrictEqual(r.operations.map((o) => o.kind), ['edit', 'rename']);
+      const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
+      assert.deepStrictEqual(applied.ok ? applied : [applied.reason, applied.message], ['exists', 'bl-1 - Uno.md already exists; nothing was written.']);
+      assert.strictEqual(await fs.readFile(file, 'utf8'), item(3), 'the title edit before the rename is not written either');
+      assert.deepStrictEqual(await tree(outside), { 'secret.md': SECRET });
+    });
+
     it('refuses to create a file in a new folder under a link that leads outside', async () => {
       const { root, outside } = await fresh();
       await fs.symlink(outside, path.join(root, 'drafts'));
