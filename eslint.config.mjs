@@ -12,6 +12,7 @@ const PROTOCOL = { regex: '(^|/)protocol/', message: 'src/core does not know the
 const CLI = { regex: '(^|/)cli/', message: 'The command line is an adapter: nothing imports it.' };
 const WEBVIEW = { regex: '(^|/)webview/', message: 'Browser code is built on its own; host code talks to it through src/protocol.' };
 const EXTENSION = { regex: '(^|/)extension$', message: 'src/extension.ts is the composition root: nothing imports it.' };
+const NODE_DIR = { regex: '(^|/)node/', message: 'src/node writes to a local disk for the adapters: pure code does not import it.' };
 const boundary = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -28,8 +29,10 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  { files: ['src/core/**/*.ts'], rules: boundary(VSCODE, NODE_IO, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION) },
-  { files: ['src/views/**/*.ts'], rules: boundary(VSCODE, NODE_IO, CLI, WEBVIEW, EXTENSION) },
+  { files: ['src/core/**/*.ts'], rules: boundary(VSCODE, NODE_IO, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION, NODE_DIR) },
+  { files: ['src/views/**/*.ts'], rules: boundary(VSCODE, NODE_IO, CLI, WEBVIEW, EXTENSION, NODE_DIR) },
+  // Node's file system for both adapters (the CLI and the extension's applier): over the core only.
+  { files: ['src/node/**/*.ts'], rules: boundary(VSCODE, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION) },
   {
     files: ['src/protocol/**/*.ts'],
     rules: boundary(VSCODE, NODE_IO, { regex: '^\\.\\./', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }, { regex: '^[^.]', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }),

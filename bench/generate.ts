@@ -3,6 +3,13 @@ import * as path from 'path';
 import { freshRanks } from '../src/core/rules/rank';
 import { itemFileName } from '../src/core/naming';
 
+/** Backlog.md's file name of a generated item, whose id is always a plain `BL-<n>`. */
+export function benchFileName(id: string, title: string): string {
+  const name = itemFileName(id, title);
+  if (!name.ok) throw new Error(name.message);
+  return name.name;
+}
+
 const TYPES = ['story', 'story', 'story', 'task', 'bug', 'debt', 'improvement', 'spike'];
 const STATUSES = ['To Do', 'To Do', 'In Progress', 'Done'];
 const WORDS = ['route', 'map', 'offline', 'sync', 'group', 'trip', 'gear', 'payment', 'profile', 'search', 'alert', 'weather'];
@@ -61,7 +68,7 @@ export async function generateBacklog(folder: string, count: number): Promise<st
       '',
     ];
     const dir = status === 'Done' && n % 8 === 0 ? 'completed' : 'tasks';
-    writes.push(fs.writeFile(path.join(root, dir, itemFileName(`BL-${n}`, title)), fm.join('\n')));
+    writes.push(fs.writeFile(path.join(root, dir, benchFileName(`BL-${n}`, title)), fm.join('\n')));
     if (writes.length >= 256) await Promise.all(writes.splice(0));
   }
   await Promise.all(writes);

@@ -10,7 +10,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { addQuarters, quarterOf } from '../src/core/rules/horizon';
-import { itemFileName } from '../src/core/naming';
+import { benchFileName } from './generate';
 import { freshRanks } from '../src/core/rules/rank';
 import { Figure, machine, ms, perSize, range, runSuite, writeResult } from './hostBench';
 
@@ -122,7 +122,7 @@ export async function generateRoadmap(folder: string, cards: number, today = new
   const ranks = freshRanks(epics + stories);
   const writes: Promise<void>[] = [];
   const write = async (id: string, title: string, fm: string[], body: string) => {
-    writes.push(fs.writeFile(path.join(root, 'tasks', itemFileName(id, title)), ['---', `id: ${id}`, `title: ${title}`, ...fm, '---', '', body, ''].join('\n')));
+    writes.push(fs.writeFile(path.join(root, 'tasks', benchFileName(id, title)), ['---', `id: ${id}`, `title: ${title}`, ...fm, '---', '', body, ''].join('\n')));
     if (writes.length >= 256) await Promise.all(writes.splice(0));
   };
   let next = epics + 1;

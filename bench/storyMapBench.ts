@@ -7,7 +7,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { itemFileName } from '../src/core/naming';
+import { benchFileName } from './generate';
 import { freshRanks } from '../src/core/rules/rank';
 import { Figure, machine as machineName, ms, range, runSuite } from './hostBench';
 
@@ -105,7 +105,7 @@ export async function generateStoryMap(folder: string, count: number): Promise<v
       '<!-- SECTION:DESCRIPTION:END -->',
       '',
     ];
-    writes.push(fs.writeFile(path.join(root, 'tasks', itemFileName(`BL-${n}`, title)), fm.join('\n')));
+    writes.push(fs.writeFile(path.join(root, 'tasks', benchFileName(`BL-${n}`, title)), fm.join('\n')));
     if (writes.length >= 256) await Promise.all(writes.splice(0));
   }
   await Promise.all(writes);

@@ -1,8 +1,8 @@
 import { promises as fs, readFile } from 'fs';
-import * as nodePath from 'path';
 import { BacklogWorkspace, DirEntry, Disposable, FileStat } from '../core/workspace';
-import { checkOperation, checkOperations, CurrentFiles, Refusal } from '../core/apply';
+import { checkOperation, checkOperations, CurrentFiles, Refusal, VerifiedWrite } from '../core/apply';
 import { FileOperation } from '../core/writer';
+import { createFile, placeRefusal, renameFile, replaceFile, SafeWriteResult, WriteHooks } from '../node/safeWrite';
 
 /** The workspace over the local disk, for the command line. */
 export class NodeWorkspace implements BacklogWorkspace {
@@ -50,37 +50,44 @@ export class NodeWorkspace implements BacklogWorkspace {
   /**
    * Applies operations from the writer, by the core's rule (src/core/apply.ts): every one is
    * checked against the files first, and a refusal (a file changed since it was read, a path
-   * outside `within`) leaves every file as it was. Each file is written to a temporary file beside
-   * it and renamed over the original, so a crash never leaves a half-written file.
+   * outside `within`) leaves every file as it was. Each file is then written through
+   * src/node/safeWrite.ts: only regular files in folders inside `within` once links are
+   * resolved, through a temporary file and a rename, and only while the file still holds what
+   * the check read. `hooks` let tests act at the moments another program could.
    */
-  async apply(operations: readonly FileOperation[], within: readonly string[]): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
+  async apply(operations: readonly FileOperation[], within: readonly string[], hooks: WriteHooks = {}): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
     const checked = await checkOperations(operations, this.files, within);
     if (!checked.ok) return checked;
+    // Where each file goes, links resolved, before any is written: one refusal refuses them all.
     for (const write of checked.writes) {
-      if (write.kind === 'edit') {
-        // Checked again right before writing, so that the bytes come from the file as it is now.
-        const again = await checkOperation(write.op, this.files, within);
-        if (!again.ok) throw new Error(`${nodePath.basename(write.path)} changed while the change was being written and was left alone; the files before it were written.`);
-        if (again.write.kind !== 'edit' || again.write.target !== 'disk') throw new Error(`${write.path} was checked as something other than a file on disk.`);
-        await writeAtomically(write.path, again.write.bytes);
-      } else if (write.kind === 'create') {
-        await fs.mkdir(nodePath.dirname(write.path), { recursive: true });
-        await fs.writeFile(write.path, write.bytes, { flag: 'wx' });
-      } else {
-        await fs.rename(write.from, write.to);
-      }
+      const refused =
+        write.kind === 'rename'
+          ? ((await placeRefusal(write.from, 'file', within)) ?? (await placeRefusal(write.to, 'absent', within)))
+          : await placeRefusal(write.path, write.kind === 'create' ? 'absent' : 'file', within);
+      if (refused) return { ok: false, ...refused };
+    }
+    let written = 0;
+    for (const write of checked.writes) {
+      const r = await this.applyOne(write, within, hooks);
+      if (!r.ok) return written === 0 ? r : { ...r, message: `${r.message} ${written} file operation(s) before it were done.` };
+      written++;
     }
     return { ok: true };
   }
-}
 
-export async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const tmp = nodePath.join(nodePath.dirname(path), `.${nodePath.basename(path)}.${process.pid}.tmp`);
-  await fs.writeFile(tmp, data);
-  try {
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+  private async applyOne(write: VerifiedWrite, within: readonly string[], hooks: WriteHooks): Promise<SafeWriteResult> {
+    switch (write.kind) {
+      case 'edit': {
+        // Checked again right before writing, so that the bytes come from the file as it is now.
+        const again = await checkOperation(write.op, this.files, within);
+        if (!again.ok) return again;
+        if (again.write.kind !== 'edit' || again.write.target !== 'disk') throw new Error(`${write.path} was checked as something other than a file on disk.`);
+        return replaceFile(write.path, again.write.base, again.write.bytes, within, hooks);
+      }
+      case 'create':
+        return createFile(write.path, write.bytes, within, hooks);
+      case 'rename':
+        return renameFile(write.from, write.to, within);
+    }
   }
 }

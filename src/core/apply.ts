@@ -28,8 +28,11 @@ export type VerifiedWrite =
    * `save` when it held no unsaved text, so that the change reaches the disk as for a closed file.
    */
   | { kind: 'edit'; path: string; op: EditOperation; target: 'editor'; save: boolean }
-  /** The file's new bytes, BOM and line ends as they were, to put in place of the old ones. */
-  | { kind: 'edit'; path: string; op: EditOperation; target: 'disk'; bytes: Uint8Array }
+  /**
+   * The file's new bytes, BOM and line ends as they were, to put in place of the old ones, and the
+   * bytes the check read (`base`): the applier writes only while the file still holds exactly them.
+   */
+  | { kind: 'edit'; path: string; op: EditOperation; target: 'disk'; bytes: Uint8Array; base: Uint8Array }
   | { kind: 'create'; path: string; bytes: Uint8Array }
   | { kind: 'rename'; from: string; to: string };
 
@@ -43,7 +46,11 @@ export type RefusalReason =
   /** Something is already where a file would be created or renamed to. */
   | 'exists'
   /** The file to rename is gone. */
-  | 'missing';
+  | 'missing'
+  /** The path is a symbolic link: Backlog Atlas writes only regular files. */
+  | 'link'
+  /** Something other than a regular file is at the path (a folder, a device, a pipe). */
+  | 'not-a-file';
 
 /** Why an operation cannot go ahead: the file, the reason, and a sentence for the user. */
 export interface Refusal {
@@ -91,7 +98,7 @@ export async function checkOperation(op: FileOperation, files: CurrentFiles, wit
       if (bytes === undefined) return refuse(op.path, 'unreadable', `${basename(op.path)} can no longer be read; it may have been moved or deleted.`);
       const next = applyEditToBytes(bytes, op);
       if (!next) return conflict(op.path);
-      return { ok: true, write: editor ? { kind: 'edit', path: op.path, op, target: 'editor', save: true } : { kind: 'edit', path: op.path, op, target: 'disk', bytes: next } };
+      return { ok: true, write: editor ? { kind: 'edit', path: op.path, op, target: 'editor', save: true } : { kind: 'edit', path: op.path, op, target: 'disk', bytes: next, base: bytes } };
     }
     case 'create':
       if (await files.exists(op.path)) return refuse(op.path, 'exists', `${basename(op.path)} already exists; nothing was written.`);
@@ -103,6 +110,84 @@ export async function checkOperation(op: FileOperation, files: CurrentFiles, wit
   }
 }
 
+/** What is at a path itself, a link not followed. */
+export type EntryKind = 'file' | 'absent' | 'link' | 'other';
+
+/**
+ * Where an applier is about to write, as the file system has it with every link resolved. The
+ * check of paths above cannot see links: `tasks/` may be a link to a folder elsewhere, or a link
+ * may wait where a file is about to be written. An applier that writes to a disk looks, and asks
+ * `checkPlace`.
+ */
+export interface Place {
+  path: string;
+  /**
+   * The real path of the folder that holds the file, every link resolved (for a folder still to
+   * be made: its nearest existing ancestor's real path, the rest appended).
+   */
+  realFolder: string;
+  /** The real paths of the folders the operations may touch. */
+  realWithin: readonly string[];
+  /** What is at the path itself. */
+  entry: EntryKind;
+}
+
+/**
+ * Whether a file may be written at a place: only a regular file (`want: 'file'`), or nothing at
+ * all (`'absent'`, for a new file; a link there counts as something), in a folder that is inside
+ * the backlog once links are resolved. Undefined when it may.
+ */
+export function checkPlace(place: Place, want: 'file' | 'absent'): Refusal | undefined {
+  const name = basename(place.path);
+  if (!place.realWithin.some((folder) => folder !== '' && isUnder(place.realFolder, folder))) {
+    return refusal(place.path, 'outside', `${name} is in a folder that leads outside the backlog (through a symbolic link); nothing was written.`);
+  }
+  if (want === 'absent') return place.entry === 'absent' ? undefined : refusal(place.path, 'exists', `${name} already exists; nothing was written.`);
+  switch (place.entry) {
+    case 'file':
+      return undefined;
+    case 'absent':
+      return refusal(place.path, 'missing', `${name} is gone; nothing was written. Refresh and try again.`);
+    case 'link':
+      return refusal(place.path, 'link', `${name} is a symbolic link; Backlog Atlas writes only regular files inside the backlog, so nothing was written.`);
+    case 'other':
+      return refusal(place.path, 'not-a-file', `${name} is not a regular file; nothing was written.`);
+  }
+}
+
+/**
+ * A file as an applier saw it: its bytes and what identifies that version of it on disk (device,
+ * inode, size, times, mode, owner; see the applier). Written only while it is still the same.
+ */
+export interface SeenFile {
+  identity: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Whether a file is still the one that was seen: the same bytes and the same identity, so that a
+ * save by another program in the meantime (in place, or by a rename of its own) is noticed.
+ */
+export function unchangedSince(seen: SeenFile, now: SeenFile | undefined): boolean {
+  return now !== undefined && now.identity === seen.identity && sameBytes(now.bytes, seen.bytes);
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The name of the temporary file a new version of the file `name` is written to before it
+ * replaces it, in the same folder (so that the rename stays on one file system): named by
+ * `random` (unpredictable, from a secure source) so that nothing can be planted there
+ * beforehand, and a dot-name that does not end in `.md` or `.yml`, so that the index never reads it.
+ */
+export function tempNameFor(name: string, random: string): string {
+  return `.${name}.${random}.tmp`;
+}
+
 /** A path under one of the folders, with no `.` or `..` step that could lead out of it again. */
 function inside(path: string, within: readonly string[]): boolean {
   if (path.split('/').some((s) => s === '.' || s === '..')) return false;
@@ -110,9 +195,18 @@ function inside(path: string, within: readonly string[]): boolean {
 }
 
 function conflict(path: string): { ok: false } & Refusal {
-  return refuse(path, 'changed', `${basename(path)} changed since it was read; nothing was written. Try again.`);
+  return { ok: false, ...changedSinceRead(path) };
+}
+
+/** The refusal of a write to a file that is no longer the one the change was made from. */
+export function changedSinceRead(path: string): Refusal {
+  return refusal(path, 'changed', `${basename(path)} changed since it was read; nothing was written. Try again.`);
 }
 
 function refuse(path: string, reason: RefusalReason, message: string): { ok: false } & Refusal {
   return { ok: false, path, reason, message };
+}
+
+function refusal(path: string, reason: RefusalReason, message: string): Refusal {
+  return { path, reason, message };
 }

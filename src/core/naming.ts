@@ -1,8 +1,51 @@
 // Backlog.md's file naming, so that files we create look like the ones it creates.
 
-/** Backlog.md's sanitising of a title for a file name. */
+/**
+ * What makes an id unfit to be part of a file name or to be shown: a path separator or `..`
+ * (the id could climb out of the folder), a control character (NUL, a line break, a terminal
+ * escape), a bidirectional control (the id reads as another one) or a zero-width character
+ * (two ids look the same). Undefined when the id has none of these.
+ */
+export function idProblem(id: string): string | undefined {
+  if (id.includes('..')) return `The id ${visibleId(id)} contains "..": an id becomes part of a file name, so it may not name a parent folder.`;
+  for (const ch of id) {
+    const what = unsafeCharKind(ch);
+    if (what) return `The id ${visibleId(id)} contains ${what}: an id becomes part of a file name and is shown as text, so it may not hold slashes, control, bidirectional or zero-width characters.`;
+  }
+  return undefined;
+}
+
+type UnsafeKind = 'a slash' | 'a backslash' | 'a control character' | 'a bidirectional control character' | 'a zero-width character';
+
+/** Why one character may not be in an id (or a file name made from one), or undefined. */
+function unsafeCharKind(ch: string): UnsafeKind | undefined {
+  const c = ch.codePointAt(0)!;
+  if (ch === '/') return 'a slash';
+  if (ch === '\\') return 'a backslash';
+  // C0 (NUL, tab, line breaks, ESC), DEL and C1, and the Unicode line and paragraph separators.
+  if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return 'a control character';
+  if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0x200e || c === 0x200f || c === 0x061c) return 'a bidirectional control character';
+  if ((c >= 0x200b && c <= 0x200d) || c === 0xfeff || c === 0x2060) return 'a zero-width character';
+  return undefined;
+}
+
+/** True for a character that must never reach a file name: see `idProblem`. */
+export function isUnsafeNameChar(ch: string): boolean {
+  return unsafeCharKind(ch) !== undefined;
+}
+
+/** The id quoted, its invisible characters written as `\u202E`, so that a message shows what is there. */
+export function visibleId(id: string): string {
+  let out = '';
+  for (const ch of id) out += unsafeCharKind(ch) && ch !== '/' && ch !== '\\' ? `\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch;
+  return `"${out.length > 60 ? `${out.slice(0, 60)}…` : out}"`;
+}
+
+/** Backlog.md's sanitising of a title for a file name, without the characters `idProblem` names. */
 export function sanitizeTitle(title: string): string {
-  return title
+  return [...title]
+    .filter((ch) => ch === '/' || ch === '\\' || /\s/.test(ch) || !isUnsafeNameChar(ch))
+    .join('')
     .replace(/[<>:"/\\|?*]/g, '-')
     .replace(/['(),!@#$%^&+=[\]{};]/g, '')
     .replace(/\s+/g, '-')
@@ -11,10 +54,15 @@ export function sanitizeTitle(title: string): string {
     .slice(0, 100);
 }
 
-/** `<id lower-cased> - <sanitised title>.md` */
-export function itemFileName(id: string, title: string): string {
+/**
+ * `<id lower-cased> - <sanitised title>.md`, or why the id cannot be part of a file name: the
+ * name is then never made, whatever the id holds (see `idProblem`).
+ */
+export function itemFileName(id: string, title: string): { ok: true; name: string } | { ok: false; message: string } {
+  const problem = idProblem(id);
+  if (problem) return { ok: false, message: problem };
   const t = sanitizeTitle(title);
-  return `${id.toLowerCase()}${t === '' ? '' : ` - ${t}`}.md`;
+  return { ok: true, name: `${id.toLowerCase()}${t === '' ? '' : ` - ${t}`}.md` };
 }
 
 /** The number of a `<PREFIX>-<n>` id with the given prefix, or undefined for other ids. */

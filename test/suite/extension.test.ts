@@ -3,10 +3,13 @@
 // starts from the fixture's backlog as the repository has it, put back before it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { contentHash } from '../../src/core/text';
+import type { FileOperation } from '../../src/core/writer';
 import type { ExtensionApi } from '../../src/extension';
-import { EXTENSION_ID, extensionApi, readDisk, restoreFixtureBacklog, revertAndClose, taskUri, waitFor, writeDisk } from './helpers';
+import { EXTENSION_ID, extensionApi, fixtureUri, readDisk, restoreFixtureBacklog, revertAndClose, taskUri, waitFor, writeDisk } from './helpers';
 
 /** The API once VS Code has activated the extension, without activating it: the first test checks that VS Code does. */
 async function activatedApi(): Promise<ExtensionApi> {
@@ -138,6 +141,69 @@ describe('Backlog Atlas in VS Code', () => {
     await writeDisk(uri, changed);
     assert.equal(await api.applier.apply(result.operations), false);
     assert.equal(await readDisk(uri), changed, 'the file on disk must be left as the other writer left it');
+  });
+
+  it('keeps the mode of a file it rewrites on disk: 0640 stays 0640', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-4 - Results-ignore-accents.md');
+    const mode = fs.statSync(uri.fsPath).mode & 0o7777;
+    fs.chmodSync(uri.fsPath, 0o640);
+    try {
+      const result = await api.writer.setField('FX-4', 'estimate', 5);
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(await api.applier.apply(result.operations), true);
+      assert.match(await readDisk(uri), /^estimate: 5$/m);
+      assert.equal((fs.statSync(uri.fsPath).mode & 0o7777).toString(8), '640');
+    } finally {
+      fs.chmodSync(uri.fsPath, mode);
+    }
+  });
+
+  it('refuses a write when another program saves the file between the check and the rename, and keeps that save', async () => {
+    const api = await extensionApi();
+    const uri = taskUri('fx-4 - Results-ignore-accents.md');
+    const result = await api.writer.setField('FX-4', 'estimate', 8);
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    const theirs = (await readDisk(uri)).replace('"Zurich" does not find "Zürich"', '"Geneva" does not find "Genève"');
+    let moments = 0;
+    // The other program saves at the last moment: after the temporary file is written, before the rename.
+    api.applier.hooks = {
+      beforeReplace: () => {
+        moments++;
+        fs.writeFileSync(uri.fsPath, theirs);
+      },
+    };
+    try {
+      assert.equal(await api.applier.apply(result.operations), false);
+    } finally {
+      api.applier.hooks = {};
+    }
+    assert.equal(moments, 1, 'the write reached the moment before the rename');
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), theirs, 'the other program\'s save is kept');
+    assert.deepEqual(fs.readdirSync(path.dirname(uri.fsPath)).filter((n) => n.endsWith('.tmp')), [], 'no temporary file is left');
+  });
+
+  it('refuses to write through a symbolic link, or to create a file where one waits, and changes nothing outside', async () => {
+    const api = await extensionApi();
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-outside-'));
+    const secret = path.join(outside, 'secret.md');
+    const text = '---\nid: FX-9\ntitle: Outside\n---\n';
+    fs.writeFileSync(secret, text);
+    const link = fixtureUri('backlog', 'linked.txt');
+    const dangling = fixtureUri('backlog', 'dangling.txt');
+    fs.symlinkSync(secret, link.fsPath);
+    fs.symlinkSync(path.join(outside, 'created.md'), dangling.fsPath);
+    try {
+      const edit: FileOperation = { kind: 'edit', path: link.path, baseHash: contentHash(text), edits: [{ offset: text.indexOf('Outside'), length: 7, newText: 'Pwned' }] };
+      assert.equal(await api.applier.apply([edit]), false);
+      assert.equal(await api.applier.apply([{ kind: 'create', path: dangling.path, content: 'pwned' }]), false);
+      assert.deepEqual(fs.readdirSync(outside), ['secret.md']);
+      assert.equal(fs.readFileSync(secret, 'utf8'), text);
+    } finally {
+      fs.rmSync(link.fsPath, { force: true });
+      fs.rmSync(dangling.fsPath, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses a write to an open document that changed after the edit was computed', async () => {

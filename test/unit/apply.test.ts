@@ -1,7 +1,7 @@
 // Check every operation, then write: the rule both appliers take from the core.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkOperation, checkOperations, CurrentFiles } from '../../src/core/apply';
+import { checkOperation, checkOperations, checkPlace, CurrentFiles, EntryKind, unchangedSince } from '../../src/core/apply';
 import { MemoryWorkspace } from '../../src/core/memoryWorkspace';
 import { contentHash } from '../../src/core/text';
 import { FileOperation } from '../../src/core/writer';
@@ -150,5 +150,30 @@ describe('check every operation, then write', () => {
         else assert.deepEqual(!checked.ok && [checked.reason, checked.path], ['changed', paths[first]]);
       }),
     );
+  });
+});
+
+describe('where a write may go, once links are resolved', () => {
+  const place = (realFolder: string, entry: EntryKind) => ({ path: `${ROOT}/tasks/bl-1 - A.md`, realFolder, realWithin: ['/real/ws/backlog'], entry });
+  const reason = (r: { reason: string } | undefined) => r?.reason ?? 'ok';
+
+  it('only a regular file, or nothing for a new one, in a folder whose real path is inside the backlog', () => {
+    assert.equal(reason(checkPlace(place('/real/ws/backlog/tasks', 'file'), 'file')), 'ok');
+    assert.equal(reason(checkPlace(place('/real/ws/backlog/tasks', 'absent'), 'absent')), 'ok');
+    assert.equal(reason(checkPlace(place('/real/elsewhere/tasks', 'file'), 'file')), 'outside', 'tasks/ is a link to a folder outside');
+    assert.equal(reason(checkPlace(place('/real/ws/backlog-old/tasks', 'absent'), 'absent')), 'outside', 'a folder that only starts like the backlog');
+    assert.equal(reason(checkPlace(place('/real/ws/backlog/tasks', 'link'), 'file')), 'link');
+    assert.equal(reason(checkPlace(place('/real/ws/backlog/tasks', 'link'), 'absent')), 'exists', 'a dangling link where a file is to be created counts as something');
+    assert.equal(reason(checkPlace(place('/real/ws/backlog/tasks', 'other'), 'file')), 'not-a-file');
+    assert.equal(reason(checkPlace(place('/real/ws/backlog/tasks', 'absent'), 'file')), 'missing');
+    assert.equal(reason(checkPlace(place('/real/ws/backlog/tasks', 'file'), 'absent')), 'exists');
+  });
+
+  it('a file is unchanged only with the same bytes and the same identity', () => {
+    const seen = { identity: '1:2', bytes: new Uint8Array([1, 2, 3]) };
+    assert.equal(unchangedSince(seen, { identity: '1:2', bytes: new Uint8Array([1, 2, 3]) }), true);
+    assert.equal(unchangedSince(seen, { identity: '1:3', bytes: new Uint8Array([1, 2, 3]) }), false, 'saved again by a rename: another file');
+    assert.equal(unchangedSince(seen, { identity: '1:2', bytes: new Uint8Array([1, 2, 4]) }), false);
+    assert.equal(unchangedSince(seen, undefined), false);
   });
 });

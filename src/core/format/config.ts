@@ -2,6 +2,7 @@ import { isMap, isScalar, Node } from 'yaml';
 import { decodeText, lineStarts } from '../text';
 import { BacklogConfig, Diagnostic, ITEM_TYPES, Size, SIZES } from '../types';
 import { fileDiag } from './itemFile';
+import { idProblem } from '../naming';
 import { MapReader, rootMap } from './yamlFields';
 import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
@@ -43,6 +44,8 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   config.raw = (parsed.value ?? {}) as Record<string, unknown>;
   config.projectName = r.string('project_name') ?? projectName;
   config.taskPrefix = r.string('task_prefix') ?? config.taskPrefix;
+  const prefixIssue = idProblem(config.taskPrefix);
+  if (prefixIssue) r.report(r.node('task_prefix'), 'unsafe-id', `task_prefix: ${prefixIssue} No item is created with it.`, 'error');
   const statuses = r.stringList('statuses');
   if (statuses.length > 0) config.statuses = statuses;
   config.defaultStatus = r.string('default_status') ?? config.statuses[0];

@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { parseBody } from './body';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
-import { idKey } from '../naming';
+import { idKey, idProblem } from '../naming';
 import { decodeText, DecodedText, lineStarts, positionAt } from '../text';
 import { BacklogConfig, Diagnostic, Item, ItemFolder, Size, SIZES } from '../types';
 import { MapReader, rootMap } from './yamlFields';
@@ -92,6 +92,10 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     return { decoded: decoded.value, diagnostics: toDiags() };
   }
   const id = r.string('id', true);
+  // An id may become a file name (a rename, a subtask): one that could lead out of the folder, or
+  // that hides characters, is an error here, and the writer leaves the file alone until it is fixed.
+  const idIssue = id === undefined ? undefined : idProblem(id);
+  if (idIssue) r.report(r.node('id'), 'unsafe-id', `${idIssue} Backlog Atlas does not change this file until the id is fixed.`, 'error');
   const title = r.string('title', true);
   const cfg = ctx.config;
   const status = r.string('status') ?? cfg.defaultStatus;

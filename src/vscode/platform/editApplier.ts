@@ -1,10 +1,10 @@
 import { randomBytes } from 'crypto';
-import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
-import { checkOperation, checkOperations, CurrentFiles, VerifiedWrite } from '../../core/apply';
+import { changedSinceRead, checkOperation, checkOperations, CurrentFiles, sameBytes, tempNameFor, VerifiedWrite } from '../../core/apply';
 import { basename, dirname, WorkspaceChange } from '../../core/workspace';
 import { FileOperation, WriteResult } from '../../core/writer';
 import { IndexScheduler } from '../../core/indexScheduler';
+import { createFile, placeRefusal, replaceFile, WriteHooks } from '../../node/safeWrite';
 import { VscodeWorkspace } from './vscodeWorkspace';
 
 /** How long after a write its files are read again (see `recheckLater`). */
@@ -19,9 +19,17 @@ class Refusal extends Error {}
  * are rewritten through a temporary file and a rename, so a crash never leaves half a file.
  * What may be written is the core's rule (`checkOperations` in src/core/apply.ts): every
  * operation is checked against the text the writer started from before anything is written,
- * and a file that changed in between is left alone. This class does the I/O.
+ * and a file that changed in between is left alone. On a local disk, writes go through
+ * src/node/safeWrite.ts as the command line's do: only regular files inside the backlog once
+ * links are resolved, mode and owner kept, the file checked once more right before the rename.
+ * This class does the I/O.
  */
 export class EditApplier implements vscode.Disposable {
+  /**
+   * For tests: runs at the moments of a write to a local disk when another program could act
+   * (see `WriteHooks`). Empty otherwise.
+   */
+  hooks: WriteHooks = {};
   private readonly pendingRechecks = new Set<ReturnType<typeof setTimeout>>();
   /** The files as the core's check sees them: the disk, and the text of open editors. */
   private readonly files: CurrentFiles;
@@ -82,6 +90,13 @@ export class EditApplier implements vscode.Disposable {
     }
     const changes: WorkspaceChange[] = [];
     try {
+      // Where each file goes, links resolved, before any is written: one refusal refuses them all.
+      for (const write of checked.writes) {
+        if (write.kind === 'rename') {
+          await this.refuseUnsafePlace(write.from, 'file', within);
+          await this.refuseUnsafePlace(write.to, 'absent', within);
+        } else await this.refuseUnsafePlace(write.path, write.kind === 'create' ? 'absent' : 'file', within);
+      }
       for (const write of checked.writes) await this.applyOne(write, within, changes);
       return true;
     } catch (e) {
@@ -136,10 +151,13 @@ export class EditApplier implements vscode.Disposable {
         changes.push({ kind: 'changed', path: write.path });
         return;
       case 'create':
-        await this.create(write.path, write.bytes);
+        await this.create(write.path, write.bytes, within);
         changes.push({ kind: 'created', path: write.path });
         return;
       case 'rename': {
+        // VS Code would follow a link in the way; the same checks as for a write of our own first.
+        await this.refuseUnsafePlace(write.from, 'file', within);
+        await this.refuseUnsafePlace(write.to, 'absent', within);
         const edit = new vscode.WorkspaceEdit();
         // Through a WorkspaceEdit, an open editor follows the file and keeps its unsaved text.
         edit.renameFile(this.ws.toUri(write.from), this.ws.toUri(write.to), { overwrite: false });
@@ -157,11 +175,16 @@ export class EditApplier implements vscode.Disposable {
     if (!checked.ok) throw new Refusal(checked.message);
     const write = checked.write;
     if (write.kind !== 'edit') throw new Error(`An edit of ${basename(op.path)} was checked as a ${write.kind}.`);
+    const uri = this.ws.toUri(op.path);
     if (write.target === 'disk') {
-      await writeAtomically(this.ws.toUri(op.path), write.bytes);
+      if (uri.scheme === 'file') {
+        const r = await replaceFile(uri.fsPath, write.base, write.bytes, this.diskFolders(within), this.hooks);
+        if (!r.ok) throw new Refusal(r.message);
+      } else await replaceThroughVscode(uri, write.base, write.bytes);
       return;
     }
-    const uri = this.ws.toUri(op.path);
+    // The editor saves to the file (or will, when the user saves): not through a link either.
+    await this.refuseUnsafePlace(op.path, 'file', within);
     const doc = this.ws.openDocument(uri);
     if (!doc) throw new Refusal(`${basename(op.path)} was closed while it was being changed; nothing was written. Try again.`);
     const edit = new vscode.WorkspaceEdit();
@@ -172,45 +195,73 @@ export class EditApplier implements vscode.Disposable {
     if (write.save && !(await doc.save())) throw new Error(`${basename(op.path)} was changed but could not be saved.`);
   }
 
-  private async create(path: string, bytes: Uint8Array): Promise<void> {
+  private async create(path: string, bytes: Uint8Array, within: readonly string[]): Promise<void> {
+    // VS Code makes missing folders and would write through a link: the place is checked first.
+    await this.refuseUnsafePlace(path, 'absent', within);
     const uri = this.ws.toUri(path);
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(uri, { contents: bytes, ignoreIfExists: false, overwrite: false });
     if (await vscode.workspace.applyEdit(edit)) return;
     // Some file system providers refuse workspace edits; write the file directly, but never over
     // a file that appeared in the meantime.
-    if (await this.ws.stat(path)) throw new Refusal(`${basename(path)} already exists; nothing was written.`);
     this.log.info(`A workspace edit could not create ${path}; writing it directly.`);
-    await writeAtomically(uri, bytes, false);
+    if (uri.scheme === 'file') {
+      const r = await createFile(uri.fsPath, bytes, this.diskFolders(within), this.hooks);
+      if (!r.ok) throw new Refusal(r.message);
+      return;
+    }
+    if (await this.ws.stat(path)) throw new Refusal(`${basename(path)} already exists; nothing was written.`);
+    await createThroughVscode(uri, bytes);
+  }
+
+  /**
+   * On a local disk: refuses (with the reason) a write at `path` that is not to a regular file,
+   * or new file, in a folder inside `within` once links are resolved. Elsewhere there is nothing
+   * to resolve: the core's check of the path stands alone.
+   */
+  private async refuseUnsafePlace(path: string, want: 'file' | 'absent', within: readonly string[]): Promise<void> {
+    const uri = this.ws.toUri(path);
+    if (uri.scheme !== 'file') return;
+    const refused = await placeRefusal(uri.fsPath, want, this.diskFolders(within));
+    if (refused) throw new Refusal(refused.message);
+  }
+
+  /** The folders writes may touch, as paths on the local disk. */
+  private diskFolders(within: readonly string[]): string[] {
+    return within.map((folder) => this.ws.toUri(folder).fsPath);
   }
 }
 
 /**
- * Writes next to the target and renames over it. VS Code's own writes truncate first, so a crash
- * (or a full disk) in the middle would leave an empty or half-written file. On disk the rename is
- * the system's, which replaces the target in one step: `workspace.fs.rename` with overwrite
- * deletes the target first, and a reader in that moment (Backlog.md, git, the user's editor)
- * would find no file at all. Without overwrite, a hard link refuses a target that appeared
- * meanwhile instead of replacing it.
+ * Replaces a file of a virtual workspace (no Node fs there) through a temporary file beside it
+ * and a rename, if it still holds `base` right before the rename. `workspace.fs.rename` with
+ * overwrite may delete the target first; on a local disk `replaceFile` is used instead.
  */
-async function writeAtomically(target: vscode.Uri, bytes: Uint8Array, overwrite = true): Promise<void> {
-  // A dot-name that does not end in `.md` or `.yml`, so that the index never reads it.
-  const tmp = target.with({ path: `${dirname(target.path)}/.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp` });
-  if (target.scheme === 'file') {
-    await nodeFs.writeFile(tmp.fsPath, bytes, { flag: 'wx' });
-    try {
-      if (overwrite) await nodeFs.rename(tmp.fsPath, target.fsPath);
-      else await nodeFs.link(tmp.fsPath, target.fsPath);
-    } finally {
-      await nodeFs.unlink(tmp.fsPath).catch(() => undefined);
-    }
-    return;
-  }
+async function replaceThroughVscode(target: vscode.Uri, base: Uint8Array, bytes: Uint8Array): Promise<void> {
+  const tmp = tempBeside(target);
   await vscode.workspace.fs.writeFile(tmp, bytes);
   try {
-    await vscode.workspace.fs.rename(tmp, target, { overwrite });
+    const now = await Promise.resolve(vscode.workspace.fs.readFile(target)).catch(() => undefined);
+    if (!now || !sameBytes(now, base)) throw new Refusal(changedSinceRead(target.path).message);
+    await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
   } catch (e) {
     await Promise.resolve(vscode.workspace.fs.delete(tmp)).catch(() => undefined);
     throw e;
   }
+}
+
+/** Creates a file of a virtual workspace through a temporary file, never over one that appeared. */
+async function createThroughVscode(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  const tmp = tempBeside(target);
+  await vscode.workspace.fs.writeFile(tmp, bytes);
+  try {
+    await vscode.workspace.fs.rename(tmp, target, { overwrite: false });
+  } catch (e) {
+    await Promise.resolve(vscode.workspace.fs.delete(tmp)).catch(() => undefined);
+    throw e;
+  }
+}
+
+function tempBeside(target: vscode.Uri): vscode.Uri {
+  return target.with({ path: `${dirname(target.path)}/${tempNameFor(basename(target.path), randomBytes(8).toString('hex'))}` });
 }
