@@ -8,6 +8,7 @@ import { ripgrepArgs, RgFiles, RgJsonStream, todosOfRipgrepFile } from '../core/
 import { DEFAULT_EXCLUDES } from '../core/todo/scanExcludes';
 import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
 import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../core/todo/todo';
+import { readRegularFile } from '../node/safeRead';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
 export interface FileTodo extends TodoMatch {
@@ -15,6 +16,8 @@ export interface FileTodo extends TodoMatch {
 }
 
 const READ_CONCURRENCY = 32;
+/** The most read of one file: source files over MAX_FILE_BYTES are not read at all, .gitignore files may be bigger. */
+const MAX_READ_BYTES = 16 * MAX_FILE_BYTES;
 
 /** `rg` on the PATH (or `BACKLOG_ATLAS_RG`), or undefined. */
 export function findRipgrep(): string | undefined {
@@ -58,9 +61,7 @@ export async function scanFile(path: string, matcher: TodoMatcher): Promise<File
   if (!syntax) return [];
   let bytes: Buffer;
   try {
-    const st = await fs.lstat(path);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return [];
-    bytes = await fs.readFile(path);
+    bytes = await readRegularFile(path, MAX_FILE_BYTES);
   } catch {
     return [];
   }
@@ -130,8 +131,9 @@ class NodeScanFileSystem implements ScanFileSystem {
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
+    // Never a FIFO (a .gitignore can be one), a link or a device: a regular file, of a bounded size.
     try {
-      return await fs.readFile(this.abs(path));
+      return await readRegularFile(this.abs(path), MAX_READ_BYTES);
     } catch {
       return undefined;
     }

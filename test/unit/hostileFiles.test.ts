@@ -166,6 +166,16 @@ describe('files that are not regular files', function () {
       assert.deepStrictEqual(r.lint.map((d) => d.code), ['too-large']);
       assert.match(r.lint[0].message, /3072 KiB; item files over 1024 KiB/);
     });
+
+    it('scans for TODOs past a FIFO named .gitignore, without ripgrep', () => {
+      const dir = repo();
+      fs.mkdirSync(path.join(dir, 'src'));
+      fs.writeFileSync(path.join(dir, 'src', 'a.ts'), '// TODO keep going\n');
+      mkfifo(path.join(dir, 'src', '.gitignore'));
+      const r = cli(dir, ['todos'], { env: { ...process.env, PATH: '', BACKLOG_ATLAS_RG: '' } });
+      assert.strictEqual(r.status, 0);
+      assert.match(r.stdout, /src\/a\.ts:1:4 TODO keep going/);
+    });
   });
 
   describe('the index', () => {
