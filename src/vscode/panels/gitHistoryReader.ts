@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
 import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
+import { safeGit } from '../../core/history/gitSafety';
 import { BacklogHistory, ItemSnapshot } from '../../core/history/history';
 import { MAX_ITEM_BYTES } from '../../core/format/itemFile';
 import { joinPath } from '../../core/workspace';
@@ -189,14 +190,15 @@ export class GitHistoryReader extends Disposable {
 
   private spawnGit(cwd: string, args: string[]) {
     if (this.disposed) throw new Error('the extension is shutting down');
-    // fsmonitor and signature checks would run programs named in a config file; locks would get
-    // in the way of the user's own git commands; a partial clone would fetch every old version
-    // over the network, one at a time (a missing one is simply not read).
-    const config = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false'];
-    const child = spawn(gitPath(), [...config, ...args], {
+    // The repository's config cannot make git run a program (fsmonitor, pager, hooks, diff
+    // drivers, signature checks) or reach the network (a partial clone would fetch every old
+    // version, one at a time; a missing one is simply not read): see src/core/history/gitSafety.ts.
+    const git = safeGit(args, process.env, [['core.quotePath', 'false']]);
+    const child = spawn(gitPath(), git.args, {
       cwd,
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', LC_ALL: 'C' },
+      env: { ...git.env, LC_ALL: 'C' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false,
       windowsHide: true,
     });
     this.children.add(child);
