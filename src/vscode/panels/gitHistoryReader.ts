@@ -7,6 +7,7 @@ import { safeGit } from '../../core/history/gitSafety';
 import { BacklogHistory, ItemSnapshot } from '../../core/history/history';
 import { MAX_ITEM_BYTES } from '../../core/format/itemFile';
 import { joinPath } from '../../core/workspace';
+import { findExecutable, isTrustedExecutable, untrustedFolders } from '../../node/executables';
 import { errorMessage } from '../../core/text';
 
 /** Commits of the backlog folder read at most: years of a busy team, and bounded work. */
@@ -219,15 +220,25 @@ function readWith(backlog: Backlog): string {
   return JSON.stringify([backlog.config.doneStatuses, backlog.config.sizePoints, backlog.releases().map((r) => [r.id, r.name])]);
 }
 
-/** The git the built-in Git extension found, when it is running; else the one on PATH. */
+/**
+ * The git the built-in Git extension found, when it is running; else the one on PATH. Never one
+ * found through a relative PATH entry or inside a workspace folder (the repository could have put
+ * it there): throws ENOENT, "not installed", when there is no other.
+ */
 function gitPath(): string {
+  const untrusted = untrustedFolders((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
   const ext = vscode.extensions.getExtension<{ getAPI(v: 1): { git: { path: string } } }>('vscode.git');
   try {
-    if (ext?.isActive) return ext.exports.getAPI(1).git.path;
+    const path = ext?.isActive ? ext.exports.getAPI(1).git.path : undefined;
+    if (path && isTrustedExecutable(path, untrusted)) return path;
   } catch {
     // The Git extension is disabled or not ready: PATH it is.
   }
-  return 'git';
+  const found = findExecutable('git', { untrusted });
+  if (found) return found;
+  const inside = findExecutable('git');
+  if (inside) throw new Error(`the git on the PATH (${inside}) is inside the workspace, so it is not run`);
+  throw Object.assign(new Error('git was not found on the PATH'), { code: 'ENOENT' });
 }
 
 function whyNoGit(e: unknown): string {
