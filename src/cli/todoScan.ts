@@ -8,6 +8,8 @@ import { ripgrepArgs, RgFiles, RgJsonStream, todosOfRipgrepFile } from '../core/
 import { DEFAULT_EXCLUDES } from '../core/todo/scanExcludes';
 import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
 import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../core/todo/todo';
+import { findExecutable, untrustedFolders } from '../node/executables';
+import { readRegularFile } from '../node/safeRead';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
 export interface FileTodo extends TodoMatch {
@@ -15,16 +17,23 @@ export interface FileTodo extends TodoMatch {
 }
 
 const READ_CONCURRENCY = 32;
+/** `rg --version` answers at once; one that does not is not used. */
+const PROBE_TIMEOUT_MS = 10_000;
+/** The most read of one file: source files over MAX_FILE_BYTES are not read at all, .gitignore files may be bigger. */
+const MAX_READ_BYTES = 16 * MAX_FILE_BYTES;
 
-/** `rg` on the PATH (or `BACKLOG_ATLAS_RG`), or undefined. */
-export function findRipgrep(): string | undefined {
-  // Relative PATH entries (`.`, an empty one) are skipped: they would run an `rg` that the
-  // repository being scanned put there.
-  const dirs = (process.env.PATH ?? '').split(nodePath.delimiter).filter((d) => nodePath.isAbsolute(d));
-  const candidates = [process.env.BACKLOG_ATLAS_RG, ...dirs.map((d) => nodePath.join(d, process.platform === 'win32' ? 'rg.exe' : 'rg'))];
+/**
+ * `BACKLOG_ATLAS_RG` (an absolute path), else `rg` on the PATH, or undefined. An `rg` found
+ * through a relative PATH entry (`.`, an empty one) or inside `untrusted` (the folders scanned
+ * and their repositories: npm puts node_modules/.bin on the PATH) is never run: the repository
+ * being scanned could have put it there.
+ */
+export function findRipgrep(untrusted: readonly string[] = untrustedFolders([process.cwd()])): string | undefined {
+  const chosen = process.env.BACKLOG_ATLAS_RG;
+  const candidates = [chosen && nodePath.isAbsolute(chosen) ? chosen : undefined, findExecutable('rg', { untrusted })];
   for (const c of candidates) {
     if (!c) continue;
-    if (spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0) return c;
+    if (spawnSync(c, ['--version'], { stdio: 'ignore', shell: false, timeout: PROBE_TIMEOUT_MS }).status === 0) return c;
   }
   return undefined;
 }
@@ -36,7 +45,7 @@ export function findRipgrep(): string | undefined {
  * folders hold items, not code.
  */
 export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skipDirs?: readonly string[] } = {}): Promise<FileTodo[]> {
-  const rg = options.rg === undefined ? findRipgrep() : (options.rg ?? undefined);
+  const rg = options.rg === undefined ? findRipgrep(untrustedFolders(dirs)) : (options.rg ?? undefined);
   const found = new Map<string, FileTodo[]>();
   for (const dir of dirs.map((d) => nodePath.resolve(d))) {
     const root = toPosix(dir);
@@ -58,9 +67,7 @@ export async function scanFile(path: string, matcher: TodoMatcher): Promise<File
   if (!syntax) return [];
   let bytes: Buffer;
   try {
-    const st = await fs.lstat(path);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return [];
-    bytes = await fs.readFile(path);
+    bytes = await readRegularFile(path, MAX_FILE_BYTES);
   } catch {
     return [];
   }
@@ -130,8 +137,9 @@ class NodeScanFileSystem implements ScanFileSystem {
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
+    // Never a FIFO (a .gitignore can be one), a link or a device: a regular file, of a bounded size.
     try {
-      return await fs.readFile(this.abs(path));
+      return await readRegularFile(this.abs(path), MAX_READ_BYTES);
     } catch {
       return undefined;
     }

@@ -13,7 +13,8 @@ export interface FileRecord {
   itemKey?: string;
 }
 
-export type FileKind = 'config' | 'item' | 'sprints' | 'releases' | 'roadmap' | 'storymap' | 'milestone';
+/** `folder`: an item folder the index did not list (a link), kept only for its diagnostic. */
+export type FileKind = 'config' | 'item' | 'sprints' | 'releases' | 'roadmap' | 'storymap' | 'milestone' | 'folder';
 
 export interface Rollup {
   pointsDone: number;

@@ -1,11 +1,12 @@
 import { Backlog, FileKind, FileRecord } from './backlog';
 import { defaultConfig, parseConfig } from './format/config';
-import { parseItemFile } from './format/itemFile';
-import { parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './format/plans';
+import { fileDiag, MAX_ITEM_BYTES, parseItemFile } from './format/itemFile';
+import { MAX_PLAN_BYTES, parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './format/plans';
+import { MAX_YAML_BYTES } from './format/yamlSafe';
 import { compareIds } from './rules/rank';
 import { contentHash, decodeText } from './text';
 import { Diagnostic, Item, ItemFolder } from './types';
-import { BacklogWorkspace, basename, Disposable, isUnder, joinPath, WorkspaceChange } from './workspace';
+import { BacklogWorkspace, basename, DirEntry, dirname, Disposable, isUnder, joinPath, ReadRefused, WorkspaceChange } from './workspace';
 
 export interface IndexOptions {
   /** Workspace folders: each is searched for `backlog/` and `.backlog/`. */
@@ -25,8 +26,58 @@ export interface IndexChange {
 
 const ROOT_NAMES = ['backlog', '.backlog'];
 const ITEM_FOLDERS = ['tasks', 'drafts', 'completed', 'archive', 'archive/tasks', 'milestones'];
+const PLAN_FILES = ['sprints.yml', 'releases.yml', 'roadmap.yml', 'storymap.yml'];
 /** Reads in flight at once while building: enough to keep the disk busy, few enough to be polite. */
 const READ_CONCURRENCY = 64;
+
+/**
+ * The most bytes read of each kind of file: what its parser accepts. A bigger file is refused
+ * before it is read, so a backlog cannot make the index hold gigabytes.
+ */
+export const READ_LIMITS: Readonly<Record<FileKind, number>> = {
+  config: MAX_YAML_BYTES,
+  item: MAX_ITEM_BYTES,
+  milestone: MAX_ITEM_BYTES,
+  sprints: MAX_PLAN_BYTES,
+  releases: MAX_PLAN_BYTES,
+  roadmap: MAX_PLAN_BYTES,
+  storymap: MAX_PLAN_BYTES,
+  folder: 0,
+};
+
+const WHAT: Readonly<Record<FileKind, string>> = {
+  config: 'config files',
+  item: 'item files',
+  milestone: 'milestone files',
+  sprints: 'plan files',
+  releases: 'plan files',
+  roadmap: 'plan files',
+  storymap: 'plan files',
+  folder: 'folders',
+};
+
+/**
+ * The diagnostic for a file the workspace would not read (see `ReadRefused`): an error, so that
+ * `lint` fails and the Problems panel shows it, instead of the file silently missing.
+ */
+export function refusalDiagnostic(path: string, kind: FileKind, refusal: Pick<ReadRefused, 'reason' | 'detail' | 'size'>): Diagnostic {
+  switch (refusal.reason) {
+    case 'symlink':
+      return fileDiag(
+        path,
+        'symlink',
+        kind === 'folder'
+          ? 'This folder is a symbolic link, which is not followed: a link in a backlog could lead anywhere on the disk. Put the folder itself here.'
+          : 'This file is a symbolic link, which is not followed: a link in a backlog could lead anywhere on the disk. Put the file itself here.',
+      );
+    case 'not-a-regular-file':
+      return fileDiag(path, 'not-a-regular-file', `This is ${refusal.detail ?? 'not a regular file'}, not a regular file, and is not read (reading a FIFO or a device could wait forever or never end).`);
+    case 'too-large':
+      return fileDiag(path, 'too-large', `File is ${Math.round((refusal.size ?? 0) / 1024)} KiB; ${WHAT[kind]} over ${READ_LIMITS[kind] / 1024} KiB are not read.`);
+    case 'unreadable':
+      return fileDiag(path, 'unreadable', `This file could not be read (${refusal.detail ?? 'no reason given'}), so what it holds is missing from the backlog.`);
+  }
+}
 
 /** Where a path sits in a backlog root, or undefined if the index does not read it. */
 export function classify(rel: string): { kind: FileKind; folder?: ItemFolder } | undefined {
@@ -229,30 +280,74 @@ export class BacklogIndex implements Disposable {
     if (at !== -1) this.backlogs = [...this.backlogs.slice(0, at), fresh, ...this.backlogs.slice(at + 1)];
   }
 
+  /**
+   * Reads every file of a root. The listings say what each entry is without following links:
+   * files are read, and a link, a FIFO or a device where a backlog file or item folder would be
+   * gets a diagnostic instead (the index never follows a link inside a backlog).
+   */
   private async readRoot(b: Backlog): Promise<void> {
+    const top = byName(await this.listFolder(b, b.root));
     // The config first: item diagnostics depend on its statuses and types.
-    await this.readFile(b, joinPath(b.root, 'config.yml'), 'config');
-    // `listed`: the folder listing already said it is a file, so it need not be stat'ed first.
-    const jobs: { path: string; kind: FileKind; folder?: ItemFolder; listed?: boolean }[] = [];
-    for (const name of ['sprints.yml', 'releases.yml', 'roadmap.yml', 'storymap.yml']) {
-      jobs.push({ path: joinPath(b.root, name), kind: classify(name)!.kind });
+    const config = this.entryJob(b, b.root, top.get('config.yml'), 'config');
+    if (config) await this.readFile(b, config.path, config.kind, undefined, true);
+    const jobs: { path: string; kind: FileKind; folder?: ItemFolder }[] = [];
+    for (const name of PLAN_FILES) {
+      const job = this.entryJob(b, b.root, top.get(name), classify(name)!.kind);
+      if (job) jobs.push(job);
     }
-    for (const dir of ['tasks', 'drafts', 'completed', 'archive/tasks', 'milestones']) {
-      for (const e of await this.ws.list(joinPath(b.root, dir))) {
-        if (e.kind !== 'file' || !e.name.endsWith('.md')) continue;
+    const folders = ['tasks', 'drafts', 'completed', 'milestones'].map((dir): [string, DirEntry | undefined] => [dir, top.get(dir)]);
+    const archive = top.get('archive');
+    if (archive?.kind === 'directory') folders.push(['archive/tasks', byName(await this.listFolder(b, joinPath(b.root, 'archive'))).get('tasks')]);
+    else folders.push(['archive', archive]);
+    for (const [dir, entry] of folders) {
+      if (entry?.kind === 'symlink' || entry?.kind === 'other') this.refuse(b, joinPath(b.root, dir), 'folder', entry);
+      if (entry?.kind !== 'directory') continue;
+      for (const e of await this.listFolder(b, joinPath(b.root, dir))) {
+        if (!e.name.endsWith('.md')) continue;
         const cls = classify(`${dir}/${e.name}`);
-        if (cls) jobs.push({ path: joinPath(b.root, dir, e.name), kind: cls.kind, folder: cls.folder, listed: true });
+        const job = cls && this.entryJob(b, joinPath(b.root, dir), e, cls.kind, cls.folder);
+        if (job) jobs.push(job);
       }
     }
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
-        await this.readFile(b, job.path, job.kind, job.folder, job.listed);
+        await this.readFile(b, job.path, job.kind, job.folder, true);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, jobs.length) }, worker));
     b.invalidate();
+  }
+
+  /**
+   * What a listed entry asks for: a file is to be read; a link or a FIFO is reported here; a
+   * folder with a file's name, or nothing, leaves nothing to read.
+   */
+  private entryJob(b: Backlog, dir: string, entry: DirEntry | undefined, kind: FileKind, folder?: ItemFolder): { path: string; kind: FileKind; folder?: ItemFolder } | undefined {
+    if (entry === undefined) return undefined;
+    const path = joinPath(dir, entry.name);
+    if (entry.kind === 'file') return { path, kind, folder };
+    if (entry.kind === 'symlink' || entry.kind === 'other') this.refuse(b, path, kind, entry);
+    return undefined;
+  }
+
+  /** A folder's entries; one that is there but may not be read gets a diagnostic and lists nothing. */
+  private async listFolder(b: Backlog, dir: string): Promise<DirEntry[]> {
+    try {
+      return await this.ws.list(dir);
+    } catch (e) {
+      if (!(e instanceof ReadRefused)) throw e;
+      this.refuse(b, dir, 'folder', e);
+      return [];
+    }
+  }
+
+  /** Records a file or folder that is not read, with the diagnostic that says why. */
+  private refuse(b: Backlog, path: string, kind: FileKind, why: DirEntry | ReadRefused): void {
+    const refusal = why instanceof ReadRefused ? why : why.kind === 'symlink' ? { reason: 'symlink' as const } : { reason: 'not-a-regular-file' as const, detail: why.what };
+    this.forget(b, path, kind);
+    b.files.set(path, { path, kind, hash: `refused-${refusal.reason}`, diagnostics: [refusalDiagnostic(path, kind, refusal)] });
   }
 
   /**
@@ -265,15 +360,18 @@ export class BacklogIndex implements Disposable {
     let bytes: Uint8Array;
     try {
       if (!listed) {
+        // A FIFO or a link gets as far as the read, which refuses it and says why; a file in a
+        // folder that is a link (an editor may have it open) is not the backlog's.
         const st = await this.ws.stat(path);
-        if (st?.kind !== 'file') {
+        if (st === undefined || st.kind === 'directory' || this.inRefusedFolder(b, path)) {
           this.forget(b, path, kind);
           return;
         }
       }
-      bytes = await this.ws.read(path);
-    } catch {
-      this.forget(b, path, kind); // Gone between listing and reading.
+      bytes = await this.ws.read(path, { maxBytes: READ_LIMITS[kind] });
+    } catch (e) {
+      if (e instanceof ReadRefused) this.refuse(b, path, kind, e);
+      else this.forget(b, path, kind); // Gone between listing and reading.
       return;
     }
     this.forget(b, path, kind);
@@ -330,6 +428,11 @@ export class BacklogIndex implements Disposable {
     b.files.set(path, record);
   }
 
+  private inRefusedFolder(b: Backlog, path: string): boolean {
+    const parent = dirname(path);
+    return b.files.get(parent)?.kind === 'folder' || b.files.get(dirname(parent))?.kind === 'folder';
+  }
+
   private forget(b: Backlog, path: string, kind: FileKind): void {
     const old = b.files.get(path);
     b.files.delete(path);
@@ -345,6 +448,10 @@ export class BacklogIndex implements Disposable {
       else b.byKey.delete(old.itemKey);
     }
   }
+}
+
+function byName(entries: DirEntry[]): Map<string, DirEntry> {
+  return new Map(entries.map((e) => [e.name, e]));
 }
 
 const FOLDER_PREFERENCE: Record<ItemFolder, number> = { tasks: 0, drafts: 1, completed: 2, archive: 3 };

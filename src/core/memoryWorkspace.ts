@@ -3,13 +3,19 @@ import {
   DirEntry,
   Disposable,
   FileStat,
+  ReadOptions,
+  ReadRefused,
   WorkspaceChange,
   isUnder,
 } from './workspace';
 
+/** What a disk can hold besides files, for tests of what the index reports. */
+export type SpecialEntry = 'symlink' | 'fifo' | 'unreadable';
+
 /** A workspace held in memory: for tests, benchmarks and previews. */
 export class MemoryWorkspace implements BacklogWorkspace {
   private readonly files = new Map<string, Uint8Array>();
+  private readonly special = new Map<string, SpecialEntry>();
   private readonly listeners = new Set<(changes: WorkspaceChange[]) => void>();
 
   constructor(files: Record<string, string | Uint8Array> = {}) {
@@ -26,16 +32,28 @@ export class MemoryWorkspace implements BacklogWorkspace {
       const name = slash === -1 ? rest : rest.slice(0, slash);
       if (!seen.has(name)) seen.set(name, { name, kind: slash === -1 ? 'file' : 'directory' });
     }
+    for (const [path, kind] of this.special) {
+      if (!path.startsWith(prefix) || path.indexOf('/', prefix.length) !== -1) continue;
+      const name = path.slice(prefix.length);
+      seen.set(name, kind === 'symlink' ? { name, kind: 'symlink' } : kind === 'fifo' ? { name, kind: 'other', what: 'a FIFO' } : { name, kind: 'file' });
+    }
     return [...seen.values()];
   }
 
-  async read(path: string): Promise<Uint8Array> {
+  async read(path: string, options: ReadOptions = {}): Promise<Uint8Array> {
+    const special = this.special.get(path);
+    if (special === 'symlink') throw new ReadRefused('symlink');
+    if (special === 'fifo') throw new ReadRefused('not-a-regular-file', 'a FIFO');
+    if (special === 'unreadable') throw new ReadRefused('unreadable', 'permission denied');
     const data = this.files.get(path);
     if (!data) throw new Error(`ENOENT: ${path}`);
+    if (options.maxBytes !== undefined && data.byteLength > options.maxBytes) throw new ReadRefused('too-large', undefined, data.byteLength);
     return data;
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
+    const special = this.special.get(path);
+    if (special) return { kind: special === 'fifo' ? 'other' : 'file', size: 0 };
     const data = this.files.get(path);
     if (data) return { kind: 'file', size: data.byteLength };
     for (const p of this.files.keys()) if (isUnder(p, path)) return { kind: 'directory', size: 0 };
@@ -62,13 +80,21 @@ export class MemoryWorkspace implements BacklogWorkspace {
 
   /** Writes a file and tells watchers, as an editor or git would. */
   write(path: string, content: string | Uint8Array): void {
-    const existed = this.files.has(path);
+    const existed = this.files.has(path) || this.special.delete(path);
     this.setSilently(path, content);
     this.emit([{ kind: existed ? 'changed' : 'created', path }]);
   }
 
+  /** Puts a link, a FIFO or a file that may not be read at `path` instead of a file, and tells watchers. */
+  placeSpecial(path: string, kind: SpecialEntry): void {
+    const existed = this.files.delete(path) || this.special.has(path);
+    this.special.set(path, kind);
+    this.emit([{ kind: existed ? 'changed' : 'created', path }]);
+  }
+
   delete(path: string): void {
-    if (this.files.delete(path)) this.emit([{ kind: 'deleted', path }]);
+    const special = this.special.delete(path);
+    if (this.files.delete(path) || special) this.emit([{ kind: 'deleted', path }]);
   }
 
   rename(from: string, to: string): void {

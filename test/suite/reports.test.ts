@@ -3,8 +3,9 @@
 // exports write SVG, PNG and CSV files. The file writes a backlog (and a repository) of its own,
 // which no test changes, and removes the repository after. Each test takes the one panel as it
 // opens by default; the clock is pinned after the sprint and before the release.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -244,5 +245,75 @@ describe('the reports panel', () => {
     await panel.receive({ type: 'setOptions', options: { ...DEFAULT_REPORTS_OPTIONS, report: 'velocity' } });
     await drawn;
     assert.deepEqual(panel.lastModel?.velocity?.sprints.map((s) => s.sprintId), ['S-1']);
+  });
+
+  // Last: it leaves a fifth, signed commit on top and a version missing from the repository.
+  it('reads the history without running any program the repository’s config names', async function () {
+    if (process.platform === 'win32') this.skip(); // The traps are shell scripts.
+    this.timeout(60_000);
+    const traps = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-git-traps-'));
+    const fired = path.join(traps, 'fired.log');
+    const attributes = path.join(folder, '.gitattributes');
+    const notes = path.join(folder, 'backlog', 'signed.txt');
+    try {
+      // Each notes its name and the git that ran it; a pager, filter or textconv passes its input on.
+      for (const name of ['fsmonitor', 'pager', 'external-diff', 'textconv', 'filter', 'hook', 'gpg', 'ssh']) {
+        const passes = ['pager', 'filter', 'textconv'].includes(name);
+        fs.writeFileSync(path.join(traps, name), `#!/bin/sh\necho "${name}: $(tr '\\0' ' ' < /proc/$PPID/cmdline)" >> '${fired}'\n${passes ? 'cat' : 'exit 1'}\n`, { mode: 0o755 });
+      }
+      fs.mkdirSync(path.join(traps, 'hooks'));
+      for (const hook of ['reference-transaction', 'post-checkout', 'post-index-change']) fs.writeFileSync(path.join(traps, 'hooks', hook), `#!/bin/sh\necho hook >> '${fired}'\n`, { mode: 0o755 });
+      const out = (args: string[], input?: string) => execFileSync('git', args, { cwd: folder, input, encoding: 'utf8' }).trim();
+      // HEAD moves to a signed commit of the backlog folder (git runs gpg.program to check it,
+      // valid or not), so the reader reads again; the first version of BU-2 goes, so a partial
+      // clone would fetch it.
+      fs.writeFileSync(notes, 'signed\n');
+      out(['add', notes]);
+      const signed = [`tree ${out(['write-tree'])}`, `parent ${out(['rev-parse', 'HEAD'])}`, 'author T <t@example.com> 1760000000 +0000', 'committer T <t@example.com> 1760000000 +0000', 'gpgsig -----BEGIN PGP SIGNATURE-----', ' ', ' AAAA', ' -----END PGP SIGNATURE-----', '', 'signed', ''].join('\n');
+      out(['update-ref', 'HEAD', out(['hash-object', '-t', 'commit', '-w', '--stdin'], signed)]);
+      const gone = out(['rev-parse', 'HEAD~4:backlog/tasks/bu-2 - Fire.md']);
+      fs.rmSync(path.join(folder, '.git', 'objects', gone.slice(0, 2), gone.slice(2)));
+      const trap = (name: string) => path.join(traps, name);
+      for (const [key, value] of [
+        ['core.fsmonitor', trap('fsmonitor')],
+        ['core.pager', trap('pager')],
+        ['pager.log', 'true'],
+        ['diff.external', trap('external-diff')],
+        ['diff.trap.textconv', trap('textconv')],
+        ['filter.trap.clean', trap('filter')],
+        ['filter.trap.smudge', trap('filter')],
+        ['core.hooksPath', path.join(traps, 'hooks')],
+        ['log.showSignature', 'true'],
+        ['gpg.program', trap('gpg')],
+        ['core.repositoryformatversion', '1'],
+        ['extensions.partialClone', 'origin'],
+        ['remote.origin.url', 'ssh://git.example.invalid/burn.git'],
+        ['remote.origin.promisor', 'true'],
+        ['core.sshCommand', trap('ssh')],
+        ['credential.helper', trap('ssh')],
+      ]) {
+        out(['config', key, value]);
+      }
+      fs.writeFileSync(attributes, '*.md diff=trap filter=trap\n*.yml diff=trap filter=trap\n');
+      // The traps are live: plain git runs gpg for the log, and ssh for the missing version.
+      execFileSync('git', ['log', '-1', '--format=%H'], { cwd: folder, stdio: 'pipe' });
+      spawnSync('git', ['cat-file', '--batch'], { cwd: folder, input: `${gone}\n`, stdio: 'pipe', timeout: 20_000 });
+      assert.match(fs.readFileSync(fired, 'utf8'), /^gpg: [^]*^ssh: /m, 'plain git did not spring the traps');
+      fs.rmSync(fired);
+
+      await panel.whenHistoryRead();
+      const drawn = panel.whenDrawn();
+      panel.redraw();
+      await drawn;
+      const model = await waitFor('the history read again', () => panel.lastModel?.history.source === 'git' && /5 commits/.test(panel.lastModel.history.detail) && panel.lastModel, 20_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${panel.lastModel?.history.source}, ${panel.lastModel?.history.detail}`);
+      });
+      assert.ok(model.burndown, 'the history still reads');
+      assert.equal(fs.existsSync(fired) ? fs.readFileSync(fired, 'utf8') : '', '', 'the reader ran a program the repository named');
+    } finally {
+      fs.rmSync(attributes, { force: true });
+      fs.rmSync(notes, { force: true });
+      fs.rmSync(traps, { recursive: true, force: true });
+    }
   });
 });

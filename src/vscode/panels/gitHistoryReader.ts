@@ -3,9 +3,11 @@ import * as vscode from 'vscode';
 import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
 import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
+import { safeGit } from '../../core/history/gitSafety';
 import { BacklogHistory, ItemSnapshot } from '../../core/history/history';
 import { MAX_ITEM_BYTES } from '../../core/format/itemFile';
 import { joinPath } from '../../core/workspace';
+import { findExecutable, isTrustedExecutable, untrustedFolders } from '../../node/executables';
 import { errorMessage } from '../../core/text';
 
 /** Commits of the backlog folder read at most: years of a busy team, and bounded work. */
@@ -189,14 +191,15 @@ export class GitHistoryReader extends Disposable {
 
   private spawnGit(cwd: string, args: string[]) {
     if (this.disposed) throw new Error('the extension is shutting down');
-    // fsmonitor and signature checks would run programs named in a config file; locks would get
-    // in the way of the user's own git commands; a partial clone would fetch every old version
-    // over the network, one at a time (a missing one is simply not read).
-    const config = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false'];
-    const child = spawn(gitPath(), [...config, ...args], {
+    // The repository's config cannot make git run a program (fsmonitor, pager, hooks, diff
+    // drivers, signature checks) or reach the network (a partial clone would fetch every old
+    // version, one at a time; a missing one is simply not read): see src/core/history/gitSafety.ts.
+    const git = safeGit(args, process.env, [['core.quotePath', 'false']]);
+    const child = spawn(gitPath(), git.args, {
       cwd,
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', LC_ALL: 'C' },
+      env: { ...git.env, LC_ALL: 'C' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false,
       windowsHide: true,
     });
     this.children.add(child);
@@ -217,15 +220,25 @@ function readWith(backlog: Backlog): string {
   return JSON.stringify([backlog.config.doneStatuses, backlog.config.sizePoints, backlog.releases().map((r) => [r.id, r.name])]);
 }
 
-/** The git the built-in Git extension found, when it is running; else the one on PATH. */
+/**
+ * The git the built-in Git extension found, when it is running; else the one on PATH. Never one
+ * found through a relative PATH entry or inside a workspace folder (the repository could have put
+ * it there): throws ENOENT, "not installed", when there is no other.
+ */
 function gitPath(): string {
+  const untrusted = untrustedFolders((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
   const ext = vscode.extensions.getExtension<{ getAPI(v: 1): { git: { path: string } } }>('vscode.git');
   try {
-    if (ext?.isActive) return ext.exports.getAPI(1).git.path;
+    const path = ext?.isActive ? ext.exports.getAPI(1).git.path : undefined;
+    if (path && isTrustedExecutable(path, untrusted)) return path;
   } catch {
     // The Git extension is disabled or not ready: PATH it is.
   }
-  return 'git';
+  const found = findExecutable('git', { untrusted });
+  if (found) return found;
+  const inside = findExecutable('git');
+  if (inside) throw new Error(`the git on the PATH (${inside}) is inside the workspace, so it is not run`);
+  throw Object.assign(new Error('git was not found on the PATH'), { code: 'ENOENT' });
 }
 
 function whyNoGit(e: unknown): string {

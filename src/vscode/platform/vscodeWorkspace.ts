@@ -1,7 +1,6 @@
-import { promises as nodeFs } from 'fs';
-import * as nodePath from 'path';
 import * as vscode from 'vscode';
-import { BacklogWorkspace, ChangeKind, DirEntry, Disposable, FileStat, isUnder, joinPath, WorkspaceChange } from '../../core/workspace';
+import { BacklogWorkspace, ChangeKind, DirEntry, Disposable, FileStat, isUnder, joinPath, ReadOptions, ReadRefused, WorkspaceChange } from '../../core/workspace';
+import { checkRegularFile, listFolder, readRegularFile, statPath } from '../../node/safeRead';
 
 /**
  * How long the watcher waits for more events before handing a batch to the index. VS Code's
@@ -98,7 +97,13 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
 
   async list(dir: string): Promise<DirEntry[]> {
     const uri = this.toUri(dir);
-    if (uri.scheme === 'file') return listDisk(uri.fsPath);
+    // Files on disk are listed and read with Node's fs, not through `vscode.workspace.fs`,
+    // whose every call is a message to the workbench and back: in the test host 10,000 items
+    // took 3.4 s to index through it and 2.0 s this way (`npm run bench:startup`). Links are
+    // named as links, not followed (src/node/safeRead.ts). Other schemes (virtual workspaces)
+    // use VS Code's API, and writes always do (EditApplier), so editors, undo and the Problems
+    // panel follow.
+    if (uri.scheme === 'file') return listFolder(uri.fsPath);
     // Most backlogs lack some of the folders the index looks in. Reading a missing folder would
     // work (it throws and we return []), but the extension host logs each failure with a stack.
     if ((await this.stat(dir))?.kind !== 'directory') return [];
@@ -108,35 +113,33 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
     } catch {
       return [];
     }
-    const out: DirEntry[] = [];
-    for (const [name, type] of entries) {
-      const kind = kindOf(type);
-      if (kind) out.push({ name, kind });
-    }
-    return out;
+    return entries.map(([name, type]) => ({ name, kind: kindOf(type) }));
   }
 
-  async read(path: string): Promise<Uint8Array> {
+  async read(path: string, options: ReadOptions = {}): Promise<Uint8Array> {
     const uri = this.toUri(path);
     const doc = this.openDocument(uri);
     // Only unsaved text is taken from the editor. A clean document can lag behind the disk (VS
     // Code keeps closed documents for a while and reloads them later), so the disk is the truth.
     // The document drops the BOM; the core hashes text without it, so both sides agree.
-    if (doc?.isDirty) return new TextEncoder().encode(doc.getText());
-    if (uri.scheme === 'file') return nodeFs.readFile(uri.fsPath);
-    return vscode.workspace.fs.readFile(uri);
+    if (doc?.isDirty) {
+      // An editor open on a link still edits a link: refused as the file on disk would be.
+      if (uri.scheme === 'file') await checkRegularFile(uri.fsPath);
+      return capped(new TextEncoder().encode(doc.getText()), options.maxBytes);
+    }
+    // Never blocks on a FIFO, never follows a link, never reads past the limit.
+    if (uri.scheme === 'file') return readRegularFile(uri.fsPath, options.maxBytes);
+    return capped(await vscode.workspace.fs.readFile(uri), options.maxBytes);
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
     const uri = this.toUri(path);
-    if (uri.scheme === 'file') {
-      const st = await nodeFs.stat(uri.fsPath).catch(() => undefined);
-      return st?.isDirectory() ? { kind: 'directory', size: st.size } : st?.isFile() ? { kind: 'file', size: st.size } : undefined;
-    }
+    if (uri.scheme === 'file') return statPath(uri.fsPath);
     try {
       const st = await vscode.workspace.fs.stat(this.toUri(path));
-      const kind = kindOf(st.type);
-      return kind ? { kind, size: st.size } : undefined;
+      // Links followed, as stat does on disk: a link's type carries its target's bits too.
+      const kind = st.type & vscode.FileType.Directory ? 'directory' : st.type & vscode.FileType.File ? 'file' : 'other';
+      return { kind, size: st.size };
     } catch {
       return undefined;
     }
@@ -170,38 +173,17 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   }
 }
 
-/**
- * A folder on this machine's disk, read with Node's fs. Files on disk are read this way, not
- * through `vscode.workspace.fs`, whose every call is a message to the workbench and back: in the
- * test host 10,000 items took 3.4 s to index through it and 2.0 s this way (`npm run
- * bench:startup`). Other schemes (virtual workspaces) still use VS Code's API, and writes always
- * do (EditApplier), so editors, undo and the Problems panel follow.
- */
-async function listDisk(dir: string): Promise<DirEntry[]> {
-  let entries: import('fs').Dirent[];
-  try {
-    entries = await nodeFs.readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: DirEntry[] = [];
-  for (const e of entries) {
-    let kind: DirEntry['kind'] | undefined = e.isDirectory() ? 'directory' : e.isFile() ? 'file' : undefined;
-    if (kind === undefined && e.isSymbolicLink()) {
-      // A link counts as what it points to, as VS Code's own listing reports it.
-      const st = await nodeFs.stat(nodePath.join(dir, e.name)).catch(() => undefined);
-      kind = st?.isDirectory() ? 'directory' : st?.isFile() ? 'file' : undefined;
-    }
-    if (kind) out.push({ name: e.name, kind });
-  }
-  return out;
+function capped(bytes: Uint8Array, maxBytes: number | undefined): Uint8Array {
+  if (maxBytes !== undefined && bytes.byteLength > maxBytes) throw new ReadRefused('too-large', undefined, bytes.byteLength);
+  return bytes;
 }
 
-function kindOf(type: vscode.FileType): 'file' | 'directory' | undefined {
-  // Symbolic links carry their target's type too, so the bit tests see through them.
+function kindOf(type: vscode.FileType): DirEntry['kind'] {
+  // Links carry their target's type too; a link in a backlog is reported, not followed.
+  if (type & vscode.FileType.SymbolicLink) return 'symlink';
   if (type & vscode.FileType.Directory) return 'directory';
   if (type & vscode.FileType.File) return 'file';
-  return undefined;
+  return 'other';
 }
 
 /** One `watch()` call: file watchers plus open-document changes, batched and debounced. */

@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import { promises as fsp, constants as fsConstants } from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { findExecutable, untrustedFolders } from '../../node/executables';
 import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
 import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, todosOfRipgrepFile } from '../../core/todo/ripgrep';
 import { enabledGlobs } from '../../core/todo/scanExcludes';
@@ -235,11 +235,7 @@ export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string | unde
 }
 
 async function findRipgrep(): Promise<string | undefined> {
-  const candidates = ripgrepCandidates(vscode.env.appRoot, process.platform, process.arch);
-  const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
-  // Relative PATH entries (`.`) are skipped: they could name an `rg` that a workspace put there.
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (path.isAbsolute(dir)) candidates.push(path.join(dir, exe));
-  for (const c of candidates) {
+  for (const c of ripgrepCandidates(vscode.env.appRoot, process.platform, process.arch)) {
     try {
       await fsp.access(c, fsConstants.X_OK);
       return c;
@@ -247,5 +243,7 @@ async function findRipgrep(): Promise<string | undefined> {
       // Not there in this layout; try the next.
     }
   }
-  return undefined;
+  // An rg through a relative PATH entry (`.`) or inside a workspace folder is never run: the
+  // workspace could have put it there.
+  return findExecutable('rg', { untrusted: untrustedFolders((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)) });
 }
