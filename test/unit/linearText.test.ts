@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { parseBody } from '../../src/core/format/body';
 import { defaultConfig } from '../../src/core/format/config';
 import { parseItemFile, preQuoteHandles } from '../../src/core/format/itemFile';
-import { assertLinear } from './scaling';
+import { assertLinear, repeatTo } from './scaling';
 
 // The text matchers that read backlog files (and the exports made from them) take time in
 // proportion to their input, on the inputs that make a backtracking regex slow: long runs of
@@ -68,5 +69,32 @@ describe('item file handles, quoted in linear time', function () {
     const r = parseItemFile('/ws/backlog/tasks/bl-1.md', enc(`---\nid: BL-1\ntitle: A\nreporter: "ann"\n\nassignee: [@jo, @al]\n---\n`), ctx);
     assert.deepStrictEqual(r.item?.assignee, ['@jo', '@al']);
     assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, d.line]), [['unquoted-handle', 5]]);
+  });
+});
+
+describe('item bodies, read in linear time', function () {
+  this.timeout(60_000);
+
+  it('reads a body of thousands of criteria sections in linear time, numbering each section on its own', () => {
+    const unit = '## Acceptance Criteria\n- [ ] a\n- [x] #7 b\n- [ ] c\n## Notes\n- [ ] not a criterion\n';
+    const make = (n: number) => repeatTo(n, unit);
+    const body = parseBody(make(8 * KiB), 10);
+    const sections = Math.ceil((8 * KiB) / unit.length);
+    assert.strictEqual(body.acceptanceCriteria.length, 3 * sections);
+    assert.deepStrictEqual(
+      body.acceptanceCriteria.slice(0, 6).map((c) => [c.index, c.checked, c.text, c.line]),
+      [
+        [1, false, 'a', 11],
+        [7, true, 'b', 12],
+        [3, false, 'c', 13],
+        [1, false, 'a', 17],
+        [7, true, 'b', 18],
+        [3, false, 'c', 19],
+      ],
+    );
+    // Timed on the densest form, one criterion per section, from 32 KiB to 1 MiB: markdown-it's own
+    // linear work dominates smaller inputs, and a filter per section only shows past thousands.
+    const dense = (n: number) => repeatTo(n, '## Acceptance Criteria\n- [ ] a\n');
+    assertLinear('criteria sections', dense, (text) => parseBody(text, 0), { size: 32 * KiB, factor: 32, slack: 3 });
   });
 });
