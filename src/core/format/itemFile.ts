@@ -70,11 +70,10 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   }
   const { span } = split;
   const written = text.slice(span.yamlStart, span.yamlEnd);
-  const yamlText = preQuoteHandles(written);
+  const { text: yamlText, firstChanged: at } = quoteHandles(written);
   const parsed = parseYamlSafe(yamlText, { fast: true });
   const problems: YamlProblem[] = [...parsed.problems];
-  if (yamlText !== written) {
-    const at = yamlText.search(/^\s*(?:assignee|reporter):/m);
+  if (at !== -1) {
     problems.push({
       start: at,
       end: at + 8,
@@ -187,12 +186,65 @@ export function fileDiag(path: string, code: string, message: string, line = 0, 
  * so that every line keeps its number).
  */
 export function preQuoteHandles(yaml: string): string {
-  return yaml.replace(/^([ \t]*(?:assignee|reporter):[ \t]*)(\S[^\r\n]*?)([ \t]*)(\r?)$/gm, (whole, head: string, value: string, space: string, cr: string) => {
-    if (value.startsWith('[')) {
-      const fixed = value.replace(/([[,]\s*)(@[^,\]\s]+)/g, '$1"$2"');
-      return fixed === value ? whole : head + fixed + space + cr;
+  return quoteHandles(yaml).text;
+}
+
+/** A line break as `^` and `$` see one under the `m` flag. */
+function isLineBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+const HANDLE_KEYS = ['assignee:', 'reporter:'];
+const SPACE_OR_TAB = (c: number) => c === 0x20 || c === 0x09;
+const WHITESPACE = /\s/;
+
+/**
+ * `preQuoteHandles`, with the offset of the first line it changed (-1 for none). It does what
+ * `/^([ \t]*(?:assignee|reporter):[ \t]*)(\S[^\r\n]*?)([ \t]*)(\r?)$/gm` did in one pass: that
+ * pattern retried its lazy value at every character of a long run of spaces (100 KB took a
+ * minute). Each line is read once here: its key, then its value up to the spaces before its end.
+ */
+export function quoteHandles(yaml: string): { text: string; firstChanged: number } {
+  const parts: string[] = [];
+  let copied = 0;
+  let firstChanged = -1;
+  const n = yaml.length;
+  for (let start = 0; start <= n; ) {
+    let end = start;
+    while (end < n && !isLineBreak(yaml.charCodeAt(end))) end++;
+    const fixed = quoteHandleLine(yaml, start, end);
+    if (fixed !== undefined) {
+      parts.push(yaml.slice(copied, start), fixed);
+      copied = end;
+      if (firstChanged === -1) firstChanged = start;
     }
-    if (!value.startsWith('@')) return whole;
-    return `${head}"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"${space}${cr}`;
-  });
+    start = end + 1;
+  }
+  if (firstChanged === -1) return { text: yaml, firstChanged };
+  parts.push(yaml.slice(copied));
+  return { text: parts.join(''), firstChanged };
+}
+
+/** The line `yaml[start, end)` with its handles quoted, or undefined when it stays as it is. */
+function quoteHandleLine(yaml: string, start: number, end: number): string | undefined {
+  let i = start;
+  while (i < end && SPACE_OR_TAB(yaml.charCodeAt(i))) i++;
+  const key = HANDLE_KEYS.find((k) => yaml.startsWith(k, i));
+  if (key === undefined) return undefined;
+  i += key.length;
+  while (i < end && SPACE_OR_TAB(yaml.charCodeAt(i))) i++;
+  if (i >= end || WHITESPACE.test(yaml[i])) return undefined;
+  // The value ends before the spaces and tabs that end the line (it starts with a non-space).
+  let valueEnd = end;
+  while (valueEnd > i + 1 && SPACE_OR_TAB(yaml.charCodeAt(valueEnd - 1))) valueEnd--;
+  const head = yaml.slice(start, i);
+  const value = yaml.slice(i, valueEnd);
+  const tail = yaml.slice(valueEnd, end);
+  if (value.startsWith('[')) {
+    // Linear: each `[` or `,` is followed by its own run of spaces, tried once.
+    const fixed = value.replace(/([[,]\s*)(@[^,\]\s]+)/g, '$1"$2"');
+    return fixed === value ? undefined : head + fixed + tail;
+  }
+  if (!value.startsWith('@')) return undefined;
+  return `${head}"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"${tail}`;
 }
