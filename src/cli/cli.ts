@@ -209,7 +209,12 @@ function itemJson(b: Backlog, i: Item, cwd: string) {
 
 function statsOf(b: Backlog, cwd: string) {
   const items = b.items();
-  const count = (key: (i: Item) => string) => items.reduce<Record<string, number>>((acc, i) => ((acc[key(i)] = (acc[key(i)] ?? 0) + 1), acc), {});
+  // Counted in a Map: a status named `__proto__` or `constructor` is a key like any other.
+  const count = (key: (i: Item) => string) => {
+    const counts = new Map<string, number>();
+    for (const i of items) counts.set(key(i), (counts.get(key(i)) ?? 0) + 1);
+    return Object.fromEntries(counts);
+  };
   const diagnostics = [...b.files.values()].flatMap((f) => f.diagnostics).concat(b.crossFileDiagnostics());
   const open = items.filter((i) => !b.isDone(i));
   return {

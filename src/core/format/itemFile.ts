@@ -129,7 +129,8 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (horizonText !== undefined && horizon === undefined) r.report(r.node('horizon'), 'bad-horizon', horizonProblem(horizonText), 'warning');
 
   const body = parseBody(text.slice(span.bodyStart), positionAt(starts, span.bodyStart).line);
-  const fieldLines: Record<string, number> = {};
+  // No prototype: a key named `constructor` or `__proto__` is a key, and absent keys read as undefined.
+  const fieldLines: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const pair of r.map.items) {
     if (isScalar(pair.key) && pair.key.range) {
       fieldLines[String(pair.key.value)] = positionAt(starts, span.yamlStart + pair.key.range[0]).line;
