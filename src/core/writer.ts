@@ -1,5 +1,6 @@
 import { Backlog } from './backlog';
 import { systemClock } from './clock';
+import { isDay } from './dates';
 import { BacklogIndex } from './backlogIndex';
 import { splitFrontMatter } from './format/itemFile';
 import { formatId, idKey, idNumber, itemFileName } from './naming';
@@ -276,7 +277,7 @@ export class BacklogWriter {
     const name = fields.name.trim();
     if (name === '') return refuse('A sprint needs a name.');
     for (const [key, date] of [['start', fields.start], ['end', fields.end]] as const) {
-      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return refuse(`The ${key} date should look like 2026-11-30.`);
+      if (date !== undefined && !isDay(date)) return refuse(`The ${key} date should be a day like 2026-11-30, not "${date}".`);
     }
     if (fields.start && fields.end && fields.end < fields.start) return refuse('The sprint would end before it starts.');
     if (fields.capacity !== undefined && !(Number.isFinite(fields.capacity) && fields.capacity >= 0)) return refuse('Capacity is a number of points, zero or more.');
@@ -297,7 +298,7 @@ export class BacklogWriter {
     if (!backlog) return refuse(`No backlog at ${root}.`);
     const name = fields.name.trim();
     if (name === '') return refuse('A release needs a name.');
-    if (fields.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fields.date)) return refuse('The date should look like 2027-01-15.');
+    if (fields.date !== undefined && !isDay(fields.date)) return refuse(`The date should be a day like 2027-01-15, not "${fields.date}".`);
     const id = `R-${nextNumber(backlog.releasesFile.map((x) => x.id), 'R')}`;
     const entry: Record<string, ScalarValue> = { id, name };
     if (fields.date) entry.date = fields.date;

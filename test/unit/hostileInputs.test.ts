@@ -5,8 +5,18 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
+import { parseClockSpec } from '../../src/core/clock';
+import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
+import { defaultConfig } from '../../src/core/format/config';
+import { parseItemFile } from '../../src/core/format/itemFile';
+import { parseReleases, parseSprints } from '../../src/core/format/plans';
 import { commentSyntaxFor } from '../../src/core/todo/todo';
+import { dayLabel } from '../../src/views/reports/reportCharts';
+import { daysUntil } from '../../src/views/trees/backlogViewModel';
 import { itemText, memoryBacklog } from './helpers';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const ctx = { root: '/ws/backlog', folder: 'tasks' as const, config: defaultConfig() };
 
 /** Runs the CLI in `cwd`, collecting what it prints. */
 export async function cli(args: string[], cwd: string) {
@@ -96,5 +106,69 @@ describe('names that Object.prototype also has', () => {
     // The unknown sprint is still reported on the sprint's line.
     const unknown = b.backlog().crossFileDiagnostics().find((d) => d.code === 'unknown-sprint');
     assert.strictEqual(unknown?.line, 4);
+  });
+});
+
+describe('dates that no calendar has', () => {
+  const daysIn = (y: number, m: number) => [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  const text = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+  it('are refused by the one check, and real ones read back as written (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const iso = text(y, m, d);
+        const real = m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+        assert.strictEqual(dayNumber(iso) !== undefined, real, iso);
+        assert.strictEqual(isDay(iso), real, iso);
+        assert.strictEqual(parseDate(`${iso} 09:30`) !== undefined, real, iso);
+        if (real) {
+          assert.strictEqual(formatDayNumber(dayNumber(iso)!), iso);
+          assert.strictEqual(dayOf(`${iso} 23:59`), iso);
+        }
+        // Every view reads the same days: a date that is not one shows as no date.
+        assert.strictEqual(daysUntil(iso, new Date(Date.UTC(2026, 10, 21))) !== undefined, real, iso);
+        if (!real) assert.strictEqual(dayLabel(iso), iso);
+      }),
+      { numRuns: 2000 },
+    );
+    assert.strictEqual(dayNumber('1970-01-02'), 1);
+    assert.strictEqual(dayNumber('0050-03-01')! < dayNumber('1900-01-01')!, true, 'years below 100 are not 19xx');
+  });
+
+  it('are consecutive days: a day number and the next are a day apart (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayNumber('0000-01-01')!, max: dayNumber('9999-12-30')! }), (n) => {
+        const a = formatDayNumber(n);
+        const b = formatDayNumber(n + 1);
+        assert.ok(a < b, `${a} < ${b}`);
+        assert.strictEqual(dayNumber(b)! - dayNumber(a)!, 1);
+      }),
+    );
+  });
+
+  it('get a diagnostic at the value in plan files and item files', () => {
+    const sprints = parseSprints('/ws/backlog/sprints.yml', enc('sprints:\n  - id: S-1\n    start: 2024-02-30\n    end: 2024-13-01\n  - id: S-2\n    start: 2024-02-29\n'));
+    const bad = sprints.diagnostics.filter((d) => d.code === 'bad-date');
+    assert.deepStrictEqual(bad.map((d) => [d.line, d.column, d.severity]), [[2, 11, 'error'], [3, 9, 'error']]);
+    assert.match(bad[0].message, /2024-02-30, a day no calendar has/);
+    assert.strictEqual(sprints.value[0].start, undefined);
+    assert.strictEqual(sprints.value[1].start, '2024-02-29', 'a leap day is a day');
+    const releases = parseReleases('/ws/backlog/releases.yml', enc('releases:\n  - {id: R-1, date: 2023-02-29}\n'));
+    assert.deepStrictEqual(releases.diagnostics.map((d) => [d.code, d.line, d.column]), [['bad-date', 1, 20]]);
+    const item = parseItemFile('/ws/backlog/tasks/t.md', enc("---\nid: BL-1\ntitle: A\ncreated_date: '2024-13-01 10:00'\ncompleted_date: 2024-04-31\nupdated_date: '2024-04-30 23:59'\n---\n"), ctx);
+    assert.deepStrictEqual(item.diagnostics.map((d) => [d.code, d.line, d.column, d.severity]), [['bad-date', 3, 14, 'warning'], ['bad-date', 4, 16, 'warning']]);
+    assert.strictEqual(item.item?.createdDate, undefined);
+    assert.strictEqual(item.item?.completedDate, undefined);
+    assert.strictEqual(item.item?.updatedDate, '2024-04-30 23:59');
+  });
+
+  it('are refused by the clock and by New Sprint and New Release', async () => {
+    assert.ok(parseClockSpec('2026-02-30') instanceof Error);
+    assert.ok(parseClockSpec('2026-02-28T24:00Z') instanceof Error);
+    const b = await memoryBacklog({ 'backlog/config.yml': 'project_name: X\n' });
+    const sprint = await b.writer.createSprint('/ws/backlog', { name: 'S', start: '2026-02-30' });
+    assert.ok(!sprint.ok && /2026-02-30/.test(sprint.message));
+    const release = await b.writer.createRelease('/ws/backlog', { name: 'R', date: '2026-13-01' });
+    assert.ok(!release.ok && /2026-13-01/.test(release.message));
   });
 });

@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import { parseBody } from './body';
+import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
 import { idKey } from '../naming';
 import { decodeText, DecodedText, lineStarts, positionAt } from '../text';
@@ -160,9 +161,9 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     theme: r.string('theme'),
     step: r.string('step'),
     horizon,
-    createdDate: r.string('created_date'),
-    updatedDate: r.string('updated_date'),
-    completedDate: r.string('completed_date'),
+    createdDate: readDate(r, 'created_date'),
+    updatedDate: readDate(r, 'updated_date'),
+    completedDate: readDate(r, 'completed_date'),
     folder: ctx.folder,
     path,
     root: ctx.root,
@@ -172,6 +173,15 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   };
   // The list readers above may have added problems too, so diagnostics are taken last.
   return { item, decoded: decoded.value, diagnostics: toDiags() };
+}
+
+/** A date field, or undefined (with a warning at the value) when it is no date or no day that exists. */
+function readDate(r: MapReader, key: string): string | undefined {
+  const text = r.string(key);
+  const problem = text === undefined ? undefined : dateProblem(key, text);
+  if (problem === undefined) return text;
+  r.report(r.node(key), 'bad-date', problem, 'warning');
+  return undefined;
 }
 
 export function fileDiag(path: string, code: string, message: string, line = 0, column = 0): Diagnostic {

@@ -1,3 +1,4 @@
+import { dateProblem } from '../dates';
 import { decodeText, lineStarts, positionAt } from '../text';
 import { fileDiag, splitFrontMatter } from './itemFile';
 import {
@@ -19,8 +20,6 @@ import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
 /** Plan files may be longer than an item, but not without bound. */
 export const MAX_PLAN_BYTES = 4 * 1024 * 1024;
-
-const DATE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$/;
 
 interface PlanContext {
   path: string;
@@ -62,8 +61,9 @@ function lineOf(ctx: PlanContext, offset: number): number {
 
 function checkDate(r: MapReader, key: string): string | undefined {
   const d = r.string(key);
-  if (d !== undefined && !DATE.test(d)) {
-    r.report(r.node(key), 'bad-date', `\`${key}\` should be a date like 2026-11-20, not "${d}".`, 'error');
+  const problem = d === undefined ? undefined : dateProblem(key, d);
+  if (problem !== undefined) {
+    r.report(r.node(key), 'bad-date', problem, 'error');
     return undefined;
   }
   return d;
