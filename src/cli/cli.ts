@@ -62,7 +62,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     case 'list': {
       const index = await load(rest);
       const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).map((i) => ({ b, i })));
-      if (json) io.out(JSON.stringify(items.map(({ b, i }) => itemJson(b, i, cwd)), null, 2));
+      if (json) io.out(jsonText(items.map(({ b, i }) => itemJson(b, i, cwd))));
       else {
         if (index.roots().length === 0) io.err('No backlog/ or .backlog/ folder found.');
         for (const { b, i } of items) io.out(listLine(b, i));
@@ -76,7 +76,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const all = [...index.diagnostics().values()].flat().filter((d) => only.length === 0 || only.includes(d.path));
       if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd])));
       all.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
-      if (json) io.out(JSON.stringify(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 })), null, 2));
+      if (json) io.out(jsonText(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 }))));
       else for (const d of all) io.out(lintLine(d, cwd));
       const errors = all.filter((d) => d.severity === 'error').length;
       if (!json) io.err(`${errors} error(s), ${all.length - errors} warning(s) in ${index.roots().length} backlog(s).`);
@@ -109,7 +109,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const index = await load(rest);
       const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
       if (json) {
-        io.out(JSON.stringify(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined })), null, 2));
+        io.out(jsonText(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined }))));
       } else {
         for (const t of todos) io.out(`${nodePath.relative(cwd, t.path)}:${t.line + 1}:${t.column + 1} ${t.tag}${t.ref ? `(${t.ref.id})` : ''} ${t.text}`.trimEnd());
         const linked = todos.filter((t) => t.ref).length;
@@ -120,7 +120,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     case 'stats': {
       const index = await load(rest);
       const stats = index.roots().map((b) => statsOf(b, cwd));
-      if (json) io.out(JSON.stringify(stats, null, 2));
+      if (json) io.out(jsonText(stats));
       else for (const s of stats) io.out(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`);
       return 0;
     }
@@ -159,6 +159,14 @@ async function resolveRoots(ws: NodeWorkspace, paths: string[], cwd: string): Pr
     else folders.push(abs);
   }
   return { folders: [...new Set(folders)], extraRoots };
+}
+
+/**
+ * What `--json` prints. A number JSON has no word for (NaN, ±Infinity) is written as null, never
+ * as a bare `Infinity` a JSON reader would refuse; readers refuse such values in files anyway.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
 }
 
 function toPosix(p: string): string {

@@ -8,7 +8,7 @@ import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon'
 import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
 import { parseStoryMap } from './format/plans';
-import { Item, SIZES, StoryMap } from './types';
+import { Item, MAX_POINTS, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
 import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
 
@@ -663,6 +663,7 @@ export class BacklogWriter {
     if (NUMBER_KEYS.has(key)) {
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       if (!Number.isFinite(n) || n < 0) return bad(`${key} must be a number of zero or more, not "${display(value)}".`);
+      if (key !== 'ordinal' && n > MAX_POINTS) return bad(`${key} must be at most ${MAX_POINTS.toLocaleString('en')}, not "${display(value)}".`);
       return ok(n);
     }
     if (LIST_KEYS.has(key)) {

@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../src/cli/cli';
+import { jsonText, runCli } from '../../src/cli/cli';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
-import { defaultConfig } from '../../src/core/format/config';
+import { defaultConfig, parseConfig } from '../../src/core/format/config';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
 import { commentSyntaxFor } from '../../src/core/todo/todo';
@@ -170,5 +170,64 @@ describe('dates that no calendar has', () => {
     assert.ok(!sprint.ok && /2026-02-30/.test(sprint.message));
     const release = await b.writer.createRelease('/ws/backlog', { name: 'R', date: '2026-13-01' });
     assert.ok(!release.ok && /2026-13-01/.test(release.message));
+  });
+});
+
+describe('numbers JSON has no word for', () => {
+  for (const written of ['1e999', '.inf', '-.inf', '.nan', '.NaN']) {
+    it(`refuses estimate: ${written} when read, at the value`, () => {
+      const r = parseItemFile('/ws/backlog/tasks/t.md', enc(`---\nid: BL-1\ntitle: A\nestimate: ${written}\n---\n`), ctx);
+      assert.strictEqual(r.item?.estimate, undefined);
+      assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, d.line, d.column, d.severity]), [['not-finite', 3, 10, 'error']]);
+      assert.match(r.diagnostics[0].message, new RegExp(`is ${written.replace('.', '\\.')}, which is not a finite number`));
+    });
+  }
+
+  it('refuses capacities and committed estimates that are infinite, and points past a billion', () => {
+    const r = parseSprints('/ws/backlog/sprints.yml', enc('sprints:\n  - id: S-1\n    capacity: .inf\n    committed:\n      - {id: BL-1, estimate: 1e400}\n      - {id: BL-2, estimate: 1e300}\n'));
+    assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, d.line]).sort(), [['not-finite', 2], ['not-finite', 4], ['number-too-large', 5]]);
+    assert.strictEqual(r.value[0].capacity, undefined);
+    assert.deepStrictEqual(r.value[0].committed.map((c) => c.estimate), [undefined, undefined]);
+    const cfg = parseConfig('/ws/backlog/config.yml', enc('size_points: {XL: 1e308}\nestimate_scale: [1, .inf]\n'));
+    assert.deepStrictEqual(cfg.diagnostics.map((d) => d.code), ['wrong-type', 'wrong-type']);
+    assert.strictEqual(cfg.config.sizePoints.XL, 13);
+  });
+
+  it('never reach --json or the human output: every sum stays finite', async () => {
+    const files: Record<string, string> = { 'backlog/sprints.yml': 'sprints:\n  - {id: S-1, state: active, capacity: 1e999}\n' };
+    for (let n = 1; n <= 4; n++) files[`backlog/tasks/bl-${n}.md`] = itemText({ id: `BL-${n}`, title: 'Huge', status: "'To Do'", sprint: 'S-1', estimate: ['1e308', '.inf', '1e999', '1e9'][n - 1] });
+    const dir = await tempFolder(files);
+    for (const command of ['list', 'stats', 'lint']) {
+      const r = await cli([command, '--json', '--no-todos'], dir);
+      assert.doesNotMatch(r.out, /Infinity|NaN/, command);
+      assert.doesNotThrow(() => JSON.parse(r.out), command);
+    }
+    const [stats] = JSON.parse((await cli(['stats', '--json'], dir)).out) as { points: { open: number }; sprints: { pointsTotal: number }[] }[];
+    assert.strictEqual(stats.points.open, 1e9);
+    assert.strictEqual(stats.sprints[0].pointsTotal, 1e9);
+    const human = await cli(['stats'], dir);
+    assert.match(human.out, /1000000000 open points/);
+    const lint = JSON.parse((await cli(['lint', '--json', '--no-todos'], dir)).out) as { code: string }[];
+    assert.deepStrictEqual(lint.map((d) => d.code).sort(), ['not-finite', 'not-finite', 'not-finite', 'number-too-large', 'off-scale']);
+  });
+
+  it('are written as null by --json, whatever reaches it (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(NaN, Infinity, -Infinity), (value, bad) => {
+        const text = jsonText({ value, bad, list: [bad, 1] });
+        const back = JSON.parse(text) as { bad: unknown; list: unknown[] };
+        assert.strictEqual(back.bad, null);
+        assert.deepStrictEqual(back.list, [null, 1]);
+      }),
+    );
+  });
+
+  it('are refused by set, with a billion points the most', async () => {
+    const b = await memoryBacklog({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+    for (const v of ['1e999', 'Infinity', 'NaN', '1e10']) {
+      const r = await b.writer.setField('BL-1', 'estimate', v);
+      assert.ok(!r.ok, v);
+    }
+    assert.ok((await b.writer.setField('BL-1', 'estimate', '1e9')).ok);
   });
 });

@@ -4,7 +4,7 @@ import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
 import { idKey } from '../naming';
 import { decodeText, DecodedText, lineStarts, positionAt } from '../text';
-import { BacklogConfig, Diagnostic, Item, ItemFolder, Size, SIZES } from '../types';
+import { BacklogConfig, Diagnostic, Item, ItemFolder, MAX_POINTS, Size, SIZES } from '../types';
 import { MapReader, rootMap } from './yamlFields';
 import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
@@ -107,7 +107,7 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (priority !== undefined && !cfg.priorities.includes(priority)) {
     r.report(r.node('priority'), 'unknown-priority', `Priority "${priority}" is not one of: ${cfg.priorities.join(', ')}.`, 'warning');
   }
-  const estimate = r.number('estimate');
+  const estimate = r.number('estimate', MAX_POINTS);
   if (estimate !== undefined && cfg.estimateScale.length > 0 && !cfg.estimateScale.includes(estimate)) {
     r.report(r.node('estimate'), 'off-scale', `Estimate ${estimate} is not on the scale ${cfg.estimateScale.join(', ')}.`, 'info');
   }

@@ -4,6 +4,7 @@ import { fileDiag, splitFrontMatter } from './itemFile';
 import {
   Activity,
   CommittedEntry,
+  MAX_POINTS,
   Diagnostic,
   Goal,
   Milestone,
@@ -100,7 +101,7 @@ export function parseSprints(path: string, bytes: Uint8Array): PlanResult<Sprint
       const committedNode = r.node('committed');
       for (const entry of r.mapList('committed', 'committed item')) {
         const cid = entry.reader.string('id', true);
-        if (cid !== undefined) committed.push({ id: cid, estimate: entry.reader.number('estimate') });
+        if (cid !== undefined) committed.push({ id: cid, estimate: entry.reader.number('estimate', MAX_POINTS) });
       }
       const start = checkDate(r, 'start');
       const end = checkDate(r, 'end');
@@ -113,7 +114,7 @@ export function parseSprints(path: string, bytes: Uint8Array): PlanResult<Sprint
           start,
           end,
           goal: r.string('goal'),
-          capacity: r.number('capacity'),
+          capacity: r.number('capacity', MAX_POINTS),
           state,
           committed,
           hasCommitted: committedNode !== undefined,
