@@ -2,6 +2,7 @@ import { Backlog } from './backlog';
 import { systemClock } from './clock';
 import { isDay } from './dates';
 import { BacklogIndex } from './backlogIndex';
+import { CONFLICT_CODE } from './format/conflicts';
 import { splitFrontMatter } from './format/itemFile';
 import { formatId, idKey, idNumber, itemFileName } from './naming';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
@@ -644,6 +645,11 @@ export class BacklogWriter {
     }
     // A value of the wrong type can be fixed through the writer; a file that does not parse
     // (or could not be decoded) is never rewritten, because its bytes cannot be vouched for.
+    // A merge in progress is said as such: the YAML errors its markers cause are its symptoms.
+    const conflict = record.diagnostics.find((d) => d.code === CONFLICT_CODE);
+    if (conflict) {
+      return { message: `${basename(path)} has unresolved merge-conflict markers (line ${conflict.line + 1}); resolve the conflict before changing the file here. Nothing was written.` };
+    }
     const broken = record.diagnostics.find((d) => (d.severity === 'error' || d.code === 'unquoted-handle') && isParseFailure(d.code));
     if (broken) {
       return { message: `${basename(path)} has a problem on line ${broken.line + 1} (${broken.message}); fix it before changing the file here.` };

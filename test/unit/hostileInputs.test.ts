@@ -8,6 +8,7 @@ import { jsonText, runCli } from '../../src/cli/cli';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
 import { defaultConfig, parseConfig } from '../../src/core/format/config';
+import { conflictMarkers } from '../../src/core/format/conflicts';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
 import { commentSyntaxFor } from '../../src/core/todo/todo';
@@ -229,5 +230,69 @@ describe('numbers JSON has no word for', () => {
       assert.ok(!r.ok, v);
     }
     assert.ok((await b.writer.setField('BL-1', 'estimate', '1e9')).ok);
+  });
+});
+
+describe('merge-conflict markers', () => {
+  const conflict = (ours: string, theirs: string) => `<<<<<<< HEAD\n${ours}\n=======\n${theirs}\n>>>>>>> feature/x\n`;
+
+  it('in an item body or front matter are errors on each marker line, and the writer refuses the file', async () => {
+    const body = `---\nid: BL-1\ntitle: A\nstatus: To Do\n---\n\nSome text\n${conflict('ours', 'theirs')}`;
+    const front = `---\nid: BL-2\ntitle: B\n${conflict('status: To Do', 'status: Done')}---\n`;
+    const b = await memoryBacklog({ 'backlog/tasks/bl-1 - A.md': body, 'backlog/tasks/bl-2 - B.md': front });
+    const diags = b.index.diagnostics();
+    const marks = (p: string) => (diags.get(p) ?? []).filter((d) => d.code === 'merge-conflict').map((d) => [d.line, d.column, d.severity]);
+    assert.deepStrictEqual(marks('/ws/backlog/tasks/bl-1 - A.md'), [[7, 0, 'error'], [9, 0, 'error'], [11, 0, 'error']]);
+    assert.deepStrictEqual(marks('/ws/backlog/tasks/bl-2 - B.md'), [[3, 0, 'error'], [5, 0, 'error'], [7, 0, 'error']]);
+    const r = await b.writer.setField('BL-1', 'status', 'Done');
+    assert.ok(!r.ok);
+    assert.match(r.message, /bl-1 - A\.md has unresolved merge-conflict markers \(line 8\); resolve the conflict/);
+    assert.strictEqual(new TextDecoder().decode(await b.ws.read('/ws/backlog/tasks/bl-1 - A.md')), body);
+  });
+
+  it('in config.yml, sprints.yml and roadmap.yml are errors, and plan changes are refused', async () => {
+    const b = await memoryBacklog({
+      'backlog/config.yml': `project_name: X\n${conflict('statuses: [To Do, Done]', 'statuses: [Open, Closed]')}`,
+      'backlog/sprints.yml': `sprints:\n${conflict('  - {id: S-1, state: planned}', '  - {id: S-1, state: active}')}`,
+      'backlog/roadmap.yml': `themes:\n  - id: T-1\n    title: A\n${conflict('    horizon: now', '    horizon: next')}`,
+    });
+    for (const file of ['config.yml', 'sprints.yml', 'roadmap.yml']) {
+      const codes = (b.index.diagnostics().get(`/ws/backlog/${file}`) ?? []).filter((d) => d.code === 'merge-conflict');
+      assert.strictEqual(codes.length, 3, file);
+    }
+    const start = await b.writer.startSprint('/ws/backlog', 'S-1');
+    assert.ok(!start.ok);
+    const move = await b.writer.setPlanKey('/ws/backlog', 'roadmap.yml', ['themes', { id: 'T-1' }], 'horizon', 'later');
+    assert.ok(!move.ok && /merge-conflict markers \(line 4\)/.test(move.message), move.ok ? '' : move.message);
+  });
+
+  it('are only markers at a line start, and ======= only inside a conflict (a Markdown heading underline is not one)', () => {
+    assert.deepStrictEqual(conflictMarkers('# Title\n\nHeading\n=======\n\ntext <<<<<<< HEAD\n <<<<<<< x\n<<<<<<<< eight\n'), []);
+    assert.deepStrictEqual(conflictMarkers('<<<<<<< ours\na\n||||||| base\nb\n=======\nc\n>>>>>>> theirs').map((m) => [m.line, m.marker]), [[0, '<<<<<<<'], [2, '|||||||'], [4, '======='], [6, '>>>>>>>']]);
+    assert.deepStrictEqual(conflictMarkers('<<<<<<<\r\nx\r\n=======\r\ny\r\n>>>>>>>\r\n').map((m) => m.line), [0, 2, 4]);
+  });
+
+  it('are found as a line-by-line reading finds them, in linear time (property)', () => {
+    const reference = (text: string) => {
+      let inside = false;
+      const out: number[] = [];
+      text.split('\n').forEach((raw, line) => {
+        const l = raw.replace(/\r$/, '');
+        if (/^<{7}( |$)/.test(l)) {
+          out.push(line);
+          inside = true;
+        } else if (/^>{7}( |$)/.test(l)) {
+          out.push(line);
+          inside = false;
+        } else if (inside && (/^={7}$/.test(l) || /^\|{7}( |$)/.test(l))) out.push(line);
+      });
+      return out;
+    };
+    const line = fc.constantFrom('<<<<<<< HEAD', '<<<<<<<', '=======', '========', '||||||| base', '>>>>>>> b', '>>>>>>>x', 'text', '', ' =======', '<<<<<<<\r');
+    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), (lines) => assert.deepStrictEqual(conflictMarkers(lines.join('\n')).map((m) => m.line), reference(lines.join('\n')))), { numRuns: 500 });
+    const started = Date.now();
+    conflictMarkers('<<<<<<< x\n' + '='.repeat(2_000_000) + '\n' + '<'.repeat(2_000_000));
+    conflictMarkers(('=======\n').repeat(200_000) + '<<<<<<<');
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
   });
 });

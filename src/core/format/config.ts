@@ -1,6 +1,7 @@
 import { isMap, isScalar, Node } from 'yaml';
 import { decodeText, lineStarts } from '../text';
 import { BacklogConfig, Diagnostic, ITEM_TYPES, MAX_POINTS, Size, SIZES } from '../types';
+import { conflictDiagnostics } from './conflicts';
 import { fileDiag } from './itemFile';
 import { MapReader, rootMap } from './yamlFields';
 import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
@@ -36,8 +37,9 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   const text = decoded.value.text;
   const parsed = parseYamlSafe(text);
   const problems: YamlProblem[] = [...parsed.problems];
+  const conflicts = conflictDiagnostics(path, text);
   if (!parsed.doc || parsed.value === undefined) {
-    return { config, diagnostics: toDiagnostics(problems, path, text, 0) };
+    return { config, diagnostics: [...toDiagnostics(problems, path, text, 0), ...conflicts] };
   }
   const r = new MapReader(rootMap(parsed.doc.contents, problems, 'config.yml'), problems, 'config.yml');
   config.raw = (parsed.value ?? {}) as Record<string, unknown>;
@@ -78,5 +80,5 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
-  return { config, diagnostics: toDiagnostics(problems, path, text, 0, lineStarts(text)) };
+  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
 }

@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import { parseBody } from './body';
+import { conflictDiagnostics } from './conflicts';
 import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
 import { idKey } from '../naming';
@@ -65,9 +66,11 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (!decoded.ok) return { diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
   const { text } = decoded.value;
   const starts = lineStarts(text);
+  // Conflict markers anywhere (front matter or body) are errors of their own, whatever YAML makes of them.
+  const conflicts = conflictDiagnostics(path, text);
   const split = splitFrontMatter(text);
   if (!split.ok) {
-    return { decoded: decoded.value, diagnostics: [fileDiag(path, 'front-matter', split.message)] };
+    return { decoded: decoded.value, diagnostics: [fileDiag(path, 'front-matter', split.message), ...conflicts] };
   }
   const { span } = split;
   const written = text.slice(span.yamlStart, span.yamlEnd);
@@ -84,7 +87,7 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
       message: "An unquoted @handle is not valid YAML; Backlog.md reads it anyway, and so does Backlog Atlas, but quote it ('@jo') so that this file can be changed here.",
     });
   }
-  const toDiags = () => toDiagnostics(problems, path, text, span.yamlStart, starts);
+  const toDiags = () => [...toDiagnostics(problems, path, text, span.yamlStart, starts), ...conflicts];
   if (parsed.value === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
 
   const r = new MapReader(rootMap(parsed.contents, problems, 'Front matter'), problems, 'This item');

@@ -1,4 +1,5 @@
 import { dateProblem } from '../dates';
+import { conflictDiagnostics } from './conflicts';
 import { decodeText, lineStarts, positionAt } from '../text';
 import { fileDiag, splitFrontMatter } from './itemFile';
 import {
@@ -53,7 +54,7 @@ function readPlan<T>(path: string, bytes: Uint8Array, what: string, read: (ctx: 
   const map = parsed.doc && parsed.value !== undefined ? rootMap(parsed.doc.contents, problems, what) : undefined;
   const starts = lineStarts(text);
   const value = read({ path, text, starts, problems, root: new MapReader(map, problems, what) });
-  return { value, diagnostics: toDiagnostics(problems, path, text, 0, starts) };
+  return { value, diagnostics: [...toDiagnostics(problems, path, text, 0, starts), ...conflictDiagnostics(path, text)] };
 }
 
 function lineOf(ctx: PlanContext, offset: number): number {
@@ -160,8 +161,9 @@ export function parseMilestoneFile(path: string, bytes: Uint8Array): PlanResult<
   const decoded = decodeText(bytes);
   if (!decoded.ok) return { value: undefined, diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
   const text = decoded.value.text;
+  const conflicts = conflictDiagnostics(path, text);
   const split = splitFrontMatter(text);
-  if (!split.ok) return { value: undefined, diagnostics: [fileDiag(path, 'front-matter', split.message)] };
+  if (!split.ok) return { value: undefined, diagnostics: [fileDiag(path, 'front-matter', split.message), ...conflicts] };
   const yamlText = text.slice(split.span.yamlStart, split.span.yamlEnd);
   const parsed = parseYamlSafe(yamlText);
   const problems: YamlProblem[] = [...parsed.problems];
@@ -170,7 +172,7 @@ export function parseMilestoneFile(path: string, bytes: Uint8Array): PlanResult<
   const title = r.map ? r.string('title') : undefined;
   const date = r.map ? checkDate(r, 'due_date') ?? checkDate(r, 'date') : undefined;
   const body = text.slice(split.span.bodyStart).replace(/^#+ .*$/m, '').trim();
-  const diagnostics = toDiagnostics(problems, path, text, split.span.yamlStart);
+  const diagnostics = [...toDiagnostics(problems, path, text, split.span.yamlStart), ...conflicts];
   if (id === undefined) return { value: undefined, diagnostics };
   return {
     value: { id, name: title ?? id, date, goal: body.split(/\r?\n\r?\n/)[0] || undefined, source: 'milestone', path, line: 0 },
