@@ -8,6 +8,7 @@ import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
 import { NodeWorkspace } from './nodeWorkspace';
+import { forTerminal } from './terminal';
 import { scanTodos } from './todoScan';
 import { errorMessage } from '../core/text';
 
@@ -92,16 +93,16 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
       const r = key === 'title' ? await writer.setTitle(id, value) : await writer.setField(id, key, parseValue(value));
       if (!r.ok) {
-        io.err(r.message);
+        io.err(forTerminal(r.message));
         return 1;
       }
       // The writer changes files only inside the backlog it read.
       const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
       if (!applied.ok) {
-        io.err(applied.message);
+        io.err(forTerminal(applied.message));
         return 1;
       }
-      io.out(r.summary);
+      io.out(forTerminal(r.summary));
       return 0;
     }
     case 'todos': {
@@ -111,7 +112,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       if (json) {
         io.out(jsonText(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined }))));
       } else {
-        for (const t of todos) io.out(`${nodePath.relative(cwd, t.path)}:${t.line + 1}:${t.column + 1} ${t.tag}${t.ref ? `(${t.ref.id})` : ''} ${t.text}`.trimEnd());
+        for (const t of todos) io.out(forTerminal(`${nodePath.relative(cwd, t.path)}:${t.line + 1}:${t.column + 1} ${t.tag}${t.ref ? `(${t.ref.id})` : ''} ${t.text}`.trimEnd()));
         const linked = todos.filter((t) => t.ref).length;
         io.err(`${todos.length} TODO(s), ${linked} linked to backlog items, ${todos.length - linked} unlinked.`);
       }
@@ -121,11 +122,11 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const index = await load(rest);
       const stats = index.roots().map((b) => statsOf(b, cwd));
       if (json) io.out(jsonText(stats));
-      else for (const s of stats) io.out(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`);
+      else for (const s of stats) io.out(forTerminal(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`));
       return 0;
     }
     default:
-      io.err(`Unknown command "${command}".\n\n${USAGE}`);
+      io.err(`Unknown command "${forTerminal(command)}".\n\n${USAGE}`);
       return 2;
   }
 }
@@ -182,13 +183,15 @@ function estimateText(b: Backlog, i: Item): string {
   return i.size ?? (b.points(i) ? `${b.points(i)}pt` : '-');
 }
 
+/** One item per line; every field is the file's text, escaped so that it cannot drive the terminal. */
 function listLine(b: Backlog, i: Item): string {
+  const t = forTerminal;
   const plan = [i.sprint, i.release].filter(Boolean).join(' ');
-  return [i.id.padEnd(9), (i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), i.status.padEnd(12), plan.padEnd(10), i.title].join(' ').trimEnd();
+  return [t(i.id).padEnd(9), t(i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), t(i.status).padEnd(12), t(plan).padEnd(10), t(i.title)].join(' ').trimEnd();
 }
 
 function lintLine(d: Diagnostic, cwd: string): string {
-  return `${nodePath.relative(cwd, d.path)}:${d.line + 1}:${d.column + 1} ${d.severity} ${d.message}`;
+  return forTerminal(`${nodePath.relative(cwd, d.path)}:${d.line + 1}:${d.column + 1} ${d.severity} ${d.message}`);
 }
 
 function itemJson(b: Backlog, i: Item, cwd: string) {
@@ -244,7 +247,7 @@ function statsOf(b: Backlog, cwd: string) {
 if (require.main === module) {
   const { clock, error } = clockFromSetting(process.env.BACKLOG_ATLAS_NOW);
   if (error) {
-    console.error(error.message);
+    console.error(forTerminal(error.message));
     process.exit(2);
   }
   runCli(process.argv.slice(2), process.cwd(), { out: (l) => console.log(l), err: (l) => console.error(l) }, clock).then(
@@ -252,7 +255,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      console.error(errorMessage(e));
+      console.error(forTerminal(errorMessage(e)));
       process.exitCode = 2;
     },
   );

@@ -5,6 +5,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { jsonText, runCli } from '../../src/cli/cli';
+import { forTerminal } from '../../src/cli/terminal';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
 import { defaultConfig, parseConfig } from '../../src/core/format/config';
@@ -24,7 +25,7 @@ export async function cli(args: string[], cwd: string) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return { code, out: out.join('\n'), err: err.join('\n'), outLines: out, errLines: err };
 }
 
 /** A temporary folder holding `files` (relative paths), removed after the test. */
@@ -294,5 +295,45 @@ describe('merge-conflict markers', () => {
     conflictMarkers('<<<<<<< x\n' + '='.repeat(2_000_000) + '\n' + '<'.repeat(2_000_000));
     conflictMarkers(('=======\n').repeat(200_000) + '<<<<<<<');
     assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('terminal escape sequences in what the CLI prints', () => {
+  /** What must never reach a terminal raw: C0 and C1 controls, DEL, bidirectional formatting. */
+  // eslint-disable-next-line no-control-regex -- control characters are what this test looks for
+  const RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  const nasty = ['\x1b[2J', '\x1b]8;;https://evil.example\x07click\x1b]8;;\x07', '\x1b]0;pwned\x07', '\u009b31m', 'abc\u202edcba', 'line\nbreak\rcr\bbs', '\u2066iso\u2069'];
+
+  it('are shown as visible escapes, and text without them is unchanged (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const shown = forTerminal(s);
+        assert.doesNotMatch(shown, RAW);
+        if (!RAW.test(s)) assert.strictEqual(shown, s);
+      }),
+      { numRuns: 1000 },
+    );
+    assert.strictEqual(forTerminal('a\x1b[31mb\u202ec\td'), 'a\\x1b[31mb\\u202ec\\td');
+  });
+
+  it('never reach the terminal raw from list, lint, todos, stats or set, and --json keeps them exact', async () => {
+    const files: Record<string, string> = { 'backlog/config.yml': 'project_name: X\n', 'src/a.ts': nasty.map((n, k) => `// TODO(BL-${k + 1}): ${n}`).join('\n') + '\n' };
+    nasty.forEach((n, k) => {
+      files[`backlog/tasks/bl-${k + 1}.md`] = `---\nid: BL-${k + 1}\ntitle: ${JSON.stringify(n)}\nstatus: ${JSON.stringify(n)}\n---\n`;
+    });
+    const dir = await tempFolder(files);
+    for (const args of [['list'], ['lint'], ['todos'], ['stats'], ['set', 'BL-1', 'title', 'new\x1b[2Jtitle'], ['set', 'BL-2', 'status', '\x1b]0;x\x07'], ['no\x1b[2Jcommand']]) {
+      const r = await cli(args, dir);
+      // Each printed line is one line: none holds a raw control, a line break included.
+      for (const line of r.outLines) assert.doesNotMatch(line, RAW, `${args[0]} stdout: ${JSON.stringify(line)}`);
+      for (const line of r.errLines) assert.doesNotMatch(line.split('\n\nUsage:')[0], RAW, `${args[0]} stderr: ${JSON.stringify(line)}`);
+    }
+    const list = await cli(['list'], dir);
+    assert.match(list.out, /\\x1b\[2J/);
+    assert.match(list.out, /abc\\u202edcba/);
+    const json = JSON.parse((await cli(['list', '--json', '--all'], dir)).out) as { id: string; title: string }[];
+    assert.deepStrictEqual(new Set(json.map((i) => i.title)), new Set(['new\x1b[2Jtitle', ...nasty.slice(1)]));
+    const todos = JSON.parse((await cli(['todos', '--json'], dir)).out) as { text: string }[];
+    assert.deepStrictEqual(todos.map((t) => t.text), nasty.map((n) => n.split('\n')[0]).map((n) => n.replace(/\r.*/, '')).map((n) => n.trimEnd()));
   });
 });
