@@ -72,6 +72,8 @@ export type PlanFile = 'sprints.yml' | 'releases.yml' | 'roadmap.yml' | 'storyma
 
 const NUMBER_KEYS = new Set(['estimate', 'ordinal', 'capacity']);
 const LIST_KEYS = new Set(['assignee', 'labels', 'dependencies', 'references', 'documentation', 'subtasks']);
+/** Keys whose value is one of the backlog's own (config, sprints, releases, ranks, horizons). */
+const LOOKED_UP_KEYS = new Set(['status', 'size', 'type', 'priority', 'rank', 'sprint', 'release', 'horizon']);
 
 /** Refusals are values, not exceptions, so that every caller has to show the message. */
 function refuse(message: string): WriteResult {
@@ -119,6 +121,7 @@ export class BacklogWriter {
     if (!item) return refuse(`No item ${itemId} in the backlog.`);
     const clean = title.trim();
     if (clean === '') return refuse('A title cannot be empty.');
+    if (clean !== title) return refuse(edgeSpaces('title', title));
     const r = await this.editItem(item, [['title', clean]]);
     if (!r.ok) return r;
     const to = joinPath(dirname(item.path), itemFileName(item.id, clean));
@@ -679,6 +682,10 @@ export class BacklogWriter {
     }
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return bad(`${key} must be a single value.`);
     const s = String(value).trim();
+    // Text is written as given: spaces at its ends would be lost when the file is read back, so a
+    // value with them is refused rather than quietly trimmed. Values looked up in the backlog
+    // (a status, a sprint…) are matched ignoring case and spaces; their own spelling is written.
+    if (typeof value === 'string' && s !== value && !LOOKED_UP_KEYS.has(key)) return bad(s === '' ? `${key} cannot be only spaces; give "" to remove it.` : edgeSpaces(key, value));
     const pick = (found: string | undefined, error: string) => (found !== undefined ? ok(found) : bad(error));
     switch (key) {
       case 'status':
@@ -832,6 +839,11 @@ export function itemBodyTemplate(description: string): string[] {
 
 function yamlString(s: string): string {
   return /^[A-Za-z][\w .()/-]*$/.test(s) && !/[:#]|\s$/.test(s) && !/^(?:null|true|false|yes|no|on|off|y|n|~)$/i.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Why a text with spaces at its start or end is refused. */
+function edgeSpaces(key: string, value: string): string {
+  return `The ${key} ${JSON.stringify(value)} starts or ends with spaces, which reading the file would drop; nothing was written. Give it without them.`;
 }
 
 function display(v: FieldValue): string {

@@ -337,3 +337,46 @@ describe('terminal escape sequences in what the CLI prints', () => {
     assert.deepStrictEqual(todos.map((t) => t.text), nasty.map((n) => n.split('\n')[0]).map((n) => n.replace(/\r.*/, '')).map((n) => n.trimEnd()));
   });
 });
+
+describe('set and spaces at the ends of a value', () => {
+  const start = () => memoryBacklog({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+  const text = fc.string({ minLength: 1, maxLength: 20, unit: fc.constantFrom('a', 'Z', ' ', ':', '#', "'", '"', '-', 'é', '1', '[', ',', '\t') });
+
+  it('writes a value exactly, or refuses it and writes nothing (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(text, fc.constantFrom('title', 'reporter', 'epic', 'notes'), async (value, key) => {
+        const b = await start();
+        const before = b.ws.paths().map((p) => [p, b.ws.text(p)]);
+        const r = key === 'title' ? await b.writer.setTitle('BL-1', value) : await b.writer.setField('BL-1', key, value);
+        if (value.trim() !== value || value.trim() === '') {
+          assert.ok(!r.ok, `${key}: ${JSON.stringify(value)} was written`);
+          assert.deepStrictEqual(b.ws.paths().map((p) => [p, b.ws.text(p)]), before);
+          return;
+        }
+        assert.ok(r.ok, r.ok ? '' : r.message);
+        await b.apply(r.operations);
+        const item = b.backlog().item('BL-1')!;
+        assert.strictEqual(item.fields[key], value, 'the file holds the value exactly');
+        if (key === 'title') assert.strictEqual(item.title, value);
+        if (key === 'epic') assert.strictEqual(item.epic, value);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('says why, through the CLI, and leaves the file as it was', async () => {
+    const dir = await tempFolder({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+    const file = path.join(dir, 'backlog/tasks/bl-1 - A.md');
+    const before = await fs.readFile(file, 'utf8');
+    for (const [key, value] of [['title', ' Padded title '], ['reporter', 'jo '], ['notes', '   ']]) {
+      const r = await cli(['set', 'BL-1', key, value], dir);
+      assert.strictEqual(r.code, 1, key);
+      assert.match(r.err, key === 'notes' ? /only spaces/ : /starts or ends with spaces.*nothing was written/, r.err);
+    }
+    assert.strictEqual(await fs.readFile(file, 'utf8'), before);
+    // A value looked up in the backlog is matched ignoring spaces, and the backlog's spelling is written.
+    const status = await cli(['set', 'BL-1', 'status', ' done '], dir);
+    assert.strictEqual(status.code, 0, status.err);
+    assert.match(status.out, /status set to Done/);
+  });
+});
