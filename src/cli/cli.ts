@@ -8,6 +8,7 @@ import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
 import { NodeWorkspace } from './nodeWorkspace';
+import { forTerminal } from './terminal';
 import { scanTodos } from './todoScan';
 import { errorMessage } from '../core/text';
 
@@ -62,7 +63,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     case 'list': {
       const index = await load(rest);
       const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).map((i) => ({ b, i })));
-      if (json) io.out(JSON.stringify(items.map(({ b, i }) => itemJson(b, i, cwd)), null, 2));
+      if (json) io.out(jsonText(items.map(({ b, i }) => itemJson(b, i, cwd))));
       else {
         if (index.roots().length === 0) io.err('No backlog/ or .backlog/ folder found.');
         for (const { b, i } of items) io.out(listLine(b, i));
@@ -76,7 +77,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const all = [...index.diagnostics().values()].flat().filter((d) => only.length === 0 || only.includes(d.path));
       if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd])));
       all.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
-      if (json) io.out(JSON.stringify(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 })), null, 2));
+      if (json) io.out(jsonText(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 }))));
       else for (const d of all) io.out(lintLine(d, cwd));
       const errors = all.filter((d) => d.severity === 'error').length;
       if (!json) io.err(`${errors} error(s), ${all.length - errors} warning(s) in ${index.roots().length} backlog(s).`);
@@ -92,16 +93,16 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
       const r = key === 'title' ? await writer.setTitle(id, value) : await writer.setField(id, key, parseValue(value));
       if (!r.ok) {
-        io.err(r.message);
+        io.err(forTerminal(r.message));
         return 1;
       }
       // The writer changes files only inside the backlog it read.
       const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
       if (!applied.ok) {
-        io.err(applied.message);
+        io.err(forTerminal(applied.message));
         return 1;
       }
-      io.out(r.summary);
+      io.out(forTerminal(r.summary));
       return 0;
     }
     case 'todos': {
@@ -109,9 +110,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const index = await load(rest);
       const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
       if (json) {
-        io.out(JSON.stringify(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined })), null, 2));
+        io.out(jsonText(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined }))));
       } else {
-        for (const t of todos) io.out(`${nodePath.relative(cwd, t.path)}:${t.line + 1}:${t.column + 1} ${t.tag}${t.ref ? `(${t.ref.id})` : ''} ${t.text}`.trimEnd());
+        for (const t of todos) io.out(forTerminal(`${nodePath.relative(cwd, t.path)}:${t.line + 1}:${t.column + 1} ${t.tag}${t.ref ? `(${t.ref.id})` : ''} ${t.text}`.trimEnd()));
         const linked = todos.filter((t) => t.ref).length;
         io.err(`${todos.length} TODO(s), ${linked} linked to backlog items, ${todos.length - linked} unlinked.`);
       }
@@ -120,12 +121,12 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     case 'stats': {
       const index = await load(rest);
       const stats = index.roots().map((b) => statsOf(b, cwd));
-      if (json) io.out(JSON.stringify(stats, null, 2));
-      else for (const s of stats) io.out(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`);
+      if (json) io.out(jsonText(stats));
+      else for (const s of stats) io.out(forTerminal(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`));
       return 0;
     }
     default:
-      io.err(`Unknown command "${command}".\n\n${USAGE}`);
+      io.err(`Unknown command "${forTerminal(command)}".\n\n${USAGE}`);
       return 2;
   }
 }
@@ -161,6 +162,14 @@ async function resolveRoots(ws: NodeWorkspace, paths: string[], cwd: string): Pr
   return { folders: [...new Set(folders)], extraRoots };
 }
 
+/**
+ * What `--json` prints. A number JSON has no word for (NaN, ±Infinity) is written as null, never
+ * as a bare `Infinity` a JSON reader would refuse; readers refuse such values in files anyway.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+}
+
 function toPosix(p: string): string {
   return p.split(nodePath.sep).join('/');
 }
@@ -174,13 +183,15 @@ function estimateText(b: Backlog, i: Item): string {
   return i.size ?? (b.points(i) ? `${b.points(i)}pt` : '-');
 }
 
+/** One item per line; every field is the file's text, escaped so that it cannot drive the terminal. */
 function listLine(b: Backlog, i: Item): string {
+  const t = forTerminal;
   const plan = [i.sprint, i.release].filter(Boolean).join(' ');
-  return [i.id.padEnd(9), (i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), i.status.padEnd(12), plan.padEnd(10), i.title].join(' ').trimEnd();
+  return [t(i.id).padEnd(9), t(i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), t(i.status).padEnd(12), t(plan).padEnd(10), t(i.title)].join(' ').trimEnd();
 }
 
 function lintLine(d: Diagnostic, cwd: string): string {
-  return `${nodePath.relative(cwd, d.path)}:${d.line + 1}:${d.column + 1} ${d.severity} ${d.message}`;
+  return forTerminal(`${nodePath.relative(cwd, d.path)}:${d.line + 1}:${d.column + 1} ${d.severity} ${d.message}`);
 }
 
 function itemJson(b: Backlog, i: Item, cwd: string) {
@@ -209,7 +220,12 @@ function itemJson(b: Backlog, i: Item, cwd: string) {
 
 function statsOf(b: Backlog, cwd: string) {
   const items = b.items();
-  const count = (key: (i: Item) => string) => items.reduce<Record<string, number>>((acc, i) => ((acc[key(i)] = (acc[key(i)] ?? 0) + 1), acc), {});
+  // Counted in a Map: a status named `__proto__` or `constructor` is a key like any other.
+  const count = (key: (i: Item) => string) => {
+    const counts = new Map<string, number>();
+    for (const i of items) counts.set(key(i), (counts.get(key(i)) ?? 0) + 1);
+    return Object.fromEntries(counts);
+  };
   const diagnostics = [...b.files.values()].flatMap((f) => f.diagnostics).concat(b.crossFileDiagnostics());
   const open = items.filter((i) => !b.isDone(i));
   return {
@@ -231,7 +247,7 @@ function statsOf(b: Backlog, cwd: string) {
 if (require.main === module) {
   const { clock, error } = clockFromSetting(process.env.BACKLOG_ATLAS_NOW);
   if (error) {
-    console.error(error.message);
+    console.error(forTerminal(error.message));
     process.exit(2);
   }
   runCli(process.argv.slice(2), process.cwd(), { out: (l) => console.log(l), err: (l) => console.error(l) }, clock).then(
@@ -239,7 +255,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      console.error(errorMessage(e));
+      console.error(forTerminal(errorMessage(e)));
       process.exitCode = 2;
     },
   );

@@ -3,14 +3,13 @@
 // BACKLOG_ATLAS_NOW, so that tests, the demo and a user checking "what will this say next week"
 // can move it; without that variable it is the system clock. Elapsed-time measurements (timeouts,
 // benchmarks) keep using Date.now(): only calendar questions go through here.
+import { DAY_MS, parseDate } from './dates';
 
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-const DAY_MS = 86_400_000;
 
 /**
  * What BACKLOG_ATLAS_NOW may say:
@@ -20,7 +19,6 @@ const DAY_MS = 86_400_000;
  */
 export type ClockSpec = { kind: 'at'; time: number } | { kind: 'offset'; ms: number };
 
-const AT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?Z?)?$/;
 const OFFSET = /^([+-])(\d{1,6})d$/;
 
 /** Parses a clock setting; `undefined` for an empty one, an Error naming the accepted forms for a bad one. */
@@ -29,16 +27,9 @@ export function parseClockSpec(text: string | undefined): ClockSpec | Error | un
   if (spec === '') return undefined;
   const offset = OFFSET.exec(spec);
   if (offset) return { kind: 'offset', ms: (offset[1] === '-' ? -1 : 1) * Number(offset[2]) * DAY_MS };
-  const at = AT.exec(spec);
-  if (at) {
-    const [, y, mo, d, h = '0', mi = '0', s = '0'] = at;
-    const time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-    const back = new Date(time);
-    // Date.UTC rolls 2026-02-30 over into March: a date that does not round-trip is not a date.
-    if (back.getUTCFullYear() === Number(y) && back.getUTCMonth() === Number(mo) - 1 && back.getUTCDate() === Number(d) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60) {
-      return { kind: 'at', time };
-    }
-  }
+  // The one date check (core/dates): 2026-02-30 is not a date, whatever the clock would make of it.
+  const at = parseDate(spec);
+  if (at) return { kind: 'at', time: at.time };
   return new Error(`BACKLOG_ATLAS_NOW is ${JSON.stringify(spec)}; use a day (2026-11-21), an instant (2026-11-21T09:30Z) or whole days from today (+365d, -30d).`);
 }
 

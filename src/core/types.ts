@@ -32,6 +32,13 @@ export const ITEM_TYPES = [
 export type KnownItemType = (typeof ITEM_TYPES)[number];
 
 export const SIZES = ['XS', 'S', 'M', 'L', 'XL'] as const;
+
+/**
+ * The largest estimate, capacity or size in points that is read. Points are summed (sprints,
+ * releases, stats), and a million items of a billion points each still sum to an exact integer
+ * below 2^53; a larger value (`1e308`) would make the sums infinite.
+ */
+export const MAX_POINTS = 1e9;
 export type Size = (typeof SIZES)[number];
 
 /** One `- [x] #1 text` line of an acceptance-criteria or definition-of-done list. */

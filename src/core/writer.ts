@@ -1,13 +1,15 @@
 import { Backlog } from './backlog';
 import { systemClock } from './clock';
+import { isDay } from './dates';
 import { BacklogIndex } from './backlogIndex';
+import { CONFLICT_CODE } from './format/conflicts';
 import { splitFrontMatter } from './format/itemFile';
 import { formatId, idKey, idNumber, idProblem, itemFileName } from './naming';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
 import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
 import { parseStoryMap } from './format/plans';
-import { Item, SIZES, StoryMap } from './types';
+import { Item, MAX_POINTS, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
 import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
 
@@ -70,6 +72,8 @@ export type PlanFile = 'sprints.yml' | 'releases.yml' | 'roadmap.yml' | 'storyma
 
 const NUMBER_KEYS = new Set(['estimate', 'ordinal', 'capacity']);
 const LIST_KEYS = new Set(['assignee', 'labels', 'dependencies', 'references', 'documentation', 'subtasks']);
+/** Keys whose value is one of the backlog's own (config, sprints, releases, ranks, horizons). */
+const LOOKED_UP_KEYS = new Set(['status', 'size', 'type', 'priority', 'rank', 'sprint', 'release', 'horizon']);
 
 /** Refusals are values, not exceptions, so that every caller has to show the message. */
 function refuse(message: string): WriteResult {
@@ -117,6 +121,7 @@ export class BacklogWriter {
     if (!item) return refuse(`No item ${itemId} in the backlog.`);
     const clean = title.trim();
     if (clean === '') return refuse('A title cannot be empty.');
+    if (clean !== title) return refuse(edgeSpaces('title', title));
     const r = await this.editItem(item, [['title', clean]]);
     if (!r.ok) return r;
     const name = itemFileName(item.id, clean);
@@ -280,7 +285,7 @@ export class BacklogWriter {
     const name = fields.name.trim();
     if (name === '') return refuse('A sprint needs a name.');
     for (const [key, date] of [['start', fields.start], ['end', fields.end]] as const) {
-      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return refuse(`The ${key} date should look like 2026-11-30.`);
+      if (date !== undefined && !isDay(date)) return refuse(`The ${key} date should be a day like 2026-11-30, not "${date}".`);
     }
     if (fields.start && fields.end && fields.end < fields.start) return refuse('The sprint would end before it starts.');
     if (fields.capacity !== undefined && !(Number.isFinite(fields.capacity) && fields.capacity >= 0)) return refuse('Capacity is a number of points, zero or more.');
@@ -301,7 +306,7 @@ export class BacklogWriter {
     if (!backlog) return refuse(`No backlog at ${root}.`);
     const name = fields.name.trim();
     if (name === '') return refuse('A release needs a name.');
-    if (fields.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fields.date)) return refuse('The date should look like 2027-01-15.');
+    if (fields.date !== undefined && !isDay(fields.date)) return refuse(`The date should be a day like 2027-01-15, not "${fields.date}".`);
     const id = `R-${nextNumber(backlog.releasesFile.map((x) => x.id), 'R')}`;
     const entry: Record<string, ScalarValue> = { id, name };
     if (fields.date) entry.date = fields.date;
@@ -651,6 +656,11 @@ export class BacklogWriter {
     }
     // A value of the wrong type can be fixed through the writer; a file that does not parse
     // (or could not be decoded) is never rewritten, because its bytes cannot be vouched for.
+    // A merge in progress is said as such: the YAML errors its markers cause are its symptoms.
+    const conflict = record.diagnostics.find((d) => d.code === CONFLICT_CODE);
+    if (conflict) {
+      return { message: `${basename(path)} has unresolved merge-conflict markers (line ${conflict.line + 1}); resolve the conflict before changing the file here. Nothing was written.` };
+    }
     const broken = record.diagnostics.find((d) => (d.severity === 'error' || d.code === 'unquoted-handle') && isParseFailure(d.code));
     if (broken) {
       return { message: `${basename(path)} has a problem on line ${broken.line + 1} (${broken.message}); fix it before changing the file here.` };
@@ -670,6 +680,7 @@ export class BacklogWriter {
     if (NUMBER_KEYS.has(key)) {
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       if (!Number.isFinite(n) || n < 0) return bad(`${key} must be a number of zero or more, not "${display(value)}".`);
+      if (key !== 'ordinal' && n > MAX_POINTS) return bad(`${key} must be at most ${MAX_POINTS.toLocaleString('en')}, not "${display(value)}".`);
       return ok(n);
     }
     if (LIST_KEYS.has(key)) {
@@ -679,6 +690,10 @@ export class BacklogWriter {
     }
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return bad(`${key} must be a single value.`);
     const s = String(value).trim();
+    // Text is written as given: spaces at its ends would be lost when the file is read back, so a
+    // value with them is refused rather than quietly trimmed. Values looked up in the backlog
+    // (a status, a sprint…) are matched ignoring case and spaces; their own spelling is written.
+    if (typeof value === 'string' && s !== value && !LOOKED_UP_KEYS.has(key)) return bad(s === '' ? `${key} cannot be only spaces; give "" to remove it.` : edgeSpaces(key, value));
     const pick = (found: string | undefined, error: string) => (found !== undefined ? ok(found) : bad(error));
     switch (key) {
       case 'status':
@@ -832,6 +847,11 @@ export function itemBodyTemplate(description: string): string[] {
 
 function yamlString(s: string): string {
   return /^[A-Za-z][\w .()/-]*$/.test(s) && !/[:#]|\s$/.test(s) && !/^(?:null|true|false|yes|no|on|off|y|n|~)$/i.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Why a text with spaces at its start or end is refused. */
+function edgeSpaces(key: string, value: string): string {
+  return `The ${key} ${JSON.stringify(value)} starts or ends with spaces, which reading the file would drop; nothing was written. Give it without them.`;
 }
 
 function display(v: FieldValue): string {

@@ -2,6 +2,7 @@
 // to plan from, does the work trace to the roadmap, is anything stale, too big or duplicated, and
 // is the list short enough to manage. Pure, so that every rule is unit-tested against fixed dates.
 import { Backlog } from '../core/backlog';
+import { dayNumber } from '../core/dates';
 import { Item } from '../core/types';
 
 export interface HealthOptions {
@@ -148,22 +149,6 @@ function untraceableFinding(backlog: Backlog, product: Item[]): HealthFinding | 
   if (ids.length === 0) return undefined;
   const message = `${ids.length} ${plural(ids.length, 'item traces', 'items trace')} to no epic or roadmap theme: link ${plural(ids.length, 'it', 'each')} to the epic or theme it serves, or ask why it is on the backlog.`;
   return { kind: 'untraceable', itemIds: ids, message };
-}
-
-/** Days since 1970-01-01 of an ISO date's first 10 characters, or undefined when it is no date. */
-function dayNumber(iso: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.slice(0, 10));
-  if (!m) return undefined;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  // Howard Hinnant's days-from-civil: exact integer arithmetic, no clock and no time zone.
-  const y = Number(m[1]) - (month <= 2 ? 1 : 0);
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 /** Items nobody has touched for months are probably no longer wanted, or no longer understood. */

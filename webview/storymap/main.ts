@@ -11,7 +11,7 @@ import { h } from '../shared/dom';
 import { startPage } from '../shared/panelPage';
 
 const DRAG_TYPE = 'application/vnd.backlog-atlas.story-card';
-const TYPE_ICONS: Record<string, string> = { story: 'bookmark', task: 'tasklist', bug: 'bug', spike: 'beaker', debt: 'tools', improvement: 'arrow-up' };
+const TYPE_ICONS = new Map<string, string>([['story', 'bookmark'], ['task', 'tasklist'], ['bug', 'bug'], ['spike', 'beaker'], ['debt', 'tools'], ['improvement', 'arrow-up']]);
 
 let model: StoryMapModel | undefined;
 const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapOwnRequest>({
@@ -321,7 +321,7 @@ function card(c: StoryCard, step: string, slice: string): HTMLElement {
         dragend: () => el.classList.remove('dragging'),
       },
     },
-    h('div', { class: 'card-head' }, h('span', { class: `codicon codicon-${TYPE_ICONS[c.type ?? 'story'] ?? 'circle-small'} type-icon`, attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'id' }, c.id), c.points > 0 || c.size ? h('span', { class: 'estimate' }, c.estimate !== undefined ? String(c.estimate) : (c.size ?? String(c.points))) : null),
+    h('div', { class: 'card-head' }, h('span', { class: `codicon codicon-${TYPE_ICONS.get(c.type ?? 'story') ?? 'circle-small'} type-icon`, attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'id' }, c.id), c.points > 0 || c.size ? h('span', { class: 'estimate' }, c.estimate !== undefined ? String(c.estimate) : (c.size ?? String(c.points))) : null),
     h('div', { class: 'title' }, c.title),
     h('div', { class: 'status muted small' }, c.done ? h('span', { class: 'codicon codicon-pass-filled', attrs: { 'aria-hidden': 'true' } }) : null, ` ${c.status}`),
   );

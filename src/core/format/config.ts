@@ -1,6 +1,7 @@
 import { isMap, isScalar, Node } from 'yaml';
 import { decodeText, lineStarts } from '../text';
-import { BacklogConfig, Diagnostic, ITEM_TYPES, Size, SIZES } from '../types';
+import { BacklogConfig, Diagnostic, ITEM_TYPES, MAX_POINTS, Size, SIZES } from '../types';
+import { conflictDiagnostics } from './conflicts';
 import { fileDiag } from './itemFile';
 import { idProblem } from '../naming';
 import { MapReader, rootMap } from './yamlFields';
@@ -37,8 +38,9 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   const text = decoded.value.text;
   const parsed = parseYamlSafe(text);
   const problems: YamlProblem[] = [...parsed.problems];
+  const conflicts = conflictDiagnostics(path, text);
   if (!parsed.doc || parsed.value === undefined) {
-    return { config, diagnostics: toDiagnostics(problems, path, text, 0) };
+    return { config, diagnostics: [...toDiagnostics(problems, path, text, 0), ...conflicts] };
   }
   const r = new MapReader(rootMap(parsed.doc.contents, problems, 'config.yml'), problems, 'config.yml');
   config.raw = (parsed.value ?? {}) as Record<string, unknown>;
@@ -62,7 +64,7 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   const priorities = r.stringList('priorities').map((p) => p.toLowerCase());
   if (priorities.length > 0) config.priorities = priorities;
   const scale = r.stringList('estimate_scale').map(Number);
-  if (scale.some((n) => !Number.isFinite(n) || n < 0)) {
+  if (scale.some((n) => !Number.isFinite(n) || n < 0 || n > MAX_POINTS)) {
     r.report(r.node('estimate_scale'), 'wrong-type', '`estimate_scale` should be a list of numbers such as [1, 2, 3, 5, 8].', 'error');
   } else if (scale.length > 0) config.estimateScale = scale;
   const sizeNode = r.node('size_points');
@@ -73,7 +75,7 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
       for (const pair of sizeNode.items) {
         const k = isScalar(pair.key) ? String(pair.key.value).toUpperCase() : '';
         const v = isScalar(pair.value) ? Number(pair.value.value) : NaN;
-        if (!(SIZES as readonly string[]).includes(k) || !Number.isFinite(v) || v < 0) {
+        if (!(SIZES as readonly string[]).includes(k) || !Number.isFinite(v) || v < 0 || v > MAX_POINTS) {
           r.report((pair.value ?? pair.key) as Node, 'wrong-type', `\`size_points\` entries are ${SIZES.join('/')}: points.`, 'error');
         } else config.sizePoints[k as Size] = v;
       }
@@ -81,5 +83,5 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
-  return { config, diagnostics: toDiagnostics(problems, path, text, 0, lineStarts(text)) };
+  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
 }

@@ -1,9 +1,11 @@
 import { isScalar } from 'yaml';
 import { parseBody } from './body';
+import { conflictDiagnostics } from './conflicts';
+import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
 import { idKey, idProblem } from '../naming';
 import { decodeText, DecodedText, lineStarts, positionAt } from '../text';
-import { BacklogConfig, Diagnostic, Item, ItemFolder, Size, SIZES } from '../types';
+import { BacklogConfig, Diagnostic, Item, ItemFolder, MAX_POINTS, Size, SIZES } from '../types';
 import { MapReader, rootMap } from './yamlFields';
 import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
@@ -64,9 +66,11 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (!decoded.ok) return { diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
   const { text } = decoded.value;
   const starts = lineStarts(text);
+  // Conflict markers anywhere (front matter or body) are errors of their own, whatever YAML makes of them.
+  const conflicts = conflictDiagnostics(path, text);
   const split = splitFrontMatter(text);
   if (!split.ok) {
-    return { decoded: decoded.value, diagnostics: [fileDiag(path, 'front-matter', split.message)] };
+    return { decoded: decoded.value, diagnostics: [fileDiag(path, 'front-matter', split.message), ...conflicts] };
   }
   const { span } = split;
   const written = text.slice(span.yamlStart, span.yamlEnd);
@@ -82,7 +86,7 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
       message: "An unquoted @handle is not valid YAML; Backlog.md reads it anyway, and so does Backlog Atlas, but quote it ('@jo') so that this file can be changed here.",
     });
   }
-  const toDiags = () => toDiagnostics(problems, path, text, span.yamlStart, starts);
+  const toDiags = () => [...toDiagnostics(problems, path, text, span.yamlStart, starts), ...conflicts];
   if (parsed.value === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
 
   const r = new MapReader(rootMap(parsed.contents, problems, 'Front matter'), problems, 'This item');
@@ -109,7 +113,7 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (priority !== undefined && !cfg.priorities.includes(priority)) {
     r.report(r.node('priority'), 'unknown-priority', `Priority "${priority}" is not one of: ${cfg.priorities.join(', ')}.`, 'warning');
   }
-  const estimate = r.number('estimate');
+  const estimate = r.number('estimate', MAX_POINTS);
   if (estimate !== undefined && cfg.estimateScale.length > 0 && !cfg.estimateScale.includes(estimate)) {
     r.report(r.node('estimate'), 'off-scale', `Estimate ${estimate} is not on the scale ${cfg.estimateScale.join(', ')}.`, 'info');
   }
@@ -132,7 +136,8 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (horizonText !== undefined && horizon === undefined) r.report(r.node('horizon'), 'bad-horizon', horizonProblem(horizonText), 'warning');
 
   const body = parseBody(text.slice(span.bodyStart), positionAt(starts, span.bodyStart).line);
-  const fieldLines: Record<string, number> = {};
+  // No prototype: a key named `constructor` or `__proto__` is a key, and absent keys read as undefined.
+  const fieldLines: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const pair of r.map.items) {
     if (isScalar(pair.key) && pair.key.range) {
       fieldLines[String(pair.key.value)] = positionAt(starts, span.yamlStart + pair.key.range[0]).line;
@@ -162,9 +167,9 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     theme: r.string('theme'),
     step: r.string('step'),
     horizon,
-    createdDate: r.string('created_date'),
-    updatedDate: r.string('updated_date'),
-    completedDate: r.string('completed_date'),
+    createdDate: readDate(r, 'created_date'),
+    updatedDate: readDate(r, 'updated_date'),
+    completedDate: readDate(r, 'completed_date'),
     folder: ctx.folder,
     path,
     root: ctx.root,
@@ -174,6 +179,15 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   };
   // The list readers above may have added problems too, so diagnostics are taken last.
   return { item, decoded: decoded.value, diagnostics: toDiags() };
+}
+
+/** A date field, or undefined (with a warning at the value) when it is no date or no day that exists. */
+function readDate(r: MapReader, key: string): string | undefined {
+  const text = r.string(key);
+  const problem = text === undefined ? undefined : dateProblem(key, text);
+  if (problem === undefined) return text;
+  r.report(r.node(key), 'bad-date', problem, 'warning');
+  return undefined;
 }
 
 export function fileDiag(path: string, code: string, message: string, line = 0, column = 0): Diagnostic {

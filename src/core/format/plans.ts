@@ -1,8 +1,11 @@
+import { dateProblem } from '../dates';
+import { conflictDiagnostics } from './conflicts';
 import { decodeText, lineStarts, positionAt } from '../text';
 import { fileDiag, splitFrontMatter } from './itemFile';
 import {
   Activity,
   CommittedEntry,
+  MAX_POINTS,
   Diagnostic,
   Goal,
   Milestone,
@@ -19,8 +22,6 @@ import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
 /** Plan files may be longer than an item, but not without bound. */
 export const MAX_PLAN_BYTES = 4 * 1024 * 1024;
-
-const DATE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$/;
 
 interface PlanContext {
   path: string;
@@ -53,7 +54,7 @@ function readPlan<T>(path: string, bytes: Uint8Array, what: string, read: (ctx: 
   const map = parsed.doc && parsed.value !== undefined ? rootMap(parsed.doc.contents, problems, what) : undefined;
   const starts = lineStarts(text);
   const value = read({ path, text, starts, problems, root: new MapReader(map, problems, what) });
-  return { value, diagnostics: toDiagnostics(problems, path, text, 0, starts) };
+  return { value, diagnostics: [...toDiagnostics(problems, path, text, 0, starts), ...conflictDiagnostics(path, text)] };
 }
 
 function lineOf(ctx: PlanContext, offset: number): number {
@@ -62,8 +63,9 @@ function lineOf(ctx: PlanContext, offset: number): number {
 
 function checkDate(r: MapReader, key: string): string | undefined {
   const d = r.string(key);
-  if (d !== undefined && !DATE.test(d)) {
-    r.report(r.node(key), 'bad-date', `\`${key}\` should be a date like 2026-11-20, not "${d}".`, 'error');
+  const problem = d === undefined ? undefined : dateProblem(key, d);
+  if (problem !== undefined) {
+    r.report(r.node(key), 'bad-date', problem, 'error');
     return undefined;
   }
   return d;
@@ -100,7 +102,7 @@ export function parseSprints(path: string, bytes: Uint8Array): PlanResult<Sprint
       const committedNode = r.node('committed');
       for (const entry of r.mapList('committed', 'committed item')) {
         const cid = entry.reader.string('id', true);
-        if (cid !== undefined) committed.push({ id: cid, estimate: entry.reader.number('estimate') });
+        if (cid !== undefined) committed.push({ id: cid, estimate: entry.reader.number('estimate', MAX_POINTS) });
       }
       const start = checkDate(r, 'start');
       const end = checkDate(r, 'end');
@@ -113,7 +115,7 @@ export function parseSprints(path: string, bytes: Uint8Array): PlanResult<Sprint
           start,
           end,
           goal: r.string('goal'),
-          capacity: r.number('capacity'),
+          capacity: r.number('capacity', MAX_POINTS),
           state,
           committed,
           hasCommitted: committedNode !== undefined,
@@ -159,8 +161,9 @@ export function parseMilestoneFile(path: string, bytes: Uint8Array): PlanResult<
   const decoded = decodeText(bytes);
   if (!decoded.ok) return { value: undefined, diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
   const text = decoded.value.text;
+  const conflicts = conflictDiagnostics(path, text);
   const split = splitFrontMatter(text);
-  if (!split.ok) return { value: undefined, diagnostics: [fileDiag(path, 'front-matter', split.message)] };
+  if (!split.ok) return { value: undefined, diagnostics: [fileDiag(path, 'front-matter', split.message), ...conflicts] };
   const yamlText = text.slice(split.span.yamlStart, split.span.yamlEnd);
   const parsed = parseYamlSafe(yamlText);
   const problems: YamlProblem[] = [...parsed.problems];
@@ -169,7 +172,7 @@ export function parseMilestoneFile(path: string, bytes: Uint8Array): PlanResult<
   const title = r.map ? r.string('title') : undefined;
   const date = r.map ? checkDate(r, 'due_date') ?? checkDate(r, 'date') : undefined;
   const body = text.slice(split.span.bodyStart).replace(/^#+ .*$/m, '').trim();
-  const diagnostics = toDiagnostics(problems, path, text, split.span.yamlStart);
+  const diagnostics = [...toDiagnostics(problems, path, text, split.span.yamlStart), ...conflicts];
   if (id === undefined) return { value: undefined, diagnostics };
   return {
     value: { id, name: title ?? id, date, goal: body.split(/\r?\n\r?\n/)[0] || undefined, source: 'milestone', path, line: 0 },

@@ -250,7 +250,8 @@ function verify(src: string, before: unknown, edits: TextEdit[], mapPath: PathSe
   const target = findPlain(expected, mapPath);
   if (target) {
     if (value === null) delete target[key];
-    else target[key] = value;
+    // Defined, not assigned: a key named `__proto__` is a key here as it is in the file.
+    else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   }
   if (!target || !deepEqual(sortKeys(expected), sortKeys(after.value))) {
     return { ok: false, message: `\`${key}\` could not be written so that it reads back exactly; nothing was changed.` };
@@ -395,7 +396,7 @@ function isPlainSafe(s: string, inFlow: boolean): boolean {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
     return out;
   }

@@ -49,12 +49,24 @@ export class MapReader {
     return undefined;
   }
 
-  number(key: string): number | undefined {
+  /** A finite number of zero or more, at most `max`; anything else is reported and read as absent. */
+  number(key: string, max = Number.MAX_VALUE): number | undefined {
     const n = this.node(key);
     if (n === undefined || (isScalar(n) && (n.value === null || n.value === ''))) return undefined;
     if (isScalar(n)) {
       const v = typeof n.value === 'string' && n.value.trim() !== '' ? Number(n.value) : n.value;
-      if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+      // `1e999`, `.inf` and `.nan` are numbers to YAML, but no count of anything: JSON has no
+      // word for them, and one of them would make every sum it enters infinite.
+      const written = n.source !== undefined ? String(n.source) : String(v);
+      if (typeof v === 'number' && (Number.isNaN(v) ? typeof n.value === 'number' : !Number.isFinite(v))) {
+        this.report(n, 'not-finite', `\`${key}\` is ${written}, which is not a finite number; write a number such as 3.`, 'error');
+        return undefined;
+      }
+      if (typeof v === 'number' && v > max) {
+        this.report(n, 'number-too-large', `\`${key}\` is ${written}; the largest that is read is ${max.toLocaleString('en')}.`, 'error');
+        return undefined;
+      }
+      if (typeof v === 'number' && v >= 0) return v;
     }
     this.report(n, 'wrong-type', `\`${key}\` should be a number of zero or more, not ${describe(n)}.`, 'error');
     return undefined;

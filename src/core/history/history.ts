@@ -3,6 +3,7 @@
 // tree's version is the last one, dated today. Pure: the git adapter feeds it, the reports read it.
 
 import { Backlog } from '../backlog';
+import { dayOf } from '../dates';
 import { idKey } from '../naming';
 import { Item } from '../types';
 
@@ -54,11 +55,9 @@ export interface BacklogHistory {
   detail: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}/;
-
+/** The day of a date field (its time of day dropped), when it is a day that exists. */
 function day(v: string | undefined): string | undefined {
-  const m = v === undefined ? null : DATE.exec(v.trim());
-  return m ? m[0] : undefined;
+  return dayOf(v);
 }
 
 /** The snapshot of one version of an item, read with the backlog's current config and releases. */

@@ -2,6 +2,7 @@
 // that follow the last sprint, and the team's recent velocity as capacity. Pure, so that the
 // arithmetic is unit-tested; the command only asks, with these as the prompts' values.
 import { Backlog } from '../backlog';
+import { isDay } from '../dates';
 
 /** Capacity of a new sprint when no closed sprint says what the team gets done. */
 export const DEFAULT_CAPACITY = 30;
@@ -50,10 +51,8 @@ export function sprintEnd(start: string): string {
   return formatDay(addDays(start, SPRINT_LAST_DAY));
 }
 
-/** True for a real `YYYY-MM-DD` day (not `2026-02-30`). */
-export function isDay(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && formatDay(new Date(`${text}T00:00:00Z`)) === text;
-}
+/** True for a real `YYYY-MM-DD` day (not `2026-02-30`): the one check, core/dates'. */
+export { isDay };
 
 function addDays(day: string, n: number): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);

@@ -48,23 +48,32 @@ const LISP: CommentSyntax = { line: [';'], block: [], strings: ['"'] };
 const MARKUP: CommentSyntax = { line: [], block: [['<!--', '-->']], strings: [] };
 const CSS: CommentSyntax = { line: [], block: [['/*', '*/']], strings: ['"', "'"] };
 
-const BY_EXTENSION: Record<string, CommentSyntax> = {};
-for (const ext of ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'java', 'c', 'h', 'cc', 'cpp', 'hpp', 'cs', 'go', 'rs', 'swift', 'kt', 'kts', 'scala', 'dart', 'php', 'groovy', 'gradle', 'vue', 'svelte', 'proto', 'zig', 'jsonc']) BY_EXTENSION[ext] = C_LIKE;
-for (const ext of ['sh', 'bash', 'zsh', 'fish', 'rb', 'pl', 'r', 'yml', 'yaml', 'toml', 'ini', 'cfg', 'conf', 'mk', 'cmake', 'dockerfile', 'tf', 'ps1', 'nix', 'ex', 'exs', 'jl', 'coffee', 'properties', 'gitignore', 'env']) BY_EXTENSION[ext] = HASH;
-for (const ext of ['py', 'pyi']) BY_EXTENSION[ext] = PYTHON;
-for (const ext of ['sql', 'hs', 'elm', 'ada', 'vhd']) BY_EXTENSION[ext] = SQL;
-BY_EXTENSION.lua = LUA;
-for (const ext of ['lisp', 'clj', 'cljs', 'el', 'scm', 'asm', 's']) BY_EXTENSION[ext] = LISP;
-for (const ext of ['html', 'htm', 'xml', 'md', 'markdown', 'svg', 'xhtml']) BY_EXTENSION[ext] = MARKUP;
-for (const ext of ['css', 'scss', 'less']) BY_EXTENSION[ext] = ext === 'css' ? CSS : C_LIKE;
-const BY_NAME: Record<string, CommentSyntax> = { dockerfile: HASH, makefile: HASH, gemfile: HASH, rakefile: HASH, jenkinsfile: C_LIKE };
+// Maps, not objects: a file named `x.constructor` or `x.__proto__` must find no syntax, not
+// Object.prototype's members.
+const BY_EXTENSION = new Map<string, CommentSyntax>();
+for (const ext of ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'java', 'c', 'h', 'cc', 'cpp', 'hpp', 'cs', 'go', 'rs', 'swift', 'kt', 'kts', 'scala', 'dart', 'php', 'groovy', 'gradle', 'vue', 'svelte', 'proto', 'zig', 'jsonc']) BY_EXTENSION.set(ext, C_LIKE);
+for (const ext of ['sh', 'bash', 'zsh', 'fish', 'rb', 'pl', 'r', 'yml', 'yaml', 'toml', 'ini', 'cfg', 'conf', 'mk', 'cmake', 'dockerfile', 'tf', 'ps1', 'nix', 'ex', 'exs', 'jl', 'coffee', 'properties', 'gitignore', 'env']) BY_EXTENSION.set(ext, HASH);
+for (const ext of ['py', 'pyi']) BY_EXTENSION.set(ext, PYTHON);
+for (const ext of ['sql', 'hs', 'elm', 'ada', 'vhd']) BY_EXTENSION.set(ext, SQL);
+BY_EXTENSION.set('lua', LUA);
+for (const ext of ['lisp', 'clj', 'cljs', 'el', 'scm', 'asm', 's']) BY_EXTENSION.set(ext, LISP);
+for (const ext of ['html', 'htm', 'xml', 'md', 'markdown', 'svg', 'xhtml']) BY_EXTENSION.set(ext, MARKUP);
+for (const ext of ['css', 'scss', 'less']) BY_EXTENSION.set(ext, ext === 'css' ? CSS : C_LIKE);
+const BY_NAME = new Map<string, CommentSyntax>([
+  ['dockerfile', HASH],
+  ['makefile', HASH],
+  ['gemfile', HASH],
+  ['rakefile', HASH],
+  ['jenkinsfile', C_LIKE],
+]);
 
 /** The comment syntax of a file, by its name; undefined for files whose comments are unknown. */
 export function commentSyntaxFor(path: string): CommentSyntax | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (BY_NAME[name]) return BY_NAME[name];
+  const byName = BY_NAME.get(name);
+  if (byName) return byName;
   const dot = name.lastIndexOf('.');
-  return dot === -1 ? undefined : BY_EXTENSION[name.slice(dot + 1)];
+  return dot === -1 ? undefined : BY_EXTENSION.get(name.slice(dot + 1));
 }
 
 /** Where comments are on one line, given whether a block comment was open when it began. */

@@ -21,6 +21,7 @@
 // to `forecastDate`, so approximate); a date after everything shown is marked at the right edge,
 // one before it at the left edge, labelled either way.
 
+import { dayNumber as dayNumberOrUndefined, dayOf } from '../../core/dates';
 import { ChartMark, ChartRole, ChartScene, ReleaseBurn, ReleaseMode, ReportUnit, SprintBurndown, VelocityReport } from '../../protocol/reportsProtocol';
 
 export const CHART_WIDTH = 720;
@@ -66,16 +67,14 @@ function amount(n: number, unit: ReportUnit): string {
 
 /** "2026-11-16" → "Nov 16", read from the text (no time zone can shift it); other text as it is. */
 export function dayLabel(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return clip(iso, 12);
-  const month = MONTHS[Number(m[2]) - 1];
-  return month ? `${month} ${Number(m[3])}` : clip(iso, 12);
+  const day = dayOf(iso);
+  if (day === undefined) return clip(iso, 12);
+  return `${MONTHS[Number(day.slice(5, 7)) - 1]} ${Number(day.slice(8, 10))}`;
 }
 
 /** Days since 1970 for an ISO date, in UTC so that no time zone shifts it; NaN for other text. */
 function dayNumber(iso: string | undefined): number {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000 : NaN;
+  return dayNumberOrUndefined(iso) ?? NaN;
 }
 
 function clip(text: string, max: number): string {

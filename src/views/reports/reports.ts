@@ -6,6 +6,7 @@
 // that day says where it was and what it weighed, and its done runs say whether it was done.
 import { BurndownDay, CommittedSource, ReleaseBurn, ReleaseColumn, ReportUnit, ScopeChange, SprintBurndown, VelocityReport, VelocitySprint } from '../../protocol/reportsProtocol';
 import { Backlog } from '../../core/backlog';
+import { DAY_MS, dayNumber, dayOf, formatDayNumber } from '../../core/dates';
 import { HistoryEntry, ItemSnapshot, Timeline } from '../../core/history/history';
 import { idKey } from '../../core/naming';
 import { CommittedEntry, Release, Sprint } from '../../core/types';
@@ -38,8 +39,6 @@ const MAX_FORECAST_SPRINTS = 260;
 /** Sprint length assumed for a forecast when the sprints' starts do not say. */
 const DEFAULT_CADENCE = 14;
 const DEFAULT_NON_WORKING = [0, 6];
-const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 
 const NO_HISTORY_NOTE = 'Without git history, scope changes the files do not date are shown on the first day they are known, marked “date unknown”.';
 const NO_VELOCITY_NOTE = 'No sprint has closed yet, so there is no velocity to forecast with.';
@@ -47,29 +46,9 @@ const NO_VELOCITY_NOTE = 'No sprint has closed yet, so there is no velocity to f
 // ---------------------------------------------------------------------------------------------
 // Dates. All arithmetic is on UTC day numbers, so that no time zone or DST change shifts a day.
 
-/** The day number (days since 1970-01-01) of a date, or undefined when it is not a real date. */
-function dayNumber(date: string | undefined): number | undefined {
-  const m = date === undefined ? null : DATE.exec(date.trim());
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  // Date.UTC rolls 2026-02-31 over into March and maps years below 100 to 19xx: refuse both.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return ms / DAY_MS;
-}
-
-/** The date of a day number; '' past the calendar's end (a forecast of a million sprints). */
-function dateOf(day: number): string {
-  const d = new Date(day * DAY_MS);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
-}
-
-/** A date as YYYY-MM-DD, without a time of day; undefined when it is not a real date. */
-function dayOf(date: string | undefined): string | undefined {
-  const n = dayNumber(date);
-  return n === undefined ? undefined : dateOf(n);
-}
+// dayNumber, dayOf (a date as YYYY-MM-DD, without a time of day) and the date of a day number
+// are core/dates': one check of what a real date is for every parser and view.
+const dateOf = formatDayNumber;
 
 function addDays(date: string, days: number): string {
   return dateOf((dayNumber(date) ?? 0) + days);

@@ -6,6 +6,7 @@
 // escaped for the format it lands in. Descriptions arrive as `descriptionHtml`, which
 // `renderSafeMarkdown` has already made safe, and are inserted as they are into HTML.
 
+import { dayNumber } from '../../core/dates';
 import { escapeMarkdown, escapeXml, standalonePage } from '../exportText';
 import {
   BOARD_COLUMNS,
@@ -325,8 +326,7 @@ const SVG_STYLE = `
 
 /** Days since 1970 for an ISO date, so that positions are linear in calendar days. */
 function day(iso: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86400000 : NaN;
+  return dayNumber(iso) ?? NaN;
 }
 
 /** Maps a date to x between the label column and the right edge; outside dates are clamped. */

@@ -4,13 +4,13 @@
 // placement rules are unit-tested.
 import { ActivityView, SliceRow, SliceView, StoryCard, StoryMapModel, StoryMapOptions, UNMAPPED, UNPLANNED } from '../../protocol/storyMapProtocol';
 import { Backlog } from '../../core/backlog';
+import { dayNumber } from '../../core/dates';
 import { Item, Release, Sprint } from '../../core/types';
 
 /** Without dated closed sprints, a release's capacity assumes the common two-week sprint. */
 const DEFAULT_SPRINT_DAYS = 14;
 /** Velocity is the average of this many most recent closed sprints: recent enough, yet smoothed. */
 const VELOCITY_SPRINTS = 3;
-const DAY_MS = 86_400_000;
 
 export interface StoryMapContext {
   /** Today as an ISO date; the caller's clock, so that tests can pin it. */
@@ -18,12 +18,6 @@ export interface StoryMapContext {
   /** Names of the workspace's backlog roots, and the one this backlog is. */
   roots: string[];
   root: string;
-}
-
-/** Days since the epoch of an ISO date (time of day ignored), or undefined when it is no date. */
-function dayNumber(date: string | undefined): number | undefined {
-  const m = date !== undefined ? /^(\d{4})-(\d{2})-(\d{2})/.exec(date) : null;
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : undefined;
 }
 
 function day(date: string): string {

@@ -2,6 +2,7 @@
 // of `vscode` so that plain-Node unit tests cover it; backlogTreeProvider.ts turns it into tree
 // rows. What a drop means is a rule of the backlog, in src/core/rules/treeDrops.ts.
 import { Backlog } from '../../core/backlog';
+import { DAY_MS, dayNumber } from '../../core/dates';
 import { Item, Release, Sprint } from '../../core/types';
 
 /** Criteria of the Product Backlog filter; every one that is set must match. */
@@ -29,11 +30,10 @@ export function sprintOrder(sprints: readonly Sprint[]): Sprint[] {
 
 /** Whole days from `today` to a `YYYY-MM-DD` date (negative when it has passed). */
 export function daysUntil(date: string | undefined, today: Date): number | undefined {
-  const m = date !== undefined ? /^(\d{4})-(\d{2})-(\d{2})/.exec(date) : null;
-  if (!m) return undefined;
-  const target = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
-  return Math.round((target - now) / 86_400_000);
+  const target = dayNumber(date);
+  if (target === undefined) return undefined;
+  const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate()) / DAY_MS;
+  return Math.round(target - now);
 }
 
 export interface SprintSummary {

@@ -10,16 +10,16 @@ import { VscodeWorkspace } from '../platform/vscodeWorkspace';
 export const MAX_SYMBOLS = 200;
 
 /** The symbol kind per item type, chosen for the icon Go to Symbol shows. */
-const KIND: Readonly<Record<string, vscode.SymbolKind>> = {
-  epic: vscode.SymbolKind.Namespace,
-  story: vscode.SymbolKind.Class,
-  task: vscode.SymbolKind.Method,
-  bug: vscode.SymbolKind.Event,
-  spike: vscode.SymbolKind.Interface,
-  debt: vscode.SymbolKind.Constant,
-  improvement: vscode.SymbolKind.Enum,
-  opportunity: vscode.SymbolKind.Key,
-};
+const KIND: ReadonlyMap<string, vscode.SymbolKind> = new Map([
+  ['epic', vscode.SymbolKind.Namespace],
+  ['story', vscode.SymbolKind.Class],
+  ['task', vscode.SymbolKind.Method],
+  ['bug', vscode.SymbolKind.Event],
+  ['spike', vscode.SymbolKind.Interface],
+  ['debt', vscode.SymbolKind.Constant],
+  ['improvement', vscode.SymbolKind.Enum],
+  ['opportunity', vscode.SymbolKind.Key],
+]);
 
 /** Backlog items in Go to Symbol in Workspace (Ctrl+T), by id and title: `BL-12 Sign in with Google`. */
 export class ItemSymbolProvider implements vscode.WorkspaceSymbolProvider {
@@ -46,7 +46,7 @@ export class ItemSymbolProvider implements vscode.WorkspaceSymbolProvider {
 }
 
 function kindOf(item: Item): vscode.SymbolKind {
-  return (item.type !== undefined ? KIND[item.type] : undefined) ?? vscode.SymbolKind.Object;
+  return (item.type !== undefined ? KIND.get(item.type) : undefined) ?? vscode.SymbolKind.Object;
 }
 
 /** Shown beside the name: where the item stands, and its backlog when there are several. */

@@ -79,20 +79,21 @@ interface RootCache {
   groups?: Map<string, Item[]>;
 }
 
-const ICONS: Record<string, [icon: string, color: string]> = {
-  epic: ['symbol-class', 'symbolIcon.classForeground'],
-  story: ['bookmark', 'charts.blue'],
-  task: ['checklist', 'charts.foreground'],
-  bug: ['bug', 'errorForeground'],
-  spike: ['beaker', 'charts.purple'],
-  debt: ['tools', 'charts.orange'],
-  improvement: ['arrow-up', 'charts.green'],
-  opportunity: ['lightbulb', 'charts.yellow'],
-};
+// A Map, so that a type named `constructor` gets the default icon, not Object's constructor.
+const ICONS = new Map<string, [icon: string, color: string]>([
+  ['epic', ['symbol-class', 'symbolIcon.classForeground']],
+  ['story', ['bookmark', 'charts.blue']],
+  ['task', ['checklist', 'charts.foreground']],
+  ['bug', ['bug', 'errorForeground']],
+  ['spike', ['beaker', 'charts.purple']],
+  ['debt', ['tools', 'charts.orange']],
+  ['improvement', ['arrow-up', 'charts.green']],
+  ['opportunity', ['lightbulb', 'charts.yellow']],
+]);
 
 /** An item's icon by type, coloured as in every backlog view. */
 export function itemIcon(item: Item): vscode.ThemeIcon {
-  const [icon, color] = ICONS[item.type ?? 'task'] ?? ['circle-outline', 'foreground'];
+  const [icon, color] = ICONS.get(item.type ?? 'task') ?? ['circle-outline', 'foreground'];
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 

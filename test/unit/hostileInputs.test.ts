@@ -1,0 +1,382 @@
+// The smaller hostile inputs (issue 16): each class of input, with the rule that now holds for it.
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { jsonText, runCli } from '../../src/cli/cli';
+import { forTerminal } from '../../src/cli/terminal';
+import { parseClockSpec } from '../../src/core/clock';
+import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
+import { defaultConfig, parseConfig } from '../../src/core/format/config';
+import { conflictMarkers } from '../../src/core/format/conflicts';
+import { parseItemFile } from '../../src/core/format/itemFile';
+import { parseReleases, parseSprints } from '../../src/core/format/plans';
+import { commentSyntaxFor } from '../../src/core/todo/todo';
+import { dayLabel } from '../../src/views/reports/reportCharts';
+import { daysUntil } from '../../src/views/trees/backlogViewModel';
+import { itemText, memoryBacklog } from './helpers';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const ctx = { root: '/ws/backlog', folder: 'tasks' as const, config: defaultConfig() };
+
+/** Runs the CLI in `cwd`, collecting what it prints. */
+export async function cli(args: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n'), outLines: out, errLines: err };
+}
+
+/** A temporary folder holding `files` (relative paths), removed after the test. */
+export async function tempFolder(files: Record<string, string | Uint8Array>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-hostile-'));
+  for (const [rel, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await fs.writeFile(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+/** Names Object.prototype holds: as plain-object keys they read as something before they are set. */
+const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
+describe('names that Object.prototype also has', () => {
+  it('are counted like any other status, type and label by stats', async () => {
+    const config = `statuses: [${PROTO_NAMES.map((n) => `'${n}'`).join(', ')}]\ntypes: [${PROTO_NAMES.map((n) => `'${n}'`).join(', ')}]\n`;
+    const files: Record<string, string> = { 'backlog/config.yml': config };
+    PROTO_NAMES.forEach((name, k) => {
+      for (let n = 0; n <= k; n++) {
+        const id = `TASK-${k * 10 + n + 1}`;
+        files[`backlog/tasks/${id.toLowerCase()}.md`] = itemText({ id, title: `'${name} ${n}'`, status: `'${name}'`, type: `'${name}'`, labels: `['${name}']` });
+      }
+    });
+    const dir = await tempFolder(files);
+    const r = await cli(['stats', '--json'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    const [stats] = JSON.parse(r.out) as { byStatus: Record<string, number>; byType: Record<string, number>; items: number }[];
+    const want = Object.fromEntries(PROTO_NAMES.map((name, k) => [name, k + 1]));
+    // JSON.parse defines `__proto__` as an own key, as the CLI printed it.
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(stats.byStatus)), want);
+    // Types are compared in lower case.
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(stats.byType)), Object.fromEntries(PROTO_NAMES.map((name, k) => [name.toLowerCase(), k + 1])));
+    assert.strictEqual(stats.items, 15);
+  });
+
+  it('count exactly, whatever mix of statuses the items have (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...PROTO_NAMES, 'To Do', 'Done'), { minLength: 1, maxLength: 12 }), async (statuses) => {
+        const files: Record<string, string> = { 'backlog/config.yml': `statuses: [${[...new Set([...PROTO_NAMES, 'To Do', 'Done'])].map((s) => `'${s}'`).join(', ')}]\n` };
+        statuses.forEach((s, k) => (files[`backlog/tasks/task-${k + 1}.md`] = itemText({ id: `TASK-${k + 1}`, title: 'T', status: `'${s}'` })));
+        const dir = await tempFolder(files);
+        try {
+          const [stats] = JSON.parse((await cli(['stats', '--json'], dir)).out) as { byStatus: Record<string, number> }[];
+          const want = new Map<string, number>();
+          for (const s of statuses) want.set(s, (want.get(s) ?? 0) + 1);
+          assert.deepStrictEqual(new Map(Object.entries(stats.byStatus)), want);
+        } finally {
+          await fs.rm(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('are no comment syntax as file extensions or names', () => {
+    for (const name of PROTO_NAMES) {
+      assert.strictEqual(commentSyntaxFor(`src/a.${name}`), undefined, name);
+      assert.strictEqual(commentSyntaxFor(`src/${name}`), undefined, name);
+    }
+    assert.ok(commentSyntaxFor('src/a.ts'));
+  });
+
+  it('are front-matter keys that read, point to their line and write back', async () => {
+    const b = await memoryBacklog({ 'backlog/tasks/task-1 - A.md': itemText({ id: 'TASK-1', title: 'A', status: 'To Do', sprint: 'S-9' }) });
+    let item = b.backlog().item('TASK-1')!;
+    for (const name of PROTO_NAMES) assert.strictEqual(item.fieldLines[name], undefined, `no line for an absent ${name}`);
+    for (const name of PROTO_NAMES) {
+      const r = await b.writer.setField('TASK-1', name, `v-${name}`);
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      await b.apply(r.operations);
+    }
+    item = b.backlog().item('TASK-1')!;
+    PROTO_NAMES.forEach((name, k) => {
+      assert.ok(Object.hasOwn(item.fields, name), name);
+      assert.strictEqual(item.fields[name], `v-${name}`);
+      assert.strictEqual(item.fieldLines[name], 5 + k);
+    });
+    // The unknown sprint is still reported on the sprint's line.
+    const unknown = b.backlog().crossFileDiagnostics().find((d) => d.code === 'unknown-sprint');
+    assert.strictEqual(unknown?.line, 4);
+  });
+});
+
+describe('dates that no calendar has', () => {
+  const daysIn = (y: number, m: number) => [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  const text = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+  it('are refused by the one check, and real ones read back as written (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const iso = text(y, m, d);
+        const real = m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+        assert.strictEqual(dayNumber(iso) !== undefined, real, iso);
+        assert.strictEqual(isDay(iso), real, iso);
+        assert.strictEqual(parseDate(`${iso} 09:30`) !== undefined, real, iso);
+        if (real) {
+          assert.strictEqual(formatDayNumber(dayNumber(iso)!), iso);
+          assert.strictEqual(dayOf(`${iso} 23:59`), iso);
+        }
+        // Every view reads the same days: a date that is not one shows as no date.
+        assert.strictEqual(daysUntil(iso, new Date(Date.UTC(2026, 10, 21))) !== undefined, real, iso);
+        if (!real) assert.strictEqual(dayLabel(iso), iso);
+      }),
+      { numRuns: 2000 },
+    );
+    assert.strictEqual(dayNumber('1970-01-02'), 1);
+    assert.strictEqual(dayNumber('0050-03-01')! < dayNumber('1900-01-01')!, true, 'years below 100 are not 19xx');
+  });
+
+  it('are consecutive days: a day number and the next are a day apart (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayNumber('0000-01-01')!, max: dayNumber('9999-12-30')! }), (n) => {
+        const a = formatDayNumber(n);
+        const b = formatDayNumber(n + 1);
+        assert.ok(a < b, `${a} < ${b}`);
+        assert.strictEqual(dayNumber(b)! - dayNumber(a)!, 1);
+      }),
+    );
+  });
+
+  it('get a diagnostic at the value in plan files and item files', () => {
+    const sprints = parseSprints('/ws/backlog/sprints.yml', enc('sprints:\n  - id: S-1\n    start: 2024-02-30\n    end: 2024-13-01\n  - id: S-2\n    start: 2024-02-29\n'));
+    const bad = sprints.diagnostics.filter((d) => d.code === 'bad-date');
+    assert.deepStrictEqual(bad.map((d) => [d.line, d.column, d.severity]), [[2, 11, 'error'], [3, 9, 'error']]);
+    assert.match(bad[0].message, /2024-02-30, a day no calendar has/);
+    assert.strictEqual(sprints.value[0].start, undefined);
+    assert.strictEqual(sprints.value[1].start, '2024-02-29', 'a leap day is a day');
+    const releases = parseReleases('/ws/backlog/releases.yml', enc('releases:\n  - {id: R-1, date: 2023-02-29}\n'));
+    assert.deepStrictEqual(releases.diagnostics.map((d) => [d.code, d.line, d.column]), [['bad-date', 1, 20]]);
+    const item = parseItemFile('/ws/backlog/tasks/t.md', enc("---\nid: BL-1\ntitle: A\ncreated_date: '2024-13-01 10:00'\ncompleted_date: 2024-04-31\nupdated_date: '2024-04-30 23:59'\n---\n"), ctx);
+    assert.deepStrictEqual(item.diagnostics.map((d) => [d.code, d.line, d.column, d.severity]), [['bad-date', 3, 14, 'warning'], ['bad-date', 4, 16, 'warning']]);
+    assert.strictEqual(item.item?.createdDate, undefined);
+    assert.strictEqual(item.item?.completedDate, undefined);
+    assert.strictEqual(item.item?.updatedDate, '2024-04-30 23:59');
+  });
+
+  it('are refused by the clock and by New Sprint and New Release', async () => {
+    assert.ok(parseClockSpec('2026-02-30') instanceof Error);
+    assert.ok(parseClockSpec('2026-02-28T24:00Z') instanceof Error);
+    const b = await memoryBacklog({ 'backlog/config.yml': 'project_name: X\n' });
+    const sprint = await b.writer.createSprint('/ws/backlog', { name: 'S', start: '2026-02-30' });
+    assert.ok(!sprint.ok && /2026-02-30/.test(sprint.message));
+    const release = await b.writer.createRelease('/ws/backlog', { name: 'R', date: '2026-13-01' });
+    assert.ok(!release.ok && /2026-13-01/.test(release.message));
+  });
+});
+
+describe('numbers JSON has no word for', () => {
+  for (const written of ['1e999', '.inf', '-.inf', '.nan', '.NaN']) {
+    it(`refuses estimate: ${written} when read, at the value`, () => {
+      const r = parseItemFile('/ws/backlog/tasks/t.md', enc(`---\nid: BL-1\ntitle: A\nestimate: ${written}\n---\n`), ctx);
+      assert.strictEqual(r.item?.estimate, undefined);
+      assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, d.line, d.column, d.severity]), [['not-finite', 3, 10, 'error']]);
+      assert.match(r.diagnostics[0].message, new RegExp(`is ${written.replace('.', '\\.')}, which is not a finite number`));
+    });
+  }
+
+  it('refuses capacities and committed estimates that are infinite, and points past a billion', () => {
+    const r = parseSprints('/ws/backlog/sprints.yml', enc('sprints:\n  - id: S-1\n    capacity: .inf\n    committed:\n      - {id: BL-1, estimate: 1e400}\n      - {id: BL-2, estimate: 1e300}\n'));
+    assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, d.line]).sort(), [['not-finite', 2], ['not-finite', 4], ['number-too-large', 5]]);
+    assert.strictEqual(r.value[0].capacity, undefined);
+    assert.deepStrictEqual(r.value[0].committed.map((c) => c.estimate), [undefined, undefined]);
+    const cfg = parseConfig('/ws/backlog/config.yml', enc('size_points: {XL: 1e308}\nestimate_scale: [1, .inf]\n'));
+    assert.deepStrictEqual(cfg.diagnostics.map((d) => d.code), ['wrong-type', 'wrong-type']);
+    assert.strictEqual(cfg.config.sizePoints.XL, 13);
+  });
+
+  it('never reach --json or the human output: every sum stays finite', async () => {
+    const files: Record<string, string> = { 'backlog/sprints.yml': 'sprints:\n  - {id: S-1, state: active, capacity: 1e999}\n' };
+    for (let n = 1; n <= 4; n++) files[`backlog/tasks/bl-${n}.md`] = itemText({ id: `BL-${n}`, title: 'Huge', status: "'To Do'", sprint: 'S-1', estimate: ['1e308', '.inf', '1e999', '1e9'][n - 1] });
+    const dir = await tempFolder(files);
+    for (const command of ['list', 'stats', 'lint']) {
+      const r = await cli([command, '--json', '--no-todos'], dir);
+      assert.doesNotMatch(r.out, /Infinity|NaN/, command);
+      assert.doesNotThrow(() => JSON.parse(r.out), command);
+    }
+    const [stats] = JSON.parse((await cli(['stats', '--json'], dir)).out) as { points: { open: number }; sprints: { pointsTotal: number }[] }[];
+    assert.strictEqual(stats.points.open, 1e9);
+    assert.strictEqual(stats.sprints[0].pointsTotal, 1e9);
+    const human = await cli(['stats'], dir);
+    assert.match(human.out, /1000000000 open points/);
+    const lint = JSON.parse((await cli(['lint', '--json', '--no-todos'], dir)).out) as { code: string }[];
+    assert.deepStrictEqual(lint.map((d) => d.code).sort(), ['not-finite', 'not-finite', 'not-finite', 'number-too-large', 'off-scale']);
+  });
+
+  it('are written as null by --json, whatever reaches it (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(NaN, Infinity, -Infinity), (value, bad) => {
+        const text = jsonText({ value, bad, list: [bad, 1] });
+        const back = JSON.parse(text) as { bad: unknown; list: unknown[] };
+        assert.strictEqual(back.bad, null);
+        assert.deepStrictEqual(back.list, [null, 1]);
+      }),
+    );
+  });
+
+  it('are refused by set, with a billion points the most', async () => {
+    const b = await memoryBacklog({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+    for (const v of ['1e999', 'Infinity', 'NaN', '1e10']) {
+      const r = await b.writer.setField('BL-1', 'estimate', v);
+      assert.ok(!r.ok, v);
+    }
+    assert.ok((await b.writer.setField('BL-1', 'estimate', '1e9')).ok);
+  });
+});
+
+describe('merge-conflict markers', () => {
+  const conflict = (ours: string, theirs: string) => `<<<<<<< HEAD\n${ours}\n=======\n${theirs}\n>>>>>>> feature/x\n`;
+
+  it('in an item body or front matter are errors on each marker line, and the writer refuses the file', async () => {
+    const body = `---\nid: BL-1\ntitle: A\nstatus: To Do\n---\n\nSome text\n${conflict('ours', 'theirs')}`;
+    const front = `---\nid: BL-2\ntitle: B\n${conflict('status: To Do', 'status: Done')}---\n`;
+    const b = await memoryBacklog({ 'backlog/tasks/bl-1 - A.md': body, 'backlog/tasks/bl-2 - B.md': front });
+    const diags = b.index.diagnostics();
+    const marks = (p: string) => (diags.get(p) ?? []).filter((d) => d.code === 'merge-conflict').map((d) => [d.line, d.column, d.severity]);
+    assert.deepStrictEqual(marks('/ws/backlog/tasks/bl-1 - A.md'), [[7, 0, 'error'], [9, 0, 'error'], [11, 0, 'error']]);
+    assert.deepStrictEqual(marks('/ws/backlog/tasks/bl-2 - B.md'), [[3, 0, 'error'], [5, 0, 'error'], [7, 0, 'error']]);
+    const r = await b.writer.setField('BL-1', 'status', 'Done');
+    assert.ok(!r.ok);
+    assert.match(r.message, /bl-1 - A\.md has unresolved merge-conflict markers \(line 8\); resolve the conflict/);
+    assert.strictEqual(new TextDecoder().decode(await b.ws.read('/ws/backlog/tasks/bl-1 - A.md')), body);
+  });
+
+  it('in config.yml, sprints.yml and roadmap.yml are errors, and plan changes are refused', async () => {
+    const b = await memoryBacklog({
+      'backlog/config.yml': `project_name: X\n${conflict('statuses: [To Do, Done]', 'statuses: [Open, Closed]')}`,
+      'backlog/sprints.yml': `sprints:\n${conflict('  - {id: S-1, state: planned}', '  - {id: S-1, state: active}')}`,
+      'backlog/roadmap.yml': `themes:\n  - id: T-1\n    title: A\n${conflict('    horizon: now', '    horizon: next')}`,
+    });
+    for (const file of ['config.yml', 'sprints.yml', 'roadmap.yml']) {
+      const codes = (b.index.diagnostics().get(`/ws/backlog/${file}`) ?? []).filter((d) => d.code === 'merge-conflict');
+      assert.strictEqual(codes.length, 3, file);
+    }
+    const start = await b.writer.startSprint('/ws/backlog', 'S-1');
+    assert.ok(!start.ok);
+    const move = await b.writer.setPlanKey('/ws/backlog', 'roadmap.yml', ['themes', { id: 'T-1' }], 'horizon', 'later');
+    assert.ok(!move.ok && /merge-conflict markers \(line 4\)/.test(move.message), move.ok ? '' : move.message);
+  });
+
+  it('are only markers at a line start, and ======= only inside a conflict (a Markdown heading underline is not one)', () => {
+    assert.deepStrictEqual(conflictMarkers('# Title\n\nHeading\n=======\n\ntext <<<<<<< HEAD\n <<<<<<< x\n<<<<<<<< eight\n'), []);
+    assert.deepStrictEqual(conflictMarkers('<<<<<<< ours\na\n||||||| base\nb\n=======\nc\n>>>>>>> theirs').map((m) => [m.line, m.marker]), [[0, '<<<<<<<'], [2, '|||||||'], [4, '======='], [6, '>>>>>>>']]);
+    assert.deepStrictEqual(conflictMarkers('<<<<<<<\r\nx\r\n=======\r\ny\r\n>>>>>>>\r\n').map((m) => m.line), [0, 2, 4]);
+  });
+
+  it('are found as a line-by-line reading finds them, in linear time (property)', () => {
+    const reference = (text: string) => {
+      let inside = false;
+      const out: number[] = [];
+      text.split('\n').forEach((raw, line) => {
+        const l = raw.replace(/\r$/, '');
+        if (/^<{7}( |$)/.test(l)) {
+          out.push(line);
+          inside = true;
+        } else if (/^>{7}( |$)/.test(l)) {
+          out.push(line);
+          inside = false;
+        } else if (inside && (/^={7}$/.test(l) || /^\|{7}( |$)/.test(l))) out.push(line);
+      });
+      return out;
+    };
+    const line = fc.constantFrom('<<<<<<< HEAD', '<<<<<<<', '=======', '========', '||||||| base', '>>>>>>> b', '>>>>>>>x', 'text', '', ' =======', '<<<<<<<\r');
+    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), (lines) => assert.deepStrictEqual(conflictMarkers(lines.join('\n')).map((m) => m.line), reference(lines.join('\n')))), { numRuns: 500 });
+    const started = Date.now();
+    conflictMarkers('<<<<<<< x\n' + '='.repeat(2_000_000) + '\n' + '<'.repeat(2_000_000));
+    conflictMarkers(('=======\n').repeat(200_000) + '<<<<<<<');
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('terminal escape sequences in what the CLI prints', () => {
+  /** What must never reach a terminal raw: C0 and C1 controls, DEL, bidirectional formatting. */
+  // eslint-disable-next-line no-control-regex -- control characters are what this test looks for
+  const RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  const nasty = ['\x1b[2J', '\x1b]8;;https://evil.example\x07click\x1b]8;;\x07', '\x1b]0;pwned\x07', '\u009b31m', 'abc\u202edcba', 'line\nbreak\rcr\bbs', '\u2066iso\u2069'];
+
+  it('are shown as visible escapes, and text without them is unchanged (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const shown = forTerminal(s);
+        assert.doesNotMatch(shown, RAW);
+        if (!RAW.test(s)) assert.strictEqual(shown, s);
+      }),
+      { numRuns: 1000 },
+    );
+    assert.strictEqual(forTerminal('a\x1b[31mb\u202ec\td'), 'a\\x1b[31mb\\u202ec\\td');
+  });
+
+  it('never reach the terminal raw from list, lint, todos, stats or set, and --json keeps them exact', async () => {
+    const files: Record<string, string> = { 'backlog/config.yml': 'project_name: X\n', 'src/a.ts': nasty.map((n, k) => `// TODO(BL-${k + 1}): ${n}`).join('\n') + '\n' };
+    nasty.forEach((n, k) => {
+      files[`backlog/tasks/bl-${k + 1}.md`] = `---\nid: BL-${k + 1}\ntitle: ${JSON.stringify(n)}\nstatus: ${JSON.stringify(n)}\n---\n`;
+    });
+    const dir = await tempFolder(files);
+    for (const args of [['list'], ['lint'], ['todos'], ['stats'], ['set', 'BL-1', 'title', 'new\x1b[2Jtitle'], ['set', 'BL-2', 'status', '\x1b]0;x\x07'], ['no\x1b[2Jcommand']]) {
+      const r = await cli(args, dir);
+      // Each printed line is one line: none holds a raw control, a line break included.
+      for (const line of r.outLines) assert.doesNotMatch(line, RAW, `${args[0]} stdout: ${JSON.stringify(line)}`);
+      for (const line of r.errLines) assert.doesNotMatch(line.split('\n\nUsage:')[0], RAW, `${args[0]} stderr: ${JSON.stringify(line)}`);
+    }
+    const list = await cli(['list'], dir);
+    assert.match(list.out, /\\x1b\[2J/);
+    assert.match(list.out, /abc\\u202edcba/);
+    const json = JSON.parse((await cli(['list', '--json', '--all'], dir)).out) as { id: string; title: string }[];
+    assert.deepStrictEqual(new Set(json.map((i) => i.title)), new Set(['new\x1b[2Jtitle', ...nasty.slice(1)]));
+    const todos = JSON.parse((await cli(['todos', '--json'], dir)).out) as { text: string }[];
+    assert.deepStrictEqual(todos.map((t) => t.text), nasty.map((n) => n.split('\n')[0]).map((n) => n.replace(/\r.*/, '')).map((n) => n.trimEnd()));
+  });
+});
+
+describe('set and spaces at the ends of a value', () => {
+  const start = () => memoryBacklog({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+  const text = fc.string({ minLength: 1, maxLength: 20, unit: fc.constantFrom('a', 'Z', ' ', ':', '#', "'", '"', '-', 'é', '1', '[', ',', '\t') });
+
+  it('writes a value exactly, or refuses it and writes nothing (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(text, fc.constantFrom('title', 'reporter', 'epic', 'notes'), async (value, key) => {
+        const b = await start();
+        const before = b.ws.paths().map((p) => [p, b.ws.text(p)]);
+        const r = key === 'title' ? await b.writer.setTitle('BL-1', value) : await b.writer.setField('BL-1', key, value);
+        if (value.trim() !== value || value.trim() === '') {
+          assert.ok(!r.ok, `${key}: ${JSON.stringify(value)} was written`);
+          assert.deepStrictEqual(b.ws.paths().map((p) => [p, b.ws.text(p)]), before);
+          return;
+        }
+        assert.ok(r.ok, r.ok ? '' : r.message);
+        await b.apply(r.operations);
+        const item = b.backlog().item('BL-1')!;
+        assert.strictEqual(item.fields[key], value, 'the file holds the value exactly');
+        if (key === 'title') assert.strictEqual(item.title, value);
+        if (key === 'epic') assert.strictEqual(item.epic, value);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('says why, through the CLI, and leaves the file as it was', async () => {
+    const dir = await tempFolder({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+    const file = path.join(dir, 'backlog/tasks/bl-1 - A.md');
+    const before = await fs.readFile(file, 'utf8');
+    for (const [key, value] of [['title', ' Padded title '], ['reporter', 'jo '], ['notes', '   ']]) {
+      const r = await cli(['set', 'BL-1', key, value], dir);
+      assert.strictEqual(r.code, 1, key);
+      assert.match(r.err, key === 'notes' ? /only spaces/ : /starts or ends with spaces.*nothing was written/, r.err);
+    }
+    assert.strictEqual(await fs.readFile(file, 'utf8'), before);
+    // A value looked up in the backlog is matched ignoring spaces, and the backlog's spelling is written.
+    const status = await cli(['set', 'BL-1', 'status', ' done '], dir);
+    assert.strictEqual(status.code, 0, status.err);
+    assert.match(status.out, /status set to Done/);
+  });
+});
