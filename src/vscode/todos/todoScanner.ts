@@ -1,7 +1,7 @@
-import { spawn } from 'child_process';
 import { promises as fsp, constants as fsConstants } from 'fs';
 import * as vscode from 'vscode';
 import { findExecutable, untrustedFolders } from '../../node/executables';
+import { startProcess } from '../platform/childProcess';
 import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
 import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, todosOfRipgrepFile } from '../../core/todo/ripgrep';
 import { enabledGlobs } from '../../core/todo/scanExcludes';
@@ -16,6 +16,11 @@ import { errorMessage } from '../../core/text';
 const SLICE_MS = 15;
 /** Files read at once: enough to hide the disk's latency, few enough not to hog it. */
 const READ_CONCURRENCY = 8;
+/**
+ * The longest a ripgrep scan may run; then the files are read instead. rg waits forever on a
+ * FIFO named .gitignore, and a repository can hold one.
+ */
+const RIPGREP_TIMEOUT_MS = 120_000;
 
 /** Where a scan's results go: every file with TODOs, as soon as it has been read. */
 export type FileTodos = (uri: vscode.Uri, todos: TodoMatch[]) => void;
@@ -101,7 +106,7 @@ export class TodoScanner {
       // Spawned and streamed, never `exec`: Todo Tree's buffered output failed on large results.
       // rg runs in the folder and searches `.`, so that exclude globs are relative to the folder
       // as VS Code's settings are.
-      const child = spawn(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: folder.fsPath, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = startProcess(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: folder.fsPath, timeoutMs: RIPGREP_TIMEOUT_MS });
       const stream = new RgJsonStream();
       const files = new RgFiles();
       const queue: RgFile[] = [];
@@ -160,7 +165,8 @@ export class TodoScanner {
         // 0: matches, 1: none; 2: some files could not be read, the rest were searched.
         if (code === 2) this.log.info(`ripgrep reported problems in ${folder.fsPath}: ${stderr.trim().slice(0, 500)}`);
         else if (code !== 0 && code !== 1 && !token.isCancellationRequested) {
-          finish(new Error(`ripgrep exited with ${code ?? 'a signal'}: ${stderr.trim().slice(0, 500)}`));
+          const why = code === null && child.killed ? `ran for more than ${RIPGREP_TIMEOUT_MS / 1000} s (rg waits forever on a FIFO named .gitignore) and was stopped` : `exited with ${code ?? 'a signal'}`;
+          finish(new Error(`ripgrep ${why}: ${stderr.trim().slice(0, 500)}`));
           return;
         }
         maybeDone();
