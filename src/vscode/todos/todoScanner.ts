@@ -1,11 +1,12 @@
 import { promises as fsp, constants as fsConstants } from 'fs';
 import * as vscode from 'vscode';
 import { findExecutable, untrustedFolders } from '../../node/executables';
+import { readRegularFile } from '../../node/safeRead';
 import { startProcess } from '../platform/childProcess';
 import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
-import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, todosOfRipgrepFile } from '../../core/todo/ripgrep';
+import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, RIPGREP_TIMEOUT_MS, todosOfRipgrepFile } from '../../core/todo/ripgrep';
 import { enabledGlobs } from '../../core/todo/scanExcludes';
-import { EntryKind, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
+import { EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
 import { errorMessage } from '../../core/text';
 
 /**
@@ -16,11 +17,8 @@ import { errorMessage } from '../../core/text';
 const SLICE_MS = 15;
 /** Files read at once: enough to hide the disk's latency, few enough not to hog it. */
 const READ_CONCURRENCY = 8;
-/**
- * The longest a ripgrep scan may run; then the files are read instead. rg waits forever on a
- * FIFO named .gitignore, and a repository can hold one.
- */
-const RIPGREP_TIMEOUT_MS = 120_000;
+/** The most read of one file: source files over MAX_FILE_BYTES are not read at all, .gitignore files may be bigger. */
+const MAX_READ_BYTES = 16 * MAX_FILE_BYTES;
 
 /** Where a scan's results go: every file with TODOs, as soon as it has been read. */
 export type FileTodos = (uri: vscode.Uri, todos: TodoMatch[]) => void;
@@ -190,7 +188,10 @@ export class TodoScanner {
   }
 }
 
-/** workspace.fs as the scan sees a folder: works for virtual workspaces, starts no process. */
+/**
+ * workspace.fs as the scan sees a folder: works for virtual workspaces, starts no process. Files
+ * on disk are read with Node's fs, which never blocks on a FIFO.
+ */
 class WorkspaceScanFileSystem implements ScanFileSystem {
   constructor(private readonly folder: vscode.Uri) {}
 
@@ -212,8 +213,12 @@ class WorkspaceScanFileSystem implements ScanFileSystem {
   }
 
   async read(rel: string): Promise<Uint8Array | undefined> {
+    const uri = this.uri(rel);
     try {
-      return await vscode.workspace.fs.readFile(this.uri(rel));
+      // On disk, never a FIFO (a .gitignore can be one: VS Code's readFile would wait on it
+      // forever) or a device; links are followed, as rg follows a linked .gitignore.
+      if (uri.scheme === 'file') return await readRegularFile(uri.fsPath, MAX_READ_BYTES, { followLinks: true });
+      return await vscode.workspace.fs.readFile(uri);
     } catch {
       return undefined;
     }
