@@ -242,6 +242,16 @@ describe('files that are not regular files', function () {
       assert.ok(!codes(index).some((c) => c.startsWith('tasks/bl-1')));
     });
 
+    it('falls back to the default config, named after the folder, when config.yml is missing or not read', async () => {
+      for (const config of [undefined, 'symlink', 'fifo'] as const) {
+        const ws = new MemoryWorkspace({ [`${ROOT}/tasks/bl-1 - Fine.md`]: itemText({ id: 'BL-1', title: 'Fine' }) });
+        if (config) ws.placeSpecial(`${ROOT}/config.yml`, config);
+        const index = new BacklogIndex(ws, { folders: ['/ws'] });
+        await index.build();
+        assert.strictEqual(index.roots()[0].config.projectName, 'ws', `config.yml ${config ?? 'missing'}`);
+      }
+    });
+
     it('asks for no more bytes than each kind of file may have', async () => {
       const big = 'x'.repeat(1024 * 1024 + 1);
       const ws = new MemoryWorkspace({ ...files(), [`${ROOT}/tasks/bl-5 - Big.md`]: itemText({ id: 'BL-5', title: 'Big' }, big), [`${ROOT}/roadmap.yml`]: `# ${big}\ngoals: []\n` });
