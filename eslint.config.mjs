@@ -13,6 +13,7 @@ const CLI = { regex: '(^|/)cli/', message: 'The command line is an adapter: noth
 const WEBVIEW = { regex: '(^|/)webview/', message: 'Browser code is built on its own; host code talks to it through src/protocol.' };
 const EXTENSION = { regex: '(^|/)extension$', message: 'src/extension.ts is the composition root: nothing imports it.' };
 const NODE_DIR = { regex: '(^|/)node/', message: 'src/node writes to a local disk for the adapters: pure code does not import it.' };
+const CHILD_PROCESS = { regex: '^(node:)?child_process$', message: 'The extension starts processes through src/vscode/platform/childProcess.ts only: trusted workspaces, no shell, a time limit.' };
 const boundary = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -37,7 +38,8 @@ export default tseslint.config(
     files: ['src/protocol/**/*.ts'],
     rules: boundary(VSCODE, NODE_IO, { regex: '^\\.\\./', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }, { regex: '^[^.]', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }),
   },
-  { files: ['src/vscode/**/*.ts'], rules: boundary(CLI, WEBVIEW, EXTENSION) },
+  { files: ['src/vscode/**/*.ts'], rules: boundary(CLI, WEBVIEW, EXTENSION, CHILD_PROCESS) },
+  { files: ['src/vscode/platform/childProcess.ts'], rules: boundary(CLI, WEBVIEW, EXTENSION) },
   { files: ['src/cli/**/*.ts'], rules: boundary(VSCODE, WEBVIEW, EXTENSION) },
   {
     // One clock: what day it is comes from src/core/clock.ts, which BACKLOG_ATLAS_NOW and tests can move.

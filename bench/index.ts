@@ -12,6 +12,8 @@ import { promises as fs, readFileSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
+import { safeGit } from '../src/core/history/gitSafety';
+import { findExecutable } from '../src/node/executables';
 import { escapeXml } from '../src/views/exportText';
 import { backlogMdTable, BacklogMdResult } from './backlogmdBench';
 import { roadmapTable } from './roadmapBench';
@@ -280,7 +282,8 @@ async function main() {
   await writeSections(started);
   const bundles = await bundleSizes();
   const rows = summaryRows(started);
-  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const head = safeGit(['rev-parse', '--short', 'HEAD'], process.env);
+  const git = spawnSync(findExecutable('git') ?? 'git', head.args, { cwd: ROOT, env: head.env, encoding: 'utf8', timeout: 30_000 }).stdout.trim();
   const codeServer = spawnSync('bash', ['-c', 'ls "${BACKLOG_ATLAS_TEST_HOST:-$HOME/.cache/backlog-atlas/test-host}/node_modules/code-server/package.json" >/dev/null 2>&1 && node -p "require(process.argv[1]).version" "${BACKLOG_ATLAS_TEST_HOST:-$HOME/.cache/backlog-atlas/test-host}/node_modules/code-server/package.json"'], { encoding: 'utf8' }).stdout.trim();
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}${codeServer ? `, code-server ${codeServer}` : ''}`;
   const mark = (r: Row) => (r.met === undefined ? '' : r.met ? 'yes' : '**no**');

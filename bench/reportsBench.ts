@@ -16,6 +16,8 @@ import * as path from 'path';
 import { Backlog } from '../src/core/backlog';
 import { BacklogIndex } from '../src/core/backlogIndex';
 import { blobsToRead, CatFileParser, commitDay, gitLogArgs, GitCommit, HistoryReplay, parseGitLog, snapshotOfBlob } from '../src/core/history/gitHistory';
+import { safeGit } from '../src/core/history/gitSafety';
+import { findExecutable } from '../src/node/executables';
 import { BacklogHistory, ItemSnapshot, timelineOf } from '../src/core/history/history';
 import { MAX_ITEM_BYTES } from '../src/core/format/itemFile';
 import { buildReportsModel } from '../src/views/reports/reportsModel';
@@ -26,6 +28,9 @@ import { DEFAULT_REPORTS_OPTIONS, ReportKind, ReportsModel } from '../src/protoc
 import { generateBacklog } from './generate';
 
 const RUNS = 5;
+/** Git as the extension starts it: found outside the repository, with the repository's programs off. */
+const GIT = findExecutable('git') ?? 'git';
+const GIT_TIMEOUT_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 const KINDS: ReportKind[] = ['burndown', 'release', 'velocity'];
 
@@ -246,7 +251,8 @@ async function buildRepository(folder: string, count: number, commits: number): 
   }
 
   const git = (args: string[], input?: Buffer) => {
-    const r = spawnSync('git', args, { cwd: folder, input, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, LC_ALL: 'C' } });
+    const safe = safeGit(args, process.env);
+    const r = spawnSync(GIT, safe.args, { cwd: folder, input, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...safe.env, LC_ALL: 'C' }, timeout: GIT_TIMEOUT_MS });
     if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr}`);
     return r.stdout;
   };
@@ -261,14 +267,10 @@ async function buildRepository(folder: string, count: number, commits: number): 
 // ---------------------------------------------------------------------------------------------
 // One size, measured in its own process: the read as gitHistoryReader.ts does it, then the model.
 
-/** The reader's git: the same config and environment (src/vscode/panels/gitHistoryReader.ts). */
+/** The reader's git: the same arguments and environment (src/vscode/panels/gitHistoryReader.ts). */
 function spawnGit(cwd: string, args: string[]) {
-  const config = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false'];
-  return spawn('git', [...config, ...args], {
-    cwd,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', LC_ALL: 'C' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const safe = safeGit(args, process.env, [['core.quotePath', 'false']]);
+  return spawn(GIT, safe.args, { cwd, env: { ...safe.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'], shell: false, timeout: GIT_TIMEOUT_MS });
 }
 
 function runGit(cwd: string, args: string[]): Promise<Buffer> {
@@ -525,7 +527,7 @@ async function main() {
     await fs.rm(bundleDir, { recursive: true, force: true });
   }
 
-  const git = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const git = spawnSync(GIT, safeGit(['version'], process.env).args, { encoding: 'utf8', timeout: GIT_TIMEOUT_MS }).stdout.trim();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, ${git}`;
   const rows = results.map(

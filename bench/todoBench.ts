@@ -33,7 +33,7 @@ function median(xs: number[]): number {
 }
 
 function rgHits(rg: string, dir: string): Set<string> {
-  const r = spawnSync(rg, ['-n', '--no-heading', '--no-messages', '-e', matcher.ripgrepPattern(), dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(rg, ['--no-config', '-n', '--no-heading', '--no-messages', '-e', matcher.ripgrepPattern(), dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return new Set(r.stdout.split('\n').filter(Boolean).map((l) => { const m = /^(.*?):(\d+):/.exec(l)!; return `${path.resolve(m[1])}:${m[2]}`; }));
 }
 

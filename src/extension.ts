@@ -19,6 +19,7 @@ import { TodoEditorFeatures } from './vscode/todos/todoEditorFeatures';
 import { TodoIndex } from './vscode/todos/todoIndex';
 import { TodoScanner } from './vscode/todos/todoScanner';
 import { VscodeWorkspace } from './vscode/platform/vscodeWorkspace';
+import { processesStarted } from './vscode/platform/childProcess';
 import { errorDetail } from './core/text';
 
 /** What `activate()` returns: the pieces integration tests (and other extensions) drive. */
@@ -49,6 +50,8 @@ export interface ExtensionApi {
   setClock(spec: string | undefined): void;
   /** Resolves once every change seen so far (the first build included) has reached the index. */
   whenIdle(): Promise<void>;
+  /** How many processes (git, rg) the extension has started: none in Restricted Mode. */
+  processesStarted(): number;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -133,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, health, clock, setClock, whenIdle: () => scheduler.whenIdle() };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

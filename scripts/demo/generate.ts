@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { demoHistory, shiftFor, shiftText, TEMPLATE_TODAY, type DemoCommit } from './history';
+import { safeGit } from '../../src/core/history/gitSafety';
+import { findExecutable } from '../../src/node/executables';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const DEMO_TEMPLATE = path.join(REPO_ROOT, 'examples', 'demo');
@@ -62,18 +64,18 @@ export function shiftedTemplate(template: string, now: Date): Map<string, string
   return files;
 }
 
+/** The git on the PATH, never one through a relative entry such as the folder the demo is made in. */
+const GIT = findExecutable('git') ?? 'git';
+
 /**
  * Git with nothing of the machine's or user's configuration (no hooks, no fsmonitor, no global
- * settings): the demo is our own repository, and making it must not run anyone's programs.
+ * settings) and the repository's programs off, as the extension starts it
+ * (src/core/history/gitSafety.ts): the demo is our own repository, and making it must not run
+ * anyone's programs.
  */
 function git(cwd: string, args: string[], input?: string): string {
-  const r = spawnSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'commit.gpgSign=false', ...args], {
-    cwd,
-    input,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' },
-  });
+  const safe = safeGit(args, { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, [['commit.gpgSign', 'false']]);
+  const r = spawnSync(GIT, safe.args, { cwd, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: safe.env, timeout: 5 * 60_000 });
   if (r.error) throw new Error(`git ${args[0]} could not run: ${r.error.message}. The demo needs git on the PATH.`);
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim()}`);
   return r.stdout;

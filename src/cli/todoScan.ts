@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as nodePath from 'path';
-import { ripgrepArgs, RgFiles, RgJsonStream, todosOfRipgrepFile } from '../core/todo/ripgrep';
+import { ripgrepArgs, RgFiles, RgJsonStream, RIPGREP_TIMEOUT_MS, todosOfRipgrepFile } from '../core/todo/ripgrep';
 import { DEFAULT_EXCLUDES } from '../core/todo/scanExcludes';
 import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
 import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../core/todo/todo';
@@ -44,7 +44,7 @@ export function findRipgrep(untrusted: readonly string[] = untrustedFolders([pro
  * the folders and leaves out what rg would. `skipDirs` (absolute) are not scanned: backlog
  * folders hold items, not code.
  */
-export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skipDirs?: readonly string[] } = {}): Promise<FileTodo[]> {
+export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skipDirs?: readonly string[]; rgTimeoutMs?: number } = {}): Promise<FileTodo[]> {
   const rg = options.rg === undefined ? findRipgrep(untrustedFolders(dirs)) : (options.rg ?? undefined);
   const found = new Map<string, FileTodo[]>();
   for (const dir of dirs.map((d) => nodePath.resolve(d))) {
@@ -55,8 +55,10 @@ export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: {
       const path = `${root}/${rel}`;
       if (todos.length > 0) found.set(path, todos.map((t) => ({ ...t, path })));
     };
-    if (rg) await scanWithRipgrep(rg, dir, scope, matcher, add);
-    else await scanFolder(scope, matcher, add);
+    // An rg that fails or stalls (it waits forever on a FIFO named .gitignore) is stopped, and
+    // the files are read instead: the same TODOs either way.
+    const ran = rg ? await scanWithRipgrep(rg, dir, scope, matcher, add, options.rgTimeoutMs ?? RIPGREP_TIMEOUT_MS).then(() => true, () => false) : false;
+    if (!ran) await scanFolder(scope, matcher, add);
   }
   return [...found.values()].flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
 }
@@ -87,11 +89,13 @@ async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: str
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
 }
 
-function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void): Promise<void> {
+function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     // Streamed, not buffered: a large tree has many hits (Todo Tree's exec with a 200 KB buffer
     // failed on exactly that). rg runs in the folder, as in the editor, so rules are relative to it.
-    const child = spawn(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], shell: false });
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.on('close', () => clearTimeout(timer));
     const stream = new RgJsonStream();
     const files = new RgFiles();
     const pending: Promise<void>[] = [];
@@ -137,9 +141,10 @@ class NodeScanFileSystem implements ScanFileSystem {
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    // Never a FIFO (a .gitignore can be one), a link or a device: a regular file, of a bounded size.
+    // Never a FIFO (a .gitignore can be one) or a device: a regular file, of a bounded size.
+    // Links are followed as rg follows them (to a .gitignore; the walk skips linked files).
     try {
-      return await readRegularFile(this.abs(path), MAX_READ_BYTES);
+      return await readRegularFile(this.abs(path), MAX_READ_BYTES, { followLinks: true });
     } catch {
       return undefined;
     }

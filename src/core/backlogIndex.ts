@@ -287,7 +287,9 @@ export class BacklogIndex implements Disposable {
    */
   private async readRoot(b: Backlog): Promise<void> {
     const top = byName(await this.listFolder(b, b.root));
-    // The config first: item diagnostics depend on its statuses and types.
+    // The config first: item diagnostics depend on its statuses and types. Without one (or
+    // with one that is not read), the defaults, named after the folder.
+    this.forget(b, joinPath(b.root, 'config.yml'), 'config');
     const config = this.entryJob(b, b.root, top.get('config.yml'), 'config');
     if (config) await this.readFile(b, config.path, config.kind, undefined, true);
     const jobs: { path: string; kind: FileKind; folder?: ItemFolder }[] = [];

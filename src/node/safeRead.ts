@@ -10,21 +10,22 @@ const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = constants;
  * No link at the name (ELOOP instead), no waiting for a FIFO's writer, and never a controlling
  * terminal. Windows has none of them: there the name is lstat'ed before it is opened.
  */
-const OPEN_FLAGS = O_RDONLY | (O_NOFOLLOW ?? 0) | (O_NONBLOCK ?? 0) | (O_NOCTTY ?? 0);
+const OPEN_FLAGS = O_RDONLY | (O_NONBLOCK ?? 0) | (O_NOCTTY ?? 0);
 const NO_FOLLOW = O_NOFOLLOW !== undefined;
 /** What is read past the size the file had when opened, at a time, should it grow. */
 const GROWTH = 64 * 1024;
 
 /**
- * A regular file's bytes, at most `maxBytes` of them. Throws `ReadRefused` for a link, a FIFO, a
- * device, a socket, a folder, a file over `maxBytes` (told by its size, before reading) and one
- * the system will not open; ENOENT and ENOTDIR pass through (the file is gone). Never blocks: the
- * file is opened non-blocking and fstat'ed before a byte is read.
+ * A regular file's bytes, at most `maxBytes` of them. Throws `ReadRefused` for a link (unless
+ * `followLinks`: then for what it leads to), a FIFO, a device, a socket, a folder, a file over
+ * `maxBytes` (told by its size, before reading) and one the system will not open; ENOENT and
+ * ENOTDIR pass through (the file is gone). Never blocks: the file is opened non-blocking and
+ * fstat'ed before a byte is read.
  */
-export function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<Buffer> {
+export function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER, { followLinks = false } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const opened = (before?: Stats) =>
-      open(path, OPEN_FLAGS, (e, fd) => {
+      open(path, followLinks ? OPEN_FLAGS : OPEN_FLAGS | (O_NOFOLLOW ?? 0), (e, fd) => {
         if (e) return reject(refusalOf(e));
         const done = (error: Error | null, data?: Buffer) => close(fd, () => (error ? reject(error) : resolve(data!)));
         fstat(fd, (e2, st) => {
@@ -37,7 +38,7 @@ export function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER
           readAll(fd, st.size, maxBytes, done);
         });
       });
-    if (NO_FOLLOW) opened();
+    if (NO_FOLLOW || followLinks) opened();
     else
       lstat(path, (e, st) => {
         if (e) return reject(refusalOf(e));

@@ -1,8 +1,12 @@
 // Restricted Mode. These tests run only in the untrusted pass (`npm run test:untrusted`, which
 // opens test/fixtures/untrusted with Workspace Trust on); in the trusted pass they are skipped.
 import * as assert from 'node:assert/strict';
+import type * as childProcess from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { extensionApi, fixtureUri, waitFor } from './helpers';
+import { EXTENSION_ID, extensionApi, fixtureUri, waitFor } from './helpers';
 
 describe('in an untrusted workspace', () => {
   before(function () {
@@ -29,6 +33,28 @@ describe('in an untrusted workspace', () => {
     panel.dispose();
   });
 
+  it('starts no process at all: not to read, scan for TODOs or draw the reports', async function () {
+    this.timeout(60_000);
+    const api = await extensionApi();
+    const recording = recordProcesses();
+    try {
+      await vscode.commands.executeCommand('backlogAtlas.refresh');
+      await api.whenIdle();
+      await vscode.commands.executeCommand('backlogAtlas.rescanTodos');
+      await api.todoIndex.whenIdle();
+      // The reports ask for the git history; the page need not draw for that (a second page in
+      // one Restricted Mode session takes code-server half a minute to load).
+      await vscode.commands.executeCommand('backlogAtlas.openReports');
+      const panel = api.reports.current!;
+      await panel.whenHistoryRead();
+      panel.dispose();
+    } finally {
+      recording.stop();
+    }
+    assert.deepEqual(recording.calls, []);
+    assert.equal(api.processesStarted(), 0, 'processes started since the extension loaded');
+  });
+
   it("ignores the workspace's backlogAtlas.roots until the folder is trusted", async () => {
     const api = await extensionApi();
     assert.equal(vscode.workspace.isTrusted, false);
@@ -37,3 +63,52 @@ describe('in an untrusted workspace', () => {
     assert.deepEqual(roots, [fixtureUri('backlog').path]);
   });
 });
+
+describe('in a trusted workspace', () => {
+  before(function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+  });
+
+  it('starts rg for the TODO scan through the one place processes start, as the untrusted pass would see', async function () {
+    this.timeout(60_000);
+    const api = await extensionApi();
+    const before = api.processesStarted();
+    const recording = recordProcesses();
+    try {
+      await vscode.commands.executeCommand('backlogAtlas.rescanTodos');
+      await api.todoIndex.whenIdle();
+    } finally {
+      recording.stop();
+    }
+    // What the untrusted pass checks is empty would not be empty here: the recording sees the bundle's calls.
+    assert.ok(recording.calls.some((c) => /^spawn \S*rg(\.exe)?$/.test(c)), JSON.stringify(recording.calls));
+    assert.ok(api.processesStarted() > before);
+  });
+});
+
+/**
+ * Records every child_process call made from the extension's bundle until `stop()`. Node's
+ * module object is shared by everything in the extension host, so the bundle's calls come
+ * through here; the test's own and other extensions' are told apart by the stack.
+ */
+function recordProcesses(): { calls: string[]; stop(): void } {
+  const bundle = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist');
+  assert.ok(fs.existsSync(path.join(bundle, 'extension.js')), `no extension bundle in ${bundle}`);
+  const cp = createRequire(__filename)('node:child_process') as Record<string, unknown> & typeof childProcess;
+  const names = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const;
+  const saved = new Map(names.map((n) => [n, cp[n]]));
+  const calls: string[] = [];
+  for (const n of names) {
+    const original = saved.get(n) as (...args: unknown[]) => unknown;
+    cp[n] = function (this: unknown, ...args: unknown[]) {
+      if ((new Error().stack ?? '').includes(bundle)) calls.push(`${n} ${String(args[0])}`);
+      return original.apply(this, args);
+    } as never;
+  }
+  return {
+    calls,
+    stop: () => {
+      for (const [n, original] of saved) cp[n] = original as never;
+    },
+  };
+}

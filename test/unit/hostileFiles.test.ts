@@ -13,6 +13,8 @@ import { BacklogIndex } from '../../src/core/backlogIndex';
 import { MemoryWorkspace } from '../../src/core/memoryWorkspace';
 import { ReadRefused } from '../../src/core/workspace';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
+import { scanTodos } from '../../src/cli/todoScan';
+import { TodoMatcher } from '../../src/core/todo/todo';
 import { readRegularFile } from '../../src/node/safeRead';
 import { itemText } from './helpers';
 
@@ -178,6 +180,36 @@ describe('files that are not regular files', function () {
     });
   });
 
+  describe('the TODO scan', () => {
+    const hasRg = spawnSync('rg', ['--version']).status === 0;
+
+    it('stops an rg stalled on a FIFO named .gitignore, and reads the files instead', async function () {
+      if (!hasRg) this.skip(); // Without rg, the test above covers the scan.
+      const dir = repo();
+      fs.mkdirSync(path.join(dir, 'src'));
+      fs.writeFileSync(path.join(dir, 'src', 'a.ts'), '// TODO keep going\n');
+      mkfifo(path.join(dir, 'src', '.gitignore'));
+      const started = Date.now();
+      const todos = await scanTodos([dir], new TodoMatcher({ tags: ['TODO'], prefixes: [] }), { rg: 'rg', rgTimeoutMs: 1500 });
+      assert.deepStrictEqual(todos.map((t) => [path.relative(dir, t.path), t.text]), [[path.join('src', 'a.ts'), 'keep going']]);
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    });
+
+    it('follows a linked .gitignore as rg does, with rg and without', async () => {
+      const dir = repo();
+      fs.mkdirSync(path.join(dir, 'src'));
+      fs.writeFileSync(path.join(dir, 'shared-ignore'), 'generated.ts\n');
+      fs.symlinkSync(path.join(dir, 'shared-ignore'), path.join(dir, 'src', '.gitignore'));
+      fs.writeFileSync(path.join(dir, 'src', 'a.ts'), '// TODO keep going\n');
+      fs.writeFileSync(path.join(dir, 'src', 'generated.ts'), '// TODO never seen\n');
+      const matcher = new TodoMatcher({ tags: ['TODO'], prefixes: [] });
+      for (const rg of hasRg ? [null, 'rg'] : [null]) {
+        const todos = await scanTodos([path.join(dir, 'src')], matcher, { rg });
+        assert.deepStrictEqual(todos.map((t) => t.text), ['keep going'], `with rg ${rg ?? 'none'}`);
+      }
+    });
+  });
+
   describe('the index', () => {
     const ROOT = '/ws/backlog';
     const files = () => ({ [`${ROOT}/config.yml`]: CONFIG, [`${ROOT}/tasks/bl-1 - Fine.md`]: itemText({ id: 'BL-1', title: 'Fine', status: 'To Do' }) });
@@ -208,6 +240,16 @@ describe('files that are not regular files', function () {
       ws.delete(`${ROOT}/tasks/bl-1 - Fine.md`);
       await index.applyChanges([{ kind: 'deleted', path: `${ROOT}/tasks/bl-1 - Fine.md` }]);
       assert.ok(!codes(index).some((c) => c.startsWith('tasks/bl-1')));
+    });
+
+    it('falls back to the default config, named after the folder, when config.yml is missing or not read', async () => {
+      for (const config of [undefined, 'symlink', 'fifo'] as const) {
+        const ws = new MemoryWorkspace({ [`${ROOT}/tasks/bl-1 - Fine.md`]: itemText({ id: 'BL-1', title: 'Fine' }) });
+        if (config) ws.placeSpecial(`${ROOT}/config.yml`, config);
+        const index = new BacklogIndex(ws, { folders: ['/ws'] });
+        await index.build();
+        assert.strictEqual(index.roots()[0].config.projectName, 'ws', `config.yml ${config ?? 'missing'}`);
+      }
     });
 
     it('asks for no more bytes than each kind of file may have', async () => {

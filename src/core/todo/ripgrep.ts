@@ -23,6 +23,12 @@ export function ripgrepCandidates(appRoot: string, platform: string, arch: strin
 }
 
 /**
+ * The longest a scan with rg may take before it is stopped and the files are read instead: rg
+ * waits forever on a FIFO named .gitignore, and a repository can hold one.
+ */
+export const RIPGREP_TIMEOUT_MS = 120_000;
+
+/**
  * The arguments of one scan: rg runs in the folder and searches `.`, so that the rules (see
  * `excludeRules`) are relative to it as the settings are. Each flag pins down something the scan
  * without rg (`ScanScope`) does the same way, so that both find the same files.

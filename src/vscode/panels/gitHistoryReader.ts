@@ -1,5 +1,5 @@
-import { spawn } from 'child_process';
 import * as vscode from 'vscode';
+import { startProcess } from '../platform/childProcess';
 import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
 import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
@@ -38,7 +38,7 @@ interface Cached {
 export class GitHistoryReader extends Disposable {
   private readonly cache = new Map<string, Cached>();
   private readonly loading = new Map<string, Promise<boolean>>();
-  private readonly children = new Set<ReturnType<typeof spawn>>();
+  private readonly children = new Set<ReturnType<typeof startProcess>>();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -195,19 +195,9 @@ export class GitHistoryReader extends Disposable {
     // drivers, signature checks) or reach the network (a partial clone would fetch every old
     // version, one at a time; a missing one is simply not read): see src/core/history/gitSafety.ts.
     const git = safeGit(args, process.env, [['core.quotePath', 'false']]);
-    const child = spawn(gitPath(), git.args, {
-      cwd,
-      env: { ...git.env, LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      shell: false,
-      windowsHide: true,
-    });
+    const child = startProcess(gitPath(), git.args, { cwd, env: { ...git.env, LC_ALL: 'C' }, timeoutMs: TIMEOUT_MS, input: args[0] === 'cat-file' });
     this.children.add(child);
-    const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
-    child.on('close', () => {
-      clearTimeout(timer);
-      this.children.delete(child);
-    });
+    child.on('close', () => this.children.delete(child));
     return child;
   }
 }

@@ -1,11 +1,12 @@
-import { spawn } from 'child_process';
 import { promises as fsp, constants as fsConstants } from 'fs';
 import * as vscode from 'vscode';
 import { findExecutable, untrustedFolders } from '../../node/executables';
+import { readRegularFile } from '../../node/safeRead';
+import { startProcess } from '../platform/childProcess';
 import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
-import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, todosOfRipgrepFile } from '../../core/todo/ripgrep';
+import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, RIPGREP_TIMEOUT_MS, todosOfRipgrepFile } from '../../core/todo/ripgrep';
 import { enabledGlobs } from '../../core/todo/scanExcludes';
-import { EntryKind, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
+import { EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
 import { errorMessage } from '../../core/text';
 
 /**
@@ -16,6 +17,8 @@ import { errorMessage } from '../../core/text';
 const SLICE_MS = 15;
 /** Files read at once: enough to hide the disk's latency, few enough not to hog it. */
 const READ_CONCURRENCY = 8;
+/** The most read of one file: source files over MAX_FILE_BYTES are not read at all, .gitignore files may be bigger. */
+const MAX_READ_BYTES = 16 * MAX_FILE_BYTES;
 
 /** Where a scan's results go: every file with TODOs, as soon as it has been read. */
 export type FileTodos = (uri: vscode.Uri, todos: TodoMatch[]) => void;
@@ -101,7 +104,7 @@ export class TodoScanner {
       // Spawned and streamed, never `exec`: Todo Tree's buffered output failed on large results.
       // rg runs in the folder and searches `.`, so that exclude globs are relative to the folder
       // as VS Code's settings are.
-      const child = spawn(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: folder.fsPath, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = startProcess(rg, ripgrepArgs(matcher.ripgrepPattern(), scope.rules), { cwd: folder.fsPath, timeoutMs: RIPGREP_TIMEOUT_MS });
       const stream = new RgJsonStream();
       const files = new RgFiles();
       const queue: RgFile[] = [];
@@ -160,7 +163,8 @@ export class TodoScanner {
         // 0: matches, 1: none; 2: some files could not be read, the rest were searched.
         if (code === 2) this.log.info(`ripgrep reported problems in ${folder.fsPath}: ${stderr.trim().slice(0, 500)}`);
         else if (code !== 0 && code !== 1 && !token.isCancellationRequested) {
-          finish(new Error(`ripgrep exited with ${code ?? 'a signal'}: ${stderr.trim().slice(0, 500)}`));
+          const why = code === null && child.killed ? `ran for more than ${RIPGREP_TIMEOUT_MS / 1000} s (rg waits forever on a FIFO named .gitignore) and was stopped` : `exited with ${code ?? 'a signal'}`;
+          finish(new Error(`ripgrep ${why}: ${stderr.trim().slice(0, 500)}`));
           return;
         }
         maybeDone();
@@ -184,7 +188,10 @@ export class TodoScanner {
   }
 }
 
-/** workspace.fs as the scan sees a folder: works for virtual workspaces, starts no process. */
+/**
+ * workspace.fs as the scan sees a folder: works for virtual workspaces, starts no process. Files
+ * on disk are read with Node's fs, which never blocks on a FIFO.
+ */
 class WorkspaceScanFileSystem implements ScanFileSystem {
   constructor(private readonly folder: vscode.Uri) {}
 
@@ -206,8 +213,12 @@ class WorkspaceScanFileSystem implements ScanFileSystem {
   }
 
   async read(rel: string): Promise<Uint8Array | undefined> {
+    const uri = this.uri(rel);
     try {
-      return await vscode.workspace.fs.readFile(this.uri(rel));
+      // On disk, never a FIFO (a .gitignore can be one: VS Code's readFile would wait on it
+      // forever) or a device; links are followed, as rg follows a linked .gitignore.
+      if (uri.scheme === 'file') return await readRegularFile(uri.fsPath, MAX_READ_BYTES, { followLinks: true });
+      return await vscode.workspace.fs.readFile(uri);
     } catch {
       return undefined;
     }
