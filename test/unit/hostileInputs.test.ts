@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { jsonText, runCli } from '../../src/cli/cli';
+import { jsonText, parseArgs, runCli } from '../../src/cli/cli';
 import { forTerminal } from '../../src/cli/terminal';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
@@ -378,5 +378,39 @@ describe('set and spaces at the ends of a value', () => {
     const status = await cli(['set', 'BL-1', 'status', ' done '], dir);
     assert.strictEqual(status.code, 0, status.err);
     assert.match(status.out, /status set to Done/);
+  });
+});
+
+describe('command-line values that start with --', () => {
+  it('are values after --, and --name=value is --name value (property)', () => {
+    const value = fc.oneof(fc.string(), fc.string().map((s) => `--${s}`), fc.constantFrom('--', '--json', '--in', '--force', '-'));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 5 }), fc.boolean(), fc.string({ minLength: 1 }), (values, json, inPath) => {
+        const opts = [...(json ? ['--json'] : []), `--in=${inPath}`];
+        const a = parseArgs(['set', ...opts, '--', ...values]);
+        const b = parseArgs(['set', ...(json ? ['--json'] : []), '--in', inPath, '--', ...values]);
+        assert.ok(!('error' in a) && !('error' in b));
+        assert.deepStrictEqual(a.args, ['set', ...values]);
+        assert.deepStrictEqual(b.args, a.args);
+        assert.strictEqual(a.values.get('--in'), inPath);
+        assert.strictEqual(a.flags.has('--json'), json);
+      }),
+    );
+  });
+
+  it('are refused before --, naming the option, and never taken for another option', async () => {
+    const dir = await tempFolder({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+    const refused = await cli(['set', 'BL-1', 'title', '--force'], dir);
+    assert.strictEqual(refused.code, 2);
+    assert.match(refused.err, /^Unknown option --force\. A value that starts with -- goes after --/);
+    assert.strictEqual((await cli(['list', '--json=yes'], dir)).code, 2);
+    assert.strictEqual((await cli(['set', 'BL-1', 'title', 'X', '--in'], dir)).code, 2);
+
+    const r = await cli(['set', 'BL-1', 'title', '--', '--force'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    const list = JSON.parse((await cli(['list', '--json', '--in=ignored-by-list', '--', '.'], dir)).out) as { title: string }[];
+    assert.deepStrictEqual(list.map((i) => i.title), ['--force']);
+    const status = await cli(['set', '--in=backlog', 'BL-1', 'status', 'Done'], dir);
+    assert.strictEqual(status.code, 0, status.err);
   });
 });
