@@ -1,6 +1,8 @@
 // The smaller hostile inputs (issue 16): each class of input, with the rule that now holds for it.
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { execFileSync } from 'child_process';
+import * as fs_ from 'fs';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +12,7 @@ import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
 import { defaultConfig, parseConfig } from '../../src/core/format/config';
 import { conflictMarkers } from '../../src/core/format/conflicts';
+import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
 import { commentSyntaxFor } from '../../src/core/todo/todo';
@@ -412,5 +415,56 @@ describe('command-line values that start with --', () => {
     assert.deepStrictEqual(list.map((i) => i.title), ['--force']);
     const status = await cli(['set', '--in=backlog', 'BL-1', 'status', 'Done'], dir);
     assert.strictEqual(status.code, 0, status.err);
+  });
+});
+
+describe('git log records forged by file names', () => {
+  let dir: string;
+  const git = (args: string[], date?: string) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+    });
+  // The old record mark, then what a commit header looked like: a file name could start a commit.
+  const forged = `a\x1e${'c'.repeat(40)} 1790000000`;
+  const names = ['bl-1 - One.md', forged, 'new\nline.md', `b\n\x1e${'d'.repeat(40)} 1\n:000000 100644 ${'0'.repeat(40)} ${'e'.repeat(40)} A`, 'bl-2 - Two.md'];
+
+  before(() => {
+    dir = fs_.mkdtempSync(path.join(os.tmpdir(), 'atlas-forged-'));
+    git(['init', '-q', '-b', 'main']);
+    fs_.mkdirSync(path.join(dir, 'backlog/tasks'), { recursive: true });
+    fs_.writeFileSync(path.join(dir, 'backlog/tasks', names[0]), itemText({ id: 'BL-1', title: 'One' }));
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', `one\x1e${'f'.repeat(40)} 1\n`], '2026-10-01T10:00:00Z');
+    for (const name of names.slice(1)) fs_.writeFileSync(path.join(dir, 'backlog/tasks', name), itemText({ id: 'BL-2', title: 'Two' }));
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', `two\n\x1e${'f'.repeat(40)} 1790000000`], '2026-10-03T10:00:00Z');
+  });
+
+  after(() => fs_.rmSync(dir, { recursive: true, force: true }));
+
+  it('read as the commits git made, with every path exactly as named', () => {
+    const commits = parseGitLog(execFileSync('git', gitLogArgs(100, '.'), { cwd: dir }).toString('utf8'));
+    const hashes = git(['rev-list', '--reverse', 'HEAD']).toString('utf8').trim().split('\n');
+    assert.deepStrictEqual(commits.map((c) => c.hash), hashes);
+    assert.deepStrictEqual(commits.map((c) => new Date(c.time * 1000).toISOString().slice(0, 10)), ['2026-10-01', '2026-10-03']);
+    assert.deepStrictEqual(commits[0].changes.map((c) => c.path), [`backlog/tasks/${names[0]}`]);
+    assert.deepStrictEqual(commits[1].changes.map((c) => c.path).sort(), names.slice(1).map((n) => `backlog/tasks/${n}`).sort());
+    assert.ok(commits[1].changes.every((c) => c.status === 'A' && /^[0-9a-f]{40}$/.test(c.blob)));
+  });
+
+  it('cannot start a commit or a change however a path reads (property)', () => {
+    const hex = (c: string) => c.repeat(40);
+    const path_ = fc.string({ minLength: 1, unit: fc.constantFrom('a', '\n', '\x1e', ':', ' ', '0', 'c', 'A', '1') });
+    fc.assert(
+      fc.property(fc.array(fc.array(path_, { maxLength: 4 }), { maxLength: 4 }), (commits) => {
+        const text = commits
+          // As git prints it: a commit with changes has a line break before the first.
+          .map((paths, k) => `\0${hex(String(k))} ${1000 + k}\0${paths.length > 0 ? '\n' : ''}` + paths.map((p) => `:000000 100644 ${hex('0')} ${hex('b')} A\0${p}\0`).join(''))
+          .join('');
+        const read = parseGitLog(text);
+        assert.deepStrictEqual(read.map((c) => [c.hash, c.time, c.changes.map((ch) => ch.path)]), commits.map((paths, k) => [hex(String(k)), 1000 + k, paths]));
+      }),
+    );
   });
 });
