@@ -77,7 +77,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const index = await load(dirs);
       const only = rest.filter((p) => p.endsWith('.md') || p.endsWith('.yml')).map((p) => nodePath.resolve(cwd, p));
       const all = [...index.diagnostics().values()].flat().filter((d) => only.length === 0 || only.includes(d.path));
-      if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd])));
+      if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd], unnamedWarning(io, cwd))));
       all.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
       if (json) io.out(jsonText(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 }))));
       else for (const d of all) io.out(lintLine(d, cwd));
@@ -110,7 +110,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     case 'todos': {
       const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
       const index = await load(rest);
-      const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
+      const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index), onUnnamed: unnamedWarning(io, cwd) });
       if (json) {
         io.out(jsonText(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined }))));
       } else {
@@ -175,9 +175,14 @@ function backlogRoots(index: BacklogIndex): string[] {
   return index.roots().map((b) => b.root);
 }
 
+/** What the scan says, on stderr, of a file it cannot open because its name is not UTF-8. */
+function unnamedWarning(io: Output, cwd: string): (path: string) => void {
+  return (path) => io.err(forTerminal(`warning: ${(nodePath.relative(cwd, path) || '.') + (path.endsWith('/') ? '/' : '')}: not scanned for TODOs, because its name is not valid UTF-8; rename it to have it scanned.`));
+}
+
 /** TODOs naming items that do not exist, are done or were archived, as lint diagnostics. */
-async function staleTodoLinks(index: BacklogIndex, dirs: string[]): Promise<Diagnostic[]> {
-  const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
+async function staleTodoLinks(index: BacklogIndex, dirs: string[], onUnnamed: (path: string) => void): Promise<Diagnostic[]> {
+  const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index), onUnnamed });
   return todos.flatMap((t) => {
     const problem = t.ref ? todoLinkProblem(index, t.ref.id) : undefined;
     if (!t.ref || !problem) return [];

@@ -4,9 +4,9 @@
 import { spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as nodePath from 'path';
-import { ripgrepArgs, RgFiles, RgJsonStream, todosOfRipgrepFile } from '../core/todo/ripgrep';
+import { ripgrepArgs, RgFiles, RgJsonStream, todosOfRipgrepFile, unnamedFile } from '../core/todo/ripgrep';
 import { DEFAULT_EXCLUDES } from '../core/todo/scanExcludes';
-import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
+import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanEntry, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
 import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../core/todo/todo';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
@@ -35,7 +35,16 @@ export function findRipgrep(): string | undefined {
  * the folders and leaves out what rg would. `skipDirs` (absolute) are not scanned: backlog
  * folders hold items, not code.
  */
-export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skipDirs?: readonly string[] } = {}): Promise<FileTodo[]> {
+export async function scanTodos(
+  dirs: string[],
+  matcher: TodoMatcher,
+  options: {
+    rg?: string | null;
+    skipDirs?: readonly string[];
+    /** A file (absolute; a folder ends in `/`) the scan would read but cannot: its name is not UTF-8. */
+    onUnnamed?: (path: string) => void;
+  } = {},
+): Promise<FileTodo[]> {
   const rg = options.rg === undefined ? findRipgrep() : (options.rg ?? undefined);
   const found = new Map<string, FileTodo[]>();
   for (const dir of dirs.map((d) => nodePath.resolve(d))) {
@@ -46,8 +55,9 @@ export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: {
       const path = `${root}/${rel}`;
       if (todos.length > 0) found.set(path, todos.map((t) => ({ ...t, path })));
     };
-    if (rg) await scanWithRipgrep(rg, dir, scope, matcher, add);
-    else await scanFolder(scope, matcher, add);
+    const unnamed = (rel: string) => options.onUnnamed?.(`${root}/${rel}`);
+    if (rg) await scanWithRipgrep(rg, dir, scope, matcher, add, unnamed);
+    else await scanFolder(scope, matcher, add, unnamed);
   }
   return [...found.values()].flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
 }
@@ -68,8 +78,8 @@ export async function scanFile(path: string, matcher: TodoMatcher): Promise<File
   return text === undefined ? [] : todosInText(matcher, text, syntax).map((t) => ({ ...t, path: toPosix(path) }));
 }
 
-async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void): Promise<void> {
-  const files = await scope.files();
+async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void, unnamed: (rel: string) => void): Promise<void> {
+  const files = await scope.files({ unnamed });
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
@@ -80,7 +90,7 @@ async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: str
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
 }
 
-function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void): Promise<void> {
+function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void, unnamed: (rel: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     // Streamed, not buffered: a large tree has many hits (Todo Tree's exec with a 200 KB buffer
     // failed on exactly that). rg runs in the folder, as in the editor, so rules are relative to it.
@@ -90,6 +100,8 @@ function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: Tod
     const pending: Promise<void>[] = [];
     const take = (events: ReturnType<RgJsonStream['push']>) => {
       for (const ev of events) {
+        const lost = unnamedFile(scope, ev);
+        if (lost !== undefined) unnamed(lost);
         const file = files.take(ev);
         if (file) pending.push(todosOfRipgrepFile(scope, matcher, file).then((todos) => add(file.path, todos)));
       }
@@ -111,10 +123,15 @@ function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: Tod
 class NodeScanFileSystem implements ScanFileSystem {
   constructor(private readonly root: string) {}
 
-  async list(dir: string): Promise<[string, EntryKind][] | undefined> {
+  async list(dir: string): Promise<ScanEntry[] | undefined> {
     try {
-      const entries = await fs.readdir(this.abs(dir), { withFileTypes: true });
-      return entries.map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other']);
+      // Names as bytes: one that is not UTF-8 would come back with U+FFFD in it and open nothing.
+      const entries = await fs.readdir(this.abs(dir), { withFileTypes: true, encoding: 'buffer' });
+      return entries.map((e): ScanEntry => {
+        const kind: EntryKind = e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other';
+        const name = utf8Name(e.name);
+        return name === undefined ? [new TextDecoder().decode(e.name), kind, true] : [name, kind];
+      });
     } catch {
       return undefined;
     }
@@ -139,6 +156,15 @@ class NodeScanFileSystem implements ScanFileSystem {
 
   private abs(rel: string): string {
     return rel === '' ? this.root : nodePath.join(this.root, ...rel.split('/'));
+  }
+}
+
+/** A file name's text, or undefined when its bytes are not UTF-8. */
+function utf8Name(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { jsonText, parseArgs, runCli } from '../../src/cli/cli';
 import { forTerminal } from '../../src/cli/terminal';
+import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
 import { defaultConfig, parseConfig } from '../../src/core/format/config';
@@ -15,7 +16,8 @@ import { conflictMarkers } from '../../src/core/format/conflicts';
 import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
-import { commentSyntaxFor } from '../../src/core/todo/todo';
+import { parseRgLine } from '../../src/core/todo/ripgrep';
+import { commentSyntaxFor, TodoMatcher } from '../../src/core/todo/todo';
 import { dayLabel } from '../../src/views/reports/reportCharts';
 import { daysUntil } from '../../src/views/trees/backlogViewModel';
 import { itemText, memoryBacklog } from './helpers';
@@ -466,5 +468,57 @@ describe('git log records forged by file names', () => {
         assert.deepStrictEqual(read.map((c) => [c.hash, c.time, c.changes.map((ch) => ch.path)]), commits.map((paths, k) => [hex(String(k)), 1000 + k, paths]));
       }),
     );
+  });
+});
+
+describe('file names that are not UTF-8, in the TODO scan', () => {
+  const matcher = new TodoMatcher({ tags: ['TODO'], prefixes: ['BL'] });
+  const hasRg = findRipgrep() !== undefined;
+  let dir: string;
+
+  before(async function () {
+    dir = await tempFolder({ 'ok.ts': '// TODO: fine\n', 'ignored/.keep': '', '.gitignore': 'ignored/\n' });
+    const bad = (rel: string) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(rel, 'latin1')]);
+    try {
+      fs_.writeFileSync(bad('caf\xe9.ts'), '// TODO: in a Latin-1 name\n');
+      fs_.writeFileSync(bad('ignored/caf\xe9.ts'), '// TODO: ignored\n');
+      fs_.writeFileSync(bad('data\xff.bin'), 'TODO: no comment syntax\n');
+      fs_.mkdirSync(bad('dir\xfe'));
+      fs_.writeFileSync(Buffer.concat([bad('dir\xfe'), Buffer.from('/x.ts')]), '// TODO: inside\n');
+    } catch {
+      // A file system that refuses such names (macOS's) cannot hold the case at all.
+      this.skip();
+    }
+  });
+
+  after(() => fs_.rmSync(dir, { recursive: true, force: true }));
+
+  it('are said, not skipped silently, by the scan without ripgrep', async () => {
+    const unnamed: string[] = [];
+    const todos = await scanTodos([dir], matcher, { rg: null, onUnnamed: (p) => unnamed.push(p) });
+    assert.deepStrictEqual(todos.map((t) => t.text), ['fine']);
+    assert.deepStrictEqual(unnamed.sort(), [`${dir}/caf\ufffd.ts`, `${dir}/dir\ufffd/`]);
+  });
+
+  (hasRg ? it : it.skip)('are said by the scan with ripgrep, for the files it found a tag in', async () => {
+    const unnamed: string[] = [];
+    const todos = await scanTodos([dir], matcher, { rg: 'rg', onUnnamed: (p) => unnamed.push(p) });
+    assert.deepStrictEqual(todos.map((t) => t.text), ['fine']);
+    // rg lists the files inside a folder whose name is not UTF-8, each one by one.
+    assert.deepStrictEqual(unnamed.sort(), [`${dir}/caf\ufffd.ts`, `${dir}/dir\ufffd/x.ts`]);
+  });
+
+  it('get a warning on stderr from todos and lint, and never a crash', async () => {
+    for (const args of [['todos'], ['lint']]) {
+      const r = await cli(args, dir);
+      assert.match(r.err, /warning: caf\ufffd\.ts: not scanned for TODOs, because its name is not valid UTF-8/, args[0]);
+    }
+  });
+
+  it('come from rg as bytes, and become one event at the end of a text file', () => {
+    const bytes = Buffer.from('./caf\xe9.ts', 'latin1').toString('base64');
+    assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'match', data: { path: { bytes }, lines: { text: '// TODO\n' }, line_number: 1 } })), []);
+    assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'end', data: { path: { bytes }, binary_offset: null } })), [{ kind: 'unnamed', path: './caf\ufffd.ts' }]);
+    assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'end', data: { path: { bytes }, binary_offset: 12 } })), []);
   });
 });

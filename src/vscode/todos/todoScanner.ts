@@ -3,7 +3,7 @@ import { promises as fsp, constants as fsConstants } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
-import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, todosOfRipgrepFile } from '../../core/todo/ripgrep';
+import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, todosOfRipgrepFile, unnamedFile } from '../../core/todo/ripgrep';
 import { enabledGlobs } from '../../core/todo/scanExcludes';
 import { EntryKind, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
 import { errorMessage } from '../../core/text';
@@ -141,6 +141,8 @@ export class TodoScanner {
       };
       const handle = (events: ReturnType<RgJsonStream['push']>) => {
         for (const ev of events) {
+          const lost = unnamedFile(scope, ev);
+          if (lost !== undefined) this.log.warn(`TODO scan: ${path.join(folder.fsPath, lost)} was not scanned, because its name is not valid UTF-8; rename it to have it scanned.`);
           const file = files.take(ev);
           if (!file) continue;
           queue.push(file);
@@ -174,7 +176,11 @@ export class TodoScanner {
    */
   private async scanWithFileSystem(folder: vscode.Uri, matcher: TodoMatcher, scope: ScanScope, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
     const slicer = new Slicer();
-    const files = await scope.files({ cancelled: () => token.isCancellationRequested, pause: () => slicer.maybeYield() });
+    const files = await scope.files({
+      cancelled: () => token.isCancellationRequested,
+      pause: () => slicer.maybeYield(),
+      unnamed: (rel) => this.log.warn(`TODO scan: ${rel} in ${folder.toString()} was not scanned, because its name is not valid UTF-8; rename it to have it scanned.`),
+    });
     for (let i = 0; i < files.length && !token.isCancellationRequested; i += READ_CONCURRENCY) {
       const batch = files.slice(i, i + READ_CONCURRENCY);
       const read = await Promise.all(batch.map(async (rel) => ({ rel, todos: await todosOfFile(scope, matcher, rel) })));
