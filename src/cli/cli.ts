@@ -25,7 +25,9 @@ Commands:
   stats [paths] [--json]         counts by type, status and sprint
 
 Paths are folders that contain backlog/ or .backlog/, or backlog folders themselves;
-they default to the current folder.
+they default to the current folder. Options take their value as --in <path> or --in=<path>;
+everything after -- is a path or value, even when it starts with --:
+  backlog-atlas set BL-12 title -- "--force is not an option"
 
 Environment:
   BACKLOG_ATLAS_NOW              what day it is for dates written: 2026-11-21, 2026-11-21T09:30Z
@@ -38,13 +40,13 @@ interface Output {
 
 /** Runs the command line and returns the exit code; `main` below wires it to the process. */
 export async function runCli(argv: string[], cwd: string, io: Output, clock?: Clock): Promise<number> {
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const args: string[] = [];
-  let inPath: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--in') inPath = argv[++i];
-    else if (!argv[i].startsWith('--')) args.push(argv[i]);
+  const parsed = parseArgs(argv);
+  if ('error' in parsed) {
+    io.err(`${forTerminal(parsed.error)}\n\n${USAGE}`);
+    return 2;
   }
+  const { flags, args } = parsed;
+  const inPath = parsed.values.get('--in');
   const [command, ...rest] = args;
   const json = flags.has('--json');
   if (!command || flags.has('--help') || command === 'help') {
@@ -75,7 +77,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const index = await load(dirs);
       const only = rest.filter((p) => p.endsWith('.md') || p.endsWith('.yml')).map((p) => nodePath.resolve(cwd, p));
       const all = [...index.diagnostics().values()].flat().filter((d) => only.length === 0 || only.includes(d.path));
-      if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd])));
+      if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd], unnamedWarning(io, cwd))));
       all.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
       if (json) io.out(jsonText(all.map((d) => ({ ...d, path: nodePath.relative(cwd, d.path), line: d.line + 1, column: d.column + 1 }))));
       else for (const d of all) io.out(lintLine(d, cwd));
@@ -108,7 +110,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     case 'todos': {
       const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
       const index = await load(rest);
-      const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
+      const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index), onUnnamed: unnamedWarning(io, cwd) });
       if (json) {
         io.out(jsonText(todos.map((t) => ({ path: nodePath.relative(cwd, t.path), line: t.line + 1, column: t.column + 1, tag: t.tag, ref: t.ref?.id, text: t.text, item: t.ref ? index.item(t.ref.id)?.title : undefined }))));
       } else {
@@ -131,14 +133,56 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
   }
 }
 
+/** Options that are on or off. */
+const FLAGS = new Set(['--json', '--all', '--no-todos', '--help']);
+/** Options that take a value: `--in <path>` or `--in=<path>`. */
+const VALUED = new Set(['--in']);
+
+/**
+ * Splits the arguments into options and the rest. `--` ends the options: what follows is a path
+ * or value whatever it looks like, so that a title such as `--force` can be set. An option this
+ * command line does not know is refused, not taken for a value or ignored.
+ */
+export function parseArgs(argv: readonly string[]): { flags: Set<string>; values: Map<string, string>; args: string[] } | { error: string } {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('--')) {
+      args.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq === -1 ? a : a.slice(0, eq);
+    if (VALUED.has(name)) {
+      const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
+      if (value === undefined) return { error: `${name} needs a value: ${name} <path> or ${name}=<path>.` };
+      values.set(name, value);
+    } else if (FLAGS.has(name) && eq === -1) flags.add(name);
+    else if (FLAGS.has(name)) return { error: `${name} takes no value.` };
+    else return { error: `Unknown option ${a}. A value that starts with -- goes after --: set BL-1 title -- ${a}` };
+  }
+  return { flags, values, args };
+}
+
 /** Files inside a backlog root hold items, not code: their comments are not scanned. */
 function backlogRoots(index: BacklogIndex): string[] {
   return index.roots().map((b) => b.root);
 }
 
+/** What the scan says, on stderr, of a file it cannot open because its name is not UTF-8. */
+function unnamedWarning(io: Output, cwd: string): (path: string) => void {
+  return (path) => io.err(forTerminal(`warning: ${(nodePath.relative(cwd, path) || '.') + (path.endsWith('/') ? '/' : '')}: not scanned for TODOs, because its name is not valid UTF-8; rename it to have it scanned.`));
+}
+
 /** TODOs naming items that do not exist, are done or were archived, as lint diagnostics. */
-async function staleTodoLinks(index: BacklogIndex, dirs: string[]): Promise<Diagnostic[]> {
-  const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index) });
+async function staleTodoLinks(index: BacklogIndex, dirs: string[], onUnnamed: (path: string) => void): Promise<Diagnostic[]> {
+  const todos = await scanTodos(dirs, new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index), onUnnamed });
   return todos.flatMap((t) => {
     const problem = t.ref ? todoLinkProblem(index, t.ref.id) : undefined;
     if (!t.ref || !problem) return [];

@@ -4,9 +4,9 @@
 import { spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as nodePath from 'path';
-import { ripgrepArgs, RgFiles, RgJsonStream, RIPGREP_TIMEOUT_MS, todosOfRipgrepFile } from '../core/todo/ripgrep';
+import { ripgrepArgs, RgFiles, RgJsonStream, RIPGREP_TIMEOUT_MS, todosOfRipgrepFile, unnamedFile } from '../core/todo/ripgrep';
 import { DEFAULT_EXCLUDES } from '../core/todo/scanExcludes';
-import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
+import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanEntry, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
 import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../core/todo/todo';
 import { findExecutable, untrustedFolders } from '../node/executables';
 import { readRegularFile } from '../node/safeRead';
@@ -44,7 +44,17 @@ export function findRipgrep(untrusted: readonly string[] = untrustedFolders([pro
  * the folders and leaves out what rg would. `skipDirs` (absolute) are not scanned: backlog
  * folders hold items, not code.
  */
-export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: { rg?: string | null; skipDirs?: readonly string[]; rgTimeoutMs?: number } = {}): Promise<FileTodo[]> {
+export async function scanTodos(
+  dirs: string[],
+  matcher: TodoMatcher,
+  options: {
+    rg?: string | null;
+    skipDirs?: readonly string[];
+    rgTimeoutMs?: number;
+    /** A file (absolute; a folder ends in `/`) the scan would read but cannot: its name is not UTF-8. */
+    onUnnamed?: (path: string) => void;
+  } = {},
+): Promise<FileTodo[]> {
   const rg = options.rg === undefined ? findRipgrep(untrustedFolders(dirs)) : (options.rg ?? undefined);
   const found = new Map<string, FileTodo[]>();
   for (const dir of dirs.map((d) => nodePath.resolve(d))) {
@@ -55,10 +65,11 @@ export async function scanTodos(dirs: string[], matcher: TodoMatcher, options: {
       const path = `${root}/${rel}`;
       if (todos.length > 0) found.set(path, todos.map((t) => ({ ...t, path })));
     };
+    const unnamed = (rel: string) => options.onUnnamed?.(`${root}/${rel}`);
     // An rg that fails or stalls (it waits forever on a FIFO named .gitignore) is stopped, and
     // the files are read instead: the same TODOs either way.
-    const ran = rg ? await scanWithRipgrep(rg, dir, scope, matcher, add, options.rgTimeoutMs ?? RIPGREP_TIMEOUT_MS).then(() => true, () => false) : false;
-    if (!ran) await scanFolder(scope, matcher, add);
+    const ran = rg ? await scanWithRipgrep(rg, dir, scope, matcher, add, options.rgTimeoutMs ?? RIPGREP_TIMEOUT_MS, unnamed).then(() => true, () => false) : false;
+    if (!ran) await scanFolder(scope, matcher, add, unnamed);
   }
   return [...found.values()].flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
 }
@@ -77,8 +88,8 @@ export async function scanFile(path: string, matcher: TodoMatcher): Promise<File
   return text === undefined ? [] : todosInText(matcher, text, syntax).map((t) => ({ ...t, path: toPosix(path) }));
 }
 
-async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void): Promise<void> {
-  const files = await scope.files();
+async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void, unnamed: (rel: string) => void): Promise<void> {
+  const files = await scope.files({ unnamed });
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
@@ -89,7 +100,15 @@ async function scanFolder(scope: ScanScope, matcher: TodoMatcher, add: (rel: str
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
 }
 
-function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: TodoMatcher, add: (rel: string, todos: TodoMatch[]) => void, timeoutMs: number): Promise<void> {
+function scanWithRipgrep(
+  rg: string,
+  dir: string,
+  scope: ScanScope,
+  matcher: TodoMatcher,
+  add: (rel: string, todos: TodoMatch[]) => void,
+  timeoutMs: number,
+  unnamed: (rel: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     // Streamed, not buffered: a large tree has many hits (Todo Tree's exec with a 200 KB buffer
     // failed on exactly that). rg runs in the folder, as in the editor, so rules are relative to it.
@@ -101,6 +120,8 @@ function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: Tod
     const pending: Promise<void>[] = [];
     const take = (events: ReturnType<RgJsonStream['push']>) => {
       for (const ev of events) {
+        const lost = unnamedFile(scope, ev);
+        if (lost !== undefined) unnamed(lost);
         const file = files.take(ev);
         if (file) pending.push(todosOfRipgrepFile(scope, matcher, file).then((todos) => add(file.path, todos)));
       }
@@ -122,10 +143,15 @@ function scanWithRipgrep(rg: string, dir: string, scope: ScanScope, matcher: Tod
 class NodeScanFileSystem implements ScanFileSystem {
   constructor(private readonly root: string) {}
 
-  async list(dir: string): Promise<[string, EntryKind][] | undefined> {
+  async list(dir: string): Promise<ScanEntry[] | undefined> {
     try {
-      const entries = await fs.readdir(this.abs(dir), { withFileTypes: true });
-      return entries.map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other']);
+      // Names as bytes: one that is not UTF-8 would come back with U+FFFD in it and open nothing.
+      const entries = await fs.readdir(this.abs(dir), { withFileTypes: true, encoding: 'buffer' });
+      return entries.map((e): ScanEntry => {
+        const kind: EntryKind = e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other';
+        const name = utf8Name(e.name);
+        return name === undefined ? [new TextDecoder().decode(e.name), kind, true] : [name, kind];
+      });
     } catch {
       return undefined;
     }
@@ -152,6 +178,15 @@ class NodeScanFileSystem implements ScanFileSystem {
 
   private abs(rel: string): string {
     return rel === '' ? this.root : nodePath.join(this.root, ...rel.split('/'));
+  }
+}
+
+/** A file name's text, or undefined when its bytes are not UTF-8. */
+function utf8Name(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
   }
 }
 

@@ -95,7 +95,7 @@ describe('git history', () => {
 
   describe('parsing', () => {
     it('skips records it cannot read instead of failing the whole history', () => {
-      const text = '\x1egarbage\0\n\x1e' + 'b'.repeat(40) + ' 1790000000\0\n:100644 100644 ' + '1'.repeat(40) + ' ' + '2'.repeat(40) + ' M\0backlog/tasks/x.md\0:odd line\0';
+      const text = '\0garbage\0\n:odd\0\0' + 'b'.repeat(40) + ' 1790000000\0\n:100644 100644 ' + '1'.repeat(40) + ' ' + '2'.repeat(40) + ' M\0backlog/tasks/x.md\0:odd line\0';
       const commits = parseGitLog(text);
       assert.equal(commits.length, 1);
       assert.deepEqual(commits[0].changes, [{ status: 'M', blob: '2'.repeat(40), path: 'backlog/tasks/x.md' }]);

@@ -1,18 +1,23 @@
 // The smaller hostile inputs (issue 16): each class of input, with the rule that now holds for it.
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { execFileSync } from 'child_process';
+import * as fs_ from 'fs';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { jsonText, runCli } from '../../src/cli/cli';
+import { jsonText, parseArgs, runCli } from '../../src/cli/cli';
 import { forTerminal } from '../../src/cli/terminal';
+import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
 import { defaultConfig, parseConfig } from '../../src/core/format/config';
 import { conflictMarkers } from '../../src/core/format/conflicts';
+import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
-import { commentSyntaxFor } from '../../src/core/todo/todo';
+import { parseRgLine } from '../../src/core/todo/ripgrep';
+import { commentSyntaxFor, TodoMatcher } from '../../src/core/todo/todo';
 import { dayLabel } from '../../src/views/reports/reportCharts';
 import { daysUntil } from '../../src/views/trees/backlogViewModel';
 import { itemText, memoryBacklog } from './helpers';
@@ -378,5 +383,142 @@ describe('set and spaces at the ends of a value', () => {
     const status = await cli(['set', 'BL-1', 'status', ' done '], dir);
     assert.strictEqual(status.code, 0, status.err);
     assert.match(status.out, /status set to Done/);
+  });
+});
+
+describe('command-line values that start with --', () => {
+  it('are values after --, and --name=value is --name value (property)', () => {
+    const value = fc.oneof(fc.string(), fc.string().map((s) => `--${s}`), fc.constantFrom('--', '--json', '--in', '--force', '-'));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 5 }), fc.boolean(), fc.string({ minLength: 1 }), (values, json, inPath) => {
+        const opts = [...(json ? ['--json'] : []), `--in=${inPath}`];
+        const a = parseArgs(['set', ...opts, '--', ...values]);
+        const b = parseArgs(['set', ...(json ? ['--json'] : []), '--in', inPath, '--', ...values]);
+        assert.ok(!('error' in a) && !('error' in b));
+        assert.deepStrictEqual(a.args, ['set', ...values]);
+        assert.deepStrictEqual(b.args, a.args);
+        assert.strictEqual(a.values.get('--in'), inPath);
+        assert.strictEqual(a.flags.has('--json'), json);
+      }),
+    );
+  });
+
+  it('are refused before --, naming the option, and never taken for another option', async () => {
+    const dir = await tempFolder({ 'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: "'To Do'" }) });
+    const refused = await cli(['set', 'BL-1', 'title', '--force'], dir);
+    assert.strictEqual(refused.code, 2);
+    assert.match(refused.err, /^Unknown option --force\. A value that starts with -- goes after --/);
+    assert.strictEqual((await cli(['list', '--json=yes'], dir)).code, 2);
+    assert.strictEqual((await cli(['set', 'BL-1', 'title', 'X', '--in'], dir)).code, 2);
+
+    const r = await cli(['set', 'BL-1', 'title', '--', '--force'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    const list = JSON.parse((await cli(['list', '--json', '--in=ignored-by-list', '--', '.'], dir)).out) as { title: string }[];
+    assert.deepStrictEqual(list.map((i) => i.title), ['--force']);
+    const status = await cli(['set', '--in=backlog', 'BL-1', 'status', 'Done'], dir);
+    assert.strictEqual(status.code, 0, status.err);
+  });
+});
+
+describe('git log records forged by file names', () => {
+  let dir: string;
+  const git = (args: string[], date?: string) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+    });
+  // The old record mark, then what a commit header looked like: a file name could start a commit.
+  const forged = `a\x1e${'c'.repeat(40)} 1790000000`;
+  const names = ['bl-1 - One.md', forged, 'new\nline.md', `b\n\x1e${'d'.repeat(40)} 1\n:000000 100644 ${'0'.repeat(40)} ${'e'.repeat(40)} A`, 'bl-2 - Two.md'];
+
+  before(() => {
+    dir = fs_.mkdtempSync(path.join(os.tmpdir(), 'atlas-forged-'));
+    git(['init', '-q', '-b', 'main']);
+    fs_.mkdirSync(path.join(dir, 'backlog/tasks'), { recursive: true });
+    fs_.writeFileSync(path.join(dir, 'backlog/tasks', names[0]), itemText({ id: 'BL-1', title: 'One' }));
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', `one\x1e${'f'.repeat(40)} 1\n`], '2026-10-01T10:00:00Z');
+    for (const name of names.slice(1)) fs_.writeFileSync(path.join(dir, 'backlog/tasks', name), itemText({ id: 'BL-2', title: 'Two' }));
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', `two\n\x1e${'f'.repeat(40)} 1790000000`], '2026-10-03T10:00:00Z');
+  });
+
+  after(() => fs_.rmSync(dir, { recursive: true, force: true }));
+
+  it('read as the commits git made, with every path exactly as named', () => {
+    const commits = parseGitLog(execFileSync('git', gitLogArgs(100, '.'), { cwd: dir }).toString('utf8'));
+    const hashes = git(['rev-list', '--reverse', 'HEAD']).toString('utf8').trim().split('\n');
+    assert.deepStrictEqual(commits.map((c) => c.hash), hashes);
+    assert.deepStrictEqual(commits.map((c) => new Date(c.time * 1000).toISOString().slice(0, 10)), ['2026-10-01', '2026-10-03']);
+    assert.deepStrictEqual(commits[0].changes.map((c) => c.path), [`backlog/tasks/${names[0]}`]);
+    assert.deepStrictEqual(commits[1].changes.map((c) => c.path).sort(), names.slice(1).map((n) => `backlog/tasks/${n}`).sort());
+    assert.ok(commits[1].changes.every((c) => c.status === 'A' && /^[0-9a-f]{40}$/.test(c.blob)));
+  });
+
+  it('cannot start a commit or a change however a path reads (property)', () => {
+    const hex = (c: string) => c.repeat(40);
+    const path_ = fc.string({ minLength: 1, unit: fc.constantFrom('a', '\n', '\x1e', ':', ' ', '0', 'c', 'A', '1') });
+    fc.assert(
+      fc.property(fc.array(fc.array(path_, { maxLength: 4 }), { maxLength: 4 }), (commits) => {
+        const text = commits
+          // As git prints it: a commit with changes has a line break before the first.
+          .map((paths, k) => `\0${hex(String(k))} ${1000 + k}\0${paths.length > 0 ? '\n' : ''}` + paths.map((p) => `:000000 100644 ${hex('0')} ${hex('b')} A\0${p}\0`).join(''))
+          .join('');
+        const read = parseGitLog(text);
+        assert.deepStrictEqual(read.map((c) => [c.hash, c.time, c.changes.map((ch) => ch.path)]), commits.map((paths, k) => [hex(String(k)), 1000 + k, paths]));
+      }),
+    );
+  });
+});
+
+describe('file names that are not UTF-8, in the TODO scan', () => {
+  const matcher = new TodoMatcher({ tags: ['TODO'], prefixes: ['BL'] });
+  const hasRg = findRipgrep() !== undefined;
+  let dir: string;
+
+  before(async function () {
+    dir = await tempFolder({ 'ok.ts': '// TODO: fine\n', 'ignored/.keep': '', '.gitignore': 'ignored/\n' });
+    const bad = (rel: string) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(rel, 'latin1')]);
+    try {
+      fs_.writeFileSync(bad('caf\xe9.ts'), '// TODO: in a Latin-1 name\n');
+      fs_.writeFileSync(bad('ignored/caf\xe9.ts'), '// TODO: ignored\n');
+      fs_.writeFileSync(bad('data\xff.bin'), 'TODO: no comment syntax\n');
+      fs_.mkdirSync(bad('dir\xfe'));
+      fs_.writeFileSync(Buffer.concat([bad('dir\xfe'), Buffer.from('/x.ts')]), '// TODO: inside\n');
+    } catch {
+      // A file system that refuses such names (macOS's) cannot hold the case at all.
+      this.skip();
+    }
+  });
+
+  after(() => fs_.rmSync(dir, { recursive: true, force: true }));
+
+  it('are said, not skipped silently, by the scan without ripgrep', async () => {
+    const unnamed: string[] = [];
+    const todos = await scanTodos([dir], matcher, { rg: null, onUnnamed: (p) => unnamed.push(p) });
+    assert.deepStrictEqual(todos.map((t) => t.text), ['fine']);
+    assert.deepStrictEqual(unnamed.sort(), [`${dir}/caf\ufffd.ts`, `${dir}/dir\ufffd/`]);
+  });
+
+  (hasRg ? it : it.skip)('are said by the scan with ripgrep, for the files it found a tag in', async () => {
+    const unnamed: string[] = [];
+    const todos = await scanTodos([dir], matcher, { rg: 'rg', onUnnamed: (p) => unnamed.push(p) });
+    assert.deepStrictEqual(todos.map((t) => t.text), ['fine']);
+    // rg lists the files inside a folder whose name is not UTF-8, each one by one.
+    assert.deepStrictEqual(unnamed.sort(), [`${dir}/caf\ufffd.ts`, `${dir}/dir\ufffd/x.ts`]);
+  });
+
+  it('get a warning on stderr from todos and lint, and never a crash', async () => {
+    for (const args of [['todos'], ['lint']]) {
+      const r = await cli(args, dir);
+      assert.match(r.err, /warning: caf\ufffd\.ts: not scanned for TODOs, because its name is not valid UTF-8/, args[0]);
+    }
+  });
+
+  it('come from rg as bytes, and become one event at the end of a text file', () => {
+    const bytes = Buffer.from('./caf\xe9.ts', 'latin1').toString('base64');
+    assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'match', data: { path: { bytes }, lines: { text: '// TODO\n' }, line_number: 1 } })), []);
+    assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'end', data: { path: { bytes }, binary_offset: null } })), [{ kind: 'unnamed', path: './caf\ufffd.ts' }]);
+    assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'end', data: { path: { bytes }, binary_offset: 12 } })), []);
   });
 });

@@ -9,8 +9,13 @@ import { HistoryEntry, ItemSnapshot, snapshotOf, Timeline } from './history';
 import { parseItemFile } from '../format/itemFile';
 import { ItemFolder } from '../types';
 
-/** The record separator the adapter asks `git log` to print before each commit. */
-export const COMMIT_MARK = '\x1e';
+/**
+ * What the adapter asks `git log` to print before each commit: a NUL (`%x00`). With `-z`, every
+ * path also ends in a NUL and no path is empty, so an empty field is a commit's start and nothing
+ * else: a file name or commit message can hold any other byte (a newline, the `\x1e` this once
+ * was), never a NUL. The commit message itself is not printed.
+ */
+export const COMMIT_MARK = '%x00';
 /** `git log` arguments after `log`: oldest first, the branch's own line, one record per commit. */
 export function gitLogArgs(maxCommits: number, pathspec: string): string[] {
   return ['log', '--first-parent', `--max-count=${maxCommits}`, '--reverse', `--format=${COMMIT_MARK}%H %ct`, '--raw', '-z', '--no-renames', '--no-abbrev', '--', pathspec];
@@ -34,28 +39,41 @@ export interface GitCommit {
 
 const NO_BLOB = /^0+$/;
 
+const HEAD = /^([0-9a-f]{40,64}) (\d+)$/;
+const META = /^\n?:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) ([A-Z])\d*$/;
+
 /**
- * Parses `git log --format=<COMMIT_MARK>%H %ct --raw -z --no-renames`. Anything it does not
- * understand is skipped, so odd output costs a commit, never the whole history.
+ * Parses `git log --format=%x00%H %ct --raw -z --no-renames`: NUL-separated fields, read by
+ * position. An empty field starts a commit (its hash and time come next); then each change is
+ * its `:<mode> <mode> <blob> <blob> <status>` field and the path, taken as the next field
+ * whatever it holds, so that a file name cannot pass for a commit or a change (a rename or copy,
+ * should git print one, has two paths). After a field it cannot read, nothing is read until the
+ * next commit starts, so odd output costs the rest of a commit, never the whole history.
  */
 export function parseGitLog(text: string): GitCommit[] {
   const out: GitCommit[] = [];
-  for (const record of text.split(COMMIT_MARK)) {
-    if (record === '') continue;
-    const fields = record.split('\0');
-    const head = /^([0-9a-f]{40,64}) (\d+)$/.exec(fields[0].trim());
-    if (!head) continue;
-    const commit: GitCommit = { hash: head[1], time: Number(head[2]), changes: [] };
-    // Then pairs: ":<mode> <mode> <blob> <blob> <status>" and the path.
-    for (let i = 1; i + 1 < fields.length; i += 2) {
-      const meta = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) ([A-Z])\d*$/.exec(fields[i].trim());
-      if (!meta) {
-        i -= 1;
-        continue;
+  const fields = text.split('\0');
+  let commit: GitCommit | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    if (fields[i] === '') {
+      const head = i + 1 < fields.length ? HEAD.exec(fields[i + 1]) : null;
+      commit = head ? { hash: head[1], time: Number(head[2]), changes: [] } : undefined;
+      if (commit) {
+        out.push(commit);
+        i++;
       }
-      commit.changes.push({ status: meta[2], blob: meta[1], path: fields[i + 1] });
+      continue;
     }
-    out.push(commit);
+    const meta = commit ? META.exec(fields[i]) : null;
+    if (!commit || !meta) {
+      // Out of step: nothing is read until the next commit starts.
+      commit = undefined;
+      continue;
+    }
+    const paths = meta[2] === 'R' || meta[2] === 'C' ? 2 : 1;
+    if (i + paths >= fields.length) break;
+    commit.changes.push({ status: meta[2], blob: meta[1], path: fields[i + paths] });
+    i += paths;
   }
   return out;
 }

@@ -62,9 +62,10 @@ export function ripgrepArgs(pattern: string, rules: readonly string[]): string[]
 /**
  * What the scan needs from rg's JSON lines: a line that may hold a TODO (zero-based, text without
  * its line break), and the end of a file, where rg says whether it found the file binary (a NUL
- * byte, which it may see only after it has reported lines before it).
+ * byte, which it may see only after it has reported lines before it). `unnamed` is a text file
+ * with hits whose name is not UTF-8 (its path here has U+FFFD for the bytes that are not).
  */
-export type RgEvent = { kind: 'match'; path: string; line: number; text: string } | { kind: 'end'; path: string; binary: boolean };
+export type RgEvent = { kind: 'match'; path: string; line: number; text: string } | { kind: 'end'; path: string; binary: boolean } | { kind: 'unnamed'; path: string };
 
 /**
  * Turns rg's `--json` output, in chunks as the pipe delivers them, into events. A chunk can end
@@ -106,9 +107,13 @@ export function parseRgLine(line: string): RgEvent[] {
   if (!isRecord(value) || !isRecord(value.data)) return [];
   const data = value.data;
   // A path that is not UTF-8 comes as bytes: no name the fallback could list or open the same
-  // way, so such files are left out on both paths.
+  // way, so such files are left out on both paths, and said to be (`unnamed`) once rg is done
+  // with one that is not binary.
   const path = isRecord(data.path) && typeof data.path.text === 'string' ? data.path.text : undefined;
-  if (path === undefined) return [];
+  if (path === undefined) {
+    if (value.type !== 'end' || !isRecord(data.path) || typeof data.path.bytes !== 'string' || typeof data.binary_offset === 'number') return [];
+    return [{ kind: 'unnamed', path: new TextDecoder().decode(Buffer.from(data.path.bytes, 'base64')) }];
+  }
   if (value.type === 'match') {
     const text = textOf(data.lines);
     if (text === undefined || typeof data.line_number !== 'number') return [];
@@ -150,8 +155,8 @@ export class RgFiles {
   private readonly open = new Map<string, HitLine[]>();
 
   take(ev: RgEvent): RgFile | undefined {
-    // rg prints `./src/a.ts`, or `.\src\a.ts` on Windows; elsewhere a backslash belongs to the name.
-    const path = ev.path.startsWith('.\\') ? ev.path.slice(2).replace(/\\/g, '/') : ev.path.replace(/^\.\//, '');
+    const path = relativeRgPath(ev.path);
+    if (ev.kind === 'unnamed') return undefined;
     if (ev.kind === 'match') {
       const list = this.open.get(path);
       if (list) list.push({ line: ev.line, text: ev.text });
@@ -162,6 +167,22 @@ export class RgFiles {
     this.open.delete(path);
     return hits && !ev.binary ? { path, hits } : undefined;
   }
+}
+
+/** rg prints `./src/a.ts`, or `.\src\a.ts` on Windows; elsewhere a backslash belongs to the name. */
+function relativeRgPath(path: string): string {
+  return path.startsWith('.\\') ? path.slice(2).replace(/\\/g, '/') : path.replace(/^\.\//, '');
+}
+
+/**
+ * The folder-relative path of a file the scan would have read but cannot, because its name is not
+ * UTF-8 (for a warning: the scan says so rather than skip it silently); undefined for any other
+ * event, and for a file the scan would not read anyway.
+ */
+export function unnamedFile(scope: ScanScope, ev: RgEvent): string | undefined {
+  if (ev.kind !== 'unnamed') return undefined;
+  const path = relativeRgPath(ev.path);
+  return scope.takesFromRipgrep(path) ? path : undefined;
 }
 
 /**

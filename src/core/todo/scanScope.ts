@@ -14,10 +14,16 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** A symbolic link is `other`: ripgrep does not follow links, so the walk does not either. */
 export type EntryKind = 'file' | 'directory' | 'other';
 
+/**
+ * One entry of a folder. `unnamed` marks a name that is not UTF-8 (shown with U+FFFD for the bytes
+ * that are not): it cannot be opened by that name, so the walk reports it instead of reading it.
+ */
+export type ScanEntry = readonly [name: string, kind: EntryKind, unnamed?: boolean];
+
 /** What the scan needs of a file system; paths are '/'-separated and relative to the folder ('' is the folder). */
 export interface ScanFileSystem {
   /** A folder's entries, or undefined when it cannot be listed. */
-  list(dir: string): Promise<readonly (readonly [name: string, kind: EntryKind])[] | undefined>;
+  list(dir: string): Promise<readonly ScanEntry[] | undefined>;
   /** An entry's kind and size, a symbolic link not followed; undefined when it is not there. */
   stat(path: string): Promise<{ kind: EntryKind; size: number } | undefined>;
   read(path: string): Promise<Uint8Array | undefined>;
@@ -28,6 +34,8 @@ export interface ScanControl {
   cancelled?(): boolean;
   /** Awaited after each folder. */
   pause?(): Promise<void>;
+  /** A file (or folder, ending in `/`) the scan would read but cannot, because its name is not UTF-8. */
+  unnamed?(path: string): void;
 }
 
 /** What a folder adds to the rules below it. */
@@ -70,9 +78,12 @@ export class ScanScope {
       if (!entries) return;
       const chain = [...above, await this.folderRules(dir, entries)];
       const folders: string[] = [];
-      for (const [name, kind] of entries) {
+      for (const [name, kind, unnamed] of entries) {
         const path = dir === '' ? name : `${dir}/${name}`;
-        if (kind === 'directory') {
+        if (unnamed) {
+          // Said, not skipped silently: the same rules decide whether the scan would read it.
+          if (kind === 'directory' ? !this.leftOut(path, true, chain) : kind === 'file' && commentSyntaxFor(path) && !this.leftOut(path, false, chain)) control.unnamed?.(kind === 'directory' ? `${path}/` : path);
+        } else if (kind === 'directory') {
           if (!this.leftOut(path, true, chain)) folders.push(path);
         } else if (kind === 'file' && commentSyntaxFor(path) && !this.leftOut(path, false, chain)) out.push(path);
       }
@@ -161,7 +172,7 @@ export class ScanScope {
   }
 
   /** A folder's .gitignore and whether it has a `.git`, read once; from its listing when the walk has it. */
-  private folderRules(dir: string, entries?: readonly (readonly [string, EntryKind])[]): Promise<FolderRules> | FolderRules {
+  private folderRules(dir: string, entries?: readonly ScanEntry[]): Promise<FolderRules> | FolderRules {
     const known = this.folders.get(dir);
     if (known) return known;
     const at = (name: string) => (dir === '' ? name : `${dir}/${name}`);

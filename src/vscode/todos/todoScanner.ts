@@ -4,7 +4,7 @@ import { findExecutable, untrustedFolders } from '../../node/executables';
 import { readRegularFile } from '../../node/safeRead';
 import { startProcess } from '../platform/childProcess';
 import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
-import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, RIPGREP_TIMEOUT_MS, todosOfRipgrepFile } from '../../core/todo/ripgrep';
+import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, RIPGREP_TIMEOUT_MS, todosOfRipgrepFile, unnamedFile } from '../../core/todo/ripgrep';
 import { enabledGlobs } from '../../core/todo/scanExcludes';
 import { EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
 import { errorMessage } from '../../core/text';
@@ -144,6 +144,8 @@ export class TodoScanner {
       };
       const handle = (events: ReturnType<RgJsonStream['push']>) => {
         for (const ev of events) {
+          const lost = unnamedFile(scope, ev);
+          if (lost !== undefined) this.log.warn(`TODO scan: ${vscode.Uri.joinPath(folder, ...lost.split("/")).fsPath} was not scanned, because its name is not valid UTF-8; rename it to have it scanned.`);
           const file = files.take(ev);
           if (!file) continue;
           queue.push(file);
@@ -178,7 +180,11 @@ export class TodoScanner {
    */
   private async scanWithFileSystem(folder: vscode.Uri, matcher: TodoMatcher, scope: ScanScope, token: vscode.CancellationToken, onFile: FileTodos): Promise<void> {
     const slicer = new Slicer();
-    const files = await scope.files({ cancelled: () => token.isCancellationRequested, pause: () => slicer.maybeYield() });
+    const files = await scope.files({
+      cancelled: () => token.isCancellationRequested,
+      pause: () => slicer.maybeYield(),
+      unnamed: (rel) => this.log.warn(`TODO scan: ${rel} in ${folder.toString()} was not scanned, because its name is not valid UTF-8; rename it to have it scanned.`),
+    });
     for (let i = 0; i < files.length && !token.isCancellationRequested; i += READ_CONCURRENCY) {
       const batch = files.slice(i, i + READ_CONCURRENCY);
       const read = await Promise.all(batch.map(async (rel) => ({ rel, todos: await todosOfFile(scope, matcher, rel) })));
