@@ -187,11 +187,25 @@ function tooBigFinding(backlog: Backlog, options: HealthOptions): HealthFinding 
 
 /** Titles compared as people read them: case, spacing and a trailing full stop make no difference. */
 function titleKey(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\s\p{P}]+$/u, '');
+  return trimTrailingPunctuation(title.toLowerCase().replace(/\s+/g, ' ').trim());
+}
+
+const SPACE_OR_PUNCTUATION = /^[\s\p{P}]$/u;
+
+/**
+ * `s` without the spaces and punctuation it ends with, read from the end: `/[\s\p{P}]+$/u` tried
+ * again from every character of a long run of them that does not end the title (quadratic).
+ */
+function trimTrailingPunctuation(s: string): string {
+  let end = s.length;
+  while (end > 0) {
+    const low = s.charCodeAt(end - 1);
+    const pair = end > 1 && low >= 0xdc00 && low <= 0xdfff && s.charCodeAt(end - 2) >= 0xd800 && s.charCodeAt(end - 2) <= 0xdbff;
+    const width = pair ? 2 : 1;
+    if (!SPACE_OR_PUNCTUATION.test(s.slice(end - width, end))) break;
+    end -= width;
+  }
+  return s.slice(0, end);
 }
 
 /** Two open items with one title are usually one piece of work entered twice. */

@@ -14,7 +14,9 @@ export function escapeXml(text: string): string {
 
 /** Backslash-escapes what Markdown (and GFM) would read as markup, and folds line breaks. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\*_[\]<>|#`&~]/g, (c) => `\\${c}`);
+  // A run of white space that holds a line break becomes one space. Matched as whole runs:
+  // `\s*[\r\n]+\s*` tried again at every space of a long run without a break (quadratic).
+  return text.replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? ' ' : run)).replace(/[\\*_[\]<>|#`&~]/g, (c) => `\\${c}`);
 }
 
 /**

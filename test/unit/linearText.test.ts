@@ -1,8 +1,13 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { Backlog } from '../../src/core/backlog';
 import { parseBody } from '../../src/core/format/body';
 import { defaultConfig } from '../../src/core/format/config';
 import { parseItemFile, preQuoteHandles } from '../../src/core/format/itemFile';
+import { applyEdits, setYamlKey } from '../../src/core/format/yamlEdit';
+import { backlogHealth, DEFAULT_HEALTH_OPTIONS } from '../../src/views/backlogHealth';
+import { escapeMarkdown } from '../../src/views/exportText';
+import { stripTags } from '../../src/views/roadmap/roadmapExport';
 import { assertLinear, repeatTo } from './scaling';
 
 // The text matchers that read backlog files (and the exports made from them) take time in
@@ -96,5 +101,73 @@ describe('item bodies, read in linear time', function () {
     // linear work dominates smaller inputs, and a filter per section only shows past thousands.
     const dense = (n: number) => repeatTo(n, '## Acceptance Criteria\n- [ ] a\n');
     assertLinear('criteria sections', dense, (text) => parseBody(text, 0), { size: 32 * KiB, factor: 32, slack: 3 });
+  });
+});
+
+/** The pattern escapeMarkdown folded line breaks with, quadratic on long runs of spaces: the oracle. */
+const escapeMarkdownByRegex = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\*_[\]<>|#`&~]/g, (c) => `\\${c}`);
+
+describe('exports, health and edits, in linear time', function () {
+  this.timeout(60_000);
+  const whitespace = fc.constantFrom(' ', '\t', '\n', '\r', '\r\n', '\u00a0', '\u2028', '\v', 'a', '*', '#', '<', '\\');
+
+  it('escapes Markdown exactly as before, and in linear time on long runs of spaces', () => {
+    fc.assert(
+      fc.property(fc.array(whitespace, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        assert.strictEqual(escapeMarkdown(text), escapeMarkdownByRegex(text));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const run of [' ', '\t ', ' \u00a0']) {
+      for (const end of ['x', '\n', '']) assertLinear(`run ${JSON.stringify(run)} then ${JSON.stringify(end)}`, (n) => repeatTo(n, run, 'a', end), escapeMarkdown, { size: 64 * KiB });
+    }
+  });
+
+  it('strips tags exactly as /<[^>]*>/g did, and in linear time on a run of < without >', () => {
+    const piece = fc.constantFrom('<', '>', 'a', ' ', '<b>', '</p>');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        assert.strictEqual(stripTags(text), text.replace(/<[^>]*>/g, ''));
+      }),
+      { numRuns: 3000 },
+    );
+    assertLinear('<<<', (n) => '<'.repeat(n), stripTags, { size: 64 * KiB });
+    assertLinear('<a<a', (n) => repeatTo(n, '<a'), stripTags, { size: 64 * KiB });
+  });
+
+  it('finds duplicate titles in linear time, however long their run of trailing punctuation', () => {
+    const ctx = { root: '/ws/backlog', folder: 'tasks' as const, config: defaultConfig() };
+    const backlogOf = (title: string) => {
+      const b = new Backlog('/ws/backlog', '/ws');
+      for (const n of [1, 2]) {
+        const item = parseItemFile(`/ws/backlog/tasks/bl-${n}.md`, enc(`---\nid: BL-${n}\ntitle: ${JSON.stringify(title)}\n---\n`), ctx).item!;
+        b.byKey.set(item.key, [item]);
+      }
+      return b;
+    };
+    const options = { today: '2026-11-21', ...DEFAULT_HEALTH_OPTIONS };
+    const duplicates = (b: Backlog) => backlogHealth(b, options).findings.filter((f) => f.kind === 'duplicate-title').map((f) => f.itemIds);
+    // Punctuation and spaces that end the title count for nothing; in the middle, they do.
+    assert.deepStrictEqual(duplicates(backlogOf('Sign in' + ' !.'.repeat(1000))), [['BL-1', 'BL-2']]);
+    assert.strictEqual(backlogOf('Sign in' + ' !.'.repeat(1000)).item('BL-1')!.title.length, 3007);
+    for (const run of [' .', '!', ' !?', '\u2026']) {
+      assertLinear(`title with ${JSON.stringify(run)}`, (n) => backlogOf(repeatTo(n, run, 'Sign in', ' x')), (b) => backlogHealth(b, options), { size: 16 * KiB });
+    }
+  });
+
+  it('changes a block scalar with a long run of spaces in linear time', () => {
+    const make = (n: number) => `id: BL-1\ndescription: |\n  first${' '.repeat(n)}last\n\n  more\ntitle: A\n`;
+    const r = setYamlKey(make(100), [], 'description', 'new', '\n');
+    assert.ok(r.ok);
+    assert.strictEqual(applyEdits(make(100), r.edits), 'id: BL-1\ndescription: new\ntitle: A\n');
+    assertLinear('block scalar', make, (text) => setYamlKey(text, [], 'description', 'new', '\n'), { size: 32 * KiB });
+  });
+
+  it('applies many edits to a long text in linear time', () => {
+    const make = (n: number) => ({ text: 'abcdefgh'.repeat(n / 8), edits: Array.from({ length: n / 8 }, (_, i) => ({ offset: i * 8 + 2, length: 3, newText: 'X' })) });
+    assert.strictEqual(applyEdits('abcdefghabcdefgh', make(16).edits), 'abXfghabXfgh');
+    assertLinear('edits', make, ({ text, edits }) => applyEdits(text, edits), { size: 64 * KiB });
   });
 });

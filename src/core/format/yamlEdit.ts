@@ -24,10 +24,17 @@ export type PathSegment = string | { id: string };
 
 /** Applies non-overlapping edits to a text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.offset - a.offset);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
-  return out;
+  // Pieces joined once, in offset order: linear however many edits there are, without leaning on
+  // the engine's string ropes to keep a cut of the whole text per edit cheap.
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of sorted) {
+    parts.push(text.slice(at, e.offset), e.newText);
+    at = e.offset + e.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /**
@@ -144,9 +151,8 @@ function computeEdits(src: string, map: YAMLMap, key: string, value: FieldValue,
   let tail = '';
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
     // A block scalar's range runs to the end of its last line; keep that line break.
-    const text = src.slice(start, end);
-    const trimmed = text.replace(/\s+$/, '');
-    length = trimmed.length;
+    // trimEnd, not /\s+$/: that pattern is retried at every character of a long run of spaces.
+    length = src.slice(start, end).trimEnd().length;
     tail = '';
   }
   // Inside `{…}` a plain `,` `[` `]` `{` `}` would end the value: such a value is quoted there.

@@ -93,13 +93,31 @@ function htmlToParagraphs(html: string): string[] {
   const text = html
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<li>/gi, '\n\n• ')
-    .replace(/<\/(p|li|h[1-6]|pre|blockquote|ul|ol|tr)>/gi, '\n\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
-  return text
+    .replace(/<\/(p|li|h[1-6]|pre|blockquote|ul|ol|tr)>/gi, '\n\n');
+  const untagged = stripTags(text).replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
+  return untagged
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
+}
+
+/**
+ * What `.replace(/<[^>]*>/g, '')` does, in one pass: that pattern scans to the end from every `<`
+ * when no `>` follows, which a long run of them makes quadratic.
+ */
+export function stripTags(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('<', from);
+    const close = open === -1 ? -1 : text.indexOf('>', open + 1);
+    // No `>` after this `<` means none after any later `<` either: nothing more to remove.
+    if (close === -1) break;
+    parts.push(text.slice(from, open));
+    from = close + 1;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 function mdDescription(html: string): string[] {
