@@ -33,3 +33,22 @@ export async function memoryBacklog(files: Record<string, string | Uint8Array>, 
   };
   return { ws, index, writer, apply, backlog: () => index.roots()[0] };
 }
+
+/** A small backlog with an epic, three sprints (closed, active, planned), a release and a milestone: what the tree tests plan against. */
+export const PLANNING_FILES: Record<string, string> = {
+  'backlog/config.yml': 'project_name: "T"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n',
+  'backlog/sprints.yml': [
+    'sprints:',
+    "  - {id: S-1, name: Sprint 1, state: closed}",
+    "  - {id: S-2, name: Sprint 2, state: active, capacity: 5, end: '2026-11-25'}",
+    "  - {id: S-3, name: Sprint 3, state: planned, start: '2026-11-30'}",
+    '',
+  ].join('\n'),
+  'backlog/releases.yml': "releases:\n  - {id: R-1, name: One, date: '2027-01-01'}\n",
+  'backlog/milestones/m-1 - beta.md': '---\nid: m-1\ntitle: Beta\n---\n',
+  'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'Epic A', type: 'epic', rank: 'a0' }),
+  'backlog/tasks/bl-2 - B.md': itemText({ id: 'BL-2', title: 'B', type: 'story', epic: 'BL-1', estimate: 3, sprint: 'S-2', rank: 'a1', status: 'Done' }),
+  'backlog/tasks/bl-3 - C.md': itemText({ id: 'BL-3', title: 'C', type: 'bug', size: 'S', sprint: 'S-2', rank: 'a2', labels: '[ui]' }),
+  'backlog/tasks/bl-4 - D.md': itemText({ id: 'BL-4', title: 'Offline D', type: 'story', rank: 'a3', milestone: 'm-1' }),
+  'backlog/tasks/bl-5 - E.md': itemText({ id: 'BL-5', title: 'E', type: 'opportunity', rank: 'a4' }),
+};
