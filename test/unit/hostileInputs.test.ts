@@ -17,7 +17,7 @@ import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
 import { parseRgLine } from '../../src/core/todo/ripgrep';
-import { commentSyntaxFor, TodoMatcher } from '../../src/core/todo/todo';
+import { commentSyntaxFor, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
 import { dayLabel } from '../../src/views/reports/reportCharts';
 import { daysUntil } from '../../src/views/trees/backlogViewModel';
 import { itemText, memoryBacklog } from './helpers';
@@ -520,5 +520,59 @@ describe('file names that are not UTF-8, in the TODO scan', () => {
     assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'match', data: { path: { bytes }, lines: { text: '// TODO\n' }, line_number: 1 } })), []);
     assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'end', data: { path: { bytes }, binary_offset: null } })), [{ kind: 'unnamed', path: './caf\ufffd.ts' }]);
     assert.deepStrictEqual(parseRgLine(JSON.stringify({ type: 'end', data: { path: { bytes }, binary_offset: 12 } })), []);
+  });
+});
+
+describe('TODOs inside strings that span lines', () => {
+  const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME'], prefixes: ['BL'] });
+  const found = (file: string, text: string) => todosInText(matcher, text, commentSyntaxFor(file)!).map((t) => `${t.line} ${t.tag} ${t.text}`);
+
+  it('are the template literal\'s text in TypeScript and JavaScript, not comments', () => {
+    const text = [
+      'const page = `',
+      '  // TODO: generated code, not a note',
+      '  /* FIXME: also generated */ ${name}',
+      '  TODO: prose',
+      '  escaped \\` is not the end // TODO: still inside',
+      '`; // TODO(BL-1): after the template',
+      'const one = `a ${`nested`} b`; // FIXME: a real one',
+      "const s = 'it`s'; // TODO: a backtick in a quote opens nothing",
+    ].join('\n');
+    for (const file of ['a.ts', 'a.js', 'a.tsx', 'a.vue']) {
+      assert.deepStrictEqual(found(file, text), ['5 TODO after the template', '6 FIXME a real one', '7 TODO a backtick in a quote opens nothing'], file);
+    }
+    // In C, Java or Rust a backtick is no string that spans lines; those lines are comments there.
+    assert.ok(found('a.c', text).includes('1 TODO generated code, not a note'));
+  });
+
+  it('are Go raw strings\' text, where a backslash escapes nothing', () => {
+    const text = 'p := `C:\\`\n// TODO: after a raw string that ends in a backslash\nq := `\n// TODO: inside\n`\n';
+    assert.deepStrictEqual(found('a.go', text), ['1 TODO after a raw string that ends in a backslash']);
+  });
+
+  it('keep a Python docstring\'s comment lines, and nothing else in it', () => {
+    const text = ['def f():', '    """Loads.', '', '    # TODO(BL-42): a comment line of its own', '    x = 1  # TODO: text after code is docstring text', '    TODO: prose', '    """', '    return 1  # FIXME: retry', "s = '''", "# TODO: a line of its own in a string counts too (the rule is the line's)", "'''"].join('\n');
+    assert.deepStrictEqual(found('a.py', text), ['3 TODO a comment line of its own', '7 FIXME retry', "9 TODO a line of its own in a string counts too (the rule is the line's)"]);
+  });
+
+  it('are found alike from rg\'s lines and from the whole text (property)', () => {
+    const fragment = fc.constantFrom('`', '${x}', '// TODO: a', '/* FIXME b */', "'", '"', '\\`', '"""', "'''", '# TODO: c', '    # TODO(BL-1): d', 'code();', ' ');
+    fc.assert(
+      fc.property(fc.array(fc.array(fragment, { maxLength: 5 }).map((f) => f.join(' ')), { maxLength: 12 }), fc.constantFrom('a.ts', 'a.py', 'a.go', 'a.c'), (lines, file) => {
+        const text = lines.join('\n');
+        const syntax = commentSyntaxFor(file)!;
+        const whole = matcher.findInText(text, syntax);
+        assert.deepStrictEqual(todosOnLines(matcher, matcher.hitLines(text), syntax, text), whole);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('take time linear in the text, however many quotes it holds', () => {
+    const n = 1 << 20;
+    const texts = ['`'.repeat(n), '`\n'.repeat(n / 2) + '// TODO', '"""'.repeat(n / 3), ('"""\n# TODO x\n').repeat(n / 12), '\\'.repeat(n) + '`', 'x = `' + ' '.repeat(n) + '// TODO'];
+    const started = Date.now();
+    for (const text of texts) for (const file of ['a.ts', 'a.py', 'a.go']) matcher.findInText(text, commentSyntaxFor(file)!);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
   });
 });

@@ -111,7 +111,10 @@ describe('the TODO matcher', () => {
 
   it('places ripgrep hits on their own lines, and asks for the whole file only when it must', () => {
     const ts = commentSyntaxFor('a.ts')!;
-    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], ts)?.map((t) => [t.line, t.ref?.id]), [[3, 'BL-1']]);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], commentSyntaxFor('a.c')!)?.map((t) => [t.line, t.ref?.id]), [[3, 'BL-1']]);
+    // In TypeScript the line could be inside a template literal: only the file can tell.
+    assert.strictEqual(todosOnLines(matcher, [{ line: 3, text: '// TODO(BL-1): a' }], ts), undefined);
+    assert.deepStrictEqual(todosOnLines(matcher, [{ line: 1, text: '// TODO(BL-1): a' }], ts, 'x();\n// TODO(BL-1): a\n')?.map((t) => [t.line, t.ref?.id]), [[1, 'BL-1']]);
     // A tag on a line of a multi-line block comment that has no `*`: only the file can tell.
     assert.strictEqual(todosOnLines(matcher, [{ line: 1, text: '   TODO: inside a block' }], ts), undefined);
     assert.deepStrictEqual(todosOnLines(matcher, [{ line: 1, text: '   TODO: inside a block' }], ts, '/*\n   TODO: inside a block\n*/')?.map((t) => [t.line, t.text]), [[1, 'inside a block']]);

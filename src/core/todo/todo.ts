@@ -37,11 +37,24 @@ export interface CommentSyntax {
   block: readonly (readonly [string, string])[];
   /** String delimiters, so that a tag inside a string literal is not taken. */
   strings: readonly string[];
+  /** Those of `strings` that may span lines (a template literal, a docstring); the others end with their line. */
+  multiLine?: readonly string[];
+  /** Those of `strings` in which a backslash escapes nothing (Go's raw strings). */
+  raw?: readonly string[];
+  /**
+   * A line inside a multi-line string that starts with a line-comment marker reads as a comment
+   * (Python: `# TODO(BL-42)` in a docstring is a note, and is reported, as a search shows it).
+   */
+  commentLinesInStrings?: boolean;
 }
 
 const C_LIKE: CommentSyntax = { line: ['//'], block: [['/*', '*/']], strings: ['"', "'", '`'] };
+/** JavaScript and TypeScript: a template literal (backticks) spans lines, `${…}` included. */
+const JS_LIKE: CommentSyntax = { ...C_LIKE, multiLine: ['`'] };
+/** Go: a raw string (backticks) spans lines, and a backslash in it is just a backslash. */
+const GO: CommentSyntax = { ...C_LIKE, multiLine: ['`'], raw: ['`'] };
 const HASH: CommentSyntax = { line: ['#'], block: [], strings: ['"', "'"] };
-const PYTHON: CommentSyntax = { line: ['#'], block: [], strings: ['"""', "'''", '"', "'"] };
+const PYTHON: CommentSyntax = { line: ['#'], block: [], strings: ['"""', "'''", '"', "'"], multiLine: ['"""', "'''"], commentLinesInStrings: true };
 const SQL: CommentSyntax = { line: ['--'], block: [['/*', '*/']], strings: ["'", '"'] };
 const LUA: CommentSyntax = { line: ['--'], block: [['--[[', ']]']], strings: ['"', "'"] };
 const LISP: CommentSyntax = { line: [';'], block: [], strings: ['"'] };
@@ -51,7 +64,9 @@ const CSS: CommentSyntax = { line: [], block: [['/*', '*/']], strings: ['"', "'"
 // Maps, not objects: a file named `x.constructor` or `x.__proto__` must find no syntax, not
 // Object.prototype's members.
 const BY_EXTENSION = new Map<string, CommentSyntax>();
-for (const ext of ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'java', 'c', 'h', 'cc', 'cpp', 'hpp', 'cs', 'go', 'rs', 'swift', 'kt', 'kts', 'scala', 'dart', 'php', 'groovy', 'gradle', 'vue', 'svelte', 'proto', 'zig', 'jsonc']) BY_EXTENSION.set(ext, C_LIKE);
+for (const ext of ['java', 'c', 'h', 'cc', 'cpp', 'hpp', 'cs', 'rs', 'swift', 'kt', 'kts', 'scala', 'dart', 'php', 'groovy', 'gradle', 'proto', 'zig', 'jsonc']) BY_EXTENSION.set(ext, C_LIKE);
+for (const ext of ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'vue', 'svelte']) BY_EXTENSION.set(ext, JS_LIKE);
+BY_EXTENSION.set('go', GO);
 for (const ext of ['sh', 'bash', 'zsh', 'fish', 'rb', 'pl', 'r', 'yml', 'yaml', 'toml', 'ini', 'cfg', 'conf', 'mk', 'cmake', 'dockerfile', 'tf', 'ps1', 'nix', 'ex', 'exs', 'jl', 'coffee', 'properties', 'gitignore', 'env']) BY_EXTENSION.set(ext, HASH);
 for (const ext of ['py', 'pyi']) BY_EXTENSION.set(ext, PYTHON);
 for (const ext of ['sql', 'hs', 'elm', 'ada', 'vhd']) BY_EXTENSION.set(ext, SQL);
@@ -87,14 +102,35 @@ interface LineComments {
 }
 
 /**
+ * Where the string that `quote` opened ends on a line, searching from `from`: the index of its
+ * closing quote, or -1 when the line ends first. A backslash escapes the next character, except
+ * in raw strings.
+ */
+function closingQuote(line: string, from: number, quote: string, syntax: CommentSyntax): number {
+  const escapes = !syntax.raw?.includes(quote);
+  let j = from;
+  while (j < line.length) {
+    if (escapes && line[j] === '\\') {
+      j += 2;
+      continue;
+    }
+    if (line.startsWith(quote, j)) return j;
+    j++;
+  }
+  return -1;
+}
+
+/**
  * Splits one line into comment ranges, skipping string literals, so that
- * `print("TODO: not a comment")  # TODO: a comment` yields only the second.
+ * `print("TODO: not a comment")  # TODO: a comment` yields only the second. A string in
+ * `syntax.multiLine` left open continues on the next line (`openString`); any other ends with
+ * its line (or is an apostrophe in prose).
  */
 function commentsOf(line: string, syntax: CommentSyntax, openBlock?: readonly [string, string], openString?: string): LineComments {
   const ranges: [number, number][] = [];
   let i = 0;
   if (openString !== undefined) {
-    const close = line.indexOf(openString);
+    const close = closingQuote(line, 0, openString, syntax);
     if (close === -1) return { ranges, openString };
     i = close + openString.length;
   }
@@ -124,21 +160,8 @@ function commentsOf(line: string, syntax: CommentSyntax, openBlock?: readonly [s
     }
     const quote = syntax.strings.find((q) => line.startsWith(q, i));
     if (quote) {
-      let j = i + quote.length;
-      while (j < line.length) {
-        if (line[j] === '\\' && quote.length === 1) {
-          j += 2;
-          continue;
-        }
-        if (line.startsWith(quote, j)) break;
-        j++;
-      }
-      if (j >= line.length) {
-        // A one-character quote left open ends with the line (or is an apostrophe in prose);
-        // a triple quote spans lines.
-        if (quote.length === 3) return { ranges, openString: quote };
-        return { ranges };
-      }
+      const j = closingQuote(line, i + quote.length, quote, syntax);
+      if (j === -1) return syntax.multiLine?.includes(quote) ? { ranges, openString: quote } : { ranges };
       i = j + quote.length;
       continue;
     }
@@ -218,11 +241,14 @@ export class TodoMatcher {
     for (let n = 0; n < lines.length; n++) {
       const line = lines[n].endsWith('\r') ? lines[n].slice(0, -1) : lines[n];
       // Most lines hold no tag at all: skip the comment analysis for them, but keep the state.
+      const inString = openString !== undefined;
       const c = commentsOf(line, syntax, openBlock, openString);
       openBlock = c.openBlock;
       openString = c.openString;
+      // A docstring line that starts with `#` is a comment of its own (see `commentLinesInStrings`).
+      const ranges = inString && syntax.commentLinesInStrings && startsWithLineMarker(line, syntax) ? commentsOf(line, syntax).ranges : c.ranges;
       // Appended in place: a spread of a long line's thousands of TODOs would overflow the stack.
-      if (c.ranges.length > 0 && this.mayHold(line)) this.inRanges(line, n, c.ranges, out);
+      if (ranges.length > 0 && this.mayHold(line)) this.inRanges(line, n, ranges, out);
     }
     return out;
   }
@@ -357,26 +383,44 @@ export const LINE_BY_LINE_CHARS = 256 * 1024;
 /**
  * The TODOs of a file, from the lines a search for the tags reported (ripgrep's, or
  * `hitLines`): the one rule every scan and open documents follow, so that ripgrep, the
- * fallback and the editor agree. A line that reads as a TODO comment on its own is one, even
- * inside a Python docstring, where rg's line is all there is to see. A line that does not (the
- * middle of a block comment, a tag in a string) is decided by the whole `text`, in languages
- * with block comments or multi-line strings, unless the text is longer than
- * `LINE_BY_LINE_CHARS`; without `text`, undefined says it is needed.
+ * fallback and the editor agree.
+ *
+ * - In a language whose strings may span lines (template literals and Go's raw strings in
+ *   backticks, Python's triple quotes), the whole `text` decides: a `// TODO` line inside a
+ *   template literal is the template's text, not a comment. Its one exception is deliberate: a
+ *   line of a Python triple-quoted string that starts with `#` reads as a comment on its own and
+ *   is one (`# TODO(BL-42)` in a docstring, as a search shows it); a tag after other text there is not.
+ * - Otherwise a line that reads as a TODO comment on its own is one, and a line that does not
+ *   (the middle of a block comment) is decided by the whole `text` in languages with block comments.
+ * - A text longer than `LINE_BY_LINE_CHARS` is decided line by line: each hit line as it reads alone.
+ *
+ * Without `text`, undefined says it is needed.
  */
 export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syntax: CommentSyntax, text?: string): TodoMatch[] | undefined {
-  const multiLine = syntax.block.length > 0 || syntax.strings.some((q) => q.length === 3);
+  const spansLines = (syntax.multiLine?.length ?? 0) > 0;
+  const contextual = spansLines || syntax.block.length > 0;
   const out: TodoMatch[] = [];
   let inContext: Map<number, TodoMatch[]> | undefined;
   for (const hit of hits) {
     const own = matcher.findInLine(hit.text, hit.line, syntax);
-    if (own.length === 0 && multiLine) {
+    if (contextual && (own.length === 0 || spansLines)) {
       if (text === undefined) return undefined;
-      if (text.length > LINE_BY_LINE_CHARS) continue;
+      if (text.length > LINE_BY_LINE_CHARS) {
+        for (const t of own) out.push(t);
+        continue;
+      }
       inContext ??= byLine(matcher.findInText(text, syntax));
       for (const t of inContext.get(hit.line) ?? []) out.push(t);
     } else for (const t of own) out.push(t);
   }
   return out;
+}
+
+/** Whether a line's first non-blank characters are a line-comment marker (`  # note`). */
+function startsWithLineMarker(line: string, syntax: CommentSyntax): boolean {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  return syntax.line.some((m) => line.startsWith(m, i));
 }
 
 /** The TODOs of a file's text, by `todosOnLines` over the lines rg would report. */
