@@ -47,6 +47,12 @@ export class Backlog {
   private releaseList: Release[] | undefined;
   private childrenByParent: Map<string, Item[]> | undefined;
   private byTheme: Map<string, Item[]> | undefined;
+  // Lookups by id, built once per change (or per sprints list): with 100,000 sprints or releases,
+  // a scan of the list per question made `stats` take minutes.
+  private sprintIndex: { of: Sprint[]; byKey: Map<string, Sprint>; active?: Sprint } | undefined;
+  private releaseIndex: ReleaseIndex | undefined;
+  private sprintItems: Map<string, Item[]> | undefined;
+  private releaseItems: Map<Release, Item[]> | undefined;
 
   constructor(readonly root: string, readonly folder: string) {}
 
@@ -56,6 +62,10 @@ export class Backlog {
     this.releaseList = undefined;
     this.childrenByParent = undefined;
     this.byTheme = undefined;
+    this.sprintIndex = undefined;
+    this.releaseIndex = undefined;
+    this.sprintItems = undefined;
+    this.releaseItems = undefined;
   }
 
   /** Every item, one per id (for colliding ids, the one in `tasks/` wins, then the first path). */
@@ -99,18 +109,43 @@ export class Backlog {
   }
 
   sprint(id: string): Sprint | undefined {
-    const key = id.toUpperCase();
-    return this.sprints.find((s) => s.id.toUpperCase() === key);
+    return this.sprintsById().byKey.get(id.toUpperCase());
   }
 
   activeSprint(): Sprint | undefined {
-    return this.sprints.find((s) => s.state === 'active');
+    return this.sprintsById().active;
+  }
+
+  /** Sprints by upper-cased id (the first of a duplicated id wins), built again when the list is replaced. */
+  private sprintsById(): NonNullable<Backlog['sprintIndex']> {
+    if (this.sprintIndex?.of !== this.sprints) {
+      const byKey = new Map<string, Sprint>();
+      let active: Sprint | undefined;
+      for (const s of this.sprints) {
+        const key = s.id.toUpperCase();
+        if (!byKey.has(key)) byKey.set(key, s);
+        if (!active && s.state === 'active') active = s;
+      }
+      this.sprintIndex = { of: this.sprints, byKey, active };
+    }
+    return this.sprintIndex;
   }
 
   /** The sprint backlog, done items included: a sprint's scope is what burned down. */
   sprintBacklog(sprintId: string): Item[] {
-    const key = sprintId.toUpperCase();
-    return this.allOrdered().filter((i) => i.folder !== 'drafts' && i.sprint?.toUpperCase() === key);
+    if (!this.sprintItems) {
+      // One pass for every sprint, in backlog order.
+      const bySprint = new Map<string, Item[]>();
+      for (const i of this.allOrdered()) {
+        if (i.folder === 'drafts' || i.sprint === undefined) continue;
+        const key = i.sprint.toUpperCase();
+        const list = bySprint.get(key);
+        if (list) list.push(i);
+        else bySprint.set(key, [i]);
+      }
+      this.sprintItems = bySprint;
+    }
+    return [...(this.sprintItems.get(sprintId.toUpperCase()) ?? [])];
   }
 
   /** Releases from `releases.yml`, then Backlog.md milestones, by date (undated last). */
@@ -125,20 +160,56 @@ export class Backlog {
    * (`1` and `m-01` are `m-1`), as Backlog.md resolves them.
    */
   release(ref: string): Release | undefined {
-    const all = this.releases();
+    const index = this.releasesById();
     const key = idKey(ref);
-    return (
-      all.find((r) => idKey(r.id) === key) ??
-      all.find((r) => r.source === 'milestone' && (r.name.toUpperCase() === ref.trim().toUpperCase() || idKey(r.id) === `M-${key}`))
-    );
+    const byId = index.byKey.get(key);
+    if (byId) return byId.release;
+    // As `find` over the list would: the first milestone, in release order, by title or number.
+    const byName = index.milestoneByName.get(ref.trim().toUpperCase());
+    const byNumber = index.milestoneByKey.get(`M-${key}`);
+    if (byName && byNumber) return byName.at <= byNumber.at ? byName.release : byNumber.release;
+    return (byName ?? byNumber)?.release;
+  }
+
+  /** The lookups `release` answers from, built once per change from `releases()`. */
+  private releasesById(): ReleaseIndex {
+    if (!this.releaseIndex) {
+      const index: ReleaseIndex = { byKey: new Map(), milestoneByName: new Map(), milestoneByKey: new Map() };
+      const first = (map: Map<string, { release: Release; at: number }>, key: string, release: Release, at: number) => {
+        if (!map.has(key)) map.set(key, { release, at });
+      };
+      this.releases().forEach((r, at) => {
+        first(index.byKey, idKey(r.id), r, at);
+        if (r.source !== 'milestone') return;
+        first(index.milestoneByName, r.name.toUpperCase(), r, at);
+        first(index.milestoneByKey, idKey(r.id), r, at);
+      });
+      this.releaseIndex = index;
+    }
+    return this.releaseIndex;
   }
 
   /** Items aimed at a release: by `release`, or by a Backlog.md `milestone` that resolves to it. */
   releaseBacklog(releaseId: string): Item[] {
     const release = this.release(releaseId);
     if (!release) return [];
-    const aimed = (ref: string | undefined) => ref !== undefined && this.release(ref) === release;
-    return this.allOrdered().filter((i) => i.folder !== 'drafts' && (aimed(i.release) || aimed(i.milestone)));
+    if (!this.releaseItems) {
+      // One pass for every release, each item's references resolved once.
+      const byRelease = new Map<Release, Item[]>();
+      for (const i of this.allOrdered()) {
+        if (i.folder === 'drafts') continue;
+        const a = i.release !== undefined ? this.release(i.release) : undefined;
+        const b = i.milestone !== undefined ? this.release(i.milestone) : undefined;
+        for (const r of a === b ? [a] : [a, b]) {
+          if (!r) continue;
+          const list = byRelease.get(r);
+          if (list) list.push(i);
+          else byRelease.set(r, [i]);
+        }
+      }
+      this.releaseItems = byRelease;
+    }
+    return [...(this.releaseItems.get(release) ?? [])];
   }
 
   /** An epic's stories: items naming it in `epic`, or subtasks naming it as parent. */
@@ -268,6 +339,13 @@ export class Backlog {
     }
     return out;
   }
+}
+
+/** Releases by id key, and milestones by upper-cased title and by id key, each with its place in `releases()`. */
+interface ReleaseIndex {
+  byKey: Map<string, { release: Release; at: number }>;
+  milestoneByName: Map<string, { release: Release; at: number }>;
+  milestoneByKey: Map<string, { release: Release; at: number }>;
 }
 
 function fieldDiag(item: Item, key: string, severity: Diagnostic['severity'], code: string, message: string): Diagnostic {

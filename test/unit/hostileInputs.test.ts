@@ -9,11 +9,14 @@ import * as path from 'path';
 import { jsonText, parseArgs, runCli } from '../../src/cli/cli';
 import { forTerminal } from '../../src/cli/terminal';
 import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
+import { Backlog } from '../../src/core/backlog';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
 import { defaultConfig, parseConfig } from '../../src/core/format/config';
 import { conflictMarkers } from '../../src/core/format/conflicts';
 import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
+import { idKey } from '../../src/core/naming';
+import { Item, Release, Sprint } from '../../src/core/types';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
 import { parseRgLine } from '../../src/core/todo/ripgrep';
@@ -574,5 +577,78 @@ describe('TODOs inside strings that span lines', () => {
     const started = Date.now();
     for (const text of texts) for (const file of ['a.ts', 'a.py', 'a.go']) matcher.findInText(text, commentSyntaxFor(file)!);
     assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('backlogs with very many sprints and releases', () => {
+  const item = (n: number, fields: Partial<Item>): Item => ({
+    id: `BL-${n}`, key: `BL-${n}`, title: `T${n}`, status: 'To Do', assignee: [], labels: [], dependencies: [], folder: 'tasks', path: `/ws/backlog/tasks/bl-${n}.md`, root: '/ws/backlog',
+    description: '', acceptanceCriteria: [], definitionOfDone: [], sections: [], fields: {}, fieldLines: {}, rank: `a${String(n).padStart(6, '0')}`, ...fields,
+  });
+  const release = (id: string, name: string, source: Release['source'], date?: string): Release => ({ id, name, date, source, path: '/ws/backlog/releases.yml', line: 0 });
+
+  /** The lookups as they were, by scanning the lists: what the indexes must answer. */
+  const reference = {
+    sprint: (b: Backlog, id: string) => b.sprints.find((s) => s.id.toUpperCase() === id.toUpperCase()),
+    release: (b: Backlog, ref: string) => {
+      const all = b.releases();
+      const key = idKey(ref);
+      return all.find((r) => idKey(r.id) === key) ?? all.find((r) => r.source === 'milestone' && (r.name.toUpperCase() === ref.trim().toUpperCase() || idKey(r.id) === `M-${key}`));
+    },
+    sprintBacklog: (b: Backlog, id: string) => b.allOrdered().filter((i) => i.folder !== 'drafts' && i.sprint?.toUpperCase() === id.toUpperCase()),
+    releaseBacklog: (b: Backlog, id: string) => {
+      const r = reference.release(b, id);
+      if (!r) return [];
+      const aimed = (ref: string | undefined) => ref !== undefined && reference.release(b, ref) === r;
+      return b.allOrdered().filter((i) => i.folder !== 'drafts' && (aimed(i.release) || aimed(i.milestone)));
+    },
+  };
+
+  it('answer by id exactly as a scan of the lists did (property)', () => {
+    const ref = fc.constantFrom('S-1', 's-1', 'S-2', 'S-01', 'R-1', 'r-2', 'M-1', 'm-01', '1', '2', 'Beta', 'beta ', 'Gamma', 'X');
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ id: fc.constantFrom('S-1', 's-1', 'S-2', 'S-3'), state: fc.constantFrom('planned', 'active', 'closed') }), { maxLength: 6 }),
+        fc.array(fc.tuple(fc.constantFrom('R-1', 'r-1', 'R-2', 'M-1', 'm-2', '1'), fc.constantFrom('Beta', 'Gamma', 'R-1', '2'), fc.constantFrom('releases', 'milestone'), fc.option(fc.constantFrom('2026-01-01', '2026-02-01'), { nil: undefined })), { maxLength: 6 }),
+        fc.array(fc.record({ sprint: fc.option(ref, { nil: undefined }), release: fc.option(ref, { nil: undefined }), milestone: fc.option(ref, { nil: undefined }), folder: fc.constantFrom('tasks', 'drafts', 'completed') }), { maxLength: 10 }),
+        fc.array(ref, { minLength: 1, maxLength: 5 }),
+        (sprints, releases, items, asked) => {
+          const b = new Backlog('/ws/backlog', '/ws');
+          b.sprints = sprints.map((s, k) => ({ ...s, name: `Sprint ${k}`, committed: [], hasCommitted: false, line: k }) as Sprint);
+          releases.forEach(([id, name, source, date], k) => {
+            if (source === 'releases') b.releasesFile.push(release(id, name, source, date));
+            else b.milestones.set(`/ws/backlog/milestones/m${k}.md`, release(id, name, source, date));
+          });
+          items.forEach((fields, n) => b.byKey.set(`BL-${n}`, [item(n, fields as Partial<Item>)]));
+          b.invalidate();
+          for (const q of asked) {
+            assert.strictEqual(b.sprint(q), reference.sprint(b, q), `sprint ${q}`);
+            assert.strictEqual(b.release(q), reference.release(b, q), `release ${q}`);
+            assert.deepStrictEqual(b.sprintBacklog(q), reference.sprintBacklog(b, q), `sprint backlog ${q}`);
+            assert.deepStrictEqual(b.releaseBacklog(q), reference.releaseBacklog(b, q), `release backlog ${q}`);
+          }
+          assert.strictEqual(b.activeSprint(), b.sprints.find((s) => s.state === 'active'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('count 20,000 sprints and 20,000 releases in well under a second per question', () => {
+    const b = new Backlog('/ws/backlog', '/ws');
+    const n = 20_000;
+    b.sprints = Array.from({ length: n }, (_, k) => ({ id: `S-${k}`, name: `Sprint ${k}`, state: 'closed', committed: [], hasCommitted: false, line: k }) as Sprint);
+    b.releasesFile = Array.from({ length: n }, (_, k) => release(`R-${k}`, `Release ${k}`, 'releases'));
+    for (let k = 0; k < 2000; k++) b.byKey.set(`BL-${k}`, [item(k, { sprint: `S-${k % n}`, release: `R-${(k * 7) % n}` })]);
+    b.invalidate();
+    const started = Date.now();
+    // What `stats` asks: every sprint's and every release's backlog, and every item's references.
+    let items = 0;
+    for (const s of b.sprints) items += b.sprintBacklog(s.id).length;
+    for (const r of b.releases()) items += b.releaseBacklog(r.id).length;
+    b.crossFileDiagnostics();
+    assert.strictEqual(items, 4000);
+    // A scan per question took minutes here (20,000 releases × 2,000 items × 20,000 releases).
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
   });
 });

@@ -30,7 +30,8 @@ export interface SprintDefaults {
 export function sprintDefaults(backlog: Backlog, today: Date): SprintDefaults {
   const sprints = backlog.sprints;
   const numbered = sprints.map((s) => /(\d+)\s*$/.exec(s.name)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
-  const name = `Sprint ${Math.max(sprints.length, ...numbered) + 1}`;
+  // A loop, not Math.max(...numbered): spreading 100,000 sprints overflows the call stack.
+  const name = `Sprint ${numbered.reduce((max, n) => (n > max ? n : max), sprints.length) + 1}`;
   const lastEnd = sprints.map((s) => s.end).filter((e): e is string => e !== undefined && isDay(e)).sort().pop();
   const start = lastEnd !== undefined ? formatDay(addDays(lastEnd, 1)) : formatDay(today);
   const end = sprintEnd(start);
