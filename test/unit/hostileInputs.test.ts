@@ -21,8 +21,10 @@ import { parseItemFile } from '../../src/core/format/itemFile';
 import { parseReleases, parseSprints } from '../../src/core/format/plans';
 import { parseRgLine } from '../../src/core/todo/ripgrep';
 import { commentSyntaxFor, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
+import { addRefEdit, removeRefEdit } from '../../src/core/todo/todoEditText';
 import { dayLabel } from '../../src/views/reports/reportCharts';
 import { daysUntil } from '../../src/views/trees/backlogViewModel';
+import { linkTodoEdit } from '../../src/views/trees/techDebtModel';
 import { itemText, memoryBacklog } from './helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -650,5 +652,57 @@ describe('backlogs with very many sprints and releases', () => {
     assert.strictEqual(items, 4000);
     // A scan per question took minutes here (20,000 releases × 2,000 items × 20,000 releases).
     assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('linking a TODO that names an owner', () => {
+  const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME'], prefixes: ['BL'] });
+  const ts = commentSyntaxFor('a.ts')!;
+  const one = (line: string) => matcher.findInText(line, ts)[0];
+  const apply = (line: string, e: { start: number; end: number; newText: string }) => line.slice(0, e.start) + e.newText + line.slice(e.end);
+
+  it('reads an owner beside the id, in either order, and only in closed parentheses', () => {
+    const read = (line: string) => {
+      const t = one(line);
+      return [t.ref?.id, t.owner?.name, t.text];
+    };
+    assert.deepStrictEqual(read('// TODO(alice, BL-42): ask Bob'), ['BL-42', 'alice', 'ask Bob']);
+    assert.deepStrictEqual(read('// TODO(BL-42, alice): ask Bob'), ['BL-42', 'alice', 'ask Bob']);
+    assert.deepStrictEqual(read('// TODO(alice,BL-42) ask Bob'), ['BL-42', 'alice', 'ask Bob']);
+    assert.deepStrictEqual(read('// TODO(a,b, BL-42): x'), ['BL-42', 'a,b', 'x']);
+    assert.deepStrictEqual(read('// TODO(alice): x'), [undefined, 'alice', 'x']);
+    assert.deepStrictEqual(read('// TODO(alice, BL-42 x'), [undefined, undefined, '(alice, BL-42 x']);
+    assert.deepStrictEqual(read('// TODO [alice, BL-42] x'), [undefined, undefined, '[alice, BL-42] x']);
+    assert.deepStrictEqual(read('// TODO(BL-42): x'), ['BL-42', undefined, 'x']);
+  });
+
+  it('keeps the owner, whichever way it is linked, and unlinking gives the line back (property)', () => {
+    const owner = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', 'l', 'i', 'c', 'e', '@', '.', '-', '_', '1', 'é') });
+    const text = fc.string({ maxLength: 20, unit: fc.constantFrom('a', 'b', ' ', 'x', '.') }).map((s) => s.trim());
+    fc.assert(
+      fc.property(owner, text, fc.constantFrom('TODO', 'FIXME'), fc.integer({ min: 1, max: 999 }), (name, words, tag, n) => {
+        const line = `  // ${tag}(${name})${words ? `: ${words}` : ''}`;
+        const todo = one(line);
+        assert.strictEqual(todo.owner?.name, name);
+        const id = `BL-${n}`;
+        for (const edit of [linkTodoEdit(line, todo, id)!, addRefEdit(todo, id)]) {
+          const linked = apply(line, edit);
+          const back = one(linked);
+          assert.deepStrictEqual([back.ref?.id, back.owner?.name, back.text], [id, name, todo.text], linked);
+          // Unlinking takes the id out and leaves the owner where it was.
+          const unlinked = apply(linked, removeRefEdit(linked, back as typeof back & { ref: NonNullable<typeof back.ref> }));
+          assert.deepStrictEqual([one(unlinked).owner?.name, one(unlinked).ref, one(unlinked).text], [name, undefined, todo.text], unlinked);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes time linear in the line, however many owners and commas it holds', () => {
+    const n = 1 << 19;
+    const lines = ['// ' + 'TODO(a,'.repeat(n / 7), '// ' + 'TODO(' + ','.repeat(n), '// TODO(BL-1,' + ' '.repeat(n) + 'x', '// ' + 'TODO(alice, BL-1) '.repeat(n / 18)];
+    const started = Date.now();
+    for (const line of lines) matcher.findInText(line, ts);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 });

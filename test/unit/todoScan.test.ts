@@ -480,7 +480,7 @@ describe('linking a TODO to an item', () => {
     ['  // HACK: the tokenizer splits on spaces', '  // HACK(FX-4): the tokenizer splits on spaces'],
     ['# TODO evict tiles', '# TODO(FX-4): evict tiles'],
     ['/* FIXME - lazy index */', '/* FIXME(FX-4): lazy index */'],
-    ['// TODO(alice): ask Bob', '// TODO(FX-4): ask Bob'],
+    ['// TODO(alice): ask Bob', '// TODO(alice, FX-4): ask Bob'],
     ['// TODO', '// TODO(FX-4)'],
     ['x(); // TODO: first TODO: second', 'x(); // TODO(FX-4): first TODO: second'],
   ];

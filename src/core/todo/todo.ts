@@ -15,6 +15,17 @@ export interface TodoMatch {
   text: string;
   /** The backlog item named right after the tag, when its prefix is one of the backlog's. */
   ref?: TodoRef;
+  /** Who or what the parentheses after the tag name besides an item: `alice` in `TODO(alice)` and `TODO(alice, BL-42)`. */
+  owner?: TodoOwner;
+}
+
+export interface TodoOwner {
+  /** The owner as written (`alice`). */
+  name: string;
+  /** Column of the opening parenthesis. */
+  column: number;
+  /** Column after the closing parenthesis. */
+  endColumn: number;
 }
 
 export interface TodoRef {
@@ -278,14 +289,20 @@ export class TodoMatcher {
         const tag = this.tags.get(m[1].toUpperCase()) ?? m[1];
         let at = m.index + m[1].length;
         let ref: TodoRef | undefined;
+        let owner: TodoOwner | undefined;
         const r = readRef(comment, at, this.prefixes);
         if (r) {
           ref = { id: comment.slice(r.idStart, r.idEnd), column: r.idStart, endColumn: r.idEnd };
+          owner = r.owner;
           at = r.end;
         } else {
           // `TODO(alice):` names a person, not an item: skip it like the colon.
           OWNER.lastIndex = at;
-          if (OWNER.test(comment)) at = OWNER.lastIndex;
+          const o = OWNER.exec(comment);
+          if (o) {
+            owner = { name: o[1], column: OWNER.lastIndex - o[1].length - 2, endColumn: OWNER.lastIndex };
+            at = OWNER.lastIndex;
+          }
         }
         // The next tag in the same comment starts a TODO of its own.
         this.tagRe.lastIndex = at;
@@ -294,7 +311,7 @@ export class TodoMatcher {
         LEAD.lastIndex = at;
         LEAD.test(comment);
         const text = comment.slice(Math.min(LEAD.lastIndex, textEnd), textEnd).trimEnd();
-        out.push({ line: lineNumber, column: m.index, endColumn: trimEndIndex(comment, textEnd), tag, text, ...(ref ? { ref } : {}) });
+        out.push({ line: lineNumber, column: m.index, endColumn: trimEndIndex(comment, textEnd), tag, text, ...(ref ? { ref } : {}), ...(owner ? { owner } : {}) });
         this.tagRe.lastIndex = textEnd;
       }
     }
@@ -307,7 +324,9 @@ export class TodoMatcher {
 // (minutes for a 1 MiB run). The patterns below are sticky, tried at one offset only, and either
 // always match at once (LEAD) or have a single whitespace run before a fixed character (OWNER).
 /** `(alice)` after a tag: an owner, not an item. */
-const OWNER = /\s*\([^)\s]{1,40}\)/y;
+const OWNER = /\s*\(([^)\s]{1,40})\)/y;
+/** How long an owner may be, as OWNER reads one. */
+const MAX_OWNER = 40;
 /** What separates a tag (and its reference) from the text: spaces, then `:` or a dash. */
 const LEAD = /\s*[:\-–—]?\s*/y;
 const SPACE = /\s/;
@@ -316,11 +335,51 @@ const SPACE = /\s/;
  * The item reference right after a tag, as `\s*[([]?\s*(PREFIX-\d+(\.\d+)*)\s*[)\]]?` would read
  * it (prefixes case-insensitive, tried longest first), without backtracking: `(BL-42)`,
  * `[BL-42]`, ` BL-42:`, subtasks `BL-12.01`. `end` is after the closing bracket and the spaces.
+ * In parentheses an owner may come with it, before or after a comma: `(alice, BL-42)` (what
+ * linking an owned TODO writes) or `(BL-42, alice)`, its name as OWNER reads one.
  */
-export function readRef(s: string, from: number, prefixes: readonly string[]): { idStart: number; idEnd: number; end: number } | undefined {
+export function readRef(s: string, from: number, prefixes: readonly string[]): { idStart: number; idEnd: number; end: number; owner?: TodoOwner } | undefined {
   if (prefixes.length === 0) return undefined;
   let i = skipSpaces(s, from);
+  const paren = s[i] === '(' ? i : -1;
   if (s[i] === '(' || s[i] === '[') i = skipSpaces(s, i + 1);
+  let idEnd = idAt(s, i, prefixes);
+  let ownerName: string | undefined;
+  if (idEnd === -1 && paren !== -1) {
+    // `(alice, BL-42)`: the owner runs to the last comma of at most MAX_OWNER + 1 characters.
+    let k = i;
+    let comma = -1;
+    for (; k < s.length && k - i <= MAX_OWNER && s[k] !== ')' && !SPACE.test(s[k]); k++) if (s[k] === ',') comma = k;
+    if (comma > i) {
+      const at = skipSpaces(s, comma + 1);
+      idEnd = idAt(s, at, prefixes);
+      if (idEnd !== -1) {
+        ownerName = s.slice(i, comma);
+        i = at;
+      }
+    }
+  }
+  if (idEnd === -1) return undefined;
+  let end = skipSpaces(s, idEnd);
+  if (ownerName === undefined && paren !== -1 && s[end] === ',') {
+    // `(BL-42, alice)`.
+    const at = skipSpaces(s, end + 1);
+    let k = at;
+    while (k < s.length && k - at < MAX_OWNER && s[k] !== ')' && !SPACE.test(s[k])) k++;
+    const close = skipSpaces(s, k);
+    if (k > at && s[close] === ')') {
+      ownerName = s.slice(at, k);
+      end = close;
+    }
+  }
+  // An owner is one only inside closed parentheses.
+  if (ownerName !== undefined && s[end] !== ')') return undefined;
+  if (s[end] === ')' || s[end] === ']') end++;
+  return { idStart: i, idEnd, end, ...(ownerName !== undefined ? { owner: { name: ownerName, column: paren, endColumn: end } } : {}) };
+}
+
+/** The end of an item id with one of the prefixes at `i` (`BL-12`, `BL-12.01`), or -1. */
+function idAt(s: string, i: number, prefixes: readonly string[]): number {
   for (const prefix of prefixes) {
     if (!sameIgnoringCase(s, i, prefix) || s[i + prefix.length] !== '-' || !isDigit(s, i + prefix.length + 1)) continue;
     let j = i + prefix.length + 1;
@@ -329,11 +388,9 @@ export function readRef(s: string, from: number, prefixes: readonly string[]): {
       j++;
       while (isDigit(s, j)) j++;
     }
-    let end = skipSpaces(s, j);
-    if (s[end] === ')' || s[end] === ']') end++;
-    return { idStart: i, idEnd: j, end };
+    return j;
   }
-  return undefined;
+  return -1;
 }
 
 function skipSpaces(s: string, i: number): number {

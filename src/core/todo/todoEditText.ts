@@ -14,9 +14,11 @@ export interface LineEdit {
 
 /**
  * Removes an item reference and its brackets: `TODO(BL-9): x` becomes `TODO: x`,
- * `FIXME [BL-9] x` becomes `FIXME x`, `TODO BL-9: x` becomes `TODO: x`.
+ * `FIXME [BL-9] x` becomes `FIXME x`, `TODO BL-9: x` becomes `TODO: x`. An owner stays:
+ * `TODO(alice, BL-9): x` becomes `TODO(alice): x`.
  */
 export function removeRefEdit(line: string, todo: TodoMatch & { ref: TodoRef }): LineEdit {
+  if (todo.owner) return { start: todo.owner.column, end: todo.owner.endColumn, newText: `(${todo.owner.name})` };
   const start = todo.column + todo.tag.length;
   let end = todo.ref.endColumn;
   const close = /^\s*[)\]]/.exec(line.slice(end));
@@ -26,10 +28,19 @@ export function removeRefEdit(line: string, todo: TodoMatch & { ref: TodoRef }):
   return { start, end, newText };
 }
 
-/** Writes an id into an unlinked TODO: `TODO: x` becomes `TODO(BL-50): x`. */
+/**
+ * Writes an id into an unlinked TODO: `TODO: x` becomes `TODO(BL-50): x`, and an owner stays
+ * beside it: `TODO(alice): x` becomes `TODO(alice, BL-50): x`.
+ */
 export function addRefEdit(todo: TodoMatch, id: string): LineEdit {
+  if (todo.owner) return { start: todo.owner.column, end: todo.owner.endColumn, newText: ownedRef(todo.owner.name, id) };
   const at = todo.column + todo.tag.length;
   return { start: at, end: at, newText: `(${id})` };
+}
+
+/** The reference of an owned TODO, as the matcher reads it back: `(alice, BL-42)`. */
+export function ownedRef(owner: string, id: string): string {
+  return `(${owner}, ${id})`;
 }
 
 /**

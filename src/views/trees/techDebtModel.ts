@@ -1,6 +1,7 @@
 // What the Tech Debt view shows and what a drop onto it writes, without `vscode`, so that unit
 // tests run it in plain Node.
 import { TodoMatch } from '../../core/todo/todo';
+import { ownedRef } from '../../core/todo/todoEditText';
 
 /** One replacement within a line, in UTF-16 columns. */
 export interface LineEdit {
@@ -12,17 +13,19 @@ export interface LineEdit {
 /**
  * The edit that links an unlinked TODO to an item: `// HACK: splits on spaces` becomes
  * `// HACK(BL-42): splits on spaces`. The tag keeps the case it was written in; whatever stood
- * between the tag and the text (a colon, a dash, an owner such as `(alice)`) becomes `(ID): `.
- * Undefined when the line no longer holds the tag where the match says.
+ * between the tag and the text (a colon, a dash) becomes `(ID): `, and an owner stays beside the
+ * id: `// TODO(alice): ask Bob` becomes `// TODO(alice, BL-42): ask Bob`. Undefined when the
+ * line no longer holds the tag where the match says.
  */
-export function linkTodoEdit(line: string, todo: Pick<TodoMatch, 'column' | 'endColumn' | 'tag' | 'text'>, id: string): LineEdit | undefined {
+export function linkTodoEdit(line: string, todo: Pick<TodoMatch, 'column' | 'endColumn' | 'tag' | 'text' | 'owner'>, id: string): LineEdit | undefined {
   const tagEnd = todo.column + todo.tag.length;
   const written = line.slice(todo.column, tagEnd);
   if (written.toUpperCase() !== todo.tag.toUpperCase()) return undefined;
-  if (todo.text === '') return { start: todo.column, end: Math.max(tagEnd, todo.endColumn), newText: `${written}(${id})` };
-  const textStart = line.indexOf(todo.text, tagEnd);
+  const ref = todo.owner ? ownedRef(todo.owner.name, id) : `(${id})`;
+  if (todo.text === '') return { start: todo.column, end: Math.max(tagEnd, todo.endColumn), newText: `${written}${ref}` };
+  const textStart = line.indexOf(todo.text, Math.max(tagEnd, todo.owner?.endColumn ?? 0));
   if (textStart === -1) return undefined;
-  return { start: todo.column, end: textStart, newText: `${written}(${id}): ` };
+  return { start: todo.column, end: textStart, newText: `${written}${ref}: ` };
 }
 
 /** Unlinked TODOs grouped for the view: folders in path order, each with its files. */
