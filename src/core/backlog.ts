@@ -46,6 +46,14 @@ export class Backlog {
   private releaseList: Release[] | undefined;
   private childrenByParent: Map<string, Item[]> | undefined;
   private byTheme: Map<string, Item[]> | undefined;
+  // Lookups built once per list (each keyed on the list it was built from, which the index
+  // replaces rather than changes): a scan of the list per question made reading every item
+  // against a sprints.yml of thousands of sprints, or thousands of statuses, take minutes.
+  private sprintIndex: { of: Sprint[]; byId: Map<string, Sprint> } | undefined;
+  private doneIndex: { of: readonly string[]; statuses: Set<string> } | undefined;
+  private releaseIndex: { of: Release[]; byKey: Map<string, Release>; milestoneByName: Map<string, number>; milestoneByKey: Map<string, number> } | undefined;
+  private bySprint: { of: Item[]; items: Map<string, Item[]> } | undefined;
+  private byRelease: { of: Item[]; releases: Release[]; items: Map<Release, Item[]> } | undefined;
 
   constructor(readonly root: string, readonly folder: string) {}
 
@@ -55,6 +63,8 @@ export class Backlog {
     this.releaseList = undefined;
     this.childrenByParent = undefined;
     this.byTheme = undefined;
+    this.bySprint = undefined;
+    this.byRelease = undefined;
   }
 
   /** Every item, one per id (for colliding ids, the one in `tasks/` wins, then the first path). */
@@ -69,7 +79,10 @@ export class Backlog {
   }
 
   isDone(item: Item): boolean {
-    return item.folder === 'completed' || item.folder === 'archive' || this.config.doneStatuses.some((s) => s.toLowerCase() === item.status.toLowerCase());
+    if (item.folder === 'completed' || item.folder === 'archive') return true;
+    const done = this.config.doneStatuses;
+    if (this.doneIndex?.of !== done) this.doneIndex = { of: done, statuses: new Set(done.map((s) => s.toLowerCase())) };
+    return this.doneIndex.statuses.has(item.status.toLowerCase());
   }
 
   /** Story points of an item: its estimate, or its T-shirt size through the config's map. */
@@ -98,8 +111,15 @@ export class Backlog {
   }
 
   sprint(id: string): Sprint | undefined {
-    const key = id.toUpperCase();
-    return this.sprints.find((s) => s.id.toUpperCase() === key);
+    if (this.sprintIndex?.of !== this.sprints) {
+      const byId = new Map<string, Sprint>();
+      for (const s of this.sprints) {
+        const key = s.id.toUpperCase();
+        if (!byId.has(key)) byId.set(key, s);
+      }
+      this.sprintIndex = { of: this.sprints, byId };
+    }
+    return this.sprintIndex.byId.get(id.toUpperCase());
   }
 
   activeSprint(): Sprint | undefined {
@@ -108,8 +128,19 @@ export class Backlog {
 
   /** The sprint backlog, done items included: a sprint's scope is what burned down. */
   sprintBacklog(sprintId: string): Item[] {
-    const key = sprintId.toUpperCase();
-    return this.allOrdered().filter((i) => i.folder !== 'drafts' && i.sprint?.toUpperCase() === key);
+    const ordered = this.allOrdered();
+    if (this.bySprint?.of !== ordered) {
+      const items = new Map<string, Item[]>();
+      for (const i of ordered) {
+        if (i.folder === 'drafts' || i.sprint === undefined) continue;
+        const key = i.sprint.toUpperCase();
+        const list = items.get(key);
+        if (list) list.push(i);
+        else items.set(key, [i]);
+      }
+      this.bySprint = { of: ordered, items };
+    }
+    return [...(this.bySprint.items.get(sprintId.toUpperCase()) ?? [])];
   }
 
   /** Releases from `releases.yml`, then Backlog.md milestones, by date (undated last). */
@@ -125,19 +156,54 @@ export class Backlog {
    */
   release(ref: string): Release | undefined {
     const all = this.releases();
+    if (this.releaseIndex?.of !== all) {
+      // The first release of each key, as a search from the start would find it.
+      const byKey = new Map<string, Release>();
+      const milestoneByName = new Map<string, number>();
+      const milestoneByKey = new Map<string, number>();
+      all.forEach((r, at) => {
+        const key = idKey(r.id);
+        if (!byKey.has(key)) byKey.set(key, r);
+        if (r.source !== 'milestone') return;
+        const name = r.name.toUpperCase();
+        if (!milestoneByName.has(name)) milestoneByName.set(name, at);
+        if (!milestoneByKey.has(key)) milestoneByKey.set(key, at);
+      });
+      this.releaseIndex = { of: all, byKey, milestoneByName, milestoneByKey };
+    }
+    const index = this.releaseIndex;
     const key = idKey(ref);
-    return (
-      all.find((r) => idKey(r.id) === key) ??
-      all.find((r) => r.source === 'milestone' && (r.name.toUpperCase() === ref.trim().toUpperCase() || idKey(r.id) === `M-${key}`))
-    );
+    const exact = index.byKey.get(key);
+    if (exact) return exact;
+    // A milestone by its title or by its number, whichever comes first in release order.
+    const byName = index.milestoneByName.get(ref.trim().toUpperCase()) ?? Infinity;
+    const byNumber = index.milestoneByKey.get(`M-${key}`) ?? Infinity;
+    const at = Math.min(byName, byNumber);
+    return at === Infinity ? undefined : all[at];
   }
 
   /** Items aimed at a release: by `release`, or by a Backlog.md `milestone` that resolves to it. */
   releaseBacklog(releaseId: string): Item[] {
     const release = this.release(releaseId);
     if (!release) return [];
-    const aimed = (ref: string | undefined) => ref !== undefined && this.release(ref) === release;
-    return this.allOrdered().filter((i) => i.folder !== 'drafts' && (aimed(i.release) || aimed(i.milestone)));
+    const ordered = this.allOrdered();
+    const releases = this.releases();
+    if (this.byRelease?.of !== ordered || this.byRelease.releases !== releases) {
+      const items = new Map<Release, Item[]>();
+      const add = (r: Release | undefined, i: Item) => {
+        if (!r) return;
+        const list = items.get(r);
+        if (!list) items.set(r, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      };
+      for (const i of ordered) {
+        if (i.folder === 'drafts') continue;
+        if (i.release !== undefined) add(this.release(i.release), i);
+        if (i.milestone !== undefined) add(this.release(i.milestone), i);
+      }
+      this.byRelease = { of: ordered, releases, items };
+    }
+    return [...(this.byRelease.items.get(release) ?? [])];
   }
 
   /** An epic's stories: items naming it in `epic`, or subtasks naming it as parent. */
@@ -238,8 +304,16 @@ export class Backlog {
     for (const list of this.byKey.values()) {
       if (list.length < 2) continue;
       for (const item of list) {
-        const others = list.filter((o) => o !== item).map((o) => o.path.slice(this.root.length + 1));
-        out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${others.join(', ')}. Give one of them a new id.`));
+        // A few of the others by name: listing all of 10,000 copies in each of their 10,000
+        // messages would be a hundred million paths.
+        const others: string[] = [];
+        for (const o of list) {
+          if (others.length === MAX_NAMED_DUPLICATES) break;
+          if (o !== item) others.push(o.path.slice(this.root.length + 1));
+        }
+        const more = list.length - 1 - others.length;
+        const names = more > 0 ? `${others.join(', ')} and ${more.toLocaleString('en')} more` : others.join(', ');
+        out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${names}. Give one of them a new id.`));
       }
     }
     const themeIds = new Set(this.roadmap.themes.map((t) => t.id.toUpperCase()));
@@ -268,6 +342,9 @@ export class Backlog {
     return out;
   }
 }
+
+/** Other files with the same id named in a duplicate-id message. */
+const MAX_NAMED_DUPLICATES = 5;
 
 function fieldDiag(item: Item, key: string, severity: Diagnostic['severity'], code: string, message: string): Diagnostic {
   const line = item.fieldLines[key] ?? item.fieldLines.id ?? 1;
