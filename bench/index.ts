@@ -33,6 +33,7 @@ const PARTS: Part[] = [
   { name: 'backlogmd', what: 'Backlog.md’s CLI against ours', script: 'bench/backlogmdBench.ts' },
   { name: 'todos', what: 'TODO scan against rg', script: 'bench/todoBench.ts' },
   { name: 'reports', what: 'Reports and git history', script: 'bench/reportsBench.ts' },
+  { name: 'hostile', what: 'Parsers and matchers on hostile files', script: 'bench/hostileBench.ts' },
   { name: 'startup', what: 'Activation and the views painted, in VS Code', script: 'bench/startupBench.ts', host: true },
   { name: 'views', what: 'Backlog views, extension host side', script: 'bench/viewsBench.ts', host: true },
   { name: 'roadmap', what: 'Roadmap panel painted', script: 'bench/roadmapBench.ts', host: true },
@@ -156,6 +157,19 @@ function summaryRows(since: number): Row[] {
       rows.push({ what: 'Reports, 10,000 items and 2,000 commits: longest step on the extension host', aim: 'under 50 ms', measured: `${ms(longest)} ms (${String(get(big, 'longest', 'step'))})`, met: longest < 50, from: note(reports) });
     }
   } else missing('Reports', 'under 50 ms per step', 'reports');
+
+  const hostile = readResult('hostile', since);
+  if (hostile) {
+    const slowest = get(hostile.data, 'slowest') as { name?: string; ms?: number | null } | undefined;
+    const ms = typeof slowest?.ms === 'number' ? slowest.ms : Infinity;
+    rows.push({
+      what: 'Hostile files, 1 MiB, every parser and matcher: the slowest',
+      aim: 'under 1 s',
+      measured: Number.isFinite(ms) ? `${ms.toFixed(0)} ms (${String(slowest?.name)})` : `over ${String(get(hostile.data, 'timeoutSeconds'))} s (${String(slowest?.name)})`,
+      met: ms < 1000,
+      from: note(hostile),
+    });
+  } else missing('Hostile files', 'under 1 s at 1 MiB', 'hostile');
 
   for (const [name, label] of [['roadmap', 'Roadmap'], ['storymap', 'Story map']] as const) {
     const r = readResult(name, since);

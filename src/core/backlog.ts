@@ -53,6 +53,7 @@ export class Backlog {
   private releaseIndex: ReleaseIndex | undefined;
   private sprintItems: Map<string, Item[]> | undefined;
   private releaseItems: Map<Release, Item[]> | undefined;
+  private doneIndex: { of: readonly string[]; statuses: Set<string> } | undefined;
 
   constructor(readonly root: string, readonly folder: string) {}
 
@@ -80,7 +81,10 @@ export class Backlog {
   }
 
   isDone(item: Item): boolean {
-    return item.folder === 'completed' || item.folder === 'archive' || this.config.doneStatuses.some((s) => s.toLowerCase() === item.status.toLowerCase());
+    if (item.folder === 'completed' || item.folder === 'archive') return true;
+    const done = this.config.doneStatuses;
+    if (this.doneIndex?.of !== done) this.doneIndex = { of: done, statuses: new Set(done.map((s) => s.toLowerCase())) };
+    return this.doneIndex.statuses.has(item.status.toLowerCase());
   }
 
   /** Story points of an item: its estimate, or its T-shirt size through the config's map. */
@@ -310,8 +314,16 @@ export class Backlog {
     for (const list of this.byKey.values()) {
       if (list.length < 2) continue;
       for (const item of list) {
-        const others = list.filter((o) => o !== item).map((o) => o.path.slice(this.root.length + 1));
-        out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${others.join(', ')}. Give one of them a new id.`));
+        // A few of the others by name: listing all of 10,000 copies in each of their 10,000
+        // messages would be a hundred million paths.
+        const others: string[] = [];
+        for (const o of list) {
+          if (others.length === MAX_NAMED_DUPLICATES) break;
+          if (o !== item) others.push(o.path.slice(this.root.length + 1));
+        }
+        const more = list.length - 1 - others.length;
+        const names = more > 0 ? `${others.join(', ')} and ${more.toLocaleString('en')} more` : others.join(', ');
+        out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${names}. Give one of them a new id.`));
       }
     }
     const themeIds = new Set(this.roadmap.themes.map((t) => t.id.toUpperCase()));
@@ -347,6 +359,9 @@ interface ReleaseIndex {
   milestoneByName: Map<string, { release: Release; at: number }>;
   milestoneByKey: Map<string, { release: Release; at: number }>;
 }
+
+/** Other files with the same id named in a duplicate-id message. */
+const MAX_NAMED_DUPLICATES = 5;
 
 function fieldDiag(item: Item, key: string, severity: Diagnostic['severity'], code: string, message: string): Diagnostic {
   const line = item.fieldLines[key] ?? item.fieldLines.id ?? 1;

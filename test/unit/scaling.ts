@@ -47,21 +47,76 @@ export function growth<T>(make: (n: number) => T, f: (input: T) => unknown, opti
   return { smallMs, bigMs, ratio: bigMs / Math.max(smallMs, floorMs) };
 }
 
-/** Asserts that `f` grows at most linearly (with slack) from `make(size)` to `make(size * factor)`. */
+/** The sizes checked on the way to `factor`: ×4 at a time, so that code worse than quadratic fails early. */
+function steps(factor: number): number[] {
+  const out: number[] = [];
+  for (let k = 4; k < factor; k *= 4) out.push(k);
+  out.push(factor);
+  return out;
+}
+
+function failure(what: string, k: number, g: Growth, slack: number): string {
+  return `${what}: ${k}× the input took ${g.ratio.toFixed(0)}× the time (${g.smallMs.toFixed(2)} ms → ${g.bigMs.toFixed(1)} ms); linear is ${k}×, the limit ${k * slack}×`;
+}
+
+/**
+ * Asserts that `f` grows at most linearly (with slack) from `make(size)` to `make(size * factor)`,
+ * through sizes 4 times apart: each must take at most `k * slack` times the first. Quadratic code
+ * fails at 16×, worse code at 4× already, so that a regression fails in seconds, not hours.
+ */
 export function assertLinear<T>(what: string, make: (n: number) => T, f: (input: T) => unknown, options: GrowthOptions): Growth {
-  const { factor = 16, slack = 4, attempts = 3 } = options;
-  const limit = factor * slack;
-  let last: Growth | undefined;
-  for (let a = 0; a < attempts; a++) {
-    last = growth(make, f, options);
-    if (last.ratio <= limit) return last;
+  const { size, factor = 16, slack = 4, runs = 3, attempts = 3, floorMs = 1 } = options;
+  let last = '';
+  attempt: for (let a = 0; a < attempts; a++) {
+    const small = make(size);
+    f(small); // warm up: the first call compiles
+    const smallMs = fastest(f, small, runs);
+    let g: Growth | undefined;
+    for (const k of steps(factor)) {
+      const bigMs = fastest(f, make(size * k), runs);
+      g = { smallMs, bigMs, ratio: bigMs / Math.max(smallMs, floorMs) };
+      if (g.ratio > k * slack) {
+        last = failure(what, k, g, slack);
+        continue attempt;
+      }
+    }
+    return g!;
   }
-  assert.fail(
-    `${what}: ${factor}× the input took ${last!.ratio.toFixed(0)}× the time (${last!.smallMs.toFixed(2)} ms → ${last!.bigMs.toFixed(1)} ms); linear is ${factor}×, the limit ${limit}×`,
-  );
+  assert.fail(last);
 }
 
 /** `unit` repeated to about `n` characters (at least once), between `head` and `tail`. */
 export function repeatTo(n: number, unit: string, head = '', tail = ''): string {
   return head + unit.repeat(Math.max(1, Math.ceil((n - head.length - tail.length) / unit.length))) + tail;
+}
+
+/** `assertLinear` for an async `f` (an index build, say). */
+export async function assertLinearAsync<T>(what: string, make: (n: number) => T, f: (input: T) => Promise<unknown>, options: GrowthOptions): Promise<Growth> {
+  const { size, factor = 16, slack = 4, runs = 3, attempts = 3, floorMs = 1 } = options;
+  const fastestAsync = async (input: T) => {
+    let best = Infinity;
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      await f(input);
+      best = Math.min(best, performance.now() - t);
+    }
+    return best;
+  };
+  let last = '';
+  attempt: for (let a = 0; a < attempts; a++) {
+    const small = make(size);
+    await f(small);
+    const smallMs = await fastestAsync(small);
+    let g: Growth | undefined;
+    for (const k of steps(factor)) {
+      const bigMs = await fastestAsync(make(size * k));
+      g = { smallMs, bigMs, ratio: bigMs / Math.max(smallMs, floorMs) };
+      if (g.ratio > k * slack) {
+        last = failure(what, k, g, slack);
+        continue attempt;
+      }
+    }
+    return g!;
+  }
+  assert.fail(last);
 }

@@ -54,8 +54,9 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   const done = r.stringList('done_statuses');
   if (done.length > 0) config.doneStatuses = done;
   else if (!config.statuses.includes('Done')) config.doneStatuses = [config.statuses[config.statuses.length - 1]];
+  const known = new Set(config.statuses);
   for (const s of config.doneStatuses) {
-    if (!config.statuses.includes(s)) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
+    if (!known.has(s)) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
   }
   config.labels = r.stringList('labels');
   const types = r.stringList('types').map((t) => t.toLowerCase());

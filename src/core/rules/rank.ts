@@ -23,9 +23,19 @@ export function compareItems(a: Item, b: Item, priorities: readonly string[]): n
   return compareIds(a.id, b.id);
 }
 
+/** Each priority list's positions, looked up rather than searched in every comparison of a sort. */
+const priorityPositions = new WeakMap<readonly string[], Map<string, number>>();
+
 function priorityIndex(p: string | undefined, priorities: readonly string[]): number {
-  const i = p === undefined ? -1 : priorities.indexOf(p);
-  return i === -1 ? priorities.length : i;
+  let positions = priorityPositions.get(priorities);
+  if (!positions) {
+    positions = new Map();
+    // The first position of a priority listed twice, as indexOf finds it.
+    priorities.forEach((x, i) => positions!.has(x) || positions!.set(x, i));
+    priorityPositions.set(priorities, positions);
+  }
+  const i = p === undefined ? undefined : positions.get(p);
+  return i === undefined ? priorities.length : i;
 }
 
 /** Compares ids so that BL-9 comes before BL-10 and BL-3.2 before BL-3.10. */

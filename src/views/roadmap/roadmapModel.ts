@@ -37,6 +37,19 @@ function hasLabel(item: Item, label: string): boolean {
   return item.labels.some((x) => x.toLowerCase() === l);
 }
 
+/** `list` grouped by `key`, in list order; entries without a key are left out. */
+function groupBy<T>(list: readonly T[], key: (x: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    if (k === undefined) continue;
+    const group = out.get(k);
+    if (group) group.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
 /** Epics of the roadmap: not drafts, not archived. */
 function epicsOf(backlog: Backlog): Item[] {
   return backlog.allOrdered().filter((i) => i.type === 'epic' && (i.folder === 'tasks' || i.folder === 'completed'));
@@ -87,10 +100,15 @@ export function buildRoadmapModel(backlog: Backlog, options: RoadmapOptions, ctx
     return true;
   };
 
+  // Epics by theme and themes by goal, grouped once: a filter of every epic per theme (and of
+  // every theme per goal) grows with their product, which a big roadmap.yml makes minutes.
+  const epicsByTheme = groupBy(allEpics, (e) => e.theme?.toUpperCase());
+  const themesByGoal = groupBy(roadmap.themes, (t) => t.goal?.toUpperCase());
+
   const themes: RoadmapThemeView[] = roadmap.themes.filter(themeVisible).map((t) => {
     const p = themeProgress(t.id);
     const key = t.id.toUpperCase();
-    const epics = team ? allEpics.filter((e) => e.theme?.toUpperCase() === key).flatMap((e) => epicView(e, t) ?? []) : [];
+    const epics = team ? (epicsByTheme.get(key) ?? []).flatMap((e) => epicView(e, t) ?? []) : [];
     return {
       id: t.id,
       title: t.title,
@@ -111,7 +129,7 @@ export function buildRoadmapModel(backlog: Backlog, options: RoadmapOptions, ctx
   const goals: RoadmapGoalView[] = roadmap.goals
     .filter((g) => (options.goal !== '' ? g.id.toUpperCase() === options.goal.toUpperCase() : !filtered || visibleGoals.has(g.id.toUpperCase())))
     .map((g) => {
-      const mine = roadmap.themes.filter((t) => t.goal?.toUpperCase() === g.id.toUpperCase());
+      const mine = themesByGoal.get(g.id.toUpperCase()) ?? [];
       return {
         id: g.id,
         title: g.title,
