@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_REPORTS_OPTIONS, type ReportsOptions } from '../../src/protocol/reportsProtocol';
 import type { ReportsPanel } from '../../src/vscode/panels/reportsPanel';
+import { gitTrapConfig, writeGitTraps } from '../shared/gitTraps';
 import { extensionApi, fixtureUri, pinClock, readDisk, replaceBacklog, showPanel, waitFor, workspaceFiles } from './helpers';
 
 const CONFIG = ['project_name: "Burn"', 'task_prefix: "bu"', 'statuses: ["To Do", "In Progress", "Done"]', 'done_statuses: ["Done"]', ''].join('\n');
@@ -256,13 +257,7 @@ describe('the reports panel', () => {
     const attributes = path.join(folder, '.gitattributes');
     const notes = path.join(folder, 'backlog', 'signed.txt');
     try {
-      // Each notes its name and the git that ran it; a pager, filter or textconv passes its input on.
-      for (const name of ['fsmonitor', 'pager', 'external-diff', 'textconv', 'filter', 'hook', 'gpg', 'ssh']) {
-        const passes = ['pager', 'filter', 'textconv'].includes(name);
-        fs.writeFileSync(path.join(traps, name), `#!/bin/sh\necho "${name}: $(tr '\\0' ' ' < /proc/$PPID/cmdline)" >> '${fired}'\n${passes ? 'cat' : 'exit 1'}\n`, { mode: 0o755 });
-      }
-      fs.mkdirSync(path.join(traps, 'hooks'));
-      for (const hook of ['reference-transaction', 'post-checkout', 'post-index-change']) fs.writeFileSync(path.join(traps, 'hooks', hook), `#!/bin/sh\necho hook >> '${fired}'\n`, { mode: 0o755 });
+      writeGitTraps(traps, fired, { withCaller: true });
       const out = (args: string[], input?: string) => execFileSync('git', args, { cwd: folder, input, encoding: 'utf8' }).trim();
       // HEAD moves to a signed commit of the backlog folder (git runs gpg.program to check it,
       // valid or not), so the reader reads again; the first version of BU-2 goes, so a partial
@@ -273,27 +268,7 @@ describe('the reports panel', () => {
       out(['update-ref', 'HEAD', out(['hash-object', '-t', 'commit', '-w', '--stdin'], signed)]);
       const gone = out(['rev-parse', 'HEAD~4:backlog/tasks/bu-2 - Fire.md']);
       fs.rmSync(path.join(folder, '.git', 'objects', gone.slice(0, 2), gone.slice(2)));
-      const trap = (name: string) => path.join(traps, name);
-      for (const [key, value] of [
-        ['core.fsmonitor', trap('fsmonitor')],
-        ['core.pager', trap('pager')],
-        ['pager.log', 'true'],
-        ['diff.external', trap('external-diff')],
-        ['diff.trap.textconv', trap('textconv')],
-        ['filter.trap.clean', trap('filter')],
-        ['filter.trap.smudge', trap('filter')],
-        ['core.hooksPath', path.join(traps, 'hooks')],
-        ['log.showSignature', 'true'],
-        ['gpg.program', trap('gpg')],
-        ['core.repositoryformatversion', '1'],
-        ['extensions.partialClone', 'origin'],
-        ['remote.origin.url', 'ssh://git.example.invalid/burn.git'],
-        ['remote.origin.promisor', 'true'],
-        ['core.sshCommand', trap('ssh')],
-        ['credential.helper', trap('ssh')],
-      ]) {
-        out(['config', key, value]);
-      }
+      for (const [key, value] of gitTrapConfig(traps, 'ssh://git.example.invalid/burn.git')) out(['config', key, value]);
       fs.writeFileSync(attributes, '*.md diff=trap filter=trap\n*.yml diff=trap filter=trap\n');
       // The traps are live: plain git runs gpg for the log, and ssh for the missing version.
       execFileSync('git', ['log', '-1', '--format=%H'], { cwd: folder, stdio: 'pipe' });

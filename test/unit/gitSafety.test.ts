@@ -10,13 +10,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
 import { safeGit, safeGitEnv } from '../../src/core/history/gitSafety';
+import { GitTrap as Trap, gitTrapConfig, writeGitTraps } from '../shared/gitTraps';
 import { itemText } from './helpers';
 
 const cliJs = path.resolve(__dirname, '../../dist/cli.js');
 const hasGit = spawnSync('git', ['--version']).status === 0;
 const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
-const TRAPS = ['fsmonitor', 'pager', 'external-diff', 'textconv', 'filter', 'hook', 'gpg', 'ssh'] as const;
-type Trap = (typeof TRAPS)[number];
 const MISSING = '1234567890123456789012345678901234567890';
 
 describe('git in a repository whose config names programs', function () {
@@ -42,12 +41,7 @@ describe('git in a repository whose config names programs', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-git-traps-'));
     fired = path.join(dir, 'fired.log');
     const traps = path.join(dir, 'traps');
-    fs.mkdirSync(path.join(traps, 'hooks'), { recursive: true });
-    // Each program notes its name; a pager, filter or textconv passes its input through, the
-    // others stop (ssh would otherwise wait on git, which waits on it).
-    const passes: readonly Trap[] = ['pager', 'filter', 'textconv'];
-    for (const name of TRAPS) fs.writeFileSync(path.join(traps, name), `#!/bin/sh\necho ${name} >> '${fired}'\n${passes.includes(name) ? 'cat' : 'exit 1'}\n`, { mode: 0o755 });
-    for (const hook of ['pre-commit', 'post-commit', 'reference-transaction', 'post-checkout']) fs.writeFileSync(path.join(traps, 'hooks', hook), `#!/bin/sh\necho hook >> '${fired}'\n`, { mode: 0o755 });
+    writeGitTraps(traps, fired);
 
     const backlog = path.join(dir, 'backlog', 'tasks');
     fs.mkdirSync(backlog, { recursive: true });
@@ -72,28 +66,7 @@ describe('git in a repository whose config names programs', function () {
     for (const f of [item, path.join(dir, 'backlog', 'config.yml')]) fs.utimesSync(f, old, old);
     ok(plain(['update-index', '--refresh']));
 
-    const trap = (name: Trap) => path.join(traps, name);
-    const config: [string, string][] = [
-      ['core.fsmonitor', trap('fsmonitor')],
-      ['core.pager', trap('pager')],
-      ['pager.log', 'true'],
-      ['diff.external', trap('external-diff')],
-      ['diff.trap.textconv', trap('textconv')],
-      ['filter.trap.clean', trap('filter')],
-      ['filter.trap.smudge', trap('filter')],
-      ['core.hooksPath', path.join(traps, 'hooks')],
-      ['log.showSignature', 'true'],
-      ['gpg.program', trap('gpg')],
-      // A partial clone: a version it lacks is fetched from the promisor remote, over ssh.
-      ['core.repositoryformatversion', '1'],
-      ['extensions.partialClone', 'origin'],
-      ['remote.origin.url', 'ssh://git.example.invalid/traps.git'],
-      ['remote.origin.promisor', 'true'],
-      ['core.sshCommand', trap('ssh')],
-      ['protocol.ssh.allow', 'always'],
-      ['credential.helper', trap('ssh')],
-    ];
-    for (const [key, value] of config) ok(plain(['config', key, value]));
+    for (const [key, value] of gitTrapConfig(traps, 'ssh://git.example.invalid/traps.git')) ok(plain(['config', key, value]));
     fs.writeFileSync(path.join(dir, '.gitattributes'), '*.md diff=trap filter=trap\n');
     clear();
   });
