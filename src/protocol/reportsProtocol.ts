@@ -112,6 +112,8 @@ export interface ReleaseBurn {
   forecastDate?: string;
   /** Whether the forecast lands on or before the release date; undefined without both. */
   onTrack?: boolean;
+  /** The forecast as one sentence, as the chart describes it (`releaseForecastText`); the panel's model sets it. */
+  forecast?: string;
   notes: string[];
 }
 

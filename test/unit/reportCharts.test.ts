@@ -393,7 +393,7 @@ describe('report charts', () => {
         s.legend.map((l) => l.role),
         ['scope', 'completed', 'forecast', 'added', 'removed'],
       );
-      assert.equal(s.description, 'Release Trailhead 1.0: 38 of 60 points done; at 21 points a sprint, 2 more sprints, ending Dec 11, before the release date Dec 18.');
+      assert.equal(s.description, 'Release Trailhead 1.0: 38 of 60 points done. At 21 points a sprint (the average of Sprint-12, Sprint-13), 2 more sprints, ending Dec 11, before the release date Dec 18.');
     });
 
     it('places the release date among the slots, or at the right edge beyond them', () => {

@@ -79,11 +79,6 @@ function shortDate(iso: string | undefined): string {
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
-function unitWord(n: number): string {
-  const word = options.unit === 'items' ? 'item' : 'point';
-  return `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
-}
-
 // ---- drawing -------------------------------------------------------------------------------
 
 function render(): void {
@@ -241,15 +236,7 @@ function burndownSection(b: SprintBurndown): HTMLElement[] {
 }
 
 function releaseSection(r: ReleaseBurn): HTMLElement[] {
-  let forecast: string;
-  if (r.remainingNow === 0) forecast = 'All the work in this release is done.';
-  else if (r.forecastSprints === undefined || r.velocity === undefined) forecast = 'No forecast: there is no velocity yet.';
-  else {
-    forecast = `At ${unitWord(r.velocity)} a sprint (the average of ${r.velocitySprints.join(', ')}), ${r.forecastSprints} more sprint${r.forecastSprints === 1 ? '' : 's'}`;
-    if (r.forecastDate) forecast += `, ending ${shortDate(r.forecastDate)}`;
-    if (r.date && r.onTrack !== undefined) forecast += r.onTrack ? `: on track for ${shortDate(r.date)}.` : `: after the release date, ${shortDate(r.date)}.`;
-    else forecast += '.';
-  }
+  const forecast = r.forecast ?? '';
   const head = h(
     'section',
     { class: 'report-head' },

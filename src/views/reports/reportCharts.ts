@@ -402,16 +402,25 @@ export function releaseChart(r: ReleaseBurn, mode: ReleaseMode): ChartScene {
 }
 
 function releaseDescription(r: ReleaseBurn): string {
-  const head = `Release ${r.name}: ${fmt(r.completedNow)} of ${amount(val(r.scopeNow), r.unit)} done`;
+  return `Release ${r.name}: ${fmt(r.completedNow)} of ${amount(val(r.scopeNow), r.unit)} done. ${releaseForecastText(r)}`;
+}
+
+/**
+ * The forecast in one sentence, for the chart's description, the panel's text and the command
+ * line alike: the sprints it names are the ones the chart draws (the sprint under way counts as
+ * the first, as in `forecastPlan`), so the text and the "+1", "+2" slots never disagree.
+ */
+export function releaseForecastText(r: ReleaseBurn): string {
   const date = r.date ? dayLabel(r.date) : undefined;
-  if (val(r.remainingNow) <= 0) return `${head}, nothing left${date ? `; release date ${date}` : ''}.`;
+  if (val(r.remainingNow) <= 0) return `All the work is done${date ? `; release date ${date}` : ''}.`;
   if (r.velocity === undefined || r.forecastSprints === undefined || !Number.isFinite(r.forecastSprints)) {
-    const why = r.velocity !== undefined && r.velocity <= 0 ? 'the last closed sprints completed nothing, so there is no forecast' : 'no velocity yet to forecast the end';
-    return `${head}; ${why}${date ? `; release date ${date}` : ''}.`;
+    const why = r.velocity !== undefined && r.velocity <= 0 ? 'The last closed sprints completed nothing, so there is no forecast' : 'No forecast: there is no velocity yet';
+    return `${why}${date ? `; release date ${date}` : ''}.`;
   }
   const sprints = Math.ceil(r.forecastSprints - 1e-9);
   const including = underWay(r) ? (sprints === 1 ? ', the one under way' : ' including the one under way') : '';
-  const parts = [`${head}; at ${amount(val(r.velocity), r.unit)} a sprint, ${sprints} more sprint${sprints === 1 ? '' : 's'}${including}`];
+  const over = r.velocitySprints.length > 0 ? ` (the average of ${r.velocitySprints.join(', ')})` : '';
+  const parts = [`At ${amount(val(r.velocity), r.unit)} a sprint${over}, ${sprints} more sprint${sprints === 1 ? '' : 's'}${including}`];
   if (r.forecastDate) parts.push(`, ending ${dayLabel(r.forecastDate)}`);
   if (date) {
     if (r.onTrack === true) parts.push(r.forecastDate === r.date ? `, on the release date ${date}` : `, before the release date ${date}`);

@@ -2,7 +2,7 @@
 
 import { Backlog } from '../../core/backlog';
 import { Timeline } from '../../core/history/history';
-import { burndownChart, releaseChart, velocityChart } from './reportCharts';
+import { burndownChart, releaseChart, releaseForecastText, velocityChart } from './reportCharts';
 import { defaultRelease, defaultSprint, releaseBurn, sprintBurndown, velocityReport } from './reports';
 import { HistoryStatus, ReportsModel, ReportsOptions } from '../../protocol/reportsProtocol';
 
@@ -40,7 +40,7 @@ export function buildReportsModel(backlog: Backlog, options: ReportsOptions, ctx
       const release = (options.release ? backlog.release(options.release) : undefined) ?? defaultRelease(backlog, ctx.today);
       if (!release) return { ...model, empty: 'This backlog has no releases yet. Add one with "Backlog: New Release", then its burn-up shows here.' };
       const r = releaseBurn(backlog, release.id, timeline, reportOptions);
-      return 'empty' in r ? { ...model, empty: r.empty } : { ...model, release: r, chart: releaseChart(r, options.releaseMode) };
+      return 'empty' in r ? { ...model, empty: r.empty } : { ...model, release: { ...r, forecast: releaseForecastText(r) }, chart: releaseChart(r, options.releaseMode) };
     }
     case 'velocity': {
       const v = velocityReport(backlog, timeline, reportOptions);
