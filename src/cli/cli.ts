@@ -1,14 +1,17 @@
 import * as nodePath from 'path';
 import { Backlog } from '../core/backlog';
 import { BacklogIndex } from '../core/backlogIndex';
-import { Clock, clockFromSetting } from '../core/clock';
+import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
-import { BacklogWriter } from '../core/writer';
+import { BacklogWriter, formatDate } from '../core/writer';
 import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
 import { NodeWorkspace } from './nodeWorkspace';
-import { forTerminal } from './terminal';
+import { REPORTS, ReportName, runReport } from './report';
+import { forTerminal, jsonText } from './terminal';
+
+export { jsonText };
 import { scanTodos } from './todoScan';
 import { errorMessage } from '../core/text';
 
@@ -23,6 +26,11 @@ Commands:
   set <id> <key> <value> [--in <path>]
                                  change one field of one item ("" removes it)
   stats [paths] [--json]         counts by type, status and sprint
+  report velocity|burndown|release [paths] [--sprint <id>] [--release <id>]
+         [--json|--csv] [--items]
+                                 the Reports panel's figures, from the files (points;
+                                 items with --items); burndown shows the active sprint and
+                                 release the next release unless --sprint or --release says
 
 Paths are folders that contain backlog/ or .backlog/, or backlog folders themselves;
 they default to the current folder. Options take their value as --in <path> or --in=<path>;
@@ -127,6 +135,38 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       else for (const s of stats) io.out(forTerminal(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`));
       return 0;
     }
+    case 'report': {
+      const [name, ...paths] = rest;
+      if (!REPORTS.includes(name as ReportName)) {
+        io.err(`Usage: backlog-atlas report ${REPORTS.join('|')} [paths] [--sprint <id>] [--release <id>] [--json|--csv] [--items]`);
+        return 2;
+      }
+      if (json && flags.has('--csv')) {
+        io.err('--json and --csv: choose one.');
+        return 2;
+      }
+      const index = await load(paths);
+      const roots = index.roots();
+      if (roots.length !== 1) {
+        io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found (${roots.map((b) => forTerminal(nodePath.relative(cwd, b.root) || '.')).join(', ')}): name the one to report on.`);
+        return roots.length === 0 ? 1 : 2;
+      }
+      const r = runReport(roots[0], {
+        report: name as ReportName,
+        format: json ? 'json' : flags.has('--csv') ? 'csv' : 'text',
+        unit: flags.has('--items') ? 'items' : 'points',
+        sprint: parsed.values.get('--sprint'),
+        release: parsed.values.get('--release'),
+        today: formatDate((clock ?? systemClock).now()),
+      });
+      if (!r.ok) {
+        io.err(forTerminal(r.error));
+        return r.code;
+      }
+      // CSV rows end in CRLF (RFC 4180); the last line's ending is the output's own.
+      io.out(r.out.replace(/\r\n$/, ''));
+      return 0;
+    }
     default:
       io.err(`Unknown command "${forTerminal(command)}".\n\n${USAGE}`);
       return 2;
@@ -134,9 +174,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--json', '--all', '--no-todos', '--help']);
+const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--no-todos', '--help']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
-const VALUED = new Set(['--in']);
+const VALUED = new Set(['--in', '--sprint', '--release']);
 
 /**
  * Splits the arguments into options and the rest. `--` ends the options: what follows is a path
@@ -161,7 +201,10 @@ export function parseArgs(argv: readonly string[]): { flags: Set<string>; values
     const name = eq === -1 ? a : a.slice(0, eq);
     if (VALUED.has(name)) {
       const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
-      if (value === undefined) return { error: `${name} needs a value: ${name} <path> or ${name}=<path>.` };
+      if (value === undefined) {
+        const what = name === '--in' ? '<path>' : '<id>';
+        return { error: `${name} needs a value: ${name} ${what} or ${name}=${what}.` };
+      }
       values.set(name, value);
     } else if (FLAGS.has(name) && eq === -1) flags.add(name);
     else if (FLAGS.has(name)) return { error: `${name} takes no value.` };
@@ -204,14 +247,6 @@ async function resolveRoots(ws: NodeWorkspace, paths: string[], cwd: string): Pr
     else folders.push(abs);
   }
   return { folders: [...new Set(folders)], extraRoots };
-}
-
-/**
- * What `--json` prints. A number JSON has no word for (NaN, ±Infinity) is written as null, never
- * as a bare `Infinity` a JSON reader would refuse; readers refuse such values in files anyway.
- */
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
 }
 
 function toPosix(p: string): string {

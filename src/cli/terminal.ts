@@ -34,3 +34,11 @@ export function forTerminal(text: string): string {
   }
   return from === 0 ? text : out + text.slice(from);
 }
+
+/**
+ * What `--json` prints. A number JSON has no word for (NaN, ±Infinity) is written as null, never
+ * as a bare `Infinity` a JSON reader would refuse; readers refuse such values in files anyway.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+}
