@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/history/gitHistory';
-import { ItemSnapshot, timelineOf } from '../../src/core/history/history';
+import { ItemSnapshot, snapshotOf, timelineOf } from '../../src/core/history/history';
+import { releaseBurn } from '../../src/views/reports/reports';
 import { itemText, memoryBacklog } from './helpers';
 
 const CONFIG = 'project_name: "Git"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n';
@@ -167,6 +168,59 @@ describe('git history', () => {
       assert.deepEqual(t.get('BL-1')!.map((e) => e.snapshot?.title ?? 'deleted'), ['BL-1', 'Renamed']);
       assert.equal(t.get('BL-1')![0].created, true);
       assert.equal(replayHistory(commits, 'backlog/', snaps, DAY, false).get('BL-1')![0].created, undefined);
+    });
+
+    it('takes the files’ created dates over the commit that brought the whole backlog in, and only that one', () => {
+      const snaps = new Map([
+        ['b1\0tasks', S('BL-1', { createdDate: '2026-09-01' })],
+        ['b2\0tasks', S('BL-2', { createdDate: '2026-10-01' })],
+        ['b3\0tasks', S('BL-3', { createdDate: '2026-09-15' })],
+      ]);
+      // A squashed import on 2026-10-01, then BL-3 committed later with an older created_date.
+      const commits = [commit('2026-10-01', [['A', 'b1', 'backlog/tasks/a.md'], ['A', 'b2', 'backlog/tasks/b.md']]), commit('2026-10-08', [['A', 'b3', 'backlog/tasks/c.md']])];
+      const t = replayHistory(commits, 'backlog/', snaps, DAY);
+      // Imported: git does not know when BL-1 was created, its file does.
+      assert.equal(t.get('BL-1')![0].created, undefined);
+      // Created on the day of the import: the commit is its creation.
+      assert.equal(t.get('BL-2')![0].created, true);
+      // Added after the backlog was in git: git saw it being created.
+      assert.equal(t.get('BL-3')![0].created, true);
+    });
+
+    it('draws a release burn-up over every sprint when the history is one import commit', async () => {
+      const sprints = [
+        "  - {id: S-1, name: One, start: '2026-09-07', end: '2026-09-18', state: closed}",
+        "  - {id: S-2, name: Two, start: '2026-09-21', end: '2026-10-02', state: closed}",
+        "  - {id: S-3, name: Three, start: '2026-10-05', end: '2026-10-16', state: active}",
+      ];
+      const files: Record<string, string> = {
+        'backlog/config.yml': CONFIG,
+        'backlog/sprints.yml': `sprints:\n${sprints.join('\n')}\n`,
+        'backlog/releases.yml': "releases:\n  - {id: R-1, name: One, date: '2026-12-18'}\n",
+        'backlog/tasks/bl-1 - a.md': itemText({ id: 'BL-1', title: 'A', status: 'Done', estimate: 3, release: 'R-1', sprint: 'S-1', created_date: "'2026-09-01'", completed_date: "'2026-09-10'" }),
+        'backlog/tasks/bl-2 - b.md': itemText({ id: 'BL-2', title: 'B', status: 'To Do', estimate: 5, release: 'R-1', sprint: 'S-3', created_date: "'2026-09-22'" }),
+      };
+      const { backlog } = await memoryBacklog(files);
+      const b = backlog();
+      const one = b.item('BL-1')!;
+      const two = b.item('BL-2')!;
+      // All of it committed at once, on 2026-10-06.
+      const snaps = new Map([
+        ['b1\0tasks', snapshotOf(b, one)],
+        ['b2\0tasks', snapshotOf(b, two)],
+      ]);
+      const history = replayHistory([commit('2026-10-06', [['A', 'b1', 'backlog/tasks/bl-1 - a.md'], ['A', 'b2', 'backlog/tasks/bl-2 - b.md']])], 'backlog/', snaps, DAY);
+      const timeline = timelineOf(b, { items: history, source: 'git', commits: 1, detail: '' }, '2026-10-09');
+      const r = releaseBurn(b, 'R-1', timeline, { today: '2026-10-09', unit: 'points', hasHistory: true });
+      assert.ok(!('empty' in r), JSON.stringify(r));
+      assert.deepEqual(
+        r.columns.map((c) => [c.sprintId, c.scope, c.completed]),
+        [
+          ['S-1', 3, 3],
+          ['S-2', 8, 3],
+          ['S-3', 8, 3],
+        ],
+      );
     });
 
     it('reads the newest versions first when there are more than it will read, and says the history was cut', () => {

@@ -214,6 +214,8 @@ export class HistoryReplay {
   /** How many paths hold each id now, so that a deletion of one copy is not the item's end. */
   private readonly paths = new Map<string, number>();
   private lastTime = -Infinity;
+  /** Whether a commit so far held an item file: the first one that does brought the backlog in. */
+  private sawItems = false;
 
   constructor(
     private readonly rootPrefix: string,
@@ -249,6 +251,7 @@ export class HistoryReplay {
     const date = this.dayOf(this.lastTime);
     const present = new Set<string>();
     const deletedKeys: string[] = [];
+    const bringsBacklog = !this.sawItems;
     for (const ch of c.changes) {
       const folder = itemFolderOf(ch.path, this.rootPrefix);
       if (!folder) continue;
@@ -264,8 +267,13 @@ export class HistoryReplay {
       this.setPath(ch.path, snap.key);
       present.add(snap.key);
       if (previous !== undefined && previous !== snap.key) deletedKeys.push(previous);
+      this.sawItems = true;
       // A file added here, for an id never seen before: the item was created in this commit.
-      const created = this.complete && ch.status === 'A' && !this.timeline.has(snap.key) ? true : undefined;
+      // Unless this commit brought the whole backlog in (an import, a squash, a shallow clone's
+      // first commit) and the file says it was created earlier: then git knows less than the
+      // file, and the item is taken to have existed since its created_date.
+      const imported = bringsBacklog && snap.createdDate !== undefined && snap.createdDate < date;
+      const created = this.complete && ch.status === 'A' && !this.timeline.has(snap.key) && !imported ? true : undefined;
       this.push(snap.key, { date, snapshot: snap, fromHistory: true, created });
     }
     for (const key of deletedKeys) {
