@@ -15,6 +15,7 @@ import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPa
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
+import { UndoCommands } from './vscode/commands/undoCommands';
 import { TodoEditorFeatures } from './vscode/todos/todoEditorFeatures';
 import { TodoIndex } from './vscode/todos/todoIndex';
 import { TodoScanner } from './vscode/todos/todoScanner';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const writer = new BacklogWriter(index, ws, () => clock.now());
   const applier = new EditApplier(ws, scheduler, log);
   context.subscriptions.push(applier);
+  context.subscriptions.push(new UndoCommands(applier, log));
 
   context.subscriptions.push(new DiagnosticsPublisher(index, ws));
   const todoIndex = new TodoIndex(index, new TodoScanner(log), log);

@@ -20,7 +20,8 @@ export type FileOperation =
   | { kind: 'rename'; from: string; to: string };
 
 export type WriteResult =
-  | { ok: true; operations: FileOperation[]; summary: string; itemId?: string }
+  /** `label` names the change to the user (for undo) where `summary`, written for the log, would not read well. */
+  | { ok: true; operations: FileOperation[]; summary: string; itemId?: string; label?: string }
   | { ok: false; message: string };
 
 /** The fields a new item may start with. */
@@ -573,7 +574,7 @@ export class BacklogWriter {
     const what = fields.length > 0 ? fields.map(([k, v]) => (v === null ? `${k} cleared` : `${k} ${display(v)}`)).join(', ') : 'moved';
     const extra = ranked > 0 ? ` (and ranked ${ranked} unranked items above)` : '';
     const summary = operations.length === 0 ? `${names} already there.` : `${names}: ${what}${extra}`;
-    return { ok: true, operations, summary, itemId: items[0].id };
+    return { ok: true, operations, summary, itemId: items[0].id, label: moveLabel(this.index.backlogFor(items[0].path), items, fields) };
   }
 
   private backlogAt(root: string): Backlog | undefined {
@@ -852,6 +853,29 @@ function yamlString(s: string): string {
 /** Why a text with spaces at its start or end is refused. */
 function edgeSpaces(key: string, value: string): string {
   return `The ${key} ${JSON.stringify(value)} starts or ends with spaces, which reading the file would drop; nothing was written. Give it without them.`;
+}
+
+/**
+ * The words that name a move to the user, as a notification offering to undo it says them:
+ * "Moved BL-13 to Sprint 15", "Moved BL-4 and BL-5 out of Sprint 14", "Moved BL-2 in the backlog
+ * order". Sprints and releases are named by their names, as the views show them.
+ */
+export function moveLabel(backlog: Backlog | undefined, items: readonly Pick<Item, 'id' | 'sprint' | 'release'>[], fields: readonly [string, FieldValue][]): string {
+  const ids = items.map((i) => i.id);
+  const names = ids.length === 1 ? ids[0] : ids.length <= 3 ? `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}` : `${ids.length} items`;
+  const places: string[] = [];
+  const others: string[] = [];
+  for (const [key, value] of fields) {
+    if (key === 'sprint' || key === 'release') {
+      const named = (id: string | undefined) => (id === undefined ? undefined : key === 'sprint' ? backlog?.sprint(id)?.name : backlog?.release(id)?.name) ?? id;
+      const kind = key === 'release' ? 'release ' : '';
+      const from = named(items[0][key]);
+      if (value === null) places.push(from === undefined ? `out of its ${key}` : `out of ${kind}${from}`);
+      else places.push(`to ${kind}${named(display(value))}`);
+    } else others.push(value === null ? `${key} cleared` : `${key} ${display(value)}`);
+  }
+  if (places.length === 0 && others.length === 0) return `Moved ${names} in the backlog order`;
+  return `Moved ${names}${places.length > 0 ? ` ${places.join(' and ')}` : ''}${others.length > 0 ? `: ${others.join(', ')}` : ''}`;
 }
 
 function display(v: FieldValue): string {

@@ -99,6 +99,25 @@ export async function renameFile(from: string, to: string, within: readonly stri
 }
 
 /**
+ * Removes the regular file at `path` if it still holds `bytes` (an undo takes back a file it
+ * created, and nothing else): refuses, leaving it, when it is a link or not a regular file, when
+ * its folder leads outside `within` once links are resolved, or when it holds anything else.
+ */
+export async function removeFile(path: string, bytes: Uint8Array, within: readonly string[]): Promise<SafeWriteResult> {
+  const realWithin = await realPaths(within);
+  const refused = checkPlace(await placeOf(path, realWithin), 'file');
+  if (refused) return refusedWith(refused);
+  const seen = readSeen(path);
+  if (seen === undefined || !sameBytes(seen.bytes, bytes)) return refusedWith(changedSinceRead(path));
+  // The last check and the unlink, with nothing of ours in between, as for a replace.
+  const last = checkPlace(placeOfSync(path, realWithin), 'file');
+  if (last) return refusedWith(last);
+  if (!unchangedSince(seen, readSeen(path))) return refusedWith(changedSinceRead(path));
+  unlinkSync(path);
+  return { ok: true };
+}
+
+/**
  * Why a file may not be written at `path` (`want: 'file'` to change one, `'absent'` to create
  * one), or undefined: for writes that go through VS Code rather than through this module.
  */

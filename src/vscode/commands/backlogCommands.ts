@@ -54,24 +54,27 @@ export class BacklogCommands extends Disposable {
     }
     const root = joinPath(folder.uri.path, 'backlog');
     const config = { kind: 'create' as const, path: joinPath(root, 'config.yml'), content: initialConfigYaml(folder.name) };
-    if (!(await applier.apply([config]))) return;
-    // The applier told the index about the new file; the item can only be placed once the
-    // index has found the new root and read its config (prefix, statuses).
-    await scheduler.whenIdle();
-    if (!index.roots().some((b) => b.root === root)) {
-      throw new Error(`created ${ws.toUri(config.path).fsPath} but the backlog index does not see it; run "Backlog: Refresh"`);
-    }
-    const created = await applier.write(() =>
-      writer.createItem(root, {
-        title: 'Example story: replace me with your first piece of work',
-        type: 'story',
-        estimate: 3,
-        description:
-          'Each backlog item is a Markdown file in backlog/tasks/ with YAML front matter on top. ' +
-          'Change the fields at the top (status, estimate, sprint, ...) or this text, and the Backlog view follows. ' +
-          'Delete this file when you no longer need it.',
-      }),
-    );
+    // Two rounds of writes, one step to undo.
+    const created = await applier.asOneChange('Initialized a backlog', async () => {
+      if (!(await applier.apply([config]))) return undefined;
+      // The applier told the index about the new file; the item can only be placed once the
+      // index has found the new root and read its config (prefix, statuses).
+      await scheduler.whenIdle();
+      if (!index.roots().some((b) => b.root === root)) {
+        throw new Error(`created ${ws.toUri(config.path).fsPath} but the backlog index does not see it; run "Backlog: Refresh"`);
+      }
+      return applier.write(() =>
+        writer.createItem(root, {
+          title: 'Example story: replace me with your first piece of work',
+          type: 'story',
+          estimate: 3,
+          description:
+            'Each backlog item is a Markdown file in backlog/tasks/ with YAML front matter on top. ' +
+            'Change the fields at the top (status, estimate, sprint, ...) or this text, and the Backlog view follows. ' +
+            'Delete this file when you no longer need it.',
+        }),
+      );
+    });
     const file = created?.operations.find((op) => op.kind === 'create');
     if (!file || file.kind !== 'create') return;
     log.info(`Initialized a backlog in ${root}.`);

@@ -279,7 +279,7 @@ export class ItemCommands extends Disposable {
       );
       if (ok !== go) return;
     }
-    if (await this.deps.applier.apply(result.operations)) {
+    if (await this.deps.applier.apply(result.operations, undefined, result.summary)) {
       this.deps.log.info(result.summary);
       vscode.window.setStatusBarMessage(`Backlog: ${result.summary}`, 4000);
     }

@@ -95,12 +95,14 @@ export class TodoCommands extends Disposable {
     }
     const created: string[] = [];
     const problems: string[] = [];
-    // One at a time: each new item's id depends on the ones created before it.
-    for (const todo of chosen) {
-      const outcome = await this.createOne(todo);
-      if (outcome.ok) created.push(outcome.id);
-      else problems.push(outcome.message);
-    }
+    // One at a time: each new item's id depends on the ones created before it; one step to undo.
+    await this.deps.applier.asOneChange(`Created ${chosen.length} debt item${chosen.length === 1 ? '' : 's'} from TODOs`, async () => {
+      for (const todo of chosen) {
+        const outcome = await this.createOne(todo);
+        if (outcome.ok) created.push(outcome.id);
+        else problems.push(outcome.message);
+      }
+    });
     if (created.length > 0) this.deps.log.info(`Created ${created.length} debt item(s) from TODOs: ${created.join(', ')}`);
     if (problems.length > 0) {
       for (const p of problems) this.deps.log.warn(p);
@@ -138,13 +140,18 @@ export class TodoCommands extends Disposable {
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(target, { contents: new TextEncoder().encode(create.content), overwrite: false, ignoreIfExists: false });
     replace(edit, doc.uri, todo.line, addRefEdit(todo, result.itemId));
-    if (!(await vscode.workspace.applyEdit(edit))) return { ok: false, message: `VS Code refused the edit; nothing was written for ${location}.` };
-    // Through the applier, which reads the new file again later: an undo right after would
-    // otherwise leave it in the index (VS Code folds "created, then deleted" into no event).
-    await this.deps.applier.written([{ kind: 'created', path: create.path }]);
-    // A clean source is saved, so the comment and the new item reach the disk together; a
-    // dirty one stays unsaved, because saving would also write the user's unfinished text.
-    if (!wasDirty && !(await doc.save())) this.deps.log.warn(`${location} got the id ${result.itemId} but could not be saved.`);
+    // Also recorded by the applier, for "Backlog: Undo Last Change" when no editor shows the code.
+    const applied = await this.deps.applier.recordOwnWrite(`${result.summary} from ${location}`, [create.path, doc.uri.path], async () => {
+      if (!(await vscode.workspace.applyEdit(edit))) return false;
+      // Through the applier, which reads the new file again later: an undo right after would
+      // otherwise leave it in the index (VS Code folds "created, then deleted" into no event).
+      await this.deps.applier.written([{ kind: 'created', path: create.path }]);
+      // A clean source is saved, so the comment and the new item reach the disk together; a
+      // dirty one stays unsaved, because saving would also write the user's unfinished text.
+      if (!wasDirty && !(await doc.save())) this.deps.log.warn(`${location} got the id ${result.itemId} but could not be saved.`);
+      return true;
+    });
+    if (!applied) return { ok: false, message: `VS Code refused the edit; nothing was written for ${location}.` };
     this.deps.log.info(`${result.summary} from ${location}`);
     return { ok: true, id: result.itemId };
   }

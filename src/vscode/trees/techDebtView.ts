@@ -215,7 +215,7 @@ export class TechDebtProvider extends Disposable implements vscode.TreeDataProvi
     const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd).replace(/\r$/, '');
     const edit = linkTodoEdit(line, todo, item.id);
     if (!edit) return this.refuse(`The TODO at ${where} has changed; nothing was written. Try again.`);
-    const ok = await this.applier.apply([{ kind: 'edit', path: uri.path, baseHash: contentHash(text), edits: [{ offset: lineStart + edit.start, length: edit.end - edit.start, newText: edit.newText }] }]);
+    const ok = await this.applier.apply([{ kind: 'edit', path: uri.path, baseHash: contentHash(text), edits: [{ offset: lineStart + edit.start, length: edit.end - edit.start, newText: edit.newText }] }], undefined, `Linked the ${todo.tag} at ${where} to ${item.id}`);
     if (ok) this.log.info(`Linked the ${todo.tag} at ${where} to ${item.id}.`);
   }
 
