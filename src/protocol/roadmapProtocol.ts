@@ -59,6 +59,17 @@ export interface Span {
   open: boolean;
 }
 
+/**
+ * Where a bar is drawn in its lane of the timeline: `left` and `width` as shares (0–1) of the
+ * timeline's width, clamped to it, and the row it was packed into (0 at the top). Bars in one
+ * lane that share a row never overlap, so a lane is exactly as tall as its number of rows.
+ */
+export interface TimelinePlace {
+  left: number;
+  width: number;
+  row: number;
+}
+
 export interface RoadmapStoryView {
   id: string;
   title: string;
@@ -79,6 +90,8 @@ export interface RoadmapEpicView {
   /** Where the card sits: its own horizon, else its theme's. */
   column: BoardColumn;
   span?: Span;
+  /** Its bar on the timeline, in its theme's lane (or the "No theme" lane); absent without a span. */
+  place?: TimelinePlace;
   release?: { id: string; name: string; date?: string };
   progress: ProgressView;
   /** Empty in the stakeholder view. */
@@ -95,6 +108,10 @@ export interface RoadmapThemeView {
   horizon?: string;
   column: BoardColumn;
   span?: Span;
+  /** Its bar on the timeline, in its own lane; absent without a span. */
+  place?: TimelinePlace;
+  /** Rows of its lane on the timeline, its own bar's and its epics'; 0 when none is scheduled. */
+  rows: number;
   /** True for a quarter that has ended while work is left. */
   overdue: boolean;
   progress: ProgressView;
@@ -130,6 +147,8 @@ export interface RoadmapModel {
   themes: RoadmapThemeView[];
   /** Team view only: epics that name no theme (or an unknown one), so that none is hidden. */
   epicsWithoutTheme: RoadmapEpicView[];
+  /** Rows of the timeline's "No theme" lane; 0 when none of those epics is scheduled. */
+  rowsWithoutTheme: number;
   markers: RoadmapMarker[];
   timeline: { today: string; periods: Period[]; start: string; end: string };
   /** What the filters can pick from (unfiltered). */

@@ -72,6 +72,58 @@ export async function showsTheTimelineWithMarkersAndTheStakeholderView({ page, s
   await closeRoadmap(page);
 }
 
+/** Each epic's theme, as its file in the demo names it (no theme: ''). */
+function epicThemes(workspaceDir: string): Map<string, string> {
+  const tasks = path.join(workspaceDir, 'backlog', 'tasks');
+  const themes = new Map<string, string>();
+  for (const file of fs.readdirSync(tasks)) {
+    const text = fs.readFileSync(path.join(tasks, file), 'utf8');
+    const id = /^id: (.+)$/m.exec(text)?.[1].trim();
+    if (id && /^type: epic$/m.test(text)) themes.set(id.toUpperCase(), /^theme: (.+)$/m.exec(text)?.[1].trim().toUpperCase() ?? '');
+  }
+  return themes;
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+export async function drawsEachTimelineBarInsideItsOwnThemesLane({ page, workspaceDir, screenshot }: UiTestContext): Promise<void> {
+  const themeOf = epicThemes(workspaceDir);
+  const frame = await openRoadmap(page);
+  await pickLayout(frame, 'timeline');
+  await setSideBarVisible(page, false);
+  await frame.locator('.lanes .epic-bar[data-key="item:BL-1"]').waitFor();
+  // What the page draws: each lane (named by its theme's id; '' for "No theme") and each bar.
+  const lanes = new Map<string, Box>();
+  for (const lane of await frame.locator('.lanes .lane').all()) {
+    const id = (await lane.locator('.lane-label .id').count()) > 0 ? await lane.locator('.lane-label .id').innerText() : '';
+    lanes.set(id.trim().toUpperCase(), (await lane.boundingBox())!);
+  }
+  const bars: { key: string; box: Box }[] = [];
+  for (const bar of await frame.locator('.lanes .bar').all()) bars.push({ key: (await bar.getAttribute('data-key'))!, box: (await bar.boundingBox())! });
+  assert.ok(bars.length >= 10, `the demo's team timeline shows its themes and epics (${bars.length} bars)`);
+  // Half a pixel for the browser's rounding of fractional layout.
+  const px = 0.5;
+  for (const { key, box } of bars) {
+    const [kind, id] = key.split(':');
+    const theme = kind === 'theme' ? id.toUpperCase() : themeOf.get(id.toUpperCase());
+    assert.ok(theme !== undefined, `${key} is a theme or an epic of the demo`);
+    const lane = lanes.get(lanes.has(theme) ? theme : '');
+    assert.ok(lane, `${key} has its lane (${theme || 'No theme'})`);
+    assert.ok(box.y >= lane.y - px && box.y + box.height <= lane.y + lane.height + px, `${key} (y ${box.y}–${box.y + box.height}) lies inside the lane of ${theme} (y ${lane.y}–${lane.y + lane.height})`);
+  }
+  for (let i = 0; i < bars.length; i++) {
+    for (const other of bars.slice(i + 1)) {
+      const [a, b] = [bars[i].box, other.box];
+      const overlap = a.x < b.x + b.width - px && b.x < a.x + a.width - px && a.y < b.y + b.height - px && b.y < a.y + a.height - px;
+      assert.ok(!overlap, `${bars[i].key} and ${other.key} are drawn over each other`);
+    }
+  }
+  await screenshot('roadmap-timeline-team');
+  await setSideBarVisible(page, true);
+  await pickLayout(frame, 'board');
+  await closeRoadmap(page);
+}
+
 export async function dragsAThemeToAnotherHorizonAndBack({ page, workspaceDir }: UiTestContext): Promise<void> {
   const file = path.join(workspaceDir, 'backlog', 'roadmap.yml');
   const original = fs.readFileSync(file, 'utf8');

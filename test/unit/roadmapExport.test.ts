@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { roadmapHtml, roadmapMarkdown, roadmapSvg } from '../../src/views/roadmap/roadmapExport';
+import { layOutLanes } from '../../src/views/roadmap/roadmapModel';
 import { renderSafeMarkdown } from '../../src/views/safeMarkdown';
 import {
   DEFAULT_ROADMAP_OPTIONS,
@@ -39,10 +40,14 @@ interface Titles {
 
 const PLAIN: Titles = { project: 'Trailmap', theme: HOSTILE, epic: 'Tile cache', story: 'Download tiles', goal: 'Hikers trust the app', marker: 'Beta', vision: 'Every hiker finds the way home.' };
 
-/** Three themes (now, later, unscheduled), epics with stories, two markers, Q4 2026 to Q3 2027. */
+/**
+ * Three themes (now, later, unscheduled), epics with stories, two markers, Q4 2026 to Q3 2027;
+ * laid out on the timeline as the model lays out a real backlog's (`rows` and places come from
+ * `layOutLanes`).
+ */
 function makeModel(t: Partial<Titles> = {}): RoadmapModel {
   const titles = { ...PLAIN, ...t };
-  return {
+  const model: RoadmapModel = {
     roots: ['backlog'],
     root: 'backlog',
     projectName: titles.project,
@@ -61,8 +66,9 @@ function makeModel(t: Partial<Titles> = {}): RoadmapModel {
         span: { start: '2026-10-01', end: '2027-01-01', open: false },
         overdue: false,
         progress: progress(5, 13, 2, 5),
+        rows: 0,
         epics: [
-          epic('E-1', titles.epic, { stories: [story('S-1', titles.story, true), story('S-2', 'Evict old tiles', false)] }),
+          epic('E-1', titles.epic, { span: { start: '2026-10-01', end: '2027-01-01', open: false }, stories: [story('S-1', titles.story, true), story('S-2', 'Evict old tiles', false)] }),
           epic('E-2', 'Route sharing', {
             horizon: 'next',
             column: 'next',
@@ -82,7 +88,8 @@ function makeModel(t: Partial<Titles> = {}): RoadmapModel {
         span: { start: '2027-04-01', end: '2027-10-01', open: true },
         overdue: false,
         progress: progress(0, 8),
-        epics: [epic('E-3', 'Public REST API', { column: 'later', progress: progress(0, 8, 0, 3) })],
+        rows: 0,
+        epics: [epic('E-3', 'Public REST API', { column: 'later', span: { start: '2027-04-01', end: '2027-10-01', open: true }, progress: progress(0, 8, 0, 3) })],
       },
       {
         id: 'T-3',
@@ -92,10 +99,12 @@ function makeModel(t: Partial<Titles> = {}): RoadmapModel {
         column: 'unscheduled',
         overdue: false,
         progress: progress(0, 0),
+        rows: 0,
         epics: [epic('E-4', 'Night mode', { column: 'unscheduled' })],
       },
     ],
     epicsWithoutTheme: [epic('E-9', 'Crash reporting', { column: 'next' })],
+    rowsWithoutTheme: 0,
     markers: [
       { kind: 'release', id: 'R-1', title: '1.0', date: '2027-03-01' },
       { kind: 'milestone', id: 'M-1', title: titles.marker, date: '2026-12-15' },
@@ -114,6 +123,7 @@ function makeModel(t: Partial<Titles> = {}): RoadmapModel {
     filterChoices: { goals: [], themes: [], labels: [] },
     moveTargets: ['now', 'next', 'later'],
   };
+  return { ...model, ...layOutLanes(model.themes, model.epicsWithoutTheme, model.timeline) };
 }
 
 const TEAM: RoadmapOptions = { ...DEFAULT_ROADMAP_OPTIONS, audience: 'team', layout: 'board' };
@@ -137,6 +147,28 @@ function attrs(tag: string): Record<string, string> {
 /** Every start tag in the document, with its name and attributes. */
 function tags(doc: string): { name: string; attrs: Record<string, string> }[] {
   return [...doc.matchAll(/<([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*\/?>/g)].map((m) => ({ name: m[1], attrs: attrs(m[0]) }));
+}
+
+/**
+ * Each bar of an SVG timeline lies inside the lane drawn before it, and no two bars cover the
+ * same spot: what a reader would see as a bar in the wrong lane, or bars over each other.
+ */
+function assertBarsInLanes(svg: string): void {
+  const n = (v: string | undefined) => Number(v);
+  let lane: { top: number; bottom: number } | undefined;
+  const bars: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  for (const t of tags(svg)) {
+    if (t.name !== 'rect') continue;
+    if (t.attrs.class === 'rt-lane') lane = { top: n(t.attrs.y), bottom: n(t.attrs.y) + n(t.attrs.height) };
+    if (t.attrs.class !== 'rt-bar' && t.attrs.class !== 'rt-bar rt-epic') continue;
+    const bar = { x0: n(t.attrs.x), x1: n(t.attrs.x) + n(t.attrs.width), y0: n(t.attrs.y), y1: n(t.attrs.y) + n(t.attrs.height) };
+    assert.ok(lane && bar.y0 >= lane.top && bar.y1 <= lane.bottom, `a bar at y ${bar.y0}–${bar.y1} outside its lane ${JSON.stringify(lane)}`);
+    for (const other of bars) {
+      const overlap = bar.x0 < other.x1 && other.x0 < bar.x1 && bar.y0 < other.y1 && other.y0 < bar.y1;
+      assert.ok(!overlap, `bars over each other: ${JSON.stringify(bar)} and ${JSON.stringify(other)}`);
+    }
+    bars.push(bar);
+  }
 }
 
 /**
@@ -316,19 +348,29 @@ describe('roadmap export', () => {
       assert.strictEqual(bars.length, 2, 'Offline maps and Partner API; the unscheduled theme has no bar');
       const [offline, partner] = bars.map((b) => ({ x0: num(b.attrs.x), x1: num(b.attrs.x) + num(b.attrs.width), fill: b.attrs.fill }));
       assert.strictEqual(offline.x0, gridX[0]);
-      assert.ok(Math.abs(offline.x1 - gridX[1]) < 0.2, `Offline maps ends at Q1 (${offline.x1} vs ${gridX[1]})`);
+      // 2 px short of Q1, the gap that keeps bars that follow each other on a row apart.
+      assert.ok(Math.abs(offline.x1 + 2 - gridX[1]) < 0.2, `Offline maps ends at Q1 (${offline.x1} vs ${gridX[1]})`);
       assert.strictEqual(partner.x0, gridX[2]);
       assert.ok(partner.x1 - gridX[3] > gridX[3] - gridX[2] - 5, 'Partner API runs to the right edge');
       assert.match(partner.fill, /^url\(#/, 'an open bar fades out');
       assert.doesNotMatch(offline.fill, /^url/);
     });
 
-    it('adds a thinner bar per epic for the team, where the epic is planned', () => {
+    it('adds a bar per epic for the team, where the epic is planned, with its id and title on it', () => {
       const routeSharing = epicBars.find((b) => Math.abs(num(b.attrs.x) - gridX[1]) < 0.2);
       assert.ok(routeSharing, 'Route sharing (next quarter) starts at Q1');
-      assert.ok(num(epicBars[0].attrs.height) < num(bars[0].attrs.height));
       assert.strictEqual(epicBars.length, 3, 'Tile cache, Route sharing, Public REST API');
+      assert.ok(svg.includes('>E-2 Route sharing</text>'));
       assert.strictEqual(tags(roadmapSvg(makeModel(), STAKEHOLDER)).filter((t) => t.attrs.class === 'rt-bar rt-epic').length, 0);
+    });
+
+    it('stacks bars that overlap in time on rows of their own lane: Tile cache under Offline maps, Route sharing beside it', () => {
+      const lanes = all.filter((t) => t.attrs.class === 'rt-lane');
+      assert.strictEqual(lanes.length, 2, 'Offline maps and Partner API');
+      const [offline, tileCache, routeSharing] = [bars[0], epicBars[0], epicBars[1]].map((b) => num(b.attrs.y));
+      assert.ok(tileCache > offline, 'Tile cache runs in the same quarter as its theme: a row lower');
+      assert.strictEqual(routeSharing, offline, 'Route sharing follows its theme in time: the same row');
+      assertBarsInLanes(svg);
     });
 
     it('draws today as a dashed line between the quarter lines, where the date falls', () => {
@@ -353,6 +395,37 @@ describe('roadmap export', () => {
     it('lists unscheduled themes in their own lane, with hostile titles escaped', () => {
       assertInOrder(svg, ['Offline maps', 'Partner API', '>Unscheduled</text>', '&lt;img src=x onerror=alert(1)&gt; | pipe (T-3)']);
       assert.ok(!all.some((t) => t.name === 'img'));
+    });
+  });
+
+  describe('with any bars', () => {
+    const quarters = ['2026-04-01', '2026-10-01', '2027-01-01', '2027-04-01', '2027-07-01', '2027-10-01', '2028-04-01'];
+    const span = fc.option(
+      fc.tuple(fc.nat(quarters.length - 2), fc.nat(3), fc.boolean()).map(([k, n, open]) => ({ start: quarters[k], end: quarters[Math.min(quarters.length - 1, k + 1 + n)], open })),
+      { nil: undefined },
+    );
+    const spans = fc.array(span, { maxLength: 12 });
+
+    it('draws every bar inside its own lane, and no two bars over each other, in the SVG and the HTML', () => {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(span, spans), { minLength: 1, maxLength: 5 }), spans, (themes, loose) => {
+          const base = makeModel();
+          const model: RoadmapModel = {
+            ...base,
+            themes: themes.map(([themeSpan, epics], t) => ({
+              ...base.themes[0],
+              id: `T-${t}`,
+              span: themeSpan,
+              epics: epics.map((s, e) => epic(`E-${t}-${e}`, `Epic ${e}`, { span: s })),
+            })),
+            epicsWithoutTheme: loose.map((s, e) => epic(`E-${e}`, `Loose ${e}`, { span: s })),
+          };
+          const laidOut = { ...model, ...layOutLanes(model.themes, model.epicsWithoutTheme, model.timeline) };
+          assertBarsInLanes(roadmapSvg(laidOut, TIMELINE));
+          assertBarsInLanes(roadmapHtml(laidOut, TIMELINE));
+        }),
+        { numRuns: 200 },
+      );
     });
   });
 

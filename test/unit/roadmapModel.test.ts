@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { buildRoadmapModel } from '../../src/views/roadmap/roadmapModel';
-import { DEFAULT_ROADMAP_OPTIONS, RoadmapEpicView, RoadmapModel, RoadmapOptions, RoadmapThemeView } from '../../src/protocol/roadmapProtocol';
+import fc from 'fast-check';
+import { buildRoadmapModel, layOutLanes } from '../../src/views/roadmap/roadmapModel';
+import { DEFAULT_ROADMAP_OPTIONS, RoadmapEpicView, RoadmapModel, RoadmapOptions, RoadmapThemeView, Span, TimelinePlace } from '../../src/protocol/roadmapProtocol';
 import { itemText, memoryBacklog } from './helpers';
 
 const TODAY = '2026-11-21';
@@ -152,6 +153,72 @@ describe('the roadmap model', () => {
         assert.deepEqual(theme(await model(), id).span, span);
       });
     }
+  });
+
+  describe('timeline lanes', () => {
+    it('stack bars that overlap in time on rows of their own lane, and let bars that follow each other share one', async () => {
+      const m = await model({ layout: 'timeline' });
+      const t1 = theme(m, 'T-1');
+      // T-1 is now (2026-Q4); BL-1 follows it, BL-5 is later (from 2027-Q2).
+      assert.equal(t1.place?.row, 0);
+      assert.equal(epic(m, 'BL-1').place?.row, 1);
+      assert.equal(epic(m, 'BL-5').place?.row, 0);
+      assert.equal(t1.rows, 2);
+      // BL-5 runs off the right edge, from the start of 2027-Q2.
+      const bl5 = epic(m, 'BL-5').place!;
+      assert.ok(Math.abs(bl5.left + bl5.width - 1) < 1e-9);
+      // A theme with nothing scheduled has no lane; the "No theme" lane has BL-9 alone.
+      assert.equal(theme(m, 'T-8').rows, 0);
+      assert.equal(m.rowsWithoutTheme, 1);
+      assert.equal(epic(m, 'BL-8').place, undefined);
+    });
+
+    it('for any bars: no two on one row of a lane overlap, each lies within its lane and the timeline', () => {
+      const quarter = fc.integer({ min: 2024, max: 2030 }).chain((y) => fc.integer({ min: 1, max: 4 }).map((q) => `${y}-${String(q * 3 - 2).padStart(2, '0')}-01`));
+      const span: fc.Arbitrary<Span | undefined> = fc.option(
+        fc.tuple(quarter, quarter, fc.boolean()).map(([a, b, open]) => (a <= b ? { start: a, end: b === a ? `${Number(a.slice(0, 4)) + 1}${a.slice(4)}` : b, open } : { start: b, end: a, open })),
+        { nil: undefined },
+      );
+      const epicOf = (s: Span | undefined, k: number): RoadmapEpicView => ({ id: `E-${k}`, title: 'E', status: 'To Do', done: false, labels: [], column: 'now', span: s, progress: { pointsDone: 0, pointsTotal: 0, itemsDone: 0, itemsTotal: 0 }, stories: [] });
+      const themeOf = (s: Span | undefined, epics: (Span | undefined)[], k: number): RoadmapThemeView => ({
+        id: `T-${k}`,
+        title: 'T',
+        kind: 'theme',
+        descriptionHtml: '',
+        column: 'now',
+        span: s,
+        overdue: false,
+        progress: { pointsDone: 0, pointsTotal: 0, itemsDone: 0, itemsTotal: 0 },
+        rows: 0,
+        epics: epics.map(epicOf),
+      });
+      const timeline = fc.tuple(quarter, fc.integer({ min: 1, max: 16 })).map(([start, quarters]) => {
+        const months = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + quarters * 3;
+        return { start, end: `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}-01` };
+      });
+      const assertLane = (places: (TimelinePlace | undefined)[], spans: (Span | undefined)[], rows: number) => {
+        const shown = places.filter((p): p is TimelinePlace => p !== undefined);
+        assert.equal(shown.length, spans.filter((s) => s !== undefined).length, 'every bar with a span is placed');
+        assert.equal(rows, shown.length === 0 ? 0 : Math.max(...shown.map((p) => p.row)) + 1, 'no empty row');
+        shown.forEach((p, i) => {
+          assert.ok(Number.isInteger(p.row) && p.row >= 0 && p.row < rows, `row ${p.row} of ${rows}`);
+          assert.ok(p.left >= 0 && p.width > 0 && p.left + p.width <= 1 + 1e-9, `inside the timeline: ${JSON.stringify(p)}`);
+          for (const q of shown.slice(i + 1)) {
+            const overlap = p.row === q.row && p.left < q.left + q.width - 1e-9 && q.left < p.left + p.width - 1e-9;
+            assert.ok(!overlap, `${JSON.stringify(p)} over ${JSON.stringify(q)}`);
+          }
+        });
+      };
+      fc.assert(
+        fc.property(fc.array(fc.tuple(span, fc.array(span, { maxLength: 15 })), { maxLength: 4 }), fc.array(span, { maxLength: 8 }), timeline, (lanes, loose, t) => {
+          const themes = lanes.map(([s, epics], k) => themeOf(s, epics, k));
+          const out = layOutLanes(themes, loose.map(epicOf), t);
+          out.themes.forEach((th, k) => assertLane([th.place, ...th.epics.map((e) => e.place)], [lanes[k][0], ...lanes[k][1]], th.rows));
+          assertLane(out.epicsWithoutTheme.map((e) => e.place), loose, out.rowsWithoutTheme);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   describe('epics', () => {

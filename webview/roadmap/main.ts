@@ -20,6 +20,7 @@ import {
   RoadmapRef,
   RoadmapThemeView,
   Span,
+  TimelinePlace,
 } from '../../src/protocol/roadmapProtocol';
 import { announce, append, h, safeFragment } from '../shared/dom';
 import { radioGroup, select } from '../shared/controls';
@@ -398,12 +399,14 @@ function timeline(m: RoadmapModel): HTMLElement {
   const start = dayNumber(t.start);
   const width = dayNumber(t.end) - start;
   const at = (date: string) => Math.min(100, Math.max(0, ((dayNumber(date) - start) / width) * 100));
-  const place = (el: HTMLElement, span: Span) => {
-    const left = at(span.start);
-    const right = span.open ? 100 : at(span.end);
-    el.style.setProperty('left', `${left}%`);
-    el.style.setProperty('width', `${Math.max(right - left, 1.5)}%`);
-    if (span.open) el.classList.add('open');
+  // Where and on which row the model placed the bar: bars on one row never overlap, and the
+  // lane's grid has a row for each, so the lane grows with its bars. The 2 px keep two bars
+  // that follow each other apart.
+  const place = (el: HTMLElement, p: TimelinePlace, span: Span | undefined) => {
+    el.style.setProperty('grid-row', String(p.row + 1));
+    el.style.setProperty('margin-left', `${p.left * 100}%`);
+    el.style.setProperty('width', `calc(${p.width * 100}% - 2px)`);
+    if (span?.open) el.classList.add('open');
   };
   const team = options.audience === 'team';
   const root = h('div', { class: 'layout timeline', attrs: { 'aria-label': 'Roadmap timeline' } });
@@ -439,12 +442,14 @@ function timeline(m: RoadmapModel): HTMLElement {
 
   const lanes = h('div', { class: 'lanes' });
   const unscheduled: HTMLElement[] = [];
-  const lane = (label: HTMLElement, bars: HTMLElement[], colour: string) => {
-    const track = h('div', { class: 'track' });
-    columns(track);
+  const lane = (label: HTMLElement, bars: HTMLElement[], rows: number, colour: string) => {
+    // The periods lie under the bars, as drop targets; the bars' grid gives the lane its height.
+    const periods = h('div', { class: 'periods' });
+    columns(periods);
     const barBox = h('div', { class: 'bars' }, ...bars);
-    track.append(barBox);
-    for (const cell of Array.from(track.querySelectorAll<HTMLElement>('.period'))) {
+    barBox.style.setProperty('grid-template-rows', `repeat(${rows}, auto)`);
+    const track = h('div', { class: 'track' }, periods, barBox);
+    for (const cell of Array.from(periods.querySelectorAll<HTMLElement>('.period'))) {
       // A month drops into its quarter: horizons are quarters, months are only a finer view.
       const period = cell.dataset.period ?? '';
       const quarter = period.includes('Q') ? period : quarterOfDate(`${period}-01`);
@@ -457,8 +462,8 @@ function timeline(m: RoadmapModel): HTMLElement {
     const bars: HTMLElement[] = [];
     const themeBar = cardShell('theme', th.id, `${th.kind === 'initiative' ? 'Initiative' : 'Theme'} ${th.id}: ${th.title}`, `bar theme-bar goal-${goalColour(th.goal)}`);
     append(themeBar, h('span', { class: 'bar-text' }, th.title), progressBar(th.progress, th.title));
-    if (th.span) {
-      place(themeBar, th.span);
+    if (th.place) {
+      place(themeBar, th.place, th.span);
       bars.push(themeBar);
     } else {
       unscheduled.push(themeBar);
@@ -467,25 +472,25 @@ function timeline(m: RoadmapModel): HTMLElement {
       for (const e of th.epics) {
         const bar = cardShell('item', e.id, `Epic ${e.id}: ${e.title}`, `bar epic-bar${e.done ? ' done' : ''}`);
         append(bar, h('span', { class: 'bar-text' }, `${e.id} ${e.title}`), progressBar(e.progress, e.title));
-        if (e.span) {
-          place(bar, e.span);
+        if (e.place) {
+          place(bar, e.place, e.span);
           bars.push(bar);
         } else unscheduled.push(bar);
       }
     }
-    if (bars.length > 0) lane(label, bars, goalColour(th.goal));
+    if (bars.length > 0) lane(label, bars, th.rows, goalColour(th.goal));
   }
   if (team && m.epicsWithoutTheme.length > 0) {
     const bars: HTMLElement[] = [];
     for (const e of m.epicsWithoutTheme) {
       const bar = cardShell('item', e.id, `Epic ${e.id}: ${e.title}`, 'bar epic-bar');
       append(bar, h('span', { class: 'bar-text' }, `${e.id} ${e.title}`), progressBar(e.progress, e.title));
-      if (e.span) {
-        place(bar, e.span);
+      if (e.place) {
+        place(bar, e.place, e.span);
         bars.push(bar);
       } else unscheduled.push(bar);
     }
-    if (bars.length > 0) lane(h('div', { class: 'lane-label muted' }, 'No theme'), bars, 'none');
+    if (bars.length > 0) lane(h('div', { class: 'lane-label muted' }, 'No theme'), bars, m.rowsWithoutTheme, 'none');
   }
   const body = h('div', { class: 'tl-body' }, lanes, lines);
   root.append(body);

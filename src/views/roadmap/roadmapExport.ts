@@ -18,6 +18,7 @@ import {
   RoadmapOptions,
   RoadmapThemeView,
   Span,
+  TimelinePlace,
 } from '../../protocol/roadmapProtocol';
 
 const COLUMN_TITLES: Record<BoardColumn, string> = { now: 'Now', next: 'Next', later: 'Later', unscheduled: 'Unscheduled' };
@@ -326,12 +327,17 @@ export function roadmapHtml(model: RoadmapModel, options: RoadmapOptions): strin
 const SVG = {
   labelWidth: 240,
   headerHeight: 46,
-  laneHead: 30,
-  epicRow: 18,
+  /** Space above the first row of a lane and below its last. */
   lanePad: 8,
+  /** A lane's row: a bar and the gap under it. */
+  row: 20,
+  bar: 14,
+  /** A lane without bars still holds its title. */
+  minLane: 30,
   footerRow: 16,
-  themeBar: 14,
-  epicBar: 8,
+  listRow: 18,
+  /** What an 11 px label needs per character, to cut it to the width of its bar. */
+  charWidth: 6.5,
 };
 
 const SVG_STYLE = `
@@ -385,8 +391,13 @@ function svgText(x: number, y: number, text: string, cls: string, fill = INK, ex
   return `<text x="${x}" y="${y}" class="rt-text${cls ? ` ${cls}` : ''}" fill="${fill}"${extra}>${esc(text)}</text>`;
 }
 
-function laneHeight(theme: RoadmapThemeView, team: boolean): number {
-  return SVG.laneHead + (team ? theme.epics.length * SVG.epicRow : 0) + SVG.lanePad;
+/** Every other lane is shaded, so that the eye can follow one across; the others get an unfilled rect, so that every lane's extent is in the picture. */
+function laneBackground(y: number, width: number, h: number, index: number): string {
+  return `<rect class="rt-lane" x="0" y="${y}" width="${width}" height="${h}" fill="${index % 2 === 1 ? '#f6f8fa' : 'none'}" />`;
+}
+
+function laneHeight(rows: number): number {
+  return Math.max(SVG.minLane, 2 * SVG.lanePad + rows * SVG.row - (SVG.row - SVG.bar));
 }
 
 interface BarColour {
@@ -399,17 +410,26 @@ interface BarColour {
 const THEME_COLOUR: BarColour = { fill: '#8cb4f0', done: '#2f6fd6', fade: 'rt-fade-theme', cls: 'rt-bar' };
 const EPIC_COLOUR: BarColour = { fill: '#a8d5a0', done: '#2e8540', fade: 'rt-fade-epic', cls: 'rt-bar rt-epic' };
 
-/** A bar for a span, with a done share drawn darker; open spans fade out at the right edge. */
-function svgBar(span: Span, x: (iso: string) => number, y: number, h: number, p: ProgressView, colour: BarColour, overdue: boolean): string {
-  const x0 = x(span.start);
-  const x1 = Math.max(x0 + 2, x(span.end));
-  const w = round(x1 - x0);
-  const fill = span.open ? `url(#${colour.fade})` : colour.fill;
+/**
+ * A bar where the model placed it, with a done share drawn darker; open spans fade out at the
+ * right edge. `label` is written on the bar, cut to its width.
+ */
+function svgBar(place: TimelinePlace, span: Span | undefined, plotWidth: number, top: number, p: ProgressView, colour: BarColour, overdue: boolean, label = ''): string {
+  const x0 = round(SVG.labelWidth + place.left * plotWidth);
+  // 2 px short, so that two bars that follow each other on one row stay apart.
+  const w = round(Math.max(2, place.width * plotWidth - 2));
+  const x1 = round(x0 + w);
+  const y = round(top + place.row * SVG.row);
+  const h = SVG.bar;
+  const open = span?.open === true;
+  const fill = open ? `url(#${colour.fade})` : colour.fill;
   const stroke = overdue ? ` stroke="${ALERT}" stroke-width="2"` : '';
   const done = round((w * percent(p)) / 100);
   const parts = [`<rect class="${colour.cls}" x="${x0}" y="${y}" width="${w}" height="${h}" rx="3" fill="${fill}"${stroke} />`];
   if (done > 0) parts.push(`<rect class="rt-done" x="${x0}" y="${y}" width="${done}" height="${h}" rx="3" fill="${colour.done}" />`);
-  if (span.open) parts.push(`<line x1="${x1}" y1="${y}" x2="${x1}" y2="${y + h}" stroke="${colour.fill}" stroke-width="2" stroke-dasharray="2 2" />`);
+  if (open) parts.push(`<line x1="${x1}" y1="${y}" x2="${x1}" y2="${y + h}" stroke="${colour.fill}" stroke-width="2" stroke-dasharray="2 2" />`);
+  const fits = Math.floor((w - 8) / SVG.charWidth);
+  if (label !== '' && fits >= 4) parts.push(svgText(x0 + 4, y + 11, clip(label, fits), 'rt-small rt-halo'));
   return parts.join('');
 }
 
@@ -418,23 +438,34 @@ function svgFade(colour: BarColour): string {
   return `<linearGradient id="${colour.fade}" x1="0" x2="1" y1="0" y2="0">${stop('0', '1')}${stop('0.6', '1')}${stop('1', '0.05')}</linearGradient>`;
 }
 
-function svgLane(theme: RoadmapThemeView, y: number, width: number, x: (iso: string) => number, team: boolean, index: number): string {
-  const h = laneHeight(theme, team);
+function svgLane(theme: RoadmapThemeView, y: number, width: number, plotWidth: number, team: boolean, index: number): string {
+  const h = laneHeight(theme.rows);
   const parts = [`<g><title>${esc(`${theme.title} (${theme.id}, ${theme.kind}): ${progressText(theme.progress)}`)}</title>`];
-  if (index % 2 === 1) parts.push(`<rect x="0" y="${y}" width="${width}" height="${h}" fill="#f6f8fa" />`);
+  parts.push(laneBackground(y, width, h, index));
   const overdue = theme.overdue ? `<tspan fill="${ALERT}"> · overdue</tspan>` : '';
   parts.push(`<text x="10" y="${y + 20}" class="rt-text rt-theme" fill="${INK}">${esc(clip(theme.title, theme.overdue ? 22 : 30))}${overdue}</text>`);
-  if (theme.span) parts.push(svgBar(theme.span, x, y + 9, SVG.themeBar, theme.progress, THEME_COLOUR, theme.overdue));
-  if (team) {
-    theme.epics.forEach((epic, i) => {
-      const ey = y + SVG.laneHead + i * SVG.epicRow;
-      parts.push(svgText(22, ey + 9, clip(epic.title, 32), 'rt-small', MUTED));
-      // An epic without dates of its own runs with its theme, unless it sits in another column.
-      const span = epic.span ?? (epic.column === theme.column ? theme.span : undefined);
-      if (span) parts.push(svgBar(span, x, ey + 1, SVG.epicBar, epic.progress, EPIC_COLOUR, false));
-    });
-  }
+  const top = y + SVG.lanePad;
+  if (theme.place) parts.push(svgBar(theme.place, theme.span, plotWidth, top, theme.progress, THEME_COLOUR, theme.overdue));
+  if (team) parts.push(...svgEpicBars(theme.epics, plotWidth, top));
   parts.push(`</g>`);
+  return parts.join('');
+}
+
+/** Epic bars on the rows the model packed them into, each titled for a tooltip. */
+function svgEpicBars(epics: readonly RoadmapEpicView[], plotWidth: number, top: number): string[] {
+  return epics.flatMap((epic) =>
+    epic.place
+      ? [`<g><title>${esc(`${epic.title} (${epic.id}): ${progressText(epic.progress)}`)}</title>${svgBar(epic.place, epic.span, plotWidth, top, epic.progress, EPIC_COLOUR, false, `${epic.id} ${epic.title}`)}</g>`]
+      : [],
+  );
+}
+
+function svgLaneWithoutTheme(model: RoadmapModel, y: number, width: number, plotWidth: number, index: number): string {
+  const h = laneHeight(model.rowsWithoutTheme);
+  const parts = ['<g>'];
+  parts.push(laneBackground(y, width, h, index));
+  parts.push(svgText(10, y + 20, 'No theme', 'rt-theme', MUTED));
+  parts.push(...svgEpicBars(model.epicsWithoutTheme, plotWidth, y + SVG.lanePad), '</g>');
   return parts.join('');
 }
 
@@ -450,14 +481,22 @@ function svgHeader(model: RoadmapModel, x: (iso: string) => number, width: numbe
   return parts.join('');
 }
 
-function unscheduledHeight(themes: RoadmapThemeView[]): number {
-  return 16 + themes.length * SVG.epicRow;
+/** What has no place on the timeline, one line each, as the panel's Unscheduled lane lists it. */
+function unscheduledLines(model: RoadmapModel, team: boolean): string[] {
+  return [
+    ...model.themes.filter((t) => !t.place).map((t) => `${clip(t.title, 60)} (${t.id})`),
+    ...(team ? [...model.themes.flatMap((t) => t.epics), ...model.epicsWithoutTheme].filter((e) => !e.place).map((e) => `Epic ${clip(e.title, 54)} (${e.id})`) : []),
+  ];
 }
 
-function svgUnscheduled(themes: RoadmapThemeView[], y: number, width: number): string {
-  const parts = [`<rect x="0" y="${y}" width="${width}" height="${unscheduledHeight(themes)}" fill="#fff8c5" fill-opacity="0.5" />`];
+function unscheduledHeight(lines: string[]): number {
+  return 16 + lines.length * SVG.listRow;
+}
+
+function svgUnscheduled(lines: string[], y: number, width: number): string {
+  const parts = [`<rect x="0" y="${y}" width="${width}" height="${unscheduledHeight(lines)}" fill="#fff8c5" fill-opacity="0.5" />`];
   parts.push(svgText(10, y + 20, 'Unscheduled', 'rt-theme'));
-  themes.forEach((t, i) => parts.push(svgText(SVG.labelWidth + 8, y + 20 + i * SVG.epicRow, `${clip(t.title, 60)} (${t.id})`, '')));
+  lines.forEach((line, i) => parts.push(svgText(SVG.labelWidth + 8, y + 20 + i * SVG.listRow, line, '')));
   return parts.join('');
 }
 
@@ -502,15 +541,20 @@ export function roadmapSvg(model: RoadmapModel, options: RoadmapOptions): string
   const plotWidth = Math.max(1, model.timeline.periods.length) * periodWidth;
   const width = SVG.labelWidth + plotWidth + 20;
   const x = xScale(model, plotWidth);
-  const scheduled = model.themes.filter((t) => t.span);
-  const unscheduled = model.themes.filter((t) => !t.span);
+  // The lanes the panel draws: a theme's when its bar or one of its epics' is on the timeline.
+  const scheduled = model.themes.filter((t) => t.place || (team && t.epics.some((e) => e.place)));
+  const unscheduled = unscheduledLines(model, team);
 
   const lanes: string[] = [];
   let y = SVG.headerHeight;
   scheduled.forEach((theme, i) => {
-    lanes.push(svgLane(theme, y, width, x, team, i));
-    y += laneHeight(theme, team);
+    lanes.push(svgLane(theme, y, width, plotWidth, team, i));
+    y += laneHeight(theme.rows);
   });
+  if (team && model.rowsWithoutTheme > 0) {
+    lanes.push(svgLaneWithoutTheme(model, y, width, plotWidth, scheduled.length));
+    y += laneHeight(model.rowsWithoutTheme);
+  }
   if (unscheduled.length > 0) {
     lanes.push(svgUnscheduled(unscheduled, y, width));
     y += unscheduledHeight(unscheduled);

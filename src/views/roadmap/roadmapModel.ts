@@ -1,7 +1,9 @@
 // The roadmap panel's view model: what the webview draws and what the exports write, computed
 // from one backlog. Pure, so that grouping, roll-ups and the unscheduled lane are unit-tested.
-import { RoadmapEpicView, RoadmapGoalView, RoadmapMarker, RoadmapModel, RoadmapOptions, RoadmapStoryView, RoadmapThemeView, Period, ProgressView, Span } from '../../protocol/roadmapProtocol';
+import { RoadmapEpicView, RoadmapGoalView, RoadmapMarker, RoadmapModel, RoadmapOptions, RoadmapStoryView, RoadmapThemeView, Period, ProgressView, Span, TimelinePlace } from '../../protocol/roadmapProtocol';
 import { Backlog, Rollup } from '../../core/backlog';
+import { dayNumberOf } from '../../core/dates';
+import { packRows } from './timelineRows';
 import { addQuarters, compareQuarters, horizonColumn, horizonSpan, isPastQuarter, quarterOf, quarterRange } from '../../core/rules/horizon';
 import { idKey } from '../../core/naming';
 import { epicHorizon } from '../../core/rules/roadmapMoves';
@@ -12,6 +14,8 @@ import { Item, Theme } from '../../core/types';
 const MAX_QUARTERS = 16;
 /** Quarters offered by "Move to…" beyond the current one. */
 const MOVE_QUARTERS = 8;
+/** The narrowest bar, as a share of the timeline's width, so that a bar clamped to an edge still shows. */
+const MIN_BAR_SHARE = 0.015;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export interface RoadmapContext {
@@ -120,6 +124,7 @@ export function buildRoadmapModel(backlog: Backlog, options: RoadmapOptions, ctx
       span: horizonSpan(t.horizon, today),
       overdue: isPastQuarter(t.horizon, today) && (p.itemsTotal === 0 || p.itemsDone < p.itemsTotal),
       progress: p,
+      rows: 0,
       epics,
     };
   });
@@ -152,6 +157,7 @@ export function buildRoadmapModel(backlog: Backlog, options: RoadmapOptions, ctx
 
   const spans = [...themes.map((t) => t.span), ...themes.flatMap((t) => t.epics.map((e) => e.span)), ...epicsWithoutTheme.map((e) => e.span)].filter((s): s is Span => s !== undefined);
   const timeline = buildTimeline(today, spans, markers, options.scale);
+  const lanes = layOutLanes(themes, epicsWithoutTheme, timeline);
 
   const usedQuarters = [...roadmap.themes, ...allEpics].flatMap((t) => (t.horizon && /Q/.test(t.horizon) ? [t.horizon] : []));
   const current = quarterOf(today);
@@ -169,8 +175,7 @@ export function buildRoadmapModel(backlog: Backlog, options: RoadmapOptions, ctx
     hasRoadmap: backlog.files.has(backlog.root + '/roadmap.yml'),
     vision: roadmap.vision,
     goals,
-    themes,
-    epicsWithoutTheme,
+    ...lanes,
     markers,
     timeline,
     filterChoices: {
@@ -180,6 +185,56 @@ export function buildRoadmapModel(backlog: Backlog, options: RoadmapOptions, ctx
     },
     moveTargets: ['now', 'next', 'later', ...quarters],
   };
+}
+
+/**
+ * Places every scheduled bar on the timeline: where it is drawn, and its row in its lane. A
+ * theme's lane holds its own bar and its epics'; epics without a theme share one more lane.
+ * Computed once here, so that the panel and the exports draw the same lanes.
+ */
+export function layOutLanes(
+  themes: readonly RoadmapThemeView[],
+  epicsWithoutTheme: readonly RoadmapEpicView[],
+  timeline: Pick<RoadmapModel['timeline'], 'start' | 'end'>,
+): Pick<RoadmapModel, 'themes' | 'epicsWithoutTheme' | 'rowsWithoutTheme'> {
+  const from = isoDay(timeline.start);
+  const length = Math.max(1, isoDay(timeline.end) - from);
+  const share = (date: string, fallback: number) => {
+    const d = isoDay(date);
+    return Number.isFinite(d) ? Math.min(1, Math.max(0, (d - from) / length)) : fallback;
+  };
+  // What the panel and the SVG draw: clamped to the timeline, an open span to its end, and never
+  // narrower than MIN_BAR_SHARE. Packed as drawn, so that two bars a minimum width widens apart
+  // from each other's dates still get rows of their own.
+  const extent = (span: Span) => {
+    const start = Math.min(share(span.start, 0), 1 - MIN_BAR_SHARE);
+    // Packed by this end, not start + width: a bar that ends where the next begins must not
+    // overlap it by a rounding error.
+    const end = Math.max(span.open ? 1 : share(span.end, 1), start + MIN_BAR_SHARE);
+    return { start, end };
+  };
+  /** Places for the spans given (undefined: unscheduled) and the lane's number of rows. */
+  const lane = (spans: (Span | undefined)[]): { places: (TimelinePlace | undefined)[]; rows: number } => {
+    const scheduled = spans.flatMap((span, i) => (span ? [{ i, ...extent(span) }] : []));
+    const packed = packRows(scheduled);
+    const places: (TimelinePlace | undefined)[] = spans.map(() => undefined);
+    scheduled.forEach((b, k) => (places[b.i] = { left: b.start, width: b.end - b.start, row: packed.rows[k] }));
+    return { places, rows: packed.count };
+  };
+  const placed = (epics: readonly RoadmapEpicView[], places: (TimelinePlace | undefined)[]) => epics.map((e, k) => ({ ...e, place: places[k] }));
+  const laidOut = themes.map((t) => {
+    // The theme's bar first: it wins ties, so that it heads its lane.
+    const { places, rows } = lane([t.span, ...t.epics.map((e) => e.span)]);
+    return { ...t, place: places[0], rows, epics: placed(t.epics, places.slice(1)) };
+  });
+  const noTheme = lane(epicsWithoutTheme.map((e) => e.span));
+  return { themes: laidOut, epicsWithoutTheme: placed(epicsWithoutTheme, noTheme.places), rowsWithoutTheme: noTheme.rows };
+}
+
+/** Days since 1970 of a `YYYY-MM-DD`, else NaN; not `dayNumber`, which cannot read the year 10000 that ends 9999-Q4. */
+function isoDay(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return dayNumberOf(y, m, d) ?? NaN;
 }
 
 /**
