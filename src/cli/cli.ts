@@ -3,6 +3,7 @@ import { Backlog } from '../core/backlog';
 import { BacklogIndex } from '../core/backlogIndex';
 import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
+import { backlogPoints, figurePoints, releaseFigures, sprintFigures, velocity } from '../core/figures/figures';
 import { BacklogWriter, formatDate } from '../core/writer';
 import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
@@ -273,7 +274,8 @@ function lintLine(d: Diagnostic, cwd: string): string {
   return forTerminal(`${nodePath.relative(cwd, d.path)}:${d.line + 1}:${d.column + 1} ${d.severity} ${d.message}`);
 }
 
-function itemJson(b: Backlog, i: Item, cwd: string) {
+/** One item as `list --json` prints it. */
+export function itemJson(b: Backlog, i: Item, cwd: string) {
   return {
     id: i.id,
     title: i.title,
@@ -282,7 +284,9 @@ function itemJson(b: Backlog, i: Item, cwd: string) {
     priority: i.priority,
     estimate: i.estimate,
     size: i.size,
-    points: b.points(i),
+    // What the item adds to every figure (0 for epics, drafts, archived items and opportunities),
+    // so that a sprint's completed figure is the sum of its done items' points here.
+    points: figurePoints(i, b.config),
     rank: i.rank,
     sprint: i.sprint,
     release: i.release ?? i.milestone,
@@ -297,7 +301,8 @@ function itemJson(b: Backlog, i: Item, cwd: string) {
   };
 }
 
-function statsOf(b: Backlog, cwd: string) {
+/** One backlog as `stats --json` prints it. */
+export function statsOf(b: Backlog, cwd: string) {
   const items = b.items();
   // Counted in a Map: a status named `__proto__` or `constructor` is a key like any other.
   const count = (key: (i: Item) => string) => {
@@ -306,18 +311,25 @@ function statsOf(b: Backlog, cwd: string) {
     return Object.fromEntries(counts);
   };
   const diagnostics = [...b.files.values()].flatMap((f) => f.diagnostics).concat(b.crossFileDiagnostics());
-  const open = items.filter((i) => !b.isDone(i));
+  const done = items.filter((i) => b.isDone(i)).length;
+  const archived = items.filter((i) => i.folder === 'archive').length;
+  const pace = velocity(b);
   return {
     root: nodePath.relative(cwd, b.root) || '.',
     project: b.config.projectName,
     items: items.length,
-    open: open.length,
-    done: items.length - open.length,
+    open: items.length - done - archived,
+    done,
+    archived,
     byType: count((i) => i.type ?? 'task'),
     byStatus: count((i) => i.status),
-    points: { open: open.reduce((s, i) => s + b.points(i), 0), done: items.filter((i) => b.isDone(i)).reduce((s, i) => s + b.points(i), 0) },
-    sprints: b.sprints.map((s) => ({ id: s.id, name: s.name, state: s.state, capacity: s.capacity, ...b.rollup(b.sprintBacklog(s.id)) })),
-    releases: b.releases().map((r) => ({ id: r.id, name: r.name, date: r.date, ...b.rollup(b.releaseBacklog(r.id)) })),
+    points: backlogPoints(b),
+    sprints: b.sprints.map((s) => {
+      const f = sprintFigures(b, s);
+      return { id: s.id, name: s.name, state: s.state, capacity: s.capacity, ...b.rollup(b.sprintBacklog(s.id)), committed: f.committed, completed: f.completed };
+    }),
+    velocity: { average: pace.average, over: pace.over.map((s) => s.id) },
+    releases: b.releases().map((r) => ({ id: r.id, name: r.name, date: r.date, ...releaseFigures(b, r) })),
     diagnostics: { errors: diagnostics.filter((d) => d.severity === 'error').length, warnings: diagnostics.filter((d) => d.severity !== 'error').length },
   };
 }

@@ -1,5 +1,6 @@
 import { defaultConfig } from './format/config';
 import { idKey } from './naming';
+import { isDone, ownPoints, releaseOf, Tally, tally } from './figures/figures';
 import { compareIds, compareItems } from './rules/rank';
 import { BacklogConfig, Diagnostic, Item, Release, Roadmap, Sprint, StoryMap } from './types';
 
@@ -16,12 +17,8 @@ export interface FileRecord {
 /** `folder`: an item folder the index did not list (a link), kept only for its diagnostic. */
 export type FileKind = 'config' | 'item' | 'sprints' | 'releases' | 'roadmap' | 'storymap' | 'milestone' | 'folder';
 
-export interface Rollup {
-  pointsDone: number;
-  pointsTotal: number;
-  itemsDone: number;
-  itemsTotal: number;
-}
+/** A list's points and items, done and in all: `Tally` from core/figures. */
+export type Rollup = Tally;
 
 export interface StoryMapCell {
   stepId: string;
@@ -53,7 +50,6 @@ export class Backlog {
   private releaseIndex: ReleaseIndex | undefined;
   private sprintItems: Map<string, Item[]> | undefined;
   private releaseItems: Map<Release, Item[]> | undefined;
-  private doneIndex: { of: readonly string[]; statuses: Set<string> } | undefined;
 
   constructor(readonly root: string, readonly folder: string) {}
 
@@ -80,17 +76,14 @@ export class Backlog {
     return this.byKey.get(idKey(id))?.[0];
   }
 
+  /** Whether an item is done (archived items never are): core/figures' `isDone`. */
   isDone(item: Item): boolean {
-    if (item.folder === 'completed' || item.folder === 'archive') return true;
-    const done = this.config.doneStatuses;
-    if (this.doneIndex?.of !== done) this.doneIndex = { of: done, statuses: new Set(done.map((s) => s.toLowerCase())) };
-    return this.doneIndex.statuses.has(item.status.toLowerCase());
+    return isDone(item, this.config);
   }
 
-  /** Story points of an item: its estimate, or its T-shirt size through the config's map. */
+  /** An item's own points (its estimate, or its size through the config): core/figures' `ownPoints`. */
   points(item: Item): number {
-    if (item.estimate !== undefined) return item.estimate;
-    return item.size !== undefined ? this.config.sizePoints[item.size] : 0;
+    return ownPoints(item, this.config);
   }
 
   /** Every item in backlog order (rank, ordinal, priority, id), all folders. */
@@ -135,13 +128,16 @@ export class Backlog {
     return this.sprintIndex;
   }
 
-  /** The sprint backlog, done items included: a sprint's scope is what burned down. */
+  /**
+   * The sprint backlog, done items included: a sprint's scope is what burned down. Drafts and
+   * archived items are in no sprint (core/figures' `listedInSprint`).
+   */
   sprintBacklog(sprintId: string): Item[] {
     if (!this.sprintItems) {
       // One pass for every sprint, in backlog order.
       const bySprint = new Map<string, Item[]>();
       for (const i of this.allOrdered()) {
-        if (i.folder === 'drafts' || i.sprint === undefined) continue;
+        if (i.folder === 'drafts' || i.folder === 'archive' || i.sprint === undefined) continue;
         const key = i.sprint.toUpperCase();
         const list = bySprint.get(key);
         if (list) list.push(i);
@@ -193,7 +189,10 @@ export class Backlog {
     return this.releaseIndex;
   }
 
-  /** Items aimed at a release: by `release`, or by a Backlog.md `milestone` that resolves to it. */
+  /**
+   * Items in a release: each item is in the one release its `release` names, else its Backlog.md
+   * `milestone`'s (core/figures' `releaseOf`), so that no work counts in two releases.
+   */
   releaseBacklog(releaseId: string): Item[] {
     const release = this.release(releaseId);
     if (!release) return [];
@@ -201,15 +200,11 @@ export class Backlog {
       // One pass for every release, each item's references resolved once.
       const byRelease = new Map<Release, Item[]>();
       for (const i of this.allOrdered()) {
-        if (i.folder === 'drafts') continue;
-        const a = i.release !== undefined ? this.release(i.release) : undefined;
-        const b = i.milestone !== undefined ? this.release(i.milestone) : undefined;
-        for (const r of a === b ? [a] : [a, b]) {
-          if (!r) continue;
-          const list = byRelease.get(r);
-          if (list) list.push(i);
-          else byRelease.set(r, [i]);
-        }
+        const r = releaseOf(this, i);
+        if (!r) continue;
+        const list = byRelease.get(r);
+        if (list) list.push(i);
+        else byRelease.set(r, [i]);
       }
       this.releaseItems = byRelease;
     }
@@ -237,25 +232,9 @@ export class Backlog {
     return [...(this.childrenByParent.get(idKey(epicId)) ?? [])];
   }
 
-  /**
-   * Points and items done of a list. Epics are left out: they are containers whose stories carry
-   * the work, and counting an XL epic and its stories would count the work twice (the reports and
-   * the roadmap count the same way).
-   */
-  rollup(items: Item[]): Rollup {
-    const r: Rollup = { pointsDone: 0, pointsTotal: 0, itemsDone: 0, itemsTotal: 0 };
-    for (const i of items) {
-      if (i.type === 'epic') continue;
-      const p = this.points(i);
-      const done = this.isDone(i);
-      r.itemsTotal++;
-      r.pointsTotal += p;
-      if (done) {
-        r.itemsDone++;
-        r.pointsDone += p;
-      }
-    }
-    return r;
+  /** Points and items done of a list, as every figure counts them: core/figures' `tally`. */
+  rollup(items: readonly Item[]): Rollup {
+    return tally(items, this.config);
   }
 
   epicRollup(epicId: string): Rollup {

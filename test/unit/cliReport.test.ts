@@ -63,6 +63,14 @@ describe('backlog-atlas report', () => {
     assert.equal(v.average, model.average);
   });
 
+  it('agrees with the points `list --all --json` gives each closed sprint’s done items', async () => {
+    const v = JSON.parse((await run(['report', 'velocity', '--json'])).out) as VelocityJson;
+    const items = JSON.parse((await run(['list', '--all', '--json'])).out) as { sprint?: string; done: boolean; points: number }[];
+    const done = new Map<string, number>();
+    for (const i of items) if (i.done && i.sprint) done.set(i.sprint, (done.get(i.sprint) ?? 0) + i.points);
+    for (const s of v.sprints) assert.equal(s.completed, done.get(s.id) ?? 0, `${s.id}: report says ${s.completed}, list's done items weigh ${done.get(s.id)}`);
+  });
+
   it('counts items instead of points with --items', async () => {
     const points = JSON.parse((await run(['report', 'velocity', '--json'])).out) as VelocityJson;
     const items = JSON.parse((await run(['report', 'velocity', '--json', '--items'])).out) as VelocityJson;

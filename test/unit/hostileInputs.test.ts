@@ -597,12 +597,13 @@ describe('backlogs with very many sprints and releases', () => {
       const key = idKey(ref);
       return all.find((r) => idKey(r.id) === key) ?? all.find((r) => r.source === 'milestone' && (r.name.toUpperCase() === ref.trim().toUpperCase() || idKey(r.id) === `M-${key}`));
     },
-    sprintBacklog: (b: Backlog, id: string) => b.allOrdered().filter((i) => i.folder !== 'drafts' && i.sprint?.toUpperCase() === id.toUpperCase()),
+    sprintBacklog: (b: Backlog, id: string) => b.allOrdered().filter((i) => i.folder !== 'drafts' && i.folder !== 'archive' && i.sprint?.toUpperCase() === id.toUpperCase()),
+    // One release per item: the one `release` names, else the `milestone`'s (core/figures' releaseOf).
     releaseBacklog: (b: Backlog, id: string) => {
       const r = reference.release(b, id);
       if (!r) return [];
-      const aimed = (ref: string | undefined) => ref !== undefined && reference.release(b, ref) === r;
-      return b.allOrdered().filter((i) => i.folder !== 'drafts' && (aimed(i.release) || aimed(i.milestone)));
+      const of = (i: Item) => (i.release !== undefined ? reference.release(b, i.release) : undefined) ?? (i.milestone !== undefined ? reference.release(b, i.milestone) : undefined);
+      return b.allOrdered().filter((i) => i.folder !== 'drafts' && i.folder !== 'archive' && of(i) === r);
     },
   };
 

@@ -2,8 +2,9 @@
 // holds (a git commit, say) becomes a snapshot of the few fields a chart follows; the working
 // tree's version is the last one, dated today. Pure: the git adapter feeds it, the reports read it.
 
-import { Backlog } from '../backlog';
+import type { Backlog } from '../backlog';
 import { dayOf } from '../dates';
+import { counts, releaseOf } from '../figures/figures';
 import { idKey } from '../naming';
 import { Item } from '../types';
 
@@ -13,7 +14,7 @@ export interface ItemSnapshot {
   key: string;
   id: string;
   title: string;
-  /** The sprint id, upper-cased; undefined for items in no sprint, drafts, epics and opportunities. */
+  /** The sprint id, upper-cased; undefined for items in no sprint and for those that do not count (core/figures' `counts`). */
   sprint?: string;
   /** The id of the release the item aims at (by `release`, or a milestone that resolves to one); undefined as for `sprint`. */
   release?: string;
@@ -62,10 +63,10 @@ function day(v: string | undefined): string | undefined {
 
 /** The snapshot of one version of an item, read with the backlog's current config and releases. */
 export function snapshotOf(backlog: Backlog, item: Item): ItemSnapshot {
-  // Drafts are not planned yet; epics are containers whose stories carry the work (counting both
-  // would count it twice), and opportunities are discovery, not delivery.
-  const planned = item.folder !== 'drafts' && item.type !== 'epic' && item.type !== 'opportunity';
-  const release = planned ? (item.release !== undefined ? backlog.release(item.release) : undefined) ?? (item.milestone !== undefined ? backlog.release(item.milestone) : undefined) : undefined;
+  // Only work that counts in figures is in a sprint or a release: an item archived (dropped)
+  // leaves its sprint's and release's scope, as a removal.
+  const planned = counts(item);
+  const release = planned ? releaseOf(backlog, item) : undefined;
   const done = backlog.isDone(item);
   const completed = day(item.completedDate);
   const guessed = done && completed === undefined ? day(item.updatedDate) : undefined;

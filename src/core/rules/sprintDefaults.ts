@@ -3,11 +3,12 @@
 // arithmetic is unit-tested; the command only asks, with these as the prompts' values.
 import { Backlog } from '../backlog';
 import { isDay } from '../dates';
+import { velocity, VELOCITY_SPRINTS } from '../figures/figures';
 
 /** Capacity of a new sprint when no closed sprint says what the team gets done. */
 export const DEFAULT_CAPACITY = 30;
-/** How many recent closed sprints the default capacity averages over. */
-export const VELOCITY_SPRINTS = 3;
+/** How many recent closed sprints the default capacity averages over: core/figures' average velocity. */
+export { VELOCITY_SPRINTS };
 /** Days from a sprint's first day to its last: two weeks of Monday to Friday end on day 13, not 14. */
 const SPRINT_LAST_DAY = 13;
 const DAY_MS = 86_400_000;
@@ -35,13 +36,11 @@ export function sprintDefaults(backlog: Backlog, today: Date): SprintDefaults {
   const lastEnd = sprints.map((s) => s.end).filter((e): e is string => e !== undefined && isDay(e)).sort().pop();
   const start = lastEnd !== undefined ? formatDay(addDays(lastEnd, 1)) : formatDay(today);
   const end = sprintEnd(start);
-  const closed = sprints
-    .filter((s) => s.state === 'closed')
-    .sort((a, b) => (a.end ?? '').localeCompare(b.end ?? ''))
-    .slice(-VELOCITY_SPRINTS);
-  if (closed.length === 0) return { name, start, end, capacity: DEFAULT_CAPACITY, capacityReason: 'no closed sprint yet to measure velocity' };
-  const done = closed.map((s) => backlog.rollup(backlog.sprintBacklog(s.id)).pointsDone);
-  const capacity = Math.round(done.reduce((n, p) => n + p, 0) / done.length);
+  // The team's average velocity, the same figure the reports and the story map show.
+  const pace = velocity(backlog);
+  if (pace.average === undefined) return { name, start, end, capacity: DEFAULT_CAPACITY, capacityReason: 'no closed sprint yet to measure velocity' };
+  const capacity = Math.round(pace.average);
+  const closed = pace.over;
   // Sprints closed with nothing done (or done items never estimated) say nothing about pace.
   if (capacity === 0) return { name, start, end, capacity: DEFAULT_CAPACITY, capacityReason: 'no points completed in recent sprints to measure velocity' };
   return { name, start, end, capacity, capacityReason: `the average completed in the last ${plural(closed.length, 'closed sprint')}` };

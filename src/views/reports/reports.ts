@@ -2,14 +2,16 @@
 // computed from each item's versions over time (see history.ts). Pure and clock-free: the caller
 // passes today, so that every rule is unit-tested against fixed dates and hand-made histories.
 //
-// Every figure is taken "at the end of a day": the last version of an item dated on or before
-// that day says where it was and what it weighed, and its done runs say whether it was done.
-import { BurndownDay, CommittedSource, ReleaseBurn, ReleaseColumn, ReportUnit, ScopeChange, SprintBurndown, VelocityReport, VelocitySprint } from '../../protocol/reportsProtocol';
+// Every figure is taken "at the end of a day" (core/figures/timeline.ts). What a sprint's
+// committed and completed figures, velocity, its average and the forecast are is core/figures':
+// these models only lay them out, so that the panel agrees with every other view.
+import { BurndownDay, ReleaseBurn, ReleaseColumn, ReportUnit, ScopeChange, SprintBurndown, VelocityReport, VelocitySprint } from '../../protocol/reportsProtocol';
 import { Backlog } from '../../core/backlog';
 import { DAY_MS, dayNumber, dayOf, formatDayNumber } from '../../core/dates';
-import { HistoryEntry, ItemSnapshot, Timeline } from '../../core/history/history';
-import { idKey } from '../../core/naming';
-import { CommittedEntry, Release, Sprint } from '../../core/types';
+import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintFigures, velocity as velocityOf } from '../../core/figures/figures';
+import { commitmentOf, dated, figuresAt, inSprint, lastIndexAt, minDate, sprintCompleted, sprintScopeOf, sprintTracks, stateAt, startedSprints, Track, tracksOf, valueOf } from '../../core/figures/timeline';
+import { ItemSnapshot, Timeline } from '../../core/history/history';
+import { Release, Sprint } from '../../core/types';
 
 export interface ReportOptions {
   /** Today as YYYY-MM-DD; the caller's clock, so that tests can pin it. */
@@ -28,14 +30,10 @@ export interface EmptyReport {
 
 /** A sprint longer than this is a typo (or a hostile file): refusing it keeps the day arrays small. */
 const MAX_SPRINT_DAYS = 366;
-/** Velocity and its average look at this many closed sprints: recent enough to reflect the team. */
-const VELOCITY_SPRINTS = 3;
 /** The velocity chart shows this many sprints. */
 const VELOCITY_CHART_SPRINTS = 10;
 /** Sprints a release chart shows at most: two years of two-week sprints. */
 const MAX_RELEASE_COLUMNS = 52;
-/** A forecast further out than this many sprints says only that: a date would be fiction. */
-const MAX_FORECAST_SPRINTS = 260;
 /** Sprint length assumed for a forecast when the sprints' starts do not say. */
 const DEFAULT_CADENCE = 14;
 const DEFAULT_NON_WORKING = [0, 6];
@@ -54,10 +52,6 @@ function addDays(date: string, days: number): string {
   return dateOf((dayNumber(date) ?? 0) + days);
 }
 
-function minDate(a: string, b: string): string {
-  return a < b ? a : b;
-}
-
 function weekday(date: string): number {
   return new Date((dayNumber(date) ?? 0) * DAY_MS).getUTCDay();
 }
@@ -65,10 +59,6 @@ function weekday(date: string): number {
 /** Figures go to a chart and a CSV: two decimals is as precise as half-point estimates need. */
 function round2(n: number): number {
   return Math.round(n * 100) / 100 || 0;
-}
-
-function mean(values: number[]): number | undefined {
-  return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /** The options with today as a bare day, so that string comparisons with dates hold. */
@@ -84,194 +74,6 @@ function plural(n: number, one: string, many: string): string {
 // ---------------------------------------------------------------------------------------------
 // Items over time.
 
-/** Days an item was done: from `start` up to, not including, `end` (the day it was reopened). */
-interface DoneRun {
-  start: string;
-  end?: string;
-}
-
-/**
- * A version as the figures read it. `shiftedFrom` is the real date of a working-tree version that
- * a sprint over before today takes as of its last day (see `sprintTracks`).
- */
-interface Version extends HistoryEntry {
-  shiftedFrom?: string;
-}
-
-interface Track {
-  key: string;
-  /** The id and title of the latest version that has one, for the change list. */
-  id: string;
-  title: string;
-  entries: Version[];
-  runs: DoneRun[];
-  /**
-   * The first day the item existed: its first version's date when the history saw the file
-   * being added, else its `created_date` when that is not after its first version. Undefined
-   * when neither says: the item is taken to have existed since forever.
-   */
-  existsFrom?: string;
-}
-
-/** A sprint's membership rule and dates, and its recorded commitment when it has one (for the backfill). */
-interface SprintScope {
-  sprintKey: string;
-  start: string;
-  end: string;
-  committed?: Map<string, CommittedEntry>;
-}
-
-/**
- * When an item was done. A run starts at a done version that follows a not-done one (or none),
- * on its `completed_date` when that is earlier: a commit often records work finished days
- * before. It never starts before the last version that said "not done", except for the first
- * version, whose run may reach back as far as its completed date (nothing earlier is known).
- * A working-tree version taken as of a sprint's last day whose completed date is later was done
- * after the sprint: its run starts on that date.
- */
-function doneRuns(entries: Version[]): DoneRun[] {
-  const runs: DoneRun[] = [];
-  let wasDone = false;
-  let lastNotDone: string | undefined;
-  for (const e of entries) {
-    const done = e.snapshot?.done === true;
-    if (done && !wasDone) {
-      let start = e.date;
-      const completed = dayOf(e.snapshot?.completedDate);
-      if (completed !== undefined && completed < e.date) start = lastNotDone !== undefined && completed < lastNotDone ? lastNotDone : completed;
-      else if (completed !== undefined && e.shiftedFrom !== undefined && completed > e.date) start = minDate(completed, e.shiftedFrom);
-      runs.push({ start });
-    } else if (!done && wasDone) {
-      runs[runs.length - 1].end = e.date;
-    }
-    if (!done) lastNotDone = e.date;
-    wasDone = done;
-  }
-  return runs;
-}
-
-function doneAt(track: Track, date: string): boolean {
-  return track.runs.some((r) => r.start <= date && (r.end === undefined || date < r.end));
-}
-
-function trackOf(key: string, raw: HistoryEntry[]): Track {
-  // Versions are compared with days as strings: a time of day would make a version of the 18th
-  // later than the end of the 18th, so it is dropped.
-  const days = raw.every((e) => e.date.length === 10) ? raw : raw.map((e) => ({ ...e, date: dayOf(e.date) ?? e.date }));
-  // Oldest first is the timeline's contract; a stable sort costs little and guards the binary search.
-  const sorted = days.every((e, i) => i === 0 || days[i - 1].date <= e.date);
-  const entries = sorted ? days : [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  let named: ItemSnapshot | undefined;
-  for (let i = entries.length - 1; i >= 0 && !named; i--) named = entries[i].snapshot;
-  return { key, id: named?.id ?? key, title: named?.title ?? '', entries, runs: doneRuns(entries), existsFrom: existsFromOf(entries) };
-}
-
-/** See `Track.existsFrom`. A `created_date` after the first version is a typo: it is ignored. */
-function existsFromOf(entries: HistoryEntry[]): string | undefined {
-  const first = entries[0];
-  if (first === undefined) return undefined;
-  if (first.created === true) return first.date;
-  const created = dayOf(entries.find((e) => e.snapshot !== undefined)?.snapshot?.createdDate);
-  return created !== undefined && created <= first.date ? created : undefined;
-}
-
-/** Tracks by timeline: the panel keeps one timeline across redraws, so its tracks are built once. */
-const trackCache = new WeakMap<Timeline, Track[]>();
-
-function tracksOf(timeline: Timeline): Track[] {
-  const cached = trackCache.get(timeline);
-  if (cached) return cached;
-  const out: Track[] = [];
-  for (const [key, entries] of timeline) if (entries.length > 0) out.push(trackOf(key, entries));
-  trackCache.set(timeline, out);
-  return out;
-}
-
-/**
- * The tracks a sprint's figures read: the timeline's, plus one for each committed item the
- * timeline does not know (deleted without a trace in the history). Such an item is taken as in
- * the sprint until today (or the sprint's last day, once it is over), when it is seen gone: the
- * same "date unknown" rule as any change.
- * For a sprint over before today, the working tree's versions are taken as of its last day
- * (see `shiftedToEnd`), so that what the files say now is the sprint's final state.
- */
-function sprintTracks(base: Track[], scope: SprintScope, today: string): Track[] {
-  // Only items that were ever in the sprint, or committed to it, can count in it: skipping the
-  // rest up front keeps a 10,000-item backlog's burndown to the few dozen that matter.
-  const ever = base.filter((t) => scope.committed?.has(t.key) === true || t.entries.some((e) => e.snapshot?.sprint === scope.sprintKey));
-  const tracks = scope.end < today ? ever.map((t) => shiftedToEnd(t, scope)) : ever;
-  if (!scope.committed) return tracks;
-  const known = new Set(base.map((t) => t.key));
-  const extra: Track[] = [];
-  for (const [key, c] of scope.committed) {
-    if (!known.has(key)) extra.push({ key, id: c.id, title: '', entries: [{ date: minDate(today, scope.end), snapshot: undefined, fromHistory: false }], runs: [] });
-  }
-  return extra.length === 0 ? tracks : [...tracks, ...extra];
-}
-
-/**
- * The track with its working-tree versions dated the sprint's last day instead of today, when
- * every version after that day is the working tree's and puts the item in this sprint. A
- * version the history dates after the sprint keeps its place; so does a deletion, and a move to
- * another sprint or none (an item carried over when the sprint closed): they happened after it.
- */
-function shiftedToEnd(track: Track, scope: SprintScope): Track {
-  const { entries } = track;
-  let k = entries.length;
-  while (k > 0 && entries[k - 1].date > scope.end) k--;
-  if (k === entries.length) return track;
-  for (let j = k; j < entries.length; j++) {
-    if (entries[j].fromHistory || entries[j].snapshot?.sprint !== scope.sprintKey) return track;
-  }
-  const shifted = entries.map((e, j): Version => (j < k ? e : { ...e, date: scope.end, shiftedFrom: e.date }));
-  return { ...track, entries: shifted, runs: doneRuns(shifted) };
-}
-
-/** Index of the last entry dated on or before `date`, or -1. */
-function lastIndexAt(entries: HistoryEntry[], date: string): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (entries[mid].date <= date) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
-/**
- * The item as it stood at the end of `date`; undefined when it was deleted or did not exist yet
- * (before `existsFrom`). Between its creation and its first version it is backfilled: the first
- * version is taken to have held since it was created (since forever when that is not known).
- * A sprint's recorded commitment wins over both: a committed item was in the sprint at its
- * committed estimate, and an item left out of it was not, unless it was created during the
- * sprint. Done-ness comes from the done runs.
- */
-function stateAt(track: Track, date: string, scope?: SprintScope): ItemSnapshot | undefined {
-  const i = lastIndexAt(track.entries, date);
-  const exists = track.existsFrom === undefined || track.existsFrom <= date;
-  const c = scope?.committed?.get(track.key);
-  // From the start, the recorded commitment wins over versions dated on or before it (a planning
-  // commit, or a merge that lands a day late): only a later version changes a committed item.
-  if (c && scope && i >= 0 && date >= scope.start && track.entries[i].date <= scope.start) {
-    const at = track.entries[i].snapshot ?? track.entries[0]?.snapshot ?? { key: track.key, id: c.id, title: track.title, points: 0, estimated: false, done: false };
-    return { ...at, sprint: scope.sprintKey, points: c.estimate ?? at.points, estimated: c.estimate !== undefined || at.estimated };
-  }
-  if (i >= 0 && exists) return track.entries[i].snapshot;
-  const first = track.entries[0]?.snapshot;
-  if (c) {
-    const base: ItemSnapshot = first ?? { key: track.key, id: c.id, title: track.title, points: 0, estimated: false, done: false };
-    return { ...base, sprint: scope?.sprintKey, points: c.estimate ?? first?.points ?? 0, estimated: c.estimate !== undefined || base.estimated };
-  }
-  if (!exists) return undefined;
-  const createdInSprint = scope !== undefined && track.existsFrom !== undefined && track.existsFrom >= scope.start;
-  if (scope?.committed && !createdInSprint && first?.sprint === scope.sprintKey) return { ...first, sprint: undefined };
-  return first;
-}
-
 /** An item's place in a scope at one moment: whether it is in, and what it weighs there. */
 interface Presence {
   in: boolean;
@@ -279,10 +81,6 @@ interface Presence {
 }
 
 const OUT: Presence = { in: false, value: 0 };
-
-function valueOf(snapshot: ItemSnapshot, unit: ReportUnit): number {
-  return unit === 'items' ? 1 : snapshot.points;
-}
 
 function presence(snapshot: ItemSnapshot | undefined, member: (s: ItemSnapshot) => boolean, unit: ReportUnit): Presence {
   return snapshot !== undefined && member(snapshot) ? { in: true, value: valueOf(snapshot, unit) } : OUT;
@@ -330,34 +128,6 @@ function compareChanges(a: ScopeChange, b: ScopeChange): number {
   return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-interface Figures {
-  scope: number;
-  completed: number;
-  remaining: number;
-}
-
-/** Scope, completed and remaining at the end of `date`, and the snapshots that made them. */
-/** The figures at the end of `date`; `states` are the tracks' states then, when already known. */
-function figuresAt(tracks: Track[], date: string, member: (s: ItemSnapshot) => boolean, unit: ReportUnit, scope?: SprintScope, states?: (ItemSnapshot | undefined)[]): Figures & { items: ItemSnapshot[]; done: ItemSnapshot[] } {
-  let total = 0;
-  let completed = 0;
-  const items: ItemSnapshot[] = [];
-  const done: ItemSnapshot[] = [];
-  for (let k = 0; k < tracks.length; k++) {
-    const t = tracks[k];
-    const s = states ? states[k] : stateAt(t, date, scope);
-    if (s === undefined || !member(s)) continue;
-    const v = valueOf(s, unit);
-    total += v;
-    items.push(s);
-    if (doneAt(t, date)) {
-      completed += v;
-      done.push(s);
-    }
-  }
-  return { scope: total, completed, remaining: total - completed, items, done };
-}
-
 /** Notes on what the figures cannot know about the items in scope now. */
 function itemNotes(items: ItemSnapshot[], done: ItemSnapshot[], unit: ReportUnit): string[] {
   const notes: string[] = [];
@@ -378,93 +148,6 @@ function itemNotes(items: ItemSnapshot[], done: ItemSnapshot[], unit: ReportUnit
 
 // ---------------------------------------------------------------------------------------------
 // Sprints.
-
-function sprintScopeOf(d: DatedSprint): SprintScope {
-  const { sprint, start, end } = d;
-  const sprintKey = sprint.id.toUpperCase();
-  if (!sprint.hasCommitted) return { sprintKey, start, end };
-  const committed = new Map<string, CommittedEntry>();
-  // A hand-edited list may name an item twice: the first entry is the commitment.
-  for (const c of sprint.committed) {
-    const key = idKey(c.id);
-    if (!committed.has(key)) committed.set(key, c);
-  }
-  return { sprintKey, start, end, committed };
-}
-
-function inSprint(scope: SprintScope): (s: ItemSnapshot) => boolean {
-  return (s) => s.sprint === scope.sprintKey;
-}
-
-/** A sprint with real dates, in order: what the burndown, burn-up and velocity can place. */
-interface DatedSprint {
-  sprint: Sprint;
-  start: string;
-  end: string;
-}
-
-function dated(sprint: Sprint): DatedSprint | undefined {
-  const start = dayOf(sprint.start);
-  const end = dayOf(sprint.end);
-  return start !== undefined && end !== undefined && start <= end ? { sprint, start, end } : undefined;
-}
-
-/** Closed and active sprints that have started, by start: the sprints that have figures. */
-function startedSprints(backlog: Backlog, today: string): DatedSprint[] {
-  return backlog.sprints
-    .filter((s) => s.state === 'closed' || s.state === 'active')
-    .map(dated)
-    .filter((d): d is DatedSprint => d !== undefined && d.start <= today)
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-}
-
-interface Commitment {
-  committed: number;
-  source: CommittedSource;
-  /** Each committed item's value, for the first day's comparison; only for a recorded commitment. */
-  byKey?: Map<string, number>;
-}
-
-/**
- * The scope a sprint started with: the recorded commitment when there is one (an estimate left
- * out is the item's points at the start), else the scope at the end of its first day.
- */
-function commitmentOf(d: DatedSprint, tracks: Track[], scope: SprintScope, options: ReportOptions): Commitment {
-  if (scope.committed) {
-    const byTrack = new Map(tracks.map((t) => [t.key, t]));
-    const byKey = new Map<string, number>();
-    for (const [key, c] of scope.committed) {
-      const track = byTrack.get(key);
-      const atStart = track ? stateAt(track, d.start, scope) : undefined;
-      byKey.set(key, options.unit === 'items' ? 1 : (c.estimate ?? atStart?.points ?? 0));
-    }
-    let committed = 0;
-    for (const v of byKey.values()) committed += v;
-    return { committed, source: 'recorded', byKey };
-  }
-  const committed = figuresAt(tracks, d.start, inSprint(scope), options.unit, scope).scope;
-  // Before the start nothing is history yet: a planned sprint's scope is simply its items today.
-  return { committed, source: options.hasHistory && d.start <= options.today ? 'history' : 'current' };
-}
-
-/**
- * Work the sprint finished: items in it at its evaluation day (its end, or today while it runs),
- * done then and not done the day before it started. Work finished in an earlier sprint and
- * carried along is not this sprint's velocity.
- */
-function sprintCompleted(d: DatedSprint, tracks: Track[], scope: SprintScope, options: ReportOptions): { completed: number; counted: ItemSnapshot[] } {
-  const at = minDate(d.end, options.today);
-  const before = addDays(d.start, -1);
-  let completed = 0;
-  const counted: ItemSnapshot[] = [];
-  for (const t of tracks) {
-    const s = stateAt(t, at, scope);
-    if (s === undefined || s.sprint !== scope.sprintKey || !doneAt(t, at) || doneAt(t, before)) continue;
-    completed += valueOf(s, options.unit);
-    counted.push(s);
-  }
-  return { completed, counted };
-}
 
 /**
  * The ideal line: `committed × (workdays after d up to the end) / (workdays after the start)`.
@@ -592,55 +275,32 @@ export function sprintBurndown(backlog: Backlog, sprintId: string, timeline: Tim
 // ---------------------------------------------------------------------------------------------
 // Velocity.
 
-interface SprintVelocity {
-  d: DatedSprint;
-  commitment: Commitment;
-  completed: number;
-  counted: ItemSnapshot[];
-  /** Everything in the sprint at its evaluation day, for the unestimated note. */
-  items: ItemSnapshot[];
-}
-
-function sprintVelocity(d: DatedSprint, base: Track[], options: ReportOptions): SprintVelocity {
-  const scope = sprintScopeOf(d);
-  const tracks = sprintTracks(base, scope, options.today);
-  const { completed, counted } = sprintCompleted(d, tracks, scope, options);
-  const items = figuresAt(tracks, minDate(d.end, options.today), inSprint(scope), options.unit, scope).items;
-  return { d, commitment: commitmentOf(d, tracks, scope, options), completed, counted, items };
-}
-
-/** The mean completed of the last closed sprints, and which they are. */
-function averageOf(velocities: SprintVelocity[]): { average?: number; over: string[] } {
-  const closed = velocities.filter((v) => v.d.sprint.state === 'closed').slice(-VELOCITY_SPRINTS);
-  return { average: mean(closed.map((v) => v.completed)), over: closed.map((v) => v.d.sprint.id) };
-}
-
-/** Committed against completed for the last sprints that ran, and the team's average. */
+/** Committed against completed for the last sprints that ran, and the team's average: core/figures' figures, laid out. */
 export function velocityReport(backlog: Backlog, timeline: Timeline, given: ReportOptions): VelocityReport {
   const options = dayOptions(given);
-  const base = tracksOf(timeline);
-  const velocities = startedSprints(backlog, options.today)
-    .slice(-VELOCITY_CHART_SPRINTS)
-    .map((d) => sprintVelocity(d, base, options));
-  const { average, over } = averageOf(velocities);
-  const sprints: VelocitySprint[] = velocities.map((v) => ({
-    sprintId: v.d.sprint.id,
-    name: v.d.sprint.name,
-    start: v.d.start,
-    end: v.d.end,
-    state: v.d.sprint.state,
-    committed: round2(v.commitment.committed),
-    committedSource: v.commitment.source,
-    completed: round2(v.completed),
-  }));
+  const history = { timeline, today: options.today, hasHistory: options.hasHistory };
+  const shown = startedSprints(backlog, options.today).slice(-VELOCITY_CHART_SPRINTS);
+  const sprints: VelocitySprint[] = shown.map((d) => {
+    const f = sprintFigures(backlog, d.sprint, options.unit, history);
+    return { sprintId: d.sprint.id, name: d.sprint.name, start: d.start, end: d.end, state: d.sprint.state, committed: round2(f.committed), committedSource: f.committedSource, completed: round2(f.completed) };
+  });
+  const pace = velocityOf(backlog, options.unit, history);
 
   const notes: string[] = [];
-  for (const v of velocities) if (v.d.sprint.state === 'active') notes.push(`${v.d.sprint.name} is still under way: its completed figure will grow.`);
+  for (const d of shown) if (d.sprint.state === 'active') notes.push(`${d.sprint.name} is still under way: its completed figure will grow.`);
   if (!options.hasHistory) notes.push('Without git history, each sprint is measured from its recorded commitment and the items as they are today.');
-  // One item can be in several sprints' figures (carried over): count it once.
-  const unique = (list: ItemSnapshot[]) => [...new Map(list.map((s) => [s.key, s])).values()];
-  notes.push(...itemNotes(unique(velocities.flatMap((v) => v.items)), unique(velocities.flatMap((v) => v.counted)), options.unit));
-  return { unit: options.unit, sprints, average: average === undefined ? undefined : round2(average), averageOver: over, notes };
+  // One item can be in several sprints' figures (carried over): its notes count it once.
+  const base = tracksOf(timeline);
+  const items = new Map<string, ItemSnapshot>();
+  const counted = new Map<string, ItemSnapshot>();
+  for (const d of shown) {
+    const scope = sprintScopeOf(d);
+    const tracks = sprintTracks(base, scope, options.today);
+    for (const s of figuresAt(tracks, minDate(d.end, options.today), inSprint(scope), options.unit, scope).items) items.set(s.key, s);
+    for (const s of sprintCompleted(d, tracks, scope, options).counted) counted.set(s.key, s);
+  }
+  notes.push(...itemNotes([...items.values()], [...counted.values()], options.unit));
+  return { unit: options.unit, sprints, average: pace.average === undefined ? undefined : round2(pace.average), averageOver: pace.over.map((s) => s.id), notes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -714,21 +374,14 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   const now = figuresAt(tracks, today, member, unit);
   const remainingNow = round2(now.remaining);
   // Velocity is the team's, over all its work: the release gets what the team finishes.
-  const closed = started.filter((d) => d.sprint.state === 'closed').slice(-VELOCITY_SPRINTS);
-  const rawVelocity = mean(closed.map((d) => sprintVelocity(d, all, options).completed));
-  const velocity = rawVelocity === undefined ? undefined : round2(rawVelocity);
-
-  let forecastSprints: number | undefined;
+  const pace = velocityOf(backlog, unit, { timeline, today, hasHistory: options.hasHistory });
+  const velocity = pace.average === undefined ? undefined : round2(pace.average);
+  const forecastSprints = forecastOf(remainingNow, pace.average);
   let forecastDate: string | undefined;
-  if (remainingNow <= 0) forecastSprints = 0;
-  else if (velocity !== undefined && velocity > 0) {
-    // The small epsilon keeps 6 / 3 at 2 sprints when floating point makes it 2.0000000001.
-    forecastSprints = Math.ceil(remainingNow / velocity - 1e-9);
-  }
-  if (forecastSprints !== undefined && forecastSprints > MAX_FORECAST_SPRINTS) forecastSprints = undefined;
-  else if (forecastSprints !== undefined && forecastSprints > 0 && velocity !== undefined) {
+  if (forecastSprints !== undefined && forecastSprints > 0 && velocity !== undefined) {
     const active = started.find((d) => d.sprint.state === 'active');
-    const lastClosed = closed[closed.length - 1];
+    const last = pace.over[pace.over.length - 1];
+    const lastClosed = last ? dated(last) : undefined;
     const cadence = cadenceOf(backlog);
     // The sprint under way is the first of the sprints still needed; without one, the next
     // sprint is taken to follow the last closed one.
@@ -763,7 +416,7 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
     completedNow: round2(now.completed),
     remainingNow,
     velocity,
-    velocitySprints: closed.map((d) => d.sprint.id),
+    velocitySprints: pace.over.map((s) => s.id),
     forecastSprints,
     forecastDate,
     onTrack,

@@ -5,12 +5,11 @@
 import { ActivityView, SliceRow, SliceView, StoryCard, StoryMapModel, StoryMapOptions, UNMAPPED, UNPLANNED } from '../../protocol/storyMapProtocol';
 import { Backlog } from '../../core/backlog';
 import { dayNumber } from '../../core/dates';
+import { formatFigure, releaseFigures, sprintFigures, Tally, tally, velocity as velocityOfBacklog } from '../../core/figures/figures';
 import { Item, Release, Sprint } from '../../core/types';
 
 /** Without dated closed sprints, a release's capacity assumes the common two-week sprint. */
 const DEFAULT_SPRINT_DAYS = 14;
-/** Velocity is the average of this many most recent closed sprints: recent enough, yet smoothed. */
-const VELOCITY_SPRINTS = 3;
 
 export interface StoryMapContext {
   /** Today as an ISO date; the caller's clock, so that tests can pin it. */
@@ -32,11 +31,6 @@ function sprintDates(s: Sprint): string | undefined {
   return undefined;
 }
 
-/** Whole numbers stay whole; a fractional velocity keeps one decimal so "20.3" is not "20". */
-function shortNumber(n: number): string {
-  return String(Math.round(n * 10) / 10);
-}
-
 interface Velocity {
   /** Average completed points per sprint. */
   points: number;
@@ -45,23 +39,12 @@ interface Velocity {
 }
 
 /**
- * Velocity from the last closed sprints: completed points are the points of the sprint's done
- * items, as burned down. Closed sprints are taken latest first by end (or start) date; undated
- * ones count as the oldest. No velocity when nothing was ever completed, since a zero would
- * promise a release nothing at all.
+ * The team's average velocity (core/figures), and the length of the sprints it was measured over.
+ * No velocity when nothing was completed, since a zero would promise a release nothing at all.
  */
 function velocityOf(backlog: Backlog): Velocity | undefined {
-  const closed = backlog.sprints
-    .map((s, index) => ({ s, index, key: s.end ?? s.start ?? '' }))
-    .filter((x) => x.s.state === 'closed')
-    .sort((a, b) => a.key.localeCompare(b.key) || a.index - b.index)
-    .slice(-VELOCITY_SPRINTS)
-    .map((x) => x.s);
-  if (closed.length === 0) return undefined;
-  let completed = 0;
-  for (const s of closed) for (const i of backlog.sprintBacklog(s.id)) if (backlog.isDone(i)) completed += backlog.points(i);
-  const points = completed / closed.length;
-  if (!(points > 0)) return undefined;
+  const { average: points, over: closed } = velocityOfBacklog(backlog);
+  if (points === undefined || !(points > 0)) return undefined;
   const lengths = closed.flatMap((s) => {
     const start = dayNumber(s.start);
     const end = dayNumber(s.end);
@@ -77,7 +60,7 @@ function releaseCapacity(release: Release, velocity: Velocity | undefined, today
   if (!velocity || date === undefined || today === undefined || date < today) return {};
   const sprintsLeft = Math.max(0, Math.ceil((date - today) / velocity.days));
   const capacity = Math.round(velocity.points * sprintsLeft);
-  return { capacity, capacityLabel: `≈ ${capacity} pts at ${shortNumber(velocity.points)} per sprint` };
+  return { capacity, capacityLabel: `≈ ${capacity} pts at ${formatFigure(velocity.points)} per sprint` };
 }
 
 /** A slice under construction: its header and the row of cells its cards go into. */
@@ -109,6 +92,9 @@ export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, c
   const slots: Slot[] = [];
   let slotOf: (item: Item) => Slot | undefined;
   let finished: (index: number) => boolean;
+  // A band's figures are its sprint's or release's (core/figures), the same as every other view
+  // gives, whether or not each of its items has a card on the map.
+  let figuresOf: (index: number) => Tally;
   if (options.sliceBy === 'sprint') {
     const sprints = backlog.sprints
       .map((s, index) => ({ s, index }))
@@ -130,6 +116,11 @@ export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, c
       return resolved.get(item.sprint);
     };
     finished = (index) => sprints[index].state === 'closed';
+    figuresOf = (index) => {
+      const points = sprintFigures(backlog, sprints[index]);
+      const items = sprintFigures(backlog, sprints[index], 'items');
+      return { pointsDone: points.completed, pointsTotal: points.scope, itemsDone: items.completed, itemsTotal: items.scope };
+    };
   } else {
     const releases = backlog.releases();
     const velocity = velocityOf(backlog);
@@ -154,10 +145,12 @@ export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, c
       const date = releases[index].date;
       return date !== undefined && day(date) < todayText;
     };
+    figuresOf = (index) => releaseFigures(backlog, releases[index]);
   }
   const unplanned = slot({ id: UNPLANNED, kind: 'unplanned', title: 'Unplanned' });
 
   let cardCount = 0;
+  const unplannedItems: Item[] = [];
   const place = (item: Item, stepId: string) => {
     // Archived items have left the product: the grid keeps them for history, the map does not.
     if (item.folder === 'archive') return;
@@ -169,13 +162,7 @@ export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, c
     if (item.estimate !== undefined) card.estimate = item.estimate;
     if (item.size !== undefined) card.size = item.size;
     target.row.cells[stepId].push(card);
-    const v = target.view;
-    v.itemsTotal++;
-    v.pointsTotal += points;
-    if (done) {
-      v.itemsDone++;
-      v.pointsDone += points;
-    }
+    if (target === unplanned) unplannedItems.push(item);
     cardCount++;
   };
 
@@ -184,6 +171,10 @@ export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, c
   const grid = backlog.storyMapGrid();
   for (const cell of grid.cells) for (const item of cell.items) place(item, cell.stepId);
   for (const item of grid.unmapped) place(item, UNMAPPED);
+
+  const setFigures = (v: SliceView, t: Tally) => Object.assign(v, { pointsDone: t.pointsDone, pointsTotal: t.pointsTotal, itemsDone: t.itemsDone, itemsTotal: t.itemsTotal });
+  slots.forEach((sl, index) => setFigures(sl.view, figuresOf(index)));
+  setFigures(unplanned.view, tally(unplannedItems, backlog.config));
 
   const skeleton = slots.findIndex((_, index) => !finished(index));
   if (skeleton >= 0) slots[skeleton].view.walkingSkeleton = true;

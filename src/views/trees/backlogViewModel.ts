@@ -3,6 +3,8 @@
 // rows. What a drop means is a rule of the backlog, in src/core/rules/treeDrops.ts.
 import { Backlog } from '../../core/backlog';
 import { DAY_MS, dayNumber } from '../../core/dates';
+import { formatFigure, releaseFigures, sprintFigures } from '../../core/figures/figures';
+import { idKey } from '../../core/naming';
 import { Item, Release, Sprint } from '../../core/types';
 
 /** Criteria of the Product Backlog filter; every one that is set must match. */
@@ -46,14 +48,14 @@ export interface SprintSummary {
   when: string;
 }
 
-/** `items` is the sprint backlog when the caller has it already (a view drawing 200 sprints does). */
-export function sprintSummary(backlog: Backlog, sprint: Sprint, today: Date, items: readonly Item[] = backlog.sprintBacklog(sprint.id)): SprintSummary {
-  const r = backlog.rollup([...items]);
+/** A sprint's row and status bar figures: core/figures' completed and scope, in points. */
+export function sprintSummary(backlog: Backlog, sprint: Sprint, today: Date): SprintSummary {
+  const f = sprintFigures(backlog, sprint);
   return {
-    pointsDone: r.pointsDone,
-    pointsTotal: r.pointsTotal,
+    pointsDone: f.completed,
+    pointsTotal: f.scope,
     capacity: sprint.capacity,
-    overCapacity: sprint.capacity !== undefined && r.pointsTotal > sprint.capacity,
+    overCapacity: sprint.capacity !== undefined && f.scope > sprint.capacity,
     when: sprintWhen(sprint, today),
   };
 }
@@ -83,7 +85,7 @@ export function sprintStatusText(sprint: Sprint, s: SprintSummary): string {
 
 /** The release row's description: `2026-12-18 · 8/40 pts`. */
 export function releaseDescription(backlog: Backlog, release: Release): string {
-  const r = backlog.rollup(backlog.releaseBacklog(release.id));
+  const r = releaseFigures(backlog, release);
   const points = `${fmt(r.pointsDone)}/${fmt(r.pointsTotal)} pts`;
   return release.date !== undefined ? `${release.date} · ${points}` : points;
 }
@@ -104,6 +106,28 @@ export function planText(backlog: Backlog, item: Item): string {
   else if (item.release !== undefined) parts.push(item.release);
   if (milestone && milestone !== release) parts.push(milestone.name);
   return parts.join(', ');
+}
+
+/**
+ * The rows of a sprint's or release's list: each item once. An item whose parent (`parent_task_id`)
+ * or epic is in the same list shows under it, not also as a row of its own.
+ */
+export function listRows(items: readonly Item[]): Item[] {
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const parentsOf = (i: Item) => [i.parent, i.epic].flatMap((ref) => (ref !== undefined && idKey(ref) !== i.key && byKey.has(idKey(ref)) ? [idKey(ref)] : []));
+  const rows = items.filter((i) => parentsOf(i).length === 0);
+  // Items that name each other as parents (a cycle) have no row to show under: they keep their own.
+  const reached = new Set<string>();
+  const childrenOf = new Map<string, Item[]>();
+  for (const i of items) for (const p of parentsOf(i)) childrenOf.set(p, [...(childrenOf.get(p) ?? []), i]);
+  const stack = rows.map((i) => i.key);
+  while (stack.length > 0) {
+    const k = stack.pop()!;
+    if (reached.has(k)) continue;
+    reached.add(k);
+    for (const c of childrenOf.get(k) ?? []) stack.push(c.key);
+  }
+  return items.filter((i) => parentsOf(i).length === 0 || !reached.has(i.key));
 }
 
 /** True when the item is in a sprint or aimed at a release ("Hide Planned Items" hides it). */
@@ -207,6 +231,4 @@ function themeLabel(id: string, title: string): string {
   return `${id} ${title}`;
 }
 
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
+const fmt = formatFigure;

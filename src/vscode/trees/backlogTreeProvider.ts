@@ -20,6 +20,7 @@ import {
   sprintDescription,
   sprintOrder,
   sprintSummary,
+  listRows,
 } from '../../views/trees/backlogViewModel';
 import { codeRefRow } from './techDebtView';
 import type { CodeTodo } from '../todos/todoIndex';
@@ -153,9 +154,9 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
       case 'root':
         return this.topLevel(backlog);
       case 'sprint':
-        return this.itemNodes(this.sprintItems(backlog, node.id), { kind: 'sprint', id: node.id }, node);
+        return this.itemNodes(listRows(this.sprintItems(backlog, node.id)), { kind: 'sprint', id: node.id }, node);
       case 'release':
-        return this.itemNodes(backlog.releaseBacklog(node.id), { kind: 'release', id: node.id }, node);
+        return this.itemNodes(listRows(backlog.releaseBacklog(node.id)), { kind: 'release', id: node.id }, node);
       case 'group':
         return this.itemNodes(this.groupItems(backlog, node), node.list, node);
       case 'item': {
@@ -312,9 +313,9 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
     const cache = this.rootCache(backlog);
     if (!cache.sprintItems) {
       cache.sprintItems = new Map();
-      // Backlog.sprintBacklog's rule (drafts excluded), for every sprint at once.
+      // Backlog.sprintBacklog's rule (drafts and archived items excluded), for every sprint at once.
       for (const i of backlog.allOrdered()) {
-        if (i.folder === 'drafts' || i.sprint === undefined) continue;
+        if (i.folder === 'drafts' || i.folder === 'archive' || i.sprint === undefined) continue;
         const key = i.sprint.toUpperCase();
         const list = cache.sprintItems.get(key);
         if (list) list.push(i);
@@ -388,7 +389,7 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   private sprintItem(backlog: Backlog, sprint: Sprint): vscode.TreeItem {
-    const summary = sprintSummary(backlog, sprint, this.clock.now(), this.sprintItems(backlog, sprint.id));
+    const summary = sprintSummary(backlog, sprint, this.clock.now());
     const row = new vscode.TreeItem(sprint.name, sprint.state === 'active' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     row.id = this.rowId({ kind: 'sprint', root: backlog.root, id: sprint.id });
     row.description = sprintDescription(summary);
