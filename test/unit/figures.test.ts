@@ -106,6 +106,37 @@ describe('figures: one definition of each number', () => {
     assert.strictEqual(releaseDescription(b, b.release('m-1')!), '3/3 pts');
   });
 
+  it('makes a release and the Backlog.md milestone it stands for one release', async () => {
+    const b = await backlogOf(
+      {
+        'tasks/bl-1 - a.md': { id: 'BL-1', title: 'Release', estimate: 5, release: 'R-1' },
+        'tasks/bl-2 - b.md': { id: 'BL-2', title: 'Milestone only', estimate: 3, milestone: 'm-1', status: 'Done' },
+        'tasks/bl-3 - c.md': { id: 'BL-3', title: 'By number', estimate: 2, milestone: '1' },
+      },
+      {
+        'backlog/releases.yml': "releases:\n  - {id: R-1, name: One, date: '2027-01-15', milestone: m-1}\n  - {id: R-2, name: Two, milestone: m-9}\n",
+        'backlog/milestones/m-1 - beta.md': '---\nid: m-1\ntitle: Beta\n---\n',
+      },
+    );
+    // Listed once, as the release; the milestone answers by id, number and title with it.
+    assert.deepStrictEqual(
+      b.releases().map((r) => r.id),
+      ['R-1', 'R-2'],
+    );
+    for (const ref of ['m-1', '1', 'Beta', 'R-1']) assert.strictEqual(b.release(ref)?.id, 'R-1', ref);
+    assert.deepStrictEqual(
+      b.releaseBacklog('R-1').map((i) => i.id),
+      ['BL-1', 'BL-2', 'BL-3'],
+    );
+    assert.strictEqual(releaseDescription(b, b.release('R-1')!), '2027-01-15 · 3/10 pts');
+    // A milestone that does not exist is named, on the release that names it.
+    const unknown = b.crossFileDiagnostics().filter((d) => d.code === 'unknown-milestone');
+    assert.deepStrictEqual(
+      unknown.map((d) => [d.path.endsWith('releases.yml'), d.message]),
+      [[true, 'No milestone m-9 in milestones/ (or another release already stands for it).']],
+    );
+  });
+
   it('averages the last three closed sprints by start date, and forecasts with that average', async () => {
     const sprints = [
       'sprints:',
@@ -222,7 +253,8 @@ describe('figures: one definition of each number', () => {
         assert.strictEqual(reportVelocity.average, round2(v.average), 'reports average');
         assert.deepStrictEqual(reportVelocity.averageOver, v.over.map((s) => s.id));
         assert.strictEqual(stats.velocity.average, v.average, 'stats average');
-        if (v.average !== undefined && v.average > 0) {
+        // An average that rounds to 0 gives the default capacity instead, said so in the prompt.
+        if (v.average !== undefined && Math.round(v.average) > 0) {
           assert.strictEqual(sprintDefaults(b, today).capacity, Math.round(v.average), 'New Sprint capacity');
           const label = byRelease.slices.find((x) => x.id === 'R-1')!.capacityLabel ?? '';
           assert.ok(label.endsWith(` at ${Math.round(v.average * 10) / 10} per sprint`), `story map label ${label}`);
