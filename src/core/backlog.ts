@@ -151,8 +151,32 @@ export class Backlog {
   /** Releases from `releases.yml`, then Backlog.md milestones, by date (undated last). */
   releases(): Release[] {
     if (this.releaseList) return this.releaseList;
-    const all = [...this.releasesFile, ...this.milestones.values()];
+    const linked = this.linkedMilestones();
+    const all = [...this.releasesFile, ...[...this.milestones.values()].filter((m) => !linked.has(m))];
     return (this.releaseList = all.sort((a, b) => (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || compareIds(a.id, b.id)));
+  }
+
+  /**
+   * Milestones a `releases.yml` release stands for (its `milestone:`), with that release: a team
+   * that plans by Backlog.md milestones and by our releases sees one release, not two halves.
+   * A milestone claimed twice goes to the first release that names it.
+   */
+  linkedMilestones(): Map<Release, Release> {
+    const linked = new Map<Release, Release>();
+    if (!this.releasesFile.some((r) => r.milestone !== undefined)) return linked;
+    const byKey = new Map<string, Release>();
+    const byName = new Map<string, Release>();
+    for (const m of this.milestones.values()) {
+      if (!byKey.has(idKey(m.id))) byKey.set(idKey(m.id), m);
+      if (!byName.has(m.name.toUpperCase())) byName.set(m.name.toUpperCase(), m);
+    }
+    for (const r of this.releasesFile) {
+      if (r.milestone === undefined) continue;
+      const key = idKey(r.milestone);
+      const m = byKey.get(key) ?? byKey.get(`M-${key}`) ?? byName.get(r.milestone.trim().toUpperCase());
+      if (m && !linked.has(m)) linked.set(m, r);
+    }
+    return linked;
   }
 
   /**
@@ -178,12 +202,20 @@ export class Backlog {
       const first = (map: Map<string, { release: Release; at: number }>, key: string, release: Release, at: number) => {
         if (!map.has(key)) map.set(key, { release, at });
       };
-      this.releases().forEach((r, at) => {
+      const list = this.releases();
+      list.forEach((r, at) => {
         first(index.byKey, idKey(r.id), r, at);
         if (r.source !== 'milestone') return;
         first(index.milestoneByName, r.name.toUpperCase(), r, at);
         first(index.milestoneByKey, idKey(r.id), r, at);
       });
+      // A milestone a release stands for answers, by its id, number or title, with that release.
+      for (const [m, r] of this.linkedMilestones()) {
+        const at = list.indexOf(r);
+        first(index.byKey, idKey(m.id), r, at);
+        first(index.milestoneByName, m.name.toUpperCase(), r, at);
+        first(index.milestoneByKey, idKey(m.id), r, at);
+      }
       this.releaseIndex = index;
     }
     return this.releaseIndex;
@@ -303,6 +335,12 @@ export class Backlog {
         const more = list.length - 1 - others.length;
         const names = more > 0 ? `${others.join(', ')} and ${more.toLocaleString('en')} more` : others.join(', ');
         out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${names}. Give one of them a new id.`));
+      }
+    }
+    const linked = new Set(this.linkedMilestones().values());
+    for (const r of this.releasesFile) {
+      if (r.milestone !== undefined && !linked.has(r)) {
+        out.push({ path: r.path, line: r.line, column: 0, endLine: r.line, endColumn: 1, severity: 'warning', code: 'unknown-milestone', message: `No milestone ${r.milestone} in milestones/ (or another release already stands for it).` });
       }
     }
     const themeIds = new Set(this.roadmap.themes.map((t) => t.id.toUpperCase()));

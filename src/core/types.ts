@@ -130,6 +130,12 @@ export interface Release {
   goal?: string;
   /** `releases.yml` or a Backlog.md milestone file. */
   source: 'releases' | 'milestone';
+  /**
+   * In `releases.yml`: the Backlog.md milestone this release stands for (`m-1`, its number or
+   * title). The two are one release: items naming either are in it, and the milestone is not
+   * listed apart.
+   */
+  milestone?: string;
   path: string;
   line: number;
 }

@@ -133,7 +133,7 @@ export function parseSprints(path: string, bytes: Uint8Array): PlanResult<Sprint
   });
 }
 
-/** `releases.yml`: `releases:` with id, name, date, goal. */
+/** `releases.yml`: `releases:` with id, name, date, goal, and the Backlog.md milestone it stands for. */
 export function parseReleases(path: string, bytes: Uint8Array): PlanResult<Release[]> {
   return readPlan(path, bytes, 'releases.yml', (ctx) =>
     uniqueIds(
@@ -145,6 +145,7 @@ export function parseReleases(path: string, bytes: Uint8Array): PlanResult<Relea
           name: r.string('name') ?? id,
           date: checkDate(r, 'date'),
           goal: r.string('goal'),
+          milestone: r.string('milestone'),
           source: 'releases',
           path,
           line: lineOf(ctx, offset),
