@@ -46,6 +46,18 @@ export async function settle(page: Page, quietMs = 600, timeoutMs = 10_000): Pro
   }
 }
 
+/** Closes every notification toast on screen, as its × does. */
+export async function dismissToasts(page: Page): Promise<void> {
+  const shown = `[...document.querySelectorAll('.notifications-toasts .notification-toast')].filter((t) => t.getClientRects().length > 0).length`;
+  const toasts = page.locator('.notifications-toasts .notification-toast:visible');
+  for (let n = await toasts.count(); n > 0; n = await toasts.count()) {
+    const toast = toasts.first();
+    await toast.hover();
+    await toast.getByRole('button', { name: /^Clear Notification/ }).click();
+    await page.waitForFunction(`${shown} < ${n}`);
+  }
+}
+
 /**
  * Drags a row or card onto another as a person does: press, move until the page shows it is
  * dragging, move onto the target until it shows where the drop would land (its drop-target
@@ -57,6 +69,9 @@ export async function settle(page: Page, quietMs = 600, timeoutMs = 10_000): Pro
  */
 export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: number; y: number }): Promise<void> {
   if (await page.locator('[id="workbench.view.extension.backlog-atlas"]').isVisible()) await settle(page);
+  // The last change's "Undo" toast sits over the bottom right of the editor until it times out;
+  // a person closes it before dragging something that lies under it.
+  await dismissToasts(page);
   await onto.scrollIntoViewIfNeeded();
   await from.scrollIntoViewIfNeeded();
   const a = await from.boundingBox();
