@@ -2,12 +2,17 @@
 import * as fs from 'node:fs';
 
 /**
- * Reads a file the extension may be rewriting. No retry: the extension replaces a file in one
- * rename, so a reader (Backlog.md, git, an editor) never finds it missing, and a test that did
- * would have found a bug.
+ * Reads a file the extension may be rewriting. A closed file is replaced in one rename, so a
+ * reader (Backlog.md, git, an editor) never finds it missing or half written, and a test that did
+ * would have found a bug: a missing file throws. A file open in an editor (a click on a tree row
+ * opens it) is saved by VS Code itself, which empties the file and then writes it: an empty read
+ * is that moment, so it is read again. No backlog file in the demo is empty.
  */
 export function readSettled(file: string): string {
-  return fs.readFileSync(file, 'utf8');
+  for (let tries = 0; ; tries++) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (text !== '' || tries >= 1000) return text;
+  }
 }
 
 /** Waits until a file's text passes `test` and returns it; fails with `what` and the text after 10 s. */
