@@ -1,5 +1,6 @@
 import { defaultConfig } from './format/config';
 import { idKey } from './naming';
+import { statusKey } from './statuses';
 import { compareIds, compareItems } from './rules/rank';
 import { BacklogConfig, Diagnostic, Item, Release, Roadmap, Sprint, StoryMap } from './types';
 
@@ -83,8 +84,8 @@ export class Backlog {
   isDone(item: Item): boolean {
     if (item.folder === 'completed' || item.folder === 'archive') return true;
     const done = this.config.doneStatuses;
-    if (this.doneIndex?.of !== done) this.doneIndex = { of: done, statuses: new Set(done.map((s) => s.toLowerCase())) };
-    return this.doneIndex.statuses.has(item.status.toLowerCase());
+    if (this.doneIndex?.of !== done) this.doneIndex = { of: done, statuses: new Set(done.map(statusKey)) };
+    return this.doneIndex.statuses.has(statusKey(item.status));
   }
 
   /** Story points of an item: its estimate, or its T-shirt size through the config's map. */

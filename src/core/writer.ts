@@ -5,6 +5,7 @@ import { BacklogIndex } from './backlogIndex';
 import { CONFLICT_CODE } from './format/conflicts';
 import { splitFrontMatter } from './format/itemFile';
 import { formatId, idKey, idNumber, idProblem, itemFileName } from './naming';
+import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
 import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
@@ -101,12 +102,12 @@ export class BacklogWriter {
     if ('error' in check) return refuse(check.error);
     const checked = check.value;
     const changes: [string, FieldValue][] = [[key, checked]];
-    const newStatus = key === 'status' && typeof checked === 'string' ? checked.toLowerCase() : undefined;
+    const newStatus = key === 'status' && typeof checked === 'string' ? checked : undefined;
     if (newStatus !== undefined) {
       // Burndown needs to know when work finished: stamp it on the way into a done status
       // and clear it on the way out.
       const wasDone = backlog.isDone(item);
-      const willBeDone = backlog.config.doneStatuses.some((s) => s.toLowerCase() === newStatus);
+      const willBeDone = backlog.config.doneStatuses.some((s) => sameStatus(s, newStatus));
       if (willBeDone && !wasDone && item.completedDate === undefined) changes.push(['completed_date', this.today()]);
       if (!willBeDone && wasDone && item.completedDate !== undefined && item.folder === 'tasks') changes.push(['completed_date', null]);
     }
@@ -697,7 +698,8 @@ export class BacklogWriter {
     const pick = (found: string | undefined, error: string) => (found !== undefined ? ok(found) : bad(error));
     switch (key) {
       case 'status':
-        return pick(cfg.statuses.find((x) => x.toLowerCase() === s.toLowerCase()), `"${s}" is not a status of this backlog: ${cfg.statuses.join(', ')}.`);
+        // As Backlog.md's `task edit -s todo`: any case and spacing, written as config.yml spells it.
+        return pick(canonicalStatus(cfg.statuses, s), `"${s}" is not a status of this backlog: ${cfg.statuses.join(', ')}.`);
       case 'size':
         return pick((SIZES as readonly string[]).find((x) => x === s.toUpperCase()), `Size must be one of ${SIZES.join(', ')}.`);
       case 'type':

@@ -4,6 +4,7 @@ import { BacklogConfig, Diagnostic, ITEM_TYPES, MAX_POINTS, Size, SIZES } from '
 import { conflictDiagnostics } from './conflicts';
 import { fileDiag } from './itemFile';
 import { idProblem } from '../naming';
+import { canonicalStatus } from '../statuses';
 import { MapReader, rootMap } from './yamlFields';
 import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
@@ -50,13 +51,13 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   if (prefixIssue) r.report(r.node('task_prefix'), 'unsafe-id', `task_prefix: ${prefixIssue} No item is created with it.`, 'error');
   const statuses = r.stringList('statuses');
   if (statuses.length > 0) config.statuses = statuses;
-  config.defaultStatus = r.string('default_status') ?? config.statuses[0];
+  const defaultStatus = r.string('default_status');
+  config.defaultStatus = (defaultStatus !== undefined ? canonicalStatus(config.statuses, defaultStatus) : undefined) ?? defaultStatus ?? config.statuses[0];
+  // Backlog.md's one done status is the last one (`getTerminalStatus`); ours may name more.
   const done = r.stringList('done_statuses');
-  if (done.length > 0) config.doneStatuses = done;
-  else if (!config.statuses.includes('Done')) config.doneStatuses = [config.statuses[config.statuses.length - 1]];
-  const known = new Set(config.statuses);
+  config.doneStatuses = done.length > 0 ? done.map((s) => canonicalStatus(config.statuses, s) ?? s) : [config.statuses[config.statuses.length - 1]];
   for (const s of config.doneStatuses) {
-    if (!known.has(s)) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
+    if (canonicalStatus(config.statuses, s) === undefined) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
   }
   config.labels = r.stringList('labels');
   const types = r.stringList('types').map((t) => t.toLowerCase());
