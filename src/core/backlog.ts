@@ -36,6 +36,8 @@ export interface StoryMapCell {
  */
 export class Backlog {
   config: BacklogConfig = defaultConfig();
+  /** The config file read, if any. */
+  configPath: string | undefined;
   readonly files = new Map<string, FileRecord>();
   /** Items by upper-cased id; more than one when ids collide (after a merge, say). */
   readonly byKey = new Map<string, Item[]>();
@@ -58,6 +60,11 @@ export class Backlog {
 
   constructor(readonly root: string, readonly folder: string) {}
 
+  /** The prefix item files are named with, or undefined when no config file names one for Backlog.md (see `classify`). */
+  taskPrefix(): string | undefined {
+    return this.configPath === undefined ? undefined : this.config.taskPrefix;
+  }
+
   /** Called by the index after every change, so that cached orders are recomputed. */
   invalidate(): void {
     this.ordered = undefined;
@@ -77,8 +84,12 @@ export class Backlog {
     return out;
   }
 
+  /** An item by id; a bare number (`345`, `3.1`) names a task with the backlog's prefix, as in Backlog.md. */
   item(id: string): Item | undefined {
-    return this.byKey.get(idKey(id))?.[0];
+    const found = this.byKey.get(idKey(id))?.[0];
+    if (found) return found;
+    const bare = id.trim();
+    return /^\d/.test(bare) ? this.byKey.get(idKey(`${this.config.taskPrefix}-${bare}`))?.[0] : undefined;
   }
 
   isDone(item: Item): boolean {
@@ -156,8 +167,13 @@ export class Backlog {
   /** Releases from `releases.yml`, then Backlog.md milestones, by date (undated last). */
   releases(): Release[] {
     if (this.releaseList) return this.releaseList;
-    const all = [...this.releasesFile, ...this.milestones.values()];
-    return (this.releaseList = all.sort((a, b) => (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || compareIds(a.id, b.id)));
+    const all = [...this.releasesFile, ...[...this.milestones.values()].filter((m) => !m.archived)];
+    return (this.releaseList = all.sort(byDateThenId));
+  }
+
+  /** Milestones in archive/milestones/, by date: items may still name them. */
+  archivedMilestones(): Release[] {
+    return [...this.milestones.values()].filter((m) => m.archived).sort(byDateThenId);
   }
 
   /**
@@ -183,7 +199,9 @@ export class Backlog {
       const first = (map: Map<string, { release: Release; at: number }>, key: string, release: Release, at: number) => {
         if (!map.has(key)) map.set(key, { release, at });
       };
-      this.releases().forEach((r, at) => {
+      // Archived milestones come last: an active milestone of the same title or number wins, as
+      // Backlog.md's `collectArchivedMilestoneKeys` lets an active title shadow an archived one.
+      [...this.releases(), ...this.archivedMilestones()].forEach((r, at) => {
         first(index.byKey, idKey(r.id), r, at);
         if (r.source !== 'milestone') return;
         first(index.milestoneByName, r.name.toUpperCase(), r, at);
@@ -192,6 +210,15 @@ export class Backlog {
       this.releaseIndex = index;
     }
     return this.releaseIndex;
+  }
+
+  /** The archived milestone an item is aimed at (by `release` or `milestone`), if that is where it points. */
+  archivedMilestoneOf(item: Item): Release | undefined {
+    for (const ref of [item.release, item.milestone]) {
+      const r = ref !== undefined ? this.release(ref) : undefined;
+      if (r?.archived) return r;
+    }
+    return undefined;
   }
 
   /** Items aimed at a release: by `release`, or by a Backlog.md `milestone` that resolves to it. */
@@ -309,22 +336,34 @@ export class Backlog {
     return { cells: [...cells.values()], unmapped };
   }
 
+  /** A few of `list` other than `item`, by path: naming all of 10,000 copies in each of their messages would be a hundred million paths. */
+  private namesOf(list: readonly Item[], item: Item, holdsItem: boolean): string {
+    const others: string[] = [];
+    for (const o of list) {
+      if (others.length === MAX_NAMED_DUPLICATES) break;
+      if (o !== item) others.push(o.path.slice(this.root.length + 1));
+    }
+    const more = list.length - (holdsItem ? 1 : 0) - others.length;
+    return more > 0 ? `${others.join(', ')} and ${more.toLocaleString('en')} more` : others.join(', ');
+  }
+
   /** Problems that only show across files: duplicate ids and references to nothing. */
   crossFileDiagnostics(): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const list of this.byKey.values()) {
       if (list.length < 2) continue;
+      // Backlog.md hands out an archived item's id again and leaves archive/ out of its duplicate
+      // check, so only live items (tasks, drafts, completed) that share an id collide.
+      const live = list.filter((i) => i.folder !== 'archive');
       for (const item of list) {
-        // A few of the others by name: listing all of 10,000 copies in each of their 10,000
-        // messages would be a hundred million paths.
-        const others: string[] = [];
-        for (const o of list) {
-          if (others.length === MAX_NAMED_DUPLICATES) break;
-          if (o !== item) others.push(o.path.slice(this.root.length + 1));
+        const archived = item.folder === 'archive';
+        if (archived && live.length === 0 && list.length > 1) {
+          out.push(fieldDiag(item, 'id', 'info', 'archived-duplicate-id', `The id ${item.id} is also used by ${this.namesOf(list, item, true)}, all archived.`));
+        } else if (archived) {
+          out.push(fieldDiag(item, 'id', 'info', 'archived-duplicate-id', `The id ${item.id} was given again after this item was archived (${this.namesOf(live, item, false)}); ${item.id} now names that item, as in Backlog.md.`));
+        } else if (live.length > 1) {
+          out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${this.namesOf(live, item, true)}. Give one of them a new id.`));
         }
-        const more = list.length - 1 - others.length;
-        const names = more > 0 ? `${others.join(', ')} and ${more.toLocaleString('en')} more` : others.join(', ');
-        out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${names}. Give one of them a new id.`));
       }
     }
     const themeIds = new Set(this.roadmap.themes.map((t) => t.id.toUpperCase()));
@@ -332,6 +371,11 @@ export class Backlog {
     for (const item of this.items()) {
       if (item.sprint !== undefined && !this.sprint(item.sprint)) {
         out.push(fieldDiag(item, 'sprint', 'warning', 'unknown-sprint', `No sprint ${item.sprint} in sprints.yml.`));
+      }
+      const archived = this.archivedMilestoneOf(item);
+      if (archived && !this.isDone(item)) {
+        const key = item.milestone !== undefined && this.release(item.milestone) === archived ? 'milestone' : 'release';
+        out.push(fieldDiag(item, key, 'info', 'archived-milestone', `Milestone ${archived.id} (${archived.name}) is archived: Backlog.md lists this open item under "No milestone", and Backlog Atlas plans it as Unplanned. Give it a current milestone, or finish it.`));
       }
       if (item.release !== undefined && !this.release(item.release)) {
         out.push(fieldDiag(item, 'release', 'warning', 'unknown-release', `No release ${item.release} in releases.yml or milestones/.`));
@@ -352,6 +396,10 @@ export class Backlog {
     }
     return out;
   }
+}
+
+function byDateThenId(a: Release, b: Release): number {
+  return (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || compareIds(a.id, b.id);
 }
 
 /** Releases by id key, and milestones by upper-cased title and by id key, each with its place in `releases()`. */

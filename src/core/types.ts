@@ -130,6 +130,11 @@ export interface Release {
   goal?: string;
   /** `releases.yml` or a Backlog.md milestone file. */
   source: 'releases' | 'milestone';
+  /**
+   * A milestone in archive/milestones/: not listed among the releases (Backlog.md hides it from
+   * its milestone lanes too), but items naming it still resolve to it.
+   */
+  archived?: boolean;
   path: string;
   line: number;
 }

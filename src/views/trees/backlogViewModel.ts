@@ -100,9 +100,12 @@ export function planText(backlog: Backlog, item: Item): string {
   if (item.sprint !== undefined) parts.push(backlog.sprint(item.sprint)?.name ?? item.sprint);
   const release = item.release !== undefined ? backlog.release(item.release) : undefined;
   const milestone = item.milestone !== undefined ? backlog.release(item.milestone) : undefined;
-  if (release) parts.push(release.name);
+  // An archived milestone plans nothing (Backlog.md lists the item under "No milestone"), but
+  // the row still says where the item pointed, so that it does not look unplanned by accident.
+  const name = (r: Release) => (r.archived ? `${r.name} (archived)` : r.name);
+  if (release) parts.push(name(release));
   else if (item.release !== undefined) parts.push(item.release);
-  if (milestone && milestone !== release) parts.push(milestone.name);
+  if (milestone && milestone !== release) parts.push(name(milestone));
   return parts.join(', ');
 }
 
