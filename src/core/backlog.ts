@@ -58,11 +58,16 @@ export class Backlog {
   private releaseItems: Map<Release, Item[]> | undefined;
   private doneIndex: { of: readonly string[]; statuses: Set<string> } | undefined;
 
-  constructor(readonly root: string, readonly folder: string) {}
+  /** `rootConfig`: a project's `backlog.config.yml` that configures this root instead of its own config.yml. */
+  constructor(
+    readonly root: string,
+    readonly folder: string,
+    readonly rootConfig?: string,
+  ) {}
 
-  /** The prefix item files are named with, or undefined when no config file names one for Backlog.md (see `classify`). */
+  /** The prefix item files are named with, or undefined when no config file names one (see `classify`). */
   taskPrefix(): string | undefined {
-    return this.configPath === undefined ? undefined : this.config.taskPrefix;
+    return this.configPath !== undefined && typeof this.config.raw.task_prefix === 'string' ? this.config.taskPrefix : undefined;
   }
 
   /** Called by the index after every change, so that cached orders are recomputed. */

@@ -25,6 +25,8 @@ export interface IndexChange {
 }
 
 const ROOT_NAMES = ['backlog', '.backlog'];
+/** Backlog.md's config at the top of a project, which may name the backlog folder. */
+export const ROOT_CONFIG = 'backlog.config.yml';
 const ITEM_FOLDERS = ['tasks', 'drafts', 'completed', 'archive', 'archive/tasks', 'archive/drafts', 'archive/milestones', 'milestones'];
 const PLAN_FILES = ['sprints.yml', 'releases.yml', 'roadmap.yml', 'storymap.yml'];
 /** Reads in flight at once while building: enough to keep the disk busy, few enough to be polite. */
@@ -84,8 +86,8 @@ export function refusalDiagnostic(path: string, kind: FileKind, refusal: Pick<Re
  * hold what Backlog.md loads there and nothing else: `<task_prefix>-*.md` in tasks/, completed/
  * and archive/tasks/, `draft-*.md` in drafts/ and archive/drafts/, `m-*.md` in milestones/ and
  * archive/milestones/ (its globs in src/file-system/operations.ts), so the `readme.md` files
- * Backlog.md keeps there are not items. Without a prefix (a backlog with no config file, which
- * Backlog.md would not open at all), any `<letters>-` name is an item's.
+ * Backlog.md keeps there are not items. Without a prefix (a config that names no `task_prefix`,
+ * as every config Backlog.md writes does, or none), every `.md` file but `readme.md` is read.
  */
 export function classify(rel: string, taskPrefix?: string): { kind: FileKind; folder?: ItemFolder; archived?: boolean } | undefined {
   switch (rel) {
@@ -105,7 +107,7 @@ export function classify(rel: string, taskPrefix?: string): { kind: FileKind; fo
   const slash = rel.lastIndexOf('/');
   const dir = rel.slice(0, slash);
   const name = rel.slice(slash + 1).toLowerCase();
-  const named = (prefix: string | undefined) => (prefix === undefined ? /^[a-z]+-/.test(name) : name.startsWith(`${prefix.toLowerCase()}-`));
+  const named = (prefix: string | undefined) => (prefix === undefined ? name !== 'readme.md' : name.startsWith(`${prefix.toLowerCase()}-`));
   switch (dir) {
     case 'tasks':
     case 'completed':
@@ -144,8 +146,8 @@ export class BacklogIndex implements Disposable {
   async build(): Promise<void> {
     const roots = await this.findRoots();
     const fresh: Backlog[] = [];
-    for (const { root, folder } of roots) {
-      const b = new Backlog(root, folder);
+    for (const { root, folder, rootConfig } of roots) {
+      const b = new Backlog(root, folder, rootConfig);
       await this.readRoot(b);
       fresh.push(b);
     }
@@ -272,6 +274,7 @@ export class BacklogIndex implements Disposable {
 
   /** True when a path lies in a place where a root would be found (`src/backlog/` is not one). */
   private mayCreateRoot(path: string): boolean {
+    if (basename(path) === ROOT_CONFIG && this.options.folders.includes(dirname(path))) return true;
     return this.options.folders.some((folder) => this.candidates(folder).some((root) => isUnder(path, root)));
   }
 
@@ -282,25 +285,57 @@ export class BacklogIndex implements Disposable {
     return names.flatMap((c) => (c.startsWith('/') ? [joinPath(c)] : isUnder(joinPath(folder, c), folder) ? [joinPath(folder, c)] : []));
   }
 
-  private async findRoots(): Promise<{ root: string; folder: string }[]> {
-    const out: { root: string; folder: string }[] = [];
+  private async findRoots(): Promise<{ root: string; folder: string; rootConfig?: string }[]> {
+    const out: { root: string; folder: string; rootConfig?: string }[] = [];
     const seen = new Set<string>();
     for (const folder of this.options.folders) {
-      for (const root of this.candidates(folder)) {
+      const rc = await this.rootConfig(folder);
+      const named = rc?.directory !== undefined ? [joinPath(folder, rc.directory)] : [];
+      for (const root of [...named, ...this.candidates(folder)]) {
         if (seen.has(root)) continue;
         const st = await this.ws.stat(root);
         if (st?.kind === 'directory') {
           seen.add(root);
-          out.push({ root, folder });
+          // The root config is the config of the folder it names, or of the built-in backlog/ or
+          // .backlog/ when it names none, as Backlog.md's `resolveBacklogDirectory` decides.
+          const governed = rc !== undefined && (rc.directory !== undefined ? root === named[0] : ROOT_NAMES.some((n) => root === joinPath(folder, n)));
+          out.push(governed && !out.some((o) => o.rootConfig === rc.path) ? { root, folder, rootConfig: rc.path } : { root, folder });
         }
       }
     }
     return out;
   }
 
+  /**
+   * A folder's `backlog.config.yml`, as Backlog.md reads it: it counts only when it names a
+   * `project_name`, and its `backlog_directory` only when that is a folder inside this one
+   * (`normalizeProjectBacklogDirectory`: not absolute, not climbing out).
+   */
+  private async rootConfig(folder: string): Promise<{ path: string; directory?: string } | undefined> {
+    const path = joinPath(folder, ROOT_CONFIG);
+    const st = await this.ws.stat(path);
+    if (st?.kind !== 'file') return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.ws.read(path, { maxBytes: READ_LIMITS.config });
+    } catch {
+      return undefined;
+    }
+    const { config } = parseConfig(path, bytes);
+    if (config.projectName.trim() === '') return undefined;
+    const raw = config.raw.backlog_directory ?? config.raw.backlogDirectory;
+    let dir = typeof raw === 'string' ? raw.trim().replace(/\\/g, '/') : '';
+    // Trailing slashes dropped by a loop: `/\/+$/` would retry every run of slashes (quadratic).
+    let end = dir.length;
+    while (end > 0 && dir[end - 1] === '/') end--;
+    dir = dir.slice(0, end);
+    const inside = dir !== '' && dir !== '.' && !dir.startsWith('/') && !/^[A-Za-z]:/.test(dir) && isUnder(joinPath(folder, dir), folder) && joinPath(folder, dir) !== folder;
+    return { path, directory: inside ? dir : undefined };
+  }
+
   /** Reads a root into a fresh backlog and swaps it in, so that readers never see it half-read. */
   private async rereadRoot(b: Backlog): Promise<void> {
-    const fresh = new Backlog(b.root, b.folder);
+    const fresh = new Backlog(b.root, b.folder, b.rootConfig);
     await this.readRoot(fresh);
     const at = this.backlogs.indexOf(b);
     if (at !== -1) this.backlogs = [...this.backlogs.slice(0, at), fresh, ...this.backlogs.slice(at + 1)];
@@ -315,9 +350,14 @@ export class BacklogIndex implements Disposable {
     const top = byName(await this.listFolder(b, b.root));
     // The config first: item diagnostics depend on its statuses and types. Without one (or
     // with one that is not read), the defaults, named after the folder.
+    // Backlog.md's order: a root backlog.config.yml governs; else config.yml, else config.yaml.
     this.forget(b, joinPath(b.root, 'config.yml'), 'config');
-    const config = this.entryJob(b, b.root, top.get('config.yml'), 'config');
-    if (config) await this.readFile(b, config.path, config.kind, undefined, true);
+    if (b.rootConfig !== undefined) await this.readFile(b, b.rootConfig, 'config');
+    else {
+      const entry = top.get('config.yml')?.kind === 'file' ? top.get('config.yml') : (top.get('config.yaml') ?? top.get('config.yml'));
+      const config = this.entryJob(b, b.root, entry, 'config');
+      if (config) await this.readFile(b, config.path, config.kind, undefined, true);
+    }
     const jobs: ReadJob[] = [];
     for (const name of PLAN_FILES) {
       const job = this.entryJob(b, b.root, top.get(name), classify(name)!.kind);

@@ -206,6 +206,14 @@ export interface BacklogConfig {
   estimateScale: number[];
   sizePoints: Record<Size, number>;
   todoTags: string[];
+  /** Backlog.md's `zero_padded_ids`: digits new ids are padded to (`TASK-008`); undefined or 0 for none. */
+  zeroPaddedIds?: number;
+  /** Backlog.md's `default_assignee`: who a new item is assigned to when nobody is named. */
+  defaultAssignee: string[];
+  /** Backlog.md's `default_reporter`. */
+  defaultReporter?: string;
+  /** Backlog.md's `definition_of_done`: the checklist every new item's Definition of Done starts with. */
+  definitionOfDone: string[];
   /** Every key as parsed, unknown keys included. */
   raw: Readonly<Record<string, unknown>>;
 }

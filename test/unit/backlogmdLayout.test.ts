@@ -18,7 +18,8 @@ describe("Backlog.md's folders, read as Backlog.md reads them", () => {
     assert.deepStrictEqual(classify('drafts/draft-1 - C.md', 'back'), { kind: 'item', folder: 'drafts' });
     assert.deepStrictEqual(classify('drafts/back-1 - C.md', 'back'), { kind: 'item', folder: 'drafts' }, 'a draft from before Backlog.md renamed drafts to draft-*');
     assert.strictEqual(classify('drafts/readme.md', 'back'), undefined);
-    assert.deepStrictEqual(classify('tasks/bl-1 - A.md'), { kind: 'item', folder: 'tasks' }, 'with no config file, any prefix');
+    assert.deepStrictEqual(classify('tasks/bl-1 - A.md'), { kind: 'item', folder: 'tasks' }, 'with no task_prefix, any name');
+    assert.strictEqual(classify('tasks/README.md'), undefined, 'but never a readme');
     assert.deepStrictEqual(classify('archive/drafts/draft-2 - D.md', 'back'), { kind: 'item', folder: 'archive', archived: true });
     assert.deepStrictEqual(classify('milestones/m-1 - beta.md', 'back'), { kind: 'milestone' });
     assert.deepStrictEqual(classify('archive/milestones/m-0 - alpha.md', 'back'), { kind: 'milestone', archived: true });

@@ -11,6 +11,8 @@ import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 /** Backlog.md's default `types`; its backlogs use them, so they are never flagged. */
 export const BACKLOG_MD_TYPES = ['bug', 'feature', 'enhancement', 'task', 'chore', 'docs', 'spike'];
 export const DEFAULT_TODO_TAGS = ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'];
+/** The widest `zero_padded_ids` read: more digits than any backlog will number to, and a bounded pad. */
+export const MAX_ID_PADDING = 32;
 export const DEFAULT_SIZE_POINTS: Record<Size, number> = { XS: 1, S: 2, M: 5, L: 8, XL: 13 };
 
 /** The configuration of a backlog with no `config.yml`: Backlog.md's defaults plus ours. */
@@ -27,6 +29,8 @@ export function defaultConfig(projectName = ''): BacklogConfig {
     estimateScale: [1, 2, 3, 5, 8, 13, 21],
     sizePoints: { ...DEFAULT_SIZE_POINTS },
     todoTags: [...DEFAULT_TODO_TAGS],
+    defaultAssignee: [],
+    definitionOfDone: [],
     raw: {},
   };
 }
@@ -85,5 +89,14 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
+  // Backlog.md reads `zero_padded_ids` with parseInt and pads only when it is above 0.
+  const padding = r.number('zero_padded_ids', MAX_ID_PADDING);
+  if (padding !== undefined && Number.isInteger(padding) && padding > 0) config.zeroPaddedIds = padding;
+  else if (padding !== undefined && padding !== 0) {
+    r.report(r.node('zero_padded_ids'), 'wrong-type', `\`zero_padded_ids\` should be a whole number of digits from 0 to ${MAX_ID_PADDING}.`, 'warning');
+  }
+  config.defaultAssignee = r.stringList('default_assignee');
+  config.defaultReporter = r.string('default_reporter');
+  config.definitionOfDone = r.stringList('definition_of_done');
   return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
 }
