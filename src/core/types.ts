@@ -59,6 +59,13 @@ export interface Section {
   content: string;
 }
 
+/** One comment of Backlog.md's `## Comments` section. */
+export interface Comment {
+  author?: string;
+  created?: string;
+  text: string;
+}
+
 export interface Item {
   /** The id as written in the file. */
   id: string;
@@ -87,6 +94,14 @@ export interface Item {
   createdDate?: string;
   updatedDate?: string;
   completedDate?: string;
+  /** Backlog.md's `due_date`. */
+  dueDate?: string;
+  /** Backlog.md's `reporter`. */
+  reporter?: string;
+  /** Backlog.md's `references`, `documentation` and `modified_files`: URLs and paths, as written. */
+  references: string[];
+  documentation: string[];
+  modifiedFiles: string[];
   folder: ItemFolder;
   path: string;
   /** The backlog root folder this item belongs to. */
@@ -94,6 +109,10 @@ export interface Item {
   description: string;
   acceptanceCriteria: CheckItem[];
   definitionOfDone: CheckItem[];
+  implementationPlan?: string;
+  implementationNotes?: string;
+  finalSummary?: string;
+  comments: Comment[];
   sections: Section[];
   /** Every front-matter key as parsed, unknown keys included. */
   fields: Readonly<Record<string, unknown>>;
