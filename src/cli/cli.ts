@@ -18,7 +18,9 @@ import { errorMessage } from '../core/text';
 const USAGE = `Usage: backlog-atlas <command> [options]
 
 Commands:
-  list [paths] [--json]          the product backlog in order (every item with --all)
+  list [paths] [--json] [--all] [--ready]
+                                 the product backlog in order (every item with --all; only
+                                 items no open dependency blocks with --ready)
   lint [paths] [--json] [--no-todos]
                                  problems in backlog files, and TODOs that name missing,
                                  done or archived items; exits 1 when there are errors
@@ -72,7 +74,8 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
   switch (command) {
     case 'list': {
       const index = await load(rest);
-      const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).map((i) => ({ b, i })));
+      // --ready keeps what can start now, as Backlog.md's `task list --ready` does.
+      const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).filter((i) => !flags.has('--ready') || b.isReady(i)).map((i) => ({ b, i })));
       if (json) io.out(jsonText(items.map(({ b, i }) => itemJson(b, i, cwd))));
       else {
         if (index.roots().length === 0) io.err('No backlog/ or .backlog/ folder found.');
@@ -174,7 +177,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--no-todos', '--help']);
+const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
 const VALUED = new Set(['--in', '--sprint', '--release']);
 
@@ -266,7 +269,9 @@ function estimateText(b: Backlog, i: Item): string {
 function listLine(b: Backlog, i: Item): string {
   const t = forTerminal;
   const plan = [i.sprint, i.release].filter(Boolean).join(' ');
-  return [t(i.id).padEnd(9), t(i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), t(i.status).padEnd(12), t(plan).padEnd(10), t(i.title)].join(' ').trimEnd();
+  const blocked = b.blockers(i);
+  const by = blocked.length > 0 ? ` (blocked by ${t(blocked.map((x) => x.id).join(', '))})` : '';
+  return [t(i.id).padEnd(9), t(i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), t(i.status).padEnd(12), t(plan).padEnd(10), t(i.title) + by].join(' ').trimEnd();
 }
 
 function lintLine(d: Diagnostic, cwd: string): string {
@@ -292,6 +297,7 @@ function itemJson(b: Backlog, i: Item, cwd: string) {
     labels: i.labels,
     assignee: i.assignee,
     done: b.isDone(i),
+    blockedBy: b.blockers(i).map((x) => x.id),
     acceptanceCriteria: { done: i.acceptanceCriteria.filter((c) => c.checked).length, total: i.acceptanceCriteria.length },
     path: nodePath.relative(cwd, i.path),
   };

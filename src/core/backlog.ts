@@ -1,6 +1,7 @@
 import { defaultConfig } from './format/config';
 import { idKey } from './naming';
 import { statusKey } from './statuses';
+import { dependencyCycles } from './rules/dependencies';
 import { compareIds, compareItems } from './rules/rank';
 import { BacklogConfig, Diagnostic, Item, Release, Roadmap, Sprint, StoryMap } from './types';
 
@@ -57,6 +58,7 @@ export class Backlog {
   private sprintItems: Map<string, Item[]> | undefined;
   private releaseItems: Map<Release, Item[]> | undefined;
   private doneIndex: { of: readonly string[]; statuses: Set<string> } | undefined;
+  private blockersByKey: Map<string, Blocker[]> | undefined;
 
   /** `rootConfig`: a project's `backlog.config.yml` that configures this root instead of its own config.yml. */
   constructor(
@@ -80,6 +82,7 @@ export class Backlog {
     this.releaseIndex = undefined;
     this.sprintItems = undefined;
     this.releaseItems = undefined;
+    this.blockersByKey = undefined;
   }
 
   /** Every item, one per id (for colliding ids, the one in `tasks/` wins, then the first path). */
@@ -102,6 +105,40 @@ export class Backlog {
     const done = this.config.doneStatuses;
     if (this.doneIndex?.of !== done) this.doneIndex = { of: done, statuses: new Set(done.map(statusKey)) };
     return this.doneIndex.statuses.has(statusKey(item.status));
+  }
+
+  /**
+   * What keeps an item from being started, as Backlog.md's readiness decides (`getTaskReadiness`):
+   * each dependency that is not done, and each that names no live item (missing, or archived),
+   * because an unknown dependency is never taken as satisfied. Empty for a done item.
+   */
+  blockers(item: Item): Blocker[] {
+    if (!this.blockersByKey) {
+      const map = new Map<string, Blocker[]>();
+      for (const i of this.items()) {
+        if (i.dependencies.length === 0 || this.isDone(i)) continue;
+        const list: Blocker[] = [];
+        for (const dep of i.dependencies) {
+          const target = this.item(dep);
+          if (!target) list.push({ id: dep, reason: 'missing' });
+          else if (target.folder === 'archive') list.push({ id: dep, reason: 'archived', item: target });
+          else if (!this.isDone(target)) list.push({ id: target.id, reason: 'open', item: target });
+        }
+        if (list.length > 0) map.set(i.key, list);
+      }
+      this.blockersByKey = map;
+    }
+    return this.blockersByKey.get(item.key) ?? [];
+  }
+
+  /** True for an open item with a dependency that is not done (or names no live item). */
+  isBlocked(item: Item): boolean {
+    return this.blockers(item).length > 0;
+  }
+
+  /** Open work in `tasks/` that can start now: Backlog.md's `task list --ready`. */
+  isReady(item: Item): boolean {
+    return item.folder === 'tasks' && !this.isDone(item) && !this.isBlocked(item);
   }
 
   /** Story points of an item: its estimate, or its T-shirt size through the config's map. */
@@ -341,6 +378,35 @@ export class Backlog {
     return { cells: [...cells.values()], unmapped };
   }
 
+  /** Dependencies on nothing or on archived items, and cycles, each on the item's `dependencies` line. */
+  private dependencyDiagnostics(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const live = this.items().filter((i) => i.folder !== 'archive');
+    const edges = new Map<string, string[]>();
+    for (const item of live) {
+      const keys: string[] = [];
+      for (const dep of item.dependencies) {
+        const target = this.item(dep);
+        if (!target) out.push(fieldDiag(item, 'dependencies', 'warning', 'unknown-dependency', `No item ${dep} in this backlog: Backlog.md counts ${item.id} as blocked until the dependency is removed or the item exists.`));
+        else if (target.folder === 'archive') out.push(fieldDiag(item, 'dependencies', 'warning', 'archived-dependency', `${dep} is archived (${target.path.slice(this.root.length + 1)}): Backlog.md counts ${item.id} as blocked by it. Remove the dependency.`));
+        else keys.push(target.key);
+      }
+      if (keys.length > 0) edges.set(item.key, keys);
+    }
+    const cycles = dependencyCycles(
+      live.map((i) => i.key),
+      (k) => edges.get(k) ?? [],
+    );
+    for (const { members, cycle } of cycles) {
+      const shown = cycle.length > MAX_CYCLE_SHOWN ? [...cycle.slice(0, MAX_CYCLE_SHOWN - 1).map((k) => this.item(k)!.id), '…', this.item(cycle[cycle.length - 1])!.id] : cycle.map((k) => this.item(k)!.id);
+      const more = members.length > cycle.length - 1 ? ` (${members.length.toLocaleString('en')} items depend on each other in all)` : '';
+      for (const k of members) {
+        out.push(fieldDiag(this.item(k)!, 'dependencies', 'warning', 'dependency-cycle', `Dependency cycle: ${shown.join(' → ')}${more}. None of these can start; remove one of the dependencies.`));
+      }
+    }
+    return out;
+  }
+
   /** A few of `list` other than `item`, by path: naming all of 10,000 copies in each of their messages would be a hundred million paths. */
   private namesOf(list: readonly Item[], item: Item, holdsItem: boolean): string {
     const others: string[] = [];
@@ -371,6 +437,7 @@ export class Backlog {
         }
       }
     }
+    out.push(...this.dependencyDiagnostics());
     const themeIds = new Set(this.roadmap.themes.map((t) => t.id.toUpperCase()));
     const stepIds = new Set(this.storyMap.activities.flatMap((a) => a.steps.map((s) => s.id.toUpperCase())));
     for (const item of this.items()) {
@@ -413,6 +480,17 @@ interface ReleaseIndex {
   milestoneByName: Map<string, { release: Release; at: number }>;
   milestoneByKey: Map<string, { release: Release; at: number }>;
 }
+
+/** Why an item cannot start: a dependency that is open, names nothing, or was archived. */
+export interface Blocker {
+  /** The dependency as the item names it, or the open item's own id. */
+  id: string;
+  reason: 'open' | 'missing' | 'archived';
+  item?: Item;
+}
+
+/** Ids named in a dependency-cycle message; a longer cycle is cut in the middle. */
+const MAX_CYCLE_SHOWN = 12;
 
 /** Other files with the same id named in a duplicate-id message. */
 const MAX_NAMED_DUPLICATES = 5;
