@@ -1,6 +1,6 @@
 import * as nodePath from 'path';
 import { Backlog } from '../core/backlog';
-import { BacklogIndex } from '../core/backlogIndex';
+import { BacklogIndex, ROOT_CONFIG } from '../core/backlogIndex';
 import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
 import { BacklogWriter, formatDate } from '../core/writer';
@@ -35,7 +35,8 @@ Commands:
                                  release the next release unless --sprint or --release says
 
 Paths are folders that contain backlog/ or .backlog/, or backlog folders themselves;
-they default to the current folder. Options take their value as --in <path> or --in=<path>;
+they default to the current folder. A folder without a backlog stands for the project
+above it that has one, as in git (never above the repository's .git). Options take their value as --in <path> or --in=<path>;
 everything after -- is a path or value, even when it starts with --:
   backlog-atlas set BL-12 title -- "--force is not an option"
 
@@ -247,9 +248,27 @@ async function resolveRoots(ws: NodeWorkspace, paths: string[], cwd: string): Pr
       folders.push(toPosix(nodePath.dirname(abs)));
       extraRoots.push(abs);
     } else if (isRoot) folders.push(toPosix(nodePath.dirname(abs)));
-    else folders.push(abs);
+    else folders.push((await projectTop(ws, abs)) ?? abs);
   }
   return { folders: [...new Set(folders)], extraRoots };
+}
+
+/**
+ * The project folder above `start` (or `start` itself), as git finds its repository: the nearest
+ * folder holding `backlog/`, `.backlog/` or `backlog.config.yml`. The walk stops at the top of the
+ * repository (a folder holding `.git`) and at the filesystem root, so a backlog in a parent
+ * project or in the home folder is never taken for this one's.
+ */
+export async function projectTop(ws: NodeWorkspace, start: string): Promise<string | undefined> {
+  let dir = start;
+  for (;;) {
+    const has = async (name: string, kind: 'file' | 'directory') => (await ws.stat(`${dir === '/' ? '' : dir}/${name}`))?.kind === kind;
+    if ((await has('backlog', 'directory')) || (await has('.backlog', 'directory')) || (await has(ROOT_CONFIG, 'file'))) return dir;
+    if ((await ws.stat(`${dir === '/' ? '' : dir}/.git`)) !== undefined) return undefined;
+    const parent = toPosix(nodePath.dirname(dir));
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
 }
 
 function toPosix(p: string): string {
