@@ -385,11 +385,15 @@ export class Backlog {
     const edges = new Map<string, string[]>();
     for (const item of live) {
       const keys: string[] = [];
+      // Finished work is blocked by nothing: its dangling dependencies are history, not a problem.
+      const open = !this.isDone(item);
       for (const dep of item.dependencies) {
         const target = this.item(dep);
-        if (!target) out.push(fieldDiag(item, 'dependencies', 'warning', 'unknown-dependency', `No item ${dep} in this backlog: Backlog.md counts ${item.id} as blocked until the dependency is removed or the item exists.`));
-        else if (target.folder === 'archive') out.push(fieldDiag(item, 'dependencies', 'warning', 'archived-dependency', `${dep} is archived (${target.path.slice(this.root.length + 1)}): Backlog.md counts ${item.id} as blocked by it. Remove the dependency.`));
-        else keys.push(target.key);
+        if (!target) {
+          if (open) out.push(fieldDiag(item, 'dependencies', 'warning', 'unknown-dependency', `No item ${dep} in this backlog: Backlog.md counts ${item.id} as blocked until the dependency is removed or the item exists.`));
+        } else if (target.folder === 'archive') {
+          if (open) out.push(fieldDiag(item, 'dependencies', 'warning', 'archived-dependency', `${dep} is archived (${target.path.slice(this.root.length + 1)}): Backlog.md counts ${item.id} as blocked by it. Remove the dependency.`));
+        } else keys.push(target.key);
       }
       if (keys.length > 0) edges.set(item.key, keys);
     }
@@ -401,6 +405,7 @@ export class Backlog {
       const shown = cycle.length > MAX_CYCLE_SHOWN ? [...cycle.slice(0, MAX_CYCLE_SHOWN - 1).map((k) => this.item(k)!.id), '…', this.item(cycle[cycle.length - 1])!.id] : cycle.map((k) => this.item(k)!.id);
       const more = members.length > cycle.length - 1 ? ` (${members.length.toLocaleString('en')} items depend on each other in all)` : '';
       for (const k of members) {
+        if (this.isDone(this.item(k)!)) continue;
         out.push(fieldDiag(this.item(k)!, 'dependencies', 'warning', 'dependency-cycle', `Dependency cycle: ${shown.join(' → ')}${more}. None of these can start; remove one of the dependencies.`));
       }
     }

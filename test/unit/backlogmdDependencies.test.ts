@@ -63,7 +63,10 @@ describe('dependencies, checked and shown as Backlog.md reads them', () => {
       'backlog/config.yml': CONFIG,
       ...Object.fromEntries([task(1, { dependencies: '[TASK-2]' }), task(2, { dependencies: '[TASK-3]' }), task(3, { dependencies: '[TASK-1]' }), task(4, { dependencies: '[TASK-4]' }), task(5, { dependencies: '[TASK-42]' }), task(6, { dependencies: '[TASK-7]' })]),
       'backlog/archive/tasks/task-7 - Gone.md': itemText({ id: 'TASK-7', title: 'Gone' }),
+      'backlog/completed/task-10 - Old.md': itemText({ id: 'TASK-10', title: 'Old', status: 'Done', dependencies: '[task-404, TASK-7, TASK-11]' }),
+      'backlog/completed/task-11 - Old.md': itemText({ id: 'TASK-11', title: 'Old', status: 'Done', dependencies: '[TASK-10]' }),
     });
+    // Finished work (TASK-10, TASK-11) is blocked by nothing: its dangling links and loops are not reported.
     const found = [...index.diagnostics().values()].flat().map((d) => `${d.path.split('/').pop()}:${d.line} ${d.code} ${d.message}`).sort();
     assert.deepStrictEqual(found, [
       'task-1 - T.md:3 dependency-cycle Dependency cycle: TASK-1 → TASK-2 → TASK-3 → TASK-1. None of these can start; remove one of the dependencies.',
