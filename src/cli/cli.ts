@@ -1,6 +1,6 @@
 import * as nodePath from 'path';
 import { Backlog } from '../core/backlog';
-import { BacklogIndex } from '../core/backlogIndex';
+import { BacklogIndex, ROOT_CONFIG } from '../core/backlogIndex';
 import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
 import { backlogPoints, figurePoints, releaseFigures, sprintFigures, velocity } from '../core/figures/figures';
@@ -19,7 +19,9 @@ import { errorMessage } from '../core/text';
 const USAGE = `Usage: backlog-atlas <command> [options]
 
 Commands:
-  list [paths] [--json]          the product backlog in order (every item with --all)
+  list [paths] [--json] [--all] [--ready]
+                                 the product backlog in order (every item with --all; only
+                                 items no open dependency blocks with --ready)
   lint [paths] [--json] [--no-todos]
                                  problems in backlog files, and TODOs that name missing,
                                  done or archived items; exits 1 when there are errors
@@ -34,7 +36,8 @@ Commands:
                                  release the next release unless --sprint or --release says
 
 Paths are folders that contain backlog/ or .backlog/, or backlog folders themselves;
-they default to the current folder. Options take their value as --in <path> or --in=<path>;
+they default to the current folder. A folder without a backlog stands for the project
+above it that has one, as in git (never above the repository's .git). Options take their value as --in <path> or --in=<path>;
 everything after -- is a path or value, even when it starts with --:
   backlog-atlas set BL-12 title -- "--force is not an option"
 
@@ -73,7 +76,8 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
   switch (command) {
     case 'list': {
       const index = await load(rest);
-      const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).map((i) => ({ b, i })));
+      // --ready keeps what can start now, as Backlog.md's `task list --ready` does.
+      const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).filter((i) => !flags.has('--ready') || b.isReady(i)).map((i) => ({ b, i })));
       if (json) io.out(jsonText(items.map(({ b, i }) => itemJson(b, i, cwd))));
       else {
         if (index.roots().length === 0) io.err('No backlog/ or .backlog/ folder found.');
@@ -175,7 +179,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--no-todos', '--help']);
+const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
 const VALUED = new Set(['--in', '--sprint', '--release']);
 
@@ -245,9 +249,27 @@ async function resolveRoots(ws: NodeWorkspace, paths: string[], cwd: string): Pr
       folders.push(toPosix(nodePath.dirname(abs)));
       extraRoots.push(abs);
     } else if (isRoot) folders.push(toPosix(nodePath.dirname(abs)));
-    else folders.push(abs);
+    else folders.push((await projectTop(ws, abs)) ?? abs);
   }
   return { folders: [...new Set(folders)], extraRoots };
+}
+
+/**
+ * The project folder above `start` (or `start` itself), as git finds its repository: the nearest
+ * folder holding `backlog/`, `.backlog/` or `backlog.config.yml`. The walk stops at the top of the
+ * repository (a folder holding `.git`) and at the filesystem root, so a backlog in a parent
+ * project or in the home folder is never taken for this one's.
+ */
+export async function projectTop(ws: NodeWorkspace, start: string): Promise<string | undefined> {
+  let dir = start;
+  for (;;) {
+    const has = async (name: string, kind: 'file' | 'directory') => (await ws.stat(`${dir === '/' ? '' : dir}/${name}`))?.kind === kind;
+    if ((await has('backlog', 'directory')) || (await has('.backlog', 'directory')) || (await has(ROOT_CONFIG, 'file'))) return dir;
+    if ((await ws.stat(`${dir === '/' ? '' : dir}/.git`)) !== undefined) return undefined;
+    const parent = toPosix(nodePath.dirname(dir));
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
 }
 
 function toPosix(p: string): string {
@@ -267,7 +289,9 @@ function estimateText(b: Backlog, i: Item): string {
 function listLine(b: Backlog, i: Item): string {
   const t = forTerminal;
   const plan = [i.sprint, i.release].filter(Boolean).join(' ');
-  return [t(i.id).padEnd(9), t(i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), t(i.status).padEnd(12), t(plan).padEnd(10), t(i.title)].join(' ').trimEnd();
+  const blocked = b.blockers(i);
+  const by = blocked.length > 0 ? ` (blocked by ${t(blocked.map((x) => x.id).join(', '))})` : '';
+  return [t(i.id).padEnd(9), t(i.type ?? 'task').padEnd(11), estimateText(b, i).padEnd(5), t(i.status).padEnd(12), t(plan).padEnd(10), t(i.title) + by].join(' ').trimEnd();
 }
 
 function lintLine(d: Diagnostic, cwd: string): string {
@@ -296,6 +320,7 @@ export function itemJson(b: Backlog, i: Item, cwd: string) {
     labels: i.labels,
     assignee: i.assignee,
     done: b.isDone(i),
+    blockedBy: b.blockers(i).map((x) => x.id),
     acceptanceCriteria: { done: i.acceptanceCriteria.filter((c) => c.checked).length, total: i.acceptanceCriteria.length },
     path: nodePath.relative(cwd, i.path),
   };

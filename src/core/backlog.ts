@@ -1,6 +1,7 @@
 import { defaultConfig } from './format/config';
 import { idKey } from './naming';
 import { isDone, ownPoints, releaseOf, Tally, tally } from './figures/figures';
+import { dependencyCycles } from './rules/dependencies';
 import { compareIds, compareItems } from './rules/rank';
 import { BacklogConfig, Diagnostic, Item, Release, Roadmap, Sprint, StoryMap } from './types';
 
@@ -32,6 +33,8 @@ export interface StoryMapCell {
  */
 export class Backlog {
   config: BacklogConfig = defaultConfig();
+  /** The config file read, if any. */
+  configPath: string | undefined;
   readonly files = new Map<string, FileRecord>();
   /** Items by upper-cased id; more than one when ids collide (after a merge, say). */
   readonly byKey = new Map<string, Item[]>();
@@ -50,8 +53,19 @@ export class Backlog {
   private releaseIndex: ReleaseIndex | undefined;
   private sprintItems: Map<string, Item[]> | undefined;
   private releaseItems: Map<Release, Item[]> | undefined;
+  private blockersByKey: Map<string, Blocker[]> | undefined;
 
-  constructor(readonly root: string, readonly folder: string) {}
+  /** `rootConfig`: a project's `backlog.config.yml` that configures this root instead of its own config.yml. */
+  constructor(
+    readonly root: string,
+    readonly folder: string,
+    readonly rootConfig?: string,
+  ) {}
+
+  /** The prefix item files are named with, or undefined when no config file names one (see `classify`). */
+  taskPrefix(): string | undefined {
+    return this.configPath !== undefined && typeof this.config.raw.task_prefix === 'string' ? this.config.taskPrefix : undefined;
+  }
 
   /** Called by the index after every change, so that cached orders are recomputed. */
   invalidate(): void {
@@ -63,6 +77,7 @@ export class Backlog {
     this.releaseIndex = undefined;
     this.sprintItems = undefined;
     this.releaseItems = undefined;
+    this.blockersByKey = undefined;
   }
 
   /** Every item, one per id (for colliding ids, the one in `tasks/` wins, then the first path). */
@@ -72,13 +87,52 @@ export class Backlog {
     return out;
   }
 
+  /** An item by id; a bare number (`345`, `3.1`) names a task with the backlog's prefix, as in Backlog.md. */
   item(id: string): Item | undefined {
-    return this.byKey.get(idKey(id))?.[0];
+    const found = this.byKey.get(idKey(id))?.[0];
+    if (found) return found;
+    const bare = id.trim();
+    return /^\d/.test(bare) ? this.byKey.get(idKey(`${this.config.taskPrefix}-${bare}`))?.[0] : undefined;
   }
 
   /** Whether an item is done (archived items never are): core/figures' `isDone`. */
   isDone(item: Item): boolean {
     return isDone(item, this.config);
+  }
+
+  /**
+   * What keeps an item from being started, as Backlog.md's readiness decides (`getTaskReadiness`):
+   * each dependency that is not done, and each that names no live item (missing, or archived),
+   * because an unknown dependency is never taken as satisfied. Empty for a done item.
+   */
+  blockers(item: Item): Blocker[] {
+    if (!this.blockersByKey) {
+      const map = new Map<string, Blocker[]>();
+      for (const i of this.items()) {
+        // Done and archived work waits on nothing.
+        if (i.dependencies.length === 0 || i.folder === 'archive' || this.isDone(i)) continue;
+        const list: Blocker[] = [];
+        for (const dep of i.dependencies) {
+          const target = this.item(dep);
+          if (!target) list.push({ id: dep, reason: 'missing' });
+          else if (target.folder === 'archive') list.push({ id: dep, reason: 'archived', item: target });
+          else if (!this.isDone(target)) list.push({ id: target.id, reason: 'open', item: target });
+        }
+        if (list.length > 0) map.set(i.key, list);
+      }
+      this.blockersByKey = map;
+    }
+    return this.blockersByKey.get(item.key) ?? [];
+  }
+
+  /** True for an open item with a dependency that is not done (or names no live item). */
+  isBlocked(item: Item): boolean {
+    return this.blockers(item).length > 0;
+  }
+
+  /** Open work in `tasks/` that can start now: Backlog.md's `task list --ready`. */
+  isReady(item: Item): boolean {
+    return item.folder === 'tasks' && !this.isDone(item) && !this.isBlocked(item);
   }
 
   /** An item's own points (its estimate, or its size through the config): core/figures' `ownPoints`. */
@@ -152,8 +206,13 @@ export class Backlog {
   releases(): Release[] {
     if (this.releaseList) return this.releaseList;
     const linked = this.linkedMilestones();
-    const all = [...this.releasesFile, ...[...this.milestones.values()].filter((m) => !linked.has(m))];
-    return (this.releaseList = all.sort((a, b) => (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || compareIds(a.id, b.id)));
+    const all = [...this.releasesFile, ...[...this.milestones.values()].filter((m) => !m.archived && !linked.has(m))];
+    return (this.releaseList = all.sort(byDateThenId));
+  }
+
+  /** Milestones in archive/milestones/, by date: items may still name them. */
+  archivedMilestones(): Release[] {
+    return [...this.milestones.values()].filter((m) => m.archived).sort(byDateThenId);
   }
 
   /**
@@ -202,7 +261,9 @@ export class Backlog {
       const first = (map: Map<string, { release: Release; at: number }>, key: string, release: Release, at: number) => {
         if (!map.has(key)) map.set(key, { release, at });
       };
-      const list = this.releases();
+      // Archived milestones come last: an active milestone of the same title or number wins, as
+      // Backlog.md's `collectArchivedMilestoneKeys` lets an active title shadow an archived one.
+      const list = [...this.releases(), ...this.archivedMilestones()];
       list.forEach((r, at) => {
         first(index.byKey, idKey(r.id), r, at);
         if (r.source !== 'milestone') return;
@@ -219,6 +280,15 @@ export class Backlog {
       this.releaseIndex = index;
     }
     return this.releaseIndex;
+  }
+
+  /** The archived milestone an item is aimed at (by `release` or `milestone`), if that is where it points. */
+  archivedMilestoneOf(item: Item): Release | undefined {
+    for (const ref of [item.release, item.milestone]) {
+      const r = ref !== undefined ? this.release(ref) : undefined;
+      if (r?.archived) return r;
+    }
+    return undefined;
   }
 
   /**
@@ -319,22 +389,68 @@ export class Backlog {
     return { cells: [...cells.values()], unmapped };
   }
 
+  /** Dependencies on nothing or on archived items, and cycles, each on the item's `dependencies` line. */
+  private dependencyDiagnostics(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const live = this.items().filter((i) => i.folder !== 'archive');
+    const edges = new Map<string, string[]>();
+    for (const item of live) {
+      const keys: string[] = [];
+      // Finished work is blocked by nothing: its dangling dependencies are history, not a problem.
+      const open = !this.isDone(item);
+      for (const dep of item.dependencies) {
+        const target = this.item(dep);
+        if (!target) {
+          if (open) out.push(fieldDiag(item, 'dependencies', 'warning', 'unknown-dependency', `No item ${dep} in this backlog: Backlog.md counts ${item.id} as blocked until the dependency is removed or the item exists.`));
+        } else if (target.folder === 'archive') {
+          if (open) out.push(fieldDiag(item, 'dependencies', 'warning', 'archived-dependency', `${dep} is archived (${target.path.slice(this.root.length + 1)}): Backlog.md counts ${item.id} as blocked by it. Remove the dependency.`));
+        } else keys.push(target.key);
+      }
+      if (keys.length > 0) edges.set(item.key, keys);
+    }
+    const cycles = dependencyCycles(
+      live.map((i) => i.key),
+      (k) => edges.get(k) ?? [],
+    );
+    for (const { members, cycle } of cycles) {
+      const shown = cycle.length > MAX_CYCLE_SHOWN ? [...cycle.slice(0, MAX_CYCLE_SHOWN - 1).map((k) => this.item(k)!.id), '…', this.item(cycle[cycle.length - 1])!.id] : cycle.map((k) => this.item(k)!.id);
+      const more = members.length > cycle.length - 1 ? ` (${members.length.toLocaleString('en')} items depend on each other in all)` : '';
+      for (const k of members) {
+        if (this.isDone(this.item(k)!)) continue;
+        out.push(fieldDiag(this.item(k)!, 'dependencies', 'warning', 'dependency-cycle', `Dependency cycle: ${shown.join(' → ')}${more}. None of these can start; remove one of the dependencies.`));
+      }
+    }
+    return out;
+  }
+
+  /** A few of `list` other than `item`, by path: naming all of 10,000 copies in each of their messages would be a hundred million paths. */
+  private namesOf(list: readonly Item[], item: Item, holdsItem: boolean): string {
+    const others: string[] = [];
+    for (const o of list) {
+      if (others.length === MAX_NAMED_DUPLICATES) break;
+      if (o !== item) others.push(o.path.slice(this.root.length + 1));
+    }
+    const more = list.length - (holdsItem ? 1 : 0) - others.length;
+    return more > 0 ? `${others.join(', ')} and ${more.toLocaleString('en')} more` : others.join(', ');
+  }
+
   /** Problems that only show across files: duplicate ids and references to nothing. */
   crossFileDiagnostics(): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const list of this.byKey.values()) {
       if (list.length < 2) continue;
+      // Backlog.md hands out an archived item's id again and leaves archive/ out of its duplicate
+      // check, so only live items (tasks, drafts, completed) that share an id collide.
+      const live = list.filter((i) => i.folder !== 'archive');
       for (const item of list) {
-        // A few of the others by name: listing all of 10,000 copies in each of their 10,000
-        // messages would be a hundred million paths.
-        const others: string[] = [];
-        for (const o of list) {
-          if (others.length === MAX_NAMED_DUPLICATES) break;
-          if (o !== item) others.push(o.path.slice(this.root.length + 1));
+        const archived = item.folder === 'archive';
+        if (archived && live.length === 0 && list.length > 1) {
+          out.push(fieldDiag(item, 'id', 'info', 'archived-duplicate-id', `The id ${item.id} is also used by ${this.namesOf(list, item, true)}, all archived.`));
+        } else if (archived) {
+          out.push(fieldDiag(item, 'id', 'info', 'archived-duplicate-id', `The id ${item.id} was given again after this item was archived (${this.namesOf(live, item, false)}); ${item.id} now names that item, as in Backlog.md.`));
+        } else if (live.length > 1) {
+          out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${this.namesOf(live, item, true)}. Give one of them a new id.`));
         }
-        const more = list.length - 1 - others.length;
-        const names = more > 0 ? `${others.join(', ')} and ${more.toLocaleString('en')} more` : others.join(', ');
-        out.push(fieldDiag(item, 'id', 'error', 'duplicate-id', `The id ${item.id} is also used by ${names}. Give one of them a new id.`));
       }
     }
     const linked = new Set(this.linkedMilestones().values());
@@ -343,11 +459,17 @@ export class Backlog {
         out.push({ path: r.path, line: r.line, column: 0, endLine: r.line, endColumn: 1, severity: 'warning', code: 'unknown-milestone', message: `No milestone ${r.milestone} in milestones/ (or another release already stands for it).` });
       }
     }
+    out.push(...this.dependencyDiagnostics());
     const themeIds = new Set(this.roadmap.themes.map((t) => t.id.toUpperCase()));
     const stepIds = new Set(this.storyMap.activities.flatMap((a) => a.steps.map((s) => s.id.toUpperCase())));
     for (const item of this.items()) {
       if (item.sprint !== undefined && !this.sprint(item.sprint)) {
         out.push(fieldDiag(item, 'sprint', 'warning', 'unknown-sprint', `No sprint ${item.sprint} in sprints.yml.`));
+      }
+      const archived = this.archivedMilestoneOf(item);
+      if (archived && !this.isDone(item)) {
+        const key = item.milestone !== undefined && this.release(item.milestone) === archived ? 'milestone' : 'release';
+        out.push(fieldDiag(item, key, 'info', 'archived-milestone', `Milestone ${archived.id} (${archived.name}) is archived: Backlog.md lists this open item under "No milestone", and Backlog Atlas plans it as Unplanned. Give it a current milestone, or finish it.`));
       }
       if (item.release !== undefined && !this.release(item.release)) {
         out.push(fieldDiag(item, 'release', 'warning', 'unknown-release', `No release ${item.release} in releases.yml or milestones/.`));
@@ -370,12 +492,27 @@ export class Backlog {
   }
 }
 
+function byDateThenId(a: Release, b: Release): number {
+  return (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || compareIds(a.id, b.id);
+}
+
 /** Releases by id key, and milestones by upper-cased title and by id key, each with its place in `releases()`. */
 interface ReleaseIndex {
   byKey: Map<string, { release: Release; at: number }>;
   milestoneByName: Map<string, { release: Release; at: number }>;
   milestoneByKey: Map<string, { release: Release; at: number }>;
 }
+
+/** Why an item cannot start: a dependency that is open, names nothing, or was archived. */
+export interface Blocker {
+  /** The dependency as the item names it, or the open item's own id. */
+  id: string;
+  reason: 'open' | 'missing' | 'archived';
+  item?: Item;
+}
+
+/** Ids named in a dependency-cycle message; a longer cycle is cut in the middle. */
+const MAX_CYCLE_SHOWN = 12;
 
 /** Other files with the same id named in a duplicate-id message. */
 const MAX_NAMED_DUPLICATES = 5;

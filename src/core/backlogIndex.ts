@@ -25,7 +25,9 @@ export interface IndexChange {
 }
 
 const ROOT_NAMES = ['backlog', '.backlog'];
-const ITEM_FOLDERS = ['tasks', 'drafts', 'completed', 'archive', 'archive/tasks', 'milestones'];
+/** Backlog.md's config at the top of a project, which may name the backlog folder. */
+export const ROOT_CONFIG = 'backlog.config.yml';
+const ITEM_FOLDERS = ['tasks', 'drafts', 'completed', 'archive', 'archive/tasks', 'archive/drafts', 'archive/milestones', 'milestones'];
 const PLAN_FILES = ['sprints.yml', 'releases.yml', 'roadmap.yml', 'storymap.yml'];
 /** Reads in flight at once while building: enough to keep the disk busy, few enough to be polite. */
 const READ_CONCURRENCY = 64;
@@ -79,10 +81,18 @@ export function refusalDiagnostic(path: string, kind: FileKind, refusal: Pick<Re
   }
 }
 
-/** Where a path sits in a backlog root, or undefined if the index does not read it. */
-export function classify(rel: string): { kind: FileKind; folder?: ItemFolder } | undefined {
+/**
+ * Where a path sits in a backlog root, or undefined if the index does not read it. Item folders
+ * hold what Backlog.md loads there and nothing else: `<task_prefix>-*.md` in tasks/, completed/
+ * and archive/tasks/, `draft-*.md` in drafts/ and archive/drafts/, `m-*.md` in milestones/ and
+ * archive/milestones/ (its globs in src/file-system/operations.ts), so the `readme.md` files
+ * Backlog.md keeps there are not items. Without a prefix (a config that names no `task_prefix`,
+ * as every config Backlog.md writes does, or none), every `.md` file but `readme.md` is read.
+ */
+export function classify(rel: string, taskPrefix?: string): { kind: FileKind; folder?: ItemFolder; archived?: boolean } | undefined {
   switch (rel) {
     case 'config.yml':
+    case 'config.yaml':
       return { kind: 'config' };
     case 'sprints.yml':
       return { kind: 'sprints' };
@@ -94,10 +104,28 @@ export function classify(rel: string): { kind: FileKind; folder?: ItemFolder } |
       return { kind: 'storymap' };
   }
   if (!rel.endsWith('.md')) return undefined;
-  const m = /^(tasks|drafts|completed|archive\/tasks|milestones)\/[^/]+\.md$/.exec(rel);
-  if (!m) return undefined;
-  if (m[1] === 'milestones') return { kind: 'milestone' };
-  return { kind: 'item', folder: m[1] === 'archive/tasks' ? 'archive' : (m[1] as ItemFolder) };
+  const slash = rel.lastIndexOf('/');
+  const dir = rel.slice(0, slash);
+  const name = rel.slice(slash + 1).toLowerCase();
+  const named = (prefix: string | undefined) => (prefix === undefined ? name !== 'readme.md' : name.startsWith(`${prefix.toLowerCase()}-`));
+  switch (dir) {
+    case 'tasks':
+    case 'completed':
+      return named(taskPrefix) ? { kind: 'item', folder: dir } : undefined;
+    case 'archive/tasks':
+      return named(taskPrefix) ? { kind: 'item', folder: 'archive' } : undefined;
+    // Drafts are `draft-*.md` since Backlog.md's prefix migration; older backlogs still hold drafts
+    // named with the task prefix, which that migration renames on Backlog.md's first run.
+    case 'drafts':
+      return named('draft') || named(taskPrefix) ? { kind: 'item', folder: 'drafts' } : undefined;
+    case 'archive/drafts':
+      return named('draft') || named(taskPrefix) ? { kind: 'item', folder: 'archive', archived: true } : undefined;
+    case 'milestones':
+      return named('m') ? { kind: 'milestone' } : undefined;
+    case 'archive/milestones':
+      return named('m') ? { kind: 'milestone', archived: true } : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -118,8 +146,8 @@ export class BacklogIndex implements Disposable {
   async build(): Promise<void> {
     const roots = await this.findRoots();
     const fresh: Backlog[] = [];
-    for (const { root, folder } of roots) {
-      const b = new Backlog(root, folder);
+    for (const { root, folder, rootConfig } of roots) {
+      const b = new Backlog(root, folder, rootConfig);
       await this.readRoot(b);
       fresh.push(b);
     }
@@ -204,7 +232,7 @@ export class BacklogIndex implements Disposable {
       const b = this.backlogFor(path);
       if (!b) continue;
       const rel = path.slice(b.root.length + 1);
-      const cls = classify(rel);
+      const cls = classify(rel, b.taskPrefix());
       if (!cls) {
         // One of the item folders appeared or vanished as a whole (a git checkout, say): the
         // watcher may not report each file in it, so the root is read again.
@@ -220,7 +248,7 @@ export class BacklogIndex implements Disposable {
         await this.rereadRoot(b);
         full = true;
       } else {
-        await this.readFile(b, path, cls.kind, cls.folder);
+        await this.readFile(b, path, cls.kind, cls.folder, false, cls.archived);
       }
       b.invalidate();
       touched.push(path);
@@ -246,6 +274,7 @@ export class BacklogIndex implements Disposable {
 
   /** True when a path lies in a place where a root would be found (`src/backlog/` is not one). */
   private mayCreateRoot(path: string): boolean {
+    if (basename(path) === ROOT_CONFIG && this.options.folders.includes(dirname(path))) return true;
     return this.options.folders.some((folder) => this.candidates(folder).some((root) => isUnder(path, root)));
   }
 
@@ -256,25 +285,57 @@ export class BacklogIndex implements Disposable {
     return names.flatMap((c) => (c.startsWith('/') ? [joinPath(c)] : isUnder(joinPath(folder, c), folder) ? [joinPath(folder, c)] : []));
   }
 
-  private async findRoots(): Promise<{ root: string; folder: string }[]> {
-    const out: { root: string; folder: string }[] = [];
+  private async findRoots(): Promise<{ root: string; folder: string; rootConfig?: string }[]> {
+    const out: { root: string; folder: string; rootConfig?: string }[] = [];
     const seen = new Set<string>();
     for (const folder of this.options.folders) {
-      for (const root of this.candidates(folder)) {
+      const rc = await this.rootConfig(folder);
+      const named = rc?.directory !== undefined ? [joinPath(folder, rc.directory)] : [];
+      for (const root of [...named, ...this.candidates(folder)]) {
         if (seen.has(root)) continue;
         const st = await this.ws.stat(root);
         if (st?.kind === 'directory') {
           seen.add(root);
-          out.push({ root, folder });
+          // The root config is the config of the folder it names, or of the built-in backlog/ or
+          // .backlog/ when it names none, as Backlog.md's `resolveBacklogDirectory` decides.
+          const governed = rc !== undefined && (rc.directory !== undefined ? root === named[0] : ROOT_NAMES.some((n) => root === joinPath(folder, n)));
+          out.push(governed && !out.some((o) => o.rootConfig === rc.path) ? { root, folder, rootConfig: rc.path } : { root, folder });
         }
       }
     }
     return out;
   }
 
+  /**
+   * A folder's `backlog.config.yml`, as Backlog.md reads it: it counts only when it names a
+   * `project_name`, and its `backlog_directory` only when that is a folder inside this one
+   * (`normalizeProjectBacklogDirectory`: not absolute, not climbing out).
+   */
+  private async rootConfig(folder: string): Promise<{ path: string; directory?: string } | undefined> {
+    const path = joinPath(folder, ROOT_CONFIG);
+    const st = await this.ws.stat(path);
+    if (st?.kind !== 'file') return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.ws.read(path, { maxBytes: READ_LIMITS.config });
+    } catch {
+      return undefined;
+    }
+    const { config } = parseConfig(path, bytes);
+    if (config.projectName.trim() === '') return undefined;
+    const raw = config.raw.backlog_directory ?? config.raw.backlogDirectory;
+    let dir = typeof raw === 'string' ? raw.trim().replace(/\\/g, '/') : '';
+    // Trailing slashes dropped by a loop: `/\/+$/` would retry every run of slashes (quadratic).
+    let end = dir.length;
+    while (end > 0 && dir[end - 1] === '/') end--;
+    dir = dir.slice(0, end);
+    const inside = dir !== '' && dir !== '.' && !dir.startsWith('/') && !/^[A-Za-z]:/.test(dir) && isUnder(joinPath(folder, dir), folder) && joinPath(folder, dir) !== folder;
+    return { path, directory: inside ? dir : undefined };
+  }
+
   /** Reads a root into a fresh backlog and swaps it in, so that readers never see it half-read. */
   private async rereadRoot(b: Backlog): Promise<void> {
-    const fresh = new Backlog(b.root, b.folder);
+    const fresh = new Backlog(b.root, b.folder, b.rootConfig);
     await this.readRoot(fresh);
     const at = this.backlogs.indexOf(b);
     if (at !== -1) this.backlogs = [...this.backlogs.slice(0, at), fresh, ...this.backlogs.slice(at + 1)];
@@ -289,25 +350,33 @@ export class BacklogIndex implements Disposable {
     const top = byName(await this.listFolder(b, b.root));
     // The config first: item diagnostics depend on its statuses and types. Without one (or
     // with one that is not read), the defaults, named after the folder.
+    // Backlog.md's order: a root backlog.config.yml governs; else config.yml, else config.yaml.
     this.forget(b, joinPath(b.root, 'config.yml'), 'config');
-    const config = this.entryJob(b, b.root, top.get('config.yml'), 'config');
-    if (config) await this.readFile(b, config.path, config.kind, undefined, true);
-    const jobs: { path: string; kind: FileKind; folder?: ItemFolder }[] = [];
+    if (b.rootConfig !== undefined) await this.readFile(b, b.rootConfig, 'config');
+    else {
+      const entry = top.get('config.yml')?.kind === 'file' ? top.get('config.yml') : (top.get('config.yaml') ?? top.get('config.yml'));
+      const config = this.entryJob(b, b.root, entry, 'config');
+      if (config) await this.readFile(b, config.path, config.kind, undefined, true);
+    }
+    const jobs: ReadJob[] = [];
     for (const name of PLAN_FILES) {
       const job = this.entryJob(b, b.root, top.get(name), classify(name)!.kind);
       if (job) jobs.push(job);
     }
     const folders = ['tasks', 'drafts', 'completed', 'milestones'].map((dir): [string, DirEntry | undefined] => [dir, top.get(dir)]);
     const archive = top.get('archive');
-    if (archive?.kind === 'directory') folders.push(['archive/tasks', byName(await this.listFolder(b, joinPath(b.root, 'archive'))).get('tasks')]);
-    else folders.push(['archive', archive]);
+    if (archive?.kind === 'directory') {
+      const inArchive = byName(await this.listFolder(b, joinPath(b.root, 'archive')));
+      for (const dir of ['tasks', 'drafts', 'milestones']) folders.push([`archive/${dir}`, inArchive.get(dir)]);
+    } else folders.push(['archive', archive]);
+    const prefix = b.taskPrefix();
     for (const [dir, entry] of folders) {
       if (entry?.kind === 'symlink' || entry?.kind === 'other') this.refuse(b, joinPath(b.root, dir), 'folder', entry);
       if (entry?.kind !== 'directory') continue;
       for (const e of await this.listFolder(b, joinPath(b.root, dir))) {
         if (!e.name.endsWith('.md')) continue;
-        const cls = classify(`${dir}/${e.name}`);
-        const job = cls && this.entryJob(b, joinPath(b.root, dir), e, cls.kind, cls.folder);
+        const cls = classify(`${dir}/${e.name}`, prefix);
+        const job = cls && this.entryJob(b, joinPath(b.root, dir), e, cls.kind, cls.folder, cls.archived);
         if (job) jobs.push(job);
       }
     }
@@ -315,7 +384,7 @@ export class BacklogIndex implements Disposable {
     const worker = async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
-        await this.readFile(b, job.path, job.kind, job.folder, true);
+        await this.readFile(b, job.path, job.kind, job.folder, true, job.archived);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, jobs.length) }, worker));
@@ -326,10 +395,10 @@ export class BacklogIndex implements Disposable {
    * What a listed entry asks for: a file is to be read; a link or a FIFO is reported here; a
    * folder with a file's name, or nothing, leaves nothing to read.
    */
-  private entryJob(b: Backlog, dir: string, entry: DirEntry | undefined, kind: FileKind, folder?: ItemFolder): { path: string; kind: FileKind; folder?: ItemFolder } | undefined {
+  private entryJob(b: Backlog, dir: string, entry: DirEntry | undefined, kind: FileKind, folder?: ItemFolder, archived?: boolean): ReadJob | undefined {
     if (entry === undefined) return undefined;
     const path = joinPath(dir, entry.name);
-    if (entry.kind === 'file') return { path, kind, folder };
+    if (entry.kind === 'file') return { path, kind, folder, archived };
     if (entry.kind === 'symlink' || entry.kind === 'other') this.refuse(b, path, kind, entry);
     return undefined;
   }
@@ -356,7 +425,7 @@ export class BacklogIndex implements Disposable {
    * Reads and parses one file into the backlog, replacing what it held for that path. `listed`
    * says a folder listing just reported it as a file, which saves a stat per file on a build.
    */
-  private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false): Promise<void> {
+  private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false, archived = false): Promise<void> {
     // Read first, then replace the old record in one synchronous step, so that nobody reading
     // the index while the file is being read sees the item missing.
     let bytes: Uint8Array;
@@ -384,6 +453,7 @@ export class BacklogIndex implements Disposable {
       case 'config': {
         const r = parseConfig(path, bytes, basename(b.folder));
         b.config = r.config;
+        b.configPath = path;
         record.diagnostics = r.diagnostics;
         break;
       }
@@ -422,7 +492,7 @@ export class BacklogIndex implements Disposable {
       }
       case 'milestone': {
         const r = parseMilestoneFile(path, bytes);
-        if (r.value) b.milestones.set(path, r.value);
+        if (r.value) b.milestones.set(path, archived ? { ...r.value, archived } : r.value);
         record.diagnostics = r.diagnostics;
         break;
       }
@@ -438,7 +508,10 @@ export class BacklogIndex implements Disposable {
   private forget(b: Backlog, path: string, kind: FileKind): void {
     const old = b.files.get(path);
     b.files.delete(path);
-    if (kind === 'config') b.config = defaultConfig(basename(b.folder));
+    if (kind === 'config') {
+      b.config = defaultConfig(basename(b.folder));
+      b.configPath = undefined;
+    }
     else if (kind === 'sprints') b.sprints = [];
     else if (kind === 'releases') b.releasesFile = [];
     else if (kind === 'roadmap') b.roadmap = { goals: [], themes: [], milestones: [] };
@@ -450,6 +523,15 @@ export class BacklogIndex implements Disposable {
       else b.byKey.delete(old.itemKey);
     }
   }
+}
+
+/** A file the index is to read, and what it holds. */
+interface ReadJob {
+  path: string;
+  kind: FileKind;
+  folder?: ItemFolder;
+  /** A milestone in archive/milestones/. */
+  archived?: boolean;
 }
 
 function byName(entries: DirEntry[]): Map<string, DirEntry> {

@@ -84,3 +84,58 @@ export function formatId(prefix: string, n: number): string {
 export function idKey(id: string): string {
   return id.trim().toUpperCase().replace(/\d+/g, (n) => String(Number(n)));
 }
+
+/**
+ * The leading number of an id with the given prefix (`TASK-12` and `task-12.3` give 12), or
+ * undefined for ids with another prefix or none. A BigInt, so that a hand-typed `TASK-99999999999999999999`
+ * is still exceeded by the next id instead of colliding with it.
+ */
+function leadingNumber(id: string, prefix: string): bigint | undefined {
+  const text = id.trim();
+  const head = `${prefix}-`;
+  if (text.length <= head.length || text.slice(0, head.length).toLowerCase() !== head.toLowerCase()) return undefined;
+  let end = head.length;
+  while (end < text.length && text.charCodeAt(end) >= 0x30 && text.charCodeAt(end) <= 0x39) end++;
+  return end === head.length ? undefined : BigInt(text.slice(head.length, end));
+}
+
+/** `digits` with zeros in front up to `width` (Backlog.md's `zero_padded_ids`). */
+function padded(digits: string, width: number | undefined): string {
+  return width !== undefined && width > 0 ? digits.padStart(width, '0') : digits;
+}
+
+/**
+ * The id of a new top-level item, as Backlog.md names it (`generateNextId`): one past the highest
+ * number in `ids` with the prefix, upper case, padded to `zero_padded_ids` digits (`TASK-008`).
+ * A subtask's number counts for its parent's (`TASK-7.1` keeps `TASK-7` taken even when that
+ * file is gone), so that no new item ever takes an id that already has children.
+ */
+export function nextItemId(ids: Iterable<string>, prefix: string, zeroPaddedIds?: number): string {
+  let max = 0n;
+  for (const id of ids) {
+    const n = leadingNumber(id, prefix);
+    if (n !== undefined && n > max) max = n;
+  }
+  return `${prefix.toUpperCase()}-${padded((max + 1n).toString(), zeroPaddedIds)}`;
+}
+
+/**
+ * The id of a new subtask of `parentId`, as Backlog.md names it (`generateNextSubtaskId`): the
+ * parent's id, a dot, and one past its highest child: `TASK-3.1`, or `TASK-003.01` in a
+ * backlog with `zero_padded_ids` (Backlog.md pads subtask numbers to two digits then).
+ */
+export function nextSubtaskId(ids: Iterable<string>, parentId: string, zeroPaddedIds?: number): string {
+  const parentKey = `${idKey(parentId)}.`;
+  let max = 0n;
+  for (const id of ids) {
+    const key = idKey(id);
+    if (!key.startsWith(parentKey)) continue;
+    let end = parentKey.length;
+    while (end < key.length && key.charCodeAt(end) >= 0x30 && key.charCodeAt(end) <= 0x39) end++;
+    if (end === parentKey.length) continue;
+    const n = BigInt(key.slice(parentKey.length, end));
+    if (n > max) max = n;
+  }
+  const child = (max + 1n).toString();
+  return `${parentId.trim().toUpperCase()}.${zeroPaddedIds !== undefined && zeroPaddedIds > 0 ? child.padStart(2, '0') : child}`;
+}

@@ -59,6 +59,13 @@ export interface Section {
   content: string;
 }
 
+/** One comment of Backlog.md's `## Comments` section. */
+export interface Comment {
+  author?: string;
+  created?: string;
+  text: string;
+}
+
 export interface Item {
   /** The id as written in the file. */
   id: string;
@@ -87,6 +94,14 @@ export interface Item {
   createdDate?: string;
   updatedDate?: string;
   completedDate?: string;
+  /** Backlog.md's `due_date`. */
+  dueDate?: string;
+  /** Backlog.md's `reporter`. */
+  reporter?: string;
+  /** Backlog.md's `references`, `documentation` and `modified_files`: URLs and paths, as written. */
+  references: string[];
+  documentation: string[];
+  modifiedFiles: string[];
   folder: ItemFolder;
   path: string;
   /** The backlog root folder this item belongs to. */
@@ -94,6 +109,10 @@ export interface Item {
   description: string;
   acceptanceCriteria: CheckItem[];
   definitionOfDone: CheckItem[];
+  implementationPlan?: string;
+  implementationNotes?: string;
+  finalSummary?: string;
+  comments: Comment[];
   sections: Section[];
   /** Every front-matter key as parsed, unknown keys included. */
   fields: Readonly<Record<string, unknown>>;
@@ -136,6 +155,11 @@ export interface Release {
    * listed apart.
    */
   milestone?: string;
+  /**
+   * A milestone in archive/milestones/: not listed among the releases (Backlog.md hides it from
+   * its milestone lanes too), but items naming it still resolve to it.
+   */
+  archived?: boolean;
   path: string;
   line: number;
 }
@@ -207,6 +231,14 @@ export interface BacklogConfig {
   estimateScale: number[];
   sizePoints: Record<Size, number>;
   todoTags: string[];
+  /** Backlog.md's `zero_padded_ids`: digits new ids are padded to (`TASK-008`); undefined or 0 for none. */
+  zeroPaddedIds?: number;
+  /** Backlog.md's `default_assignee`: who a new item is assigned to when nobody is named. */
+  defaultAssignee: string[];
+  /** Backlog.md's `default_reporter`. */
+  defaultReporter?: string;
+  /** Backlog.md's `definition_of_done`: the checklist every new item's Definition of Done starts with. */
+  definitionOfDone: string[];
   /** Every key as parsed, unknown keys included. */
   raw: Readonly<Record<string, unknown>>;
 }

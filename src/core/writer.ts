@@ -4,7 +4,8 @@ import { isDay } from './dates';
 import { BacklogIndex } from './backlogIndex';
 import { CONFLICT_CODE } from './format/conflicts';
 import { splitFrontMatter } from './format/itemFile';
-import { formatId, idKey, idNumber, idProblem, itemFileName } from './naming';
+import { idKey, idNumber, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
+import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
 import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
@@ -102,12 +103,12 @@ export class BacklogWriter {
     if ('error' in check) return refuse(check.error);
     const checked = check.value;
     const changes: [string, FieldValue][] = [[key, checked]];
-    const newStatus = key === 'status' && typeof checked === 'string' ? checked.toLowerCase() : undefined;
+    const newStatus = key === 'status' && typeof checked === 'string' ? checked : undefined;
     if (newStatus !== undefined) {
       // Burndown needs to know when work finished: stamp it on the way into a done status
       // and clear it on the way out.
       const wasDone = backlog.isDone(item);
-      const willBeDone = backlog.config.doneStatuses.some((s) => s.toLowerCase() === newStatus);
+      const willBeDone = backlog.config.doneStatuses.some((s) => sameStatus(s, newStatus));
       if (willBeDone && !wasDone && item.completedDate === undefined) changes.push(['completed_date', this.today()]);
       if (!willBeDone && wasDone && item.completedDate !== undefined && item.folder === 'tasks') changes.push(['completed_date', null]);
     }
@@ -207,9 +208,9 @@ export class BacklogWriter {
     if (fields.parent !== undefined) {
       const parent = backlog.item(fields.parent);
       if (!parent) return refuse(`No item ${fields.parent} to put a subtask under.`);
-      id = this.nextSubtaskId(backlog, parent);
+      id = nextSubtaskId(this.takenIds(backlog), parent.id, cfg.zeroPaddedIds);
     } else {
-      id = formatId(cfg.taskPrefix, this.nextNumber(backlog));
+      id = nextItemId(this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
     }
     const checks: [string, FieldValue | undefined][] = [
       ['status', fields.status ?? cfg.defaultStatus],
@@ -698,7 +699,8 @@ export class BacklogWriter {
     const pick = (found: string | undefined, error: string) => (found !== undefined ? ok(found) : bad(error));
     switch (key) {
       case 'status':
-        return pick(cfg.statuses.find((x) => x.toLowerCase() === s.toLowerCase()), `"${s}" is not a status of this backlog: ${cfg.statuses.join(', ')}.`);
+        // As Backlog.md's `task edit -s todo`: any case and spacing, written as config.yml spells it.
+        return pick(canonicalStatus(cfg.statuses, s), `"${s}" is not a status of this backlog: ${cfg.statuses.join(', ')}.`);
       case 'size':
         return pick((SIZES as readonly string[]).find((x) => x === s.toUpperCase()), `Size must be one of ${SIZES.join(', ')}.`);
       case 'type':
@@ -720,25 +722,13 @@ export class BacklogWriter {
     }
   }
 
-  private nextNumber(backlog: Backlog): number {
-    let max = 0;
-    const prefix = backlog.config.taskPrefix;
-    for (const item of backlog.items()) max = Math.max(max, idNumber(item.id.split('.')[0], prefix) ?? 0);
-    // Files that do not parse still own the id in their name: never hand it out again.
+  /** Every id in use: items', and those in the names of files that do not parse, which still own theirs. */
+  private *takenIds(backlog: Backlog): Iterable<string> {
+    for (const item of backlog.items()) yield item.id;
     for (const path of backlog.files.keys()) {
-      const m = /^([A-Za-z][\w]*-\d+)/.exec(basename(path));
-      if (m) max = Math.max(max, idNumber(m[1], prefix) ?? 0);
+      const m = /^([A-Za-z][\w]*-\d+(?:\.\d+)*)/.exec(basename(path));
+      if (m) yield m[1];
     }
-    return max + 1;
-  }
-
-  private nextSubtaskId(backlog: Backlog, parent: Item): string {
-    let max = 0;
-    const prefix = parent.key + '.';
-    for (const item of backlog.items()) {
-      if (item.key.startsWith(prefix)) max = Math.max(max, Number(item.key.slice(prefix.length).split('.')[0]) || 0);
-    }
-    return `${parent.id}.${String(max + 1).padStart(2, '0')}`;
   }
 
   private today(): string {

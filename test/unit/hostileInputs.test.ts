@@ -585,7 +585,7 @@ describe('TODOs inside strings that span lines', () => {
 describe('backlogs with very many sprints and releases', () => {
   const item = (n: number, fields: Partial<Item>): Item => ({
     id: `BL-${n}`, key: `BL-${n}`, title: `T${n}`, status: 'To Do', assignee: [], labels: [], dependencies: [], folder: 'tasks', path: `/ws/backlog/tasks/bl-${n}.md`, root: '/ws/backlog',
-    description: '', acceptanceCriteria: [], definitionOfDone: [], sections: [], fields: {}, fieldLines: {}, rank: `a${String(n).padStart(6, '0')}`, ...fields,
+    description: '', acceptanceCriteria: [], definitionOfDone: [], comments: [], references: [], documentation: [], modifiedFiles: [], sections: [], fields: {}, fieldLines: {}, rank: `a${String(n).padStart(6, '0')}`, ...fields,
   });
   const release = (id: string, name: string, source: Release['source'], date?: string): Release => ({ id, name, date, source, path: '/ws/backlog/releases.yml', line: 0 });
 

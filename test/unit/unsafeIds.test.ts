@@ -57,7 +57,7 @@ describe('ids that cannot be file names', () => {
       assert.deepStrictEqual([d.path, d.line, d.column, d.severity], ['/ws/backlog/tasks/x.md', 1, 4, 'error']);
       assert.ok(![...d.message].some((ch) => ch !== '/' && ch !== '\\' && isUnsafeNameChar(ch)), `the message shows the id with its invisible characters escaped: ${JSON.stringify(d.message)}`);
 
-      const { writer, ws } = await memoryBacklog({ 'backlog/config.yml': config, 'backlog/tasks/x.md': itemWithId(id) });
+      const { writer, ws } = await memoryBacklog({ 'backlog/config.yml': config, 'backlog/tasks/bl-x.md': itemWithId(id) });
       const before = ws.paths().map((p) => [p, ws.text(p)]);
       const renamed = await writer.setTitle(parsed.item.id, 'Pwned');
       assert.ok(!renamed.ok, 'a rename refuses');
@@ -108,7 +108,7 @@ describe('ids that cannot be file names', () => {
     const id = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), fc.array(tricky, { minLength: 1, maxLength: 10 }).map((a) => a.join('')));
     await fc.assert(
       fc.asyncProperty(id, async (raw) => {
-        const { writer, backlog } = await memoryBacklog({ 'backlog/config.yml': config, 'backlog/tasks/x.md': itemWithId(raw) });
+        const { writer, backlog } = await memoryBacklog({ 'backlog/config.yml': config, 'backlog/tasks/bl-x.md': itemWithId(raw) });
         const item = backlog()?.items()[0];
         if (!item) return; // the id did not survive YAML (empty, say): nothing to rename
         // Closed by a bracket: a title with spaces at its ends is refused on its own account.
@@ -145,13 +145,13 @@ describe('ids that cannot be file names', () => {
     const repo = path.join(top, 'repo');
     await fs.mkdir(path.join(repo, 'backlog/tasks'), { recursive: true });
     await fs.writeFile(path.join(repo, 'backlog/config.yml'), config);
-    await fs.writeFile(path.join(repo, 'backlog/tasks/evil.md'), itemWithId('../../../x/pwn'));
+    await fs.writeFile(path.join(repo, 'backlog/tasks/bl-evil.md'), itemWithId('../../../x/pwn'));
     const err: string[] = [];
     const code = await runCli(['set', '../../../x/pwn', 'title', 'pwned'], repo, { out: () => undefined, err: (l) => err.push(l) });
     assert.strictEqual(code, 1);
-    assert.match(err.join('\n'), /evil\.md: The id "\.\.\/\.\.\/\.\.\/x\/pwn" contains "\.\."/);
-    assert.deepStrictEqual((await fs.readdir(top, { recursive: true })).sort(), ['repo', 'repo/backlog', 'repo/backlog/config.yml', 'repo/backlog/tasks', 'repo/backlog/tasks/evil.md'].map((p) => p.split('/').join(path.sep)));
-    assert.strictEqual(await fs.readFile(path.join(repo, 'backlog/tasks/evil.md'), 'utf8'), itemWithId('../../../x/pwn'));
+    assert.match(err.join('\n'), /bl-evil\.md: The id "\.\.\/\.\.\/\.\.\/x\/pwn" contains "\.\."/);
+    assert.deepStrictEqual((await fs.readdir(top, { recursive: true })).sort(), ['repo', 'repo/backlog', 'repo/backlog/config.yml', 'repo/backlog/tasks', 'repo/backlog/tasks/bl-evil.md'].map((p) => p.split('/').join(path.sep)));
+    assert.strictEqual(await fs.readFile(path.join(repo, 'backlog/tasks/bl-evil.md'), 'utf8'), itemWithId('../../../x/pwn'));
     const lint = await runCli(['lint', '--no-todos'], repo, { out: (l) => err.push(l), err: () => undefined });
     assert.strictEqual(lint, 1, 'lint fails on it');
     await fs.rm(top, { recursive: true, force: true });

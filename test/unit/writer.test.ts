@@ -153,7 +153,7 @@ describe('the writer', () => {
     assert.strictEqual(backlog().productBacklog().at(-1)!.id, 'BL-10', 'new items go to the bottom');
     assert.match(ws.text(op.kind === 'create' ? op.path : ''), /<!-- AC:BEGIN -->\n<!-- AC:END -->/);
     const sub = await writer.createItem('/ws/backlog', { title: 'Part', parent: 'BL-10' });
-    assert.strictEqual(sub.ok && sub.itemId, 'BL-10.01');
+    assert.strictEqual(sub.ok && sub.itemId, 'BL-10.1', 'subtasks numbered as Backlog.md numbers them in a backlog without zero_padded_ids');
   });
 
   it('renames the file when the title changes, as Backlog.md does', async () => {

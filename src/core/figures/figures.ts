@@ -4,6 +4,7 @@
 // health report, the exports and `backlog-atlas stats` all read them from here, so that one
 // quantity never reads differently in two places. docs/format.md, "What each number means",
 // says the same in words. Pure: no I/O, no clock (the caller passes today where one is needed).
+import { statusKey } from '../statuses';
 import type { Backlog } from '../backlog';
 import { Timeline } from '../history/history';
 import { BacklogConfig, Item, Release, Sprint } from '../types';
@@ -28,8 +29,9 @@ export function isDone(item: Item, config: BacklogConfig): boolean {
   if (item.folder === 'archive') return false;
   if (item.folder === 'completed') return true;
   let statuses = doneSets.get(config.doneStatuses);
-  if (!statuses) doneSets.set(config.doneStatuses, (statuses = new Set(config.doneStatuses.map((s) => s.toLowerCase()))));
-  return statuses.has(item.status.toLowerCase());
+  // Compared as Backlog.md compares statuses: case and spaces aside ("done", "DONE", "Do ne").
+  if (!statuses) doneSets.set(config.doneStatuses, (statuses = new Set(config.doneStatuses.map(statusKey))));
+  return statuses.has(statusKey(item.status));
 }
 
 /** An item's own size in points: its estimate, else its T-shirt size through the config's map, else 0. */

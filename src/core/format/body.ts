@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import { CheckItem, Section } from '../types';
+import { CheckItem, Comment, Section } from '../types';
 
 // Parsing only: HTML on, so Backlog.md's `<!-- AC:BEGIN -->` markers arrive as html_block tokens
 // instead of paragraphs. Nothing parsed here is ever rendered; webviews use their own renderer
@@ -8,13 +8,18 @@ import { CheckItem, Section } from '../types';
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
 md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
 
-const MARKER = /^<!--\s*(?:SECTION:[A-Z_]+|AC|DOD):(?:BEGIN|END)\s*-->\s*$/;
+const MARKER = /^<!--\s*(?:SECTION:[A-Z0-9_]+|AC|DOD|COMMENTS|COMMENT):(?:BEGIN|END)\s*-->\s*$/;
 const CHECK = /^\[([ xX])\]\s+(?:#(\d+)\s+)?([\s\S]*)$/;
 
 export interface ParsedBody {
   description: string;
   acceptanceCriteria: CheckItem[];
   definitionOfDone: CheckItem[];
+  /** Backlog.md's `## Implementation Plan`, `## Implementation Notes` (or `Notes`) and `## Final Summary`, markers removed. */
+  implementationPlan?: string;
+  implementationNotes?: string;
+  finalSummary?: string;
+  comments: Comment[];
   sections: Section[];
 }
 
@@ -30,7 +35,9 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
   let listDepth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.type === 'heading_open' && (t.tag === 'h1' || t.tag === 'h2') && t.map) {
+    // Only `#` headings start sections, as Backlog.md finds them: a `---` under a line of text
+    // (Backlog.md's comment delimiter) would otherwise make that text a heading.
+    if (t.type === 'heading_open' && (t.tag === 'h1' || t.tag === 'h2') && t.markup.startsWith('#') && t.map) {
       headings.push({ title: tokens[i + 1]?.content.trim() ?? '', line: t.map[0] });
     } else if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') {
       listDepth++;
@@ -46,6 +53,8 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
   const acceptanceCriteria: CheckItem[] = [];
   const definitionOfDone: CheckItem[] = [];
   let description: string | undefined;
+  const named: Partial<Record<'plan' | 'notes' | 'summary', string>> = {};
+  let comments: Comment[] = [];
   // Headings and list items both come in line order, so one pointer walks the items once: a
   // filter of every item per section made a body of 30,000 sections take seconds.
   let next = 0;
@@ -57,6 +66,8 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
     sections.push({ title, line: firstLine + headings[h].line, content });
     const kind = sectionKind(title);
     if (kind === 'description' && description === undefined) description = content;
+    if ((kind === 'plan' || kind === 'notes' || kind === 'summary') && named[kind] === undefined) named[kind] = content;
+    if (kind === 'comments' && comments.length === 0) comments = parseComments(lines, from, to);
     while (next < checks.length && checks[next].line < from) next++;
     if (kind === 'ac' || kind === 'dod') {
       const into = kind === 'ac' ? acceptanceCriteria : definitionOfDone;
@@ -74,15 +85,54 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
     // Hand-written items often have no headings: the text before the first one describes it.
     description = sectionText(lines, 0, headings.length > 0 ? headings[0].line : lines.length);
   }
-  return { description, acceptanceCriteria, definitionOfDone, sections };
+  return { description, acceptanceCriteria, definitionOfDone, implementationPlan: named.plan, implementationNotes: named.notes, finalSummary: named.summary, comments, sections };
 }
 
-function sectionKind(title: string): 'description' | 'ac' | 'dod' | undefined {
+/** Backlog.md's section titles and their older variants (its src/markdown/section-titles.ts). */
+function sectionKind(title: string): 'description' | 'ac' | 'dod' | 'plan' | 'notes' | 'summary' | 'comments' | undefined {
   const t = title.toLowerCase();
   if (t === 'description') return 'description';
   if (t.startsWith('acceptance criteria')) return 'ac';
   if (t.startsWith('definition of done')) return 'dod';
+  if (t === 'implementation plan' || t === 'implementation plan (optional)') return 'plan';
+  if (t === 'implementation notes' || t === 'implementation notes (optional)' || t === 'notes' || t === 'notes & comments (optional)') return 'notes';
+  if (t === 'final summary') return 'summary';
+  if (t === 'comments') return 'comments';
   return undefined;
+}
+
+/**
+ * Backlog.md's comments (`parseDelimitedComments`): inside `<!-- COMMENTS:BEGIN -->` and
+ * `…:END -->`, each comment is `key: value` lines (`author`, `created`), a `---` line, its text,
+ * and a `---` line. One pass over the section's lines.
+ */
+function parseComments(lines: string[], from: number, to: number): Comment[] {
+  const text = lines.slice(from, to).map((l) => l.replace(/\r$/, ''));
+  const begin = text.findIndex((l) => l.trim() === '<!-- COMMENTS:BEGIN -->');
+  const end = begin === -1 ? -1 : text.indexOf('<!-- COMMENTS:END -->', begin);
+  const body = begin === -1 ? text : text.slice(begin + 1, end === -1 ? text.length : end);
+  const comments: Comment[] = [];
+  let i = 0;
+  const delimiter = (k: number) => body[k].trim() === '---';
+  while (i < body.length) {
+    while (i < body.length && body[i].trim() === '') i++;
+    const meta: Record<string, string> = {};
+    while (i < body.length && !delimiter(i)) {
+      const line = body[i++];
+      const colon = line.indexOf(':');
+      if (colon > 0) meta[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    if (i >= body.length) break;
+    i++;
+    const start = i;
+    while (i < body.length && !delimiter(i)) i++;
+    if (i >= body.length) break;
+    const said = body.slice(start, i).join('\n').trim();
+    i++;
+    if (said === '') continue;
+    comments.push({ author: meta.author, created: meta.created ?? meta.date, text: said });
+  }
+  return comments;
 }
 
 function sectionText(lines: string[], from: number, to: number): string {

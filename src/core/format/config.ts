@@ -4,12 +4,15 @@ import { BacklogConfig, Diagnostic, ITEM_TYPES, MAX_POINTS, Size, SIZES } from '
 import { conflictDiagnostics } from './conflicts';
 import { fileDiag } from './itemFile';
 import { idProblem } from '../naming';
+import { canonicalStatus } from '../statuses';
 import { MapReader, rootMap } from './yamlFields';
 import { parseYamlSafe, toDiagnostics, YamlProblem } from './yamlSafe';
 
 /** Backlog.md's default `types`; its backlogs use them, so they are never flagged. */
 export const BACKLOG_MD_TYPES = ['bug', 'feature', 'enhancement', 'task', 'chore', 'docs', 'spike'];
 export const DEFAULT_TODO_TAGS = ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'];
+/** The widest `zero_padded_ids` read: more digits than any backlog will number to, and a bounded pad. */
+export const MAX_ID_PADDING = 32;
 export const DEFAULT_SIZE_POINTS: Record<Size, number> = { XS: 1, S: 2, M: 5, L: 8, XL: 13 };
 
 /** The configuration of a backlog with no `config.yml`: Backlog.md's defaults plus ours. */
@@ -26,6 +29,8 @@ export function defaultConfig(projectName = ''): BacklogConfig {
     estimateScale: [1, 2, 3, 5, 8, 13, 21],
     sizePoints: { ...DEFAULT_SIZE_POINTS },
     todoTags: [...DEFAULT_TODO_TAGS],
+    defaultAssignee: [],
+    definitionOfDone: [],
     raw: {},
   };
 }
@@ -50,13 +55,13 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   if (prefixIssue) r.report(r.node('task_prefix'), 'unsafe-id', `task_prefix: ${prefixIssue} No item is created with it.`, 'error');
   const statuses = r.stringList('statuses');
   if (statuses.length > 0) config.statuses = statuses;
-  config.defaultStatus = r.string('default_status') ?? config.statuses[0];
+  const defaultStatus = r.string('default_status');
+  config.defaultStatus = (defaultStatus !== undefined ? canonicalStatus(config.statuses, defaultStatus) : undefined) ?? defaultStatus ?? config.statuses[0];
+  // Backlog.md's one done status is the last one (`getTerminalStatus`); ours may name more.
   const done = r.stringList('done_statuses');
-  if (done.length > 0) config.doneStatuses = done;
-  else if (!config.statuses.includes('Done')) config.doneStatuses = [config.statuses[config.statuses.length - 1]];
-  const known = new Set(config.statuses);
+  config.doneStatuses = done.length > 0 ? done.map((s) => canonicalStatus(config.statuses, s) ?? s) : [config.statuses[config.statuses.length - 1]];
   for (const s of config.doneStatuses) {
-    if (!known.has(s)) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
+    if (canonicalStatus(config.statuses, s) === undefined) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
   }
   config.labels = r.stringList('labels');
   const types = r.stringList('types').map((t) => t.toLowerCase());
@@ -84,5 +89,14 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
+  // Backlog.md reads `zero_padded_ids` with parseInt and pads only when it is above 0.
+  const padding = r.number('zero_padded_ids', MAX_ID_PADDING);
+  if (padding !== undefined && Number.isInteger(padding) && padding > 0) config.zeroPaddedIds = padding;
+  else if (padding !== undefined && padding !== 0) {
+    r.report(r.node('zero_padded_ids'), 'wrong-type', `\`zero_padded_ids\` should be a whole number of digits from 0 to ${MAX_ID_PADDING}.`, 'warning');
+  }
+  config.defaultAssignee = r.stringList('default_assignee');
+  config.defaultReporter = r.string('default_reporter');
+  config.definitionOfDone = r.stringList('definition_of_done');
   return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
 }

@@ -4,6 +4,7 @@ import { conflictDiagnostics } from './conflicts';
 import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
 import { idKey, idProblem } from '../naming';
+import { canonicalStatus } from '../statuses';
 import { decodeText, DecodedText, lineStarts, positionAt } from '../text';
 import { BacklogConfig, Diagnostic, Item, ItemFolder, MAX_POINTS, Size, SIZES } from '../types';
 import { MapReader, rootMap } from './yamlFields';
@@ -101,9 +102,12 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (idIssue) r.report(r.node('id'), 'unsafe-id', `${idIssue} Backlog Atlas does not change this file until the id is fixed.`, 'error');
   const title = r.string('title', true);
   const cfg = ctx.config;
-  const status = r.string('status') ?? cfg.defaultStatus;
-  if (r.has('status') && ctx.folder !== 'drafts' && cfg.statuses.length > 0 && !setOf(cfg.statuses, true).has(status.toLowerCase())) {
-    r.report(r.node('status'), 'unknown-status', `Status "${status}" is not one of config.yml's statuses: ${listed(cfg.statuses)}.`, 'warning');
+  // Read as Backlog.md reads it: "todo" is "To Do", so the item shows and groups under the spelling
+  // config.yml gives. Drafts and archived items are out of play: their statuses are not checked.
+  const statusText = r.string('status');
+  const status = statusText === undefined ? cfg.defaultStatus : (canonicalStatus(cfg.statuses, statusText) ?? statusText);
+  if (statusText !== undefined && ctx.folder !== 'drafts' && ctx.folder !== 'archive' && cfg.statuses.length > 0 && canonicalStatus(cfg.statuses, statusText) === undefined) {
+    r.report(r.node('status'), 'unknown-status', `Status "${statusText}" is not one of config.yml's statuses: ${listed(cfg.statuses)}.`, 'warning');
   }
   const type = r.string('type')?.toLowerCase();
   if (type !== undefined && !setOf(cfg.types).has(type)) {
@@ -170,6 +174,11 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     createdDate: readDate(r, 'created_date'),
     updatedDate: readDate(r, 'updated_date'),
     completedDate: readDate(r, 'completed_date'),
+    dueDate: readDate(r, 'due_date'),
+    reporter: r.string('reporter'),
+    references: r.stringList('references'),
+    documentation: r.stringList('documentation'),
+    modifiedFiles: r.stringList('modified_files'),
     folder: ctx.folder,
     path,
     root: ctx.root,
@@ -266,14 +275,12 @@ function quoteHandleLine(yaml: string, start: number, end: number): string | und
 // A config's lists as sets, made once per list: every item is checked against them, and a
 // config.yml of 100,000 statuses searched once per item of 10,000 would take minutes.
 const sets = new WeakMap<readonly unknown[], Set<unknown>>();
-const lowerSets = new WeakMap<readonly unknown[], Set<unknown>>();
 
-function setOf<T>(list: readonly T[], lowerCase = false): Set<T> {
-  const cache = lowerCase ? lowerSets : sets;
-  let set = cache.get(list);
+function setOf<T>(list: readonly T[]): Set<T> {
+  let set = sets.get(list);
   if (!set) {
-    set = new Set<unknown>(lowerCase ? list.map((x) => String(x).toLowerCase()) : list);
-    cache.set(list, set);
+    set = new Set<unknown>(list);
+    sets.set(list, set);
   }
   return set as Set<T>;
 }

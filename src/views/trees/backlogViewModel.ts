@@ -102,9 +102,12 @@ export function planText(backlog: Backlog, item: Item): string {
   if (item.sprint !== undefined) parts.push(backlog.sprint(item.sprint)?.name ?? item.sprint);
   const release = item.release !== undefined ? backlog.release(item.release) : undefined;
   const milestone = item.milestone !== undefined ? backlog.release(item.milestone) : undefined;
-  if (release) parts.push(release.name);
+  // An archived milestone plans nothing (Backlog.md lists the item under "No milestone"), but
+  // the row still says where the item pointed, so that it does not look unplanned by accident.
+  const name = (r: Release) => (r.archived ? `${r.name} (archived)` : r.name);
+  if (release) parts.push(name(release));
   else if (item.release !== undefined) parts.push(item.release);
-  if (milestone && milestone !== release) parts.push(milestone.name);
+  if (milestone && milestone !== release) parts.push(name(milestone));
   return parts.join(', ');
 }
 
@@ -135,9 +138,28 @@ export function isPlanned(item: Item): boolean {
   return item.sprint !== undefined || item.release !== undefined || item.milestone !== undefined;
 }
 
-/** The item row's description: `BL-12 · 5 pts · In Progress`, plus where it is planned. */
-export function itemDescription(item: Item, plan: string): string {
-  return [item.id, estimateText(item), item.status, plan].filter((p) => p !== '').join(' · ');
+/** The item row's description: `BL-12 · 5 pts · In Progress`, plus where it is planned and what blocks it. */
+export function itemDescription(item: Item, plan: string, blocked = ''): string {
+  return [item.id, estimateText(item), item.status, plan, blocked].filter((p) => p !== '').join(' · ');
+}
+
+/** Shown ids of what blocks an item; the tooltip names the rest. */
+const BLOCKERS_SHOWN = 3;
+
+/** `blocked by BL-3, BL-9`, or '' for an item nothing blocks (see `Backlog.blockers`). */
+export function blockedText(backlog: Backlog, item: Item): string {
+  const blockers = backlog.blockers(item);
+  if (blockers.length === 0) return '';
+  const shown = blockers.slice(0, BLOCKERS_SHOWN).map((b) => b.id);
+  return `blocked by ${shown.join(', ')}${blockers.length > BLOCKERS_SHOWN ? ` +${blockers.length - BLOCKERS_SHOWN}` : ''}`;
+}
+
+/** Every blocker with why: `Blocked by BL-3 (In Progress), BL-9 (no such item), BL-2 (archived)`. */
+export function blockersTooltip(backlog: Backlog, item: Item): string {
+  const blockers = backlog.blockers(item);
+  if (blockers.length === 0) return '';
+  const why = (b: (typeof blockers)[number]) => (b.reason === 'open' ? b.item!.status : b.reason === 'archived' ? 'archived' : 'no such item');
+  return `Blocked by ${blockers.map((b) => `${b.id} (${why(b)})`).join(', ')}`;
 }
 
 export function matchesFilter(item: Item, filter: ItemFilter): boolean {

@@ -13,6 +13,8 @@ import {
   isFilterActive,
   isPlanned,
   ItemFilter,
+  blockedText,
+  blockersTooltip,
   itemDescription,
   matchesFilter,
   planText,
@@ -452,7 +454,7 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
     row.id = this.rowId(node);
     this.itemRows.set(row.id, node);
     // Only the Product Backlog says where an item is planned: in a sprint's or release's list, it is plain.
-    row.description = itemDescription(item, this.view === 'product' && node.list.kind === 'product' ? planText(backlog, item) : '');
+    row.description = itemDescription(item, this.view === 'product' && node.list.kind === 'product' ? planText(backlog, item) : '', blockedText(backlog, item));
     row.contextValue = item.type === 'opportunity' ? CONTEXT.opportunity : CONTEXT.item;
     row.iconPath = itemIcon(item);
     const uri = this.toUri(item.path);
@@ -508,7 +510,13 @@ export function itemTooltip(backlog: Backlog, item: Item): vscode.MarkdownString
   if (item.assignee.length > 0) facts.push(item.assignee.join(', '));
   const plan = planText(backlog, item);
   if (plan !== '') facts.push(plan);
+  if (item.dueDate !== undefined) facts.push(`due ${item.dueDate}`);
   md.appendText(facts.join(' · '));
+  const blocked = blockersTooltip(backlog, item);
+  if (blocked !== '') {
+    md.appendMarkdown('\n\n');
+    md.appendText(blocked);
+  }
   const description = item.description.trim();
   if (description !== '') {
     md.appendMarkdown('\n\n');
