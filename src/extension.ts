@@ -91,7 +91,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(registerReportCommands(reports, log));
   const health = new HealthView(index, ws, clock);
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, health);
-  context.subscriptions.push(index.onDidChange(() => updateContextKeys(index)));
+  context.subscriptions.push(
+    index.onDidChange(() => {
+      updateContextKeys(index);
+      ws.setIndexedRoots(index.roots().map((b) => b.root));
+    }),
+  );
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
 

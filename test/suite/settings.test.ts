@@ -54,3 +54,37 @@ describe('the backlogAtlas.roots setting', () => {
     }
   });
 });
+
+// Backlog.md's backlog.config.yml at a folder's top can put the backlog anywhere
+// (`backlog_directory`): that backlog is found, and followed live like any other.
+describe('a backlog.config.yml that names the backlog folder', () => {
+  const rootConfig = () => fixtureUri('backlog.config.yml');
+  const planning = () => fixtureUri('planning');
+
+  afterEach(async function () {
+    this.timeout(30_000);
+    const api = await extensionApi();
+    for (const uri of [rootConfig(), planning()]) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await waitFor('the planning backlog to be gone', () => !api.index.roots().some((b) => b.root === planning().path), 15_000);
+  });
+
+  it('reads the folder it names, and follows that folder and the config file as they change', async function () {
+    this.timeout(45_000);
+    const api = await extensionApi();
+    await writeDisk(vscode.Uri.joinPath(planning(), 'tasks', 'pl-1 - First.md'), '---\nid: PL-1\ntitle: First\nstatus: To Do\n---\n');
+    // The config file comes last, as a person adding Backlog.md's config would: only it makes
+    // planning/ a backlog, so the index must notice it.
+    await writeDisk(rootConfig(), 'backlog_directory: planning\nproject_name: "Planning"\ntask_prefix: "pl"\nstatuses: ["To Do", "Done"]\n');
+    const root = await waitFor('the backlog the config file names', () => api.index.roots().find((b) => b.root === planning().path), 15_000);
+    assert.equal(root.item('PL-1')?.title, 'First');
+    assert.equal(root.config.projectName, 'Planning');
+
+    // A file added there later is seen, as in backlog/.
+    await writeDisk(vscode.Uri.joinPath(planning(), 'tasks', 'pl-2 - Second.md'), '---\nid: PL-2\ntitle: Second\nstatus: Done\n---\n');
+    await waitFor('the new item in the planning backlog', () => api.index.item('PL-2')?.title === 'Second', 15_000);
+
+    // The config file changed: its project name is read again.
+    await writeDisk(rootConfig(), 'backlog_directory: planning\nproject_name: "Plans"\ntask_prefix: "pl"\nstatuses: ["To Do", "Done"]\n');
+    await waitFor('the new project name', () => api.index.roots().find((b) => b.root === planning().path)?.config.projectName === 'Plans', 15_000);
+  });
+});

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BacklogWorkspace, ChangeKind, DirEntry, Disposable, FileStat, isUnder, joinPath, ReadOptions, ReadRefused, WorkspaceChange } from '../../core/workspace';
+import { ROOT_CONFIG } from '../../core/backlogIndex';
 import { checkRegularFile, listFolder, readRegularFile, statPath } from '../../node/safeRead';
 
 /**
@@ -36,6 +37,12 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   private folderOrder: string[] = [];
   /** Extra roots from each folder's `backlogAtlas.roots`, relative to that folder, by folder path. */
   private extraRoots: Readonly<Record<string, readonly string[]>> = {};
+  /**
+   * Roots the index found that neither `backlog/`, `.backlog/` nor a setting names: a project's
+   * `backlog.config.yml` can put its backlog in any folder (`backlog_directory`), as Backlog.md
+   * reads it. Watched and read like the others.
+   */
+  private foundRoots: readonly string[] = [];
   private readonly sessions = new Set<WatchSession>();
   private readonly rescan = new vscode.EventEmitter<void>();
   /** Fires when a burst of changes should be answered with a full rebuild instead of a batch. */
@@ -54,6 +61,17 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   /** Extra backlog roots, relative to their workspace folder, by folder path. */
   setExtraRoots(roots: Readonly<Record<string, readonly string[]>>): void {
     this.extraRoots = roots;
+    for (const s of this.sessions) s.refreshWatchers();
+  }
+
+  /** The roots the index found; the ones no glob or setting covers get watchers of their own. */
+  setIndexedRoots(roots: readonly string[]): void {
+    const found = roots.filter((r) => {
+      const folder = this.folders.find(([fp]) => isUnder(r, fp));
+      return folder !== undefined && !this.coveredRoot(folder[0], r);
+    });
+    if (found.join('\0') === this.foundRoots.join('\0')) return;
+    this.foundRoots = found;
     for (const s of this.sessions) s.refreshWatchers();
   }
 
@@ -86,7 +104,12 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
   isBacklogPath(path: string): boolean {
     const folder = this.folders.find(([fp]) => isUnder(path, fp));
     if (!folder) return false;
-    return ['backlog', '.backlog', ...(this.extraRoots[folder[0]] ?? [])].some((r) => isUnder(path, joinPath(folder[0], r)));
+    return this.coveredRoot(folder[0], path) || this.foundRoots.some((r) => isUnder(path, r));
+  }
+
+  /** Whether a path lies in `backlog/`, `.backlog/` or a configured root of its folder. */
+  private coveredRoot(folderPath: string, path: string): boolean {
+    return ['backlog', '.backlog', ...(this.extraRoots[folderPath] ?? [])].some((r) => isUnder(path, joinPath(folderPath, r)));
   }
 
   /** The open, not yet closed document for a Uri, if any. */
@@ -163,7 +186,10 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
 
   /** The folders and relative roots watchers are created for. */
   watchTargets(): { folder: vscode.Uri; roots: readonly string[] }[] {
-    return this.folders.map(([path, folder]) => ({ folder, roots: this.extraRoots[path] ?? [] }));
+    return this.folders.map(([path, folder]) => ({
+      folder,
+      roots: [...(this.extraRoots[path] ?? []), ...this.foundRoots.filter((r) => isUnder(r, path)).map((r) => r.slice(path.length).replace(/^\/+/, ''))],
+    }));
   }
 
   dispose(): void {
@@ -204,6 +230,14 @@ class WatchSession implements vscode.Disposable {
   ) {
     const roots = vscode.workspace.createFileSystemWatcher(ROOT_GLOB);
     this.fixed.push(roots, ...this.hook(roots));
+    // A project's backlog.config.yml decides where its backlog is and how it reads: any change
+    // to it is answered by reading everything again (it changes seldom).
+    const rootConfig = vscode.workspace.createFileSystemWatcher(`**/${ROOT_CONFIG}`);
+    const onRootConfig = (uri: vscode.Uri) => {
+      const path = this.ws.toPath(uri);
+      if (path !== undefined && this.ws.folderPaths().some((f) => joinPath(f, ROOT_CONFIG) === path)) this.requestRescan();
+    };
+    this.fixed.push(rootConfig, rootConfig.onDidCreate(onRootConfig), rootConfig.onDidChange(onRootConfig), rootConfig.onDidDelete(onRootConfig));
     this.fixed.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         // An empty change list is a save or a dirty-flag flip: the text the index holds is still right.
@@ -215,7 +249,7 @@ class WatchSession implements vscode.Disposable {
     this.refreshWatchers();
   }
 
-  /** Recreates the watchers for configured extra roots; the `backlog/` glob covers every folder. */
+  /** Recreates the watchers for configured and found roots; the `backlog/` glob covers every folder. */
   refreshWatchers(): void {
     for (const d of this.extra) d.dispose();
     this.extra = [];
