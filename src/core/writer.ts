@@ -11,7 +11,7 @@ import { contentHash, decodeText, DecodedText, encodeText } from './text';
 import { parseStoryMap } from './format/plans';
 import { Item, MAX_POINTS, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
-import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
+import { BacklogWorkspace, basename, joinPath } from './workspace';
 
 /** A change to one file. The core never writes; the extension or CLI applies these. */
 export type FileOperation =
@@ -116,7 +116,10 @@ export class BacklogWriter {
     return { ...r, summary: `${item.id}: ${key} ${checked === null ? 'removed' : `set to ${display(checked)}`}`, itemId: item.id };
   }
 
-  /** Renames an item: the `title` field, and the file name as Backlog.md does. */
+  /**
+   * Sets an item's title. The file keeps its path, as in Backlog.md since #603/#606: its name
+   * records the title the item was created with, and links, git history and open editors follow it.
+   */
   async setTitle(itemId: string, title: string, root?: string): Promise<WriteResult> {
     const item = this.index.item(itemId, root);
     if (!item) return refuse(`No item ${itemId} in the backlog.`);
@@ -125,13 +128,6 @@ export class BacklogWriter {
     if (clean !== title) return refuse(edgeSpaces('title', title));
     const r = await this.editItem(item, [['title', clean]]);
     if (!r.ok) return r;
-    const name = itemFileName(item.id, clean);
-    if (!name.ok) return refuse(`Cannot rename ${basename(item.path)}: ${name.message}`);
-    const to = joinPath(dirname(item.path), name.name);
-    if (to !== item.path) {
-      if (await this.ws.stat(to)) return refuse(`Cannot rename: ${basename(to)} already exists.`);
-      r.operations.push({ kind: 'rename', from: item.path, to });
-    }
     return { ...r, summary: `${item.id} renamed to "${clean}"`, itemId: item.id };
   }
 

@@ -156,15 +156,26 @@ describe('the writer', () => {
     assert.strictEqual(sub.ok && sub.itemId, 'BL-10.01');
   });
 
-  it('renames the file when the title changes, as Backlog.md does', async () => {
+  it('keeps the file where it is when the title changes, as Backlog.md does since #603/#606', async () => {
     const { writer, apply, ws, backlog } = await memoryBacklog(files());
     const r = await writer.setTitle('BL-2', 'Better name');
     assert.ok(r.ok);
-    assert.deepStrictEqual(r.operations.map((o) => o.kind), ['edit', 'rename']);
+    assert.deepStrictEqual(r.operations.map((o) => o.kind), ['edit']);
     await apply(r.operations);
-    assert.ok(ws.has('/ws/backlog/tasks/bl-2 - Better-name.md'));
-    assert.ok(!ws.has('/ws/backlog/tasks/bl-2 - B.md'));
+    assert.ok(ws.has('/ws/backlog/tasks/bl-2 - B.md'));
+    assert.ok(!ws.has('/ws/backlog/tasks/bl-2 - Better-name.md'));
     assert.strictEqual(backlog().item('BL-2')!.title, 'Better name');
+  });
+
+  it('names a new file after the whole title, however long, as Backlog.md does', async () => {
+    const { writer, apply, ws } = await memoryBacklog(files());
+    const title = `Route planning ${'with many words '.repeat(10)}end`;
+    const r = await writer.createItem('/ws/backlog', { title });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    await apply(r.operations);
+    assert.ok(ws.has(`/ws/backlog/tasks/bl-8 - ${title.replace(/ /g, '-')}.md`));
+    const tooLong = await writer.createItem('/ws/backlog', { title: 'x'.repeat(300) });
+    assert.match(tooLong.ok ? '' : tooLong.message, /more than file systems allow \(255\); shorten the title/);
   });
 
   it('edits a plan file in place, keeping its comments', async () => {
