@@ -73,6 +73,8 @@ export type PlanFile = 'sprints.yml' | 'releases.yml' | 'roadmap.yml' | 'storyma
 
 const NUMBER_KEYS = new Set(['estimate', 'ordinal', 'capacity']);
 const LIST_KEYS = new Set(['assignee', 'labels', 'dependencies', 'references', 'documentation', 'subtasks']);
+/** Keys that say only where an item sits in the order: changing them is not an edit of the item. */
+const ORDER_KEYS = new Set(['rank', 'ordinal']);
 /** Keys whose value is one of the backlog's own (config, sprints, releases, ranks, horizons). */
 const LOOKED_UP_KEYS = new Set(['status', 'size', 'type', 'priority', 'rank', 'sprint', 'release', 'horizon']);
 
@@ -617,15 +619,26 @@ export class BacklogWriter {
     const current = await this.readIndexed(item.path);
     if ('message' in current) return refuse(current.message);
     const { text, eol } = current.decoded;
-    let updated = text;
-    for (const [key, value] of changes) {
-      const split = splitFrontMatter(updated);
-      if (!split.ok) return refuse(`${basename(item.path)}: ${split.message}`);
+    const set = (from: string, [key, value]: [string, FieldValue]): { text: string } | { message: string } => {
+      const split = splitFrontMatter(from);
+      if (!split.ok) return { message: `${basename(item.path)}: ${split.message}` };
       const { yamlStart, yamlEnd } = split.span;
-      const r = setYamlKey(updated.slice(yamlStart, yamlEnd), [], key, value, eol);
-      if (!r.ok) return refuse(`${basename(item.path)}: ${r.message}`);
-      const fm = applyEdits(updated.slice(yamlStart, yamlEnd), r.edits);
-      updated = updated.slice(0, yamlStart) + fm + updated.slice(yamlEnd);
+      const r = setYamlKey(from.slice(yamlStart, yamlEnd), [], key, value, eol);
+      if (!r.ok) return { message: `${basename(item.path)}: ${r.message}` };
+      return { text: from.slice(0, yamlStart) + applyEdits(from.slice(yamlStart, yamlEnd), r.edits) + from.slice(yamlEnd) };
+    };
+    let updated = text;
+    for (const change of changes) {
+      const r = set(updated, change);
+      if ('message' in r) return refuse(r.message);
+      updated = r.text;
+    }
+    // Backlog.md stamps `updated_date` whenever an edit changes what a task says, but not when
+    // only its place in the order changes; so do we, so that Backlog Health's "stale" sees grooming.
+    if (updated !== text && changes.some(([key]) => !ORDER_KEYS.has(key))) {
+      const r = set(updated, ['updated_date', formatDateTime(this.now())]);
+      if ('message' in r) return refuse(r.message);
+      updated = r.text;
     }
     const edit = diffEdit(text, updated);
     return {

@@ -4,6 +4,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
+import { Clock, clockFromSetting } from '../../src/core/clock';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
 import { BacklogWriter } from '../../src/core/writer';
@@ -11,13 +12,13 @@ import { BacklogWriter } from '../../src/core/writer';
 const demo = path.resolve(__dirname, '../../examples/demo');
 const cliJs = path.resolve(__dirname, '../../dist/cli.js');
 
-async function run(args: string[], cwd: string, env: Record<string, string> = {}) {
+async function run(args: string[], cwd: string, env: Record<string, string> = {}, clock?: Clock) {
   const out: string[] = [];
   const err: string[] = [];
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
-    const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) }, clock);
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
@@ -73,11 +74,14 @@ describe('the command line', () => {
     const dir = await copyOf(demo);
     const file = path.join(dir, 'backlog/tasks', (await fs.readdir(path.join(dir, 'backlog/tasks'))).find((f) => f.startsWith('bl-13 '))!);
     const before = await fs.readFile(file, 'utf8');
-    const r = await run(['set', 'BL-13', 'estimate', '8'], dir);
+    const r = await run(['set', 'BL-13', 'estimate', '8'], dir, {}, clockFromSetting('2026-11-21T09:30Z').clock);
     assert.strictEqual(r.code, 0, r.err);
     const after = await fs.readFile(file, 'utf8');
     assert.match(after, /^estimate: 8$/m);
-    assert.strictEqual(after.replace(/^estimate: .*\n/m, ''), before.replace(/^estimate: .*\n/m, ''));
+    // Stamped as Backlog.md stamps an edit, in the quotes the file already uses.
+    assert.match(after, /^updated_date: '2026-11-21 09:30'$/m);
+    const others = (text: string) => text.replace(/^(estimate|updated_date): .*\n/gm, '');
+    assert.strictEqual(others(after), others(before));
     const refused = await run(['set', 'BL-13', 'estimate', 'lots'], dir);
     assert.strictEqual(refused.code, 1);
     assert.match(refused.err, /must be a number/);
