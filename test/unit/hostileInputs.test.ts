@@ -101,7 +101,7 @@ describe('names that Object.prototype also has', () => {
   });
 
   it('are front-matter keys that read, point to their line and write back', async () => {
-    const b = await memoryBacklog({ 'backlog/tasks/task-1 - A.md': itemText({ id: 'TASK-1', title: 'A', status: 'To Do', sprint: 'S-9' }) });
+    const b = await memoryBacklog({ 'backlog/tasks/task-1 - A.md': itemText({ id: 'TASK-1', title: 'A', status: 'To Do', sprint: 'S-9', updated_date: "'2026-01-01 10:00'" }) });
     let item = b.backlog().item('TASK-1')!;
     for (const name of PROTO_NAMES) assert.strictEqual(item.fieldLines[name], undefined, `no line for an absent ${name}`);
     for (const name of PROTO_NAMES) {
@@ -113,7 +113,7 @@ describe('names that Object.prototype also has', () => {
     PROTO_NAMES.forEach((name, k) => {
       assert.ok(Object.hasOwn(item.fields, name), name);
       assert.strictEqual(item.fields[name], `v-${name}`);
-      assert.strictEqual(item.fieldLines[name], 5 + k);
+      assert.strictEqual(item.fieldLines[name], 6 + k);
     });
     // The unknown sprint is still reported on the sprint's line.
     const unknown = b.backlog().crossFileDiagnostics().find((d) => d.code === 'unknown-sprint');
