@@ -6,7 +6,7 @@ import { CONFLICT_CODE } from './format/conflicts';
 import { splitFrontMatter } from './format/itemFile';
 import { formatId, idKey, idNumber, idProblem, itemFileName } from './naming';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
-import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rules/rank';
+import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText } from './text';
 import { parseStoryMap } from './format/plans';
 import { Item, MAX_POINTS, SIZES, StoryMap } from './types';
@@ -173,12 +173,15 @@ export class BacklogWriter {
       at = target.before !== undefined ? anchor : anchor + 1;
     } else if (fields.length > 0) {
       // Only fields to change (a drop onto a sprint whose list the items already sort into).
-      return this.applyMoves(items, undefined, fields, []);
+      return this.applyMoves(items, undefined, fields);
     } else return refuse('Say where the item goes: before or after another item, top or bottom.');
     return this.placeAt(items, order, at, fields);
   }
 
-  /** Gives every item of a backlog a fresh, evenly spread rank in its current order. */
+  /**
+   * Gives every item of a backlog a fresh, evenly spread rank and Backlog.md's ordinal (1000,
+   * 2000, …) in its current order: the one change that may rewrite every file, asked for by name.
+   */
   async rebalance(root: string): Promise<WriteResult> {
     const backlog = this.index.roots().find((b) => b.root === root);
     if (!backlog) return refuse(`No backlog at ${root}.`);
@@ -186,12 +189,15 @@ export class BacklogWriter {
     const ranks = freshRanks(items.length);
     const operations: FileOperation[] = [];
     for (let i = 0; i < items.length; i++) {
-      if (items[i].rank === ranks[i]) continue;
-      const r = await this.editItem(items[i], [['rank', ranks[i]]]);
+      const changes: [string, FieldValue][] = [];
+      if (items[i].rank !== ranks[i]) changes.push(['rank', ranks[i]]);
+      if (items[i].ordinal !== ORDINAL_STEP * (i + 1)) changes.push(['ordinal', ORDINAL_STEP * (i + 1)]);
+      if (changes.length === 0) continue;
+      const r = await this.editItem(items[i], changes);
       if (!r.ok) return refuse(`${items[i].id}: ${r.message}`);
       operations.push(...r.operations);
     }
-    return { ok: true, operations, summary: `Ranks rewritten in ${operations.length} of ${items.length} files.` };
+    return { ok: true, operations, summary: `Ranks and ordinals rewritten in ${operations.length} of ${items.length} files.` };
   }
 
   /** Creates an item with the next free id, Backlog.md's file name and its body template. */
@@ -223,6 +229,7 @@ export class BacklogWriter {
     }
     const order = backlog.allOrdered();
     let rank: string | undefined;
+    let ordinal: number | undefined;
     const place = fields.placement ?? {};
     const anchorId = place.before ?? place.after;
     if (place.top || anchorId !== undefined) {
@@ -232,15 +239,16 @@ export class BacklogWriter {
         if (anchor === -1) return refuse(`No item ${anchorId} in the backlog.`);
         at = place.before !== undefined ? anchor : anchor + 1;
       }
-      const prev = order[at - 1]?.rank;
-      const next = order[at]?.rank;
-      if (order[at] && next === undefined) return refuse(`${order[at].id} has no rank yet; place the new item at the bottom, or move it afterwards.`);
-      const r = rankBetween(prev, next);
-      if (!r.ok) return refuse(r.message);
-      rank = r.rank;
+      const placed = placeBetween(order, at, [{ id, priority: fields.priority?.toLowerCase() }], cfg.priorities);
+      if (!placed.ok) return refuse(placed.message);
+      rank = placed.places[0].rank ?? undefined;
+      ordinal = placed.places[0].ordinal ?? undefined;
     } else {
-      const last = [...order].reverse().find((i) => i.rank !== undefined && isValidRank(i.rank));
-      const r = rankBetween(last?.rank, undefined);
+      // The bottom of what we rank: after the highest rank, with no ordinal (Backlog.md too puts
+      // items without one after those with one).
+      let last: string | undefined;
+      for (const i of order) if (i.rank !== undefined && isValidRank(i.rank) && (last === undefined || i.rank > last)) last = i.rank;
+      const r = rankBetween(last, undefined);
       if (!r.ok) return refuse(r.message);
       rank = r.rank;
     }
@@ -262,6 +270,7 @@ export class BacklogWriter {
       ['estimate', fields.estimate],
       ['size', fields.size?.toUpperCase()],
       ['rank', rank],
+      ['ordinal', ordinal],
       ['sprint', fields.sprint],
       ['release', fields.release],
       ['epic', fields.epic],
@@ -523,46 +532,23 @@ export class BacklogWriter {
     return { ok: true, operations: edit ? [{ kind: 'edit', path, baseHash: base.hash, edits: [edit] }] : [], ...done };
   }
 
+  /** Writes where the moved items land, and their fields, into their own files only: one edit per file. */
   private async placeAt(items: Item[], order: Item[], at: number, fields: [string, FieldValue][]): Promise<WriteResult> {
-    // Items without a rank sort after every ranked one. Landing among them means ranking the
-    // unranked items above the landing spot too, in their current order.
-    const firstUnranked = order.findIndex((i) => i.rank === undefined);
-    const operations: FileOperation[] = [];
-    let prevRank = order[at - 1]?.rank;
-    if (firstUnranked !== -1 && at > firstUnranked) {
-      let last = order[firstUnranked - 1]?.rank;
-      for (const other of order.slice(firstUnranked, at)) {
-        const r = rankBetween(last, undefined);
-        if (!r.ok) return refuse(r.message);
-        const e = await this.editItem(other, [['rank', r.rank]]);
-        if (!e.ok) return refuse(`${other.id}: ${e.message}`);
-        operations.push(...e.operations);
-        last = r.rank;
-      }
-      prevRank = last;
-    }
-    const nextRank = at < order.length && (firstUnranked === -1 || at < firstUnranked) ? order[at].rank : undefined;
-    // Keep the ranks when they already run, in this order, between the neighbours.
-    const current = items.map((i) => i.rank);
-    const fits = current.every((r, k) => r !== undefined && (k === 0 ? prevRank === undefined || r > prevRank : r > current[k - 1]!) && (nextRank === undefined || r < nextRank));
-    if (fits && operations.length === 0) return this.applyMoves(items, undefined, fields, operations);
-    if (prevRank !== undefined && nextRank !== undefined && prevRank >= nextRank) {
-      return refuse(`Two neighbouring items share the rank "${prevRank}" (this happens after branches merge); run "Rebalance Ranks" first.`);
-    }
-    let ranks: string[];
-    try {
-      ranks = ranksBetween(prevRank, nextRank, items.length);
-    } catch {
-      return refuse('A neighbouring rank is not a fractional index; run "Rebalance Ranks" to give every item a fresh rank.');
-    }
-    return this.applyMoves(items, ranks, fields, operations);
+    const backlog = this.index.backlogFor(items[0].path)!;
+    const placed = placeBetween(order, at, items, backlog.config.priorities);
+    if (!placed.ok) return refuse(placed.message);
+    return this.applyMoves(items, placed.places, fields);
   }
 
-  /** Writes the new ranks (if any) and fields of moved items, one edit per file. */
-  private async applyMoves(items: Item[], ranks: string[] | undefined, fields: [string, FieldValue][], operations: FileOperation[]): Promise<WriteResult> {
-    const ranked = operations.length;
+  /** Writes the new places (if any) and fields of moved items, one edit per file. */
+  private async applyMoves(items: Item[], places: Place[] | undefined, fields: [string, FieldValue][]): Promise<WriteResult> {
+    const operations: FileOperation[] = [];
     for (let k = 0; k < items.length; k++) {
-      const changes: [string, FieldValue][] = [...(ranks ? ([['rank', ranks[k]]] as [string, FieldValue][]) : []), ...fields];
+      const changes: [string, FieldValue][] = [];
+      const place = places?.[k];
+      if (place?.rank !== undefined && place.rank !== (items[k].rank ?? null)) changes.push(['rank', place.rank]);
+      if (place?.ordinal !== undefined && place.ordinal !== (items[k].ordinal ?? null)) changes.push(['ordinal', place.ordinal]);
+      changes.push(...fields);
       if (changes.length === 0) continue;
       const e = await this.editItem(items[k], changes);
       if (!e.ok) return refuse(`${items[k].id}: ${e.message}`);
@@ -570,8 +556,7 @@ export class BacklogWriter {
     }
     const names = items.length === 1 ? items[0].id : `${items.length} items`;
     const what = fields.length > 0 ? fields.map(([k, v]) => (v === null ? `${k} cleared` : `${k} ${display(v)}`)).join(', ') : 'moved';
-    const extra = ranked > 0 ? ` (and ranked ${ranked} unranked items above)` : '';
-    const summary = operations.length === 0 ? `${names} already there.` : `${names}: ${what}${extra}`;
+    const summary = operations.length === 0 ? `${names} already there.` : `${names}: ${what}`;
     return { ok: true, operations, summary, itemId: items[0].id, label: moveLabel(this.index.backlogFor(items[0].path), items, fields) };
   }
 

@@ -123,20 +123,6 @@ describe('the writer', () => {
     assert.ok(moved.ok);
   });
 
-  it('ranks unranked items above the landing spot when an item is dropped among them', async () => {
-    const f = {
-      ...files(),
-      'backlog/tasks/bl-4 - D.md': itemText({ id: 'BL-4', title: 'D' }),
-      'backlog/tasks/bl-5 - E.md': itemText({ id: 'BL-5', title: 'E' }),
-    };
-    const { writer, apply, backlog } = await memoryBacklog(f);
-    const r = await writer.moveItem('BL-1', { before: 'BL-5' });
-    assert.ok(r.ok);
-    assert.strictEqual(r.operations.length, 2, 'BL-4 gets a rank, then BL-1');
-    await apply(r.operations);
-    assert.deepStrictEqual(backlog().productBacklog().map((i) => i.id), ['BL-2', 'BL-3', 'BL-4', 'BL-1', 'BL-5']);
-  });
-
   it('creates an item with the next free id across every folder, Backlog.md naming and template', async () => {
     const f = { ...files(), 'backlog/tasks/bl-9 - Broken.md': '---\nid: BL-9\ntitle: [\n---\n' };
     const { writer, apply, backlog, ws } = await memoryBacklog(f);
