@@ -3,13 +3,16 @@ import { systemClock } from './clock';
 import { isDay } from './dates';
 import { BacklogIndex } from './backlogIndex';
 import { CONFLICT_CODE } from './format/conflicts';
+import { ATLAS_KEYS, ATLAS_SETTINGS_FILE, parseAtlasSettings, parseConfig } from './format/config';
+import { parseYamlSafe } from './format/yamlSafe';
+import { isMap, isScalar } from 'yaml';
 import { splitFrontMatter } from './format/itemFile';
 import { formatId, idKey, idNumber, idProblem, itemFileName } from './naming';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
 import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
-import { contentHash, decodeText, DecodedText, encodeText } from './text';
+import { contentHash, decodeText, DecodedText, encodeText, lineStarts } from './text';
 import { parseStoryMap } from './format/plans';
-import { Item, MAX_POINTS, SIZES, StoryMap } from './types';
+import { BacklogConfig, Item, MAX_POINTS, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
 import { BacklogWorkspace, basename, joinPath } from './workspace';
 
@@ -284,6 +287,83 @@ export class BacklogWriter {
     const path = joinPath(backlog.root, 'tasks', name.name);
     if (await this.ws.stat(path)) return refuse(`${basename(path)} already exists.`);
     return { ok: true, operations: [{ kind: 'create', path, content: lines.join('\n') }], summary: `Created ${id} "${title}"`, itemId: id };
+  }
+
+  /**
+   * Moves Backlog Atlas's keys out of config.yml, which Backlog.md rewrites without them, into
+   * `atlas.yml`, which it never touches: each key's lines go over as they are written (comments
+   * on them included), and config.yml loses only those lines. A key already in `atlas.yml` wins
+   * there, as it does when read, and its config.yml copy is dropped. One change, two files.
+   */
+  async moveSettingsOutOfConfig(root: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const configPath = joinPath(root, 'config.yml');
+    if (!backlog.files.has(configPath)) return refuse('This backlog has no config.yml.');
+    const config = await this.readIndexed(configPath);
+    if ('message' in config) return refuse(config.message);
+    const { text, eol } = config.decoded;
+    const parsed = parseYamlSafe(text);
+    const map = parsed.doc?.contents;
+    if (!isMap(map)) return refuse('config.yml is not a mapping of keys; fix it before moving settings.');
+    const settingsPath = joinPath(root, ATLAS_SETTINGS_FILE);
+    const existing = backlog.files.has(settingsPath) ? await this.readIndexed(settingsPath) : undefined;
+    if (existing && 'message' in existing) return refuse(existing.message);
+    if (!existing && (await this.ws.stat(settingsPath))) return refuse(`${ATLAS_SETTINGS_FILE} changed since it was read; refresh and try again.`);
+    const inSettings = existing ? parseYamlSafe(existing.decoded.text).value : undefined;
+    const taken = new Set(inSettings && typeof inSettings === 'object' ? Object.keys(inSettings) : []);
+    const starts = lineStarts(text);
+    const lineOf = (offset: number) => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const blocks: { from: number; to: number; key: string }[] = [];
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!(ATLAS_KEYS as readonly string[]).includes(key)) continue;
+      const start = (pair.key as { range?: [number, number, number] }).range?.[0];
+      const valueEnd = (pair.value as { range?: [number, number, number] } | null)?.range?.[2] ?? (pair.key as { range?: [number, number, number] }).range?.[1];
+      if (start === undefined || valueEnd === undefined) continue;
+      const first = lineOf(start);
+      // Whole lines: from the key's line to the end of the value's last line (and its comment).
+      const last = lineOf(Math.max(start, valueEnd - 1));
+      const to = last + 1 < starts.length ? starts[last + 1] : text.length;
+      blocks.push({ from: starts[first], to, key });
+    }
+    if (blocks.length === 0) return { ok: true, operations: [], summary: 'config.yml holds no Backlog Atlas settings; nothing to move.' };
+    let remaining = text;
+    for (const b of [...blocks].reverse()) remaining = remaining.slice(0, b.from) + remaining.slice(b.to);
+    const moved = blocks
+      .filter((b) => !taken.has(b.key))
+      .map((b) => text.slice(b.from, b.to).replace(/\r?\n$/, ''))
+      .join(eol);
+    const settingsEol = existing?.decoded.eol ?? eol;
+    const base = existing ? existing.decoded.text : `# Backlog Atlas's settings. Backlog.md neither reads nor rewrites this file, so they and${settingsEol}# their comments stay as written (config.yml loses keys it does not know whenever Backlog.md saves it).${settingsEol}`;
+    const joined = moved === '' ? base : `${base}${base === '' || base.endsWith('\n') ? '' : settingsEol}${moved.replace(/\r?\n/g, settingsEol)}${settingsEol}`;
+    // What each file reads as afterwards must be what the backlog reads now.
+    const before = backlog.config;
+    const reConfig = parseConfig(configPath, encodeText({ ...config.decoded, text: remaining }), before.projectName);
+    const reSettings = parseAtlasSettings(settingsPath, new TextEncoder().encode(joined), reConfig.config);
+    const same = (c: BacklogConfig) => JSON.stringify([c.doneStatuses, c.estimateScale, c.sizePoints, c.todoTags, c.statuses, c.taskPrefix]);
+    if (same(reSettings.config) !== same(before) || reSettings.diagnostics.some((d) => d.severity === 'error') || reConfig.diagnostics.some((d) => d.severity === 'error')) {
+      return refuse('The settings could not be moved so that they read back the same; nothing was written. Move them by hand.');
+    }
+    const operations: FileOperation[] = [];
+    const configEdit = diffEdit(text, remaining);
+    if (configEdit) operations.push({ kind: 'edit', path: configPath, baseHash: config.hash, edits: [configEdit] });
+    if (!existing) operations.push({ kind: 'create', path: settingsPath, content: joined });
+    else {
+      const e = diffEdit(existing.decoded.text, joined);
+      if (e) operations.push({ kind: 'edit', path: settingsPath, baseHash: existing.hash, edits: [e] });
+    }
+    const keys = blocks.map((b) => b.key).join(', ');
+    return { ok: true, operations, summary: `Moved ${keys} from config.yml to ${ATLAS_SETTINGS_FILE}`, label: `Moved Backlog Atlas settings to ${ATLAS_SETTINGS_FILE}` };
   }
 
   /** Adds a planned sprint to `sprints.yml` (created if missing) with the next `S-n` id. */

@@ -12,7 +12,7 @@ import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
 import { Backlog } from '../../src/core/backlog';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
-import { defaultConfig, parseConfig } from '../../src/core/format/config';
+import { defaultConfig, parseAtlasSettings, parseConfig } from '../../src/core/format/config';
 import { conflictMarkers } from '../../src/core/format/conflicts';
 import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
 import { idKey } from '../../src/core/naming';
@@ -200,9 +200,13 @@ describe('numbers JSON has no word for', () => {
     assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, d.line]).sort(), [['not-finite', 2], ['not-finite', 4], ['number-too-large', 5]]);
     assert.strictEqual(r.value[0].capacity, undefined);
     assert.deepStrictEqual(r.value[0].committed.map((c) => c.estimate), [undefined, undefined]);
-    const cfg = parseConfig('/ws/backlog/config.yml', enc('size_points: {XL: 1e308}\nestimate_scale: [1, .inf]\n'));
+    const bad = enc('size_points: {XL: 1e308}\nestimate_scale: [1, .inf]\n');
+    const cfg = parseAtlasSettings('/ws/backlog/atlas.yml', bad, defaultConfig());
     assert.deepStrictEqual(cfg.diagnostics.map((d) => d.code), ['wrong-type', 'wrong-type']);
     assert.strictEqual(cfg.config.sizePoints.XL, 13);
+    // Read the same way where older backlogs keep them.
+    const old = parseConfig('/ws/backlog/config.yml', bad);
+    assert.deepStrictEqual(old.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), ['wrong-type', 'wrong-type']);
   });
 
   it('never reach --json or the human output: every sum stays finite', async () => {

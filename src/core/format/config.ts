@@ -51,19 +51,61 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   const statuses = r.stringList('statuses');
   if (statuses.length > 0) config.statuses = statuses;
   config.defaultStatus = r.string('default_status') ?? config.statuses[0];
-  const done = r.stringList('done_statuses');
-  if (done.length > 0) config.doneStatuses = done;
-  else if (!config.statuses.includes('Done')) config.doneStatuses = [config.statuses[config.statuses.length - 1]];
-  const known = new Set(config.statuses);
-  for (const s of config.doneStatuses) {
-    if (!known.has(s)) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
-  }
+  if (!config.statuses.includes('Done')) config.doneStatuses = [config.statuses[config.statuses.length - 1]];
   config.labels = r.stringList('labels');
   const types = r.stringList('types').map((t) => t.toLowerCase());
   // Our types always exist; a config's own list replaces Backlog.md's defaults, as it does there.
   if (types.length > 0) config.types = [...new Set([...ITEM_TYPES, ...types])];
   const priorities = r.stringList('priorities').map((p) => p.toLowerCase());
   if (priorities.length > 0) config.priorities = priorities;
+  readAtlasKeys(r, config);
+  // Ours still count here, but Backlog.md drops them (and every comment) whenever it saves this file.
+  for (const key of ATLAS_KEYS) {
+    if (r.has(key)) r.report(r.node(key), MOVE_SETTINGS_CODE, `\`${key}\` is a Backlog Atlas setting: Backlog.md rewrites config.yml without it (and without comments) whenever it saves its settings. Move it to ${ATLAS_SETTINGS_FILE} ("Backlog: Move Backlog Atlas Settings out of config.yml").`, 'info');
+  }
+  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
+}
+
+/** Backlog Atlas's own settings file, beside config.yml: Backlog.md neither reads nor rewrites it. */
+export const ATLAS_SETTINGS_FILE = 'atlas.yml';
+
+/** The keys of Backlog Atlas's settings, read from `atlas.yml` (and, for older backlogs, config.yml). */
+export const ATLAS_KEYS = ['done_statuses', 'estimate_scale', 'size_points', 'todo_tags'] as const;
+
+/** The code of the hint on an Atlas key found in config.yml; its quick fix moves them all. */
+export const MOVE_SETTINGS_CODE = 'atlas-setting-in-config';
+
+/**
+ * Reads `atlas.yml` over a config read from config.yml: a key set here wins over the same key
+ * left in config.yml. A broken file leaves the config as it was and says why.
+ */
+export function parseAtlasSettings(path: string, bytes: Uint8Array, base: BacklogConfig): { config: BacklogConfig; diagnostics: Diagnostic[] } {
+  const config: BacklogConfig = { ...base, doneStatuses: [...base.doneStatuses], estimateScale: [...base.estimateScale], sizePoints: { ...base.sizePoints }, todoTags: [...base.todoTags] };
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { config: base, diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
+  const text = decoded.value.text;
+  const parsed = parseYamlSafe(text);
+  const problems: YamlProblem[] = [...parsed.problems];
+  const conflicts = conflictDiagnostics(path, text);
+  if (!parsed.doc || parsed.value === undefined) return { config: base, diagnostics: [...toDiagnostics(problems, path, text, 0), ...conflicts] };
+  // An empty file (or one of comments only) is no settings at all.
+  if (parsed.value !== null) {
+    const r = new MapReader(rootMap(parsed.doc.contents, problems, ATLAS_SETTINGS_FILE), problems, ATLAS_SETTINGS_FILE);
+    readAtlasKeys(r, config);
+  }
+  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
+}
+
+/** Backlog Atlas's keys, wherever they are written, checked the same way. */
+function readAtlasKeys(r: MapReader, config: BacklogConfig): void {
+  const done = r.stringList('done_statuses');
+  if (done.length > 0) {
+    config.doneStatuses = done;
+    const known = new Set(config.statuses);
+    for (const s of done) {
+      if (!known.has(s)) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
+    }
+  }
   const scale = r.stringList('estimate_scale').map(Number);
   if (scale.some((n) => !Number.isFinite(n) || n < 0 || n > MAX_POINTS)) {
     r.report(r.node('estimate_scale'), 'wrong-type', '`estimate_scale` should be a list of numbers such as [1, 2, 3, 5, 8].', 'error');
@@ -84,5 +126,4 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
-  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
 }

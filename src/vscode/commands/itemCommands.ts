@@ -274,7 +274,7 @@ export class ItemCommands extends Disposable {
       const go = 'Rebalance';
       const ok = await vscode.window.showWarningMessage(
         `Rebalance the ranks of ${backlog.config.projectName || basename(backlog.folder)}?`,
-        { modal: true, detail: `${plural(files, 'item file')} will get a new rank line; the order stays as it is.` },
+        { modal: true, detail: `${plural(files, 'item file')} will get new rank and ordinal lines (Backlog.md orders by the ordinal); the order stays as it is.` },
         go,
       );
       if (ok !== go) return;
