@@ -12,7 +12,7 @@ import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon'
 import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText, lineStarts } from './text';
 import { parseStoryMap } from './format/plans';
-import { BacklogConfig, Item, MAX_POINTS, SIZES, StoryMap } from './types';
+import { BacklogConfig, Item, ItemFolder, MAX_POINTS, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
 import { BacklogWorkspace, basename, joinPath } from './workspace';
 
@@ -225,11 +225,15 @@ export class BacklogWriter {
       ['estimate', fields.estimate],
       ['size', fields.size],
     ];
+    const checked = new Map<string, FieldValue>();
     for (const [k, v] of checks) {
       if (v === undefined) continue;
       const c = this.checkValue(backlog, k, v);
       if ('error' in c) return refuse(c.error);
+      checked.set(k, c.value);
     }
+    // The config's own spelling of a status given as `in progress`, as `set` writes it.
+    const status = String(checked.get('status') ?? cfg.defaultStatus);
     const order = backlog.allOrdered();
     let rank: string | undefined;
     let ordinal: number | undefined;
@@ -260,7 +264,7 @@ export class BacklogWriter {
       '---',
       `id: ${id}`,
       `title: ${yamlString(title)}`,
-      `status: ${yamlString(fields.status ?? cfg.defaultStatus)}`,
+      `status: ${yamlString(status)}`,
       'assignee: []',
       `created_date: '${formatDateTime(now)}'`,
       `labels: [${(fields.labels ?? []).map(yamlString).join(', ')}]`,
@@ -364,6 +368,103 @@ export class BacklogWriter {
     }
     const keys = blocks.map((b) => b.key).join(', ');
     return { ok: true, operations, summary: `Moved ${keys} from config.yml to ${ATLAS_SETTINGS_FILE}`, label: `Moved Backlog Atlas settings to ${ATLAS_SETTINGS_FILE}` };
+  }
+
+  /**
+   * Completes an item as Backlog.md's `task complete` does: its file moves, as it is, from
+   * `tasks/` to `completed/` under the same name.
+   */
+  async completeItem(itemId: string, root?: string): Promise<WriteResult> {
+    const item = this.index.item(itemId, root);
+    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ are completed.`);
+    const moved = await this.moveFile(item, 'completed');
+    if (!moved.ok) return moved;
+    return { ...moved, summary: `Completed ${item.id}: moved to completed/`, label: `Completed ${item.id}`, itemId: item.id };
+  }
+
+  /**
+   * Archives an item as Backlog.md does ("will not be done"): its file moves, as it is, to
+   * `archive/tasks/`, and its id leaves the `dependencies` (and `references`) of the items in
+   * `tasks/`. One change: the move and each of those edits.
+   */
+  async archiveItem(itemId: string, root?: string): Promise<WriteResult> {
+    const item = this.index.item(itemId, root);
+    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ are archived.`);
+    const backlog = this.index.backlogFor(item.path)!;
+    const moved = await this.moveFile(item, 'archive/tasks');
+    if (!moved.ok) return moved;
+    const operations = [...moved.operations];
+    const unlinked: string[] = [];
+    for (const other of backlog.items()) {
+      if (other.folder !== 'tasks' || other.key === item.key) continue;
+      const changes: [string, FieldValue][] = [];
+      for (const key of ['dependencies', 'references'] as const) {
+        const list = listField(other.fields[key]);
+        if (list === undefined) continue;
+        const kept = list.filter((id) => idKey(id) !== item.key);
+        if (kept.length !== list.length) changes.push([key, kept]);
+      }
+      if (changes.length === 0) continue;
+      const e = await this.editItem(other, changes);
+      if (!e.ok) return refuse(`${other.id}: ${e.message}`);
+      operations.push(...e.operations);
+      unlinked.push(other.id);
+    }
+    const also = unlinked.length > 0 ? `; no longer a dependency of ${unlinked.join(', ')}` : '';
+    return { ok: true, operations, summary: `Archived ${item.id}${also}`, label: `Archived ${item.id}`, itemId: item.id };
+  }
+
+  /**
+   * Promotes a draft to a task as Backlog.md does: the next task id (a subtask's if the draft has
+   * a parent), the default status when the draft's is empty or "Draft", and the file moved from
+   * `drafts/` to `tasks/` under its new id.
+   */
+  async promoteDraft(draftId: string, root?: string): Promise<WriteResult> {
+    const draft = this.index.item(draftId, root);
+    if (!draft) return refuse(`No draft ${draftId} in the backlog.`);
+    if (draft.folder !== 'drafts') return refuse(`${draft.id} is not a draft (it is in ${folderName(draft.folder)}).`);
+    const backlog = this.index.backlogFor(draft.path)!;
+    const parent = draft.parent !== undefined ? backlog.item(draft.parent) : undefined;
+    const id = parent ? this.nextSubtaskId(backlog, parent) : formatId(backlog.config.taskPrefix, this.nextNumber(backlog));
+    const changes: [string, FieldValue][] = [['id', id]];
+    if (draft.status.trim() === '' || draft.status.trim().toLowerCase() === 'draft') changes.push(['status', backlog.config.defaultStatus]);
+    const r = await this.reidentify(draft, changes, id, 'tasks');
+    return r.ok ? { ...r, summary: `Promoted ${draft.id} to ${id}`, label: `Promoted ${draft.id} to ${id}`, itemId: id } : r;
+  }
+
+  /** Demotes a task to a draft as Backlog.md does: the next `DRAFT-n` id, the file moved to `drafts/`. */
+  async demoteItem(itemId: string, root?: string): Promise<WriteResult> {
+    const item = this.index.item(itemId, root);
+    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ become drafts.`);
+    const backlog = this.index.backlogFor(item.path)!;
+    const id = formatId('draft', nextNumber([...backlog.items().map((i) => i.id), ...[...backlog.files.keys()].map((p) => /^([A-Za-z][\w]*-\d+)/.exec(basename(p))?.[1] ?? '')], 'draft'));
+    const r = await this.reidentify(item, [['id', id]], id, 'drafts');
+    return r.ok ? { ...r, summary: `Demoted ${item.id} to ${id}`, label: `Demoted ${item.id} to draft ${id}`, itemId: id } : r;
+  }
+
+  /** An item's file moved, as it is, to another folder of its backlog under the same name. */
+  private async moveFile(item: Item, folder: string): Promise<WriteResult> {
+    const idIssue = idProblem(item.id);
+    if (idIssue) return refuse(`${basename(item.path)}: ${idIssue} Fix the id in the file first.`);
+    const current = await this.readIndexed(item.path);
+    if ('message' in current) return refuse(current.message);
+    const to = joinPath(item.root, folder, basename(item.path));
+    if (await this.ws.stat(to)) return refuse(`Cannot move ${item.id}: ${folder}/${basename(to)} already exists.`);
+    return { ok: true, operations: [{ kind: 'rename', from: item.path, to }], summary: '' };
+  }
+
+  /** Gives an item a new id (and other changes) and moves its file to `folder` under the name the new id makes. */
+  private async reidentify(item: Item, changes: [string, FieldValue][], id: string, folder: ItemFolder): Promise<WriteResult> {
+    const e = await this.editItem(item, changes);
+    if (!e.ok) return e;
+    const name = itemFileName(id, item.title);
+    if (!name.ok) return refuse(`Cannot name the file: ${name.message}`);
+    const to = joinPath(item.root, folder, name.name);
+    if (await this.ws.stat(to)) return refuse(`Cannot move ${item.id}: ${folder}/${name.name} already exists.`);
+    return { ok: true, operations: [...e.operations, { kind: 'rename', from: item.path, to }], summary: '' };
   }
 
   /** Adds a planned sprint to `sprints.yml` (created if missing) with the next `S-n` id. */
@@ -812,7 +913,10 @@ export class BacklogWriter {
     for (const item of backlog.items()) {
       if (item.key.startsWith(prefix)) max = Math.max(max, Number(item.key.slice(prefix.length).split('.')[0]) || 0);
     }
-    return `${parent.id}.${String(max + 1).padStart(2, '0')}`;
+    // Backlog.md's naming: `TASK-3.1`, or `TASK-3.01` once `zero_padded_ids` pads ids.
+    const padding = backlog.config.raw.zero_padded_ids;
+    const padded = typeof padding === 'number' && padding > 0;
+    return `${parent.id}.${padded ? String(max + 1).padStart(2, '0') : max + 1}`;
   }
 
   private today(): string {
@@ -950,6 +1054,18 @@ export function moveLabel(backlog: Backlog | undefined, items: readonly Pick<Ite
   }
   if (places.length === 0 && others.length === 0) return `Moved ${names} in the backlog order`;
   return `Moved ${names}${places.length > 0 ? ` ${places.join(' and ')}` : ''}${others.length > 0 ? `: ${others.join(', ')}` : ''}`;
+}
+
+/** Where an item lives, as a person names the folder. */
+function folderName(folder: ItemFolder): string {
+  return folder === 'archive' ? 'archive/tasks/' : `${folder}/`;
+}
+
+/** A front-matter list as text ids; a single value or `a, b` text counts as a list, as when read. */
+function listField(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return undefined;
 }
 
 function display(v: FieldValue): string {

@@ -140,7 +140,7 @@ describe('the writer', () => {
     assert.strictEqual(backlog().productBacklog().at(-1)!.id, 'BL-10', 'new items go to the bottom');
     assert.match(ws.text(op.kind === 'create' ? op.path : ''), /<!-- AC:BEGIN -->\n<!-- AC:END -->/);
     const sub = await writer.createItem('/ws/backlog', { title: 'Part', parent: 'BL-10' });
-    assert.strictEqual(sub.ok && sub.itemId, 'BL-10.01');
+    assert.strictEqual(sub.ok && sub.itemId, 'BL-10.1', "Backlog.md's subtask naming without zero_padded_ids");
   });
 
   it('keeps the file where it is when the title changes, as Backlog.md does since #603/#606', async () => {
