@@ -66,3 +66,15 @@ describe("Backlog Atlas's settings in atlas.yml", () => {
     assert.deepStrictEqual(backlog().config.estimateScale, [1, 2, 4, 8]);
   });
 });
+
+describe("Backlog.md's hooks", () => {
+  it('says on on_status_change and auto_commit: true that Backlog Atlas runs no command and makes no commit', async () => {
+    const config = 'task_prefix: "bl"\nauto_commit: true\nonStatusChange: \'curl https://example.invalid/$TASK_ID\'\n';
+    const { backlog } = await memoryBacklog({ 'backlog/config.yml': config });
+    const hints = [...backlog().files.get('/ws/backlog/config.yml')!.diagnostics].sort((a, b) => a.line - b.line);
+    assert.deepStrictEqual(hints.map((d) => [d.code, d.line, d.severity]), [['auto-commit-not-done', 1, 'info'], ['hook-not-run', 2, 'info']]);
+    assert.match(hints[1].message, /does not run `onStatusChange`.*Backlog\.md's own CLI.*still run it/);
+    const off = await memoryBacklog({ 'backlog/config.yml': 'task_prefix: "bl"\nauto_commit: false\n' });
+    assert.deepStrictEqual(off.backlog().files.get('/ws/backlog/config.yml')!.diagnostics, []);
+  });
+});

@@ -59,6 +59,7 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   const priorities = r.stringList('priorities').map((p) => p.toLowerCase());
   if (priorities.length > 0) config.priorities = priorities;
   readAtlasKeys(r, config);
+  hooksNotRun(r);
   // Ours still count here, but Backlog.md drops them (and every comment) whenever it saves this file.
   for (const key of ATLAS_KEYS) {
     if (r.has(key)) r.report(r.node(key), MOVE_SETTINGS_CODE, `\`${key}\` is a Backlog Atlas setting: Backlog.md rewrites config.yml without it (and without comments) whenever it saves its settings. Move it to ${ATLAS_SETTINGS_FILE} ("Backlog: Move Backlog Atlas Settings out of config.yml").`, 'info');
@@ -126,4 +127,23 @@ function readAtlasKeys(r: MapReader, config: BacklogConfig): void {
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
+}
+
+/**
+ * Backlog.md runs `on_status_change` (a shell command) when a status changes and commits each
+ * change with `auto_commit`. A repository is untrusted input and Backlog Atlas never runs a
+ * command its files name, nor commits for the user: it says so on those keys, so that nobody
+ * expects them to fire on a change made here (Backlog.md's own CLI still runs them).
+ */
+function hooksNotRun(r: MapReader): void {
+  for (const key of ['on_status_change', 'onStatusChange']) {
+    const node = r.node(key);
+    if (node !== undefined && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') {
+      r.report(node, 'hook-not-run', `Backlog Atlas does not run \`${key}\`: a repository's files never make it run a command. Backlog.md's own CLI, board and MCP server still run it on the changes they make.`, 'info');
+    }
+  }
+  const commit = r.node('auto_commit');
+  if (commit !== undefined && isScalar(commit) && (commit.value === true || String(commit.value).toLowerCase() === 'true')) {
+    r.report(commit, 'auto-commit-not-done', 'Backlog Atlas does not commit its changes (`auto_commit`); commit them yourself. Backlog.md still commits the changes it makes.', 'info');
+  }
 }
