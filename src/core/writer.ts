@@ -371,13 +371,16 @@ export class BacklogWriter {
   }
 
   /**
-   * Completes an item as Backlog.md's `task complete` does: its file moves, as it is, from
+   * Completes a done item as Backlog.md's `task complete` does: its file moves, as it is, from
    * `tasks/` to `completed/` under the same name.
    */
   async completeItem(itemId: string, root?: string): Promise<WriteResult> {
     const item = this.index.item(itemId, root);
     if (!item) return refuse(`No item ${itemId} in the backlog.`);
     if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ are completed.`);
+    // Backlog.md completes only finished work (`task complete` refuses anything else); so do we.
+    const backlog = this.index.backlogFor(item.path)!;
+    if (!backlog.isDone(item)) return refuse(`${item.id} is not done (its status is "${item.status}"); set a done status (${backlog.config.doneStatuses.join(', ')}) before moving it to completed/.`);
     const moved = await this.moveFile(item, 'completed');
     if (!moved.ok) return moved;
     return { ...moved, summary: `Completed ${item.id}: moved to completed/`, label: `Completed ${item.id}`, itemId: item.id };

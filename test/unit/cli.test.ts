@@ -85,6 +85,8 @@ describe('the command line', () => {
     assert.strictEqual(moved.code, 0, moved.err);
     const list = await run(['list'], dir);
     assert.match(list.out.split('\n')[0], /^TASK-15 /);
+    assert.strictEqual((await run(['complete', 'TASK-15'], dir)).code, 1, 'not done yet');
+    assert.strictEqual((await run(['set', 'TASK-15', 'status', 'done'], dir, {}, clock)).code, 0);
     assert.strictEqual((await run(['complete', 'TASK-15'], dir)).code, 0);
     assert.ok((await fs.readdir(path.join(dir, 'backlog/completed'))).includes('task-15 - Offline-search.md'));
     const archived = await run(['archive', 'TASK-4'], dir);

@@ -22,6 +22,8 @@ describe("Backlog.md's everyday operations", () => {
     assert.strictEqual(backlog().item('BL-1')!.folder, 'completed');
     const again = await writer.completeItem('BL-1');
     assert.match(again.ok ? '' : again.message, /BL-1 is in completed\/; only items in tasks\/ are completed/);
+    const open = await writer.completeItem('BL-2');
+    assert.match(open.ok ? '' : open.message, /BL-2 is not done \(its status is "To Do"\); set a done status \(Done\)/, 'as Backlog.md refuses it');
   });
 
   it('archives: the file moves to archive/tasks/ and leaves the dependencies and references of tasks/', async () => {
