@@ -8,6 +8,7 @@ import { DiagnosticsPublisher } from './vscode/platform/diagnosticsPublisher';
 import { EditApplier } from './vscode/platform/editApplier';
 import { IndexScheduler } from './core/indexScheduler';
 import { ItemCommands } from './vscode/commands/itemCommands';
+import { SettingsCommands } from './vscode/commands/settingsCommands';
 import { HealthView } from './vscode/trees/healthView';
 import { ItemSymbolProvider } from './vscode/commands/itemSymbolProvider';
 import { createRoadmapPanels, RoadmapPanels } from './vscode/panels/roadmapPanel';
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
+  context.subscriptions.push(new SettingsCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
 
   const logFailure = (what: string) => (e: unknown) => log.error(`${what} failed:`, errorDetail(e));

@@ -4,7 +4,7 @@ import { BacklogIndex, ROOT_CONFIG } from '../core/backlogIndex';
 import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
 import { backlogPoints, figurePoints, releaseFigures, sprintFigures, velocity } from '../core/figures/figures';
-import { BacklogWriter, formatDate } from '../core/writer';
+import { BacklogWriter, formatDate, WriteResult } from '../core/writer';
 import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
@@ -28,6 +28,17 @@ Commands:
   todos [paths] [--json]         TODO comments in code and the items they name
   set <id> <key> <value> [--in <path>]
                                  change one field of one item ("" removes it)
+  create "<title>" [--type T] [--status S] [--sprint ID] [--release ID] [--estimate N]
+         [--parent ID] [--json] [--in <path>]
+                                 a new item (a subtask with --parent); prints its id
+  move <id> --top|--bottom|--before <id>|--after <id> [--in <path>]
+                                 reorder one item; writes its file only, in an order
+                                 Backlog.md shows the same way
+  complete <id>                  move an item to completed/, as Backlog.md does
+  archive <id>                   move an item to archive/tasks/ and drop it from the
+                                 dependencies of the items in tasks/
+  promote <draft-id>             a draft becomes a task with the next task id
+  demote <id>                    a task becomes a draft with the next draft id
   stats [paths] [--json]         counts by type, status and sprint
   report velocity|burndown|release [paths] [--sprint <id>] [--release <id>]
          [--json|--csv] [--items]
@@ -120,6 +131,40 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       io.out(forTerminal(r.summary));
       return 0;
     }
+    case 'create':
+    case 'move':
+    case 'complete':
+    case 'archive':
+    case 'promote':
+    case 'demote': {
+      const [subject, ...extra] = rest;
+      if (subject === undefined || extra.length > 0) {
+        io.err(`Usage: backlog-atlas ${WRITE_USAGE[command]}`);
+        return 2;
+      }
+      const index = await load(inPath ? [inPath] : []);
+      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
+      const r = await writeCommand(command, subject, writer, index, parsed);
+      if ('usage' in r) {
+        io.err(`${forTerminal(r.usage)}\n\nUsage: backlog-atlas ${WRITE_USAGE[command]}`);
+        return 2;
+      }
+      if (!r.ok) {
+        io.err(forTerminal(r.message));
+        return 1;
+      }
+      const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
+      if (!applied.ok) {
+        io.err(forTerminal(applied.message));
+        return 1;
+      }
+      if (command === 'create') {
+        const made = r.operations.find((o) => o.kind === 'create');
+        if (json) io.out(jsonText({ id: r.itemId, path: made && made.kind === 'create' ? nodePath.relative(cwd, made.path) : undefined }));
+        else io.out(forTerminal(r.itemId ?? ''));
+      } else io.out(forTerminal(r.summary));
+      return 0;
+    }
     case 'todos': {
       const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
       const index = await load(rest);
@@ -179,9 +224,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help']);
+const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
-const VALUED = new Set(['--in', '--sprint', '--release']);
+const VALUED = new Set(['--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after']);
 
 /**
  * Splits the arguments into options and the rest. `--` ends the options: what follows is a path
@@ -207,7 +252,7 @@ export function parseArgs(argv: readonly string[]): { flags: Set<string>; values
     if (VALUED.has(name)) {
       const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
       if (value === undefined) {
-        const what = name === '--in' ? '<path>' : '<id>';
+        const what = name === '--in' ? '<path>' : ['--type', '--status', '--estimate'].includes(name) ? '<value>' : '<id>';
         return { error: `${name} needs a value: ${name} ${what} or ${name}=${what}.` };
       }
       values.set(name, value);
@@ -216,6 +261,45 @@ export function parseArgs(argv: readonly string[]): { flags: Set<string>; values
     else return { error: `Unknown option ${a}. A value that starts with -- goes after --: set BL-1 title -- ${a}` };
   }
   return { flags, values, args };
+}
+
+type WriteCommand = 'create' | 'move' | 'complete' | 'archive' | 'promote' | 'demote';
+
+const WRITE_USAGE: Record<WriteCommand, string> = {
+  create: 'create "<title>" [--type T] [--status S] [--sprint ID] [--release ID] [--estimate N] [--parent ID] [--json]',
+  move: 'move <id> --top|--bottom|--before <id>|--after <id>',
+  complete: 'complete <id>',
+  archive: 'archive <id>',
+  promote: 'promote <draft-id>',
+  demote: 'demote <id>',
+};
+
+/** The writer's change for one of the commands that write, or what is wrong with the options. */
+async function writeCommand(command: WriteCommand, subject: string, writer: BacklogWriter, index: BacklogIndex, parsed: { flags: Set<string>; values: Map<string, string> }): Promise<WriteResult | { usage: string }> {
+  const { flags, values } = parsed;
+  switch (command) {
+    case 'create': {
+      const roots = index.roots();
+      if (roots.length !== 1) return { ok: false, message: roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found: name the one to add to with --in <path>.` };
+      const estimate = values.get('--estimate');
+      const n = estimate === undefined ? undefined : Number(estimate);
+      if (n !== undefined && (estimate!.trim() === '' || !Number.isFinite(n))) return { usage: `--estimate takes a number, not "${estimate}".` };
+      return writer.createItem(roots[0].root, { title: subject, type: values.get('--type'), status: values.get('--status'), sprint: values.get('--sprint'), release: values.get('--release'), estimate: n, parent: values.get('--parent') });
+    }
+    case 'move': {
+      const places = [flags.has('--top'), flags.has('--bottom'), values.has('--before'), values.has('--after')].filter(Boolean).length;
+      if (places !== 1) return { usage: 'Say where the item goes: one of --top, --bottom, --before <id>, --after <id>.' };
+      return writer.moveItem(subject, { top: flags.has('--top') || undefined, bottom: flags.has('--bottom') || undefined, before: values.get('--before'), after: values.get('--after') });
+    }
+    case 'complete':
+      return writer.completeItem(subject);
+    case 'archive':
+      return writer.archiveItem(subject);
+    case 'promote':
+      return writer.promoteDraft(subject);
+    case 'demote':
+      return writer.demoteItem(subject);
+  }
 }
 
 /** Files inside a backlog root hold items, not code: their comments are not scanned. */

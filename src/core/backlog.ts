@@ -16,7 +16,7 @@ export interface FileRecord {
 }
 
 /** `folder`: an item folder the index did not list (a link), kept only for its diagnostic. */
-export type FileKind = 'config' | 'item' | 'sprints' | 'releases' | 'roadmap' | 'storymap' | 'milestone' | 'folder';
+export type FileKind = 'config' | 'settings' | 'item' | 'sprints' | 'releases' | 'roadmap' | 'storymap' | 'milestone' | 'folder';
 
 /** A list's points and items, done and in all: `Tally` from core/figures. */
 export type Rollup = Tally;

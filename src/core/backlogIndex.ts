@@ -1,5 +1,5 @@
 import { Backlog, FileKind, FileRecord } from './backlog';
-import { defaultConfig, parseConfig } from './format/config';
+import { ATLAS_SETTINGS_FILE, defaultConfig, parseAtlasSettings, parseConfig } from './format/config';
 import { fileDiag, MAX_ITEM_BYTES, parseItemFile } from './format/itemFile';
 import { MAX_PLAN_BYTES, parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './format/plans';
 import { MAX_YAML_BYTES } from './format/yamlSafe';
@@ -38,6 +38,7 @@ const READ_CONCURRENCY = 64;
  */
 export const READ_LIMITS: Readonly<Record<FileKind, number>> = {
   config: MAX_YAML_BYTES,
+  settings: MAX_YAML_BYTES,
   item: MAX_ITEM_BYTES,
   milestone: MAX_ITEM_BYTES,
   sprints: MAX_PLAN_BYTES,
@@ -49,6 +50,7 @@ export const READ_LIMITS: Readonly<Record<FileKind, number>> = {
 
 const WHAT: Readonly<Record<FileKind, string>> = {
   config: 'config files',
+  settings: 'config files',
   item: 'item files',
   milestone: 'milestone files',
   sprints: 'plan files',
@@ -94,6 +96,8 @@ export function classify(rel: string, taskPrefix?: string): { kind: FileKind; fo
     case 'config.yml':
     case 'config.yaml':
       return { kind: 'config' };
+    case ATLAS_SETTINGS_FILE:
+      return { kind: 'settings' };
     case 'sprints.yml':
       return { kind: 'sprints' };
     case 'releases.yml':
@@ -243,7 +247,7 @@ export class BacklogIndex implements Disposable {
         }
         continue;
       }
-      if (cls.kind === 'config') {
+      if (cls.kind === 'config' || cls.kind === 'settings') {
         // Statuses and types decide other files' diagnostics, so the whole root is read again.
         await this.rereadRoot(b);
         full = true;
@@ -358,6 +362,10 @@ export class BacklogIndex implements Disposable {
       const config = this.entryJob(b, b.root, entry, 'config');
       if (config) await this.readFile(b, config.path, config.kind, undefined, true);
     }
+    // Our settings over Backlog.md's config, before anything that reads them.
+    this.forget(b, joinPath(b.root, ATLAS_SETTINGS_FILE), 'settings');
+    const settings = this.entryJob(b, b.root, top.get(ATLAS_SETTINGS_FILE), 'settings');
+    if (settings) await this.readFile(b, settings.path, settings.kind, undefined, true);
     const jobs: ReadJob[] = [];
     for (const name of PLAN_FILES) {
       const job = this.entryJob(b, b.root, top.get(name), classify(name)!.kind);
@@ -454,6 +462,12 @@ export class BacklogIndex implements Disposable {
         const r = parseConfig(path, bytes, basename(b.folder));
         b.config = r.config;
         b.configPath = path;
+        record.diagnostics = r.diagnostics;
+        break;
+      }
+      case 'settings': {
+        const r = parseAtlasSettings(path, bytes, b.config);
+        b.config = r.config;
         record.diagnostics = r.diagnostics;
         break;
       }

@@ -50,9 +50,11 @@ export function sanitizeTitle(title: string): string {
     .replace(/['(),!@#$%^&+=[\]{};]/g, '')
     .replace(/\s+/g, '-')
     .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 100);
+    .replace(/^-|-$/g, '');
 }
+
+/** The longest file name (in UTF-8 bytes) ext4, APFS and NTFS all accept. */
+const MAX_NAME_BYTES = 255;
 
 /**
  * `<id lower-cased> - <sanitised title>.md`, or why the id cannot be part of a file name: the
@@ -62,7 +64,11 @@ export function itemFileName(id: string, title: string): { ok: true; name: strin
   const problem = idProblem(id);
   if (problem) return { ok: false, message: problem };
   const t = sanitizeTitle(title);
-  return { ok: true, name: `${id.toLowerCase()}${t === '' ? '' : ` - ${t}`}.md` };
+  const name = `${id.toLowerCase()}${t === '' ? '' : ` - ${t}`}.md`;
+  // Backlog.md keeps the whole title in the name; past what file systems allow it cannot be made.
+  const bytes = new TextEncoder().encode(name).length;
+  if (bytes > MAX_NAME_BYTES) return { ok: false, message: `The file name would be ${bytes} bytes long, more than file systems allow (${MAX_NAME_BYTES}); shorten the title.` };
+  return { ok: true, name };
 }
 
 /** The number of a `<PREFIX>-<n>` id with the given prefix, or undefined for other ids. */

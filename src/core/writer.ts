@@ -3,16 +3,19 @@ import { systemClock } from './clock';
 import { isDay } from './dates';
 import { BacklogIndex } from './backlogIndex';
 import { CONFLICT_CODE } from './format/conflicts';
+import { ATLAS_KEYS, ATLAS_SETTINGS_FILE, parseAtlasSettings, parseConfig } from './format/config';
+import { parseYamlSafe } from './format/yamlSafe';
+import { isMap, isScalar } from 'yaml';
 import { splitFrontMatter } from './format/itemFile';
 import { idKey, idNumber, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
-import { freshRanks, isValidRank, rankBetween, ranksBetween } from './rules/rank';
-import { contentHash, decodeText, DecodedText, encodeText } from './text';
+import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
+import { contentHash, decodeText, DecodedText, encodeText, lineStarts } from './text';
 import { parseStoryMap } from './format/plans';
-import { Item, MAX_POINTS, SIZES, StoryMap } from './types';
+import { BacklogConfig, Item, ItemFolder, MAX_POINTS, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
-import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
+import { BacklogWorkspace, basename, joinPath } from './workspace';
 
 /** A change to one file. The core never writes; the extension or CLI applies these. */
 export type FileOperation =
@@ -74,6 +77,8 @@ export type PlanFile = 'sprints.yml' | 'releases.yml' | 'roadmap.yml' | 'storyma
 
 const NUMBER_KEYS = new Set(['estimate', 'ordinal', 'capacity']);
 const LIST_KEYS = new Set(['assignee', 'labels', 'dependencies', 'references', 'documentation', 'subtasks']);
+/** Keys that say only where an item sits in the order: changing them is not an edit of the item. */
+const ORDER_KEYS = new Set(['rank', 'ordinal']);
 /** Keys whose value is one of the backlog's own (config, sprints, releases, ranks, horizons). */
 const LOOKED_UP_KEYS = new Set(['status', 'size', 'type', 'priority', 'rank', 'sprint', 'release', 'horizon']);
 
@@ -117,7 +122,10 @@ export class BacklogWriter {
     return { ...r, summary: `${item.id}: ${key} ${checked === null ? 'removed' : `set to ${display(checked)}`}`, itemId: item.id };
   }
 
-  /** Renames an item: the `title` field, and the file name as Backlog.md does. */
+  /**
+   * Sets an item's title. The file keeps its path, as in Backlog.md since #603/#606: its name
+   * records the title the item was created with, and links, git history and open editors follow it.
+   */
   async setTitle(itemId: string, title: string, root?: string): Promise<WriteResult> {
     const item = this.index.item(itemId, root);
     if (!item) return refuse(`No item ${itemId} in the backlog.`);
@@ -126,13 +134,6 @@ export class BacklogWriter {
     if (clean !== title) return refuse(edgeSpaces('title', title));
     const r = await this.editItem(item, [['title', clean]]);
     if (!r.ok) return r;
-    const name = itemFileName(item.id, clean);
-    if (!name.ok) return refuse(`Cannot rename ${basename(item.path)}: ${name.message}`);
-    const to = joinPath(dirname(item.path), name.name);
-    if (to !== item.path) {
-      if (await this.ws.stat(to)) return refuse(`Cannot rename: ${basename(to)} already exists.`);
-      r.operations.push({ kind: 'rename', from: item.path, to });
-    }
     return { ...r, summary: `${item.id} renamed to "${clean}"`, itemId: item.id };
   }
 
@@ -176,12 +177,15 @@ export class BacklogWriter {
       at = target.before !== undefined ? anchor : anchor + 1;
     } else if (fields.length > 0) {
       // Only fields to change (a drop onto a sprint whose list the items already sort into).
-      return this.applyMoves(items, undefined, fields, []);
+      return this.applyMoves(items, undefined, fields);
     } else return refuse('Say where the item goes: before or after another item, top or bottom.');
     return this.placeAt(items, order, at, fields);
   }
 
-  /** Gives every item of a backlog a fresh, evenly spread rank in its current order. */
+  /**
+   * Gives every item of a backlog a fresh, evenly spread rank and Backlog.md's ordinal (1000,
+   * 2000, …) in its current order: the one change that may rewrite every file, asked for by name.
+   */
   async rebalance(root: string): Promise<WriteResult> {
     const backlog = this.index.roots().find((b) => b.root === root);
     if (!backlog) return refuse(`No backlog at ${root}.`);
@@ -189,12 +193,15 @@ export class BacklogWriter {
     const ranks = freshRanks(items.length);
     const operations: FileOperation[] = [];
     for (let i = 0; i < items.length; i++) {
-      if (items[i].rank === ranks[i]) continue;
-      const r = await this.editItem(items[i], [['rank', ranks[i]]]);
+      const changes: [string, FieldValue][] = [];
+      if (items[i].rank !== ranks[i]) changes.push(['rank', ranks[i]]);
+      if (items[i].ordinal !== ORDINAL_STEP * (i + 1)) changes.push(['ordinal', ORDINAL_STEP * (i + 1)]);
+      if (changes.length === 0) continue;
+      const r = await this.editItem(items[i], changes);
       if (!r.ok) return refuse(`${items[i].id}: ${r.message}`);
       operations.push(...r.operations);
     }
-    return { ok: true, operations, summary: `Ranks rewritten in ${operations.length} of ${items.length} files.` };
+    return { ok: true, operations, summary: `Ranks and ordinals rewritten in ${operations.length} of ${items.length} files.` };
   }
 
   /** Creates an item with the next free id, Backlog.md's file name and its body template. */
@@ -219,13 +226,18 @@ export class BacklogWriter {
       ['estimate', fields.estimate],
       ['size', fields.size],
     ];
+    const checked = new Map<string, FieldValue>();
     for (const [k, v] of checks) {
       if (v === undefined) continue;
       const c = this.checkValue(backlog, k, v);
       if ('error' in c) return refuse(c.error);
+      checked.set(k, c.value);
     }
+    // The config's own spelling of a status given as `in progress`, as `set` writes it.
+    const status = String(checked.get('status') ?? cfg.defaultStatus);
     const order = backlog.allOrdered();
     let rank: string | undefined;
+    let ordinal: number | undefined;
     const place = fields.placement ?? {};
     const anchorId = place.before ?? place.after;
     if (place.top || anchorId !== undefined) {
@@ -235,15 +247,16 @@ export class BacklogWriter {
         if (anchor === -1) return refuse(`No item ${anchorId} in the backlog.`);
         at = place.before !== undefined ? anchor : anchor + 1;
       }
-      const prev = order[at - 1]?.rank;
-      const next = order[at]?.rank;
-      if (order[at] && next === undefined) return refuse(`${order[at].id} has no rank yet; place the new item at the bottom, or move it afterwards.`);
-      const r = rankBetween(prev, next);
-      if (!r.ok) return refuse(r.message);
-      rank = r.rank;
+      const placed = placeBetween(order, at, [{ id, priority: fields.priority?.toLowerCase() }], cfg.priorities);
+      if (!placed.ok) return refuse(placed.message);
+      rank = placed.places[0].rank ?? undefined;
+      ordinal = placed.places[0].ordinal ?? undefined;
     } else {
-      const last = [...order].reverse().find((i) => i.rank !== undefined && isValidRank(i.rank));
-      const r = rankBetween(last?.rank, undefined);
+      // The bottom of what we rank: after the highest rank, with no ordinal (Backlog.md too puts
+      // items without one after those with one).
+      let last: string | undefined;
+      for (const i of order) if (i.rank !== undefined && isValidRank(i.rank) && (last === undefined || i.rank > last)) last = i.rank;
+      const r = rankBetween(last, undefined);
       if (!r.ok) return refuse(r.message);
       rank = r.rank;
     }
@@ -252,7 +265,7 @@ export class BacklogWriter {
       '---',
       `id: ${id}`,
       `title: ${yamlString(title)}`,
-      `status: ${yamlString(fields.status ?? cfg.defaultStatus)}`,
+      `status: ${yamlString(status)}`,
       'assignee: []',
       `created_date: '${formatDateTime(now)}'`,
       `labels: [${(fields.labels ?? []).map(yamlString).join(', ')}]`,
@@ -265,6 +278,7 @@ export class BacklogWriter {
       ['estimate', fields.estimate],
       ['size', fields.size?.toUpperCase()],
       ['rank', rank],
+      ['ordinal', ordinal],
       ['sprint', fields.sprint],
       ['release', fields.release],
       ['epic', fields.epic],
@@ -278,6 +292,185 @@ export class BacklogWriter {
     const path = joinPath(backlog.root, 'tasks', name.name);
     if (await this.ws.stat(path)) return refuse(`${basename(path)} already exists.`);
     return { ok: true, operations: [{ kind: 'create', path, content: lines.join('\n') }], summary: `Created ${id} "${title}"`, itemId: id };
+  }
+
+  /**
+   * Moves Backlog Atlas's keys out of config.yml, which Backlog.md rewrites without them, into
+   * `atlas.yml`, which it never touches: each key's lines go over as they are written (comments
+   * on them included), and config.yml loses only those lines. A key already in `atlas.yml` wins
+   * there, as it does when read, and its config.yml copy is dropped. One change, two files.
+   */
+  async moveSettingsOutOfConfig(root: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const configPath = joinPath(root, 'config.yml');
+    if (!backlog.files.has(configPath)) return refuse('This backlog has no config.yml.');
+    const config = await this.readIndexed(configPath);
+    if ('message' in config) return refuse(config.message);
+    const { text, eol } = config.decoded;
+    const parsed = parseYamlSafe(text);
+    const map = parsed.doc?.contents;
+    if (!isMap(map)) return refuse('config.yml is not a mapping of keys; fix it before moving settings.');
+    const settingsPath = joinPath(root, ATLAS_SETTINGS_FILE);
+    const existing = backlog.files.has(settingsPath) ? await this.readIndexed(settingsPath) : undefined;
+    if (existing && 'message' in existing) return refuse(existing.message);
+    if (!existing && (await this.ws.stat(settingsPath))) return refuse(`${ATLAS_SETTINGS_FILE} changed since it was read; refresh and try again.`);
+    const inSettings = existing ? parseYamlSafe(existing.decoded.text).value : undefined;
+    const taken = new Set(inSettings && typeof inSettings === 'object' ? Object.keys(inSettings) : []);
+    const starts = lineStarts(text);
+    const lineOf = (offset: number) => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const blocks: { from: number; to: number; key: string }[] = [];
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!(ATLAS_KEYS as readonly string[]).includes(key)) continue;
+      const start = (pair.key as { range?: [number, number, number] }).range?.[0];
+      const valueEnd = (pair.value as { range?: [number, number, number] } | null)?.range?.[2] ?? (pair.key as { range?: [number, number, number] }).range?.[1];
+      if (start === undefined || valueEnd === undefined) continue;
+      const first = lineOf(start);
+      // Whole lines: from the key's line to the end of the value's last line (and its comment).
+      const last = lineOf(Math.max(start, valueEnd - 1));
+      const to = last + 1 < starts.length ? starts[last + 1] : text.length;
+      blocks.push({ from: starts[first], to, key });
+    }
+    if (blocks.length === 0) return { ok: true, operations: [], summary: 'config.yml holds no Backlog Atlas settings; nothing to move.' };
+    let remaining = text;
+    for (const b of [...blocks].reverse()) remaining = remaining.slice(0, b.from) + remaining.slice(b.to);
+    const moved = blocks
+      .filter((b) => !taken.has(b.key))
+      .map((b) => text.slice(b.from, b.to).replace(/\r?\n$/, ''))
+      .join(eol);
+    const settingsEol = existing?.decoded.eol ?? eol;
+    const base = existing ? existing.decoded.text : `# Backlog Atlas's settings. Backlog.md neither reads nor rewrites this file, so they and${settingsEol}# their comments stay as written (config.yml loses keys it does not know whenever Backlog.md saves it).${settingsEol}`;
+    const joined = moved === '' ? base : `${base}${base === '' || base.endsWith('\n') ? '' : settingsEol}${moved.replace(/\r?\n/g, settingsEol)}${settingsEol}`;
+    // What each file reads as afterwards must be what the backlog reads now.
+    const before = backlog.config;
+    const reConfig = parseConfig(configPath, encodeText({ ...config.decoded, text: remaining }), before.projectName);
+    const reSettings = parseAtlasSettings(settingsPath, new TextEncoder().encode(joined), reConfig.config);
+    const same = (c: BacklogConfig) => JSON.stringify([c.doneStatuses, c.estimateScale, c.sizePoints, c.todoTags, c.statuses, c.taskPrefix]);
+    if (same(reSettings.config) !== same(before) || reSettings.diagnostics.some((d) => d.severity === 'error') || reConfig.diagnostics.some((d) => d.severity === 'error')) {
+      return refuse('The settings could not be moved so that they read back the same; nothing was written. Move them by hand.');
+    }
+    const operations: FileOperation[] = [];
+    const configEdit = diffEdit(text, remaining);
+    if (configEdit) operations.push({ kind: 'edit', path: configPath, baseHash: config.hash, edits: [configEdit] });
+    if (!existing) operations.push({ kind: 'create', path: settingsPath, content: joined });
+    else {
+      const e = diffEdit(existing.decoded.text, joined);
+      if (e) operations.push({ kind: 'edit', path: settingsPath, baseHash: existing.hash, edits: [e] });
+    }
+    const keys = blocks.map((b) => b.key).join(', ');
+    return { ok: true, operations, summary: `Moved ${keys} from config.yml to ${ATLAS_SETTINGS_FILE}`, label: `Moved Backlog Atlas settings to ${ATLAS_SETTINGS_FILE}` };
+  }
+
+  /**
+   * Completes a done item as Backlog.md's `task complete` does: its file moves, as it is, from
+   * `tasks/` to `completed/` under the same name.
+   */
+  async completeItem(itemId: string, root?: string): Promise<WriteResult> {
+    const item = this.index.item(itemId, root);
+    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ are completed.`);
+    // Backlog.md completes only finished work (`task complete` refuses anything else); so do we.
+    const backlog = this.index.backlogFor(item.path)!;
+    if (!backlog.isDone(item)) return refuse(`${item.id} is not done (its status is "${item.status}"); set a done status (${backlog.config.doneStatuses.join(', ')}) before moving it to completed/.`);
+    const moved = await this.moveFile(item, 'completed');
+    if (!moved.ok) return moved;
+    return { ...moved, summary: `Completed ${item.id}: moved to completed/`, label: `Completed ${item.id}`, itemId: item.id };
+  }
+
+  /**
+   * Archives an item as Backlog.md does ("will not be done"): its file moves, as it is, to
+   * `archive/tasks/`, and its id leaves the `dependencies` (and `references`) of the items in
+   * `tasks/`. One change: the move and each of those edits.
+   */
+  async archiveItem(itemId: string, root?: string): Promise<WriteResult> {
+    const item = this.index.item(itemId, root);
+    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ are archived.`);
+    const backlog = this.index.backlogFor(item.path)!;
+    const moved = await this.moveFile(item, 'archive/tasks');
+    if (!moved.ok) return moved;
+    const operations = [...moved.operations];
+    const unlinked: string[] = [];
+    for (const other of backlog.items()) {
+      if (other.folder !== 'tasks' || other.key === item.key) continue;
+      const changes: [string, FieldValue][] = [];
+      for (const key of ['dependencies', 'references'] as const) {
+        const list = listField(other.fields[key]);
+        if (list === undefined) continue;
+        const kept = list.filter((id) => idKey(id) !== item.key);
+        if (kept.length !== list.length) changes.push([key, kept]);
+      }
+      if (changes.length === 0) continue;
+      const e = await this.editItem(other, changes);
+      if (!e.ok) return refuse(`${other.id}: ${e.message}`);
+      operations.push(...e.operations);
+      unlinked.push(other.id);
+    }
+    const also = unlinked.length > 0 ? `; no longer a dependency of ${unlinked.join(', ')}` : '';
+    return { ok: true, operations, summary: `Archived ${item.id}${also}`, label: `Archived ${item.id}`, itemId: item.id };
+  }
+
+  /**
+   * Promotes a draft to a task as Backlog.md does: the next task id (a subtask's if the draft has
+   * a parent), the default status when the draft's is empty or "Draft", and the file moved from
+   * `drafts/` to `tasks/` under its new id.
+   */
+  async promoteDraft(draftId: string, root?: string): Promise<WriteResult> {
+    const draft = this.index.item(draftId, root);
+    if (!draft) return refuse(`No draft ${draftId} in the backlog.`);
+    if (draft.folder !== 'drafts') return refuse(`${draft.id} is not a draft (it is in ${folderName(draft.folder)}).`);
+    const backlog = this.index.backlogFor(draft.path)!;
+    const parent = draft.parent !== undefined ? backlog.item(draft.parent) : undefined;
+    const cfg = backlog.config;
+    const id = parent ? nextSubtaskId(this.takenIds(backlog), parent.id, cfg.zeroPaddedIds) : nextItemId(this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
+    const changes: [string, FieldValue][] = [['id', id]];
+    if (draft.status.trim() === '' || draft.status.trim().toLowerCase() === 'draft') changes.push(['status', backlog.config.defaultStatus]);
+    const r = await this.reidentify(draft, changes, id, 'tasks');
+    return r.ok ? { ...r, summary: `Promoted ${draft.id} to ${id}`, label: `Promoted ${draft.id} to ${id}`, itemId: id } : r;
+  }
+
+  /** Demotes a task to a draft as Backlog.md does: the next `DRAFT-n` id, the file moved to `drafts/`. */
+  async demoteItem(itemId: string, root?: string): Promise<WriteResult> {
+    const item = this.index.item(itemId, root);
+    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ become drafts.`);
+    const backlog = this.index.backlogFor(item.path)!;
+    // Drafts are numbered and padded as tasks are (Backlog.md's `generateNextId` for drafts).
+    const id = nextItemId(this.takenIds(backlog), 'draft', backlog.config.zeroPaddedIds);
+    const r = await this.reidentify(item, [['id', id]], id, 'drafts');
+    return r.ok ? { ...r, summary: `Demoted ${item.id} to ${id}`, label: `Demoted ${item.id} to draft ${id}`, itemId: id } : r;
+  }
+
+  /** An item's file moved, as it is, to another folder of its backlog under the same name. */
+  private async moveFile(item: Item, folder: string): Promise<WriteResult> {
+    const idIssue = idProblem(item.id);
+    if (idIssue) return refuse(`${basename(item.path)}: ${idIssue} Fix the id in the file first.`);
+    const current = await this.readIndexed(item.path);
+    if ('message' in current) return refuse(current.message);
+    const to = joinPath(item.root, folder, basename(item.path));
+    if (await this.ws.stat(to)) return refuse(`Cannot move ${item.id}: ${folder}/${basename(to)} already exists.`);
+    return { ok: true, operations: [{ kind: 'rename', from: item.path, to }], summary: '' };
+  }
+
+  /** Gives an item a new id (and other changes) and moves its file to `folder` under the name the new id makes. */
+  private async reidentify(item: Item, changes: [string, FieldValue][], id: string, folder: ItemFolder): Promise<WriteResult> {
+    const e = await this.editItem(item, changes);
+    if (!e.ok) return e;
+    const name = itemFileName(id, item.title);
+    if (!name.ok) return refuse(`Cannot name the file: ${name.message}`);
+    const to = joinPath(item.root, folder, name.name);
+    if (await this.ws.stat(to)) return refuse(`Cannot move ${item.id}: ${folder}/${name.name} already exists.`);
+    return { ok: true, operations: [...e.operations, { kind: 'rename', from: item.path, to }], summary: '' };
   }
 
   /** Adds a planned sprint to `sprints.yml` (created if missing) with the next `S-n` id. */
@@ -526,46 +719,23 @@ export class BacklogWriter {
     return { ok: true, operations: edit ? [{ kind: 'edit', path, baseHash: base.hash, edits: [edit] }] : [], ...done };
   }
 
+  /** Writes where the moved items land, and their fields, into their own files only: one edit per file. */
   private async placeAt(items: Item[], order: Item[], at: number, fields: [string, FieldValue][]): Promise<WriteResult> {
-    // Items without a rank sort after every ranked one. Landing among them means ranking the
-    // unranked items above the landing spot too, in their current order.
-    const firstUnranked = order.findIndex((i) => i.rank === undefined);
-    const operations: FileOperation[] = [];
-    let prevRank = order[at - 1]?.rank;
-    if (firstUnranked !== -1 && at > firstUnranked) {
-      let last = order[firstUnranked - 1]?.rank;
-      for (const other of order.slice(firstUnranked, at)) {
-        const r = rankBetween(last, undefined);
-        if (!r.ok) return refuse(r.message);
-        const e = await this.editItem(other, [['rank', r.rank]]);
-        if (!e.ok) return refuse(`${other.id}: ${e.message}`);
-        operations.push(...e.operations);
-        last = r.rank;
-      }
-      prevRank = last;
-    }
-    const nextRank = at < order.length && (firstUnranked === -1 || at < firstUnranked) ? order[at].rank : undefined;
-    // Keep the ranks when they already run, in this order, between the neighbours.
-    const current = items.map((i) => i.rank);
-    const fits = current.every((r, k) => r !== undefined && (k === 0 ? prevRank === undefined || r > prevRank : r > current[k - 1]!) && (nextRank === undefined || r < nextRank));
-    if (fits && operations.length === 0) return this.applyMoves(items, undefined, fields, operations);
-    if (prevRank !== undefined && nextRank !== undefined && prevRank >= nextRank) {
-      return refuse(`Two neighbouring items share the rank "${prevRank}" (this happens after branches merge); run "Rebalance Ranks" first.`);
-    }
-    let ranks: string[];
-    try {
-      ranks = ranksBetween(prevRank, nextRank, items.length);
-    } catch {
-      return refuse('A neighbouring rank is not a fractional index; run "Rebalance Ranks" to give every item a fresh rank.');
-    }
-    return this.applyMoves(items, ranks, fields, operations);
+    const backlog = this.index.backlogFor(items[0].path)!;
+    const placed = placeBetween(order, at, items, backlog.config.priorities);
+    if (!placed.ok) return refuse(placed.message);
+    return this.applyMoves(items, placed.places, fields);
   }
 
-  /** Writes the new ranks (if any) and fields of moved items, one edit per file. */
-  private async applyMoves(items: Item[], ranks: string[] | undefined, fields: [string, FieldValue][], operations: FileOperation[]): Promise<WriteResult> {
-    const ranked = operations.length;
+  /** Writes the new places (if any) and fields of moved items, one edit per file. */
+  private async applyMoves(items: Item[], places: Place[] | undefined, fields: [string, FieldValue][]): Promise<WriteResult> {
+    const operations: FileOperation[] = [];
     for (let k = 0; k < items.length; k++) {
-      const changes: [string, FieldValue][] = [...(ranks ? ([['rank', ranks[k]]] as [string, FieldValue][]) : []), ...fields];
+      const changes: [string, FieldValue][] = [];
+      const place = places?.[k];
+      if (place?.rank !== undefined && place.rank !== (items[k].rank ?? null)) changes.push(['rank', place.rank]);
+      if (place?.ordinal !== undefined && place.ordinal !== (items[k].ordinal ?? null)) changes.push(['ordinal', place.ordinal]);
+      changes.push(...fields);
       if (changes.length === 0) continue;
       const e = await this.editItem(items[k], changes);
       if (!e.ok) return refuse(`${items[k].id}: ${e.message}`);
@@ -573,8 +743,7 @@ export class BacklogWriter {
     }
     const names = items.length === 1 ? items[0].id : `${items.length} items`;
     const what = fields.length > 0 ? fields.map(([k, v]) => (v === null ? `${k} cleared` : `${k} ${display(v)}`)).join(', ') : 'moved';
-    const extra = ranked > 0 ? ` (and ranked ${ranked} unranked items above)` : '';
-    const summary = operations.length === 0 ? `${names} already there.` : `${names}: ${what}${extra}`;
+    const summary = operations.length === 0 ? `${names} already there.` : `${names}: ${what}`;
     return { ok: true, operations, summary, itemId: items[0].id, label: moveLabel(this.index.backlogFor(items[0].path), items, fields) };
   }
 
@@ -622,15 +791,26 @@ export class BacklogWriter {
     const current = await this.readIndexed(item.path);
     if ('message' in current) return refuse(current.message);
     const { text, eol } = current.decoded;
-    let updated = text;
-    for (const [key, value] of changes) {
-      const split = splitFrontMatter(updated);
-      if (!split.ok) return refuse(`${basename(item.path)}: ${split.message}`);
+    const set = (from: string, [key, value]: [string, FieldValue]): { text: string } | { message: string } => {
+      const split = splitFrontMatter(from);
+      if (!split.ok) return { message: `${basename(item.path)}: ${split.message}` };
       const { yamlStart, yamlEnd } = split.span;
-      const r = setYamlKey(updated.slice(yamlStart, yamlEnd), [], key, value, eol);
-      if (!r.ok) return refuse(`${basename(item.path)}: ${r.message}`);
-      const fm = applyEdits(updated.slice(yamlStart, yamlEnd), r.edits);
-      updated = updated.slice(0, yamlStart) + fm + updated.slice(yamlEnd);
+      const r = setYamlKey(from.slice(yamlStart, yamlEnd), [], key, value, eol);
+      if (!r.ok) return { message: `${basename(item.path)}: ${r.message}` };
+      return { text: from.slice(0, yamlStart) + applyEdits(from.slice(yamlStart, yamlEnd), r.edits) + from.slice(yamlEnd) };
+    };
+    let updated = text;
+    for (const change of changes) {
+      const r = set(updated, change);
+      if ('message' in r) return refuse(r.message);
+      updated = r.text;
+    }
+    // Backlog.md stamps `updated_date` whenever an edit changes what a task says, but not when
+    // only its place in the order changes; so do we, so that Backlog Health's "stale" sees grooming.
+    if (updated !== text && changes.some(([key]) => !ORDER_KEYS.has(key))) {
+      const r = set(updated, ['updated_date', formatDateTime(this.now())]);
+      if ('message' in r) return refuse(r.message);
+      updated = r.text;
     }
     const edit = diffEdit(text, updated);
     return {
@@ -866,6 +1046,18 @@ export function moveLabel(backlog: Backlog | undefined, items: readonly Pick<Ite
   }
   if (places.length === 0 && others.length === 0) return `Moved ${names} in the backlog order`;
   return `Moved ${names}${places.length > 0 ? ` ${places.join(' and ')}` : ''}${others.length > 0 ? `: ${others.join(', ')}` : ''}`;
+}
+
+/** Where an item lives, as a person names the folder. */
+function folderName(folder: ItemFolder): string {
+  return folder === 'archive' ? 'archive/tasks/' : `${folder}/`;
+}
+
+/** A front-matter list as text ids; a single value or `a, b` text counts as a list, as when read. */
+function listField(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return undefined;
 }
 
 function display(v: FieldValue): string {

@@ -87,6 +87,11 @@ export async function renameFile(from: string, to: string, within: readonly stri
   const realWithin = await realPaths(within);
   const refused = checkPlace(await placeOf(from, realWithin), 'file') ?? checkPlace(await placeOf(to, realWithin), 'absent');
   if (refused) return refusedWith(refused);
+  // Completing or archiving moves a file into a folder that may not exist yet (`completed/`),
+  // made as for a new file, and the new name is checked again once it is there.
+  await fs.mkdir(nodePath.dirname(to), { recursive: true });
+  const made = checkPlace(await placeOf(to, realWithin), 'absent');
+  if (made) return refusedWith(made);
   return linkOrRename(from, to, () => {
     try {
       unlinkSync(from);

@@ -51,6 +51,8 @@ function changedLines(before: string, after: string): string[] {
 }
 
 const TODAY = '2026-11-21';
+/** A file as an edit leaves it: `updated_date` stamped last in the front matter, as Backlog.md stamps an edit. */
+const stamped = (text: string) => text.replace(/\n---\n/, `\nupdated_date: ${TODAY} 00:00\n---\n`);
 
 describe('the roadmap panel', () => {
   let api: ExtensionApi;
@@ -115,14 +117,14 @@ describe('the roadmap panel', () => {
     await panel.receive({ type: 'move', ref: { kind: 'item', id: 'RM-1' }, horizon: 'later' });
     await api.whenIdle();
     const after = await readDisk(uri);
-    // One line added at the end of the front matter; every other byte as it was.
-    assert.equal(after, before.replace('release: R-1\n', 'release: R-1\nhorizon: later\n'));
+    // One line added at the end of the front matter, and the stamp; every other byte as it was.
+    assert.equal(after, stamped(before.replace('release: R-1\n', 'release: R-1\nhorizon: later\n')));
     await drawn;
     await waitFor('the epic in Later', () => panel.lastModel?.themes[0].epics[0].column === 'later');
-    // Back where its theme is: the epic follows the theme again, and the file is as it was.
+    // Back where its theme is: the epic follows the theme again, and the file is as it was but for the stamp.
     await panel.receive({ type: 'move', ref: { kind: 'item', id: 'RM-1' }, horizon: 'now' });
     await api.whenIdle();
-    assert.equal(await readDisk(uri), before);
+    assert.equal(await readDisk(uri), stamped(before));
   });
 
   it('moves a theme by rewriting only its horizon in roadmap.yml, comments and key kept', async function () {

@@ -41,6 +41,8 @@ const FILES: Record<string, string> = {
 };
 
 const TODAY = '2026-11-21';
+/** A file as an edit leaves it: `updated_date` stamped last in the front matter, as Backlog.md stamps an edit. */
+const stamped = (text: string) => text.replace(/\n---\n/, `\nupdated_date: ${TODAY} 00:00\n---\n`);
 
 describe('the story map panel', () => {
   let api: ExtensionApi;
@@ -100,11 +102,11 @@ describe('the story map panel', () => {
     const before = await readDisk(uri);
     await panel.receive({ type: 'move', id: 'SM-2', step: 'save-route', slice: 'R-1' });
     await api.whenIdle();
-    assert.equal(await readDisk(uri), before.replace('step: find-route', 'step: save-route').replace('release: R-2', 'release: R-1'));
-    // Back again, and the file is as it was.
+    assert.equal(await readDisk(uri), stamped(before.replace('step: find-route', 'step: save-route').replace('release: R-2', 'release: R-1')));
+    // Back again, and the file is as it was but for the stamp.
     await panel.receive({ type: 'move', id: 'SM-2', step: 'find-route', slice: 'R-2' });
     await api.whenIdle();
-    assert.equal(await readDisk(uri), before);
+    assert.equal(await readDisk(uri), stamped(before));
   });
 
   it('reorders inside a cell by writing the rank only', async function () {
@@ -170,7 +172,7 @@ describe('the story map panel', () => {
     await api.whenIdle();
     const after = await readDisk(uri);
     assert.match(after, /^release: R-2$/m);
-    assert.equal(after.replace(/^release: R-2\n/m, ''), before, 'the move adds the release line alone');
+    assert.equal(after.replace(/^release: R-2\n/m, ''), stamped(before), 'the move adds the release line alone, and the stamp');
     await waitFor('SM-4 in R-2 on the page', () => panel.lastModel?.rows.find((r) => r.sliceId === 'R-2')?.cells['navigate']?.some((c) => c.id === 'SM-4'));
   });
 

@@ -72,15 +72,48 @@ describe('undoing a change', () => {
     assert.match((await disk('tasks/un-2 - Walk.md')).toString('utf8'), /^sprint: S-2\r$/m);
   });
 
-  it('takes back a rename, which edits a file and renames it, as one step', async () => {
+  it('takes back a title change, which keeps the file where it is', async () => {
     const before = await disk('tasks/un-1 - Pack.md');
     const r = await api.writer.setTitle('UN-1', 'Pack light');
     assert.ok(r.ok && (await api.applier.apply(r.operations, undefined, r.summary)));
-    assert.ok(await exists(uri('tasks/un-1 - Pack-light.md')));
+    assert.match((await disk('tasks/un-1 - Pack.md')).toString('utf8'), /^title: 'Pack light'\r$/m);
     await undo();
-    assert.ok(!(await exists(uri('tasks/un-1 - Pack-light.md'))), 'the renamed file is still there');
     assert.ok((await disk('tasks/un-1 - Pack.md')).equals(before), 'CRLF and the title must be back as they were');
     await waitFor('the title back in the views', () => api.index.item('UN-1')?.title === 'Pack');
+  });
+
+  it('completes a done item from its row (to completed/, as Backlog.md does) and takes it back', async () => {
+    await syncBacklog(api, { ...BACKLOG, 'tasks/un-1 - Pack.md': BACKLOG['tasks/un-1 - Pack.md'].replace('status: To Do', 'status: Done') }, (b) => b.item('UN-1')?.status === 'Done');
+    const before = await disk('tasks/un-1 - Pack.md');
+    // Done work stays in its sprint's list, where the row is clicked.
+    const row = children('sprints', sprintNode('S-1')).find((n) => n.kind === 'item' && n.id === 'UN-1')!;
+    await vscode.commands.executeCommand('backlogAtlas.completeItem', row, [row]);
+    await api.whenIdle();
+    assert.ok((await disk('completed/un-1 - Pack.md')).equals(before), 'the file moved as it was');
+    assert.ok(!(await exists(uri('tasks/un-1 - Pack.md'))));
+    await waitFor('UN-1 in completed/', () => api.index.item('UN-1')?.folder === 'completed');
+    assert.equal(api.applier.history.lastDone()?.label, 'Completed UN-1');
+    await undo();
+    assert.ok((await disk('tasks/un-1 - Pack.md')).equals(before), 'back in tasks/, byte for byte');
+    assert.ok(!(await exists(uri('completed/un-1 - Pack.md'))));
+    await waitFor('UN-1 back in tasks/', () => api.index.item('UN-1')?.folder === 'tasks');
+  });
+
+  it("moves Backlog Atlas's settings out of config.yml from the hint's quick fix, and takes it back", async () => {
+    const before = await disk('config.yml');
+    const hint = await waitFor('the hint on done_statuses', () => vscode.languages.getDiagnostics(uri('config.yml')).find((d) => d.code === 'atlas-setting-in-config'));
+    const doc = await vscode.workspace.openTextDocument(uri('config.yml'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(hint.range.start.line, hint.range.start.character, hint.range.end.line, hint.range.end.character));
+    const fix = actions.find((a) => a.title === 'Move Backlog Atlas settings to atlas.yml');
+    assert.ok(fix?.command, 'the quick fix is offered');
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    await api.whenIdle();
+    assert.doesNotMatch((await disk('config.yml')).toString('utf8'), /done_statuses/);
+    assert.match((await disk('atlas.yml')).toString('utf8'), /^done_statuses: \["Done"\]$/m);
+    await waitFor('the hint gone', () => !vscode.languages.getDiagnostics(uri('config.yml')).some((d) => d.code === 'atlas-setting-in-config'));
+    await undo();
+    assert.ok((await disk('config.yml')).equals(before), 'config.yml back as it was');
+    assert.ok(!(await exists(uri('atlas.yml'))), 'atlas.yml removed');
   });
 
   it('takes back a new item: its file is removed, and nothing else changes', async () => {

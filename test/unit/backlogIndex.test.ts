@@ -38,10 +38,10 @@ function files() {
 }
 
 describe('the index', () => {
-  it('orders the product backlog by rank, then ordinal, then priority, then id', async () => {
+  it("orders the product backlog by Backlog.md's ordinal, then rank, then priority, then id", async () => {
     const { backlog } = await memoryBacklog(files());
     // BL-2 is done, BL-7 an opportunity, BL-8 completed: none is in the product backlog.
-    assert.deepStrictEqual(backlog().productBacklog().map((i) => i.id), ['BL-3', 'BL-1', 'BL-6', 'BL-4', 'BL-5']);
+    assert.deepStrictEqual(backlog().productBacklog().map((i) => i.id), ['BL-6', 'BL-4', 'BL-3', 'BL-1', 'BL-5']);
     assert.deepStrictEqual(backlog().opportunityBacklog().map((i) => i.id), ['BL-7']);
   });
 
@@ -66,7 +66,7 @@ describe('the index', () => {
     const { ws, index, backlog } = await memoryBacklog(files());
     const seen: string[][] = [];
     index.onDidChange((c) => seen.push(c.paths));
-    ws.write('/ws/backlog/tasks/bl-4 - C.md', itemText({ id: 'BL-4', title: 'C renamed', rank: 'Zz' }));
+    ws.write('/ws/backlog/tasks/bl-4 - C.md', itemText({ id: 'BL-4', title: 'C renamed', ordinal: 10 }));
     await index.applyChanges([{ kind: 'changed', path: '/ws/backlog/tasks/bl-4 - C.md' }]);
     assert.deepStrictEqual(seen, [['/ws/backlog/tasks/bl-4 - C.md']]);
     assert.strictEqual(backlog().item('BL-4')?.title, 'C renamed');

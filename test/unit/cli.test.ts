@@ -4,6 +4,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
+import { Clock, clockFromSetting } from '../../src/core/clock';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
 import { BacklogWriter } from '../../src/core/writer';
@@ -11,13 +12,13 @@ import { BacklogWriter } from '../../src/core/writer';
 const demo = path.resolve(__dirname, '../../examples/demo');
 const cliJs = path.resolve(__dirname, '../../dist/cli.js');
 
-async function run(args: string[], cwd: string, env: Record<string, string> = {}) {
+async function run(args: string[], cwd: string, env: Record<string, string> = {}, clock?: Clock) {
   const out: string[] = [];
   const err: string[] = [];
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
-    const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) }, clock);
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
@@ -69,15 +70,52 @@ describe('the command line', () => {
     assert.strictEqual(JSON.parse(json.out).find((d: { code: string }) => d.code === 'wrong-type').line, 4);
   });
 
+  it('creates, moves, completes, archives, promotes and demotes through the writer, printing what it did', async () => {
+    const dir = await copyOf(path.resolve(__dirname, '../fixtures/backlogmd'));
+    const clock = clockFromSetting('2026-11-21T09:30Z').clock;
+    const created = await run(['create', 'Offline search', '--type', 'feature', '--status', 'in progress', '--estimate', '3'], dir, {}, clock);
+    assert.strictEqual(created.code, 0, created.err);
+    // TASK-14 is in archive/tasks/: numbers count every folder.
+    assert.strictEqual(created.out, 'TASK-15');
+    const file = path.join(dir, 'backlog/tasks/task-15 - Offline-search.md');
+    assert.match(await fs.readFile(file, 'utf8'), /^status: In Progress$/m);
+    const sub = await run(['create', 'Index', '--parent', 'TASK-15', '--json'], dir, {}, clock);
+    assert.deepStrictEqual(JSON.parse(sub.out), { id: 'TASK-15.1', path: 'backlog/tasks/task-15.1 - Index.md' });
+    const moved = await run(['move', 'TASK-15', '--top'], dir, {}, clock);
+    assert.strictEqual(moved.code, 0, moved.err);
+    const list = await run(['list'], dir);
+    assert.match(list.out.split('\n')[0], /^TASK-15 /);
+    assert.strictEqual((await run(['complete', 'TASK-15'], dir)).code, 1, 'not done yet');
+    assert.strictEqual((await run(['set', 'TASK-15', 'status', 'done'], dir, {}, clock)).code, 0);
+    assert.strictEqual((await run(['complete', 'TASK-15'], dir)).code, 0);
+    assert.ok((await fs.readdir(path.join(dir, 'backlog/completed'))).includes('task-15 - Offline-search.md'));
+    const archived = await run(['archive', 'TASK-4'], dir);
+    assert.strictEqual(archived.code, 0, archived.err);
+    assert.ok((await fs.readdir(path.join(dir, 'backlog/archive/tasks'))).some((f) => f.startsWith('task-4 ')));
+    const promoted = await run(['promote', 'DRAFT-1'], dir, {}, clock);
+    assert.strictEqual(promoted.out, 'Promoted DRAFT-1 to TASK-16');
+    const demoted = await run(['demote', 'TASK-16'], dir, {}, clock);
+    assert.strictEqual(demoted.out, 'Demoted TASK-16 to DRAFT-3');
+    const usage = await run(['move', 'TASK-5'], dir);
+    assert.strictEqual(usage.code, 2);
+    assert.match(usage.err, /one of --top, --bottom, --before <id>, --after <id>/);
+    const refused = await run(['complete', 'TASK-99'], dir);
+    assert.strictEqual(refused.code, 1);
+    assert.match(refused.err, /No item TASK-99/);
+  });
+
   it('sets one field through the writer and changes nothing else', async () => {
     const dir = await copyOf(demo);
     const file = path.join(dir, 'backlog/tasks', (await fs.readdir(path.join(dir, 'backlog/tasks'))).find((f) => f.startsWith('bl-13 '))!);
     const before = await fs.readFile(file, 'utf8');
-    const r = await run(['set', 'BL-13', 'estimate', '8'], dir);
+    const r = await run(['set', 'BL-13', 'estimate', '8'], dir, {}, clockFromSetting('2026-11-21T09:30Z').clock);
     assert.strictEqual(r.code, 0, r.err);
     const after = await fs.readFile(file, 'utf8');
     assert.match(after, /^estimate: 8$/m);
-    assert.strictEqual(after.replace(/^estimate: .*\n/m, ''), before.replace(/^estimate: .*\n/m, ''));
+    // Stamped as Backlog.md stamps an edit, in the quotes the file already uses.
+    assert.match(after, /^updated_date: '2026-11-21 09:30'$/m);
+    const others = (text: string) => text.replace(/^(estimate|updated_date): .*\n/gm, '');
+    assert.strictEqual(others(after), others(before));
     const refused = await run(['set', 'BL-13', 'estimate', 'lots'], dir);
     assert.strictEqual(refused.code, 1);
     assert.match(refused.err, /must be a number/);

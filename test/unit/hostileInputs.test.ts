@@ -12,7 +12,7 @@ import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
 import { Backlog } from '../../src/core/backlog';
 import { parseClockSpec } from '../../src/core/clock';
 import { dayNumber, dayOf, formatDayNumber, isDay, parseDate } from '../../src/core/dates';
-import { defaultConfig, parseConfig } from '../../src/core/format/config';
+import { defaultConfig, parseAtlasSettings, parseConfig } from '../../src/core/format/config';
 import { conflictMarkers } from '../../src/core/format/conflicts';
 import { gitLogArgs, parseGitLog } from '../../src/core/history/gitHistory';
 import { idKey } from '../../src/core/naming';
@@ -101,7 +101,7 @@ describe('names that Object.prototype also has', () => {
   });
 
   it('are front-matter keys that read, point to their line and write back', async () => {
-    const b = await memoryBacklog({ 'backlog/tasks/task-1 - A.md': itemText({ id: 'TASK-1', title: 'A', status: 'To Do', sprint: 'S-9' }) });
+    const b = await memoryBacklog({ 'backlog/tasks/task-1 - A.md': itemText({ id: 'TASK-1', title: 'A', status: 'To Do', sprint: 'S-9', updated_date: "'2026-01-01 10:00'" }) });
     let item = b.backlog().item('TASK-1')!;
     for (const name of PROTO_NAMES) assert.strictEqual(item.fieldLines[name], undefined, `no line for an absent ${name}`);
     for (const name of PROTO_NAMES) {
@@ -113,7 +113,7 @@ describe('names that Object.prototype also has', () => {
     PROTO_NAMES.forEach((name, k) => {
       assert.ok(Object.hasOwn(item.fields, name), name);
       assert.strictEqual(item.fields[name], `v-${name}`);
-      assert.strictEqual(item.fieldLines[name], 5 + k);
+      assert.strictEqual(item.fieldLines[name], 6 + k);
     });
     // The unknown sprint is still reported on the sprint's line.
     const unknown = b.backlog().crossFileDiagnostics().find((d) => d.code === 'unknown-sprint');
@@ -200,9 +200,13 @@ describe('numbers JSON has no word for', () => {
     assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, d.line]).sort(), [['not-finite', 2], ['not-finite', 4], ['number-too-large', 5]]);
     assert.strictEqual(r.value[0].capacity, undefined);
     assert.deepStrictEqual(r.value[0].committed.map((c) => c.estimate), [undefined, undefined]);
-    const cfg = parseConfig('/ws/backlog/config.yml', enc('size_points: {XL: 1e308}\nestimate_scale: [1, .inf]\n'));
+    const bad = enc('size_points: {XL: 1e308}\nestimate_scale: [1, .inf]\n');
+    const cfg = parseAtlasSettings('/ws/backlog/atlas.yml', bad, defaultConfig());
     assert.deepStrictEqual(cfg.diagnostics.map((d) => d.code), ['wrong-type', 'wrong-type']);
     assert.strictEqual(cfg.config.sizePoints.XL, 13);
+    // Read the same way where older backlogs keep them.
+    const old = parseConfig('/ws/backlog/config.yml', bad);
+    assert.deepStrictEqual(old.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), ['wrong-type', 'wrong-type']);
   });
 
   it('never reach --json or the human output: every sum stays finite', async () => {

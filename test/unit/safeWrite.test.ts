@@ -10,7 +10,7 @@ import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
-import { BacklogWriter } from '../../src/core/writer';
+import { BacklogWriter, FileOperation } from '../../src/core/writer';
 import { createFile, renameFile, replaceFile, WriteHooks } from '../../src/node/safeWrite';
 
 const config = 'project_name: "T"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\n';
@@ -111,8 +111,9 @@ describe('writing to disk', () => {
       await fs.symlink(path.join(outside, 'renamed.md'), path.join(root, 'tasks', 'bl-1 - Uno.md'));
       const r = await writer.setTitle('BL-1', 'Uno');
       assert.ok(r.ok, r.ok ? '' : r.message);
-      assert.deepStrictEqual(r.operations.map((o) => o.kind), ['edit', 'rename']);
-      const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
+      // An edit and a rename in one change, as completing an item makes.
+      const operations: FileOperation[] = [...r.operations, { kind: 'rename', from: file, to: path.join(root, 'tasks', 'bl-1 - Uno.md') }];
+      const applied = await ws.apply(operations, index.roots().map((b) => b.root));
       assert.deepStrictEqual(applied.ok ? applied : [applied.reason, applied.message], ['exists', 'bl-1 - Uno.md already exists; nothing was written.']);
       assert.strictEqual(await fs.readFile(file, 'utf8'), item(3), 'the title edit before the rename is not written either');
       assert.deepStrictEqual(await tree(outside), { 'secret.md': SECRET });
@@ -316,7 +317,8 @@ describe('writing to disk', () => {
     assert.deepStrictEqual(await ws.apply(created.operations, [index.roots()[0].root]), { ok: true });
     const renamed = await writer.setTitle('BL-1', 'Uno');
     assert.ok(renamed.ok);
-    assert.deepStrictEqual(await ws.apply(renamed.operations, [index.roots()[0].root]), { ok: true });
+    const operations: FileOperation[] = [...renamed.operations, { kind: 'rename', from: file, to: path.join(path.dirname(file), 'bl-1 - Uno.md') }];
+    assert.deepStrictEqual(await ws.apply(operations, [index.roots()[0].root]), { ok: true });
     assert.deepStrictEqual((await fs.readdir(path.dirname(file))).sort(), ['bl-1 - Uno.md', 'bl-2 - Two.md']);
   });
 

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { itemText, memoryBacklog } from './helpers';
+import { backlogHealth, DEFAULT_HEALTH_OPTIONS } from '../../src/views/backlogHealth';
 
 const config = 'project_name: "Trailhead"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n';
 const sprints = 'sprints:\n  - {id: S-1, name: Sprint 1, state: active}\n  - {id: S-2, name: Sprint 2, state: planned}\n';
@@ -40,7 +41,7 @@ describe('the writer', () => {
     assert.strictEqual(r.operations.length, 1);
     await apply(r.operations);
     const after = await raw(ws, P1);
-    assert.strictEqual(after, before.replace('estimate: 3\r\n', 'estimate: 3\r\nsprint: S-1\r\n'));
+    assert.strictEqual(after, before.replace('estimate: 3\r\n', 'estimate: 3\r\nsprint: S-1\r\nupdated_date: 2026-11-21 09:30\r\n'));
     assert.strictEqual(backlog().item('BL-1')!.sprint, 'S-1');
   });
 
@@ -122,20 +123,6 @@ describe('the writer', () => {
     assert.ok(moved.ok);
   });
 
-  it('ranks unranked items above the landing spot when an item is dropped among them', async () => {
-    const f = {
-      ...files(),
-      'backlog/tasks/bl-4 - D.md': itemText({ id: 'BL-4', title: 'D' }),
-      'backlog/tasks/bl-5 - E.md': itemText({ id: 'BL-5', title: 'E' }),
-    };
-    const { writer, apply, backlog } = await memoryBacklog(f);
-    const r = await writer.moveItem('BL-1', { before: 'BL-5' });
-    assert.ok(r.ok);
-    assert.strictEqual(r.operations.length, 2, 'BL-4 gets a rank, then BL-1');
-    await apply(r.operations);
-    assert.deepStrictEqual(backlog().productBacklog().map((i) => i.id), ['BL-2', 'BL-3', 'BL-4', 'BL-1', 'BL-5']);
-  });
-
   it('creates an item with the next free id across every folder, Backlog.md naming and template', async () => {
     const f = { ...files(), 'backlog/tasks/bl-9 - Broken.md': '---\nid: BL-9\ntitle: [\n---\n' };
     const { writer, apply, backlog, ws } = await memoryBacklog(f);
@@ -156,15 +143,47 @@ describe('the writer', () => {
     assert.strictEqual(sub.ok && sub.itemId, 'BL-10.1', 'subtasks numbered as Backlog.md numbers them in a backlog without zero_padded_ids');
   });
 
-  it('renames the file when the title changes, as Backlog.md does', async () => {
+  it('keeps the file where it is when the title changes, as Backlog.md does since #603/#606', async () => {
     const { writer, apply, ws, backlog } = await memoryBacklog(files());
     const r = await writer.setTitle('BL-2', 'Better name');
     assert.ok(r.ok);
-    assert.deepStrictEqual(r.operations.map((o) => o.kind), ['edit', 'rename']);
+    assert.deepStrictEqual(r.operations.map((o) => o.kind), ['edit']);
     await apply(r.operations);
-    assert.ok(ws.has('/ws/backlog/tasks/bl-2 - Better-name.md'));
-    assert.ok(!ws.has('/ws/backlog/tasks/bl-2 - B.md'));
+    assert.ok(ws.has('/ws/backlog/tasks/bl-2 - B.md'));
+    assert.ok(!ws.has('/ws/backlog/tasks/bl-2 - Better-name.md'));
     assert.strictEqual(backlog().item('BL-2')!.title, 'Better name');
+  });
+
+  it('names a new file after the whole title, however long, as Backlog.md does', async () => {
+    const { writer, apply, ws } = await memoryBacklog(files());
+    const title = `Route planning ${'with many words '.repeat(10)}end`;
+    const r = await writer.createItem('/ws/backlog', { title });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    await apply(r.operations);
+    assert.ok(ws.has(`/ws/backlog/tasks/bl-8 - ${title.replace(/ /g, '-')}.md`));
+    const tooLong = await writer.createItem('/ws/backlog', { title: 'x'.repeat(300) });
+    assert.match(tooLong.ok ? '' : tooLong.message, /more than file systems allow \(255\); shorten the title/);
+  });
+
+  it('stamps updated_date on each edit as Backlog.md does, but not on a move, so grooming clears "stale"', async () => {
+    const old = itemText({ id: 'BL-4', title: 'Old', rank: 'a3', created_date: "'2026-01-05 10:00'", updated_date: "'2026-02-01 08:00'" });
+    const { writer, apply, ws, backlog } = await memoryBacklog({ ...files(), 'backlog/tasks/bl-4 - Old.md': old });
+    const stale = () => backlogHealth(backlog(), { ...DEFAULT_HEALTH_OPTIONS, today: '2026-11-21' }).findings.find((f) => f.kind === 'stale')?.itemIds ?? [];
+    assert.deepStrictEqual(stale(), ['BL-4']);
+    const moved = await writer.moveItem('BL-4', { top: true });
+    assert.ok(moved.ok);
+    await apply(moved.operations);
+    assert.doesNotMatch(ws.text('/ws/backlog/tasks/bl-4 - Old.md'), /2026-11-21/, 'a move is not an edit of the item');
+    const before = ws.text('/ws/backlog/tasks/bl-4 - Old.md');
+    const r = await writer.setField('BL-4', 'estimate', 5);
+    assert.ok(r.ok);
+    await apply(r.operations);
+    // Only the value's bytes change, in the quotes the file already used.
+    assert.strictEqual(ws.text('/ws/backlog/tasks/bl-4 - Old.md'), before.replace("'2026-02-01 08:00'", "'2026-11-21 09:30'").replace(/\n---\n/, '\nestimate: 5\n---\n'));
+    assert.deepStrictEqual(stale(), []);
+    const same = await writer.setField('BL-4', 'estimate', 5);
+    assert.ok(same.ok);
+    assert.strictEqual(same.operations.length, 0, 'setting the value it already has changes nothing, not even the stamp');
   });
 
   it('edits a plan file in place, keeping its comments', async () => {

@@ -57,18 +57,73 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   if (statuses.length > 0) config.statuses = statuses;
   const defaultStatus = r.string('default_status');
   config.defaultStatus = (defaultStatus !== undefined ? canonicalStatus(config.statuses, defaultStatus) : undefined) ?? defaultStatus ?? config.statuses[0];
-  // Backlog.md's one done status is the last one (`getTerminalStatus`); ours may name more.
-  const done = r.stringList('done_statuses');
-  config.doneStatuses = done.length > 0 ? done.map((s) => canonicalStatus(config.statuses, s) ?? s) : [config.statuses[config.statuses.length - 1]];
-  for (const s of config.doneStatuses) {
-    if (canonicalStatus(config.statuses, s) === undefined) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
-  }
+  // Backlog.md's one done status is the last one (`getTerminalStatus`); `done_statuses` in
+  // atlas.yml may name more (readAtlasKeys).
+  config.doneStatuses = [config.statuses[config.statuses.length - 1]];
   config.labels = r.stringList('labels');
   const types = r.stringList('types').map((t) => t.toLowerCase());
   // Our types always exist; a config's own list replaces Backlog.md's defaults, as it does there.
   if (types.length > 0) config.types = [...new Set([...ITEM_TYPES, ...types])];
   const priorities = r.stringList('priorities').map((p) => p.toLowerCase());
   if (priorities.length > 0) config.priorities = priorities;
+  // Backlog.md reads `zero_padded_ids` with parseInt and pads only when it is above 0.
+  const padding = r.number('zero_padded_ids', MAX_ID_PADDING);
+  if (padding !== undefined && Number.isInteger(padding) && padding > 0) config.zeroPaddedIds = padding;
+  else if (padding !== undefined && padding !== 0) {
+    r.report(r.node('zero_padded_ids'), 'wrong-type', `\`zero_padded_ids\` should be a whole number of digits from 0 to ${MAX_ID_PADDING}.`, 'warning');
+  }
+  config.defaultAssignee = r.stringList('default_assignee');
+  config.defaultReporter = r.string('default_reporter');
+  config.definitionOfDone = r.stringList('definition_of_done');
+  readAtlasKeys(r, config);
+  hooksNotRun(r);
+  // Ours still count here, but Backlog.md drops them (and every comment) whenever it saves this file.
+  for (const key of ATLAS_KEYS) {
+    if (r.has(key)) r.report(r.node(key), MOVE_SETTINGS_CODE, `\`${key}\` is a Backlog Atlas setting: Backlog.md rewrites config.yml without it (and without comments) whenever it saves its settings. Move it to ${ATLAS_SETTINGS_FILE} ("Backlog: Move Backlog Atlas Settings out of config.yml").`, 'info');
+  }
+  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
+}
+
+/** Backlog Atlas's own settings file, beside config.yml: Backlog.md neither reads nor rewrites it. */
+export const ATLAS_SETTINGS_FILE = 'atlas.yml';
+
+/** The keys of Backlog Atlas's settings, read from `atlas.yml` (and, for older backlogs, config.yml). */
+export const ATLAS_KEYS = ['done_statuses', 'estimate_scale', 'size_points', 'todo_tags'] as const;
+
+/** The code of the hint on an Atlas key found in config.yml; its quick fix moves them all. */
+export const MOVE_SETTINGS_CODE = 'atlas-setting-in-config';
+
+/**
+ * Reads `atlas.yml` over a config read from config.yml: a key set here wins over the same key
+ * left in config.yml. A broken file leaves the config as it was and says why.
+ */
+export function parseAtlasSettings(path: string, bytes: Uint8Array, base: BacklogConfig): { config: BacklogConfig; diagnostics: Diagnostic[] } {
+  const config: BacklogConfig = { ...base, doneStatuses: [...base.doneStatuses], estimateScale: [...base.estimateScale], sizePoints: { ...base.sizePoints }, todoTags: [...base.todoTags] };
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { config: base, diagnostics: [fileDiag(path, decoded.code, decoded.message, decoded.line, decoded.column)] };
+  const text = decoded.value.text;
+  const parsed = parseYamlSafe(text);
+  const problems: YamlProblem[] = [...parsed.problems];
+  const conflicts = conflictDiagnostics(path, text);
+  if (!parsed.doc || parsed.value === undefined) return { config: base, diagnostics: [...toDiagnostics(problems, path, text, 0), ...conflicts] };
+  // An empty file (or one of comments only) is no settings at all.
+  if (parsed.value !== null) {
+    const r = new MapReader(rootMap(parsed.doc.contents, problems, ATLAS_SETTINGS_FILE), problems, ATLAS_SETTINGS_FILE);
+    readAtlasKeys(r, config);
+  }
+  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
+}
+
+/** Backlog Atlas's keys, wherever they are written, checked the same way. */
+function readAtlasKeys(r: MapReader, config: BacklogConfig): void {
+  const done = r.stringList('done_statuses');
+  if (done.length > 0) {
+    // In any case and spacing, as statuses are matched; kept in config.yml's spelling.
+    config.doneStatuses = done.map((s) => canonicalStatus(config.statuses, s) ?? s);
+    for (const s of config.doneStatuses) {
+      if (canonicalStatus(config.statuses, s) === undefined) r.report(r.node('done_statuses'), 'unknown-status', `Done status "${s}" is not one of \`statuses\`.`, 'warning');
+    }
+  }
   const scale = r.stringList('estimate_scale').map(Number);
   if (scale.some((n) => !Number.isFinite(n) || n < 0 || n > MAX_POINTS)) {
     r.report(r.node('estimate_scale'), 'wrong-type', '`estimate_scale` should be a list of numbers such as [1, 2, 3, 5, 8].', 'error');
@@ -89,14 +144,23 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
-  // Backlog.md reads `zero_padded_ids` with parseInt and pads only when it is above 0.
-  const padding = r.number('zero_padded_ids', MAX_ID_PADDING);
-  if (padding !== undefined && Number.isInteger(padding) && padding > 0) config.zeroPaddedIds = padding;
-  else if (padding !== undefined && padding !== 0) {
-    r.report(r.node('zero_padded_ids'), 'wrong-type', `\`zero_padded_ids\` should be a whole number of digits from 0 to ${MAX_ID_PADDING}.`, 'warning');
+}
+
+/**
+ * Backlog.md runs `on_status_change` (a shell command) when a status changes and commits each
+ * change with `auto_commit`. A repository is untrusted input and Backlog Atlas never runs a
+ * command its files name, nor commits for the user: it says so on those keys, so that nobody
+ * expects them to fire on a change made here (Backlog.md's own CLI still runs them).
+ */
+function hooksNotRun(r: MapReader): void {
+  for (const key of ['on_status_change', 'onStatusChange']) {
+    const node = r.node(key);
+    if (node !== undefined && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') {
+      r.report(node, 'hook-not-run', `Backlog Atlas does not run \`${key}\`: a repository's files never make it run a command. Backlog.md's own CLI, board and MCP server still run it on the changes they make.`, 'info');
+    }
   }
-  config.defaultAssignee = r.stringList('default_assignee');
-  config.defaultReporter = r.string('default_reporter');
-  config.definitionOfDone = r.stringList('definition_of_done');
-  return { config, diagnostics: [...toDiagnostics(problems, path, text, 0, lineStarts(text)), ...conflicts] };
+  const commit = r.node('auto_commit');
+  if (commit !== undefined && isScalar(commit) && (commit.value === true || String(commit.value).toLowerCase() === 'true')) {
+    r.report(commit, 'auto-commit-not-done', 'Backlog Atlas does not commit its changes (`auto_commit`); commit them yourself. Backlog.md still commits the changes it makes.', 'info');
+  }
 }

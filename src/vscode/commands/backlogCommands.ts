@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Clock } from '../../core/clock';
 import { BacklogIndex } from '../../core/backlogIndex';
 import { joinPath } from '../../core/workspace';
+import { ATLAS_SETTINGS_FILE } from '../../core/format/config';
 import { BacklogWriter } from '../../core/writer';
 import { EditApplier } from '../platform/editApplier';
 import { IndexScheduler } from '../../core/indexScheduler';
@@ -38,7 +39,7 @@ export class BacklogCommands extends Disposable {
     vscode.window.setStatusBarMessage(`Backlog refreshed: ${items} items`, 3000);
   }
 
-  /** Creates `backlog/config.yml` and one example item in the first workspace folder, then opens the item. */
+  /** Creates `backlog/config.yml`, `backlog/atlas.yml` and one example item in the first workspace folder, then opens the item. */
   private async initialize(): Promise<void> {
     const { index, scheduler, writer, applier, ws, log } = this.deps;
     // The first build may still be running; until it ends, "no backlog" is not known.
@@ -54,9 +55,10 @@ export class BacklogCommands extends Disposable {
     }
     const root = joinPath(folder.uri.path, 'backlog');
     const config = { kind: 'create' as const, path: joinPath(root, 'config.yml'), content: initialConfigYaml(folder.name) };
+    const settings = { kind: 'create' as const, path: joinPath(root, ATLAS_SETTINGS_FILE), content: initialSettingsYaml() };
     // Two rounds of writes, one step to undo.
     const created = await applier.asOneChange('Initialized a backlog', async () => {
-      if (!(await applier.apply([config]))) return undefined;
+      if (!(await applier.apply([config, settings]))) return undefined;
       // The applier told the index about the new file; the item can only be placed once the
       // index has found the new root and read its config (prefix, statuses).
       await scheduler.whenIdle();
@@ -82,10 +84,7 @@ export class BacklogCommands extends Disposable {
   }
 }
 
-/**
- * A new backlog's `config.yml`: Backlog.md's keys in the simple `key: value` form it writes,
- * then ours, which Backlog.md ignores.
- */
+/** A new backlog's `config.yml`: Backlog.md's keys in the simple `key: value` form it writes. */
 export function initialConfigYaml(projectName: string): string {
   return [
     // JSON strings are valid YAML double-quoted scalars, so any folder name is safe here.
@@ -94,13 +93,20 @@ export function initialConfigYaml(projectName: string): string {
     'default_status: "To Do"',
     'statuses: ["To Do", "In Progress", "Done"]',
     'labels: []',
+    'types: [epic, story, task, bug, spike, debt, improvement, opportunity]',
     'date_format: yyyy-mm-dd',
-    '# Backlog Atlas keys (Backlog.md ignores them)',
+    '',
+  ].join('\n');
+}
+
+/** A new backlog's `atlas.yml`: our settings, where Backlog.md's saves of config.yml cannot drop them. */
+export function initialSettingsYaml(): string {
+  return [
+    "# Backlog Atlas's settings. Backlog.md neither reads nor rewrites this file.",
     'done_statuses: ["Done"]',
     'estimate_scale: [1, 2, 3, 5, 8, 13, 21]',
     'size_points: {XS: 1, S: 2, M: 5, L: 8, XL: 13}',
     'todo_tags: [TODO, FIXME, HACK, XXX, BUG]',
-    'types: [epic, story, task, bug, spike, debt, improvement, opportunity]',
     '',
   ].join('\n');
 }

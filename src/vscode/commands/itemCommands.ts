@@ -77,6 +77,57 @@ export class ItemCommands extends Disposable {
     reg('newRelease', 'New Release', (a, _s, ans) => this.newRelease(a, ans));
     reg('goToItem', 'Go to Item', (_a, _s, ans) => this.goToItem(ans));
     reg('rebalanceRanks', 'Rebalance Ranks', (a, _s, ans) => this.rebalance(a, ans));
+    reg('completeItem', 'Complete (Move to completed/)', (a, s, ans) => this.completeItems(a, s, ans));
+    reg('archiveItem', 'Archive', (a, s, ans) => this.oneByOne(a, s, ans, 'archive', (i) => this.deps.writer.archiveItem(i.id, i.root)));
+    reg('demoteToDraft', 'Demote to Draft', (a, s, ans) => this.oneByOne(a, s, ans, 'demote to a draft', (i) => this.deps.writer.demoteItem(i.id, i.root)));
+    reg('promoteDraft', 'Promote Draft to Task', (a, _s, ans) => this.promoteDraft(a, ans));
+  }
+
+  // ---- Backlog.md's lifecycle: complete, archive, drafts ------------------------------------
+
+  /** Moves the items to completed/, as Backlog.md's `task complete` does; several at once are one change. */
+  private async completeItems(arg: unknown, selection: readonly unknown[] | undefined, answers: CommandAnswers | undefined): Promise<void> {
+    const items = await this.targetItems(arg, selection, answers, 'complete');
+    if (!items) return;
+    const done = await this.deps.applier.write(async (): Promise<WriteResult> => {
+      const operations: FileOperation[] = [];
+      for (const item of items) {
+        const r = await this.deps.writer.completeItem(item.id, item.root);
+        if (!r.ok) return { ok: false, message: r.message };
+        operations.push(...r.operations);
+      }
+      const label = `Completed ${items.length === 1 ? items[0].id : `${items.length} items`}`;
+      return { ok: true, operations, summary: `${label}: moved to completed/`, label };
+    });
+    if (done) vscode.window.setStatusBarMessage(`Backlog: ${done.summary}`, 4000);
+  }
+
+  /** A change that renumbers files or edits other items (archive, demote) is made for one item at a time. */
+  private async oneByOne(arg: unknown, selection: readonly unknown[] | undefined, answers: CommandAnswers | undefined, verb: string, change: (item: Item) => Promise<WriteResult>): Promise<void> {
+    const items = await this.targetItems(arg, selection, answers, verb);
+    if (!items) return;
+    if (items.length > 1) {
+      void vscode.window.showWarningMessage(`Select one item to ${verb}; ${items.length} are selected.`);
+      return;
+    }
+    const done = await this.deps.applier.write(() => change(items[0]));
+    if (done) vscode.window.setStatusBarMessage(`Backlog: ${done.summary}`, 4000);
+  }
+
+  private async promoteDraft(arg: unknown, answers: CommandAnswers | undefined): Promise<void> {
+    await this.deps.scheduler.whenIdle();
+    const clicked = asNode(arg);
+    let draft: Item | undefined;
+    if (answers?.item !== undefined) draft = this.findItem(answers.item, answers.root);
+    else if (isItemNode(clicked)) draft = this.deps.index.item(clicked.id, clicked.root);
+    else {
+      const drafts = this.deps.index.roots().flatMap((b) => b.allOrdered().filter((i) => i.folder === 'drafts'));
+      draft = (await this.pickItem(drafts, 'Draft to promote to a task', 'The backlog has no drafts.'))?.[0];
+    }
+    if (!draft) return;
+    const target = draft;
+    const done = await this.deps.applier.write(() => this.deps.writer.promoteDraft(target.id, target.root));
+    if (done) vscode.window.setStatusBarMessage(`Backlog: ${done.summary}`, 4000);
   }
 
   // ---- Items -----------------------------------------------------------------------------
@@ -274,7 +325,7 @@ export class ItemCommands extends Disposable {
       const go = 'Rebalance';
       const ok = await vscode.window.showWarningMessage(
         `Rebalance the ranks of ${backlog.config.projectName || basename(backlog.folder)}?`,
-        { modal: true, detail: `${plural(files, 'item file')} will get a new rank line; the order stays as it is.` },
+        { modal: true, detail: `${plural(files, 'item file')} will get new rank and ordinal lines (Backlog.md orders by the ordinal); the order stays as it is.` },
         go,
       );
       if (ok !== go) return;

@@ -1,0 +1,121 @@
+// Backlog Atlas and the real Backlog.md (npm `backlog.md`, pinned) on one backlog, both ways:
+// each runs its own CLI on files the other wrote, and what each lists must agree.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../src/cli/cli';
+import { clockFromSetting } from '../../src/core/clock';
+import { backlogMd, backlogMdBinary, backlogMdList, BACKLOG_MD_TEST_VERSION } from './backlogMd';
+
+const clock = clockFromSetting('2026-11-21T09:30Z').clock;
+
+/** `backlog-atlas <args>` in `cwd`, in this process; throws with its stderr on a non-zero exit. */
+async function atlas(args: string[], cwd: string): Promise<string> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, cwd, { out: (l) => out.push(l), err: (l) => err.push(l) }, clock);
+  if (code !== 0) throw new Error(`backlog-atlas ${args.join(' ')} exited ${code}: ${err.join('\n')}`);
+  return out.join('\n');
+}
+
+/** Our product backlog, in order: id, title, status. */
+async function atlasList(cwd: string): Promise<{ id: string; title: string; status: string; path: string }[]> {
+  return JSON.parse(await atlas(['list', '--all', '--json'], cwd)) as { id: string; title: string; status: string; path: string }[];
+}
+
+describe(`Backlog Atlas beside the real Backlog.md ${BACKLOG_MD_TEST_VERSION}`, function () {
+  this.timeout(60_000);
+  let binary: string;
+  let dir: string;
+  const theirs = (...args: string[]) => backlogMd(binary, args, dir);
+  /** Backlog.md's open tasks in its board order (what `task list` shows, done work left out). */
+  const theirOrder = () => backlogMdList(binary, dir).filter((t) => t.status !== 'Done').map((t) => t.id);
+  const ourOrder = async () => (JSON.parse(await atlas(['list', '--json'], dir)) as { id: string }[]).map((i) => i.id);
+
+  before(async function () {
+    const found = await backlogMdBinary();
+    if (found instanceof Error) {
+      // Only where npm cannot install it (no registry): say so, and why.
+      console.warn(`Skipping the Backlog.md interop tests: backlog.md@${BACKLOG_MD_TEST_VERSION} could not be installed: ${found.message}`);
+      this.skip();
+    }
+    binary = found as string;
+  });
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-bmd-'));
+    // As `backlog init` makes it, without git (nothing to commit, no branches to scan).
+    theirs('init', 'Interop', '--no-git', '--defaults', '--integration-mode', 'none');
+    for (const title of ['Map tiles', 'Route planner', 'Weather alerts']) theirs('task', 'create', title);
+  });
+
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists what the other created, with the same title and status', async () => {
+    const id = await atlas(['create', 'Offline search', '--status', 'in progress', '--type', 'feature'], dir);
+    assert.strictEqual(id, 'TASK-4');
+    const listed = backlogMdList(binary, dir).find((t) => t.id === 'TASK-4');
+    assert.deepStrictEqual(listed && { title: listed.title, status: listed.status }, { title: 'Offline search', status: 'In Progress' });
+    theirs('task', 'create', 'Share a route', '-s', 'In Progress');
+    const ours = (await atlasList(dir)).find((i) => i.id === 'TASK-5');
+    assert.deepStrictEqual(ours && { title: ours.title, status: ours.status }, { title: 'Share a route', status: 'In Progress' });
+  });
+
+  it('shows edits each way, the file keeping its path', async () => {
+    await atlas(['set', 'TASK-2', 'title', 'Route planner with elevation'], dir);
+    assert.strictEqual(backlogMdList(binary, dir).find((t) => t.id === 'TASK-2')?.title, 'Route planner with elevation');
+    theirs('task', 'edit', 'TASK-3', '-t', 'Storm alerts', '-s', 'In Progress');
+    const ours = (await atlasList(dir)).find((i) => i.id === 'TASK-3')!;
+    assert.deepStrictEqual([ours.title, ours.status], ['Storm alerts', 'In Progress']);
+    assert.ok((await fs.readdir(path.join(dir, 'backlog/tasks'))).includes('task-2 - Route-planner.md'), 'the title edit kept the path, as Backlog.md does');
+  });
+
+  it('after `backlog-atlas move <id> --top`, Backlog.md lists it first', async () => {
+    await atlas(['move', 'TASK-3', '--top'], dir);
+    assert.deepStrictEqual(theirOrder(), ['TASK-3', 'TASK-1', 'TASK-2']);
+    await atlas(['move', 'TASK-1', '--after', 'TASK-2'], dir);
+    assert.deepStrictEqual(theirOrder(), ['TASK-3', 'TASK-2', 'TASK-1']);
+    assert.deepStrictEqual(await ourOrder(), theirOrder());
+  });
+
+  it('after Backlog.md changes an ordinal, `backlog-atlas list` shows its order, even over our ranks', async () => {
+    await atlas(['move', 'TASK-2', '--top'], dir);
+    theirs('task', 'edit', 'TASK-3', '--ordinal', '10');
+    assert.deepStrictEqual(theirOrder(), ['TASK-3', 'TASK-2', 'TASK-1']);
+    assert.deepStrictEqual(await ourOrder(), theirOrder());
+  });
+
+  it('completes and archives each way', async () => {
+    await atlas(['set', 'TASK-1', 'status', 'done'], dir);
+    await atlas(['complete', 'TASK-1'], dir);
+    assert.ok(!backlogMdList(binary, dir).some((t) => t.id === 'TASK-1'), 'gone from its board, as its own complete does');
+    theirs('task', 'edit', 'TASK-2', '--dep', 'TASK-3');
+    await atlas(['archive', 'TASK-3'], dir);
+    assert.deepStrictEqual(backlogMdList(binary, dir).map((t) => t.id), ['TASK-2']);
+    assert.match(theirs('task', 'view', 'TASK-2', '--plain'), /^(?![\s\S]*TASK-3)/, 'the archived id left its dependencies');
+    const gear = /Created task (TASK-\d+)/.exec(theirs('task', 'create', 'Gear list'))![1];
+    theirs('task', 'edit', gear, '-s', 'Done');
+    theirs('task', 'complete', gear);
+    theirs('task', 'archive', 'TASK-2');
+    const paths = new Map((await atlasList(dir)).map((i) => [i.id, i.path]));
+    assert.match(paths.get(gear) ?? '', /^backlog\/completed\//);
+    assert.match(paths.get('TASK-2') ?? '', /^backlog\/archive\/tasks\//);
+    assert.deepStrictEqual(await ourOrder(), []);
+  });
+
+  it("keeps our settings when Backlog.md saves config.yml, which drops keys it does not know", async () => {
+    const config = path.join(dir, 'backlog/config.yml');
+    await fs.appendFile(config, 'estimate_scale: [1, 2, 4, 8]\n');
+    // What happens to them in config.yml: gone at Backlog.md's next save.
+    theirs('config', 'set', 'defaultStatus', 'In Progress');
+    assert.doesNotMatch(await fs.readFile(config, 'utf8'), /estimate_scale/);
+    await fs.writeFile(path.join(dir, 'backlog/atlas.yml'), 'estimate_scale: [1, 2, 4, 8]\n');
+    theirs('config', 'set', 'defaultStatus', 'To Do');
+    const stats = JSON.parse(await atlas(['lint', '--json', '--no-todos'], dir)) as { code: string }[];
+    assert.deepStrictEqual(stats, [], 'atlas.yml read, nothing to report');
+    assert.strictEqual(await fs.readFile(path.join(dir, 'backlog/atlas.yml'), 'utf8'), 'estimate_scale: [1, 2, 4, 8]\n');
+  });
+});
