@@ -25,3 +25,12 @@ export async function waitForFileText(file: string, test: (text: string) => bool
   }
   throw new Error(`${what}; the file reads:\n${text}`);
 }
+
+/**
+ * The text without its `updated_date` line. The writer stamps it on each edit, as Backlog.md does
+ * (only a change of order is not stamped), so a move and the move back leave that line changed and
+ * nothing else; tests of what a move writes compare the rest.
+ */
+export function unstamped(text: string): string {
+  return text.replace(/^updated_date: .*\r?\n/m, '');
+}

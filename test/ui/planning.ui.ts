@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
-import { readSettled } from './files';
+import { readSettled, unstamped } from './files';
 import { backlogPane, drag, openBacklog, setPaneOpen, setRowExpanded } from './panes';
 
 const TASKS = (workspaceDir: string) => path.join(workspaceDir, 'backlog', 'tasks');
@@ -19,8 +19,8 @@ const FILES = {
 
 /** Lines only one of the two texts has: what an edit removed and added. */
 function changedLines(before: string, after: string): string[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
+  const a = unstamped(before).split('\n');
+  const b = unstamped(after).split('\n');
   return [...a.filter((l) => !b.includes(l)), ...b.filter((l) => !a.includes(l))];
 }
 

@@ -2,13 +2,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { unstamped } from './files';
 import type { UiTestContext } from '../host/runUi';
 import { backlogPane, drag, openBacklog, rowTexts, setPaneOpen } from './panes';
 
 /** Lines that differ between two texts, as [before, after] pairs (same line count). */
 function lineChanges(before: string, after: string): [string, string][] {
-  const a = before.split('\n');
-  const b = after.split('\n');
+  const a = unstamped(before).split('\n');
+  const b = unstamped(after).split('\n');
   assert.equal(b.length, a.length, 'a move changes values, it adds or removes no line here');
   return a.flatMap((line, n): [string, string][] => (line === b[n] ? [] : [[line, b[n]]]));
 }

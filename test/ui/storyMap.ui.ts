@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
-import { readSettled, waitForFileText } from './files';
+import { readSettled, unstamped, waitForFileText } from './files';
 import { drag } from './panes';
 import { closeTab, openPanel, setSideBarVisible } from './webviews';
 
@@ -24,8 +24,8 @@ function taskFile(workspaceDir: string, id: string): string {
 
 /** The lines of `after` that are not in `before`, and the other way round. */
 function diff(before: string, after: string): { removed: string[]; added: string[] } {
-  const a = before.split('\n');
-  const b = after.split('\n');
+  const a = unstamped(before).split('\n');
+  const b = unstamped(after).split('\n');
   return { removed: a.filter((l) => !b.includes(l)).sort(), added: b.filter((l) => !a.includes(l)).sort() };
 }
 
@@ -64,7 +64,7 @@ export async function dragsACardToAnotherStepAndSlice({ page, workspaceDir }: Ui
   const home = cell(frame, 'save-route', 'R-1');
   const box = (await home.boundingBox())!;
   await drag(page, frame.locator('.card[data-id="BL-27"]'), home, { x: 20, y: box.height - 3 });
-  await waitForFileText(file, (t) => t === original, 'dragging back did not restore the story');
+  await waitForFileText(file, (t) => unstamped(t) === unstamped(original), 'dragging back did not restore the story');
   await closeStoryMap(page);
 }
 
@@ -121,6 +121,6 @@ export async function movesACardWithTheKeyboard({ page, workspaceDir }: UiTestCo
   await page.keyboard.press('m');
   await pick('which step', 'Sign in');
   await pick('which release', 'Trailhead 1.0');
-  await waitForFileText(file, (t) => t === original, 'moving back did not restore the story');
+  await waitForFileText(file, (t) => unstamped(t) === unstamped(original), 'moving back did not restore the story');
   await closeStoryMap(page);
 }
