@@ -39,6 +39,12 @@ Commands:
                                  dependencies of the items in tasks/
   promote <draft-id>             a draft becomes a task with the next task id
   demote <id>                    a task becomes a draft with the next draft id
+  milestone add "<title>" [--due-date YYYY-MM-DD] [--description TEXT]
+  milestone rename <milestone> "<title>"
+  milestone remove <milestone> [--task-handling clear|keep|reassign] [--reassign-to <milestone>]
+  milestone archive <milestone>
+                                 Backlog.md's milestones, as its own milestone commands
+                                 write them (by id, number or title; --in <path> as above)
   stats [paths] [--json]         counts by type, status and sprint
   report velocity|burndown|release [paths] [--sprint <id>] [--release <id>]
          [--json|--csv] [--items]
@@ -165,6 +171,47 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       } else io.out(forTerminal(r.summary));
       return 0;
     }
+    case 'milestone': {
+      const [action, ...args] = rest;
+      const usage = MILESTONE_USAGE[action as keyof typeof MILESTONE_USAGE];
+      const wanted = action === 'rename' ? 2 : 1;
+      if (usage === undefined || args.length !== wanted) {
+        io.err(`Usage:\n${Object.values(MILESTONE_USAGE).map((u) => `  backlog-atlas milestone ${u}`).join('\n')}`);
+        return 2;
+      }
+      const index = await load(inPath ? [inPath] : []);
+      const roots = index.roots();
+      if (roots.length !== 1) {
+        io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found: name one with --in <path>.`);
+        return roots.length === 0 ? 1 : 2;
+      }
+      const root = roots[0].root;
+      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
+      const handling = parsed.values.get('--task-handling') ?? 'clear';
+      if (handling !== 'clear' && handling !== 'keep' && handling !== 'reassign') {
+        io.err(`--task-handling is clear, keep or reassign, not "${forTerminal(handling)}".`);
+        return 2;
+      }
+      const r =
+        action === 'add'
+          ? await writer.addMilestone(root, args[0], { dueDate: parsed.values.get('--due-date'), description: parsed.values.get('--description') })
+          : action === 'rename'
+            ? await writer.renameMilestone(root, args[0], args[1])
+            : action === 'remove'
+              ? await writer.removeMilestone(root, args[0], handling, parsed.values.get('--reassign-to'))
+              : await writer.archiveMilestone(root, args[0]);
+      if (!r.ok) {
+        io.err(forTerminal(r.message));
+        return 1;
+      }
+      const applied = await ws.apply(r.operations, [root]);
+      if (!applied.ok) {
+        io.err(forTerminal(applied.message));
+        return 1;
+      }
+      io.out(forTerminal(r.summary));
+      return 0;
+    }
     case 'todos': {
       const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
       const index = await load(rest);
@@ -226,7 +273,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 /** Options that are on or off. */
 const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
-const VALUED = new Set(['--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after']);
+const VALUED = new Set(['--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after', '--due-date', '--description', '--task-handling', '--reassign-to']);
 
 /**
  * Splits the arguments into options and the rest. `--` ends the options: what follows is a path
@@ -252,7 +299,7 @@ export function parseArgs(argv: readonly string[]): { flags: Set<string>; values
     if (VALUED.has(name)) {
       const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
       if (value === undefined) {
-        const what = name === '--in' ? '<path>' : ['--type', '--status', '--estimate'].includes(name) ? '<value>' : '<id>';
+        const what = name === '--in' ? '<path>' : ['--type', '--status', '--estimate', '--due-date', '--description', '--task-handling'].includes(name) ? '<value>' : '<id>';
         return { error: `${name} needs a value: ${name} ${what} or ${name}=${what}.` };
       }
       values.set(name, value);
@@ -262,6 +309,13 @@ export function parseArgs(argv: readonly string[]): { flags: Set<string>; values
   }
   return { flags, values, args };
 }
+
+const MILESTONE_USAGE = {
+  add: 'add "<title>" [--due-date YYYY-MM-DD] [--description TEXT]',
+  rename: 'rename <milestone> "<title>"',
+  remove: 'remove <milestone> [--task-handling clear|keep|reassign] [--reassign-to <milestone>]',
+  archive: 'archive <milestone>',
+};
 
 type WriteCommand = 'create' | 'move' | 'complete' | 'archive' | 'promote' | 'demote';
 

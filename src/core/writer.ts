@@ -13,9 +13,9 @@ import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon'
 import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText, lineStarts } from './text';
 import { parseStoryMap } from './format/plans';
-import { BacklogConfig, Item, ItemFolder, MAX_POINTS, SIZES, StoryMap } from './types';
+import { BacklogConfig, Item, ItemFolder, MAX_POINTS, Release, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
-import { BacklogWorkspace, basename, joinPath } from './workspace';
+import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
 
 /** A change to one file. The core never writes; the extension or CLI applies these. */
 export type FileOperation =
@@ -460,6 +460,140 @@ export class BacklogWriter {
     const to = joinPath(item.root, folder, basename(item.path));
     if (await this.ws.stat(to)) return refuse(`Cannot move ${item.id}: ${folder}/${basename(to)} already exists.`);
     return { ok: true, operations: [{ kind: 'rename', from: item.path, to }], summary: '' };
+  }
+
+  /**
+   * Adds a Backlog.md milestone as `backlog milestone add` writes it: `milestones/m-<n> - <title>.md`
+   * with the next number after every active and archived milestone (from m-0), its title quoted,
+   * an optional due date and a Description section.
+   */
+  async addMilestone(root: string, title: string, options: { description?: string; dueDate?: string } = {}): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const name = title.trim();
+    if (name === '' || /[\r\n]/.test(name)) return refuse('A milestone needs a title of one line.');
+    const clash = activeMilestones(backlog).find((m) => m.name.trim().toLowerCase() === name.toLowerCase());
+    if (clash) return refuse(`There is already a milestone "${clash.name}" (${clash.id}).`);
+    const due = options.dueDate?.trim();
+    if (due !== undefined && due !== '' && !isDay(due)) return refuse(`The due date should be a day like 2027-01-15, not "${due}".`);
+    let next = 0;
+    for (const path of backlog.files.keys()) {
+      const m = /^m-(\d+)/i.exec(basename(path));
+      if (m && /\/(archive\/)?milestones\/[^/]*$/.test(path)) next = Math.max(next, Number(m[1]) + 1);
+    }
+    for (const m of backlog.milestones.values()) {
+      const n = /^m-(\d+)$/i.exec(m.id.trim());
+      if (n) next = Math.max(next, Number(n[1]) + 1);
+    }
+    const id = `m-${next}`;
+    const path = joinPath(backlog.root, 'milestones', milestoneFileName(id, name));
+    if (await this.ws.stat(path)) return refuse(`milestones/${basename(path)} already exists.`);
+    const description = options.description?.trim() || `Milestone: ${name}`;
+    const content = ['---', `id: ${id}`, `title: ${JSON.stringify(name)}`, ...(due ? [`due_date: "${due}"`] : []), '---', '', '## Description', '', description, ''].join('\n');
+    return { ok: true, operations: [{ kind: 'create', path, content }], summary: `Added milestone ${id} "${name}"`, label: `Added milestone ${name}`, itemId: id };
+  }
+
+  /**
+   * Renames a milestone as `backlog milestone rename` does: its title (only those bytes), its file
+   * name, and the items in tasks/ that named it by its old title, which then name it by id.
+   */
+  async renameMilestone(root: string, ref: string, title: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const milestone = findMilestone(backlog, ref);
+    if (!milestone) return refuse(`No milestone ${ref} in milestones/.`);
+    const name = title.trim();
+    if (name === '' || /[\r\n]/.test(name)) return refuse('A milestone needs a title of one line.');
+    if (name === milestone.name.trim()) return { ok: true, operations: [], summary: `${milestone.id} is already named "${name}".` };
+    const clash = activeMilestones(backlog).find((m) => m !== milestone && m.name.trim().toLowerCase() === name.toLowerCase());
+    if (clash) return refuse(`There is already a milestone "${clash.name}" (${clash.id}).`);
+    const edit = await this.editFrontMatter(milestone.path, [['title', name]]);
+    if (!edit.ok) return edit;
+    const operations = [...edit.operations];
+    const to = joinPath(dirname(milestone.path), milestoneFileName(milestone.id, name));
+    if (to !== milestone.path) {
+      if (await this.ws.stat(to)) return refuse(`Cannot rename the file: milestones/${basename(to)} already exists.`);
+      operations.push({ kind: 'rename', from: milestone.path, to });
+    }
+    const renamed: string[] = [];
+    for (const item of milestoneItems(backlog, milestone)) {
+      if (item.milestone?.trim().toLowerCase() !== milestone.name.trim().toLowerCase()) continue;
+      const e = await this.editItem(item, [['milestone', milestone.id]]);
+      if (!e.ok) return refuse(`${item.id}: ${e.message}`);
+      operations.push(...e.operations);
+      renamed.push(item.id);
+    }
+    const also = renamed.length > 0 ? `; ${renamed.join(', ')} now name it by id` : '';
+    return { ok: true, operations, summary: `Renamed milestone ${milestone.id} "${milestone.name}" to "${name}"${also}`, label: `Renamed milestone ${milestone.name} to ${name}`, itemId: milestone.id };
+  }
+
+  /**
+   * Removes a milestone as `backlog milestone remove` does: the items in tasks/ that name it are
+   * cleared (`clear`, the default), moved to another active milestone (`reassign`) or left as they
+   * are (`keep`), and its file goes to archive/milestones/.
+   */
+  async removeMilestone(root: string, ref: string, handling: 'clear' | 'keep' | 'reassign' = 'clear', reassignTo?: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const milestone = findMilestone(backlog, ref);
+    if (!milestone) return refuse(`No milestone ${ref} in milestones/.`);
+    let target: Release | undefined;
+    if (handling === 'reassign') {
+      target = reassignTo !== undefined ? findMilestone(backlog, reassignTo) : undefined;
+      if (!target) return refuse(reassignTo === undefined ? 'Say which milestone its items move to.' : `No milestone ${reassignTo} in milestones/ to move its items to.`);
+      if (target === milestone) return refuse('Its items must move to another milestone.');
+    }
+    const operations: FileOperation[] = [];
+    const changed: string[] = [];
+    if (handling !== 'keep') {
+      for (const item of milestoneItems(backlog, milestone)) {
+        const e = await this.editItem(item, [['milestone', target ? target.id : null]]);
+        if (!e.ok) return refuse(`${item.id}: ${e.message}`);
+        operations.push(...e.operations);
+        changed.push(item.id);
+      }
+    }
+    const archived = await this.archiveMilestoneFile(backlog, milestone);
+    if (!archived.ok) return archived;
+    operations.push(...archived.operations);
+    const what = changed.length === 0 ? '' : target ? `; ${changed.join(', ')} moved to ${target.name}` : `; cleared from ${changed.join(', ')}`;
+    return { ok: true, operations, summary: `Removed milestone ${milestone.id} "${milestone.name}"${what}`, label: `Removed milestone ${milestone.name}`, itemId: milestone.id };
+  }
+
+  /** Archives a milestone as `backlog milestone archive` does: its file moves to archive/milestones/; items keep naming it. */
+  async archiveMilestone(root: string, ref: string): Promise<WriteResult> {
+    const backlog = this.backlogAt(root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const milestone = findMilestone(backlog, ref);
+    if (!milestone) return refuse(`No milestone ${ref} in milestones/.`);
+    const r = await this.archiveMilestoneFile(backlog, milestone);
+    return r.ok ? { ...r, summary: `Archived milestone ${milestone.id} "${milestone.name}"`, label: `Archived milestone ${milestone.name}`, itemId: milestone.id } : r;
+  }
+
+  private async archiveMilestoneFile(backlog: Backlog, milestone: Release): Promise<WriteResult> {
+    const current = await this.readIndexed(milestone.path);
+    if ('message' in current) return refuse(current.message);
+    const to = joinPath(backlog.root, 'archive', 'milestones', basename(milestone.path));
+    if (await this.ws.stat(to)) return refuse(`Cannot archive ${milestone.id}: archive/milestones/${basename(to)} already exists.`);
+    return { ok: true, operations: [{ kind: 'rename', from: milestone.path, to }], summary: '' };
+  }
+
+  /** Sets keys in a file's front matter (a milestone's), changing only their bytes. */
+  private async editFrontMatter(path: string, changes: [string, FieldValue][]): Promise<WriteResult> {
+    const current = await this.readIndexed(path);
+    if ('message' in current) return refuse(current.message);
+    const { text, eol } = current.decoded;
+    let updated = text;
+    for (const [key, value] of changes) {
+      const split = splitFrontMatter(updated);
+      if (!split.ok) return refuse(`${basename(path)}: ${split.message}`);
+      const { yamlStart, yamlEnd } = split.span;
+      const r = setYamlKey(updated.slice(yamlStart, yamlEnd), [], key, value, eol);
+      if (!r.ok) return refuse(`${basename(path)}: ${r.message}`);
+      updated = updated.slice(0, yamlStart) + applyEdits(updated.slice(yamlStart, yamlEnd), r.edits) + updated.slice(yamlEnd);
+    }
+    const edit = diffEdit(text, updated);
+    return { ok: true, operations: edit ? [{ kind: 'edit', path, baseHash: current.hash, edits: [edit] }] : [], summary: '' };
   }
 
   /** Gives an item a new id (and other changes) and moves its file to `folder` under the name the new id makes. */
@@ -1075,4 +1209,53 @@ export function formatDate(d: Date): string {
 /** Backlog.md's timestamp shape, `YYYY-MM-DD HH:mm` in UTC. */
 export function formatDateTime(d: Date): string {
   return `${formatDate(d)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/**
+ * A milestone's file name as Backlog.md makes it (`buildMilestoneFilename`): the title without
+ * the characters file systems refuse, spaces as dashes, lower case, at most 50 characters. Control,
+ * bidi and zero-width characters are left out too, as in every name Backlog Atlas makes.
+ */
+export function milestoneFileName(id: string, title: string): string {
+  let safe = '';
+  let space = false;
+  for (const ch of title) {
+    const code = ch.codePointAt(0)!;
+    if ('<>:"/\\|?*'.includes(ch) || code < 0x20 || code === 0x7f || (code >= 0x200b && code <= 0x200f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0xfeff) continue;
+    if (/\s/.test(ch)) {
+      space = true;
+      continue;
+    }
+    if (space) safe += '-';
+    space = false;
+    safe += ch.toLowerCase();
+  }
+  if (space) safe += '-';
+  return `${id} - ${[...safe].slice(0, 50).join('')}.md`;
+}
+
+/** The milestones in milestones/ (not archived), in the index's order. */
+function activeMilestones(backlog: Backlog): Release[] {
+  return [...backlog.milestones.values()].filter((m) => !m.archived);
+}
+
+/** An active milestone by id (`m-1`), number (`1`) or title, as Backlog.md finds one. */
+function findMilestone(backlog: Backlog, ref: string): Release | undefined {
+  const active = activeMilestones(backlog);
+  const key = idKey(ref);
+  return (
+    active.find((m) => idKey(m.id) === key) ??
+    active.find((m) => idKey(m.id) === `M-${key}`) ??
+    active.find((m) => m.name.trim().toLowerCase() === ref.trim().toLowerCase())
+  );
+}
+
+/** The items in tasks/ whose `milestone` names this milestone, by id, number or title. */
+function milestoneItems(backlog: Backlog, milestone: Release): Item[] {
+  return backlog.items().filter((i) => i.folder === 'tasks' && i.milestone !== undefined && findMilestoneOf(i.milestone, milestone));
+}
+
+function findMilestoneOf(ref: string, milestone: Release): boolean {
+  const key = idKey(ref);
+  return key === idKey(milestone.id) || `M-${key}` === idKey(milestone.id) || ref.trim().toLowerCase() === milestone.name.trim().toLowerCase();
 }

@@ -14,10 +14,15 @@ const FX2 = 'fx-2 - Index-saved-routes.md';
 const FX3 = 'fx-3 - Search-box-on-the-map.md';
 const FX4 = 'fx-4 - Results-ignore-accents.md';
 
-/** The lines that differ between two texts: the span between their common first and last lines. */
+/**
+ * The lines that differ between two texts (the span between their common first and last lines),
+ * apart from `updated_date`: the writer stamps it on each edit as Backlog.md does (the Move to
+ * Sprint test checks the stamp), and the lines each command changes are what these tests are about.
+ */
 function changedLines(before: string, after: string): { removed: string[]; added: string[] } {
-  const a = before.split('\n');
-  const b = after.split('\n');
+  const stamp = /^updated_date: .*\r?\n/m;
+  const a = before.replace(stamp, '').split('\n');
+  const b = after.replace(stamp, '').split('\n');
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let end = 0;
@@ -53,7 +58,7 @@ describe('Backlog commands', () => {
 
   it('registers every planning command', async () => {
     const commands = await vscode.commands.getCommands(true);
-    const ids = ['newItem', 'moveToSprint', 'moveToRelease', 'setStatus', 'setEstimate', 'setSize', 'promoteToProductBacklog', 'newSprint', 'startSprint', 'completeSprint', 'newRelease', 'goToItem', 'rebalanceRanks'];
+    const ids = ['newItem', 'moveToSprint', 'moveToRelease', 'setStatus', 'setEstimate', 'setSize', 'promoteToProductBacklog', 'newSprint', 'startSprint', 'completeSprint', 'newRelease', 'goToItem', 'rebalanceRanks', 'newMilestone', 'renameMilestone', 'removeMilestone', 'archiveMilestone'];
     for (const id of ids) assert.ok(commands.includes(`backlogAtlas.${id}`), `backlogAtlas.${id} is not registered`);
   });
 
@@ -61,6 +66,8 @@ describe('Backlog commands', () => {
     const uri = taskUri(FX4);
     assert.deepEqual(await changeOf(uri, () => run('moveToSprint', item('FX-4'), { sprint: 'S-2' })), { removed: [], added: ['sprint: S-2'] });
     assert.equal(api.index.item('FX-4')?.sprint, 'S-2');
+    // As Backlog.md does on each edit, at the pinned clock.
+    assert.match(await readDisk(uri), /^updated_date: 2026-01-12 09:30$/m);
     assert.deepEqual(await changeOf(uri, () => run('moveToSprint', item('FX-4'), { sprint: null })), { removed: ['sprint: S-2'], added: [] });
   });
 
@@ -128,6 +135,27 @@ describe('Backlog commands', () => {
     assert.deepEqual(await changeOf(taskUri(FX4), () => run('moveToRelease', item('FX-4'), { release: 'R-1' })), { removed: [], added: ['release: R-1'] });
   });
 
+  it('adds, renames and removes a Backlog.md milestone, and Undo takes the removal back', async () => {
+    const exists = (...segments: string[]) => vscode.workspace.fs.stat(fixtureUri('backlog', ...segments)).then(() => true, () => false);
+    await run('newMilestone', undefined, { name: 'Beta', date: '2026-02-20' });
+    const added = await waitFor('m-0 in the index', () => api.index.roots()[0].release('m-0'));
+    assert.deepEqual([added.name, added.date, added.source], ['Beta', '2026-02-20', 'milestone']);
+    assert.equal(await readDisk(fixtureUri('backlog', 'milestones', 'm-0 - beta.md')), '---\nid: m-0\ntitle: "Beta"\ndue_date: "2026-02-20"\n---\n\n## Description\n\nMilestone: Beta\n');
+
+    await run('renameMilestone', { kind: 'release', root, id: 'm-0' }, { name: 'Public beta' });
+    await waitFor('the renamed milestone', () => api.index.roots()[0].release('m-0')?.name === 'Public beta');
+    assert.ok(await exists('milestones', 'm-0 - public-beta.md'));
+    assert.ok(!(await exists('milestones', 'm-0 - beta.md')), 'the old file name is gone');
+
+    await run('removeMilestone', undefined, { release: 'm-0', handling: 'clear' });
+    await waitFor('the milestone archived', () => api.index.roots()[0].release('m-0')?.archived === true);
+    assert.ok(await exists('archive', 'milestones', 'm-0 - public-beta.md'));
+
+    await run('undo');
+    await waitFor('the milestone back in milestones/', () => api.index.roots()[0].release('m-0')?.archived !== true);
+    assert.ok(await exists('milestones', 'm-0 - public-beta.md'));
+  });
+
   it('New Sprint appends a planned sprint, with defaults that follow the last sprint', async () => {
     const defaults = sprintDefaults(api.index.roots()[0], new Date('2026-01-10T12:00:00Z'));
     // No closed sprint yet, so no velocity: the default capacity.
@@ -171,7 +199,7 @@ describe('Backlog commands', () => {
     assert.match(await readDisk(fixtureUri('backlog', 'sprints.yml')), /committed:/);
   });
 
-  it('Rebalance Ranks rewrites only rank lines and keeps the order', async () => {
+  it('Rebalance Ranks rewrites only rank and ordinal lines and keeps the order', async () => {
     const moved = await api.writer.moveItem('FX-4', { top: true });
     assert.ok(moved.ok, moved.ok ? '' : moved.message);
     assert.ok(await api.applier.apply(moved.operations));
@@ -184,11 +212,12 @@ describe('Backlog commands', () => {
     await api.whenIdle();
     for (const [n, uri] of files.entries()) {
       const change = changedLines(before[n], await readDisk(uri));
-      assert.ok(change.removed.length <= 1 && change.added.length === change.removed.length, `${uri.path}: ${JSON.stringify(change)}`);
-      for (const line of [...change.removed, ...change.added]) assert.match(line, /^rank: /);
+      assert.ok(change.removed.length <= 2 && change.added.length <= 2, `${uri.path}: ${JSON.stringify(change)}`);
+      for (const line of [...change.removed, ...change.added]) assert.match(line, /^(rank|ordinal): /);
     }
     assert.deepEqual(api.index.roots()[0].allOrdered().map((i) => i.id), order);
-    assert.deepEqual(api.index.roots()[0].allOrdered().map((i) => i.rank), ['a0', 'a1', 'a2', 'a3']);
+    // Both orders in step, so that Backlog.md's board shows the same order.
+    assert.deepEqual(api.index.roots()[0].allOrdered().map((i) => [i.rank, i.ordinal]), [['a0', 1000], ['a1', 2000], ['a2', 3000], ['a3', 4000]]);
   });
 
   it('Go to Item opens the item at its title', async () => {

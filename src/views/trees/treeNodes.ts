@@ -18,6 +18,8 @@ export const CONTEXT = {
   sprintActive: 'sprint.active',
   sprintClosed: 'sprint.closed',
   release: 'release',
+  /** A Backlog.md milestone file listed as a release: it can be renamed, removed and archived. */
+  milestone: 'release.milestone',
 } as const;
 
 /** The node a command was invoked on, if it is one of ours. */

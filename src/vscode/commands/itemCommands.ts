@@ -41,6 +41,9 @@ export interface CommandAnswers {
   capacity?: number;
   /** Complete Sprint: the sprint that takes the unfinished items, or null for the product backlog. */
   moveUnfinishedTo?: string | null;
+  /** Remove Milestone: what happens to its items: clear, keep or reassign (to `reassignTo`). */
+  handling?: string;
+  reassignTo?: string;
 }
 
 /** A quick-pick row that carries the value it stands for. */
@@ -81,6 +84,92 @@ export class ItemCommands extends Disposable {
     reg('archiveItem', 'Archive', (a, s, ans) => this.oneByOne(a, s, ans, 'archive', (i) => this.deps.writer.archiveItem(i.id, i.root)));
     reg('demoteToDraft', 'Demote to Draft', (a, s, ans) => this.oneByOne(a, s, ans, 'demote to a draft', (i) => this.deps.writer.demoteItem(i.id, i.root)));
     reg('promoteDraft', 'Promote Draft to Task', (a, _s, ans) => this.promoteDraft(a, ans));
+    reg('newMilestone', 'New Milestone', (a, _s, ans) => this.newMilestone(a, ans));
+    reg('renameMilestone', 'Rename Milestone', (a, _s, ans) => this.renameMilestone(a, ans));
+    reg('removeMilestone', 'Remove Milestone', (a, _s, ans) => this.removeMilestone(a, ans));
+    reg('archiveMilestone', 'Archive Milestone', (a, _s, ans) => this.archiveMilestone(a, ans));
+  }
+
+  // ---- Backlog.md's milestones ----------------------------------------------------------------
+
+  private async newMilestone(arg: unknown, answers: CommandAnswers | undefined): Promise<void> {
+    await this.deps.scheduler.whenIdle();
+    const backlog = await this.pickBacklog(asNode(arg)?.root ?? answers?.root);
+    if (!backlog) return;
+    const name = await ask(answers?.name, () =>
+      vscode.window.showInputBox({ title: 'New Milestone', prompt: 'Title of the Backlog.md milestone, such as "Public beta"', validateInput: required('Type a title for the milestone.') }),
+    );
+    if (name === undefined) return;
+    const date = await ask(answers?.date, () =>
+      vscode.window.showInputBox({ title: 'New Milestone', prompt: 'Due date (YYYY-MM-DD, optional)', validateInput: (v) => dateProblem(v, true) }),
+    );
+    if (date === undefined) return;
+    await this.deps.applier.write(() => this.deps.writer.addMilestone(backlog.root, name, { dueDate: date.trim() === '' ? undefined : date.trim(), description: answers?.goal }));
+  }
+
+  private async renameMilestone(arg: unknown, answers: CommandAnswers | undefined): Promise<void> {
+    const target = await this.targetMilestone(arg, answers, 'rename');
+    if (!target) return;
+    const name = await ask(answers?.name, () =>
+      vscode.window.showInputBox({ title: `Rename ${target.milestone.name}`, value: target.milestone.name, prompt: 'New title; the file is renamed and items that named the old title name the milestone by id', validateInput: required('Type a title for the milestone.') }),
+    );
+    if (name === undefined) return;
+    await this.deps.applier.write(() => this.deps.writer.renameMilestone(target.backlog.root, target.milestone.id, name));
+  }
+
+  private async removeMilestone(arg: unknown, answers: CommandAnswers | undefined): Promise<void> {
+    const target = await this.targetMilestone(arg, answers, 'remove');
+    if (!target) return;
+    const { backlog, milestone } = target;
+    const others = backlog.releases().filter((r) => r.source === 'milestone' && r !== milestone);
+    const handling = await ask(answers?.handling, () =>
+      pick<'clear' | 'keep' | 'reassign'>(
+        [
+          { label: 'Clear the milestone from its items', description: 'as Backlog.md does by default', value: 'clear' },
+          ...(others.length > 0 ? [{ label: 'Move its items to another milestone…', value: 'reassign' as const }] : []),
+          { label: 'Keep its items naming it', description: 'they show as aimed at an archived milestone', value: 'keep' },
+        ],
+        `Remove ${milestone.name}: its file moves to archive/milestones/. Its items…`,
+      ),
+    );
+    if (handling === undefined) return;
+    if (handling !== 'clear' && handling !== 'keep' && handling !== 'reassign') throw new Error(`answer "handling" should be clear, keep or reassign, not "${handling}"`);
+    let to: string | undefined;
+    if (handling === 'reassign') {
+      to = await ask(answers?.reassignTo, () => pick(others.map((r) => ({ label: r.name, description: r.id, value: r.id })), `Milestone that takes the items of ${milestone.name}`));
+      if (to === undefined) return;
+    }
+    await this.deps.applier.write(() => this.deps.writer.removeMilestone(backlog.root, milestone.id, handling, to));
+  }
+
+  private async archiveMilestone(arg: unknown, answers: CommandAnswers | undefined): Promise<void> {
+    const target = await this.targetMilestone(arg, answers, 'archive');
+    if (!target) return;
+    await this.deps.applier.write(() => this.deps.writer.archiveMilestone(target.backlog.root, target.milestone.id));
+  }
+
+  /** The milestone a command works on: the clicked row, the `release` answer, or one picked from a list. */
+  private async targetMilestone(arg: unknown, answers: CommandAnswers | undefined, verb: string): Promise<{ backlog: Backlog; milestone: Release } | undefined> {
+    await this.deps.scheduler.whenIdle();
+    const node = asNode(arg);
+    const ref = node?.kind === 'release' ? node.id : (answers?.release ?? undefined);
+    const candidates = this.deps.index
+      .roots()
+      .filter((b) => (node?.root ?? answers?.root) === undefined || b.root === (node?.root ?? answers?.root))
+      .flatMap((backlog) => backlog.releases().filter((r) => r.source === 'milestone').map((milestone) => ({ backlog, milestone })));
+    if (ref !== undefined) {
+      const found = candidates.find((c) => c.backlog.release(ref) === c.milestone);
+      if (!found) void vscode.window.showWarningMessage(`${ref} is not a Backlog.md milestone in milestones/.`);
+      return found;
+    }
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage('The backlog has no Backlog.md milestones. Add one with "Backlog: New Milestone".');
+      return undefined;
+    }
+    return pick(
+      candidates.map((c) => ({ label: c.milestone.name, description: c.milestone.id, value: c })),
+      `Milestone to ${verb}`,
+    );
   }
 
   // ---- Backlog.md's lifecycle: complete, archive, drafts ------------------------------------
@@ -662,7 +751,7 @@ export function readAnswers(arg: unknown): CommandAnswers | undefined {
   if (!arg || typeof arg !== 'object' || Array.isArray(arg) || arg instanceof vscode.Uri || asNode(arg)) return undefined;
   const a = arg as Record<string, unknown>;
   const out: CommandAnswers = {};
-  const text = (k: 'root' | 'item' | 'type' | 'title' | 'status' | 'name' | 'start' | 'end' | 'date' | 'goal') => {
+  const text = (k: 'root' | 'item' | 'type' | 'title' | 'status' | 'name' | 'start' | 'end' | 'date' | 'goal' | 'handling' | 'reassignTo') => {
     if (a[k] === undefined) return;
     if (typeof a[k] !== 'string') throw new Error(`answer "${k}" should be text`);
     out[k] = a[k];
@@ -672,7 +761,7 @@ export function readAnswers(arg: unknown): CommandAnswers | undefined {
     if (a[k] !== null && typeof a[k] !== 'string') throw new Error(`answer "${k}" should be text or null`);
     out[k] = a[k];
   };
-  for (const k of ['root', 'item', 'type', 'title', 'status', 'name', 'start', 'end', 'date', 'goal'] as const) text(k);
+  for (const k of ['root', 'item', 'type', 'title', 'status', 'name', 'start', 'end', 'date', 'goal', 'handling', 'reassignTo'] as const) text(k);
   for (const k of ['sprint', 'release', 'size', 'moveUnfinishedTo'] as const) textOrNull(k);
   if (a.estimate !== undefined) {
     if (a.estimate !== null && typeof a.estimate !== 'number') throw new Error('answer "estimate" should be a number or null');

@@ -421,7 +421,7 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
     const row = new vscode.TreeItem(release.name, vscode.TreeItemCollapsibleState.Collapsed);
     row.id = this.rowId({ kind: 'release', root: backlog.root, id: release.id });
     row.description = releaseDescription(backlog, release);
-    row.contextValue = CONTEXT.release;
+    row.contextValue = release.source === 'milestone' ? CONTEXT.milestone : CONTEXT.release;
     row.iconPath = new vscode.ThemeIcon('milestone');
     const tip = plainMarkdown();
     bold(tip, release.name);
