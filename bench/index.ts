@@ -38,6 +38,7 @@ const PARTS: Part[] = [
   { name: 'views', what: 'Backlog views, extension host side', script: 'bench/viewsBench.ts', host: true },
   { name: 'roadmap', what: 'Roadmap panel painted', script: 'bench/roadmapBench.ts', host: true },
   { name: 'storymap', what: 'Story map panel painted', script: 'bench/storyMapBench.ts', host: true },
+  { name: 'board', what: 'Sprint board painted, and a drop', script: 'bench/boardBench.ts', host: true },
 ];
 
 const ROOT = path.join(__dirname, '..');
@@ -188,6 +189,19 @@ function summaryRows(since: number): Row[] {
         from: note(r),
       });
     }
+  }
+  const board = readResult('board', since);
+  if (!board) missing('Sprint board', 'state-to-paint under 200 ms, a drop under 100 ms', 'board');
+  for (const x of arr(board?.data.results)) {
+    const page = num(get(x, 'openPage', 'median'));
+    const drop = num(get(x, 'drop', 'median'));
+    rows.push({
+      what: `Sprint board, ${num(x.cards).toLocaleString('en')} cards in ${num(x.columns)} columns: state-to-paint, and a drop to painted`,
+      aim: 'under 200 ms; under 100 ms',
+      measured: `${ms(page)} ms; ${ms(drop)} ms`,
+      met: page < 200 && drop < 100,
+      from: note(board!),
+    });
   }
   return rows;
 }

@@ -13,6 +13,7 @@ import { HealthView } from './vscode/trees/healthView';
 import { ItemSymbolProvider } from './vscode/commands/itemSymbolProvider';
 import { createRoadmapPanels, RoadmapPanels } from './vscode/panels/roadmapPanel';
 import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPanel';
+import { BoardPanels, createBoardPanels } from './vscode/panels/boardPanel';
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
@@ -39,6 +40,8 @@ export interface ExtensionApi {
   readonly roadmap: RoadmapPanels;
   /** The story map webview panel. */
   readonly storyMap: StoryMapPanels;
+  /** The sprint board webview panel. */
+  readonly board: BoardPanels;
   /** The reports webview panel: sprint burndown, release burn-up, velocity. */
   readonly reports: ReportsPanels;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
@@ -90,8 +93,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root));
   const reports = createReportsPanels(panelDeps, gitHistory);
   context.subscriptions.push(registerReportCommands(reports, log));
+  const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
   const health = new HealthView(index, ws, clock);
-  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, health);
+  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health);
   context.subscriptions.push(
     index.onDidChange(() => {
       updateContextKeys(index);
@@ -143,9 +147,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Nothing else changed, so nothing else would redraw: days left, stale items, the current quarter.
     views.refresh();
     health.refresh();
-    for (const panels of [roadmap, storyMap, reports]) panels.current?.redraw();
+    for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

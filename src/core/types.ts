@@ -239,6 +239,10 @@ export interface BacklogConfig {
   defaultReporter?: string;
   /** Backlog.md's `definition_of_done`: the checklist every new item's Definition of Done starts with. */
   definitionOfDone: string[];
+  /** Backlog.md's `hide_empty_columns`: the board leaves out status columns without cards. */
+  hideEmptyColumns: boolean;
+  /** Ours, `wip_limits`: the most cards each status column of the board should hold, by status as config.yml spells it. */
+  wipLimits: Readonly<Record<string, number>>;
   /** Every key as parsed, unknown keys included. */
   raw: Readonly<Record<string, unknown>>;
 }

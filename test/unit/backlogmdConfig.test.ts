@@ -42,6 +42,21 @@ describe("Backlog.md's config, read as Backlog.md reads it", () => {
     assert.deepStrictEqual([...index.diagnostics().values()].flat().map((d) => d.code), ['wrong-type']);
   });
 
+  it('reads hide_empty_columns from config.yml, and wip_limits (ours, in atlas.yml) by status as statuses spells it, warning on the rest', async () => {
+    const { backlog, index } = await memoryBacklog({
+      'backlog/config.yml': 'statuses: ["To Do", "In Progress", "Done"]\nhide_empty_columns: true\n',
+      'backlog/atlas.yml': 'wip_limits:\n  in progress: 3\n  Done: 0\n  Review: 2\n',
+    });
+    assert.strictEqual(backlog().config.hideEmptyColumns, true);
+    assert.deepStrictEqual(backlog().config.wipLimits, { 'In Progress': 3 });
+    assert.deepStrictEqual([...index.diagnostics().values()].flat().map((d) => d.code).sort(), ['unknown-status', 'wrong-type']);
+    // Left in config.yml, it still counts, with the hint to move it (Backlog.md would drop it).
+    const old = await memoryBacklog({ 'backlog/config.yml': 'statuses: ["To Do", "In Progress", "Done"]\nwip_limits: {In Progress: 2}\n' });
+    assert.deepStrictEqual(old.backlog().config.wipLimits, { 'In Progress': 2 });
+    assert.deepStrictEqual([...old.index.diagnostics().values()].flat().map((d) => d.code), ['atlas-setting-in-config']);
+    assert.deepStrictEqual((await memoryBacklog({ 'backlog/config.yml': 'project_name: x\n' })).backlog().config.wipLimits, {});
+  });
+
   it('reads config.yaml when there is no config.yml, and config.yml when there are both', async () => {
     const yaml = await indexOf({ 'backlog/config.yaml': 'task_prefix: "jira"\n', 'backlog/tasks/jira-1 - A.md': itemText({ id: 'JIRA-1', title: 'A' }) });
     assert.strictEqual(yaml.roots()[0].config.taskPrefix, 'jira');

@@ -5,6 +5,7 @@
 // quantity never reads differently in two places. docs/format.md, "What each number means",
 // says the same in words. Pure: no I/O, no clock (the caller passes today where one is needed).
 import { statusKey } from '../statuses';
+import { dayNumber } from '../dates';
 import type { Backlog } from '../backlog';
 import { Timeline } from '../history/history';
 import { BacklogConfig, Item, Release, Sprint } from '../types';
@@ -212,6 +213,16 @@ export function releaseFigures(backlog: Backlog, release: Release): ReleaseFigur
 export function backlogPoints(backlog: Backlog): { open: number; done: number } {
   const t = tally(backlog.items(), backlog.config);
   return { open: t.pointsTotal - t.pointsDone, done: t.pointsDone };
+}
+
+/**
+ * Whole days from `today` (YYYY-MM-DD) to a sprint's end: 0 on its last day, negative once it
+ * has ended; undefined for a sprint without an end date.
+ */
+export function sprintDaysLeft(sprint: Sprint, today: string): number | undefined {
+  const end = dayNumber(sprint.end);
+  const now = dayNumber(today);
+  return end === undefined || now === undefined ? undefined : end - now;
 }
 
 /** A figure as every surface writes it: whole numbers whole, others to one decimal (20.3, not 20.333). */

@@ -31,6 +31,8 @@ export function defaultConfig(projectName = ''): BacklogConfig {
     todoTags: [...DEFAULT_TODO_TAGS],
     defaultAssignee: [],
     definitionOfDone: [],
+    hideEmptyColumns: false,
+    wipLimits: {},
     raw: {},
   };
 }
@@ -75,6 +77,8 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   config.defaultAssignee = r.stringList('default_assignee');
   config.defaultReporter = r.string('default_reporter');
   config.definitionOfDone = r.stringList('definition_of_done');
+  // Backlog.md's own key (its board's toggle), read where Backlog.md keeps it.
+  parseBoardKeys(r, config);
   readAtlasKeys(r, config);
   hooksNotRun(r);
   // Ours still count here, but Backlog.md drops them (and every comment) whenever it saves this file.
@@ -88,7 +92,7 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
 export const ATLAS_SETTINGS_FILE = 'atlas.yml';
 
 /** The keys of Backlog Atlas's settings, read from `atlas.yml` (and, for older backlogs, config.yml). */
-export const ATLAS_KEYS = ['done_statuses', 'estimate_scale', 'size_points', 'todo_tags'] as const;
+export const ATLAS_KEYS = ['done_statuses', 'estimate_scale', 'size_points', 'todo_tags', 'wip_limits'] as const;
 
 /** The code of the hint on an Atlas key found in config.yml; its quick fix moves them all. */
 export const MOVE_SETTINGS_CODE = 'atlas-setting-in-config';
@@ -144,6 +148,7 @@ function readAtlasKeys(r: MapReader, config: BacklogConfig): void {
   }
   const tags = r.stringList('todo_tags');
   if (tags.length > 0) config.todoTags = tags;
+  readWipLimits(r, config);
 }
 
 /**
@@ -163,4 +168,38 @@ function hooksNotRun(r: MapReader): void {
   if (commit !== undefined && isScalar(commit) && (commit.value === true || String(commit.value).toLowerCase() === 'true')) {
     r.report(commit, 'auto-commit-not-done', 'Backlog Atlas does not commit its changes (`auto_commit`); commit them yourself. Backlog.md still commits the changes it makes.', 'info');
   }
+}
+
+/**
+ * The sprint board's keys: Backlog.md's `hide_empty_columns`, and our `wip_limits`, a map from a
+ * status (any case and spacing, written as `statuses` spells it) to the most cards its column
+ * should hold. Kept apart so that where our own keys are read from can change in one place.
+ */
+function parseBoardKeys(r: MapReader, config: BacklogConfig): void {
+  const hide = r.node('hide_empty_columns');
+  if (hide !== undefined) {
+    if (isScalar(hide) && typeof hide.value === 'boolean') config.hideEmptyColumns = hide.value;
+    else if (!(isScalar(hide) && hide.value === null)) r.report(hide, 'wrong-type', '`hide_empty_columns` should be true or false.', 'warning');
+  }
+}
+
+/** The board's work-in-progress limits (ours: `wip_limits` in atlas.yml), keyed by status as config.yml spells it. */
+function readWipLimits(r: MapReader, config: BacklogConfig): void {
+  const node = r.node('wip_limits');
+  if (node === undefined || (isScalar(node) && node.value === null)) return;
+  if (!isMap(node)) {
+    r.report(node, 'wrong-type', '`wip_limits` should map statuses to numbers, such as {In Progress: 3}.', 'warning');
+    return;
+  }
+  const limits: Record<string, number> = {};
+  for (const pair of node.items) {
+    const status = isScalar(pair.key) ? canonicalStatus(config.statuses, String(pair.key.value)) : undefined;
+    const v = isScalar(pair.value) ? Number(pair.value.value) : NaN;
+    if (status === undefined) {
+      r.report((pair.key ?? node) as Node, 'unknown-status', `\`wip_limits\`: "${isScalar(pair.key) ? String(pair.key.value) : '?'}" is not one of \`statuses\`.`, 'warning');
+    } else if (!Number.isInteger(v) || v < 1 || v > MAX_POINTS) {
+      r.report((pair.value ?? pair.key) as Node, 'wrong-type', `\`wip_limits\`: the limit of ${status} should be a whole number of 1 or more.`, 'warning');
+    } else Object.defineProperty(limits, status, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  config.wipLimits = limits;
 }

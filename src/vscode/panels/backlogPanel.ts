@@ -201,7 +201,8 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
     return formatDate(this.deps.clock.now());
   }
 
-  private scheduleRedraw(): void {
+  /** Redraws once a burst of changes is over, if the page is visible. */
+  protected scheduleRedraw(): void {
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
     this.redrawTimer = setTimeout(() => {
       this.redrawTimer = undefined;
@@ -246,18 +247,20 @@ export class PanelManager<P extends BacklogPanel<PageOptions, unknown, { type: s
       defaults: Options;
       parseOptions: (raw: unknown) => Options;
       create: (webviewPanel: vscode.WebviewPanel, options: Options, onDispose: () => void) => P;
-      /** "Export …" from the palette: a format name and a target may be passed (tests, scripts). */
-      exportCommand: string;
+      /** "Export …" from the palette: a format name and a target may be passed (tests, scripts). A panel without exports has none. */
+      exportCommand?: string;
     },
   ) {
     super();
     this.register(registerCommand(spec.log, spec.openCommand, `Open ${spec.title}`, () => this.show()));
-    this.register(
-      registerCommand(spec.log, spec.exportCommand, `Export ${spec.title}`, async (format?: unknown, target?: unknown) => {
-        const panel = this.panel ?? this.show();
-        await panel.export(typeof format === 'string' ? format : undefined, target instanceof vscode.Uri ? target : undefined);
-      }),
-    );
+    if (spec.exportCommand !== undefined) {
+      this.register(
+        registerCommand(spec.log, spec.exportCommand, `Export ${spec.title}`, async (format?: unknown, target?: unknown) => {
+          const panel = this.panel ?? this.show();
+          await panel.export(typeof format === 'string' ? format : undefined, target instanceof vscode.Uri ? target : undefined);
+        }),
+      );
+    }
     this.register(
       vscode.window.registerWebviewPanelSerializer(spec.viewType, {
         // The state is whatever the page last saved: unknown until checked.

@@ -189,6 +189,29 @@ export class GitHistoryReader extends Disposable {
     });
   }
 
+  /**
+   * git's `user.name` in the backlog's repository: who "only mine" on the board means. Undefined
+   * when it is not set, git is missing, or the workspace is not trusted (no process starts then).
+   */
+  async userName(root: string): Promise<string | undefined> {
+    if (!vscode.workspace.isTrusted || this.disposed) return undefined;
+    try {
+      const child = this.spawnGit(this.uriOf(root).fsPath, ['config', 'user.name']);
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (c: string) => (out = (out + c).slice(0, 1000)));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      const name = out.trim();
+      return code === 0 && name !== '' ? name : undefined;
+    } catch (e) {
+      this.log.info(`git's user name could not be read: ${errorMessage(e)}`);
+      return undefined;
+    }
+  }
+
   private spawnGit(cwd: string, args: string[]) {
     if (this.disposed) throw new Error('the extension is shutting down');
     // The repository's config cannot make git run a program (fsmonitor, pager, hooks, diff

@@ -60,7 +60,8 @@ export class BacklogViews extends Disposable {
 
     this.statusBar = this.register(vscode.window.createStatusBarItem('backlogAtlas.activeSprint', vscode.StatusBarAlignment.Left, 50));
     this.statusBar.name = 'Backlog: Active Sprint';
-    this.statusBar.command = 'backlogAtlas.revealActiveSprint';
+    // The sprint under way is run from its board; the Sprints view is one click from there.
+    this.statusBar.command = 'backlogAtlas.openBoard';
 
     this.register(deps.index.onDidChange(() => this.scheduleRefresh()));
     if (deps.codeRefs) this.register(deps.codeRefs.onDidChange(() => this.scheduleRefresh()));
@@ -120,7 +121,7 @@ export class BacklogViews extends Disposable {
     const summary = sprintSummary(backlog, sprint, this.deps.clock.now());
     this.statusBar.text = `$(rocket) ${sprintStatusText(sprint, summary)}`;
     const capacity = summary.capacity !== undefined ? ` of a capacity of ${summary.capacity}` : '';
-    this.statusBar.tooltip = `${sprint.name}: ${summary.pointsDone} of ${summary.pointsTotal} points done${capacity}. Click to show it in the Sprints view.`;
+    this.statusBar.tooltip = `${sprint.name}: ${summary.pointsDone} of ${summary.pointsTotal} points done${capacity}. Click to open the sprint board.`;
     this.statusBar.backgroundColor = summary.overCapacity ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.statusBar.show();
   }

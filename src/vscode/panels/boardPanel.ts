@@ -1,0 +1,193 @@
+import * as vscode from 'vscode';
+import { planBoardDrop } from '../../core/rules/boardDrops';
+import { FileOperation, WriteResult } from '../../core/writer';
+import { buildBoardModel } from '../../views/board/boardModel';
+import { BoardModel, BoardOptions, BoardOwnRequest, BoardRequest, DEFAULT_BOARD_OPTIONS, parseBoardOptions, parseBoardRequest } from '../../protocol/boardProtocol';
+import { Refused } from '../../protocol/page';
+import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { GitHistoryReader } from './gitHistoryReader';
+import { nonWorkingDays } from './reportsPanel';
+
+export const BOARD_VIEW_TYPE = 'backlogAtlas.board';
+
+/** "Backlog: Open Sprint Board"; one board per window. */
+export type BoardPanels = PanelManager<BoardPanel, BoardOptions>;
+
+/** What the board needs besides every panel's: code references, git, and the Reports panel. */
+export interface BoardDeps {
+  codeRefs: { byItem(id: string): readonly unknown[]; onDidChange: vscode.Event<void> };
+  history: GitHistoryReader;
+  /** Opens the Reports panel on a sprint's burndown. */
+  showBurndown(root: string, sprintId: string): void;
+}
+
+export function createBoardPanels(deps: PanelDeps, board: BoardDeps): BoardPanels {
+  return new PanelManager({
+    viewType: BOARD_VIEW_TYPE,
+    title: 'Sprint Board',
+    openCommand: 'backlogAtlas.openBoard',
+    log: deps.log,
+    extensionUri: deps.extensionUri,
+    defaults: DEFAULT_BOARD_OPTIONS,
+    parseOptions: parseBoardOptions,
+    create: (webviewPanel, options, onDispose) => new BoardPanel(webviewPanel, deps, board, options, onDispose),
+  });
+}
+
+export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnRequest> {
+  // The board draws the sprint as it is; there is nothing to export that the files do not say.
+  protected readonly exports = { name: 'sprint-board', what: 'Sprint board', formats: {} };
+  /** git's user name per root, once asked for (undefined while it is being read, or when there is none). */
+  private readonly gitUser = new Map<string, string | undefined>();
+
+  constructor(
+    webviewPanel: vscode.WebviewPanel,
+    deps: PanelDeps,
+    private readonly board: BoardDeps,
+    options: BoardOptions,
+    onDispose: () => void,
+  ) {
+    super(webviewPanel, deps, options, { bundle: 'board', title: 'Sprint Board' }, onDispose);
+    // Code references arrive after the first scan and change as code is edited.
+    this.register(board.codeRefs.onDidChange(() => this.scheduleRedraw()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('backlogAtlas.board.me')) this.scheduleRedraw();
+      }),
+    );
+  }
+
+  protected override parseRequest(raw: unknown): BoardRequest | Refused {
+    return parseBoardRequest(raw);
+  }
+
+  protected override async handle(request: BoardOwnRequest): Promise<void> {
+    switch (request.type) {
+      case 'open':
+        await this.open(request.id);
+        return;
+      case 'move':
+        await this.move(request.ids, request.status, request.before, request.after);
+        return;
+      case 'moveMenu':
+        await this.moveMenu(request.ids);
+        return;
+      case 'completeSprint': {
+        const backlog = this.backlog();
+        // The Sprints view's command: it asks where unfinished work goes, and writes through the applier.
+        if (backlog) await vscode.commands.executeCommand('backlogAtlas.completeSprint', { kind: 'sprint', root: backlog.root, id: request.sprint });
+        return;
+      }
+      case 'openBurndown': {
+        const backlog = this.backlog();
+        if (backlog) this.board.showBurndown(backlog.root, request.sprint);
+        return;
+      }
+      default: {
+        const never: never = request;
+        this.deps.log.warn(`Sprint board: unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  override model(): BoardModel | undefined {
+    const backlog = this.backlog();
+    if (!backlog) return undefined;
+    let history = this.board.history.current(backlog);
+    if (!history && !this.board.history.isLoading(backlog)) {
+      // The burndown is drawn from the files until git's history is read; then it is drawn again.
+      void this.board.history.refresh(backlog).then((changed) => changed && this.scheduleRedraw(), () => undefined);
+    }
+    if (history?.source === 'none') history = undefined;
+    return buildBoardModel(backlog, this.options, {
+      today: this.today(),
+      roots: this.rootNames(),
+      root: this.rootName(backlog),
+      codeRefs: (id) => this.board.codeRefs.byItem(id).length,
+      me: this.me(backlog.root),
+      history,
+      nonWorkingDays: nonWorkingDays(),
+    });
+  }
+
+  /**
+   * Who "only mine" means: the `backlogAtlas.board.me` setting, else git's user name, read once
+   * and only when "only mine" is on (a trusted workspace only: git runs through the process gate).
+   */
+  private me(root: string): string | undefined {
+    const setting = vscode.workspace.getConfiguration('backlogAtlas.board').get<unknown>('me');
+    if (typeof setting === 'string' && setting.trim() !== '') return setting.trim();
+    if (!this.options.onlyMine) return undefined;
+    if (!this.gitUser.has(root)) {
+      this.gitUser.set(root, undefined);
+      void this.board.history.userName(root).then((name) => {
+        this.gitUser.set(root, name);
+        if (name !== undefined) this.scheduleRedraw();
+        else this.announce('"Only mine" needs to know who you are: set backlogAtlas.board.me, or git\'s user.name in a trusted workspace.');
+      });
+    }
+    return this.gitUser.get(root);
+  }
+
+  private async open(id: string): Promise<void> {
+    const item = this.backlog()?.item(id);
+    if (!item) return void this.announce(`${id} is no longer in the backlog.`);
+    await this.openAt(item.path, item.fieldLines.title ?? 0);
+  }
+
+  /**
+   * Puts cards in a status column: their `status` (and the completion date that goes with it),
+   * and their order when dropped next to a card. One drop is one write, and so one undo step.
+   */
+  async move(ids: string[], status: string, before?: string, after?: string): Promise<boolean> {
+    const backlog = this.backlog();
+    if (!backlog) return false;
+    const items = ids.map((id) => backlog.item(id));
+    const missing = ids.filter((_, k) => !items[k]);
+    if (missing.length > 0) return this.refuse(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer in the backlog.`);
+    const plan = planBoardDrop(backlog, items.map((i) => i!), { status, before, after }, this.today());
+    if (plan.kind === 'refuse') return this.refuse(plan.message);
+    const names = ids.length === 1 ? ids[0] : `${ids.length} cards`;
+    if (plan.kind === 'nothing' || plan.moves.length === 0) {
+      this.announce(`${names} ${ids.length === 1 ? 'is' : 'are'} already there.`);
+      // The page moved the card before asking: it draws the board as it is again.
+      this.postState();
+      return true;
+    }
+    const writer = this.deps.writer;
+    const result = await this.deps.applier.write(async (): Promise<WriteResult> => {
+      const operations: FileOperation[] = [];
+      let label: string | undefined;
+      for (const move of plan.moves) {
+        const r = await writer.moveItems(move.itemIds, move.target, move.alsoSet, backlog.root);
+        if (!r.ok) return r;
+        operations.push(...r.operations);
+        label ??= r.label;
+      }
+      const summary = `${names} moved to ${plan.status}`;
+      return { ok: true, operations, summary, label: plan.moves.length === 1 ? label : summary, itemId: ids[0] };
+    });
+    // Drawn now rather than after the index's redraw delay: the drop should land at once.
+    this.postState();
+    if (!result) {
+      this.announce(`${names} ${ids.length === 1 ? 'was' : 'were'} not moved.`);
+      return false;
+    }
+    this.announce(`${names} moved to ${plan.status}.`);
+    return true;
+  }
+
+  /** "Move to…": a status, with the cards' own marked. */
+  private async moveMenu(ids: string[]): Promise<void> {
+    const backlog = this.backlog();
+    if (!backlog) return;
+    const items = ids.map((id) => backlog.item(id)).filter((i) => i !== undefined);
+    if (items.length === 0) return;
+    const current = new Set(items.map((i) => i.status.toLowerCase()));
+    const picked = await vscode.window.showQuickPick(
+      backlog.config.statuses.map((s) => ({ label: s, description: current.has(s.toLowerCase()) ? 'current' : undefined })),
+      { title: `Move ${items.length === 1 ? `${items[0].id} ${items[0].title}` : `${items.length} cards`} to which column?`, placeHolder: 'A status of config.yml' },
+    );
+    if (picked) await this.move(items.map((i) => i.id), picked.label);
+  }
+}

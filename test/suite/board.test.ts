@@ -1,0 +1,119 @@
+// The sprint board panel in real VS Code: the page draws the active sprint's cards in their
+// status columns, a drop lands on disk as exactly its status line, an undo takes it back, and a
+// message the page should never send changes nothing. Every test starts from this file's own
+// backlog, on a clock pinned inside the active sprint.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { DEFAULT_BOARD_OPTIONS, type BoardOptions } from '../../src/protocol/boardProtocol';
+import type { BoardPanel } from '../../src/vscode/panels/boardPanel';
+import { extensionApi, fixtureUri, openNewPanel, pinClock, readDisk, showPanel, syncBacklog, waitFor } from './helpers';
+
+const item = (id: string, title: string, extra: string[]) => ['---', `id: ${id}`, `title: ${title}`, ...extra, '---', '', ''].join('\n');
+
+const FILES: Record<string, string> = {
+  'config.yml': ['project_name: "Board"', 'task_prefix: "sb"', 'statuses: ["To Do", "In Progress", "Done"]', 'wip_limits:', '  In Progress: 1', ''].join('\n'),
+  'sprints.yml': ['sprints:', "  - {id: S-1, name: Sprint 1, state: active, start: '2026-11-16', end: '2026-11-27', goal: Routes offline, capacity: 10}", ''].join('\n'),
+  'tasks/sb-1 - Search.md': item('SB-1', 'Search', ['status: To Do', 'sprint: S-1', 'estimate: 3', "rank: 'a0'"]),
+  'tasks/sb-2 - Filter.md': item('SB-2', 'Filter', ['status: In Progress', 'sprint: S-1', 'estimate: 2', "rank: 'a1'"]),
+  'tasks/sb-3 - Save.md': item('SB-3', 'Save', ['status: To Do', 'sprint: S-1', 'estimate: 5', 'dependencies: [SB-1]', "rank: 'a2'"]),
+  'tasks/sb-4 - Later.md': item('SB-4', 'Later', ['status: To Do', "rank: 'a3'"]),
+};
+
+describe('the sprint board panel', () => {
+  let api: ExtensionApi;
+  let panel: BoardPanel;
+
+  pinClock('2026-11-20');
+
+  before(async () => {
+    api = await extensionApi();
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
+    await syncBacklog(api, FILES, (b) => b.items().length === 4 && b.sprints.length === 1);
+  });
+
+  after(() => api.board.current?.dispose());
+
+  const open = async () => (panel = await showPanel<BoardOptions, BoardPanel>('backlogAtlas.openBoard', () => api.board.current, DEFAULT_BOARD_OPTIONS));
+  const columnOf = (id: string) => {
+    const m = panel.lastModel!;
+    for (const lane of m.lanes) for (const [c, cards] of lane.cells.entries()) if (cards.some((x) => x.id === id)) return m.columns[c].status;
+    return 'nowhere';
+  };
+
+  it('opens from its command on the active sprint, each card in its status column', async function () {
+    this.timeout(30_000);
+    const opened = await openNewPanel('backlogAtlas.openBoard', () => api.board.current);
+    panel = opened.panel;
+    assert.equal(opened.cards, 3, 'the page drew the sprint’s three cards');
+    const m = panel.lastModel!;
+    assert.deepEqual([m.header.title, m.header.goal, m.header.daysLeft, m.header.pointsTotal, m.header.capacity], ['Sprint 1', 'Routes offline', 7, 10, 10]);
+    assert.deepEqual(['SB-1', 'SB-2', 'SB-3', 'SB-4'].map(columnOf), ['To Do', 'In Progress', 'To Do', 'nowhere']);
+    assert.deepEqual(m.columns.map((c) => `${c.status} ${c.count}/${c.limit ?? '-'}`), ['To Do 2/-', 'In Progress 1/1', 'Done 0/-']);
+    assert.deepEqual(m.lanes[0].cells[0].find((c) => c.id === 'SB-3')?.blockedBy, ['SB-1']);
+  });
+
+  it('writes only the status line when a card is dropped in another column, and an undo puts it back', async function () {
+    this.timeout(30_000);
+    await open();
+    const uri = fixtureUri('backlog', 'tasks', 'sb-1 - Search.md');
+    const other = fixtureUri('backlog', 'tasks', 'sb-3 - Save.md');
+    const before = await readDisk(uri);
+    const otherBefore = await readDisk(other);
+    const drawn = panel.whenDrawn();
+    await panel.receive({ type: 'move', ids: ['SB-1'], status: 'In Progress' });
+    await api.whenIdle();
+    assert.equal(await readDisk(uri), before.replace('status: To Do', 'status: In Progress'));
+    assert.equal(await readDisk(other), otherBefore, 'no other file changed');
+    await drawn;
+    assert.equal(columnOf('SB-1'), 'In Progress');
+    await waitFor('the In Progress column over its WIP limit', () => panel.lastModel!.columns[1].count === 2 && panel.lastModel!.columns[1].limit === 1);
+
+    await vscode.commands.executeCommand('backlogAtlas.undo');
+    await api.whenIdle();
+    assert.equal(await readDisk(uri), before);
+    await waitFor('SB-1 back in To Do on the board', () => columnOf('SB-1') === 'To Do');
+  });
+
+  it('stamps completed_date when a card is dropped on Done, and orders it next to a card', async function () {
+    this.timeout(30_000);
+    await open();
+    const uri = fixtureUri('backlog', 'tasks', 'sb-3 - Save.md');
+    const before = await readDisk(uri);
+    await panel.receive({ type: 'move', ids: ['SB-3'], status: 'Done' });
+    await api.whenIdle();
+    const after = await readDisk(uri);
+    assert.match(after, /^status: Done$/m);
+    assert.match(after, /^completed_date: '?2026-11-20'?$/m);
+    // Within To Do, SB-1 goes below SB-3's old place: only its rank changes.
+    await panel.receive({ type: 'move', ids: ['SB-3'], status: 'To Do', before: 'SB-1' });
+    await api.whenIdle();
+    const moved = await readDisk(uri);
+    const changed = moved.split('\n').filter((l) => !before.split('\n').includes(l));
+    assert.deepEqual(changed.map((l) => l.split(':')[0]), ['rank'], moved);
+  });
+
+  it('refuses a message the page should never send, and changes nothing', async function () {
+    this.timeout(30_000);
+    await open();
+    const uri = fixtureUri('backlog', 'tasks', 'sb-1 - Search.md');
+    const before = await readDisk(uri);
+    await panel.receive({ type: 'move', ids: ['../../etc/passwd'], status: 'Done' });
+    await panel.receive({ type: 'move', ids: ['SB-1'], status: 'Done\nrank: zz' });
+    await panel.receive({ type: 'move', ids: ['SB-1'], status: 'Shipped' });
+    await api.whenIdle();
+    assert.equal(await readDisk(uri), before);
+  });
+
+  it('shows another sprint, a release or the whole backlog from the picker', async function () {
+    this.timeout(30_000);
+    await open();
+    const drawn = panel.whenDrawn();
+    await panel.receive({ type: 'setOptions', options: { ...DEFAULT_BOARD_OPTIONS, scope: 'backlog' } });
+    assert.equal(await drawn, 4);
+    assert.equal(columnOf('SB-4'), 'To Do');
+  });
+});

@@ -1,0 +1,116 @@
+// The sprint board on the demo workspace: Sprint 14 in its status columns, what a drag and the
+// keyboard write, and a title that would be markup shown as text.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import type { UiTestContext } from '../host/runUi';
+import { readSettled, waitForFileText } from './files';
+import { drag } from './panes';
+import { closeTab, openPanel, runCommand, setSideBarVisible, toggleTheme } from './webviews';
+
+function openBoard(page: Page): Promise<Frame> {
+  return openPanel(page, 'Backlog: Open Sprint Board', 'main.board-page .card');
+}
+
+function taskFile(workspaceDir: string, id: string): string {
+  const dir = path.join(workspaceDir, 'backlog', 'tasks');
+  return path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith(`${id.toLowerCase()} - `))!);
+}
+
+/** The lines of `after` that are not in `before`, and the other way round. */
+function diff(before: string, after: string): { removed: string[]; added: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  return { removed: a.filter((l) => !b.includes(l)).sort(), added: b.filter((l) => !a.includes(l)).sort() };
+}
+
+/** The diff without `updated_date`, which the writer may stamp on any change. */
+function changedFields(before: string, after: string): { removed: string[]; added: string[] } {
+  const d = diff(before, after);
+  const keep = (l: string) => !l.startsWith('updated_date:');
+  return { removed: d.removed.filter(keep), added: d.added.filter(keep) };
+}
+
+const column = (frame: Frame, status: string) => frame.locator(`.cell[data-status="${status}"]`);
+
+/** The id of the first card in To Do that no dependency blocks (what a person would pick up). */
+async function firstToDo(frame: Frame): Promise<string> {
+  const id = await column(frame, 'To Do').locator('.card:not(.blocked)').first().getAttribute('data-id');
+  assert.ok(id, 'Sprint 14 has a card in To Do');
+  return id;
+}
+
+export async function showsTheSprintInItsStatusColumnsLightAndDark({ page, screenshot }: UiTestContext): Promise<void> {
+  const frame = await openBoard(page);
+  assert.deepEqual(await frame.locator('.column-head .column-title').allInnerTexts(), ['To Do', 'In Progress', 'In Review', 'Done']);
+  assert.match(await frame.locator('.page-header h1').innerText(), /Sprint 14/);
+  assert.match(await frame.locator('.page-header .goal').innerText(), /first route offline/);
+  assert.match(await frame.locator('.figures').innerText(), /Committed/);
+  assert.equal(await frame.locator('.burndown svg polyline.ideal').count(), 1, 'the header draws the burndown');
+  await setSideBarVisible(page, false);
+  await screenshot('sprint-board');
+  await toggleTheme(page, frame);
+  await screenshot('sprint-board-dark');
+  await toggleTheme(page, frame);
+  await setSideBarVisible(page, true);
+  await closeTab(page, 'Sprint Board');
+}
+
+export async function dragsACardFromToDoToInProgress({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const frame = await openBoard(page);
+  const id = await firstToDo(frame);
+  const file = taskFile(workspaceDir, id);
+  const original = readSettled(file);
+  const others = new Map(fs.readdirSync(path.dirname(file)).filter((f) => path.join(path.dirname(file), f) !== file).map((f) => [f, readSettled(path.join(path.dirname(file), f))]));
+  const target = column(frame, 'In Progress');
+  const box = (await target.boundingBox())!;
+  // Below the column's cards: the status changes and the card keeps its place in the backlog order.
+  await drag(page, frame.locator(`.card[data-id="${id}"]`), target, { x: 30, y: box.height - 4 });
+  const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write the card');
+  assert.deepEqual(changedFields(original, moved), { removed: ['status: To Do'], added: ['status: In Progress'] });
+  for (const [name, text] of others) assert.equal(readSettled(path.join(path.dirname(file), name)), text, `${name} changed`);
+  await target.locator(`.card[data-id="${id}"]`).waitFor();
+  // Every drop can be undone.
+  await runCommand(page, 'Backlog: Undo');
+  await waitForFileText(file, (t) => t === original, 'Undo did not restore the card');
+  await column(frame, 'To Do').locator(`.card[data-id="${id}"]`).waitFor();
+  await closeTab(page, 'Sprint Board');
+}
+
+export async function showsAHostileTitleAsText({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const title = '<img src=x onerror=alert(1)> Sneaky <b>bold</b>';
+  const file = path.join(workspaceDir, 'backlog', 'tasks', 'bl-990 - Sneaky.md');
+  fs.writeFileSync(file, ['---', 'id: BL-990', `title: '${title}'`, 'status: To Do', 'sprint: S-14', 'labels: ["<script>x</script>"]', '---', ''].join('\n'));
+  try {
+    const frame = await openBoard(page);
+    const card = frame.locator('.card[data-id="BL-990"]');
+    await card.waitFor({ timeout: 10_000 });
+    assert.equal(await card.locator('.title').innerText(), title);
+    assert.equal(await frame.locator('main img, main b, main script').count(), 0, 'the title and label added no element');
+  } finally {
+    fs.rmSync(file);
+  }
+  const frame = await openBoard(page);
+  await frame.locator('.card[data-id="BL-990"]').waitFor({ state: 'detached', timeout: 10_000 });
+  await closeTab(page, 'Sprint Board');
+}
+
+export async function movesACardWithTheKeyboard({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const frame = await openBoard(page);
+  const id = await firstToDo(frame);
+  const file = taskFile(workspaceDir, id);
+  const original = readSettled(file);
+  await frame.locator(`.card[data-id="${id}"]`).focus();
+  // Alt+Right: one column to the right.
+  await page.keyboard.press('Alt+ArrowRight');
+  const moved = await waitForFileText(file, (t) => t !== original, 'Alt+Right did not move the card');
+  assert.deepEqual(changedFields(original, moved), { removed: ['status: To Do'], added: ['status: In Progress'] });
+  await frame.locator('#announcer', { hasText: `${id} moved to In Progress` }).waitFor();
+  // The card keeps the focus in its new column, so the next key reaches it.
+  await column(frame, 'In Progress').locator(`.card[data-id="${id}"]`).waitFor();
+  await frame.waitForFunction((want) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-id') === want, id);
+  await page.keyboard.press('Alt+ArrowLeft');
+  await waitForFileText(file, (t) => changedFields(original, t).added.length === 0, 'Alt+Left did not move the card back');
+  await closeTab(page, 'Sprint Board');
+}
