@@ -109,5 +109,22 @@ describe(`beside the real Backlog.md ${BACKLOG_MD_VERSION}`, function () {
     await backlog('task', 'create', 'Child three', '-p', 'TASK-001');
     const after = (await theirList()).map((t) => t.id);
     assert.deepStrictEqual(after.filter((id) => !ids.includes(id)).sort(), [nextSub, nextTop].sort());
+
+    // And the other way: what `backlog-atlas create` makes, Backlog.md lists under the padded id,
+    // with its title and status.
+    const made: string[] = [];
+    assert.strictEqual(await runCli(['create', 'Fourth: offline', '--status', 'in progress'], dir, { out: (l) => made.push(l), err: () => undefined }), 0);
+    assert.deepStrictEqual(made, ['TASK-004']);
+    const sub: string[] = [];
+    assert.strictEqual(await runCli(['create', 'Grandchild', '--parent', 'TASK-002'], dir, { out: (l) => sub.push(l), err: () => undefined }), 0);
+    assert.deepStrictEqual(sub, ['TASK-002.01']);
+    const listed = await theirList();
+    assert.deepStrictEqual(
+      listed.filter((t) => ['TASK-004', 'TASK-002.01'].includes(t.id)).map((t) => [t.id, t.title, t.status]).sort(),
+      [
+        ['TASK-002.01', 'Grandchild', 'To Do'],
+        ['TASK-004', 'Fourth: offline', 'In Progress'],
+      ],
+    );
   });
 });
