@@ -77,4 +77,12 @@ describe("Backlog.md's hooks", () => {
     const off = await memoryBacklog({ 'backlog/config.yml': 'task_prefix: "bl"\nauto_commit: false\n' });
     assert.deepStrictEqual(off.backlog().files.get('/ws/backlog/config.yml')!.diagnostics, []);
   });
+
+  it("says the same on a task's own onStatusChange, on its line", async () => {
+    const task = itemText({ id: 'BL-1', title: 'Hooked', onStatusChange: "'./notify.sh'" });
+    const { backlog } = await memoryBacklog({ 'backlog/config.yml': 'task_prefix: "bl"\n', 'backlog/tasks/bl-1 - Hooked.md': task });
+    const hints = backlog().files.get('/ws/backlog/tasks/bl-1 - Hooked.md')!.diagnostics;
+    const line = task.split('\n').findIndex((l) => l.startsWith('onStatusChange:'));
+    assert.deepStrictEqual(hints.map((d) => [d.code, d.line, d.severity]), [['hook-not-run', line, 'info']]);
+  });
 });

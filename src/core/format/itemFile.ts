@@ -117,6 +117,14 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   if (priority !== undefined && !setOf(cfg.priorities).has(priority)) {
     r.report(r.node('priority'), 'unknown-priority', `Priority "${priority}" is not one of: ${listed(cfg.priorities)}.`, 'warning');
   }
+  // Backlog.md runs a task's own `onStatusChange` command too; Backlog Atlas runs no command a
+  // repository's files name (see hooksNotRun in config.ts), and says so where it is written.
+  for (const key of ['onStatusChange', 'on_status_change']) {
+    const hook = r.node(key);
+    if (hook !== undefined && isScalar(hook) && typeof hook.value === 'string' && hook.value.trim() !== '') {
+      r.report(hook, 'hook-not-run', `Backlog Atlas does not run \`${key}\`: a repository's files never make it run a command. Backlog.md's own CLI, board and MCP server still run it on the changes they make.`, 'info');
+    }
+  }
   const estimate = r.number('estimate', MAX_POINTS);
   if (estimate !== undefined && cfg.estimateScale.length > 0 && !setOf(cfg.estimateScale).has(estimate)) {
     r.report(r.node('estimate'), 'off-scale', `Estimate ${estimate} is not on the scale ${listed(cfg.estimateScale)}.`, 'info');
