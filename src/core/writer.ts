@@ -266,7 +266,8 @@ export class BacklogWriter {
       `id: ${id}`,
       `title: ${yamlString(title)}`,
       `status: ${yamlString(status)}`,
-      'assignee: []',
+      // Backlog.md's `default_assignee` for a new task, as its `task create` applies it.
+      `assignee: [${backlog.config.defaultAssignee.map(yamlString).join(', ')}]`,
       `created_date: '${formatDateTime(now)}'`,
       `labels: [${(fields.labels ?? []).map(yamlString).join(', ')}]`,
       'dependencies: []',
@@ -286,7 +287,7 @@ export class BacklogWriter {
       ['step', fields.step],
     ];
     for (const [k, v] of optional) if (v !== undefined) lines.push(`${k}: ${typeof v === 'number' ? v : yamlString(v)}`);
-    lines.push('---', '', ...itemBodyTemplate(fields.description ?? ''));
+    lines.push('---', '', ...itemBodyTemplate(fields.description ?? '', backlog.config.definitionOfDone));
     const name = itemFileName(id, title);
     if (!name.ok) return refuse(`Cannot create the item: ${name.message}`);
     const path = joinPath(backlog.root, 'tasks', name.name);
@@ -1135,7 +1136,7 @@ export function applyEditToBytes(bytes: Uint8Array, op: Extract<FileOperation, {
 }
 
 /** Backlog.md's item body: the sections it writes for a new task. */
-export function itemBodyTemplate(description: string): string[] {
+export function itemBodyTemplate(description: string, definitionOfDone: readonly string[] = []): string[] {
   return [
     '## Description',
     '',
@@ -1147,6 +1148,11 @@ export function itemBodyTemplate(description: string): string[] {
     '<!-- AC:BEGIN -->',
     '<!-- AC:END -->',
     '',
+    // config.yml's `definition_of_done`: every new task starts with these to tick, numbered and
+    // marked as Backlog.md's `task create` writes them.
+    ...(definitionOfDone.length === 0
+      ? []
+      : ['## Definition of Done', '<!-- DOD:BEGIN -->', ...definitionOfDone.map((text, i) => `- [ ] #${i + 1} ${text.replace(/\s+/g, ' ').trim()}`), '<!-- DOD:END -->', '']),
   ];
 }
 

@@ -54,6 +54,15 @@ describe(`Backlog Atlas beside the real Backlog.md ${BACKLOG_MD_TEST_VERSION}`, 
     await fs.rm(dir, { recursive: true, force: true });
   });
 
+  it("starts a new item with config.yml's default assignee and Definition of Done, as Backlog.md shows them", async () => {
+    const config = path.join(dir, 'backlog', 'config.yml');
+    await fs.appendFile(config, 'default_assignee: ["@alice"]\ndefinition_of_done: ["Tests pass", "Docs updated"]\n');
+    const id = await atlas(['create', 'With defaults'], dir);
+    const shown = theirs('task', id, '--plain');
+    assert.match(shown, /^Assignee: @alice$/m);
+    assert.match(shown, /Definition of Done:\n-+\n- \[ \] #1 Tests pass\n- \[ \] #2 Docs updated/);
+  });
+
   it('lists what the other created, with the same title and status', async () => {
     const id = await atlas(['create', 'Offline search', '--status', 'in progress', '--type', 'feature'], dir);
     assert.strictEqual(id, 'TASK-4');
