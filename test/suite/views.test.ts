@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { ViewKind, ViewNode } from '../../src/vscode/trees/backlogTreeProvider';
+import { itemTooltip, type ViewKind, type ViewNode } from '../../src/vscode/trees/backlogTreeProvider';
+import { parseItemFile } from '../../src/core/format/itemFile';
 import { extensionApi, fixtureUri, pinClock, readDisk, revertAndClose, syncBacklog, waitFor, writeDisk } from './helpers';
 
 const FILES: Record<string, string> = {
@@ -169,6 +170,47 @@ describe('the backlog views', () => {
     // appendText turns spaces into &nbsp;.
     assert.match(tip.value.replace(/&nbsp;/g, ' '), /Acceptance criteria: 1\/2 done/);
     assert.equal((p.getTreeItem(productItem('VW-4')).iconPath as vscode.ThemeIcon).id, 'bug');
+  });
+
+  it("shows the rest of what Backlog.md records on a task in its tooltip, as text", () => {
+    const backlog = api.index.roots()[0];
+    const text = [
+      '---',
+      'id: VW-20',
+      'title: Everything',
+      'status: To Do',
+      'reporter: "@bob"',
+      'references: [https://example.com/spec]',
+      'documentation: [docs/offline.md]',
+      'due_date: 2026-02-20',
+      '---',
+      '## Definition of Done',
+      '<!-- DOD:BEGIN -->',
+      '- [x] #1 Tests pass',
+      '- [ ] #2 Docs updated',
+      '<!-- DOD:END -->',
+      '## Implementation Plan',
+      '<!-- SECTION:PLAN:BEGIN -->',
+      'Cache tiles, then [draw](command:workbench.action.quit) them.',
+      '<!-- SECTION:PLAN:END -->',
+      '## Final Summary',
+      '<!-- SECTION:FINAL_SUMMARY:BEGIN -->',
+      'Shipped behind a flag.',
+      '<!-- SECTION:FINAL_SUMMARY:END -->',
+      '',
+    ].join('\n');
+    const { item } = parseItemFile(`${backlog.root}/tasks/vw-20 - Everything.md`, new TextEncoder().encode(text), { root: backlog.root, folder: 'tasks', config: backlog.config });
+    assert.ok(item);
+    const tip = itemTooltip(backlog, item);
+    const shown = tip.value.replace(/&nbsp;/g, ' ').replace(/\\/g, '');
+    assert.match(shown, /Definition of Done: 1\/2 done/);
+    assert.match(shown, /\*\*Implementation plan\*\*\s+Cache tiles, then \[draw\]\(command:workbench\.action\.quit\) them\./);
+    assert.match(shown, /\*\*Final summary\*\*\s+Shipped behind a flag\./);
+    assert.match(shown, /References: https:\/\/example\.com\/spec · Documentation: docs\/offline\.md · Reported by @bob/);
+    assert.match(shown, /due 2026-02-20/);
+    // User text stays text: the command link is escaped, not a link.
+    assert.doesNotMatch(tip.value, /\]\(command:/);
+    assert.equal(tip.isTrusted, false);
   });
 
   it('shows the active sprint in the status bar, with the days it has left', () => {

@@ -499,7 +499,10 @@ function bold(md: vscode.MarkdownString, text: string): void {
   md.appendMarkdown('**');
 }
 
-/** An item's tooltip: title, type and status, description, acceptance-criteria progress. */
+/**
+ * An item's tooltip: title, type and status, description, its checklists' progress, and the rest
+ * of what Backlog.md records on a task (plan, notes, summary, links, reporter, comments).
+ */
 export function itemTooltip(backlog: Backlog, item: Item): vscode.MarkdownString {
   const md = plainMarkdown();
   bold(md, `${item.id} ${item.title}`);
@@ -522,10 +525,40 @@ export function itemTooltip(backlog: Backlog, item: Item): vscode.MarkdownString
     md.appendMarkdown('\n\n');
     md.appendText(description.length > TOOLTIP_CHARS ? `${description.slice(0, TOOLTIP_CHARS - 1)}…` : description);
   }
-  if (item.acceptanceCriteria.length > 0) {
-    const done = item.acceptanceCriteria.filter((c) => c.checked).length;
+  const checklists = [
+    ['Acceptance criteria', item.acceptanceCriteria],
+    ['Definition of Done', item.definitionOfDone],
+  ] as const;
+  for (const [name, list] of checklists) {
+    if (list.length === 0) continue;
     md.appendMarkdown('\n\n');
-    md.appendText(`Acceptance criteria: ${done}/${item.acceptanceCriteria.length} done`);
+    md.appendText(`${name}: ${list.filter((c) => c.checked).length}/${list.length} done`);
+  }
+  // The rest of what Backlog.md records on a task, each cut short: the file has it whole.
+  const sections = [
+    ['Implementation plan', item.implementationPlan],
+    ['Implementation notes', item.implementationNotes],
+    ['Final summary', item.finalSummary],
+  ] as const;
+  for (const [name, text] of sections) {
+    const t = text?.trim() ?? '';
+    if (t === '') continue;
+    md.appendMarkdown('\n\n');
+    bold(md, name);
+    md.appendMarkdown('\n\n');
+    md.appendText(t.length > TOOLTIP_CHARS ? `${t.slice(0, TOOLTIP_CHARS - 1)}…` : t);
+  }
+  const links = [
+    ['References', item.references],
+    ['Documentation', item.documentation],
+    ['Modified files', item.modifiedFiles],
+  ] as const;
+  const facts2 = links.filter(([, list]) => list.length > 0).map(([name, list]) => `${name}: ${list.join(', ')}`);
+  if (item.reporter !== undefined) facts2.push(`Reported by ${item.reporter}`);
+  if (item.comments.length > 0) facts2.push(`${item.comments.length} comment${item.comments.length === 1 ? '' : 's'}`);
+  if (facts2.length > 0) {
+    md.appendMarkdown('\n\n');
+    md.appendText(facts2.join(' · '));
   }
   return md;
 }
