@@ -66,7 +66,10 @@ describe('the sprint board panel', () => {
     const drawn = panel.whenDrawn();
     await panel.receive({ type: 'move', ids: ['SB-1'], status: 'In Progress' });
     await api.whenIdle();
-    assert.equal(await readDisk(uri), before.replace('status: To Do', 'status: In Progress'));
+    // The status line, and `updated_date` stamped as Backlog.md stamps each edit.
+    const after = await readDisk(uri);
+    assert.equal(after.replace(/^updated_date: .*\n/m, ''), before.replace('status: To Do', 'status: In Progress'));
+    assert.match(after, /^updated_date: 2026-11-20 00:00$/m);
     assert.equal(await readDisk(other), otherBefore, 'no other file changed');
     await drawn;
     assert.equal(columnOf('SB-1'), 'In Progress');
@@ -88,12 +91,13 @@ describe('the sprint board panel', () => {
     const after = await readDisk(uri);
     assert.match(after, /^status: Done$/m);
     assert.match(after, /^completed_date: '?2026-11-20'?$/m);
-    // Within To Do, SB-1 goes below SB-3's old place: only its rank changes.
+    // Back in To Do, above SB-1: only its place changes (rank, and Backlog.md's ordinal in step),
+    // besides the `updated_date` the first move stamped.
     await panel.receive({ type: 'move', ids: ['SB-3'], status: 'To Do', before: 'SB-1' });
     await api.whenIdle();
     const moved = await readDisk(uri);
     const changed = moved.split('\n').filter((l) => !before.split('\n').includes(l));
-    assert.deepEqual(changed.map((l) => l.split(':')[0]), ['rank'], moved);
+    assert.deepEqual(changed.map((l) => l.split(':')[0]).sort(), ['ordinal', 'rank', 'updated_date'], moved);
   });
 
   it('refuses a message the page should never send, and changes nothing', async function () {
@@ -113,7 +117,11 @@ describe('the sprint board panel', () => {
     await open();
     const drawn = panel.whenDrawn();
     await panel.receive({ type: 'setOptions', options: { ...DEFAULT_BOARD_OPTIONS, scope: 'backlog' } });
-    assert.equal(await drawn, 4);
+    // A redraw the index scheduled before the change of scope may reach the page first (with the
+    // sprint's 3 cards): the page then draws the whole backlog next.
+    let cards = await drawn;
+    for (let draws = 1; cards !== 4 && draws < 5; draws++) cards = await panel.whenDrawn();
+    assert.equal(cards, 4, 'the page drew the whole backlog’s four cards');
     assert.equal(columnOf('SB-4'), 'To Do');
   });
 });
