@@ -10,6 +10,8 @@ import { IndexScheduler } from './core/indexScheduler';
 import { ItemCommands } from './vscode/commands/itemCommands';
 import { SettingsCommands } from './vscode/commands/settingsCommands';
 import { HealthView } from './vscode/trees/healthView';
+import { ItemLinkProvider } from './vscode/commands/itemLinkProvider';
+import { codeSelector } from './vscode/todos/todoRefs';
 import { ItemSymbolProvider } from './vscode/commands/itemSymbolProvider';
 import { createRoadmapPanels, RoadmapPanels } from './vscode/panels/roadmapPanel';
 import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPanel';
@@ -104,7 +106,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(new SettingsCommands({ index, scheduler, writer, applier, ws, log, clock }));
-  context.subscriptions.push(new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }), vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)));
+  context.subscriptions.push(
+    new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }),
+    vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)),
+    vscode.languages.registerDocumentLinkProvider(codeSelector(), new ItemLinkProvider(index, ws)),
+  );
 
   const logFailure = (what: string) => (e: unknown) => log.error(`${what} failed:`, errorDetail(e));
   context.subscriptions.push(ws.watch((changes) => void scheduler.applyChanges(changes).catch(logFailure('Reading changed files'))));

@@ -220,6 +220,32 @@ describe('Backlog commands', () => {
     assert.deepEqual(api.index.roots()[0].allOrdered().map((i) => [i.rank, i.ordinal]), [['a0', 1000], ['a1', 2000], ['a2', 3000], ['a3', 4000]]);
   });
 
+  it('links an item’s dependencies, documents and web references, and nothing else', async () => {
+    const guide = fixtureUri('backlog', 'docs', 'guide.md');
+    await vscode.workspace.fs.writeFile(guide, new TextEncoder().encode('# Guide\n'));
+    const uri = fixtureUri('backlog', 'tasks', 'fx-9 - Linked.md');
+    const text = ['---', 'id: FX-9', 'title: Linked', 'status: To Do', 'dependencies: [FX-2, FX-99]', 'documentation: [guide.md, missing.md, ../../../../../etc/passwd]', 'references:', '  - https://example.com/spec', '  - command:workbench.action.quit', '---', ''].join('\n');
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      await waitFor('FX-9 in the index', () => api.index.item('FX-9'));
+      // As a person sees them: in the item's editor.
+      const editor = await vscode.window.showTextDocument(uri);
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+      const shown = links
+        .filter((l) => l.target !== undefined && !(l.target.scheme === 'file' && l.target.path === uri.path))
+        .map((l) => [editor.document.getText(l.range), l.target!.scheme === 'file' ? l.target!.path.slice(fixtureUri().path.length + 1) : l.target!.toString(true)]);
+      assert.deepEqual(shown, [
+        ['FX-2', `backlog/tasks/${FX2}`],
+        ['guide.md', 'backlog/docs/guide.md'],
+        ['https://example.com/spec', 'https://example.com/spec'],
+      ]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri, { useTrash: false });
+      await vscode.workspace.fs.delete(guide, { useTrash: false });
+    }
+  });
+
   it('Go to Item opens the item at its title', async () => {
     await run('goToItem', undefined, { item: 'FX-3' });
     const editor = vscode.window.activeTextEditor;
