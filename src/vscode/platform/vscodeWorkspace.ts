@@ -71,8 +71,12 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
       return folder !== undefined && !this.coveredRoot(folder[0], r);
     });
     if (found.join('\0') === this.foundRoots.join('\0')) return;
+    const added = found.some((r) => !this.foundRoots.includes(r));
     this.foundRoots = found;
     for (const s of this.sessions) s.refreshWatchers();
+    // A file written there between the read that found the root and these watchers was seen by
+    // no one: one more read of everything catches it (found roots are rare, so is this).
+    if (added) this.rescan.fire();
   }
 
   /** Workspace folder paths in the order VS Code lists them, for `IndexOptions.folders`. */
