@@ -90,6 +90,14 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     return index;
   };
 
+  /** Writes what the writer decided, only inside the backlogs read; on a refusal says why and gives exit code 1. */
+  const write = async (r: WriteResult, roots: string[]): Promise<number | undefined> => {
+    const applied = r.ok ? await ws.apply(r.operations, roots) : r;
+    if (applied.ok) return undefined;
+    io.err(forTerminal(applied.message));
+    return 1;
+  };
+
   switch (command) {
     case 'list': {
       const index = await load(rest);
@@ -124,16 +132,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const index = await load(inPath ? [inPath] : []);
       const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
       const r = key === 'title' ? await writer.setTitle(id, value) : await writer.setField(id, key, parseValue(value));
-      if (!r.ok) {
-        io.err(forTerminal(r.message));
-        return 1;
-      }
       // The writer changes files only inside the backlog it read.
-      const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
-      if (!applied.ok) {
-        io.err(forTerminal(applied.message));
-        return 1;
-      }
+      const failed = await write(r, index.roots().map((b) => b.root));
+      if (failed !== undefined || !r.ok) return failed ?? 1;
       io.out(forTerminal(r.summary));
       return 0;
     }
@@ -155,15 +156,8 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         io.err(`${forTerminal(r.usage)}\n\nUsage: backlog-atlas ${WRITE_USAGE[command]}`);
         return 2;
       }
-      if (!r.ok) {
-        io.err(forTerminal(r.message));
-        return 1;
-      }
-      const applied = await ws.apply(r.operations, index.roots().map((b) => b.root));
-      if (!applied.ok) {
-        io.err(forTerminal(applied.message));
-        return 1;
-      }
+      const failed = await write(r, index.roots().map((b) => b.root));
+      if (failed !== undefined || !r.ok) return failed ?? 1;
       if (command === 'create') {
         const made = r.operations.find((o) => o.kind === 'create');
         if (json) io.out(jsonText({ id: r.itemId, path: made && made.kind === 'create' ? nodePath.relative(cwd, made.path) : undefined }));
@@ -200,15 +194,8 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
             : action === 'remove'
               ? await writer.removeMilestone(root, args[0], handling, parsed.values.get('--reassign-to'))
               : await writer.archiveMilestone(root, args[0]);
-      if (!r.ok) {
-        io.err(forTerminal(r.message));
-        return 1;
-      }
-      const applied = await ws.apply(r.operations, [root]);
-      if (!applied.ok) {
-        io.err(forTerminal(applied.message));
-        return 1;
-      }
+      const failed = await write(r, [root]);
+      if (failed !== undefined || !r.ok) return failed ?? 1;
       io.out(forTerminal(r.summary));
       return 0;
     }
