@@ -11,7 +11,7 @@ import { idKey, idNumber, idProblem, itemFileName, nextItemId, nextSubtaskId } f
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
 import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
-import { contentHash, decodeText, DecodedText, encodeText, lineStarts } from './text';
+import { contentHash, decodeText, DecodedText, encodeText, lineStarts, positionAt } from './text';
 import { parseStoryMap } from './format/plans';
 import { BacklogConfig, Item, ItemFolder, MAX_POINTS, Release, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
@@ -319,16 +319,7 @@ export class BacklogWriter {
     const inSettings = existing ? parseYamlSafe(existing.decoded.text).value : undefined;
     const taken = new Set(inSettings && typeof inSettings === 'object' ? Object.keys(inSettings) : []);
     const starts = lineStarts(text);
-    const lineOf = (offset: number) => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
+    const lineOf = (offset: number) => positionAt(starts, offset).line;
     const blocks: { from: number; to: number; key: string }[] = [];
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
