@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BacklogWorkspace, ChangeKind, DirEntry, Disposable, FileStat, isUnder, joinPath, ReadOptions, ReadRefused, WorkspaceChange } from '../../core/workspace';
+import { BacklogWorkspace, basename, ChangeKind, DirEntry, Disposable, FileStat, isUnder, joinPath, ReadOptions, ReadRefused, WorkspaceChange } from '../../core/workspace';
 import { ROOT_CONFIG } from '../../core/backlogIndex';
 import { checkRegularFile, listFolder, readRegularFile, statPath } from '../../node/safeRead';
 
@@ -190,10 +190,12 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
 
   /** The folders and relative roots watchers are created for. */
   watchTargets(): { folder: vscode.Uri; roots: readonly string[] }[] {
-    return this.folders.map(([path, folder]) => ({
-      folder,
-      roots: [...(this.extraRoots[path] ?? []), ...this.foundRoots.filter((r) => isUnder(r, path)).map((r) => r.slice(path.length).replace(/^\/+/, ''))],
-    }));
+    return this.folders.map(([path, folder]) => ({ folder, roots: this.extraRoots[path] ?? [] }));
+  }
+
+  /** The folder names of the roots only the index found (see `foundRoots`), for the watchers' globs. */
+  foundRootNames(): string[] {
+    return [...new Set(this.foundRoots.map((r) => basename(r)))];
   }
 
   dispose(): void {
@@ -262,6 +264,13 @@ class WatchSession implements vscode.Disposable {
         const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(folder, root), '**'));
         this.extra.push(w, ...this.hook(w));
       }
+    }
+    // A plain glob, as for backlog/: VS Code answers it from the workspace's own watcher, at once,
+    // where a watcher of a folder of its own can miss what happens while it starts. Paths are
+    // filtered by `isBacklogPath`, so another folder of the same name is not read.
+    for (const name of this.ws.foundRootNames()) {
+      const w = vscode.workspace.createFileSystemWatcher(`**/${name}/**`);
+      this.extra.push(w, ...this.hook(w));
     }
   }
 
