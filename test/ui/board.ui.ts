@@ -64,7 +64,10 @@ export async function dragsACardFromToDoToInProgress({ page, workspaceDir }: UiT
   const original = readSettled(file);
   const others = new Map(fs.readdirSync(path.dirname(file)).filter((f) => path.join(path.dirname(file), f) !== file).map((f) => [f, readSettled(path.join(path.dirname(file), f))]));
   const target = column(frame, 'In Progress');
-  const box = (await target.boundingBox())!;
+  // Measured once the page has laid the column out, as a person sees it before dragging.
+  await target.waitFor({ state: 'visible' });
+  const box = await target.boundingBox();
+  assert.ok(box, 'the In Progress column is on screen');
   // Below the column's cards: the status changes and the card keeps its place in the backlog order.
   await drag(page, frame.locator(`.card[data-id="${id}"]`), target, { x: 30, y: box.height - 4 });
   const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write the card');
