@@ -27,6 +27,8 @@ export async function showsTheBacklogContainer({ page, screenshot }: UiTestConte
   const productRows = await rowTexts(product);
   // Items planned into a sprint say so.
   assert.ok(productRows[0].startsWith('Sign in with Google BL-12 · 5 pts · In Progress · Sprint 14'), productRows.join(' | '));
+  // Its subtask is worked as part of it: listed under BL-12 there too, not as a row of its own.
+  assert.ok(!productRows.some((r) => r.startsWith('Handle Google accounts without a display name')), productRows.join(' | '));
   const status = page.locator('.statusbar-item', { hasText: 'Sprint 14' });
   assert.match(await status.innerText(), /Sprint 14 · \d+\/\d+ pts · /);
   // The README's picture: the container alone, without a panel an earlier test may have opened.

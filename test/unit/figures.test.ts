@@ -94,6 +94,16 @@ describe('figures: one definition of each number', () => {
     assert.deepStrictEqual(listRows(b.sprintBacklog('S-3')).map((i) => i.id).sort(), ['BL-1', 'BL-2']);
   });
 
+  it('lists a subtask under its task in the Product Backlog, while a story keeps its row beside its epic', async () => {
+    const b = await backlogOf({
+      'tasks/bl-1 - a.md': { id: 'BL-1', title: 'Epic', type: 'epic' },
+      'tasks/bl-2 - b.md': { id: 'BL-2', title: 'Story', type: 'story', epic: 'BL-1' },
+      'tasks/bl-2.01 - c.md': { id: 'BL-2.01', title: 'Subtask', parent_task_id: 'BL-2' },
+      'tasks/bl-3 - d.md': { id: 'BL-3', title: 'Subtask of a done task', parent_task_id: 'BL-9' },
+    });
+    assert.deepStrictEqual(listRows(b.productBacklog(), ['parent']).map((i) => i.id).sort(), ['BL-1', 'BL-2', 'BL-3']);
+  });
+
   it('puts an item in one release: its `release`, else its milestone', async () => {
     const b = await backlogOf(
       {

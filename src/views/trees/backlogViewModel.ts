@@ -112,17 +112,25 @@ export function planText(backlog: Backlog, item: Item): string {
 }
 
 /**
- * The rows of a sprint's or release's list: each item once. An item whose parent (`parent_task_id`)
- * or epic is in the same list shows under it, not also as a row of its own.
+ * The rows of a list: each item once. An item whose parent (`parent_task_id`) or epic is in the
+ * same list shows under it, not also as a row of its own. The Product Backlog passes `['parent']`:
+ * there every story is ranked on its own, so it keeps its row beside its epic's, while a subtask
+ * is worked as part of its task and shows under it only.
  */
-export function listRows(items: readonly Item[]): Item[] {
+export function listRows(items: readonly Item[], under: readonly ('parent' | 'epic')[] = ['parent', 'epic']): Item[] {
   const byKey = new Map(items.map((i) => [i.key, i]));
-  const parentsOf = (i: Item) => [i.parent, i.epic].flatMap((ref) => (ref !== undefined && idKey(ref) !== i.key && byKey.has(idKey(ref)) ? [idKey(ref)] : []));
+  const parentsOf = (i: Item) => under.map((k) => i[k]).flatMap((ref) => (ref !== undefined && idKey(ref) !== i.key && byKey.has(idKey(ref)) ? [idKey(ref)] : []));
   const rows = items.filter((i) => parentsOf(i).length === 0);
   // Items that name each other as parents (a cycle) have no row to show under: they keep their own.
   const reached = new Set<string>();
   const childrenOf = new Map<string, Item[]>();
-  for (const i of items) for (const p of parentsOf(i)) childrenOf.set(p, [...(childrenOf.get(p) ?? []), i]);
+  for (const i of items) {
+    for (const p of parentsOf(i)) {
+      const list = childrenOf.get(p);
+      if (list) list.push(i);
+      else childrenOf.set(p, [i]);
+    }
+  }
   const stack = rows.map((i) => i.key);
   while (stack.length > 0) {
     const k = stack.pop()!;

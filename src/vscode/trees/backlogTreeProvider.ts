@@ -298,7 +298,8 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
     if (!cache.product) {
       const { filter, hidePlanned } = this.options;
       const active = isFilterActive(filter);
-      cache.product = active || hidePlanned ? backlog.productBacklog().filter((i) => (!hidePlanned || !isPlanned(i)) && (!active || matchesFilter(i, filter))) : backlog.productBacklog();
+      const shown = active || hidePlanned ? backlog.productBacklog().filter((i) => (!hidePlanned || !isPlanned(i)) && (!active || matchesFilter(i, filter))) : backlog.productBacklog();
+      cache.product = listRows(shown, ['parent']);
     }
     return cache.product;
   }
