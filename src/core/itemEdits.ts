@@ -4,7 +4,9 @@
 // and save work as they do for typing.
 import { Backlog } from './backlog';
 import { addCheck, BodyEditResult, CheckList, moveCheck, removeCheck, setCheck, setCheckText, setSectionText, TextSection } from './format/bodyEdit';
+import { splitFrontMatter } from './format/itemFile';
 import { FieldValue, TextEdit } from './format/yamlEdit';
+import { parseYamlSafe } from './format/yamlSafe';
 import { checkFieldValue, diffEdit, setFrontMatterKey } from './writer';
 
 /** One change the form asks for. */
@@ -59,9 +61,11 @@ export function itemTextEdit(text: string, change: ItemEdit, backlog: Backlog): 
       if (!(FORM_KEYS as readonly string[]).includes(change.key)) return { ok: false, message: `${change.key} is not edited in the form; open the item as text.` };
       let value = change.value;
       if (typeof value === 'string' && value.trim() === '' && change.key !== 'title') value = null;
-      const checked = checkFieldValue(backlog, change.key, value);
+      const key = keyInFile(text, change.key, value, backlog);
+      if (key === 'milestone' && typeof value === 'string') value = backlog.release(value)?.id ?? value;
+      const checked = checkFieldValue(backlog, key, value);
       if ('error' in checked) return { ok: false, message: checked.error };
-      const set = setFrontMatterKey(text, change.key, checked.value, eol);
+      const set = setFrontMatterKey(text, key, checked.value, eol);
       r = 'message' in set ? { ok: false, message: set.message } : { ok: true, text: set.text };
       break;
     }
@@ -86,4 +90,27 @@ export function itemTextEdit(text: string, change: ItemEdit, backlog: Backlog): 
   }
   if (!r.ok) return r;
   return { ok: true, edit: diffEdit(text, r.text), text: r.text };
+}
+
+/**
+ * Where a value the form names one way is written in this file: a release in `release`, or in
+ * Backlog.md's `milestone` when it is a milestone (or the file keeps its release there); the
+ * parent in `parent_task_id` unless the file uses `parent`.
+ */
+function keyInFile(text: string, key: string, value: FieldValue, backlog: Backlog): string {
+  if (key !== 'release' && key !== 'parent' && key !== 'parent_task_id' && key !== 'milestone') return key;
+  const has = frontMatterKeys(text);
+  if (key === 'parent' || key === 'parent_task_id') return has.has('parent') && !has.has('parent_task_id') ? 'parent' : 'parent_task_id';
+  const release = typeof value === 'string' ? backlog.release(value) : undefined;
+  if (release) return release.source === 'milestone' ? 'milestone' : 'release';
+  return has.has('milestone') && !has.has('release') ? 'milestone' : 'release';
+}
+
+/** The top-level keys of a file's front matter (none when it does not parse). */
+function frontMatterKeys(text: string): Set<string> {
+  const split = splitFrontMatter(text);
+  if (!split.ok) return new Set();
+  const parsed = parseYamlSafe(text.slice(split.span.yamlStart, split.span.yamlEnd));
+  const value: unknown = parsed.value;
+  return new Set(typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : []);
 }

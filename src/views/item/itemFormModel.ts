@@ -25,7 +25,7 @@ export interface ItemFormInput {
   text: string;
   backlog: Backlog;
   /** TODOs in code naming the item: where ("src/app.ts:12") and what they say. */
-  todos: readonly { where: string; text: string }[];
+  todosOf(id: string): readonly { where: string; text: string }[];
   /** The git history read for the backlog; undefined while it is read. */
   history: BacklogHistory | undefined;
 }
@@ -108,7 +108,7 @@ export function buildItemModel(input: ItemFormInput): ItemModel {
     summary: item.finalSummary ?? '',
     comments: item.comments.map((c) => ({ author: c.author ?? '', created: c.created ?? '', text: c.text })),
     standing: standing(backlog, item),
-    todos: input.todos.map((t, ref) => ({ ref, where: t.where, text: t.text })),
+    todos: input.todosOf(item.id).map((t, ref) => ({ ref, where: t.where, text: t.text })),
     history: input.history ? historyLines(input.history.items.get(item.key) ?? [], backlog) : undefined,
     historyNote: !input.history ? 'Reading the history from git…' : input.history.source === 'none' ? input.history.detail : '',
     warnings: parsed.diagnostics.filter((d) => d.severity !== 'info').map((d) => `Line ${d.line + 1}: ${d.message}`),
