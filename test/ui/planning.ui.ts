@@ -115,6 +115,8 @@ export async function keepsUnsavedTextWhenItsItemIsDropped({ page, workspaceDir,
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Go to Item' }).first().click();
   await page.locator('.quick-input-widget input').fill('BL-13');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with Apple' }).first().click();
+  // It opens in the item editor; the test is about text, so "Open as Text" in the editor's title.
+  await page.locator('.editor-actions .action-label[aria-label^="Open as Text"]').click();
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.view-lines').waitFor({ state: 'visible' });
   await editor.locator('.view-lines').click();
