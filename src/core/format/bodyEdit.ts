@@ -76,6 +76,17 @@ function at(v: BodyView, list: CheckList, index: number): CheckItem | { message:
   return found ?? { message: `There is no ${LISTS[list].what} #${index}; the file changed. Try again.` };
 }
 
+/** The body, criterion #index of `list` and its line split into bullet, box, number and text. */
+function checkLine(text: string, list: CheckList, index: number): { v: BodyView; item: CheckItem; m: RegExpExecArray } | { message: string } {
+  const v = view(text);
+  if ('message' in v) return v;
+  const item = at(v, list, index);
+  if ('message' in item) return item;
+  const m = CHECK_LINE.exec(v.lines[item.line]);
+  if (!m) return { message: `Line ${item.line + 1} is not a checklist line; edit it as text.` };
+  return { v, item, m };
+}
+
 /** Reads the new text back: the list must hold exactly `expected` (box and text, in order). */
 function verifyList(text: string, list: CheckList, expected: { checked: boolean; text: string }[]): BodyEditResult {
   const v = view(text);
@@ -93,12 +104,9 @@ function expectedOf(v: BodyView, list: CheckList): { checked: boolean; text: str
 
 /** Ticks or clears one box: one character changes. */
 export function setCheck(text: string, list: CheckList, index: number, checked: boolean): BodyEditResult {
-  const v = view(text);
-  if ('message' in v) return { ok: false, message: v.message };
-  const item = at(v, list, index);
-  if ('message' in item) return { ok: false, ...item };
-  const m = CHECK_LINE.exec(v.lines[item.line]);
-  if (!m) return { ok: false, message: `Line ${item.line + 1} is not a checklist line; edit it as text.` };
+  const found = checkLine(text, list, index);
+  if ('message' in found) return { ok: false, message: found.message };
+  const { v, item, m } = found;
   if ((m[2] !== ' ') === checked) return { ok: true, text };
   v.lines[item.line] = m[1] + (checked ? 'x' : ' ') + v.lines[item.line].slice(m[1].length + 1);
   const expected = expectedOf(v, list).map((c, k) => (checks(v, list)[k].index === index ? { ...c, checked } : c));
@@ -109,12 +117,9 @@ export function setCheck(text: string, list: CheckList, index: number, checked: 
 export function setCheckText(text: string, list: CheckList, index: number, newText: string): BodyEditResult {
   const clean = cleanCheckText(newText);
   if (typeof clean !== 'string') return { ok: false, ...clean };
-  const v = view(text);
-  if ('message' in v) return { ok: false, message: v.message };
-  const item = at(v, list, index);
-  if ('message' in item) return { ok: false, ...item };
-  const m = CHECK_LINE.exec(v.lines[item.line]);
-  if (!m) return { ok: false, message: `Line ${item.line + 1} is not a checklist line; edit it as text.` };
+  const found = checkLine(text, list, index);
+  if ('message' in found) return { ok: false, message: found.message };
+  const { v, item, m } = found;
   v.lines[item.line] = m[1] + m[2] + m[3] + (m[4] !== undefined ? `#${m[4]}${m[5]}` : '') + clean + m[7];
   const expected = expectedOf(v, list).map((c, k) => (checks(v, list)[k].index === index ? { ...c, text: clean } : c));
   return verifyList(v.lines.join('\n'), list, expected);
