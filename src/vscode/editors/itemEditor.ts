@@ -187,8 +187,8 @@ export class ItemEditor extends Disposable {
   async edit(change: ItemEdit): Promise<boolean> {
     const backlog = this.backlog();
     if (!backlog) return this.refuse('This file is not in a backlog that Backlog Atlas reads.');
-    const before = this.document.getText();
-    const r = itemTextEdit(before, change, backlog);
+    // Computed and applied without a pause in between: the edit is for the text as it is now.
+    const r = itemTextEdit(this.document.getText(), change, backlog);
     if (!r.ok) return this.refuse(r.message);
     if (!r.edit) {
       this.postState();
@@ -198,9 +198,6 @@ export class ItemEditor extends Disposable {
     const end = this.document.positionAt(r.edit.offset + r.edit.length);
     const we = new vscode.WorkspaceEdit();
     we.replace(this.document.uri, new vscode.Range(start, end), r.edit.newText);
-    // The document may have changed while the edit was computed (typing beside the form): then
-    // the edit is for text that is gone, and nothing is applied.
-    if (this.document.getText() !== before) return this.refuse('The file changed while the change was being made; nothing was changed. Try again.');
     const applied = await vscode.workspace.applyEdit(we);
     if (!applied) return this.refuse('VS Code did not apply the change.');
     this.postState();
