@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled, unstamped } from './files';
 import { backlogPane, drag, openBacklog, setPaneOpen, setRowExpanded } from './panes';
+import { closeTab } from './webviews';
 
 const TASKS = (workspaceDir: string) => path.join(workspaceDir, 'backlog', 'tasks');
 const FILES = {
@@ -145,5 +146,7 @@ export async function keepsUnsavedTextWhenItsItemIsDropped({ page, workspaceDir,
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Revert File' }).first().click();
   await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
   await page.keyboard.press('Control+W');
+  // The item editor's tab, when "Open as Text" did not replace it, goes too.
+  if ((await page.locator('.tabs-container .tab', { hasText: 'bl-13' }).count()) > 0) await closeTab(page, 'bl-13');
   await pane.restore();
 }
