@@ -77,7 +77,8 @@ function openTextButton(): HTMLElement {
 // ---- the form -----------------------------------------------------------------------------
 
 function form(m: ItemForm): HTMLElement {
-  const main = h('main', { class: 'item-page' });
+  // The form on the left; what only Backlog Atlas knows beside it (below it in a narrow editor).
+  const main = h('div', { class: 'item-form' });
   main.append(
     h(
       'header',
@@ -122,8 +123,7 @@ function form(m: ItemForm): HTMLElement {
       h('section', { class: 'block', attrs: { 'aria-label': 'Comments' } }, h('h2', { class: 'section-title' }, 'Comments'), ...m.comments.map((cm) => h('div', { class: 'comment' }, h('div', { class: 'muted small' }, [cm.author, cm.created].filter(Boolean).join(' · ')), h('div', { class: 'pre' }, cm.text)))),
     );
   }
-  main.append(atlas(m));
-  return main;
+  return h('main', { class: 'item-page with-aside' }, main, atlas(m));
 }
 
 function setField(key: ItemFieldKey, value: string | string[]): void {
@@ -324,8 +324,8 @@ function checklist(title: string, list: CheckListName, rows: CheckRow[]): HTMLEl
 function atlas(m: ItemForm): HTMLElement {
   const history = m.history;
   return h(
-    'section',
-    { class: 'block atlas', attrs: { 'aria-label': 'Where it stands' } },
+    'aside',
+    { class: 'atlas', attrs: { 'aria-label': 'Where it stands' } },
     h('h2', { class: 'section-title' }, 'Where it stands'),
     h('dl', { class: 'standing' }, ...m.standing.flatMap((s) => [h('dt', {}, s.label), h('dd', {}, s.value)])),
     h('h2', { class: 'section-title' }, 'TODOs in code'),
