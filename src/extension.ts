@@ -17,6 +17,7 @@ import { createRoadmapPanels, RoadmapPanels } from './vscode/panels/roadmapPanel
 import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPanel';
 import { BoardPanels, createBoardPanels } from './vscode/panels/boardPanel';
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
+import { ItemEditorProvider } from './vscode/editors/itemEditor';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
 import { UndoCommands } from './vscode/commands/undoCommands';
@@ -46,6 +47,8 @@ export interface ExtensionApi {
   readonly board: BoardPanels;
   /** The reports webview panel: sprint burndown, release burn-up, velocity. */
   readonly reports: ReportsPanels;
+  /** The item editor: a form over an item's Markdown file, and the commands that open items in it. */
+  readonly itemEditor: ItemEditorProvider;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
   readonly health: HealthView;
   /**
@@ -97,7 +100,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(registerReportCommands(reports, log));
   const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
   const health = new HealthView(index, ws, clock);
-  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health);
+  const itemEditor = new ItemEditorProvider({ index, ws, log, extensionUri: context.extensionUri, codeRefs: todoIndex, history: gitHistory });
+  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health, itemEditor);
   context.subscriptions.push(
     index.onDidChange(() => {
       updateContextKeys(index);
@@ -155,7 +159,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, itemEditor, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

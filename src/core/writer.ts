@@ -918,12 +918,8 @@ export class BacklogWriter {
     if ('message' in current) return refuse(current.message);
     const { text, eol } = current.decoded;
     const set = (from: string, [key, value]: [string, FieldValue]): { text: string } | { message: string } => {
-      const split = splitFrontMatter(from);
-      if (!split.ok) return { message: `${basename(item.path)}: ${split.message}` };
-      const { yamlStart, yamlEnd } = split.span;
-      const r = setYamlKey(from.slice(yamlStart, yamlEnd), [], key, value, eol);
-      if (!r.ok) return { message: `${basename(item.path)}: ${r.message}` };
-      return { text: from.slice(0, yamlStart) + applyEdits(from.slice(yamlStart, yamlEnd), r.edits) + from.slice(yamlEnd) };
+      const r = setFrontMatterKey(from, key, value, eol);
+      return 'message' in r ? { message: `${basename(item.path)}: ${r.message}` } : r;
     };
     let updated = text;
     for (const change of changes) {
@@ -976,56 +972,8 @@ export class BacklogWriter {
     return { decoded: decoded.value, hash };
   }
 
-  /** Normalises a value for a known key, or says what is wrong with it. */
   private checkValue(backlog: Backlog, key: string, value: FieldValue): { value: FieldValue } | { error: string } {
-    const bad = (error: string) => ({ error });
-    const ok = (v: FieldValue) => ({ value: v });
-    if (!/^[A-Za-z_][\w-]*$/.test(key)) return bad(`"${key}" is not a field name.`);
-    if (key === 'id') return bad('An id cannot be changed here: other items and code comments refer to it.');
-    if (key === 'title' && value === null) return bad('Every item needs a title.');
-    if (value === null) return ok(null);
-    const cfg = backlog.config;
-    if (NUMBER_KEYS.has(key)) {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-      if (!Number.isFinite(n) || n < 0) return bad(`${key} must be a number of zero or more, not "${display(value)}".`);
-      if (key !== 'ordinal' && n > MAX_POINTS) return bad(`${key} must be at most ${MAX_POINTS.toLocaleString('en')}, not "${display(value)}".`);
-      return ok(n);
-    }
-    if (LIST_KEYS.has(key)) {
-      if (Array.isArray(value)) return ok(value.map(String));
-      if (typeof value === 'string') return ok(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
-      return bad(`${key} must be a list.`);
-    }
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return bad(`${key} must be a single value.`);
-    const s = String(value).trim();
-    // Text is written as given: spaces at its ends would be lost when the file is read back, so a
-    // value with them is refused rather than quietly trimmed. Values looked up in the backlog
-    // (a status, a sprint…) are matched ignoring case and spaces; their own spelling is written.
-    if (typeof value === 'string' && s !== value && !LOOKED_UP_KEYS.has(key)) return bad(s === '' ? `${key} cannot be only spaces; give "" to remove it.` : edgeSpaces(key, value));
-    const pick = (found: string | undefined, error: string) => (found !== undefined ? ok(found) : bad(error));
-    switch (key) {
-      case 'status':
-        // As Backlog.md's `task edit -s todo`: any case and spacing, written as config.yml spells it.
-        return pick(canonicalStatus(cfg.statuses, s), `"${s}" is not a status of this backlog: ${cfg.statuses.join(', ')}.`);
-      case 'size':
-        return pick((SIZES as readonly string[]).find((x) => x === s.toUpperCase()), `Size must be one of ${SIZES.join(', ')}.`);
-      case 'type':
-        return pick(cfg.types.find((x) => x === s.toLowerCase()), `"${s}" is not a type: ${cfg.types.join(', ')}.`);
-      case 'priority':
-        return pick(cfg.priorities.find((x) => x === s.toLowerCase()), `Priority must be one of ${cfg.priorities.join(', ')}.`);
-      case 'rank':
-        return pick(isValidRank(s) ? s : undefined, `"${s}" is not a fractional-index rank.`);
-      case 'sprint':
-        return pick(backlog.sprint(s)?.id, `No sprint ${s} in sprints.yml.`);
-      case 'release':
-        return pick(backlog.release(s)?.id, `No release ${s} in releases.yml or milestones/.`);
-      case 'title':
-        return pick(s === '' ? undefined : s, 'Every item needs a title.');
-      case 'horizon':
-        return pick(normalizeHorizon(s), horizonProblem(s));
-      default:
-        return ok(typeof value === 'string' ? s : value);
-    }
+    return checkFieldValue(backlog, key, value);
   }
 
   /** Every id in use: items', and those in the names of files that do not parse, which still own theirs. */
@@ -1040,6 +988,71 @@ export class BacklogWriter {
   private today(): string {
     return formatDate(this.now());
   }
+}
+
+/** Normalises a value of an item field for this backlog (a status as config.yml spells it…), or says what is wrong with it. */
+export function checkFieldValue(backlog: Backlog, key: string, value: FieldValue): { value: FieldValue } | { error: string } {
+  const bad = (error: string) => ({ error });
+  const ok = (v: FieldValue) => ({ value: v });
+  if (!/^[A-Za-z_][\w-]*$/.test(key)) return bad(`"${key}" is not a field name.`);
+  if (key === 'id') return bad('An id cannot be changed here: other items and code comments refer to it.');
+  if (key === 'title' && value === null) return bad('Every item needs a title.');
+  if (value === null) return ok(null);
+  const cfg = backlog.config;
+  if (NUMBER_KEYS.has(key)) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    if (!Number.isFinite(n) || n < 0) return bad(`${key} must be a number of zero or more, not "${display(value)}".`);
+    if (key !== 'ordinal' && n > MAX_POINTS) return bad(`${key} must be at most ${MAX_POINTS.toLocaleString('en')}, not "${display(value)}".`);
+    return ok(n);
+  }
+  if (LIST_KEYS.has(key)) {
+    if (Array.isArray(value)) return ok(value.map(String));
+    if (typeof value === 'string') return ok(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+    return bad(`${key} must be a list.`);
+  }
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return bad(`${key} must be a single value.`);
+  const s = String(value).trim();
+  // Text is written as given: spaces at its ends would be lost when the file is read back, so a
+  // value with them is refused rather than quietly trimmed. Values looked up in the backlog
+  // (a status, a sprint…) are matched ignoring case and spaces; their own spelling is written.
+  if (typeof value === 'string' && s !== value && !LOOKED_UP_KEYS.has(key)) return bad(s === '' ? `${key} cannot be only spaces; give "" to remove it.` : edgeSpaces(key, value));
+  const pick = (found: string | undefined, error: string) => (found !== undefined ? ok(found) : bad(error));
+  switch (key) {
+    case 'status':
+      // As Backlog.md's `task edit -s todo`: any case and spacing, written as config.yml spells it.
+      return pick(canonicalStatus(cfg.statuses, s), `"${s}" is not a status of this backlog: ${cfg.statuses.join(', ')}.`);
+    case 'size':
+      return pick((SIZES as readonly string[]).find((x) => x === s.toUpperCase()), `Size must be one of ${SIZES.join(', ')}.`);
+    case 'type':
+      return pick(cfg.types.find((x) => x === s.toLowerCase()), `"${s}" is not a type: ${cfg.types.join(', ')}.`);
+    case 'priority':
+      return pick(cfg.priorities.find((x) => x === s.toLowerCase()), `Priority must be one of ${cfg.priorities.join(', ')}.`);
+    case 'rank':
+      return pick(isValidRank(s) ? s : undefined, `"${s}" is not a fractional-index rank.`);
+    case 'sprint':
+      return pick(backlog.sprint(s)?.id, `No sprint ${s} in sprints.yml.`);
+    case 'release':
+      return pick(backlog.release(s)?.id, `No release ${s} in releases.yml or milestones/.`);
+    case 'title':
+      return pick(s === '' ? undefined : s, 'Every item needs a title.');
+    case 'horizon':
+      return pick(normalizeHorizon(s), horizonProblem(s));
+    default:
+      return ok(typeof value === 'string' ? s : value);
+  }
+}
+
+/**
+ * Sets (or, with `null`, removes) one key of an item file's front matter, changing only that
+ * value's bytes (verified by `setYamlKey`); the body is untouched.
+ */
+export function setFrontMatterKey(text: string, key: string, value: FieldValue, eol: string): { text: string } | { message: string } {
+  const split = splitFrontMatter(text);
+  if (!split.ok) return { message: split.message };
+  const { yamlStart, yamlEnd } = split.span;
+  const r = setYamlKey(text.slice(yamlStart, yamlEnd), [], key, value, eol);
+  if (!r.ok) return { message: r.message };
+  return { text: text.slice(0, yamlStart) + applyEdits(text.slice(yamlStart, yamlEnd), r.edits) + text.slice(yamlEnd) };
 }
 
 /** The first line of a `storymap.yml` that Backlog Atlas starts. */

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { sprintDefaults } from '../../src/core/rules/sprintDefaults';
 import type { TreeNode } from '../../src/views/trees/treeNodes';
-import { extensionApi, fixtureUri, pinClock, readDisk, restoreFixtureBacklog, taskUri, waitFor } from './helpers';
+import { extensionApi, fixtureUri, pinClock, readDisk, restoreFixtureBacklog, taskUri, waitFor, waitForItemEditor } from './helpers';
 
 const FX2 = 'fx-2 - Index-saved-routes.md';
 const FX3 = 'fx-3 - Search-box-on-the-map.md';
@@ -111,7 +111,7 @@ describe('Backlog commands', () => {
   it('New Item creates the file, opens it, and Promote turns an opportunity into a story', async () => {
     await run('newItem', undefined, { type: 'story', title: 'Share a route', sprint: 'S-2' });
     const story = await waitFor('FX-6 in the index', () => api.index.item('FX-6'));
-    assert.equal(vscode.window.activeTextEditor?.document.uri.path, story.path, 'the new item should be open');
+    assert.equal((await waitForItemEditor(story.path)).path, story.path, 'the new item should be open in the item editor');
     const text = await readDisk(fixtureUri().with({ path: story.path }));
     assert.match(text, /^title: Share a route$/m);
     assert.match(text, /^type: story$/m);
@@ -246,11 +246,20 @@ describe('Backlog commands', () => {
     }
   });
 
-  it('Go to Item opens the item at its title', async () => {
+  it('Go to Item opens the item in the item editor, or as text at its title with the editor off', async () => {
     await run('goToItem', undefined, { item: 'FX-3' });
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.uri.path, taskUri(FX3).path);
-    assert.equal(editor?.selection.active.line, 2);
+    assert.equal((await waitForItemEditor(taskUri(FX3).path)).path, taskUri(FX3).path);
+    const settings = vscode.workspace.getConfiguration('backlogAtlas');
+    await settings.update('openItemsInEditor', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await run('goToItem', undefined, { item: 'FX-3' });
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.path, taskUri(FX3).path);
+      assert.equal(editor?.selection.active.line, 2);
+    } finally {
+      await settings.update('openItemsInEditor', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('finds items by id and title in Go to Symbol in Workspace', async () => {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { HealthNode } from '../../src/vscode/trees/healthView';
-import { extensionApi, pinClock, syncBacklog, waitFor } from './helpers';
+import { extensionApi, pinClock, syncBacklog, waitFor, waitForItemEditor } from './helpers';
 
 const ready = ['estimate: 3'];
 const AC = ['## Acceptance Criteria', '<!-- AC:BEGIN -->', '- [ ] #1 It works', '<!-- AC:END -->', ''];
@@ -93,7 +93,7 @@ describe('the Backlog Health view', () => {
     const finding = api.health.getChildren().find((f) => label(f) === 'Too big for a sprint')!;
     const row = api.health.getTreeItem(api.health.getChildren(finding)[0]);
     await vscode.commands.executeCommand(row.command!.command, ...(row.command!.arguments ?? []));
-    await waitFor('the item in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/hl-6 - item-6.md'));
+    await waitForItemEditor('/hl-6 - item-6.md');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -273,3 +273,15 @@ export async function openNewPanel<P extends TestPanel<unknown> & { dispose(): v
   // The command returns once the panel exists; its page has not loaded yet, so this cannot miss the first paint.
   return { panel, cards: await panel.whenDrawn() };
 }
+
+/** Waits until the active tab is the item editor on the file whose path ends with `pathEnd`, and returns its URI. */
+export async function waitForItemEditor(pathEnd: string, timeoutMs = 10_000): Promise<vscode.Uri> {
+  return waitFor(
+    `${pathEnd} in the item editor`,
+    () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.viewType === 'backlogAtlas.item' && input.uri.path.endsWith(pathEnd) && input.uri;
+    },
+    timeoutMs,
+  );
+}

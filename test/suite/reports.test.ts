@@ -13,7 +13,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_REPORTS_OPTIONS, type ReportsOptions } from '../../src/protocol/reportsProtocol';
 import type { ReportsPanel } from '../../src/vscode/panels/reportsPanel';
 import { gitTrapConfig, writeGitTraps } from '../shared/gitTraps';
-import { extensionApi, fixtureUri, pinClock, readDisk, replaceBacklog, showPanel, waitFor, workspaceFiles } from './helpers';
+import { extensionApi, fixtureUri, pinClock, readDisk, replaceBacklog, showPanel, waitFor, workspaceFiles, waitForItemEditor } from './helpers';
 
 const CONFIG = ['project_name: "Burn"', 'task_prefix: "bu"', 'statuses: ["To Do", "In Progress", "Done"]', 'done_statuses: ["Done"]', ''].join('\n');
 const SPRINTS = (state: string) =>
@@ -211,7 +211,7 @@ describe('the reports panel', () => {
   it('opens an item from the list of changes', async function () {
     this.timeout(30_000);
     await panel.receive({ type: 'open', ref: { kind: 'item', id: 'BU-3' } });
-    await waitFor('BU-3 in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/bu-3 - Smoke.md'));
+    await waitForItemEditor('/bu-3 - Smoke.md');
     await vscode.commands.executeCommand('workbench.action.closeEditorsInGroup');
   });
 

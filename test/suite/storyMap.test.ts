@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_STORY_MAP_OPTIONS, type StoryMapOptions } from '../../src/protocol/storyMapProtocol';
 import type { StoryMapPanel } from '../../src/vscode/panels/storyMapPanel';
-import { extensionApi, fixtureUri, openNewPanel, pinClock, readDisk, showPanel, syncBacklog, waitFor, workspaceFiles, writeDisk } from './helpers';
+import { extensionApi, fixtureUri, openNewPanel, pinClock, readDisk, showPanel, syncBacklog, waitFor, workspaceFiles, writeDisk, waitForItemEditor } from './helpers';
 
 const STORYMAP = [
   '# The journey. Comments stay when the panel edits it.',
@@ -176,14 +176,13 @@ describe('the story map panel', () => {
     await waitFor('SM-4 in R-2 on the page', () => panel.lastModel?.rows.find((r) => r.sliceId === 'R-2')?.cells['navigate']?.some((c) => c.id === 'SM-4'));
   });
 
-  it('opens a card at its title and a step in storymap.yml at its line', async function () {
+  it('opens a card in the item editor and a step in storymap.yml at its line', async function () {
     this.timeout(30_000);
     await open();
     await panel.receive({ type: 'open', ref: { kind: 'item', id: 'SM-4' } });
-    let editor = await waitFor('the story in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/sm-4 - Turn-by-turn.md') && vscode.window.activeTextEditor);
-    assert.equal(editor.document.lineAt(editor.selection.active.line).text, 'title: Turn by turn');
+    await waitForItemEditor('/sm-4 - Turn-by-turn.md');
     await panel.receive({ type: 'open', ref: { kind: 'step', id: 'navigate' } });
-    editor = await waitFor('storymap.yml in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/storymap.yml') && vscode.window.activeTextEditor);
+    const editor = await waitFor('storymap.yml in an editor', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/storymap.yml') && vscode.window.activeTextEditor);
     assert.equal(editor.document.lineAt(editor.selection.active.line).text, '      - id: navigate');
     await vscode.commands.executeCommand('workbench.action.closeEditorsInGroup');
     assert.ok(api.storyMap.current, 'the panel is still open');

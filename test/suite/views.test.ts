@@ -160,7 +160,7 @@ describe('the backlog views', () => {
     assert.equal(row.label, 'Use <b>bold</b> [link](command:workbench.action.quit)');
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'bookmark');
     assert.equal(row.contextValue, 'backlogItem');
-    assert.equal(row.command?.command, 'vscode.open');
+    assert.equal(row.command?.command, 'backlogAtlas.openItem');
     assert.equal(row.resourceUri?.path, itemUri('VW-8').path);
     const tip = p.resolveTreeItem(row, node).tooltip as vscode.MarkdownString;
     assert.equal(tip.isTrusted, false);

@@ -6,6 +6,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
 import { clockFromSetting } from '../../src/core/clock';
+import { BacklogIndex } from '../../src/core/backlogIndex';
+import { ItemEdit, itemTextEdit } from '../../src/core/itemEdits';
+import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { backlogMd, backlogMdBinary, backlogMdList, BACKLOG_MD_TEST_VERSION } from './backlogMd';
 
 const clock = clockFromSetting('2026-11-21T09:30Z').clock;
@@ -126,5 +129,45 @@ describe(`Backlog Atlas beside the real Backlog.md ${BACKLOG_MD_TEST_VERSION}`, 
     const stats = JSON.parse(await atlas(['lint', '--json', '--no-todos'], dir)) as { code: string }[];
     assert.deepStrictEqual(stats, [], 'atlas.yml read, nothing to report');
     assert.strictEqual(await fs.readFile(path.join(dir, 'backlog/atlas.yml'), 'utf8'), 'estimate_scale: [1, 2, 4, 8]\n');
+  });
+
+  it("reads a task after every kind of change the item editor's form makes", async () => {
+    theirs('task', 'create', 'Trail notes', '--ac', 'Notes sync', '--ac', 'Notes export', '--ac', 'Notes search', '-d', 'Keep notes per trail.');
+    const file = path.join(dir, 'backlog/tasks', (await fs.readdir(path.join(dir, 'backlog/tasks'))).find((f) => f.startsWith('task-4 '))!);
+    const index = new BacklogIndex(new NodeWorkspace(), { folders: [dir] });
+    await index.build();
+    const backlog = index.roots()[0];
+    const edits: ItemEdit[] = [
+      { kind: 'check', list: 'ac', index: 2, checked: true },
+      { kind: 'field', key: 'status', value: 'in progress' },
+      { kind: 'field', key: 'estimate', value: 5 },
+      { kind: 'field', key: 'labels', value: ['notes', 'offline'] },
+      { kind: 'checkText', list: 'ac', index: 3, text: 'Notes are searchable' },
+      { kind: 'checkMove', list: 'ac', index: 3, to: 0 },
+      { kind: 'checkRemove', list: 'ac', index: 2 },
+      { kind: 'checkAdd', list: 'ac', text: 'Notes show on the map' },
+      { kind: 'checkAdd', list: 'dod', text: 'Docs updated' },
+      { kind: 'check', list: 'dod', index: 1, checked: true },
+      { kind: 'section', section: 'description', content: 'Keep **notes** per trail.\n\nOffline too.' },
+      { kind: 'section', section: 'plan', content: 'Store notes beside the tiles.' },
+    ];
+    let text = await fs.readFile(file, 'utf8');
+    for (const edit of edits) {
+      const r = itemTextEdit(text, edit, backlog);
+      assert.ok(r.ok, `${edit.kind}: ${r.ok ? '' : r.message}`);
+      text = r.text;
+    }
+    await fs.writeFile(file, text);
+    const shown = theirs('task', 'view', 'TASK-4', '--plain');
+    assert.match(shown, /^Status: .*In Progress/m);
+    assert.match(shown, /^Labels: notes, offline$/m);
+    assert.match(shown, /Acceptance Criteria:\n-+\n- \[ \] #1 Notes are searchable\n- \[x\] #2 Notes export\n- \[ \] #3 Notes show on the map\n/);
+    assert.match(shown, /Definition of Done:\n-+\n- \[x\] #1 Docs updated/);
+    assert.match(shown, /Keep \*\*notes\*\* per trail\.\n\nOffline too\./);
+    assert.match(shown, /Store notes beside the tiles\./);
+    // And Backlog.md's own edit of a box is what our form then shows.
+    theirs('task', 'edit', 'TASK-4', '--check-ac', '3');
+    const after = await fs.readFile(file, 'utf8');
+    assert.match(after, /^- \[x\] #3 Notes show on the map$/m);
   });
 });

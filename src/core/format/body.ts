@@ -89,7 +89,7 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
 }
 
 /** Backlog.md's section titles and their older variants (its src/markdown/section-titles.ts). */
-function sectionKind(title: string): 'description' | 'ac' | 'dod' | 'plan' | 'notes' | 'summary' | 'comments' | undefined {
+export function sectionKind(title: string): 'description' | 'ac' | 'dod' | 'plan' | 'notes' | 'summary' | 'comments' | undefined {
   const t = title.toLowerCase();
   if (t === 'description') return 'description';
   if (t.startsWith('acceptance criteria')) return 'ac';

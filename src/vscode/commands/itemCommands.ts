@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openItem } from '../editors/openItem';
 import { Backlog } from '../../core/backlog';
 import { compareIds } from '../../core/rules/rank';
 import { isDay, sprintDefaults, sprintEnd } from '../../core/rules/sprintDefaults';
@@ -241,23 +242,17 @@ export class ItemCommands extends Disposable {
       }),
     );
     if (title === undefined) return;
-    // Started from a sprint or release row, the item goes there; opportunities wait for
-    // discovery and are never planned into a sprint.
-    let sprint: string | null | undefined = node?.kind === 'sprint' ? node.id : undefined;
+    // Only the title and the type are asked: the rest is set in the item editor it opens in.
+    // Started from a sprint or release row, the item goes there (a script may name a sprint);
+    // opportunities wait for discovery and are never planned into a sprint.
     const release = node?.kind === 'release' ? node.id : undefined;
-    if (sprint === undefined && type !== 'opportunity') {
-      const open = openSprints(backlog);
-      if (open.length > 0 || answers?.sprint !== undefined) {
-        sprint = await ask(answers?.sprint, () => pick([{ label: 'No sprint', description: 'product backlog', value: null }, ...open.map(sprintChoice)], 'Sprint of the new item (optional)'));
-        if (sprint === undefined) return;
-      }
-    }
+    const sprint = type === 'opportunity' ? undefined : node?.kind === 'sprint' ? node.id : (answers?.sprint ?? undefined);
     const created = await this.deps.applier.write(() =>
       this.deps.writer.createItem(backlog.root, { title, type, sprint: sprint ?? undefined, release }),
     );
     const file = created?.operations.find((op) => op.kind === 'create');
     if (!file || file.kind !== 'create') return;
-    await vscode.window.showTextDocument(this.deps.ws.toUri(file.path), { preview: false });
+    await openItem(this.deps.ws.toUri(file.path), { preview: false });
   }
 
   private async moveToSprint(arg: unknown, selection: readonly unknown[] | undefined, answers: CommandAnswers | undefined): Promise<void> {
@@ -725,8 +720,7 @@ export class ItemCommands extends Disposable {
   }
 
   private async open(item: Item): Promise<void> {
-    const line = item.fieldLines.title ?? 0;
-    await vscode.window.showTextDocument(this.deps.ws.toUri(item.path), { preview: true, selection: new vscode.Range(line, 0, line, 0) });
+    await openItem(this.deps.ws.toUri(item.path), { preview: true, line: item.fieldLines.title ?? 0 });
   }
 }
 

@@ -11,6 +11,8 @@ import { EditApplier } from '../platform/editApplier';
 import { VscodeWorkspace } from '../platform/vscodeWorkspace';
 import { saveExport } from '../platform/exportFile';
 import { webviewHtml, webviewOptions } from '../platform/webviewHtml';
+import { openItem } from '../editors/openItem';
+import { Item } from '../../core/types';
 
 /**
  * A file format a panel exports to: its extension, its name in menus, and how to write it
@@ -209,6 +211,11 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
       // A hidden page is not kept alive; it asks again with `ready` when it is shown.
       if (this.webviewPanel.visible && !this.disposed) this.postState();
     }, REDRAW_DELAY_MS);
+  }
+
+  /** Opens an item beside the panel: in the item editor, or as text on its title line (`backlogAtlas.openItemsInEditor`). */
+  protected async openItem(item: Item): Promise<void> {
+    await openItem(this.deps.ws.toUri(item.path), { viewColumn: vscode.ViewColumn.Beside, line: item.fieldLines.title ?? 0 });
   }
 
   /** Opens a file beside the panel with the cursor on `line` (or on the first line matching `find`). */

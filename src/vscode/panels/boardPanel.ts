@@ -132,7 +132,7 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
   private async open(id: string): Promise<void> {
     const item = this.backlog()?.item(id);
     if (!item) return void this.announce(`${id} is no longer in the backlog.`);
-    await this.openAt(item.path, item.fieldLines.title ?? 0);
+    await this.openItem(item);
   }
 
   /**

@@ -224,7 +224,7 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     if (!backlog) return;
     if (ref.kind === 'item') {
       const item = backlog.item(ref.id);
-      if (item) await this.openAt(item.path, item.fieldLines.title ?? 0);
+      if (item) await this.openItem(item);
       else this.refuse(`${ref.id} is no longer in the backlog.`);
     } else if (ref.kind === 'sprint') {
       const sprint = backlog.sprint(ref.id);

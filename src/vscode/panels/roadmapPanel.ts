@@ -89,7 +89,7 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
     switch (ref.kind) {
       case 'item': {
         const item = backlog.item(ref.id);
-        if (item) target = { path: item.path, line: item.fieldLines.title ?? 0 };
+        if (item) return this.openItem(item);
         break;
       }
       case 'theme':

@@ -91,7 +91,7 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
     switch (ref.kind) {
       case 'item': {
         const item = backlog.item(ref.id);
-        if (item) return this.openAt(item.path, item.fieldLines.title ?? 0);
+        if (item) return this.openItem(item);
         break;
       }
       case 'activity': {

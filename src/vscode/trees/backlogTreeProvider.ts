@@ -460,7 +460,7 @@ export class BacklogTreeProvider extends Disposable implements vscode.TreeDataPr
     row.iconPath = itemIcon(item);
     const uri = this.toUri(item.path);
     row.resourceUri = uri;
-    row.command = { command: 'vscode.open', title: 'Open Item', arguments: [uri] };
+    row.command = { command: 'backlogAtlas.openItem', title: 'Open Item', arguments: [uri] };
     row.accessibilityInformation = { label: `${item.type ?? 'task'} ${item.id}: ${item.title}, ${item.status}` };
     return row;
   }

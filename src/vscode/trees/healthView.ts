@@ -186,7 +186,7 @@ export class HealthView extends Disposable implements vscode.TreeDataProvider<He
         row.iconPath = itemIcon(item);
         const uri = this.ws.toUri(item.path);
         row.resourceUri = uri;
-        row.command = { command: 'vscode.open', title: 'Open Item', arguments: [uri] };
+        row.command = { command: 'backlogAtlas.openItem', title: 'Open Item', arguments: [uri] };
         row.accessibilityInformation = { label: `${item.type ?? 'task'} ${item.id}: ${item.title}` };
         return row;
       }

@@ -123,7 +123,7 @@ export class TechDebtProvider extends Disposable implements vscode.TreeDataProvi
         row.description = `${item.id} · ${item.status}${refs > 0 ? ` · ${refs} code reference${refs === 1 ? '' : 's'}` : ''}`;
         row.iconPath = new vscode.ThemeIcon(item.type === 'bug' ? 'bug' : 'tools', new vscode.ThemeColor(item.type === 'bug' ? 'errorForeground' : 'charts.orange'));
         row.resourceUri = this.ws.toUri(item.path);
-        row.command = { command: 'vscode.open', title: 'Open Item', arguments: [row.resourceUri] };
+        row.command = { command: 'backlogAtlas.openItem', title: 'Open Item', arguments: [row.resourceUri] };
         row.contextValue = 'techDebt.item';
         return row;
       }
