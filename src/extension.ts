@@ -26,6 +26,7 @@ import { TodoScanner } from './vscode/todos/todoScanner';
 import { VscodeWorkspace } from './vscode/platform/vscodeWorkspace';
 import { processesStarted } from './vscode/platform/childProcess';
 import { errorDetail } from './core/text';
+import { LanguageModelTools } from './vscode/agent/languageModelTools';
 
 /** What `activate()` returns: the pieces integration tests (and other extensions) drive. */
 export interface ExtensionApi {
@@ -48,6 +49,8 @@ export interface ExtensionApi {
   readonly reports: ReportsPanels;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
   readonly health: HealthView;
+  /** The language-model tools for Copilot's agent mode (backlog_list, backlog_update…). */
+  readonly agentTools: LanguageModelTools;
   /**
    * What day it is for every view, panel and write: the system clock, or BACKLOG_ATLAS_NOW
    * (a day, an instant, or `+365d`). Tests move it with `setClock`.
@@ -98,6 +101,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
   const health = new HealthView(index, ws, clock);
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health);
+  const agentTools = new LanguageModelTools({ index, scheduler, writer, applier, ws, log, clock, todos: todoIndex, health: () => health.options() });
+  context.subscriptions.push(agentTools);
   context.subscriptions.push(
     index.onDidChange(() => {
       updateContextKeys(index);
@@ -155,7 +160,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, health, agentTools, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

@@ -431,3 +431,23 @@ export function confirmation(ctx: AgentContext, tool: WriteTool, args: Record<st
 export function writtenAnswer(ctx: AgentContext, result: Extract<WriteResult, { ok: true }>): ToolOutcome {
   return json({ summary: result.summary, id: result.itemId, files: changedFiles(ctx, result.operations) });
 }
+
+/**
+ * package.json's `contributes.languageModelTools`, made from the same definitions (VS Code reads
+ * the manifest before the extension runs). `npm run agent-tools` writes it; a unit test checks it.
+ * Writes carry `when: isWorkspaceTrusted`: in Restricted Mode only the reads exist.
+ */
+export function toolContributions() {
+  return AGENT_TOOLS.map((t) => ({
+    name: t.name,
+    displayName: t.title,
+    toolReferenceName: t.name,
+    canBeReferencedInPrompt: true,
+    icon: t.kind === 'read' ? '$(list-tree)' : '$(edit)',
+    tags: ['backlog', t.kind === 'read' ? 'read' : 'write'],
+    userDescription: t.description.split('. ')[0].replace(/\.$/, '') + '.',
+    modelDescription: t.description,
+    ...(t.kind === 'write' ? { when: 'isWorkspaceTrusted' } : {}),
+    inputSchema: inputSchema(t),
+  }));
+}
