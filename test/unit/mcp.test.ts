@@ -7,7 +7,7 @@ import * as path from 'path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CallToolResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { backlogMd, backlogMdBinary, BACKLOG_MD_TEST_VERSION } from './backlogMd';
+import { backlogMd, requireBacklogMd } from './backlogMd';
 
 const cliJs = path.resolve(__dirname, '../../dist/cli.js');
 const fixture = path.resolve(__dirname, '../fixtures/workspace');
@@ -69,7 +69,7 @@ describe('backlog-atlas mcp', function () {
     assert.strictEqual(byName.get('backlog_update')?.annotations?.destructiveHint, true);
     assert.deepStrictEqual(byName.get('backlog_get')?.inputSchema.required, ['id']);
     const guide = await client.readResource({ uri: 'backlog://guide' });
-    assert.match(String(guide.contents[0].text), /backlog_update/);
+    assert.match(JSON.stringify(guide.contents[0]), /backlog_update/);
     const prompt = await client.getPrompt({ name: 'backlog_workflow' });
     assert.match(JSON.stringify(prompt.messages), /backlog_sprint/);
   });
@@ -99,7 +99,7 @@ describe('backlog-atlas mcp', function () {
     assert.strictEqual(got.implementationNotes, 'Started with the track points.');
 
     const resource = await client.readResource({ uri: 'backlog://item/fx-6' });
-    assert.strictEqual(resource.contents[0].text, checked);
+    assert.strictEqual((resource.contents[0] as { text?: string }).text, checked);
     const { resources } = await client.listResources();
     assert.ok(resources.some((r) => r.uri === 'backlog://item/FX-6' && r.title === 'FX-6 Export routes as GPX'));
     const { resourceTemplates } = await client.listResourceTemplates();
@@ -143,21 +143,13 @@ describe('backlog-atlas mcp', function () {
 
 describe('backlog-atlas mcp on a backlog Backlog.md made', function () {
   this.timeout(60_000);
-  let binary: string;
-  before(async function () {
-    const found = await backlogMdBinary();
-    if (found instanceof Error) {
-      console.warn(`Skipping: backlog.md@${BACKLOG_MD_TEST_VERSION} could not be installed: ${found.message}`);
-      this.skip();
-    }
-    binary = found as string;
-  });
+  const theirs = requireBacklogMd();
 
   it("ticks, adds criteria and notes that Backlog.md's own view then shows", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-mcp-bmd-'));
     try {
-      backlogMd(binary, ['init', 'Interop', '--no-git', '--defaults', '--integration-mode', 'none'], dir);
-      backlogMd(binary, ['task', 'create', 'Map tiles', '--ac', 'Tiles load offline', '--ac', 'Old tiles expire', '--notes', 'Cache in IndexedDB.'], dir);
+      backlogMd(theirs(), ['init', 'Interop', '--no-git', '--defaults', '--integration-mode', 'none'], dir);
+      backlogMd(theirs(), ['task', 'create', 'Map tiles', '--ac', 'Tiles load offline', '--ac', 'Old tiles expire', '--notes', 'Cache in IndexedDB.'], dir);
       const { client } = await connect(dir);
       try {
         const r = await client.callTool({ name: 'backlog_update', arguments: { id: 'TASK-1', status: 'In Progress', check: [2], addCriteria: ['Works on a slow phone'], appendNotes: 'Expiry after 30 days.' } });
@@ -165,7 +157,7 @@ describe('backlog-atlas mcp on a backlog Backlog.md made', function () {
       } finally {
         await client.close();
       }
-      const shown = backlogMd(binary, ['task', 'TASK-1', '--plain'], dir);
+      const shown = backlogMd(theirs(), ['task', 'TASK-1', '--plain'], dir);
       assert.match(shown, /^Status: . ?In Progress$|^Status: In Progress$/m);
       assert.match(shown, /- \[ \] #1 Tiles load offline\n- \[x\] #2 Old tiles expire\n- \[ \] #3 Works on a slow phone/);
       assert.match(shown, /Cache in IndexedDB\.\n\nExpiry after 30 days\./);

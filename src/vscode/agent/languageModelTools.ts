@@ -1,23 +1,12 @@
 import * as vscode from 'vscode';
 import { AGENT_TOOLS, AgentContext, AgentTool, checkToolArgs, confirmation, WriteTool, writtenAnswer } from '../../agent/agentTools';
-import { BacklogIndex } from '../../core/backlogIndex';
-import { Clock } from '../../core/clock';
-import { IndexScheduler } from '../../core/indexScheduler';
-import { BacklogWriter, formatDate } from '../../core/writer';
+import { formatDate } from '../../core/writer';
+import { CommandDeps } from '../commands/backlogCommands';
 import { HealthOptions } from '../../views/backlogHealth';
-import { EditApplier } from '../platform/editApplier';
 import { Disposable } from '../platform/lifecycle';
-import { VscodeWorkspace } from '../platform/vscodeWorkspace';
 import { TodoIndex } from '../todos/todoIndex';
 
-export interface AgentToolDeps {
-  index: BacklogIndex;
-  scheduler: IndexScheduler;
-  writer: BacklogWriter;
-  applier: EditApplier;
-  ws: VscodeWorkspace;
-  log: vscode.LogOutputChannel;
-  clock: Clock;
+export interface AgentToolDeps extends CommandDeps {
   todos: TodoIndex;
   health(): HealthOptions;
 }
@@ -59,11 +48,11 @@ export class LanguageModelTools extends Disposable {
   /** The context of one call: the same index, writer and TODOs as the views, settings as they are now. */
   private context(): AgentContext {
     const { index, writer, ws, clock, todos } = this.deps;
-    const { today: _today, ...health } = this.deps.health();
     return {
       index,
       writer,
-      health,
+      // The settings as they are now (the tool's own clock gives today).
+      health: this.deps.health(),
       today: () => formatDate(clock.now()),
       showPath: (path) => vscode.workspace.asRelativePath(ws.toUri(path), (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
       resolvePath: (path) => this.resolvePath(path),
