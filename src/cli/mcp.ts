@@ -134,7 +134,8 @@ export async function runMcpServer(o: McpOptions): Promise<number> {
 
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => (raw.onclose = resolve));
-  process.stdin.once('end', () => void server.close());
+  // When the client closes stdin, nothing more can arrive: the process ends once the requests
+  // already read are answered (closing the transport at 'end' would drop their answers).
   await server.connect(transport);
   await closed;
   return 0;
