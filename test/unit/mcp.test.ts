@@ -1,6 +1,7 @@
 // `backlog-atlas mcp` as an MCP client sees it: the built CLI started over stdio by the official
 // SDK's client, on a temporary copy of a fixture backlog.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -138,6 +139,32 @@ describe('backlog-atlas mcp', function () {
     assert.strictEqual(broken.isError, true, 'fx-5 does not parse, so it is never rewritten');
     assert.deepStrictEqual(await snapshot(dir), before);
     assert.strictEqual((await client.listTools()).tools.length, 8, 'the server still answers');
+  });
+});
+
+describe('backlog-atlas mcp on a raw pipe', function () {
+  this.timeout(30_000);
+
+  it('prints only protocol on stdout, survives garbage, and answers what came before stdin closed', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-mcp-raw-'));
+    try {
+      await fs.cp(fixture, dir, { recursive: true });
+      const lines = [
+        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'backlog_update', arguments: 'not an object' } },
+        'garbage{',
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'backlog_list', arguments: { limit: 1 } } },
+      ].map((l) => (typeof l === 'string' ? l : JSON.stringify(l)));
+      const r = spawnSync(process.execPath, [cliJs, 'mcp'], { cwd: dir, input: lines.join('\n') + '\n', encoding: 'utf8', timeout: 20_000 });
+      assert.strictEqual(r.status, 0, r.stderr);
+      const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; error?: unknown; result?: unknown });
+      assert.deepStrictEqual(answers.map((a) => a.id).sort(), [1, 2, 3]);
+      assert.ok(answers.find((a) => a.id === 2)?.error, 'arguments that are not an object: a JSON-RPC error');
+      assert.match(JSON.stringify(answers.find((a) => a.id === 3)?.result), /FX-1/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
