@@ -119,7 +119,7 @@ export class BacklogWriter {
    * Implementation Notes. Each value is checked as `setField` and `setTitle` check it; the result
    * is parsed again and must say exactly what was asked, or nothing is written.
    */
-  async updateItem(itemId: string, update: { fields?: [string, FieldValue][]; body?: BodyChange }, root?: string): Promise<WriteResult> {
+  async updateItem(itemId: string, update: { fields?: readonly (readonly [string, FieldValue])[]; body?: BodyChange }, root?: string): Promise<WriteResult> {
     const item = this.index.item(itemId, root);
     if (!item) return refuse(`No item ${itemId} in the backlog.`);
     const backlog = this.index.backlogFor(item.path)!;
