@@ -12,6 +12,7 @@ const PROTOCOL = { regex: '(^|/)protocol/', message: 'src/core does not know the
 const CLI = { regex: '(^|/)cli/', message: 'The command line is an adapter: nothing imports it.' };
 const WEBVIEW = { regex: '(^|/)webview/', message: 'Browser code is built on its own; host code talks to it through src/protocol.' };
 const EXTENSION = { regex: '(^|/)extension$', message: 'src/extension.ts is the composition root: nothing imports it.' };
+const AGENT = { regex: '(^|/)agent/', message: 'src/agent holds the agent tools over the core and views; only the adapters (src/vscode, src/cli) import it.' };
 const NODE_DIR = { regex: '(^|/)node/', message: 'src/node writes to a local disk for the adapters: pure code does not import it.' };
 const CHILD_PROCESS = { regex: '^(node:)?child_process$', message: 'The extension starts processes through src/vscode/platform/childProcess.ts only: trusted workspaces, no shell, a time limit.' };
 const boundary = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
@@ -30,10 +31,12 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  { files: ['src/core/**/*.ts'], rules: boundary(VSCODE, NODE_IO, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION, NODE_DIR) },
-  { files: ['src/views/**/*.ts'], rules: boundary(VSCODE, NODE_IO, CLI, WEBVIEW, EXTENSION, NODE_DIR) },
+  { files: ['src/core/**/*.ts'], rules: boundary(VSCODE, NODE_IO, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION, NODE_DIR, AGENT) },
+  { files: ['src/views/**/*.ts'], rules: boundary(VSCODE, NODE_IO, CLI, WEBVIEW, EXTENSION, NODE_DIR, AGENT) },
+  // The agent tools (one definition behind VS Code's language-model tools and the MCP server): pure, over the core and views.
+  { files: ['src/agent/**/*.ts'], rules: boundary(VSCODE, NODE_IO, PROTOCOL, CLI, WEBVIEW, EXTENSION, NODE_DIR) },
   // Node's file system for both adapters (the CLI and the extension's applier): over the core only.
-  { files: ['src/node/**/*.ts'], rules: boundary(VSCODE, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION) },
+  { files: ['src/node/**/*.ts'], rules: boundary(VSCODE, VIEWS, PROTOCOL, CLI, WEBVIEW, EXTENSION, AGENT) },
   {
     files: ['src/protocol/**/*.ts'],
     rules: boundary(VSCODE, NODE_IO, { regex: '^\\.\\./', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }, { regex: '^[^.]', message: 'src/protocol is shared with the browser: it imports only other protocol files.' }),

@@ -27,6 +27,8 @@ import { TodoScanner } from './vscode/todos/todoScanner';
 import { VscodeWorkspace } from './vscode/platform/vscodeWorkspace';
 import { processesStarted } from './vscode/platform/childProcess';
 import { errorDetail } from './core/text';
+import { LanguageModelTools } from './vscode/agent/languageModelTools';
+import { indexItemLinks, itemLinks, Markdown } from './views/markdownItemLinks';
 
 /** What `activate()` returns: the pieces integration tests (and other extensions) drive. */
 export interface ExtensionApi {
@@ -51,6 +53,10 @@ export interface ExtensionApi {
   readonly itemEditor: ItemEditorProvider;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
   readonly health: HealthView;
+  /** The language-model tools for Copilot's agent mode (backlog_list, backlog_update…). */
+  readonly agentTools: LanguageModelTools;
+  /** VS Code's Markdown preview calls this (`markdown.markdownItPlugins`): item ids become links to the items. */
+  extendMarkdownIt(md: Markdown): Markdown;
   /**
    * What day it is for every view, panel and write: the system clock, or BACKLOG_ATLAS_NOW
    * (a day, an instant, or `+365d`). Tests move it with `setClock`.
@@ -102,6 +108,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const health = new HealthView(index, ws, clock);
   const itemEditor = new ItemEditorProvider({ index, ws, log, extensionUri: context.extensionUri, codeRefs: todoIndex, history: gitHistory });
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health, itemEditor);
+  const agentTools = new LanguageModelTools({ index, scheduler, writer, applier, ws, log, clock, todos: todoIndex, health: () => health.options() });
+  context.subscriptions.push(agentTools);
   context.subscriptions.push(
     index.onDidChange(() => {
       updateContextKeys(index);
@@ -159,7 +167,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, itemEditor, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, itemEditor, health, agentTools, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {
@@ -198,4 +206,13 @@ function readExtraRoots(log: vscode.LogOutputChannel): Record<string, string[]> 
     if (roots.size > 0) byFolder[folder.uri.path] = [...roots];
   }
   return byFolder;
+}
+
+/** A path relative to the workspace folder that holds it ('/'-separated), or undefined outside every folder. */
+function workspaceRelative(ws: VscodeWorkspace, path: string): string | undefined {
+  const uri = ws.toUri(path);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return undefined;
+  const base = folder.uri.path.replace(/\/$/, '');
+  return uri.path.startsWith(`${base}/`) ? uri.path.slice(base.length + 1) : undefined;
 }

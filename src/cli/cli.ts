@@ -3,7 +3,8 @@ import { Backlog } from '../core/backlog';
 import { BacklogIndex, ROOT_CONFIG } from '../core/backlogIndex';
 import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
-import { backlogPoints, figurePoints, releaseFigures, sprintFigures, velocity } from '../core/figures/figures';
+import { backlogPoints, releaseFigures, sprintFigures, velocity } from '../core/figures/figures';
+import { itemSummary } from '../agent/itemSummary';
 import { BacklogWriter, formatDate, WriteResult } from '../core/writer';
 import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
@@ -14,6 +15,8 @@ import { forTerminal, jsonText } from './terminal';
 
 export { jsonText };
 import { scanTodos } from './todoScan';
+import { runMcpServer } from './mcp';
+import { version as VERSION } from '../../package.json';
 import { errorMessage } from '../core/text';
 
 const USAGE = `Usage: backlog-atlas <command> [options]
@@ -26,6 +29,8 @@ Commands:
                                  problems in backlog files, and TODOs that name missing,
                                  done or archived items; exits 1 when there are errors
   todos [paths] [--json]         TODO comments in code and the items they name
+  mcp [path]                     a Model Context Protocol server on stdio: the backlog tools
+                                 for coding agents (Claude Code, Codex, Cursor…)
   set <id> <key> <value> [--in <path>]
                                  change one field of one item ("" removes it)
   create "<title>" [--type T] [--status S] [--sprint ID] [--release ID] [--estimate N]
@@ -198,6 +203,15 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       if (failed !== undefined || !r.ok) return failed ?? 1;
       io.out(forTerminal(r.summary));
       return 0;
+    }
+    case 'mcp': {
+      if (rest.length > 1) {
+        io.err('Usage: backlog-atlas mcp [path]');
+        return 2;
+      }
+      // The project is read afresh for every request, so that the agent sees the files as they are.
+      const top = rest[0] !== undefined ? nodePath.resolve(cwd, rest[0]) : ((await projectTop(ws, toPosix(cwd))) ?? cwd);
+      return runMcpServer({ ws, load: () => load([top]), cwd: top, clock: clock ?? systemClock, version: VERSION, err: io.err });
     }
     case 'todos': {
       const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
@@ -423,32 +437,9 @@ function lintLine(d: Diagnostic, cwd: string): string {
   return forTerminal(`${nodePath.relative(cwd, d.path)}:${d.line + 1}:${d.column + 1} ${d.severity} ${d.message}`);
 }
 
-/** One item as `list --json` prints it. */
+/** One item as `list --json` prints it (the agent tools' `backlog_list` too). */
 export function itemJson(b: Backlog, i: Item, cwd: string) {
-  return {
-    id: i.id,
-    title: i.title,
-    status: i.status,
-    type: i.type ?? 'task',
-    priority: i.priority,
-    estimate: i.estimate,
-    size: i.size,
-    // What the item adds to every figure (0 for epics, drafts, archived items and opportunities),
-    // so that a sprint's completed figure is the sum of its done items' points here.
-    points: figurePoints(i, b.config),
-    rank: i.rank,
-    sprint: i.sprint,
-    release: i.release ?? i.milestone,
-    epic: i.epic,
-    theme: i.theme,
-    step: i.step,
-    labels: i.labels,
-    assignee: i.assignee,
-    done: b.isDone(i),
-    blockedBy: b.blockers(i).map((x) => x.id),
-    acceptanceCriteria: { done: i.acceptanceCriteria.filter((c) => c.checked).length, total: i.acceptanceCriteria.length },
-    path: nodePath.relative(cwd, i.path),
-  };
+  return itemSummary(b, i, nodePath.relative(cwd, i.path));
 }
 
 /** One backlog as `stats --json` prints it. */

@@ -6,14 +6,15 @@ import { CONFLICT_CODE } from './format/conflicts';
 import { ATLAS_KEYS, ATLAS_SETTINGS_FILE, parseAtlasSettings, parseConfig } from './format/config';
 import { parseYamlSafe } from './format/yamlSafe';
 import { isMap, isScalar } from 'yaml';
-import { splitFrontMatter } from './format/itemFile';
+import { parseItemFile, splitFrontMatter } from './format/itemFile';
+import { BodyChange, editBody } from './format/bodyEdit';
 import { idKey, idNumber, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
 import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText, lineStarts, positionAt } from './text';
 import { parseStoryMap } from './format/plans';
-import { BacklogConfig, Item, ItemFolder, MAX_POINTS, Release, SIZES, StoryMap } from './types';
+import { BacklogConfig, CheckItem, Item, ItemFolder, MAX_POINTS, Release, SIZES, StoryMap } from './types';
 import { appendToList, applyEdits, EditResult, FieldValue, PathSegment, ScalarValue, setYamlKey, TextEdit } from './format/yamlEdit';
 import { BacklogWorkspace, basename, dirname, joinPath } from './workspace';
 
@@ -107,19 +108,74 @@ export class BacklogWriter {
     const check = this.checkValue(backlog, key, value);
     if ('error' in check) return refuse(check.error);
     const checked = check.value;
-    const changes: [string, FieldValue][] = [[key, checked]];
-    const newStatus = key === 'status' && typeof checked === 'string' ? checked : undefined;
-    if (newStatus !== undefined) {
-      // Burndown needs to know when work finished: stamp it on the way into a done status
-      // and clear it on the way out.
-      const wasDone = backlog.isDone(item);
-      const willBeDone = backlog.config.doneStatuses.some((s) => sameStatus(s, newStatus));
-      if (willBeDone && !wasDone && item.completedDate === undefined) changes.push(['completed_date', this.today()]);
-      if (!willBeDone && wasDone && item.completedDate !== undefined && item.folder === 'tasks') changes.push(['completed_date', null]);
-    }
-    const r = await this.editItem(item, changes);
+    const r = await this.editItem(item, [[key, checked], ...this.statusStamps(backlog, item, key, checked)]);
     if (!r.ok) return r;
     return { ...r, summary: `${item.id}: ${key} ${checked === null ? 'removed' : `set to ${display(checked)}`}`, itemId: item.id };
+  }
+
+  /**
+   * Changes several things of one item in one edit of its file: front-matter fields (`title`
+   * included), acceptance criteria ticked, unticked or added, a note appended to its
+   * Implementation Notes. Each value is checked as `setField` and `setTitle` check it; the result
+   * is parsed again and must say exactly what was asked, or nothing is written.
+   */
+  async updateItem(itemId: string, update: { fields?: readonly (readonly [string, FieldValue])[]; body?: BodyChange }, root?: string): Promise<WriteResult> {
+    const item = this.index.item(itemId, root);
+    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    const backlog = this.index.backlogFor(item.path)!;
+    const changes: [string, FieldValue][] = [];
+    const said: string[] = [];
+    for (const [key, value] of update.fields ?? []) {
+      if (changes.some(([k]) => k === key)) return refuse(`${key} is given twice.`);
+      if (key === 'title' && typeof value === 'string' && value.trim() !== '' && value.trim() !== value) return refuse(edgeSpaces('title', value));
+      const check = this.checkValue(backlog, key, value);
+      if ('error' in check) return refuse(check.error);
+      changes.push([key, check.value], ...this.statusStamps(backlog, item, key, check.value));
+      said.push(`${key} ${check.value === null ? 'removed' : `set to ${display(check.value)}`}`);
+    }
+    const body = update.body ?? {};
+    const ticked = [...(body.check ?? []).map((n) => `#${n} checked`), ...(body.uncheck ?? []).map((n) => `#${n} unchecked`)];
+    if (ticked.length > 0) said.push(`criteria ${ticked.join(', ')}`);
+    if ((body.addCriteria ?? []).length > 0) said.push(`${body.addCriteria!.length} criteria added`);
+    if (body.appendNotes !== undefined) said.push('note appended');
+    if (said.length === 0) return refuse('Nothing to change: give fields to set, criteria to check, uncheck or add, or a note.');
+    const hasBody = ticked.length > 0 || said.some((s) => s.endsWith('added') || s === 'note appended');
+    const r = await this.editItem(item, changes, hasBody ? (text) => this.editVerifiedBody(item, backlog, text, body) : undefined);
+    if (!r.ok) return r;
+    return { ...r, summary: `${item.id}: ${said.join('; ')}`, itemId: item.id };
+  }
+
+  /** The body change applied to a file's text, parsed again: the criteria and notes must read back as asked, the rest as it was. */
+  private editVerifiedBody(item: Item, backlog: Backlog, text: string, body: BodyChange): { text: string } | { message: string } {
+    const edited = editBody(text, item, body);
+    if ('message' in edited) return edited;
+    const reread = parseItemFile(item.path, new TextEncoder().encode(edited.text), { root: item.root, folder: item.folder, config: backlog.config }).item;
+    const shape = (list: readonly CheckItem[]) => list.map((c) => ({ index: c.index, checked: c.checked, text: c.text }));
+    const expected = shape(item.acceptanceCriteria).map((c) => ({ ...c, checked: body.check?.includes(c.index) ? true : body.uncheck?.includes(c.index) ? false : c.checked }));
+    let next = expected.reduce((max, c) => Math.max(max, c.index), 0);
+    for (const t of body.addCriteria ?? []) expected.push({ index: ++next, checked: false, text: t.replace(/\s+/g, ' ').trim() });
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const ok =
+      reread !== undefined &&
+      same(shape(reread.acceptanceCriteria), expected) &&
+      reread.description === item.description &&
+      same(shape(reread.definitionOfDone), shape(item.definitionOfDone)) &&
+      (body.appendNotes === undefined ? reread.implementationNotes === item.implementationNotes : (reread.implementationNotes ?? '').endsWith(body.appendNotes.trim()));
+    if (!ok) return { message: `${basename(item.path)} could not be changed so that it reads back exactly; nothing was written. Edit the file by hand.` };
+    return edited;
+  }
+
+  /**
+   * What a status change brings along: burndown needs to know when work finished, so
+   * `completed_date` is stamped on the way into a done status and cleared on the way out.
+   */
+  private statusStamps(backlog: Backlog, item: Item, key: string, value: FieldValue): [string, FieldValue][] {
+    if (key !== 'status' || typeof value !== 'string') return [];
+    const wasDone = backlog.isDone(item);
+    const willBeDone = backlog.config.doneStatuses.some((s) => sameStatus(s, value));
+    if (willBeDone && !wasDone && item.completedDate === undefined) return [['completed_date', this.today()]];
+    if (!willBeDone && wasDone && item.completedDate !== undefined && item.folder === 'tasks') return [['completed_date', null]];
+    return [];
   }
 
   /**
@@ -909,7 +965,7 @@ export class BacklogWriter {
   }
 
   /** Applies field changes to an item's front matter, one after another, as one edit. */
-  private async editItem(item: Item, changes: [string, FieldValue][]): Promise<WriteResult> {
+  private async editItem(item: Item, changes: [string, FieldValue][], body?: (text: string, eol: string) => { text: string } | { message: string }): Promise<WriteResult> {
     // The file says so too (an `unsafe-id` error): an id that is not fit for a file name is fixed
     // by hand, not carried into renames, subtasks and summaries.
     const idIssue = idProblem(item.id);
@@ -921,7 +977,13 @@ export class BacklogWriter {
       const r = setFrontMatterKey(from, key, value, eol);
       return 'message' in r ? { message: `${basename(item.path)}: ${r.message}` } : r;
     };
+    // The body first: its line numbers are the ones the index read, before any front-matter line moves.
     let updated = text;
+    if (body) {
+      const r = body(text, eol);
+      if ('message' in r) return refuse(r.message);
+      updated = r.text;
+    }
     for (const change of changes) {
       const r = set(updated, change);
       if ('message' in r) return refuse(r.message);
@@ -929,7 +991,7 @@ export class BacklogWriter {
     }
     // Backlog.md stamps `updated_date` whenever an edit changes what a task says, but not when
     // only its place in the order changes; so do we, so that Backlog Health's "stale" sees grooming.
-    if (updated !== text && changes.some(([key]) => !ORDER_KEYS.has(key))) {
+    if (updated !== text && (body !== undefined || changes.some(([key]) => !ORDER_KEYS.has(key)))) {
       const r = set(updated, ['updated_date', formatDateTime(this.now())]);
       if ('message' in r) return refuse(r.message);
       updated = r.text;

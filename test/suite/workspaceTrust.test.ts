@@ -22,6 +22,16 @@ describe('in an untrusted workspace', () => {
     await waitFor('the estimate problem', () => vscode.languages.getDiagnostics(uri).some((d) => /estimate/.test(d.message)));
   });
 
+  it('offers agents only the read tools: a write tool has no implementation', async () => {
+    await extensionApi();
+    const read = await vscode.lm.invokeTool('backlog_get', { input: { id: 'BL-1' }, toolInvocationToken: undefined });
+    const text = read.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    assert.equal((JSON.parse(text) as { title: string }).title, 'Read me in Restricted Mode');
+    const before = fs.readFileSync(fixtureUri('backlog', 'tasks', 'bl-1 - Read-me-in-Restricted-Mode.md').fsPath, 'utf8');
+    await assert.rejects(async () => vscode.lm.invokeTool('backlog_update', { input: { id: 'BL-1', status: 'Done' }, toolInvocationToken: undefined }), /backlog_update/);
+    assert.equal(fs.readFileSync(fixtureUri('backlog', 'tasks', 'bl-1 - Read-me-in-Restricted-Mode.md').fsPath, 'utf8'), before);
+  });
+
   it('runs no git for the reports, and says why the charts have no history', async function () {
     this.timeout(60_000);
     const api = await extensionApi();

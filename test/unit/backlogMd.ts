@@ -18,6 +18,23 @@ export function backlogMdBinary(): Promise<string | Error> {
 }
 
 /**
+ * For a `describe` whose tests need the real Backlog.md: installs it before them, or skips them
+ * saying why (only where npm cannot install it). The returned function gives its binary.
+ */
+export function requireBacklogMd(): () => string {
+  let binary = '';
+  before(async function () {
+    const found = await backlogMdBinary();
+    if (found instanceof Error) {
+      console.warn(`Skipping: backlog.md@${BACKLOG_MD_TEST_VERSION} could not be installed: ${found.message}`);
+      this.skip();
+    }
+    binary = found as string;
+  });
+  return () => binary;
+}
+
+/**
  * Runs `backlog <args>` in `cwd`: no terminal, nothing to prompt for, no colours, and never a
  * server (the tests use only commands that print and exit). Throws with its output on failure.
  */

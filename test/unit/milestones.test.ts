@@ -7,7 +7,7 @@ import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
 import { clockFromSetting } from '../../src/core/clock';
 import { milestoneFileName } from '../../src/core/writer';
-import { backlogMd, backlogMdBinary, BACKLOG_MD_TEST_VERSION } from './backlogMd';
+import { backlogMd, BACKLOG_MD_TEST_VERSION, requireBacklogMd } from './backlogMd';
 import { itemText } from './helpers';
 
 const clock = clockFromSetting('2026-11-21T09:30Z').clock;
@@ -101,16 +101,9 @@ describe('milestones, as Backlog.md manages them', () => {
 
   describe(`read back by the real Backlog.md ${BACKLOG_MD_TEST_VERSION}`, function () {
     this.timeout(60_000);
-    let binary: string;
-
-    before(async function () {
-      const found = await backlogMdBinary();
-      if (found instanceof Error) {
-        console.warn(`Skipping: backlog.md@${BACKLOG_MD_TEST_VERSION} could not be installed: ${found.message}`);
-        this.skip();
-      }
-      binary = found as string;
-    });
+    const binaryOf = requireBacklogMd();
+    let binary = '';
+    beforeEach(() => (binary = binaryOf()));
 
     it('lists the milestones we add, rename and remove as its own', async () => {
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-bmd-milestones-'));

@@ -88,7 +88,7 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
   return { description, acceptanceCriteria, definitionOfDone, implementationPlan: named.plan, implementationNotes: named.notes, finalSummary: named.summary, comments, sections };
 }
 
-/** Backlog.md's section titles and their older variants (its src/markdown/section-titles.ts). */
+/** Which of Backlog.md's sections a heading opens, by its title and older variants (its src/markdown/section-titles.ts). */
 export function sectionKind(title: string): 'description' | 'ac' | 'dod' | 'plan' | 'notes' | 'summary' | 'comments' | undefined {
   const t = title.toLowerCase();
   if (t === 'description') return 'description';

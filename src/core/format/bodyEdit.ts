@@ -2,7 +2,7 @@
 // `<!-- AC:BEGIN -->` and `<!-- AC:END -->`) and its marked sections. Each function takes the
 // whole file's text and returns the whole new text; only the bytes of the changed value differ,
 // and the result is read back with `parseBody` before it is returned.
-import { CheckItem } from '../types';
+import { CheckItem, Item } from '../types';
 import { parseBody, ParsedBody, sectionKind } from './body';
 import { splitFrontMatter } from './itemFile';
 
@@ -137,7 +137,8 @@ export function addCheck(text: string, list: CheckList, newText: string): BodyEd
   const items = checks(v, list);
   const { heading, marker } = LISTS[list];
   const cr = v.eol === '\r\n' ? '\r' : '';
-  const line = `- [ ] #${items.length + 1} ${clean}${cr}`;
+  // One more than the highest number, as Backlog.md numbers `--ac`: a list with a gap gets no twin.
+  const line = `- [ ] #${items.reduce((max, c) => Math.max(max, c.index), 0) + 1} ${clean}${cr}`;
   if (items.length > 0) {
     v.lines.splice(items[items.length - 1].line + 1, 0, line);
   } else {
@@ -272,4 +273,61 @@ function insertSection(v: BodyView, kind: (typeof SECTION_ORDER)[number], block:
   while (end > v.first && v.lines[end - 1].replace(/\r$/, '') === '') end--;
   const gap = end > v.first ? [cr] : [];
   v.lines.splice(end, v.lines.length - end, ...gap, ...lines, '');
+}
+
+/** What an agent or a command asks of an item's body by meaning, in one edit. */
+export interface BodyChange {
+  /** Acceptance criteria, by their `#n`, to tick. */
+  check?: readonly number[];
+  /** Acceptance criteria, by their `#n`, to untick. */
+  uncheck?: readonly number[];
+  /** New acceptance criteria, one line each, appended unticked and numbered after the last. */
+  addCriteria?: readonly string[];
+  /** Text appended to `## Implementation Notes` (the section is added when there is none). */
+  appendNotes?: string;
+}
+
+/** A line that would open a section of its own, or a marker, if it were written into one. */
+const SECTION_BREAKER = /^ {0,3}#{1,2}(?:[ \t]|$)|<!--/;
+
+/** Why a new criterion's or note's text cannot be written as it is, or undefined when it can. */
+export function bodyTextProblem(kind: 'criterion' | 'note', text: string): string | undefined {
+  if (text.trim() === '') return `An empty ${kind} cannot be added.`;
+  if (kind === 'criterion' && /[\r\n]/.test(text)) return 'An acceptance criterion has to fit on one line; remove the line breaks.';
+  if (text.split(/\r?\n/).some((l) => SECTION_BREAKER.test(l))) return `A ${kind} cannot hold a "# " or "## " heading line or an HTML comment: Backlog.md would read them as the start of another section.`;
+  return undefined;
+}
+
+/**
+ * Applies `change` to an item file's text (as the index read it, `item` parsed from exactly this
+ * text) with the form's own edits above, one after the other. Returns the new text or what
+ * stands in the way; nothing is half applied.
+ */
+export function editBody(text: string, item: Pick<Item, 'id' | 'acceptanceCriteria' | 'implementationNotes'>, change: BodyChange): { text: string } | { message: string } {
+  let out = text;
+  const step = (r: BodyEditResult): string | undefined => {
+    if (!r.ok) return r.message;
+    out = r.text;
+    return undefined;
+  };
+  const ticks: [number, boolean][] = [...(change.check ?? []).map((n): [number, boolean] => [n, true]), ...(change.uncheck ?? []).map((n): [number, boolean] => [n, false])];
+  for (const [n, checked] of ticks) {
+    if (!item.acceptanceCriteria.some((c) => c.index === n)) {
+      const have = item.acceptanceCriteria.map((c) => `#${c.index}`).join(', ');
+      return { message: `${item.id} has no acceptance criterion #${n}${have ? ` (it has ${have})` : ''}.` };
+    }
+    const problem = step(setCheck(out, 'ac', n, checked));
+    if (problem) return { message: problem };
+  }
+  for (const t of change.addCriteria ?? []) {
+    const problem = bodyTextProblem('criterion', t) ?? step(addCheck(out, 'ac', t));
+    if (problem) return { message: problem };
+  }
+  if (change.appendNotes !== undefined) {
+    const note = change.appendNotes.trim();
+    const before = (item.implementationNotes ?? '').trim();
+    const problem = bodyTextProblem('note', change.appendNotes) ?? step(setSectionText(out, 'notes', before === '' ? note : `${before}\n\n${note}`));
+    if (problem) return { message: problem };
+  }
+  return { text: out };
 }
