@@ -14,6 +14,8 @@ import { forTerminal, jsonText } from './terminal';
 
 export { jsonText };
 import { scanTodos } from './todoScan';
+import { cliGitRun } from './git';
+import { idsOnActiveBranches } from '../core/branches/branchIds';
 import { errorMessage } from '../core/text';
 
 const USAGE = `Usage: backlog-atlas <command> [options]
@@ -150,7 +152,8 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         return 2;
       }
       const index = await load(inPath ? [inPath] : []);
-      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
+      // New ids skip those taken on other active branches (Backlog.md's check_active_branches).
+      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined, (b) => branchIds(b, clock ?? systemClock, io));
       const r = await writeCommand(command, subject, writer, index, parsed);
       if ('usage' in r) {
         io.err(`${forTerminal(r.usage)}\n\nUsage: backlog-atlas ${WRITE_USAGE[command]}`);
@@ -341,6 +344,14 @@ async function writeCommand(command: WriteCommand, subject: string, writer: Back
     case 'demote':
       return writer.demoteItem(subject);
   }
+}
+
+/** The ids on the backlog's active branches, read by git in its folder; a note on stderr when some could not be. */
+async function branchIds(b: Backlog, clock: Clock, io: Output): Promise<string[]> {
+  const started = performance.now();
+  const r = await idsOnActiveBranches(cliGitRun(b.root), b.config, clock.now().getTime(), () => performance.now() - started);
+  if (r.note) io.err(forTerminal(`note: ${r.note}`));
+  return r.ids;
 }
 
 /** Files inside a backlog root hold items, not code: their comments are not scanned. */

@@ -7,7 +7,7 @@ import { ATLAS_KEYS, ATLAS_SETTINGS_FILE, parseAtlasSettings, parseConfig } from
 import { parseYamlSafe } from './format/yamlSafe';
 import { isMap, isScalar } from 'yaml';
 import { splitFrontMatter } from './format/itemFile';
-import { idKey, idNumber, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
+import { idKey, idNumber, idOfFileName, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
 import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
@@ -97,6 +97,8 @@ export class BacklogWriter {
     private readonly index: BacklogIndex,
     private readonly ws: BacklogWorkspace,
     private readonly now: () => Date = () => systemClock.now(),
+    /** Ids taken outside the working tree (the ids on other active branches): new ids skip them too. */
+    private readonly idsElsewhere?: (backlog: Backlog) => Promise<Iterable<string>>,
   ) {}
 
   /** Sets one front-matter field of an item; `null` removes it. */
@@ -215,9 +217,9 @@ export class BacklogWriter {
     if (fields.parent !== undefined) {
       const parent = backlog.item(fields.parent);
       if (!parent) return refuse(`No item ${fields.parent} to put a subtask under.`);
-      id = nextSubtaskId(this.takenIds(backlog), parent.id, cfg.zeroPaddedIds);
+      id = nextSubtaskId(await this.takenIds(backlog), parent.id, cfg.zeroPaddedIds);
     } else {
-      id = nextItemId(this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
+      id = nextItemId(await this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
     }
     const checks: [string, FieldValue | undefined][] = [
       ['status', fields.status ?? cfg.defaultStatus],
@@ -424,7 +426,7 @@ export class BacklogWriter {
     const backlog = this.index.backlogFor(draft.path)!;
     const parent = draft.parent !== undefined ? backlog.item(draft.parent) : undefined;
     const cfg = backlog.config;
-    const id = parent ? nextSubtaskId(this.takenIds(backlog), parent.id, cfg.zeroPaddedIds) : nextItemId(this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
+    const id = parent ? nextSubtaskId(await this.takenIds(backlog), parent.id, cfg.zeroPaddedIds) : nextItemId(await this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
     const changes: [string, FieldValue][] = [['id', id]];
     if (draft.status.trim() === '' || draft.status.trim().toLowerCase() === 'draft') changes.push(['status', backlog.config.defaultStatus]);
     const r = await this.reidentify(draft, changes, id, 'tasks');
@@ -438,7 +440,7 @@ export class BacklogWriter {
     if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ become drafts.`);
     const backlog = this.index.backlogFor(item.path)!;
     // Drafts are numbered and padded as tasks are (Backlog.md's `generateNextId` for drafts).
-    const id = nextItemId(this.takenIds(backlog), 'draft', backlog.config.zeroPaddedIds);
+    const id = nextItemId(await this.takenIds(backlog), 'draft', backlog.config.zeroPaddedIds);
     const r = await this.reidentify(item, [['id', id]], id, 'drafts');
     return r.ok ? { ...r, summary: `Demoted ${item.id} to ${id}`, label: `Demoted ${item.id} to draft ${id}`, itemId: id } : r;
   }
@@ -1028,13 +1030,19 @@ export class BacklogWriter {
     }
   }
 
-  /** Every id in use: items', and those in the names of files that do not parse, which still own theirs. */
-  private *takenIds(backlog: Backlog): Iterable<string> {
-    for (const item of backlog.items()) yield item.id;
+  /**
+   * Every id in use: items', those in the names of files that do not parse (which still own
+   * theirs), and those the adapter found elsewhere (on other active branches), so that two
+   * branches never take the same next id.
+   */
+  private async takenIds(backlog: Backlog): Promise<string[]> {
+    const ids = backlog.items().map((i) => i.id);
     for (const path of backlog.files.keys()) {
-      const m = /^([A-Za-z][\w]*-\d+(?:\.\d+)*)/.exec(basename(path));
-      if (m) yield m[1];
+      const id = idOfFileName(basename(path));
+      if (id) ids.push(id);
     }
+    if (this.idsElsewhere) ids.push(...(await this.idsElsewhere(backlog)));
+    return ids;
   }
 
   private today(): string {
