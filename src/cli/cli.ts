@@ -15,6 +15,7 @@ import { forTerminal, jsonText } from './terminal';
 export { jsonText };
 import { scanTodos } from './todoScan';
 import { cliGitRun } from './git';
+import { runDiff } from './diff';
 import { idsOnActiveBranches } from '../core/branches/branchIds';
 import { errorMessage } from '../core/text';
 
@@ -47,6 +48,11 @@ Commands:
   milestone archive <milestone>
                                  Backlog.md's milestones, as its own milestone commands
                                  write them (by id, number or title; --in <path> as above)
+  diff <base> [paths] [--json|--markdown]
+                                 what this branch did to the backlog since it left <base>
+                                 (the merge base against the working tree): items added,
+                                 removed, completed, moved, re-estimated, re-ranked, and
+                                 the scope per sprint; --markdown for a pull-request comment
   stats [paths] [--json]         counts by type, status and sprint
   report velocity|burndown|release [paths] [--sprint <id>] [--release <id>]
          [--json|--csv] [--items]
@@ -254,6 +260,31 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       io.out(r.out.replace(/\r\n$/, ''));
       return 0;
     }
+    case 'diff': {
+      const [baseName, ...paths] = rest;
+      if (baseName === undefined) {
+        io.err('Usage: backlog-atlas diff <base> [paths] [--json|--markdown]');
+        return 2;
+      }
+      if (json && flags.has('--markdown')) {
+        io.err('--json and --markdown: choose one.');
+        return 2;
+      }
+      const index = await load(paths);
+      const roots = index.roots();
+      if (roots.length !== 1) {
+        io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found (${roots.map((b) => forTerminal(nodePath.relative(cwd, b.root) || '.')).join(', ')}): name the one to compare.`);
+        return roots.length === 0 ? 1 : 2;
+      }
+      const r = await runDiff(roots[0], baseName, json ? 'json' : flags.has('--markdown') ? 'markdown' : 'text', cliGitRun(roots[0].root));
+      if (!r.ok) {
+        io.err(forTerminal(r.error));
+        return r.code;
+      }
+      if (r.note) io.err(forTerminal(`note: ${r.note}`));
+      io.out(r.out);
+      return 0;
+    }
     default:
       io.err(`Unknown command "${forTerminal(command)}".\n\n${USAGE}`);
       return 2;
@@ -261,7 +292,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
+const FLAGS = new Set(['--markdown', '--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
 const VALUED = new Set(['--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after', '--due-date', '--description', '--task-handling', '--reassign-to']);
 
