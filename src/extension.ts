@@ -17,6 +17,8 @@ import { createRoadmapPanels, RoadmapPanels } from './vscode/panels/roadmapPanel
 import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPanel';
 import { BoardPanels, createBoardPanels } from './vscode/panels/boardPanel';
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
+import { GitProcesses } from './vscode/platform/gitProcess';
+import { BranchIdSource } from './vscode/branches/branchIdSource';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
 import { UndoCommands } from './vscode/commands/undoCommands';
@@ -76,7 +78,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const index = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots() });
   context.subscriptions.push(index);
   const scheduler = new IndexScheduler(index, () => ws.flush());
-  const writer = new BacklogWriter(index, ws, () => clock.now());
+  const git = new GitProcesses();
+  context.subscriptions.push(git);
+  // New ids skip those taken on other active branches (Backlog.md's check_active_branches).
+  const branchIds = new BranchIdSource(git, clock, (root) => ws.toUri(root), log);
+  const writer = new BacklogWriter(index, ws, () => clock.now(), (b) => branchIds.ids(b));
   const applier = new EditApplier(ws, scheduler, log);
   context.subscriptions.push(applier);
   context.subscriptions.push(new UndoCommands(applier, log));
@@ -92,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panelDeps = { index, writer, applier, ws, log, clock, extensionUri: context.extensionUri };
   const roadmap = createRoadmapPanels(panelDeps);
   const storyMap = createStoryMapPanels(panelDeps);
-  const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root));
+  const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root), git);
   const reports = createReportsPanels(panelDeps, gitHistory);
   context.subscriptions.push(registerReportCommands(reports, log));
   const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
