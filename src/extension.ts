@@ -19,6 +19,7 @@ import { BoardPanels, createBoardPanels } from './vscode/panels/boardPanel';
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
 import { GitProcesses } from './vscode/platform/gitProcess';
 import { BranchIdSource } from './vscode/branches/branchIdSource';
+import { BranchChangesView } from './vscode/branches/branchChangesView';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
 import { UndoCommands } from './vscode/commands/undoCommands';
@@ -50,6 +51,8 @@ export interface ExtensionApi {
   readonly reports: ReportsPanels;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
   readonly health: HealthView;
+  /** "Backlog Changes on This Branch": the working tree against the merge base with the base branch. */
+  readonly branchChanges: BranchChangesView;
   /**
    * What day it is for every view, panel and write: the system clock, or BACKLOG_ATLAS_NOW
    * (a day, an instant, or `+365d`). Tests move it with `setClock`.
@@ -103,6 +106,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(registerReportCommands(reports, log));
   const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
   const health = new HealthView(index, ws, clock);
+  const branchChanges = new BranchChangesView(index, ws, git, log);
+  context.subscriptions.push(branchChanges);
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health);
   context.subscriptions.push(
     index.onDidChange(() => {
@@ -161,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, health, branchChanges, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

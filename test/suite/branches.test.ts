@@ -1,0 +1,105 @@
+// A backlog that lives on branches, in real VS Code over a real repository: a new item takes the
+// id after those on other branches, and "Backlog Changes on This Branch" shows what the branch
+// did to the backlog, following the files and HEAD as they change. The fixture folder becomes a
+// repository for this file only; it is removed after.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { extensionApi, fixtureFiles, fixtureUri, restoreFixtureBacklog, waitFor } from './helpers';
+
+function git(cwd: string, args: string[]): string {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+  return execFileSync('git', args, { cwd, env, stdio: 'pipe' }).toString('utf8');
+}
+
+describe('a backlog on branches', function () {
+  this.timeout(60_000);
+  let api: ExtensionApi;
+  const folder = fixtureUri().fsPath;
+  const root = fixtureUri('backlog').path;
+  const taskFile = (name: string) => path.join(folder, 'backlog', 'tasks', name);
+  const backlog = () => api.index.roots().find((b) => b.root === root);
+
+  before(async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    api = await extensionApi();
+    await restoreFixtureBacklog(api);
+    fs.rmSync(path.join(folder, '.git'), { recursive: true, force: true });
+    git(folder, ['init', '-q', '-b', 'main']);
+    git(folder, ['add', 'backlog']);
+    git(folder, ['commit', '-q', '-m', 'the backlog']);
+  });
+
+  after(async () => {
+    if (!api) return;
+    fs.rmSync(path.join(folder, '.git'), { recursive: true, force: true });
+    await restoreFixtureBacklog(api);
+  });
+
+  it('gives a new item the id after the ids on other branches', async () => {
+    // A branch created FX-6; the user is back on main, where FX-6 is not in the working tree.
+    git(folder, ['checkout', '-q', '-b', 'feature/routes']);
+    fs.writeFileSync(taskFile('fx-6 - Branch-work.md'), '---\nid: FX-6\ntitle: Branch work\nstatus: To Do\n---\n');
+    git(folder, ['add', 'backlog']);
+    git(folder, ['commit', '-q', '-m', 'FX-6 on a branch']);
+    git(folder, ['checkout', '-q', 'main']);
+    await waitFor('FX-6 to leave the working tree', () => backlog() && !backlog()!.item('FX-6'), 20_000);
+    const made = await api.applier.write(() => api.writer.createItem(root, { title: 'Made on main' }));
+    assert.equal(made?.itemId, 'FX-7');
+    assert.ok(fs.existsSync(taskFile('fx-7 - Made-on-main.md')));
+    fs.rmSync(taskFile('fx-7 - Made-on-main.md'));
+    git(folder, ['branch', '-q', '-D', 'feature/routes']);
+    await waitFor('FX-7 to be gone', () => backlog() && !backlog()!.item('FX-7'), 20_000);
+  });
+
+  it('shows what the branch did to the backlog, and follows file and HEAD changes', async () => {
+    git(folder, ['checkout', '-q', '-b', 'plan-sprint-2']);
+    await vscode.commands.executeCommand(`${'backlogAtlas.branchChanges'}.focus`);
+    const view = api.branchChanges;
+    const fx2 = taskFile('fx-2 - Index-saved-routes.md');
+    const text = fixtureFiles('backlog')['tasks/fx-2 - Index-saved-routes.md'];
+    // The branch moves FX-2 to Sprint 2 and re-estimates it, on disk as any editor would.
+    fs.writeFileSync(fx2, text.replace('sprint: S-1', 'sprint: S-2').replace('estimate: 3', 'estimate: 5'));
+    const result = await waitFor(
+      'the view to show the move and the re-estimate',
+      () => {
+        const r = view.result(root);
+        return r?.ok && r.diff.changes.length === 2 && r;
+      },
+      20_000,
+    );
+    assert.deepEqual(
+      result.diff.changes.map((c) => `${c.id} ${c.kind}`),
+      ['FX-2 moved', 'FX-2 re-estimated'],
+    );
+    assert.equal(result.base.name, 'main');
+    const rows = view.getChildren().map((n) => view.getTreeItem(n));
+    assert.deepEqual(
+      rows.map((r) => r.label),
+      ['2 changes to the backlog since main (merge base ' + result.base.commit.slice(0, 10) + ').', 'Moved', 'Re-estimated', 'Scope per sprint'],
+    );
+    const moved = view.getChildren(view.getChildren()[1]).map((n) => view.getTreeItem(n));
+    assert.deepEqual(
+      moved.map((r) => [r.label, r.description]),
+      [['FX-2 Index saved routes', 'sprint S-1 → S-2']],
+    );
+    const scope = view.getChildren(view.getChildren()[3]).map((n) => view.getTreeItem(n));
+    assert.deepEqual(
+      scope.map((r) => r.label),
+      ['S-1 Sprint 1', 'S-2 Sprint 2'],
+    );
+    assert.match(String(scope[0].description), /^\d+ → \d+ points \(-3\)$/);
+    assert.match(String(scope[1].description), /^\d+ → \d+ points \(\+5\)$/);
+    // The branch commits and the user goes back to main: HEAD moves, and there is nothing to show.
+    git(folder, ['commit', '-q', '-am', 'plan FX-2']);
+    git(folder, ['checkout', '-q', 'main']);
+    await waitFor('the view to follow HEAD back to main', () => {
+      const r = view.result(root);
+      return r?.ok && r.diff.changes.length === 0;
+    }, 20_000);
+    assert.match(String(view.getTreeItem(view.getChildren()[0]).label), /^No changes to the backlog since main/);
+  });
+});
