@@ -18,6 +18,7 @@ import { cliGitRun } from './git';
 import { runDiff } from './diff';
 import { idsOnActiveBranches } from '../core/branches/branchIds';
 import { errorMessage } from '../core/text';
+import { idKey } from '../core/naming';
 
 const USAGE = `Usage: backlog-atlas <command> [options]
 
@@ -48,6 +49,11 @@ Commands:
   milestone archive <milestone>
                                  Backlog.md's milestones, as its own milestone commands
                                  write them (by id, number or title; --in <path> as above)
+  renumber <id> [--file <path>] [--move-references]
+                                 repair a duplicate id after a merge: the item (the one in
+                                 <path> when several share the id) takes the next free id,
+                                 in its file and its file name; --move-references makes the
+                                 other items' dependencies, subtasks, parent and epic follow
   diff <base> [paths] [--json|--markdown]
                                  what this branch did to the backlog since it left <base>
                                  (the merge base against the working tree): items added,
@@ -260,6 +266,27 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       io.out(r.out.replace(/\r\n$/, ''));
       return 0;
     }
+    case 'renumber': {
+      const [id, ...extra] = rest;
+      if (id === undefined || extra.length > 0) {
+        io.err('Usage: backlog-atlas renumber <id> [--file <path>] [--move-references]');
+        return 2;
+      }
+      const index = await load(inPath ? [inPath] : []);
+      const same = index.roots().flatMap((b) => b.byKey.get(idKey(id)) ?? []);
+      const file = parsed.values.get('--file');
+      const chosen = file !== undefined ? same.find((i) => i.path === toPosix(nodePath.resolve(cwd, file))) : same.length === 1 ? same[0] : undefined;
+      if (!chosen) {
+        io.err(forTerminal(same.length === 0 ? `No item ${id} in the backlog.` : `${same.length} items have the id ${id}; name the one to renumber with --file:\n${same.map((i) => `  ${nodePath.relative(cwd, i.path)}`).join('\n')}`));
+        return same.length === 0 ? 1 : 2;
+      }
+      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined, (b) => branchIds(b, clock ?? systemClock, io));
+      const r = await writer.renumberItem(chosen.path, { moveReferences: flags.has('--move-references') });
+      const failed = await write(r, index.roots().map((b) => b.root));
+      if (failed !== undefined || !r.ok) return failed ?? 1;
+      io.out(forTerminal(r.summary));
+      return 0;
+    }
     case 'diff': {
       const [baseName, ...paths] = rest;
       if (baseName === undefined) {
@@ -292,9 +319,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--markdown', '--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
+const FLAGS = new Set(['--move-references', '--markdown', '--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
-const VALUED = new Set(['--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after', '--due-date', '--description', '--task-handling', '--reassign-to']);
+const VALUED = new Set(['--file', '--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after', '--due-date', '--description', '--task-handling', '--reassign-to']);
 
 /**
  * Splits the arguments into options and the rest. `--` ends the options: what follows is a path
@@ -320,7 +347,7 @@ export function parseArgs(argv: readonly string[]): { flags: Set<string>; values
     if (VALUED.has(name)) {
       const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
       if (value === undefined) {
-        const what = name === '--in' ? '<path>' : ['--type', '--status', '--estimate', '--due-date', '--description', '--task-handling'].includes(name) ? '<value>' : '<id>';
+        const what = name === '--in' || name === '--file' ? '<path>' : ['--type', '--status', '--estimate', '--due-date', '--description', '--task-handling'].includes(name) ? '<value>' : '<id>';
         return { error: `${name} needs a value: ${name} ${what} or ${name}=${what}.` };
       }
       values.set(name, value);

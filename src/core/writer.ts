@@ -445,6 +445,64 @@ export class BacklogWriter {
     return r.ok ? { ...r, summary: `Demoted ${item.id} to ${id}`, label: `Demoted ${item.id} to draft ${id}`, itemId: id } : r;
   }
 
+  /**
+   * Repairs a duplicate id after a merge: the item in `path` takes the next free id (after those on
+   * other branches too), in its front matter and in its file name (only the id part of the name
+   * changes). With `moveReferences`, the other items' dependencies, subtasks, parent and epic that
+   * name the old id name the new one instead; without, they stay with the item that keeps the id.
+   * One change: undone in one step.
+   */
+  async renumberItem(path: string, options: { moveReferences?: boolean } = {}): Promise<WriteResult> {
+    const backlog = this.index.backlogFor(path);
+    const key = backlog?.files.get(path)?.itemKey;
+    const same = key !== undefined ? (backlog?.byKey.get(key) ?? []) : [];
+    const item = same.find((i) => i.path === path);
+    if (!backlog || !item) return refuse(`No item in ${basename(path)}.`);
+    const twins = same.filter((i) => i !== item);
+    if (twins.length === 0) return refuse(`${item.id} is the only item with its id; nothing to repair.`);
+    const cfg = backlog.config;
+    const parent = item.parent !== undefined ? backlog.item(item.parent) : undefined;
+    const taken = await this.takenIds(backlog);
+    const prefix = /^([A-Za-z][\w]*)-\d/.exec(item.id)?.[1] ?? cfg.taskPrefix;
+    const id = item.id.includes('.') && parent ? nextSubtaskId(taken, parent.id, cfg.zeroPaddedIds) : nextItemId(taken, prefix, cfg.zeroPaddedIds);
+    const e = await this.editItem(item, [['id', id]]);
+    if (!e.ok) return e;
+    const oldName = basename(item.path);
+    const named = idOfFileName(oldName);
+    let fileName: string;
+    if (named !== undefined && idKey(named) === item.key) fileName = `${id.toLowerCase()}${oldName.slice(named.length)}`;
+    else {
+      const n = itemFileName(id, item.title);
+      if (!n.ok) return refuse(`Cannot name the file: ${n.message}`);
+      fileName = n.name;
+    }
+    const to = joinPath(dirname(item.path), fileName);
+    if (await this.ws.stat(to)) return refuse(`Cannot rename ${oldName}: ${basename(to)} already exists.`);
+    const operations: FileOperation[] = [...e.operations, { kind: 'rename', from: item.path, to }];
+    const moved: string[] = [];
+    if (options.moveReferences) {
+      for (const other of backlog.items()) {
+        if (other.key === item.key) continue;
+        const changes: [string, FieldValue][] = [];
+        for (const key of ['dependencies', 'subtasks'] as const) {
+          const list = listField(other.fields[key]);
+          if (list?.some((x) => idKey(x) === item.key)) changes.push([key, list.map((x) => (idKey(x) === item.key ? id : x))]);
+        }
+        for (const key of ['parent_task_id', 'parent', 'epic'] as const) {
+          const v = other.fields[key];
+          if (typeof v === 'string' && idKey(v) === item.key) changes.push([key, id]);
+        }
+        if (changes.length === 0) continue;
+        const r = await this.editItem(other, changes);
+        if (!r.ok) return refuse(`${other.id}: ${r.message}`);
+        operations.push(...r.operations);
+        moved.push(other.id);
+      }
+    }
+    const also = moved.length > 0 ? `; ${moved.join(', ')} now name${moved.length === 1 ? 's' : ''} ${id}` : '';
+    return { ok: true, operations, summary: `Renumbered ${item.id} "${item.title}" to ${id}${also}`, label: `Renumbered ${item.id} to ${id}`, itemId: id };
+  }
+
   /** An item's file moved, as it is, to another folder of its backlog under the same name. */
   private async moveFile(item: Item, folder: string): Promise<WriteResult> {
     const idIssue = idProblem(item.id);
