@@ -20,7 +20,7 @@ import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
 import { GitProcesses } from './vscode/platform/gitProcess';
 import { BranchIdSource } from './vscode/branches/branchIdSource';
 import { BranchChangesView } from './vscode/branches/branchChangesView';
-import { RenumberCommands } from './vscode/branches/renumberCommands';
+import { MergeRepairCommands } from './vscode/branches/mergeRepairCommands';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
 import { UndoCommands } from './vscode/commands/undoCommands';
@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(new SettingsCommands({ index, scheduler, writer, applier, ws, log, clock }));
-  context.subscriptions.push(new RenumberCommands({ index, scheduler, writer, applier, ws, log, clock }));
+  context.subscriptions.push(new MergeRepairCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(
     new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }),
     vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)),

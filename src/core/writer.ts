@@ -10,7 +10,7 @@ import { splitFrontMatter } from './format/itemFile';
 import { idKey, idNumber, idOfFileName, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
-import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
+import { compareIds, freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween, spreadEqualRanks } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText, lineStarts, positionAt } from './text';
 import { parseStoryMap } from './format/plans';
 import { BacklogConfig, Item, ItemFolder, MAX_POINTS, Release, SIZES, StoryMap } from './types';
@@ -204,6 +204,26 @@ export class BacklogWriter {
       operations.push(...r.operations);
     }
     return { ok: true, operations, summary: `Ranks and ordinals rewritten in ${operations.length} of ${items.length} files.` };
+  }
+
+  /**
+   * Spreads apart the ranks that neighbours share after a merge (`spreadEqualRanks`): the first of
+   * each run keeps its rank, the others get ranks up to the next item's, in the order they show.
+   * Only those items' `rank` lines change.
+   */
+  async spreadEqualRanks(root: string): Promise<WriteResult> {
+    const backlog = this.index.roots().find((b) => b.root === root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const ties = spreadEqualRanks(backlog.allOrdered());
+    if (ties.length === 0) return refuse('No two neighbouring items share a rank.');
+    const operations: FileOperation[] = [];
+    for (const { item, rank } of ties) {
+      const r = await this.editItem(item, [['rank', rank]]);
+      if (!r.ok) return refuse(`${item.id}: ${r.message}`);
+      operations.push(...r.operations);
+    }
+    const ids = ties.map((t) => t.item.id);
+    return { ok: true, operations, summary: `Spread the equal ranks of ${ids.join(', ')} apart`, label: `Spread equal ranks (${ids.length} item${ids.length === 1 ? '' : 's'})` };
   }
 
   /** Creates an item with the next free id, Backlog.md's file name and its body template. */
@@ -499,6 +519,7 @@ export class BacklogWriter {
         moved.push(other.id);
       }
     }
+    moved.sort(compareIds);
     const also = moved.length > 0 ? `; ${moved.join(', ')} now name${moved.length === 1 ? 's' : ''} ${id}` : '';
     return { ok: true, operations, summary: `Renumbered ${item.id} "${item.title}" to ${id}${also}`, label: `Renumbered ${item.id} to ${id}`, itemId: id };
   }

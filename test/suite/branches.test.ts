@@ -131,4 +131,28 @@ describe('a backlog on branches', function () {
     fs.rmSync(theirs);
     await waitFor('the duplicate gone', () => backlog()?.byKey.get('FX-3')?.length === 1, 20_000);
   });
+
+  it('spreads equal ranks apart from the warning’s quick fix, changing only the tied item', async () => {
+    // A merge left FX-8 at FX-2's place: the same rank.
+    const tied = taskFile('fx-8 - Tied.md');
+    fs.writeFileSync(tied, '---\nid: FX-8\ntitle: Tied\nstatus: To Do\nrank: a1\n---\n');
+    const uri = vscode.Uri.file(tied);
+    const warning = await waitFor('the equal-rank warning', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'equal-rank'), 20_000);
+    assert.match(warning.message, /FX-8 has the same rank as FX-2/);
+    const before = fixtureFiles('backlog');
+    await vscode.window.showTextDocument(uri);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, warning.range);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const fix = actions.find((a) => a.title === 'Spread the equal ranks apart');
+    assert.ok(fix?.command, actions.map((a) => a.title).join(' / '));
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    await waitFor('FX-8 ranked after FX-2', () => backlog()?.item('FX-8')?.rank !== 'a1' && backlog()?.item('FX-8'), 20_000);
+    assert.match(fs.readFileSync(tied, 'utf8'), /^---\nid: FX-8\ntitle: Tied\nstatus: To Do\nrank: a1\w+\n---\n$/);
+    const order = backlog()!.allOrdered().map((i) => i.id);
+    assert.equal(order.indexOf('FX-8'), order.indexOf('FX-2') + 1);
+    // No other file changed.
+    for (const [rel, text] of Object.entries(before)) if (rel.startsWith('tasks/')) assert.equal(fs.readFileSync(path.join(folder, 'backlog', rel), 'utf8'), text, rel);
+    fs.rmSync(tied);
+    await waitFor('FX-8 gone', () => backlog() && !backlog()!.item('FX-8'), 20_000);
+  });
 });
