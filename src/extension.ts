@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(new SettingsCommands({ index, scheduler, writer, applier, ws, log, clock }));
-  context.subscriptions.push(new MergeRepairCommands({ index, scheduler, writer, applier, ws, log, clock }));
+  context.subscriptions.push(new MergeRepairCommands({ index, scheduler, writer, applier, ws, log, clock, todos: todoIndex }));
   context.subscriptions.push(
     new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }),
     vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)),

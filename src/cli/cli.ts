@@ -4,7 +4,7 @@ import { BacklogIndex, ROOT_CONFIG } from '../core/backlogIndex';
 import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
 import { backlogPoints, figurePoints, releaseFigures, sprintFigures, velocity } from '../core/figures/figures';
-import { BacklogWriter, formatDate, WriteResult } from '../core/writer';
+import { BacklogWriter, FileOperation, formatDate, WriteResult } from '../core/writer';
 import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
@@ -13,7 +13,10 @@ import { REPORTS, ReportName, runReport } from './report';
 import { forTerminal, jsonText } from './terminal';
 
 export { jsonText };
-import { scanTodos } from './todoScan';
+import { FileTodo, scanTodos } from './todoScan';
+import { retargetTodoRefs } from '../core/todo/todoEditText';
+import { MAX_FILE_BYTES } from '../core/todo/scanScope';
+import { readRegularFile } from '../node/safeRead';
 import { cliGitRun } from './git';
 import { runDiff } from './diff';
 import { idsOnActiveBranches } from '../core/branches/branchIds';
@@ -282,9 +285,12 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       }
       const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined, (b) => branchIds(b, clock ?? systemClock, io));
       const r = await writer.renumberItem(chosen.path, { moveReferences: flags.has('--move-references') });
-      const failed = await write(r, index.roots().map((b) => b.root));
+      const owner = index.backlogFor(chosen.path)!;
+      // The TODOs in the project's code that name the id follow it too, when the references do.
+      const todoOps = r.ok && flags.has('--move-references') ? await todoRefMoves(index, owner.folder, chosen.id, r.itemId!, unnamedWarning(io, cwd)) : [];
+      const failed = await write(r.ok ? { ...r, operations: [...r.operations, ...todoOps] } : r, [...index.roots().map((b) => b.root), ...(todoOps.length > 0 ? [owner.folder] : [])]);
       if (failed !== undefined || !r.ok) return failed ?? 1;
-      io.out(forTerminal(r.summary));
+      io.out(forTerminal(todoOps.length > 0 ? `${r.summary}; TODOs in ${todoOps.length} file(s) too` : r.summary));
       return 0;
     }
     case 'diff': {
@@ -410,6 +416,24 @@ async function branchIds(b: Backlog, clock: Clock, io: Output): Promise<string[]
   const r = await idsOnActiveBranches(cliGitRun(b.root), b.config, clock.now().getTime(), () => performance.now() - started);
   if (r.note) io.err(forTerminal(`note: ${r.note}`));
   return r.ids;
+}
+
+/** Edits that make the TODOs under `folder` naming `oldId` name `newId`: one per file. */
+async function todoRefMoves(index: BacklogIndex, folder: string, oldId: string, newId: string, onUnnamed: (path: string) => void): Promise<FileOperation[]> {
+  const todos = await scanTodos([folder], new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index), onUnnamed });
+  const byFile = new Map<string, { line: number; ref: NonNullable<FileTodo['ref']> }[]>();
+  for (const t of todos) {
+    if (!t.ref || idKey(t.ref.id) !== idKey(oldId)) continue;
+    const list = byFile.get(t.path) ?? [];
+    list.push({ line: t.line, ref: t.ref });
+    byFile.set(t.path, list);
+  }
+  const ops: FileOperation[] = [];
+  for (const [path, refs] of byFile) {
+    const op = retargetTodoRefs(path, await readRegularFile(path, MAX_FILE_BYTES), refs, newId);
+    if (op) ops.push(op);
+  }
+  return ops;
 }
 
 /** Files inside a backlog root hold items, not code: their comments are not scanned. */

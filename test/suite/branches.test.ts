@@ -103,7 +103,7 @@ describe('a backlog on branches', function () {
     assert.match(String(view.getTreeItem(view.getChildren()[0]).label), /^No changes to the backlog since main/);
   });
 
-  it('repairs a duplicate id from its quick fix, in one step that can be undone', async () => {
+  it('repairs a duplicate id from its quick fix, with its references and TODOs, in one step that can be undone', async () => {
     // After a merge two files say FX-3; the second also names an epic, FX-1, which stays.
     const theirs = taskFile('fx-3 - Theirs.md');
     const theirsText = '---\nid: FX-3\ntitle: Theirs\nstatus: To Do\nepic: FX-1\n---\n\nKept as written.\n';
@@ -116,18 +116,25 @@ describe('a backlog on branches', function () {
     await vscode.window.showTextDocument(uri);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, problem.range);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    const fix = actions.find((a) => a.title === 'Give this item a new id (references stay with the other)');
+    assert.ok(actions.some((a) => a.title === 'Give this item a new id (references stay with the other)'));
+    const fix = actions.find((a) => a.title === 'Give this item a new id and move the references to it');
     assert.ok(fix?.command, actions.map((a) => a.title).join(' / '));
+    await api.todoIndex.ready();
     await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
     const renamed = taskFile('fx-6 - Theirs.md');
     await waitFor('FX-6 in its renamed file', () => backlog()?.item('FX-6')?.path === vscode.Uri.file(renamed).path, 20_000);
     assert.equal(fs.existsSync(theirs), false);
     assert.match(fs.readFileSync(renamed, 'utf8'), /^---\nid: FX-6\ntitle: Theirs\nstatus: To Do\nepic: FX-1\nupdated_date: '?\d{4}-\d\d-\d\d \d\d:\d\d'?\n---\n\nKept as written\.\n$/);
+    // The TODO in code that named FX-3 follows it.
+    const cache = path.join(folder, 'src', 'tiles', 'cache.py');
+    const code = fixtureFiles('src')['tiles/cache.py'];
+    assert.equal(fs.readFileSync(cache, 'utf8'), code.replace('TODO(FX-3)', 'TODO(FX-6)'));
     await waitFor('the duplicate-id error to go', () => !vscode.languages.getDiagnostics().some(([, ds]) => ds.some((d) => d.code === 'duplicate-id')), 20_000);
     // One undo puts the file back under its name, as it was.
     await vscode.commands.executeCommand('backlogAtlas.undo');
     await waitFor('the file back as it was', () => fs.existsSync(theirs) && !fs.existsSync(renamed), 20_000);
     assert.equal(fs.readFileSync(theirs, 'utf8'), theirsText);
+    assert.equal(fs.readFileSync(cache, 'utf8'), code);
     fs.rmSync(theirs);
     await waitFor('the duplicate gone', () => backlog()?.byKey.get('FX-3')?.length === 1, 20_000);
   });

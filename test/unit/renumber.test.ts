@@ -56,6 +56,7 @@ describe('backlog-atlas renumber', () => {
   beforeEach(() => {
     repo = scratchRepo('atlas-renumber-');
     for (const [p, t] of Object.entries(FILES)) repo.write(p, t);
+    repo.write('src/app.ts', 'export const x = 1; // TODO(BL-5): theirs\r\n// FIXME [bl-5] and BL-4 stay\r\n');
     repo.commit('merged', '2026-11-20T10:00:00Z');
     // Another branch has taken BL-7 already: the repair skips it.
     repo.git(['checkout', '-q', '-b', 'other']);
@@ -78,7 +79,8 @@ describe('backlog-atlas renumber', () => {
     assert.match(ask.err, /2 items have the id BL-5[\s\S]*bl-5 - Theirs\.md/);
     const r = await cli(['renumber', 'BL-5', '--file', 'backlog/tasks/bl-5 - Theirs.md', '--move-references']);
     assert.equal(r.code, 0, r.err);
-    assert.equal(r.out, 'Renumbered BL-5 "Theirs" to BL-8; BL-4, BL-6 now name BL-8');
+    assert.equal(r.out, 'Renumbered BL-5 "Theirs" to BL-8; BL-4, BL-6 now name BL-8; TODOs in 1 file(s) too');
+    assert.equal(fs.readFileSync(path.join(repo.dir, 'src/app.ts'), 'utf8'), 'export const x = 1; // TODO(BL-8): theirs\r\n// FIXME [BL-8] and BL-4 stay\r\n');
     assert.ok(fs.existsSync(path.join(repo.dir, 'backlog/tasks/bl-8 - Theirs.md')));
     assert.ok(!fs.existsSync(path.join(repo.dir, 'backlog/tasks/bl-5 - Theirs.md')));
     const lint = await cli(['lint', '--no-todos']);

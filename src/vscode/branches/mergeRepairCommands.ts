@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { CommandDeps } from '../commands/backlogCommands';
+import { FileOperation } from '../../core/writer';
+import { retargetTodoRefs } from '../../core/todo/todoEditText';
+import { CodeTodo, TodoIndex } from '../todos/todoIndex';
 import { registerCommand } from '../platform/commands';
 import { EQUAL_RANK_CODE } from '../../core/backlog';
 import { Disposable } from '../platform/lifecycle';
@@ -17,7 +20,7 @@ const DUPLICATE_ID = 'duplicate-id';
  * Ranks" gives the items that share a rank with their neighbour ranks of their own, and nothing else.
  */
 export class MergeRepairCommands extends Disposable {
-  constructor(private readonly deps: CommandDeps) {
+  constructor(private readonly deps: CommandDeps & { todos: TodoIndex }) {
     super();
     this.register(registerCommand(deps.log, RENUMBER_COMMAND, 'Give Item a New Id', (path, moveReferences) => this.renumber(typeof path === 'string' ? path : undefined, moveReferences === true)));
     this.register(registerCommand(deps.log, SPREAD_RANKS_COMMAND, 'Spread Equal Ranks', (root) => this.spread(typeof root === 'string' ? root : undefined)));
@@ -43,9 +46,29 @@ export class MergeRepairCommands extends Disposable {
       void vscode.window.showInformationMessage('Open the item file whose id is shared, then give it a new id.');
       return;
     }
-    await this.deps.scheduler.whenIdle();
-    const written = await this.deps.applier.write(() => this.deps.writer.renumberItem(target, { moveReferences }));
-    if (written) vscode.window.setStatusBarMessage(`Backlog: ${written.summary}`, 4000);
+    const { scheduler, writer, applier, index, ws, log, todos } = this.deps;
+    await scheduler.whenIdle();
+    const oldId = index.backlogFor(target)?.files.get(target)?.itemKey;
+    const r = await writer.renumberItem(target, { moveReferences });
+    if (!r.ok) {
+      log.info(`Refused: ${r.message}`);
+      void vscode.window.showWarningMessage(r.message);
+      return;
+    }
+    // With the references, the TODOs in code that name the id follow it, in the same change.
+    const todoOps: FileOperation[] = [];
+    if (moveReferences && oldId !== undefined) {
+      const byFile = new Map<string, CodeTodo[]>();
+      for (const t of todos.byItem(oldId)) byFile.set(t.uri.path, [...(byFile.get(t.uri.path) ?? []), t]);
+      for (const [path, list] of byFile) {
+        const op = retargetTodoRefs(path, await ws.read(path), list.flatMap((t) => (t.ref ? [{ line: t.line, ref: t.ref }] : [])), r.itemId!);
+        if (op) todoOps.push(op);
+      }
+    }
+    const summary = todoOps.length > 0 ? `${r.summary}; TODOs in ${todoOps.length} file(s) too` : r.summary;
+    if (!(await applier.apply([...r.operations, ...todoOps], undefined, r.label ?? r.summary))) return;
+    log.info(summary);
+    vscode.window.setStatusBarMessage(`Backlog: ${summary}`, 4000);
   }
 }
 
