@@ -56,7 +56,8 @@ Commands:
                                  repair a duplicate id after a merge: the item (the one in
                                  <path> when several share the id) takes the next free id,
                                  in its file and its file name; --move-references makes the
-                                 other items' dependencies, subtasks, parent and epic follow
+                                 other items' dependencies, subtasks, parent and epic, and
+                                 the TODOs in the project's code, follow
   diff <base> [paths] [--json|--markdown]
                                  what this branch did to the backlog since it left <base>
                                  (the merge base against the working tree): items added,
@@ -105,6 +106,14 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     const index = new BacklogIndex(ws, { folders, extraRoots });
     await index.build();
     return index;
+  };
+
+  /** The one backlog a command works on, or its exit code after saying why there is none, or more than one. */
+  const oneRoot = (index: BacklogIndex, what: string): Backlog | number => {
+    const roots = index.roots();
+    if (roots.length === 1) return roots[0];
+    io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found (${roots.map((b) => forTerminal(nodePath.relative(cwd, b.root) || '.')).join(', ')}): name the one to ${what}.`);
+    return roots.length === 0 ? 1 : 2;
   };
 
   /** Writes what the writer decided, only inside the backlogs read; on a refusal says why and gives exit code 1. */
@@ -247,13 +256,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         io.err('--json and --csv: choose one.');
         return 2;
       }
-      const index = await load(paths);
-      const roots = index.roots();
-      if (roots.length !== 1) {
-        io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found (${roots.map((b) => forTerminal(nodePath.relative(cwd, b.root) || '.')).join(', ')}): name the one to report on.`);
-        return roots.length === 0 ? 1 : 2;
-      }
-      const r = runReport(roots[0], {
+      const backlog = oneRoot(await load(paths), 'report on');
+      if (typeof backlog === 'number') return backlog;
+      const r = runReport(backlog, {
         report: name as ReportName,
         format: json ? 'json' : flags.has('--csv') ? 'csv' : 'text',
         unit: flags.has('--items') ? 'items' : 'points',
@@ -303,13 +308,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         io.err('--json and --markdown: choose one.');
         return 2;
       }
-      const index = await load(paths);
-      const roots = index.roots();
-      if (roots.length !== 1) {
-        io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found (${roots.map((b) => forTerminal(nodePath.relative(cwd, b.root) || '.')).join(', ')}): name the one to compare.`);
-        return roots.length === 0 ? 1 : 2;
-      }
-      const r = await runDiff(roots[0], baseName, json ? 'json' : flags.has('--markdown') ? 'markdown' : 'text', cliGitRun(roots[0].root));
+      const backlog = oneRoot(await load(paths), 'compare');
+      if (typeof backlog === 'number') return backlog;
+      const r = await runDiff(backlog, baseName, json ? 'json' : flags.has('--markdown') ? 'markdown' : 'text', cliGitRun(backlog.root));
       if (!r.ok) {
         io.err(forTerminal(r.error));
         return r.code;
