@@ -166,7 +166,8 @@ export class BranchChangesView extends Disposable implements vscode.TreeDataProv
     if (!r) return [{ kind: 'message', root, text: this.running || this.view.visible ? 'Comparing with the base branch…' : 'Open this view to compare.' }];
     if (!r.ok) return [{ kind: 'message', root, text: r.error }];
     const kinds = (Object.keys(CHANGE_HEADINGS) as BacklogChangeKind[]).filter((k) => r.diff.changes.some((c) => c.kind === k));
-    const summary: BranchChangesNode = { kind: 'message', root, text: diffSummary(r.diff, r.base), detail: r.note };
+    const n = r.diff.changes.length;
+    const summary: BranchChangesNode = { kind: 'message', root, text: n === 0 ? `No changes since ${r.base.name}` : `${n} change${n === 1 ? '' : 's'} since ${r.base.name}`, detail: [diffSummary(r.diff, r.base), r.note].filter(Boolean).join('\n') };
     return [summary, ...kinds.map((change) => ({ kind: 'group' as const, root, change })), ...(r.diff.scope.length > 0 ? [{ kind: 'scope' as const, root }] : [])];
   }
 
@@ -181,7 +182,8 @@ export class BranchChangesView extends Disposable implements vscode.TreeDataProv
       }
       case 'message': {
         const row = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-        row.tooltip = node.detail ? `${node.text}\n${node.detail}` : node.text;
+        row.tooltip = node.detail || node.text;
+        if (r?.ok) row.description = `merge base ${r.base.commit.slice(0, 7)}`;
         row.iconPath = new vscode.ThemeIcon(r?.ok ? 'git-compare' : 'info');
         return row;
       }
@@ -217,11 +219,14 @@ export class BranchChangesView extends Disposable implements vscode.TreeDataProv
   }
 
   private changeRow(root: string, c: BacklogChange): vscode.TreeItem {
-    const row = new vscode.TreeItem(`${c.id} ${c.title}`, vscode.TreeItemCollapsibleState.None);
+    // What changed comes first, where a narrow sidebar still shows it; the title follows.
+    const detail = c.kind === 'moved' || c.kind === 're-estimated' || c.kind === 're-ranked' ? changeDetail(c) : undefined;
+    const row = new vscode.TreeItem(detail ? `${c.id}: ${detail}` : `${c.id} ${c.title}`, vscode.TreeItemCollapsibleState.None);
     row.id = `${root}#${c.kind}#${c.id}#${c.kind === 'moved' ? c.field : ''}`;
-    row.description = c.kind === 'moved' || c.kind === 're-estimated' || c.kind === 're-ranked' ? changeDetail(c) : undefined;
+    row.description = detail ? c.title : undefined;
+    row.tooltip = `${CHANGE_HEADINGS[c.kind]}: ${c.id} ${c.title}${detail ? `\n${detail}` : ''}`;
     row.iconPath = new vscode.ThemeIcon(ICONS[c.kind]);
-    row.accessibilityInformation = { label: `${CHANGE_HEADINGS[c.kind]}: ${c.id} ${c.title}${row.description ? `, ${String(row.description)}` : ''}` };
+    row.accessibilityInformation = { label: `${CHANGE_HEADINGS[c.kind]}: ${c.id} ${c.title}${detail ? `, ${detail}` : ''}` };
     // An item still in the working tree opens; a removed one has no file to open.
     const item = this.index.roots().find((b) => b.root === root)?.item(c.id);
     if (item) {
