@@ -18,6 +18,10 @@ import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPa
 import { BoardPanels, createBoardPanels } from './vscode/panels/boardPanel';
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
 import { ItemEditorProvider } from './vscode/editors/itemEditor';
+import { GitProcesses } from './vscode/platform/gitProcess';
+import { BranchIdSource } from './vscode/branches/branchIdSource';
+import { BranchChangesView } from './vscode/branches/branchChangesView';
+import { MergeRepairCommands } from './vscode/branches/mergeRepairCommands';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
 import { UndoCommands } from './vscode/commands/undoCommands';
@@ -57,6 +61,8 @@ export interface ExtensionApi {
   readonly agentTools: LanguageModelTools;
   /** VS Code's Markdown preview calls this (`markdown.markdownItPlugins`): item ids become links to the items. */
   extendMarkdownIt(md: Markdown): Markdown;
+  /** "Backlog Changes on This Branch": the working tree against the merge base with the base branch. */
+  readonly branchChanges: BranchChangesView;
   /**
    * What day it is for every view, panel and write: the system clock, or BACKLOG_ATLAS_NOW
    * (a day, an instant, or `+365d`). Tests move it with `setClock`.
@@ -85,7 +91,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const index = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots() });
   context.subscriptions.push(index);
   const scheduler = new IndexScheduler(index, () => ws.flush());
-  const writer = new BacklogWriter(index, ws, () => clock.now());
+  const git = new GitProcesses();
+  context.subscriptions.push(git);
+  // New ids skip those taken on other active branches (Backlog.md's check_active_branches).
+  const branchIds = new BranchIdSource(git, clock, (root) => ws.toUri(root), log);
+  const writer = new BacklogWriter(index, ws, () => clock.now(), (b) => branchIds.ids(b));
   const applier = new EditApplier(ws, scheduler, log);
   context.subscriptions.push(applier);
   context.subscriptions.push(new UndoCommands(applier, log));
@@ -101,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panelDeps = { index, writer, applier, ws, log, clock, extensionUri: context.extensionUri };
   const roadmap = createRoadmapPanels(panelDeps);
   const storyMap = createStoryMapPanels(panelDeps);
-  const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root));
+  const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root), git);
   const reports = createReportsPanels(panelDeps, gitHistory);
   context.subscriptions.push(registerReportCommands(reports, log));
   const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
@@ -110,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health, itemEditor);
   const agentTools = new LanguageModelTools({ index, scheduler, writer, applier, ws, log, clock, todos: todoIndex, health: () => health.options() });
   context.subscriptions.push(agentTools);
+  const branchChanges = new BranchChangesView(index, ws, git, log);
+  context.subscriptions.push(branchChanges);
   context.subscriptions.push(
     index.onDidChange(() => {
       updateContextKeys(index);
@@ -118,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   context.subscriptions.push(new BacklogCommands({ index, scheduler, writer, applier, ws, log, clock }));
   context.subscriptions.push(new SettingsCommands({ index, scheduler, writer, applier, ws, log, clock }));
+  context.subscriptions.push(new MergeRepairCommands({ index, scheduler, writer, applier, ws, log, clock, todos: todoIndex }));
   context.subscriptions.push(
     new ItemCommands({ index, scheduler, writer, applier, ws, log, clock }),
     vscode.languages.registerWorkspaceSymbolProvider(new ItemSymbolProvider(index, ws)),
@@ -167,7 +180,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, itemEditor, health, agentTools, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, itemEditor, health, agentTools, branchChanges, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

@@ -5,7 +5,7 @@ import { Clock, clockFromSetting, systemClock } from '../core/clock';
 import { Diagnostic, Item } from '../core/types';
 import { backlogPoints, releaseFigures, sprintFigures, velocity } from '../core/figures/figures';
 import { itemSummary } from '../agent/itemSummary';
-import { BacklogWriter, formatDate, WriteResult } from '../core/writer';
+import { BacklogWriter, FileOperation, formatDate, WriteResult } from '../core/writer';
 import { FieldValue } from '../core/format/yamlEdit';
 import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
@@ -14,10 +14,17 @@ import { REPORTS, ReportName, runReport } from './report';
 import { forTerminal, jsonText } from './terminal';
 
 export { jsonText };
-import { scanTodos } from './todoScan';
+import { FileTodo, scanTodos } from './todoScan';
 import { runMcpServer } from './mcp';
 import { version as VERSION } from '../../package.json';
+import { retargetTodoRefs } from '../core/todo/todoEditText';
+import { MAX_FILE_BYTES } from '../core/todo/scanScope';
+import { readRegularFile } from '../node/safeRead';
+import { cliGitRun } from './git';
+import { runDiff } from './diff';
+import { idsOnActiveBranches } from '../core/branches/branchIds';
 import { errorMessage } from '../core/text';
+import { idKey } from '../core/naming';
 
 const USAGE = `Usage: backlog-atlas <command> [options]
 
@@ -50,6 +57,17 @@ Commands:
   milestone archive <milestone>
                                  Backlog.md's milestones, as its own milestone commands
                                  write them (by id, number or title; --in <path> as above)
+  renumber <id> [--file <path>] [--move-references]
+                                 repair a duplicate id after a merge: the item (the one in
+                                 <path> when several share the id) takes the next free id,
+                                 in its file and its file name; --move-references makes the
+                                 other items' dependencies, subtasks, parent and epic, and
+                                 the TODOs in the project's code, follow
+  diff <base> [paths] [--json|--markdown]
+                                 what this branch did to the backlog since it left <base>
+                                 (the merge base against the working tree): items added,
+                                 removed, completed, moved, re-estimated, re-ranked, and
+                                 the scope per sprint; --markdown for a pull-request comment
   stats [paths] [--json]         counts by type, status and sprint
   report velocity|burndown|release [paths] [--sprint <id>] [--release <id>]
          [--json|--csv] [--items]
@@ -93,6 +111,14 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     const index = new BacklogIndex(ws, { folders, extraRoots });
     await index.build();
     return index;
+  };
+
+  /** The one backlog a command works on, or its exit code after saying why there is none, or more than one. */
+  const oneRoot = (index: BacklogIndex, what: string): Backlog | number => {
+    const roots = index.roots();
+    if (roots.length === 1) return roots[0];
+    io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found (${roots.map((b) => forTerminal(nodePath.relative(cwd, b.root) || '.')).join(', ')}): name the one to ${what}.`);
+    return roots.length === 0 ? 1 : 2;
   };
 
   /** Writes what the writer decided, only inside the backlogs read; on a refusal says why and gives exit code 1. */
@@ -155,7 +181,8 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         return 2;
       }
       const index = await load(inPath ? [inPath] : []);
-      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined);
+      // New ids skip those taken on other active branches (Backlog.md's check_active_branches).
+      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined, (b) => branchIds(b, clock ?? systemClock, io));
       const r = await writeCommand(command, subject, writer, index, parsed);
       if ('usage' in r) {
         io.err(`${forTerminal(r.usage)}\n\nUsage: backlog-atlas ${WRITE_USAGE[command]}`);
@@ -211,7 +238,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       }
       // The project is read afresh for every request, so that the agent sees the files as they are.
       const top = rest[0] !== undefined ? nodePath.resolve(cwd, rest[0]) : ((await projectTop(ws, toPosix(cwd))) ?? cwd);
-      return runMcpServer({ ws, load: () => load([top]), cwd: top, clock: clock ?? systemClock, version: VERSION, err: io.err });
+      return runMcpServer({ ws, load: () => load([top]), cwd: top, clock: clock ?? systemClock, idsElsewhere: (b) => branchIds(b, clock ?? systemClock, io), version: VERSION, err: io.err });
     }
     case 'todos': {
       const dirs = rest.length > 0 ? rest.map((d) => nodePath.resolve(cwd, d)) : [cwd];
@@ -243,13 +270,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         io.err('--json and --csv: choose one.');
         return 2;
       }
-      const index = await load(paths);
-      const roots = index.roots();
-      if (roots.length !== 1) {
-        io.err(roots.length === 0 ? 'No backlog/ or .backlog/ folder found.' : `${roots.length} backlogs found (${roots.map((b) => forTerminal(nodePath.relative(cwd, b.root) || '.')).join(', ')}): name the one to report on.`);
-        return roots.length === 0 ? 1 : 2;
-      }
-      const r = runReport(roots[0], {
+      const backlog = oneRoot(await load(paths), 'report on');
+      if (typeof backlog === 'number') return backlog;
+      const r = runReport(backlog, {
         report: name as ReportName,
         format: json ? 'json' : flags.has('--csv') ? 'csv' : 'text',
         unit: flags.has('--items') ? 'items' : 'points',
@@ -265,6 +288,51 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       io.out(r.out.replace(/\r\n$/, ''));
       return 0;
     }
+    case 'renumber': {
+      const [id, ...extra] = rest;
+      if (id === undefined || extra.length > 0) {
+        io.err('Usage: backlog-atlas renumber <id> [--file <path>] [--move-references]');
+        return 2;
+      }
+      const index = await load(inPath ? [inPath] : []);
+      const same = index.roots().flatMap((b) => b.byKey.get(idKey(id)) ?? []);
+      const file = parsed.values.get('--file');
+      const chosen = file !== undefined ? same.find((i) => i.path === toPosix(nodePath.resolve(cwd, file))) : same.length === 1 ? same[0] : undefined;
+      if (!chosen) {
+        io.err(forTerminal(same.length === 0 ? `No item ${id} in the backlog.` : `${same.length} items have the id ${id}; name the one to renumber with --file:\n${same.map((i) => `  ${nodePath.relative(cwd, i.path)}`).join('\n')}`));
+        return same.length === 0 ? 1 : 2;
+      }
+      const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined, (b) => branchIds(b, clock ?? systemClock, io));
+      const r = await writer.renumberItem(chosen.path, { moveReferences: flags.has('--move-references') });
+      const owner = index.backlogFor(chosen.path)!;
+      // The TODOs in the project's code that name the id follow it too, when the references do.
+      const todoOps = r.ok && flags.has('--move-references') ? await todoRefMoves(index, owner.folder, chosen.id, r.itemId!, unnamedWarning(io, cwd)) : [];
+      const failed = await write(r.ok ? { ...r, operations: [...r.operations, ...todoOps] } : r, [...index.roots().map((b) => b.root), ...(todoOps.length > 0 ? [owner.folder] : [])]);
+      if (failed !== undefined || !r.ok) return failed ?? 1;
+      io.out(forTerminal(todoOps.length > 0 ? `${r.summary}; TODOs in ${todoOps.length} file(s) too` : r.summary));
+      return 0;
+    }
+    case 'diff': {
+      const [baseName, ...paths] = rest;
+      if (baseName === undefined) {
+        io.err('Usage: backlog-atlas diff <base> [paths] [--json|--markdown]');
+        return 2;
+      }
+      if (json && flags.has('--markdown')) {
+        io.err('--json and --markdown: choose one.');
+        return 2;
+      }
+      const backlog = oneRoot(await load(paths), 'compare');
+      if (typeof backlog === 'number') return backlog;
+      const r = await runDiff(backlog, baseName, json ? 'json' : flags.has('--markdown') ? 'markdown' : 'text', cliGitRun(backlog.root));
+      if (!r.ok) {
+        io.err(forTerminal(r.error));
+        return r.code;
+      }
+      if (r.note) io.err(forTerminal(`note: ${r.note}`));
+      io.out(r.out);
+      return 0;
+    }
     default:
       io.err(`Unknown command "${forTerminal(command)}".\n\n${USAGE}`);
       return 2;
@@ -272,9 +340,9 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
 }
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
+const FLAGS = new Set(['--move-references', '--markdown', '--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
-const VALUED = new Set(['--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after', '--due-date', '--description', '--task-handling', '--reassign-to']);
+const VALUED = new Set(['--file', '--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after', '--due-date', '--description', '--task-handling', '--reassign-to']);
 
 /**
  * Splits the arguments into options and the rest. `--` ends the options: what follows is a path
@@ -300,7 +368,7 @@ export function parseArgs(argv: readonly string[]): { flags: Set<string>; values
     if (VALUED.has(name)) {
       const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
       if (value === undefined) {
-        const what = name === '--in' ? '<path>' : ['--type', '--status', '--estimate', '--due-date', '--description', '--task-handling'].includes(name) ? '<value>' : '<id>';
+        const what = name === '--in' || name === '--file' ? '<path>' : ['--type', '--status', '--estimate', '--due-date', '--description', '--task-handling'].includes(name) ? '<value>' : '<id>';
         return { error: `${name} needs a value: ${name} ${what} or ${name}=${what}.` };
       }
       values.set(name, value);
@@ -355,6 +423,32 @@ async function writeCommand(command: WriteCommand, subject: string, writer: Back
     case 'demote':
       return writer.demoteItem(subject);
   }
+}
+
+/** The ids on the backlog's active branches, read by git in its folder; a note on stderr when some could not be. */
+async function branchIds(b: Backlog, clock: Clock, io: Output): Promise<string[]> {
+  const started = performance.now();
+  const r = await idsOnActiveBranches(cliGitRun(b.root), b.config, clock.now().getTime(), () => performance.now() - started);
+  if (r.note) io.err(forTerminal(`note: ${r.note}`));
+  return r.ids;
+}
+
+/** Edits that make the TODOs under `folder` naming `oldId` name `newId`: one per file. */
+async function todoRefMoves(index: BacklogIndex, folder: string, oldId: string, newId: string, onUnnamed: (path: string) => void): Promise<FileOperation[]> {
+  const todos = await scanTodos([folder], new TodoMatcher(todoOptionsFor(index)), { skipDirs: backlogRoots(index), onUnnamed });
+  const byFile = new Map<string, { line: number; ref: NonNullable<FileTodo['ref']> }[]>();
+  for (const t of todos) {
+    if (!t.ref || idKey(t.ref.id) !== idKey(oldId)) continue;
+    const list = byFile.get(t.path) ?? [];
+    list.push({ line: t.line, ref: t.ref });
+    byFile.set(t.path, list);
+  }
+  const ops: FileOperation[] = [];
+  for (const [path, refs] of byFile) {
+    const op = retargetTodoRefs(path, await readRegularFile(path, MAX_FILE_BYTES), refs, newId);
+    if (op) ops.push(op);
+  }
+  return ops;
 }
 
 /** Files inside a backlog root hold items, not code: their comments are not scanned. */

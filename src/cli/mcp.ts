@@ -22,6 +22,7 @@ import { AGENT_TOOLS, AgentContext, checkToolArgs, inputSchema, ToolOutcome, wri
 import { WORKFLOW_GUIDE } from '../agent/agentGuide';
 import { BacklogIndex } from '../core/backlogIndex';
 import { Clock } from '../core/clock';
+import { Backlog } from '../core/backlog';
 import { decodeText } from '../core/text';
 import { TodoMatcher } from '../core/todo/todo';
 import { todoOptionsFor } from '../core/todo/todoLinks';
@@ -37,6 +38,8 @@ export interface McpOptions {
   /** The project folder: paths are shown relative to it and TODOs are scanned in it. */
   cwd: string;
   clock: Clock;
+  /** The ids on the backlog's active branches, so that a created item takes none of them. */
+  idsElsewhere?: (backlog: Backlog) => Promise<string[]>;
   version: string;
   /** A line for stderr. */
   err(line: string): void;
@@ -58,7 +61,7 @@ export async function runMcpServer(o: McpOptions): Promise<number> {
   };
   const contextFor = (index: BacklogIndex): AgentContext => ({
     index,
-    writer: new BacklogWriter(index, o.ws, () => o.clock.now()),
+    writer: new BacklogWriter(index, o.ws, () => o.clock.now(), o.idsElsewhere),
     today: () => formatDate(o.clock.now()),
     health: DEFAULT_HEALTH_OPTIONS,
     showPath: (p) => nodePath.relative(o.cwd, p).split(nodePath.sep).join('/') || '.',

@@ -2,7 +2,7 @@ import { defaultConfig } from './format/config';
 import { idKey } from './naming';
 import { isDone, ownPoints, releaseOf, Tally, tally } from './figures/figures';
 import { dependencyCycles } from './rules/dependencies';
-import { compareIds, compareItems } from './rules/rank';
+import { compareIds, compareItems, spreadEqualRanks } from './rules/rank';
 import { BacklogConfig, Diagnostic, Item, Release, Roadmap, Sprint, StoryMap } from './types';
 
 /** What the index knows about one file: enough to refuse a stale write and to show problems. */
@@ -453,6 +453,10 @@ export class Backlog {
         }
       }
     }
+    // Two branches that each put an item at the same place leave equal ranks behind.
+    for (const { item, sameAs } of spreadEqualRanks(this.allOrdered())) {
+      out.push(fieldDiag(item, 'rank', 'warning', EQUAL_RANK_CODE, `${item.id} has the same rank as ${sameAs.id} (as after two branches merge), so priority and id decide their order. Spread the equal ranks apart (quick fix): only the items that share a rank change.`));
+    }
     const linked = new Set(this.linkedMilestones().values());
     for (const r of this.releasesFile) {
       if (r.milestone !== undefined && !linked.has(r)) {
@@ -516,6 +520,9 @@ const MAX_CYCLE_SHOWN = 12;
 
 /** Other files with the same id named in a duplicate-id message. */
 const MAX_NAMED_DUPLICATES = 5;
+
+/** The code of the warning on an item whose rank equals its neighbour's; its quick fix spreads them apart. */
+export const EQUAL_RANK_CODE = 'equal-rank';
 
 function fieldDiag(item: Item, key: string, severity: Diagnostic['severity'], code: string, message: string): Diagnostic {
   const line = item.fieldLines[key] ?? item.fieldLines.id ?? 1;

@@ -71,6 +71,14 @@ export function itemFileName(id: string, title: string): { ok: true; name: strin
   return { ok: true, name };
 }
 
+/**
+ * The id a file's name starts with (`bl-12 - Title.md` gives `bl-12`, `task-3.1.md` gives
+ * `task-3.1`), or undefined. A file owns the id of its name even when its front matter is broken.
+ */
+export function idOfFileName(name: string): string | undefined {
+  return /^([A-Za-z][\w]*-\d+(?:\.\d+)*)/.exec(name)?.[1];
+}
+
 /** The number of a `<PREFIX>-<n>` id with the given prefix, or undefined for other ids. */
 export function idNumber(id: string, prefix: string): number | undefined {
   const m = /^([A-Za-z][\w]*)-(\d+)$/.exec(id);

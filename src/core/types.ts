@@ -241,6 +241,15 @@ export interface BacklogConfig {
   definitionOfDone: string[];
   /** Backlog.md's `hide_empty_columns`: the board leaves out status columns without cards. */
   hideEmptyColumns: boolean;
+  /**
+   * Backlog.md's `check_active_branches` (true unless `false`, and false in a `filesystem_only`
+   * project): new ids also skip those taken on branches updated in the last `activeBranchDays`.
+   */
+  checkActiveBranches: boolean;
+  /** Backlog.md's `active_branch_days` (30): how recently a branch must have moved to count. */
+  activeBranchDays: number;
+  /** Backlog.md's `remote_operations` (true): remote-tracking branches count as well as local ones. */
+  remoteOperations: boolean;
   /** Ours, `wip_limits`: the most cards each status column of the board should hold, by status as config.yml spells it. */
   wipLimits: Readonly<Record<string, number>>;
   /** Every key as parsed, unknown keys included. */

@@ -8,10 +8,10 @@ import { parseYamlSafe } from './format/yamlSafe';
 import { isMap, isScalar } from 'yaml';
 import { parseItemFile, splitFrontMatter } from './format/itemFile';
 import { BodyChange, editBody } from './format/bodyEdit';
-import { idKey, idNumber, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
+import { idKey, idNumber, idOfFileName, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
-import { freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween } from './rules/rank';
+import { compareIds, freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween, spreadEqualRanks } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText, lineStarts, positionAt } from './text';
 import { parseStoryMap } from './format/plans';
 import { BacklogConfig, CheckItem, Item, ItemFolder, MAX_POINTS, Release, SIZES, StoryMap } from './types';
@@ -98,6 +98,8 @@ export class BacklogWriter {
     private readonly index: BacklogIndex,
     private readonly ws: BacklogWorkspace,
     private readonly now: () => Date = () => systemClock.now(),
+    /** Ids taken outside the working tree (the ids on other active branches): new ids skip them too. */
+    private readonly idsElsewhere?: (backlog: Backlog) => Promise<Iterable<string>>,
   ) {}
 
   /** Sets one front-matter field of an item; `null` removes it. */
@@ -260,6 +262,26 @@ export class BacklogWriter {
     return { ok: true, operations, summary: `Ranks and ordinals rewritten in ${operations.length} of ${items.length} files.` };
   }
 
+  /**
+   * Spreads apart the ranks that neighbours share after a merge (`spreadEqualRanks`): the first of
+   * each run keeps its rank, the others get ranks up to the next item's, in the order they show.
+   * Only those items' `rank` lines change.
+   */
+  async spreadEqualRanks(root: string): Promise<WriteResult> {
+    const backlog = this.index.roots().find((b) => b.root === root);
+    if (!backlog) return refuse(`No backlog at ${root}.`);
+    const ties = spreadEqualRanks(backlog.allOrdered());
+    if (ties.length === 0) return refuse('No two neighbouring items share a rank.');
+    const operations: FileOperation[] = [];
+    for (const { item, rank } of ties) {
+      const r = await this.editItem(item, [['rank', rank]]);
+      if (!r.ok) return refuse(`${item.id}: ${r.message}`);
+      operations.push(...r.operations);
+    }
+    const ids = ties.map((t) => t.item.id);
+    return { ok: true, operations, summary: `Spread the equal ranks of ${ids.join(', ')} apart`, label: `Spread equal ranks (${ids.length} item${ids.length === 1 ? '' : 's'})` };
+  }
+
   /** Creates an item with the next free id, Backlog.md's file name and its body template. */
   async createItem(root: string, fields: NewItem): Promise<WriteResult> {
     const backlog = this.index.roots().find((b) => b.root === root);
@@ -271,9 +293,9 @@ export class BacklogWriter {
     if (fields.parent !== undefined) {
       const parent = backlog.item(fields.parent);
       if (!parent) return refuse(`No item ${fields.parent} to put a subtask under.`);
-      id = nextSubtaskId(this.takenIds(backlog), parent.id, cfg.zeroPaddedIds);
+      id = nextSubtaskId(await this.takenIds(backlog), parent.id, cfg.zeroPaddedIds);
     } else {
-      id = nextItemId(this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
+      id = nextItemId(await this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
     }
     const checks: [string, FieldValue | undefined][] = [
       ['status', fields.status ?? cfg.defaultStatus],
@@ -480,7 +502,7 @@ export class BacklogWriter {
     const backlog = this.index.backlogFor(draft.path)!;
     const parent = draft.parent !== undefined ? backlog.item(draft.parent) : undefined;
     const cfg = backlog.config;
-    const id = parent ? nextSubtaskId(this.takenIds(backlog), parent.id, cfg.zeroPaddedIds) : nextItemId(this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
+    const id = parent ? nextSubtaskId(await this.takenIds(backlog), parent.id, cfg.zeroPaddedIds) : nextItemId(await this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
     const changes: [string, FieldValue][] = [['id', id]];
     if (draft.status.trim() === '' || draft.status.trim().toLowerCase() === 'draft') changes.push(['status', backlog.config.defaultStatus]);
     const r = await this.reidentify(draft, changes, id, 'tasks');
@@ -494,9 +516,68 @@ export class BacklogWriter {
     if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ become drafts.`);
     const backlog = this.index.backlogFor(item.path)!;
     // Drafts are numbered and padded as tasks are (Backlog.md's `generateNextId` for drafts).
-    const id = nextItemId(this.takenIds(backlog), 'draft', backlog.config.zeroPaddedIds);
+    const id = nextItemId(await this.takenIds(backlog), 'draft', backlog.config.zeroPaddedIds);
     const r = await this.reidentify(item, [['id', id]], id, 'drafts');
     return r.ok ? { ...r, summary: `Demoted ${item.id} to ${id}`, label: `Demoted ${item.id} to draft ${id}`, itemId: id } : r;
+  }
+
+  /**
+   * Repairs a duplicate id after a merge: the item in `path` takes the next free id (after those on
+   * other branches too), in its front matter and in its file name (only the id part of the name
+   * changes). With `moveReferences`, the other items' dependencies, subtasks, parent and epic that
+   * name the old id name the new one instead; without, they stay with the item that keeps the id.
+   * One change: undone in one step.
+   */
+  async renumberItem(path: string, options: { moveReferences?: boolean } = {}): Promise<WriteResult> {
+    const backlog = this.index.backlogFor(path);
+    const key = backlog?.files.get(path)?.itemKey;
+    const same = key !== undefined ? (backlog?.byKey.get(key) ?? []) : [];
+    const item = same.find((i) => i.path === path);
+    if (!backlog || !item) return refuse(`No item in ${basename(path)}.`);
+    const twins = same.filter((i) => i !== item);
+    if (twins.length === 0) return refuse(`${item.id} is the only item with its id; nothing to repair.`);
+    const cfg = backlog.config;
+    const parent = item.parent !== undefined ? backlog.item(item.parent) : undefined;
+    const taken = await this.takenIds(backlog);
+    const prefix = /^([A-Za-z][\w]*)-\d/.exec(item.id)?.[1] ?? cfg.taskPrefix;
+    const id = item.id.includes('.') && parent ? nextSubtaskId(taken, parent.id, cfg.zeroPaddedIds) : nextItemId(taken, prefix, cfg.zeroPaddedIds);
+    const e = await this.editItem(item, [['id', id]]);
+    if (!e.ok) return e;
+    const oldName = basename(item.path);
+    const named = idOfFileName(oldName);
+    let fileName: string;
+    if (named !== undefined && idKey(named) === item.key) fileName = `${id.toLowerCase()}${oldName.slice(named.length)}`;
+    else {
+      const n = itemFileName(id, item.title);
+      if (!n.ok) return refuse(`Cannot name the file: ${n.message}`);
+      fileName = n.name;
+    }
+    const to = joinPath(dirname(item.path), fileName);
+    if (await this.ws.stat(to)) return refuse(`Cannot rename ${oldName}: ${basename(to)} already exists.`);
+    const operations: FileOperation[] = [...e.operations, { kind: 'rename', from: item.path, to }];
+    const moved: string[] = [];
+    if (options.moveReferences) {
+      for (const other of backlog.items()) {
+        if (other.key === item.key) continue;
+        const changes: [string, FieldValue][] = [];
+        for (const key of ['dependencies', 'subtasks'] as const) {
+          const list = listField(other.fields[key]);
+          if (list?.some((x) => idKey(x) === item.key)) changes.push([key, list.map((x) => (idKey(x) === item.key ? id : x))]);
+        }
+        for (const key of ['parent_task_id', 'parent', 'epic'] as const) {
+          const v = other.fields[key];
+          if (typeof v === 'string' && idKey(v) === item.key) changes.push([key, id]);
+        }
+        if (changes.length === 0) continue;
+        const r = await this.editItem(other, changes);
+        if (!r.ok) return refuse(`${other.id}: ${r.message}`);
+        operations.push(...r.operations);
+        moved.push(other.id);
+      }
+    }
+    moved.sort(compareIds);
+    const also = moved.length > 0 ? `; ${moved.join(', ')} now name${moved.length === 1 ? 's' : ''} ${id}` : '';
+    return { ok: true, operations, summary: `Renumbered ${item.id} "${item.title}" to ${id}${also}`, label: `Renumbered ${item.id} to ${id}`, itemId: id };
   }
 
   /** An item's file moved, as it is, to another folder of its backlog under the same name. */
@@ -1038,13 +1119,19 @@ export class BacklogWriter {
     return checkFieldValue(backlog, key, value);
   }
 
-  /** Every id in use: items', and those in the names of files that do not parse, which still own theirs. */
-  private *takenIds(backlog: Backlog): Iterable<string> {
-    for (const item of backlog.items()) yield item.id;
+  /**
+   * Every id in use: items', those in the names of files that do not parse (which still own
+   * theirs), and those the adapter found elsewhere (on other active branches), so that two
+   * branches never take the same next id.
+   */
+  private async takenIds(backlog: Backlog): Promise<string[]> {
+    const ids = backlog.items().map((i) => i.id);
     for (const path of backlog.files.keys()) {
-      const m = /^([A-Za-z][\w]*-\d+(?:\.\d+)*)/.exec(basename(path));
-      if (m) yield m[1];
+      const id = idOfFileName(basename(path));
+      if (id) ids.push(id);
     }
+    if (this.idsElsewhere) ids.push(...(await this.idsElsewhere(backlog)));
+    return ids;
   }
 
   private today(): string {

@@ -65,6 +65,20 @@ describe('in an untrusted workspace', () => {
     assert.equal(api.processesStarted(), 0, 'processes started since the extension loaded');
   });
 
+  it('reads no branches: new ids come from the working tree, and the branch view says why it is empty', async () => {
+    const api = await extensionApi();
+    const root = fixtureUri('backlog').path;
+    const before = api.processesStarted();
+    const made = await api.writer.createItem(root, { title: 'Numbered here' });
+    assert.ok(made.ok, made.ok ? '' : made.message);
+    assert.equal(made.itemId, 'BL-2');
+    await api.branchChanges.refresh();
+    const r = api.branchChanges.result(root);
+    assert.ok(r && !r.ok);
+    assert.match(r.error, /Trust the workspace/);
+    assert.equal(api.processesStarted(), before);
+  });
+
   it("ignores the workspace's backlogAtlas.roots until the folder is trusted", async () => {
     const api = await extensionApi();
     assert.equal(vscode.workspace.isTrusted, false);

@@ -2,7 +2,8 @@
 // fsmonitor, pager, external diff, textconv, filter, hooks, signature checks (gpg.program) and a
 // partial clone's lazy fetch over ssh (core.sshCommand). Each program only notes that it ran.
 // Plain git runs each (so the traps are live); git as `safeGit` starts it runs none, the reports'
-// reads still work, and the command line never starts git at all.
+// reads still work, and the command line starts git only to read branches (create, diff), as
+// safeGit starts it.
 import * as assert from 'assert';
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
@@ -148,11 +149,20 @@ describe('git in a repository whose config names programs', function () {
     );
   });
 
-  it('is never started by the command line', () => {
+  it('is never started by the command line to read or set a field', () => {
     clear();
     for (const args of [['list'], ['lint', '--json'], ['todos'], ['stats'], ['set', 'BL-1', 'priority', 'high']]) {
       const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: dir, env: isolated, encoding: 'utf8', timeout: 20_000 });
       assert.ok(r.error === undefined && r.signal === null && r.status !== null && r.status <= 1, `backlog-atlas ${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.deepStrictEqual(firedTraps(), []);
+  });
+
+  it('runs none of them when the command line reads branches (create, diff)', () => {
+    clear();
+    for (const args of [['diff', 'HEAD~1', '--json'], ['create', 'Next one']]) {
+      const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: dir, env: isolated, encoding: 'utf8', timeout: 20_000 });
+      assert.strictEqual(r.status, 0, `backlog-atlas ${args.join(' ')}: ${r.stderr}`);
     }
     assert.deepStrictEqual(firedTraps(), []);
   });

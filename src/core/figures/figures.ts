@@ -97,6 +97,14 @@ export function tally(items: readonly Item[], config: BacklogConfig): Tally {
   return t;
 }
 
+/**
+ * The points in a sprint now, done or not, by its id: `sprintFigures`' scope without the history,
+ * also for a sprint that only some items still name (a backlog compared with an older version).
+ */
+export function sprintScope(backlog: Backlog, sprintId: string): number {
+  return tally(backlog.sprintBacklog(sprintId), backlog.config).pointsTotal;
+}
+
 /** What the history adds to a sprint's figures: the versions of each item, and today. */
 export interface FigureHistory {
   timeline: Timeline;

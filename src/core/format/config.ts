@@ -13,6 +13,8 @@ export const BACKLOG_MD_TYPES = ['bug', 'feature', 'enhancement', 'task', 'chore
 export const DEFAULT_TODO_TAGS = ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'];
 /** The widest `zero_padded_ids` read: more digits than any backlog will number to, and a bounded pad. */
 export const MAX_ID_PADDING = 32;
+/** Backlog.md's `active_branch_days` when the config does not say. */
+export const DEFAULT_ACTIVE_BRANCH_DAYS = 30;
 export const DEFAULT_SIZE_POINTS: Record<Size, number> = { XS: 1, S: 2, M: 5, L: 8, XL: 13 };
 
 /** The configuration of a backlog with no `config.yml`: Backlog.md's defaults plus ours. */
@@ -32,6 +34,9 @@ export function defaultConfig(projectName = ''): BacklogConfig {
     defaultAssignee: [],
     definitionOfDone: [],
     hideEmptyColumns: false,
+    checkActiveBranches: true,
+    activeBranchDays: DEFAULT_ACTIVE_BRANCH_DAYS,
+    remoteOperations: true,
     wipLimits: {},
     raw: {},
   };
@@ -79,6 +84,7 @@ export function parseConfig(path: string, bytes: Uint8Array, projectName = ''): 
   config.definitionOfDone = r.stringList('definition_of_done');
   // Backlog.md's own key (its board's toggle), read where Backlog.md keeps it.
   parseBoardKeys(r, config);
+  parseBranchKeys(r, config);
   readAtlasKeys(r, config);
   hooksNotRun(r);
   // Ours still count here, but Backlog.md drops them (and every comment) whenever it saves this file.
@@ -181,6 +187,23 @@ function parseBoardKeys(r: MapReader, config: BacklogConfig): void {
     if (isScalar(hide) && typeof hide.value === 'boolean') config.hideEmptyColumns = hide.value;
     else if (!(isScalar(hide) && hide.value === null)) r.report(hide, 'wrong-type', '`hide_empty_columns` should be true or false.', 'warning');
   }
+}
+
+/**
+ * Backlog.md's cross-branch keys, read as it reads them (a flag is on when it says `true`): whether
+ * new ids look at other branches, how many days back a branch counts, and whether remote-tracking
+ * branches do. A `filesystem_only` project has no git to ask.
+ */
+function parseBranchKeys(r: MapReader, config: BacklogConfig): void {
+  const flag = (key: string): boolean | undefined => {
+    const node = r.node(key);
+    if (node === undefined || !isScalar(node) || node.value === null) return undefined;
+    return String(node.value).trim().toLowerCase() === 'true';
+  };
+  config.checkActiveBranches = (flag('check_active_branches') ?? true) && flag('filesystem_only') !== true && flag('filesystemOnly') !== true;
+  config.remoteOperations = flag('remote_operations') ?? true;
+  const days = r.number('active_branch_days', 36500);
+  if (days !== undefined && Number.isFinite(days) && days >= 0) config.activeBranchDays = Math.floor(days);
 }
 
 /** The board's work-in-progress limits (ours: `wip_limits` in atlas.yml), keyed by status as config.yml spells it. */

@@ -210,6 +210,31 @@ export function rankBetween(before: string | undefined, after: string | undefine
   return { ok: true, rank: generateKeyBetween(before ?? null, after ?? null) };
 }
 
+/**
+ * After a merge, two branches may each have put an item at the same place: the same rank, where
+ * the order then falls back to priority and id. For each run of neighbours in `order` that share
+ * a rank (and have no ordinal, which would order them first), the first keeps its rank and the
+ * others get ranks between it and the next rank after the run, in the order they show now. Only
+ * the items of such runs are named: every other item keeps its rank and its file.
+ */
+export function spreadEqualRanks<T extends Ordered>(order: readonly T[]): { item: T; sameAs: T; rank: string }[] {
+  const out: { item: T; sameAs: T; rank: string }[] = [];
+  for (let start = 0; start < order.length; ) {
+    const shared = order[start].rank;
+    let end = start + 1;
+    const tied = (i: Ordered) => tier(i) === 1 && i.rank === shared;
+    if (tier(order[start]) === 1 && shared !== undefined && isValidRank(shared)) while (end < order.length && tied(order[end])) end++;
+    if (end - start > 1) {
+      const next = order[end];
+      const hi = next !== undefined && tier(next) === 1 && next.rank !== undefined && isValidRank(next.rank) && next.rank > shared! ? next.rank : undefined;
+      const ranks = ranksBetween(shared, hi, end - start - 1);
+      for (let n = start + 1; n < end; n++) out.push({ item: order[n], sameAs: order[start], rank: ranks[n - start - 1] });
+    }
+    start = end;
+  }
+  return out;
+}
+
 /** `count` consecutive ranks strictly between two neighbours (either may be absent). Throws on invalid keys. */
 export function ranksBetween(before: string | undefined, after: string | undefined, count: number): string[] {
   return generateNKeysBetween(before ?? null, after ?? null, count);

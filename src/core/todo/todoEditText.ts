@@ -1,6 +1,8 @@
 // How the TODO quick fixes rewrite a comment and name a new item. Pure (no `vscode`), so that
 // plain-Node unit tests cover it; the adapters turn the results into workspace edits.
 import { TodoMatch, TodoRef } from './todo';
+import { FileOperation } from '../writer';
+import { contentHash, decodeText, lineStarts } from '../text';
 
 /** Longest title taken from a comment; the description keeps the whole text. */
 export const MAX_TITLE = 80;
@@ -63,4 +65,23 @@ export function descriptionFromTodo(todo: Pick<TodoMatch, 'tag' | 'text'>, locat
   // The location in a code span, so that an underscore in a path is not taken as emphasis.
   const where = `From a ${todo.tag} comment at \`${location.replace(/`/g, "'")}\`.`;
   return text === '' ? where : `${where}\n\n> ${text}`;
+}
+
+/**
+ * The edit that makes the references of one code file name `newId` (an item given a new id
+ * after a merge): each reference's columns, and nothing else, as one operation on the file's text
+ * as read. Undefined when the file is not text or a reference is not where the scan found it.
+ */
+export function retargetTodoRefs(path: string, bytes: Uint8Array, refs: readonly { line: number; ref: TodoRef }[], newId: string): FileOperation | undefined {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok || refs.length === 0) return undefined;
+  const text = decoded.value.text;
+  const starts = lineStarts(text);
+  const edits = [];
+  for (const { line, ref } of refs) {
+    const offset = starts[line] + ref.column;
+    if (starts[line] === undefined || text.slice(offset, offset + ref.endColumn - ref.column).toUpperCase() !== ref.id.toUpperCase()) return undefined;
+    edits.push({ offset, length: ref.endColumn - ref.column, newText: newId });
+  }
+  return { kind: 'edit', path, baseHash: contentHash(text), edits };
 }

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
-import { startProcess } from '../platform/childProcess';
+import { GitProcesses } from '../platform/gitProcess';
 import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
 import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
-import { safeGit } from '../../core/history/gitSafety';
 import { BacklogHistory, ItemSnapshot } from '../../core/history/history';
 import { MAX_ITEM_BYTES } from '../../core/format/itemFile';
 import { joinPath } from '../../core/workspace';
-import { findExecutable, isTrustedExecutable, untrustedFolders } from '../../node/executables';
 import { errorMessage } from '../../core/text';
 
 /** Commits of the backlog folder read at most: years of a busy team, and bounded work. */
@@ -38,20 +36,13 @@ interface Cached {
 export class GitHistoryReader extends Disposable {
   private readonly cache = new Map<string, Cached>();
   private readonly loading = new Map<string, Promise<boolean>>();
-  private readonly children = new Set<ReturnType<typeof startProcess>>();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly uriOf: (root: string) => vscode.Uri,
+    private readonly git: GitProcesses,
   ) {
     super();
-    // A git still running when the window closes is stopped, not left to finish for no one.
-    this.register({
-      dispose: () => {
-        for (const c of this.children) c.kill();
-        this.children.clear();
-      },
-    });
   }
 
   /** What is known now: the cached history, or why there is none. */
@@ -141,26 +132,7 @@ export class GitHistoryReader extends Disposable {
 
   /** Runs git and collects its output, up to `limit` bytes; fails on a non-zero exit. */
   private run(cwd: string, args: string[], limit = 1024 * 1024): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const child = this.spawnGit(cwd, args);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let err = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > limit) {
-          child.kill();
-          reject(new Error(`git ${args[0]} printed more than ${Math.round(limit / 1024 / 1024)} MiB`));
-          return;
-        }
-        chunks.push(c);
-      });
-      child.stderr?.on('data', (c: Buffer) => {
-        if (err.length < 2000) err += c.toString('utf8');
-      });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(err.trim().split('\n')[0] || `git ${args[0]} exited with ${code}`))));
-    });
+    return this.git.run(cwd, args, { timeoutMs: TIMEOUT_MS, limit });
   }
 
   /** Streams the blobs through `git cat-file --batch`, handing each to `onBlob` as it arrives. */
@@ -213,15 +185,10 @@ export class GitHistoryReader extends Disposable {
   }
 
   private spawnGit(cwd: string, args: string[]) {
-    if (this.disposed) throw new Error('the extension is shutting down');
     // The repository's config cannot make git run a program (fsmonitor, pager, hooks, diff
     // drivers, signature checks) or reach the network (a partial clone would fetch every old
-    // version, one at a time; a missing one is simply not read): see src/core/history/gitSafety.ts.
-    const git = safeGit(args, process.env, [['core.quotePath', 'false']]);
-    const child = startProcess(gitPath(), git.args, { cwd, env: { ...git.env, LC_ALL: 'C' }, timeoutMs: TIMEOUT_MS, input: args[0] === 'cat-file' });
-    this.children.add(child);
-    child.on('close', () => this.children.delete(child));
-    return child;
+    // version, one at a time; a missing one is simply not read): see src/vscode/platform/gitProcess.ts.
+    return this.git.start(cwd, args, { timeoutMs: TIMEOUT_MS, input: args[0] === 'cat-file' });
   }
 }
 
@@ -231,27 +198,6 @@ export class GitHistoryReader extends Disposable {
  */
 function readWith(backlog: Backlog): string {
   return JSON.stringify([backlog.config.doneStatuses, backlog.config.sizePoints, backlog.releases().map((r) => [r.id, r.name])]);
-}
-
-/**
- * The git the built-in Git extension found, when it is running; else the one on PATH. Never one
- * found through a relative PATH entry or inside a workspace folder (the repository could have put
- * it there): throws ENOENT, "not installed", when there is no other.
- */
-function gitPath(): string {
-  const untrusted = untrustedFolders((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
-  const ext = vscode.extensions.getExtension<{ getAPI(v: 1): { git: { path: string } } }>('vscode.git');
-  try {
-    const path = ext?.isActive ? ext.exports.getAPI(1).git.path : undefined;
-    if (path && isTrustedExecutable(path, untrusted)) return path;
-  } catch {
-    // The Git extension is disabled or not ready: PATH it is.
-  }
-  const found = findExecutable('git', { untrusted });
-  if (found) return found;
-  const inside = findExecutable('git');
-  if (inside) throw new Error(`the git on the PATH (${inside}) is inside the workspace, so it is not run`);
-  throw Object.assign(new Error('git was not found on the PATH'), { code: 'ENOENT' });
 }
 
 function whyNoGit(e: unknown): string {
