@@ -1,12 +1,23 @@
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
 import { CheckItem, Comment, Section } from '../types';
 
 // Parsing only: HTML on, so Backlog.md's `<!-- AC:BEGIN -->` markers arrive as html_block tokens
 // instead of paragraphs. Nothing parsed here is ever rendered; webviews use their own renderer
 // with HTML off. Inline parsing is switched off because only the raw text of lines is needed,
 // and it is most of markdown-it's cost.
-const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
-md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+// Made on first use: a command that lists items never parses a body, and need not build it.
+let md: ReturnType<typeof MarkdownIt> | undefined;
+function markdown(): ReturnType<typeof MarkdownIt> {
+  if (!md) {
+    // Required here, not imported, so that a run that parses no body never loads markdown-it
+    // (the bundler keeps a require inside a function lazy).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = require('markdown-it') as typeof MarkdownIt;
+    md = new load({ html: true, linkify: false, typographer: false });
+    md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+  }
+  return md;
+}
 
 const MARKER = /^<!--\s*(?:SECTION:[A-Z0-9_]+|AC|DOD|COMMENTS|COMMENT):(?:BEGIN|END)\s*-->\s*$/;
 const CHECK = /^\[([ xX])\]\s+(?:#(\d+)\s+)?([\s\S]*)$/;
@@ -29,7 +40,7 @@ export interface ParsedBody {
  */
 export function parseBody(body: string, firstLine: number): ParsedBody {
   const lines = body.split('\n');
-  const tokens = md.parse(body, {});
+  const tokens = markdown().parse(body, {});
   const headings: { title: string; line: number }[] = [];
   const checks: { line: number; content: string }[] = [];
   let listDepth = 0;
@@ -86,6 +97,48 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
     description = sectionText(lines, 0, headings.length > 0 ? headings[0].line : lines.length);
   }
   return { description, acceptanceCriteria, definitionOfDone, implementationPlan: named.plan, implementationNotes: named.notes, finalSummary: named.summary, comments, sections };
+}
+
+const BODY_KEYS = ['description', 'acceptanceCriteria', 'definitionOfDone', 'implementationPlan', 'implementationNotes', 'finalSummary', 'comments', 'sections'] as const satisfies readonly (keyof ParsedBody)[];
+
+/** Each lazy body's text, and its fields once parsed, by the object that shows them. */
+const lazyBodies = new WeakMap<object, { body: string; firstLine: number; parsed?: ParsedBody }>();
+
+/**
+ * The accessors of a lazy body, made once and shared by every item: one `defineProperties` call
+ * per item, with no closures of its own, is what keeps 10,000 items from a cache cheap.
+ */
+const LAZY_BODY: PropertyDescriptorMap = Object.fromEntries(
+  BODY_KEYS.map((key) => [
+    key,
+    {
+      enumerable: true,
+      configurable: true,
+      get(this: object): unknown {
+        const lazy = lazyBodies.get(this);
+        // Copied by Object.defineProperties onto another object without its text: nothing to show.
+        if (!lazy) return undefined;
+        lazy.parsed ??= parseBody(lazy.body, lazy.firstLine);
+        return lazy.parsed[key];
+      },
+      set(this: object, value: unknown) {
+        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      },
+    },
+  ]),
+);
+
+/**
+ * Gives `target` the fields of `parseBody(body, firstLine)`, parsed the first time any of them is
+ * read. Listing, filtering and ordering items read only front matter, and markdown-it was most of
+ * the cost of reading a backlog. The body yields no diagnostics, so parsing it later changes
+ * nothing but when the work is done. A field assigned to becomes a plain value; a copy made with
+ * spread (`{ ...item }`) reads each field, and so holds plain values.
+ */
+export function defineLazyBody<T extends object>(target: T, body: string, firstLine: number): T & ParsedBody {
+  lazyBodies.set(target, { body, firstLine });
+  Object.defineProperties(target, LAZY_BODY);
+  return target as T & ParsedBody;
 }
 
 /** Backlog.md's section titles and their older variants (its src/markdown/section-titles.ts). */

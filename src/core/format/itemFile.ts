@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import { parseBody } from './body';
+import { defineLazyBody, ParsedBody } from './body';
 import { conflictDiagnostics } from './conflicts';
 import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
@@ -56,6 +56,8 @@ export interface ParsedItemFile {
   item?: Item;
   diagnostics: Diagnostic[];
   decoded?: DecodedText;
+  /** The body's text and the file line it starts on, when there is an item (for a cache). */
+  body?: { text: string; line: number };
 }
 
 /** Parses one item file. Never throws: anything wrong with the file becomes a diagnostic. */
@@ -147,7 +149,6 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   const horizon = horizonText === undefined ? undefined : normalizeHorizon(horizonText);
   if (horizonText !== undefined && horizon === undefined) r.report(r.node('horizon'), 'bad-horizon', horizonProblem(horizonText), 'warning');
 
-  const body = parseBody(text.slice(span.bodyStart), positionAt(starts, span.bodyStart).line);
   // No prototype: a key named `constructor` or `__proto__` is a key, and absent keys read as undefined.
   const fieldLines: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const pair of r.map.items) {
@@ -157,7 +158,7 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   }
   if (id === undefined || title === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
 
-  const item: Item = {
+  const fields: Omit<Item, keyof ParsedBody> = {
     id,
     key: idKey(id),
     title,
@@ -190,12 +191,13 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     folder: ctx.folder,
     path,
     root: ctx.root,
-    ...body,
     fields: parsed.value as Record<string, unknown>,
     fieldLines,
   };
+  const body = { text: text.slice(span.bodyStart), line: positionAt(starts, span.bodyStart).line };
+  const item: Item = defineLazyBody(fields, body.text, body.line);
   // The list readers above may have added problems too, so diagnostics are taken last.
-  return { item, decoded: decoded.value, diagnostics: toDiags() };
+  return { item, decoded: decoded.value, diagnostics: toDiags(), body };
 }
 
 /** A date field, or undefined (with a warning at the value) when it is no date or no day that exists. */
