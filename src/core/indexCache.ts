@@ -5,24 +5,25 @@
 //
 // A cache is input like any file: whatever it holds is checked here for shape and type, and the
 // paths an item carries come from the directory walk, never from the cache.
-import { defineLazyBody, ParsedBody } from './format/body';
+import { BODY_KEYS, parseBody, ParsedBody } from './format/body';
+import { readFrontMatter } from './format/itemFile';
+import { lazyFields } from './lazyFields';
 import { idKey } from './naming';
 import { Diagnostic, Item, ItemFolder, SIZES } from './types';
 
 /**
- * An item as a cache keeps it: its front matter read (each key's line as a flat list of key, line,
- * key, line…), its body as text (parsed when asked for).
+ * An item as a cache keeps it, as a list (no key names to store and read again): its typed
+ * front-matter values in `ITEM_KEYS` order (null for none), then its front matter as YAML text and
+ * the line that starts on, then its body and the line that starts on. The front matter's values
+ * (`fields`, `fieldLines`) and the body are read again from the text when first asked for.
  */
-export type CachedItem = Omit<Item, keyof ParsedBody | 'path' | 'root' | 'folder' | 'key' | 'fieldLines'> & { fieldLines: (string | number)[] };
+export type CachedItem = unknown[];
 
 /** One item file as parsed: what the index keeps of it. */
 export interface CachedFile {
   hash: string;
   diagnostics: Diagnostic[];
   item?: CachedItem;
-  /** The body's text and the file line it starts on, for `item`. */
-  body?: string;
-  bodyLine?: number;
 }
 
 /**
@@ -35,6 +36,7 @@ export interface IndexCache {
   store(path: string, context: string, file: CachedFile): void;
 }
 
+const STRINGS = ['id', 'title', 'status'] as const;
 const OPTIONAL_STRINGS = [
   'type',
   'priority',
@@ -52,72 +54,81 @@ const OPTIONAL_STRINGS = [
   'completedDate',
   'dueDate',
   'reporter',
-] as const satisfies readonly (keyof CachedItem)[];
-const STRING_LISTS = ['assignee', 'labels', 'dependencies', 'references', 'documentation', 'modifiedFiles'] as const satisfies readonly (keyof CachedItem)[];
+] as const;
+const STRING_LISTS = ['assignee', 'labels', 'dependencies', 'references', 'documentation', 'modifiedFiles'] as const;
+const NUMBERS = ['ordinal', 'estimate'] as const;
+/** The typed values a cached item keeps, in order; `size` last. */
+const ITEM_KEYS = [...STRINGS, ...OPTIONAL_STRINGS, ...STRING_LISTS, ...NUMBERS, 'size'] as const satisfies readonly (keyof Item)[];
+const TEXT_AT = ITEM_KEYS.length;
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
-/** What a cache keeps of a parsed item file, or undefined when it holds a value JSON would not give back as it is. */
-export function toCachedFile(hash: string, diagnostics: Diagnostic[], item: Item | undefined, body: { text: string; line: number } | undefined): CachedFile | undefined {
-  if (!item) return jsonSafe(diagnostics) ? { hash, diagnostics } : undefined;
-  if (!body) return undefined;
-  const kept: Record<string, unknown> = { id: item.id, title: item.title, status: item.status, fields: item.fields, fieldLines: Object.entries(item.fieldLines).flat() };
-  for (const k of OPTIONAL_STRINGS) if (item[k] !== undefined) kept[k] = item[k];
-  for (const k of STRING_LISTS) kept[k] = item[k];
-  if (item.ordinal !== undefined) kept.ordinal = item.ordinal;
-  if (item.estimate !== undefined) kept.estimate = item.estimate;
-  if (item.size !== undefined) kept.size = item.size;
-  const file = { hash, diagnostics, item: kept as CachedItem, body: body.text, bodyLine: body.line };
-  return jsonSafe(file) ? file : undefined;
+/** A cached item's front matter values and body, read again from their text when one is first asked for (one set of accessors per item). */
+const lazyTexts = lazyFields(
+  ['fields', 'fieldLines', ...BODY_KEYS],
+  (s: { frontMatter: string; frontMatterLine: number; body: string; bodyLine: number }): Pick<Item, 'fields' | 'fieldLines' | keyof ParsedBody> => ({
+    ...readFrontMatter(s.frontMatter, s.frontMatterLine),
+    ...parseBody(s.body, s.bodyLine),
+  }),
+);
+
+/** What a cache keeps of a parsed item file (see `parseItemFile`'s `body` and `frontMatter`). */
+export function toCachedFile(hash: string, diagnostics: Diagnostic[], item: Item | undefined, texts: { body?: { text: string; line: number }; frontMatter?: { text: string; line: number } }): CachedFile | undefined {
+  if (!item) return { hash, diagnostics };
+  const { body, frontMatter } = texts;
+  if (!body || !frontMatter) return undefined;
+  const kept: unknown[] = ITEM_KEYS.map((k) => item[k] ?? null);
+  kept.push(frontMatter.text, frontMatter.line, body.text, body.line);
+  // A value JSON would give back otherwise (±Infinity, -0) is not kept: that file is read again.
+  return kept.every((v, i) => i >= TEXT_AT || !NUMBERS.includes(ITEM_KEYS[i] as (typeof NUMBERS)[number]) || v === null || (Number.isFinite(v) && !Object.is(v, -0))) ? { hash, diagnostics, item: kept } : undefined;
 }
 
 /**
- * The item a cached file stands for, at `path` in `root` and `folder` (from the walk), with its
- * body parsed when first read, as `parseItemFile` gives it; undefined for a file that had none.
+ * The item a cached file stands for, at `path` in `root` and `folder` (from the walk), as
+ * `parseItemFile` gives it (front matter values and body read again from their text when first
+ * asked for); undefined for a file that had none.
  */
 export function restoreItem(file: CachedFile, path: string, root: string, folder: ItemFolder): Item | undefined {
-  if (!file.item || file.body === undefined || file.bodyLine === undefined) return undefined;
   const c = file.item;
-  const fieldLines: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (let i = 0; i + 1 < c.fieldLines.length; i += 2) fieldLines[c.fieldLines[i] as string] = c.fieldLines[i + 1] as number;
+  if (!c) return undefined;
+  const v = (k: number) => (c[k] === null ? undefined : c[k]) as never;
+  const id = c[0] as string;
   // Every key written out, in parseItemFile's order: items of one shape keep the code that reads
   // them fast, whichever way they were made.
-  const item: Omit<Item, keyof ParsedBody> = {
-    id: c.id,
-    key: idKey(c.id),
-    title: c.title,
-    status: c.status,
-    type: c.type,
-    assignee: c.assignee,
-    labels: c.labels,
-    dependencies: c.dependencies,
-    priority: c.priority,
-    parent: c.parent,
-    milestone: c.milestone,
-    ordinal: c.ordinal,
-    rank: c.rank,
-    estimate: c.estimate,
-    size: c.size,
-    sprint: c.sprint,
-    release: c.release,
-    epic: c.epic,
-    theme: c.theme,
-    step: c.step,
-    horizon: c.horizon,
-    createdDate: c.createdDate,
-    updatedDate: c.updatedDate,
-    completedDate: c.completedDate,
-    dueDate: c.dueDate,
-    reporter: c.reporter,
-    references: c.references,
-    documentation: c.documentation,
-    modifiedFiles: c.modifiedFiles,
+  const item: Omit<Item, keyof ParsedBody | 'fields' | 'fieldLines'> = {
+    id,
+    key: idKey(id),
+    title: v(1),
+    status: v(2),
+    type: v(3),
+    assignee: v(19),
+    labels: v(20),
+    dependencies: v(21),
+    priority: v(4),
+    parent: v(5),
+    milestone: v(6),
+    ordinal: v(25),
+    rank: v(7),
+    estimate: v(26),
+    size: v(27),
+    sprint: v(8),
+    release: v(9),
+    epic: v(10),
+    theme: v(11),
+    step: v(12),
+    horizon: v(13),
+    createdDate: v(14),
+    updatedDate: v(15),
+    completedDate: v(16),
+    dueDate: v(17),
+    reporter: v(18),
+    references: v(22),
+    documentation: v(23),
+    modifiedFiles: v(24),
     folder,
     path,
     root,
-    fields: c.fields,
-    fieldLines,
   };
-  return defineLazyBody(item, file.body, file.bodyLine);
+  return lazyTexts(item, { frontMatter: c[TEXT_AT] as string, frontMatterLine: c[TEXT_AT + 1] as number, body: c[TEXT_AT + 2] as string, bodyLine: c[TEXT_AT + 3] as number });
 }
 
 /** The file's diagnostics, each at `path` (a cache's own paths are never taken). */
@@ -127,20 +138,30 @@ export function restoreDiagnostics(file: CachedFile, path: string): Diagnostic[]
 
 /** True when `x` has the shape of a `CachedFile`, every value of the type it should be. */
 export function isCachedFile(x: unknown): x is CachedFile {
-  if (!isRecord(x) || typeof x.hash !== 'string' || !Array.isArray(x.diagnostics) || !x.diagnostics.every(isDiagnostic)) return false;
-  if (x.item === undefined) return x.body === undefined && x.bodyLine === undefined;
-  return typeof x.body === 'string' && isLine(x.bodyLine) && isCachedItem(x.item);
+  if (!isRecord(x) || typeof x.hash !== 'string' || !Array.isArray(x.diagnostics)) return false;
+  for (const d of x.diagnostics) if (!isDiagnostic(d)) return false;
+  return x.item === undefined || isCachedItem(x.item);
 }
 
 function isCachedItem(x: unknown): boolean {
-  if (!isRecord(x) || typeof x.id !== 'string' || typeof x.title !== 'string' || typeof x.status !== 'string') return false;
-  if (!OPTIONAL_STRINGS.every((k) => x[k] === undefined || typeof x[k] === 'string')) return false;
-  if (!STRING_LISTS.every((k) => Array.isArray(x[k]) && (x[k] as unknown[]).every((s) => typeof s === 'string'))) return false;
-  if (![x.ordinal, x.estimate].every((n) => n === undefined || (typeof n === 'number' && Number.isFinite(n)))) return false;
-  if (x.size !== undefined && !(SIZES as readonly unknown[]).includes(x.size)) return false;
-  if (!isRecord(x.fields) || !jsonSafe(x.fields)) return false;
-  const lines = x.fieldLines;
-  return Array.isArray(lines) && lines.length % 2 === 0 && lines.every((v, i) => (i % 2 === 0 ? typeof v === 'string' : isLine(v)));
+  if (!Array.isArray(x) || x.length !== TEXT_AT + 4) return false;
+  for (let i = 0; i < TEXT_AT; i++) {
+    const key = ITEM_KEYS[i];
+    const v: unknown = x[i];
+    if (i < STRINGS.length) {
+      if (typeof v !== 'string') return false;
+    } else if (v === null) {
+      if ((STRING_LISTS as readonly string[]).includes(key)) return false;
+    } else if ((OPTIONAL_STRINGS as readonly string[]).includes(key)) {
+      if (typeof v !== 'string') return false;
+    } else if ((STRING_LISTS as readonly string[]).includes(key)) {
+      if (!Array.isArray(v)) return false;
+      for (const e of v) if (typeof e !== 'string') return false;
+    } else if ((NUMBERS as readonly string[]).includes(key)) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0)) return false;
+    } else if (!(SIZES as readonly unknown[]).includes(v)) return false;
+  }
+  return typeof x[TEXT_AT] === 'string' && isLine(x[TEXT_AT + 1]) && typeof x[TEXT_AT + 2] === 'string' && isLine(x[TEXT_AT + 3]);
 }
 
 function isDiagnostic(x: unknown): boolean {
@@ -161,34 +182,4 @@ function isLine(x: unknown): x is number {
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/**
- * True when JSON gives `x` back as it is: strings, booleans, null, finite numbers other than -0,
- * arrays, and plain objects without a `__proto__` key. Iterative, so that no depth overflows it.
- */
-export function jsonSafe(x: unknown): boolean {
-  const stack: unknown[] = [x];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v) || Object.is(v, -0)) return false;
-      continue;
-    }
-    if (typeof v !== 'object') return false;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
-      continue;
-    }
-    const proto = Object.getPrototypeOf(v) as unknown;
-    if (proto !== Object.prototype && proto !== null) return false;
-    for (const k of Object.keys(v)) {
-      if (k === '__proto__') return false;
-      const child = (v as Record<string, unknown>)[k];
-      if (child === undefined) return false;
-      stack.push(child);
-    }
-  }
-  return true;
 }

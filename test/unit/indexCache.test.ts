@@ -1,13 +1,16 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { createHash } from 'crypto';
 import { promises as fs, readdirSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { crc32 } from 'zlib';
 import fc from 'fast-check';
 import { runCli } from '../../src/cli/cli';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
+import { defaultConfig } from '../../src/core/format/config';
+import { parseItemFile } from '../../src/core/format/itemFile';
+import { restoreItem, toCachedFile } from '../../src/core/indexCache';
 import { cliCacheFile, IndexCacheFile } from '../../src/node/indexCacheFile';
 
 // The index cache must never change a result: whatever the cache holds (nothing, the truth, a
@@ -156,15 +159,19 @@ describe('the index cache', () => {
       const copy = JSON.parse(text.slice(nl + 1)) as { entries: [string, number, string, number, Record<string, unknown>][] };
       for (const e of copy.entries) edit(e);
       const body = JSON.stringify(copy);
-      await fs.writeFile(file, `${text.slice(0, nl).split('\t')[0]}\t${createHash('sha256').update(body).digest('hex')}\n${body}`);
+      await fs.writeFile(file, `${text.slice(0, nl).split('\t')[0]}\t${crc32(body).toString(16)}-${body.length}\n${body}`);
     };
+    const item = (e: [string, number, string, number, Record<string, unknown>]) => e[4].item as unknown[];
     const hostile: [string, (e: [string, number, string, number, Record<string, unknown>]) => void][] = [
-      ['a number for a title', (e) => ((e[4].item as Record<string, unknown>).title = 5)],
-      ['an object for a label', (e) => ((e[4].item as Record<string, unknown>).labels = [{}])],
-      ['a __proto__ field', (e) => ((e[4].item as Record<string, unknown>).fields = JSON.parse('{"__proto__": {"polluted": 1}}'))],
+      ['a number for a title', (e) => (item(e)[1] = 5)],
+      ['an object for a label', (e) => (item(e)[20] = [{}])],
+      ['a text estimate', (e) => (item(e)[26] = '5')],
+      ['a size that is none', (e) => (item(e)[27] = 'XXL')],
+      ['a list one short', (e) => item(e).pop()],
       ['a diagnostic without a line', (e) => (e[4].diagnostics = [{ message: 'x' }])],
       ['an unknown context', (e) => (e[1] = 99)],
-      ['a negative body line', (e) => (e[4].bodyLine = -1)],
+      ['a negative body line', (e) => (item(e)[31] = -1)],
+      ['an object for the item', (e) => (e[4].item = JSON.parse('{"__proto__": {"polluted": 1}}'))],
     ];
     for (const [what, edit] of hostile) {
       await rewrite(edit);
@@ -235,5 +242,61 @@ describe('the index cache', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('an item from the index cache', () => {
+  it('is the item parsing the file gives, every field of it', () => {
+    const text = [
+      '---',
+      'id: BL-3',
+      'title: "A: title"',
+      'status: In Progress',
+      'assignee: @jo',
+      'reporter: "@ann"',
+      'labels: [a, b]',
+      'dependencies: [BL-1]',
+      'references: [https://example.com]',
+      'documentation: [docs/a.md]',
+      'modified_files: [src/a.ts]',
+      'priority: high',
+      'parent_task_id: BL-1',
+      'milestone: m-1',
+      'ordinal: 2000',
+      'rank: a0',
+      'estimate: 5',
+      'size: M',
+      'sprint: S-1',
+      'release: R-1',
+      'epic: BL-2',
+      'theme: T-1',
+      'step: s1',
+      'horizon: next',
+      "created_date: '2026-10-01 09:30'",
+      "updated_date: '2026-10-02'",
+      "completed_date: '2026-10-03'",
+      "due_date: '2026-10-04'",
+      'type: story',
+      'constructor: x',
+      '---',
+      '## Description',
+      'Words.',
+      '## Acceptance Criteria',
+      '<!-- AC:BEGIN -->',
+      '- [x] #1 one',
+      '<!-- AC:END -->',
+      '',
+    ].join('\n');
+    const parsed = parseItemFile('/r/backlog/tasks/bl-3 - A.md', Buffer.from(text), { root: '/r/backlog', folder: 'tasks', config: defaultConfig() });
+    assert.ok(parsed.item);
+    const kept = toCachedFile('h', parsed.diagnostics, parsed.item, parsed);
+    assert.ok(kept);
+    const back = restoreItem(JSON.parse(JSON.stringify(kept)) as typeof kept, parsed.item.path, parsed.item.root, parsed.item.folder);
+    assert.ok(back);
+    const plain = (i: object) => JSON.parse(JSON.stringify(i)) as unknown;
+    assert.deepStrictEqual(plain(back), plain(parsed.item));
+    assert.deepStrictEqual(Object.keys(back).sort(), Object.keys(parsed.item).sort(), 'the same keys, undefined ones included');
+    assert.strictEqual(back.fieldLines.constructor, 29, 'fieldLines has no prototype');
+    assert.strictEqual(back.fieldLines.toString, undefined);
   });
 });

@@ -1,4 +1,5 @@
 import type MarkdownIt from 'markdown-it';
+import { lazyFields } from '../lazyFields';
 import { CheckItem, Comment, Section } from '../types';
 
 // Parsing only: HTML on, so Backlog.md's `<!-- AC:BEGIN -->` markers arrive as html_block tokens
@@ -99,46 +100,19 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
   return { description, acceptanceCriteria, definitionOfDone, implementationPlan: named.plan, implementationNotes: named.notes, finalSummary: named.summary, comments, sections };
 }
 
-const BODY_KEYS = ['description', 'acceptanceCriteria', 'definitionOfDone', 'implementationPlan', 'implementationNotes', 'finalSummary', 'comments', 'sections'] as const satisfies readonly (keyof ParsedBody)[];
+/** The fields of an item that come from its body. */
+export const BODY_KEYS = ['description', 'acceptanceCriteria', 'definitionOfDone', 'implementationPlan', 'implementationNotes', 'finalSummary', 'comments', 'sections'] as const satisfies readonly (keyof ParsedBody)[];
 
-/** Each lazy body's text, and its fields once parsed, by the object that shows them. */
-const lazyBodies = new WeakMap<object, { body: string; firstLine: number; parsed?: ParsedBody }>();
-
-/**
- * The accessors of a lazy body, made once and shared by every item: one `defineProperties` call
- * per item, with no closures of its own, is what keeps 10,000 items from a cache cheap.
- */
-const LAZY_BODY: PropertyDescriptorMap = Object.fromEntries(
-  BODY_KEYS.map((key) => [
-    key,
-    {
-      enumerable: true,
-      configurable: true,
-      get(this: object): unknown {
-        const lazy = lazyBodies.get(this);
-        // Copied by Object.defineProperties onto another object without its text: nothing to show.
-        if (!lazy) return undefined;
-        lazy.parsed ??= parseBody(lazy.body, lazy.firstLine);
-        return lazy.parsed[key];
-      },
-      set(this: object, value: unknown) {
-        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-      },
-    },
-  ]),
-);
+const lazyBody = lazyFields(BODY_KEYS, (s: { body: string; firstLine: number }) => parseBody(s.body, s.firstLine));
 
 /**
  * Gives `target` the fields of `parseBody(body, firstLine)`, parsed the first time any of them is
  * read. Listing, filtering and ordering items read only front matter, and markdown-it was most of
  * the cost of reading a backlog. The body yields no diagnostics, so parsing it later changes
- * nothing but when the work is done. A field assigned to becomes a plain value; a copy made with
- * spread (`{ ...item }`) reads each field, and so holds plain values.
+ * nothing but when the work is done.
  */
 export function defineLazyBody<T extends object>(target: T, body: string, firstLine: number): T & ParsedBody {
-  lazyBodies.set(target, { body, firstLine });
-  Object.defineProperties(target, LAZY_BODY);
-  return target as T & ParsedBody;
+  return lazyBody(target, { body, firstLine });
 }
 
 /** Backlog.md's section titles and their older variants (its src/markdown/section-titles.ts). */
