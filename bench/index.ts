@@ -114,11 +114,22 @@ function summaryRows(since: number): Row[] {
   if (md) {
     for (const r of arr(md.data.results)) {
       const ratio = num(r.ratio);
+      const warm = num(r.warmRatio);
+      const items = num(r.items);
+      // The aims of issue 22 are for 10,000 items; smaller backlogs are start-up, shown for scale.
+      const big = items >= 10000;
       rows.push({
-        what: `\`backlog task list --plain\` vs \`backlog-atlas list\`, ${num(r.items).toLocaleString('en')} items`,
-        aim: 'ahead of Backlog.md',
-        measured: `${ms(num(r.theirsMedian))} vs ${ms(num(r.oursMedian))} ms: ${ratio.toFixed(1)}× faster`,
-        met: ratio > 1,
+        what: `\`backlog task list --plain\` vs \`backlog-atlas list --all\`, ${items.toLocaleString('en')} items, cold (\`--no-cache\`)`,
+        aim: big ? '10× faster' : '–',
+        measured: `${ms(num(r.theirsMedian))} vs ${ms(num(r.oursMedian))} ms: ${ratio.toFixed(1)}× faster (floor ${ms(num(r.floorMedian))} ms)`,
+        met: big ? ratio >= 10 : undefined,
+        from: note(md),
+      });
+      rows.push({
+        what: `\`backlog task list --plain\` vs \`backlog-atlas list --all\`, ${items.toLocaleString('en')} items, warm (cache filled)`,
+        aim: big ? '20× faster' : '–',
+        measured: `${ms(num(r.theirsMedian))} vs ${ms(num(r.oursWarmMedian))} ms: ${warm.toFixed(1)}× faster`,
+        met: big ? warm >= 20 : undefined,
         from: note(md),
       });
     }
@@ -215,7 +226,7 @@ const SECTIONS: { name: string; title: string; intro: string; table: (data: neve
     name: 'backlogmd',
     title: 'Backlog.md’s CLI against ours',
     intro:
-      '`npm run bench:backlogmd` installs `backlog.md` from npm into a cache folder on first use (not a dependency of the extension) and, on the generated 1,000- and 10,000-item backlogs above, times `backlog task list --plain` (its compiled binary, started directly) against `node dist/cli.js list --all`, as whole processes, alternating, after a warm-up run each. First it runs both once and checks that they list the same ids under the same statuses; it stops if they do not. Both write to a file: read through a pipe, Backlog.md 1.52 loses lines (its binary makes stdout non-blocking and Bun drops what a full pipe will not take; oven-sh/bun#28145).',
+      '`npm run bench:backlogmd` installs `backlog.md` from npm into a cache folder on first use (not a dependency of the extension) and, on the generated 1,000- and 10,000-item backlogs above, times `backlog task list --plain` (its compiled binary, started directly) against `node dist/cli.js list --all`, cold (`--no-cache`: every file read and parsed) and warm (the index cache filled by an earlier run, in a cache folder of the bench\'s own), and a floor: a Node process that only reads every file of `tasks/`. All are whole processes, interleaved, after warm-up runs; aims: 10× Backlog.md cold and 20× warm at 10,000 items. First it runs both once and checks that they list the same ids under the same statuses; it stops if they do not. Both write to a file: read through a pipe, Backlog.md 1.52 loses lines (its binary makes stdout non-blocking and Bun drops what a full pipe will not take; oven-sh/bun#28145).',
     table: (d: BacklogMdResult) => backlogMdTable(d),
   },
   {
