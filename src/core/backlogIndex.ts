@@ -502,7 +502,7 @@ export class BacklogIndex implements Disposable {
           addItem(b, r.item);
         }
         if (cache) {
-          const kept = toCachedFile(hash, r.diagnostics, r.item, r.body);
+          const kept = toCachedFile(hash, r.diagnostics, r.item, r);
           if (kept) cache.store(path, itemContext(b), kept);
         }
         break;
