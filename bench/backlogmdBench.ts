@@ -25,7 +25,13 @@
 // - A plain folder, not a git repository, as `backlog init --no-git` sets up: Backlog.md then
 //   reads the files alone (under strace it starts no other process for `task list`).
 // - Same environment for both (CI=1, NO_COLOR=1, stdin closed so that nothing can prompt), a
-//   warm-up run each, then the runs interleaved: ours, theirs, ours, theirs…
+//   warm-up run each, then the runs interleaved: ours cold, ours warm, theirs, the floor, ours
+//   cold…
+// - Ours twice: cold (`--no-cache`: every file read and parsed) and warm (the index cache that
+//   the first run left in a cache folder made for the bench, XDG_CACHE_HOME, outside the project;
+//   each warm run finds every file unchanged). Backlog.md keeps no cache, so its runs are all cold.
+// - The floor: a Node process that only lists `tasks/` and reads every file in it, synchronously,
+//   and prints their count: what no Node program reading these files can beat.
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import { closeSync, existsSync, openSync, promises as fs, readFileSync } from 'fs';
 import { createRequire } from 'module';
@@ -41,14 +47,24 @@ export interface BacklogMdSizeResult {
   items: number;
   /** Ids both programs listed, checked equal (as sets, and status by status) before timing. */
   sameItems: number;
-  /** Wall-clock ms of each timed run of `node dist/cli.js list --all`. */
+  /** Wall-clock ms of each timed run of `node dist/cli.js list --all --no-cache` (cold). */
   ours: number[];
+  /** Wall-clock ms of each timed run of `node dist/cli.js list --all` with its cache filled (warm). */
+  oursWarm: number[];
   /** Wall-clock ms of each timed run of `backlog task list --plain`. */
   theirs: number[];
+  /** Wall-clock ms of each run of a Node process that only reads the files (the floor). */
+  floor: number[];
   oursMedian: number;
+  oursWarmMedian: number;
   theirsMedian: number;
-  /** theirsMedian / oursMedian: above 1, Backlog Atlas is faster. */
+  floorMedian: number;
+  /** theirsMedian / oursMedian: above 1, Backlog Atlas is faster, cold. */
   ratio: number;
+  /** theirsMedian / oursWarmMedian. */
+  warmRatio: number;
+  /** The 1-minute load average before and after this size's runs. */
+  load: [number, number];
 }
 
 export interface BacklogMdResult {
@@ -56,15 +72,21 @@ export interface BacklogMdResult {
   date: string;
   runs: number;
   versions: { backlogAtlas: string; backlogMd: string; node: string };
-  commands: { backlogAtlas: string; backlogMd: string };
+  commands: { backlogAtlas: string; backlogMd: string; floor: string };
   results: BacklogMdSizeResult[];
 }
 
 const repoRoot = path.resolve(__dirname, '..');
 const cliPath = path.join(repoRoot, 'dist', 'cli.js');
 const OURS_ARGS = ['list', '--all'];
+const COLD_ARGS = [...OURS_ARGS, '--no-cache'];
 const THEIRS_ARGS = ['task', 'list', '--plain'];
-const ENV = { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+/** The read-only floor: list tasks/ and read every file in it, as a program that did nothing else would. */
+const FLOOR_SCRIPT =
+  "const fs=require('fs');const d='backlog/tasks/';let n=0;for(const f of fs.readdirSync(d)){fs.readFileSync(d+f);n++}console.log(n)";
+// The bench's own cache home, so that warm runs never touch (or leave caches in) the user's.
+const CACHE_HOME = path.join(os.tmpdir(), `atlas-backlogmd-cache-${process.pid}`);
+const ENV = { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', XDG_CACHE_HOME: CACHE_HOME, BACKLOG_ATLAS_NO_CACHE: '' };
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -287,20 +309,50 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
       const outFile = path.join(dir, 'stdout.txt');
       const check = checkSameItems(binary, cwd, outFile);
       console.log(`${size} items: both list the same ${check.count} items; timing ${runs} runs each…`);
+      const before = os.loadavg()[0];
+      // Warm-ups: the warm runs' cache is filled by the first of them and settled by the next
+      // (entries made within seconds of a file's change are checked by content until then).
+      timeOnce(process.execPath, [cliPath, ...COLD_ARGS], cwd, outFile, check.oursLines);
       timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines);
       timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines);
+      timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines);
+      timeOnce(process.execPath, ['-e', FLOOR_SCRIPT], cwd, outFile, 1);
       const ours: number[] = [];
+      const oursWarm: number[] = [];
       const theirs: number[] = [];
+      const floor: number[] = [];
       for (let r = 0; r < runs; r++) {
-        ours.push(timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines));
+        ours.push(timeOnce(process.execPath, [cliPath, ...COLD_ARGS], cwd, outFile, check.oursLines));
+        oursWarm.push(timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines));
         theirs.push(timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines));
+        floor.push(timeOnce(process.execPath, ['-e', FLOOR_SCRIPT], cwd, outFile, 1));
       }
       const oursMedian = median(ours);
+      const oursWarmMedian = median(oursWarm);
       const theirsMedian = median(theirs);
-      results.push({ items: size, sameItems: check.count, ours, theirs, oursMedian, theirsMedian, ratio: theirsMedian / oursMedian });
-      console.log(`  Backlog Atlas ${fmt(oursMedian)} ms, Backlog.md ${fmt(theirsMedian)} ms (${(theirsMedian / oursMedian).toFixed(2)}×)`);
+      const floorMedian = median(floor);
+      results.push({
+        items: size,
+        sameItems: check.count,
+        ours,
+        oursWarm,
+        theirs,
+        floor,
+        oursMedian,
+        oursWarmMedian,
+        theirsMedian,
+        floorMedian,
+        ratio: theirsMedian / oursMedian,
+        warmRatio: theirsMedian / oursWarmMedian,
+        load: [before, os.loadavg()[0]],
+      });
+      console.log(
+        `  Backlog Atlas cold ${fmt(oursMedian)} ms, warm ${fmt(oursWarmMedian)} ms, Backlog.md ${fmt(theirsMedian)} ms ` +
+          `(${(theirsMedian / oursMedian).toFixed(1)}× cold, ${(theirsMedian / oursWarmMedian).toFixed(1)}× warm), floor ${fmt(floorMedian)} ms`,
+      );
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
+      await fs.rm(CACHE_HOME, { recursive: true, force: true });
     }
   }
   return {
@@ -308,7 +360,11 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
     date: new Date().toISOString(),
     runs,
     versions: { backlogAtlas: ourVersion, backlogMd: version, node: process.version },
-    commands: { backlogAtlas: `node dist/cli.js ${OURS_ARGS.join(' ')}`, backlogMd: `backlog ${THEIRS_ARGS.join(' ')}` },
+    commands: {
+      backlogAtlas: `node dist/cli.js ${COLD_ARGS.join(' ')} (cold); node dist/cli.js ${OURS_ARGS.join(' ')} (warm)`,
+      backlogMd: `backlog ${THEIRS_ARGS.join(' ')}`,
+      floor: `node -e "${FLOOR_SCRIPT}"`,
+    },
     results,
   };
 }
@@ -317,9 +373,14 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
 export function backlogMdTable(result: BacklogMdResult): string {
   const span = (xs: number[]) => `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
   return [
-    `| Items | Same items listed | Backlog Atlas \`list --all\`, ms: median (min–max) | Backlog.md \`task list --plain\`, ms: median (min–max) | Backlog.md ÷ Backlog Atlas |`,
-    '|---:|---:|---:|---:|---:|',
-    ...result.results.map((r) => `| ${r.items.toLocaleString('en')} | ${r.sameItems.toLocaleString('en')} | ${span(r.ours)} | ${span(r.theirs)} | ${r.ratio.toFixed(2)}× |`),
+    `| Items | Same items listed | Backlog Atlas \`list --all\`, cold (\`--no-cache\`), ms | Backlog Atlas, warm (cache filled), ms | Backlog.md \`task list --plain\`, ms | Floor: a Node process that only reads the files, ms | Backlog.md ÷ Backlog Atlas, cold | warm | Load average (before, after) |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...result.results.map(
+      (r) =>
+        `| ${r.items.toLocaleString('en')} | ${r.sameItems.toLocaleString('en')} | ${span(r.ours)} | ${r.oursWarm ? span(r.oursWarm) : '–'} | ${span(r.theirs)} | ${r.floor ? span(r.floor) : '–'} | ${r.ratio.toFixed(1)}× | ${r.warmRatio ? `${r.warmRatio.toFixed(1)}×` : '–'} | ${r.load ? r.load.map((l) => l.toFixed(1)).join(', ') : '–'} |`,
+    ),
+    '',
+    'Times are median (min–max) of the runs, whole processes, interleaved in one run.',
   ].join('\n');
 }
 

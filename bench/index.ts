@@ -114,11 +114,22 @@ function summaryRows(since: number): Row[] {
   if (md) {
     for (const r of arr(md.data.results)) {
       const ratio = num(r.ratio);
+      const warm = num(r.warmRatio);
+      const items = num(r.items);
+      // The aims of issue 22 are for 10,000 items; smaller backlogs are start-up, shown for scale.
+      const big = items >= 10000;
       rows.push({
-        what: `\`backlog task list --plain\` vs \`backlog-atlas list\`, ${num(r.items).toLocaleString('en')} items`,
-        aim: 'ahead of Backlog.md',
-        measured: `${ms(num(r.theirsMedian))} vs ${ms(num(r.oursMedian))} ms: ${ratio.toFixed(1)}× faster`,
-        met: ratio > 1,
+        what: `\`backlog task list --plain\` vs \`backlog-atlas list --all\`, ${items.toLocaleString('en')} items, cold (\`--no-cache\`)`,
+        aim: big ? '10× faster' : '–',
+        measured: `${ms(num(r.theirsMedian))} vs ${ms(num(r.oursMedian))} ms: ${ratio.toFixed(1)}× faster (floor ${ms(num(r.floorMedian))} ms)`,
+        met: big ? ratio >= 10 : undefined,
+        from: note(md),
+      });
+      rows.push({
+        what: `\`backlog task list --plain\` vs \`backlog-atlas list --all\`, ${items.toLocaleString('en')} items, warm (cache filled)`,
+        aim: big ? '20× faster' : '–',
+        measured: `${ms(num(r.theirsMedian))} vs ${ms(num(r.oursWarmMedian))} ms: ${warm.toFixed(1)}× faster`,
+        met: big ? warm >= 20 : undefined,
         from: note(md),
       });
     }
@@ -215,7 +226,7 @@ const SECTIONS: { name: string; title: string; intro: string; table: (data: neve
     name: 'backlogmd',
     title: 'Backlog.md’s CLI against ours',
     intro:
-      '`npm run bench:backlogmd` installs `backlog.md` from npm into a cache folder on first use (not a dependency of the extension) and, on the generated 1,000- and 10,000-item backlogs above, times `backlog task list --plain` (its compiled binary, started directly) against `node dist/cli.js list --all`, as whole processes, alternating, after a warm-up run each. First it runs both once and checks that they list the same ids under the same statuses; it stops if they do not. Both write to a file: read through a pipe, Backlog.md 1.52 loses lines (its binary makes stdout non-blocking and Bun drops what a full pipe will not take; oven-sh/bun#28145).',
+      '`npm run bench:backlogmd` installs `backlog.md` from npm into a cache folder on first use (not a dependency of the extension) and, on the generated 1,000- and 10,000-item backlogs above, times `backlog task list --plain` (its compiled binary, started directly) against `node dist/cli.js list --all`, cold (`--no-cache`: every file read and parsed) and warm (the index cache filled by an earlier run, in a cache folder of the bench\'s own), and a floor: a Node process that only reads every file of `tasks/`. All are whole processes, interleaved, after warm-up runs; aims: 10× Backlog.md cold and 20× warm at 10,000 items. First it runs both once and checks that they list the same ids under the same statuses; it stops if they do not. Both write to a file: read through a pipe, Backlog.md 1.52 loses lines (its binary makes stdout non-blocking and Bun drops what a full pipe will not take; oven-sh/bun#28145).',
     table: (d: BacklogMdResult) => backlogMdTable(d),
   },
   {
@@ -229,7 +240,7 @@ const SECTIONS: { name: string; title: string; intro: string; table: (data: neve
     name: 'roadmap',
     title: 'The roadmap panel',
     intro:
-      '`npm run bench:roadmap` generates roadmaps of about 200 and 2,000 cards (themes and epics, three stories per epic), and times "Backlog: Open Roadmap" to the page\'s cards painted, the model built on the host, and the redraw after switching board and timeline, as the story map bench does (each open at least 32 s after the last, for code-server\'s webview service worker). At 2,000 cards the host built the model in 11 s at first: every epic\'s stories were found by scanning the whole backlog, several times per epic; a lookup built once made it 40–50 ms. Big boards (over 300 cards) now build epic cards as they come within a screen of the window, let the browser skip cards off screen (`content-visibility`) and build story lists when opened: the 2,000-card board’s page work went from 815 ms to about 100 ms. The timeline still builds every bar, so switching a 2,000-card roadmap to it holds the page for about 400 ms.',
+      '`npm run bench:roadmap` generates roadmaps of about 200 and 2,000 cards (themes and epics, three stories per epic), and times "Backlog: Open Roadmap" to the page\'s cards painted, the model built on the host, and the redraw after switching board and timeline, as the story map bench does (each open at least 32 s after the last, for code-server\'s webview service worker). At first every epic\'s stories were found by scanning the whole backlog, several times per epic; a lookup built once replaced the scans. Big boards (over 300 cards) build epic cards as they come within a screen of the window, let the browser skip cards off screen (`content-visibility`) and build story lists when opened. The timeline still builds every bar: the table shows what switching to it costs.',
     table: (d: never) => roadmapTable(d),
   },
 ];
@@ -308,6 +319,12 @@ async function main() {
   }
 
   await writeSections(started);
+  // BENCH_NO_SUMMARY=1 (with BENCH_ONLY) rewrites the parts' own sections and leaves the summary,
+  // which says when and at which commit its figures were measured, as it is.
+  if (process.env.BENCH_NO_SUMMARY === '1') {
+    if (failed.length > 0) process.exitCode = 1;
+    return;
+  }
   const bundles = await bundleSizes();
   const rows = summaryRows(started);
   const head = safeGit(['rev-parse', '--short', 'HEAD'], process.env);

@@ -1,5 +1,5 @@
 import { BacklogWorkspace, DirEntry, Disposable, FileStat, ReadOptions } from '../core/workspace';
-import { listFolder, readRegularFile, statPath } from '../node/safeRead';
+import { listFolder, readRegularFile, readRegularFileSync, statPath } from '../node/safeRead';
 import { checkOperation, checkOperations, CurrentFiles, Refusal, VerifiedWrite } from '../core/apply';
 import { FileOperation } from '../core/writer';
 import { createFile, placeRefusal, renameFile, replaceFile, SafeWriteResult, WriteHooks } from '../node/safeWrite';
@@ -25,8 +25,14 @@ export class NodeWorkspace implements BacklogWorkspace {
 
   read(path: string, options: ReadOptions = {}): Promise<Uint8Array> {
     // A FIFO named sprints.yml would block a plain readFile forever, and a link to /dev/zero
-    // would fill the memory: only regular files are read, never past the limit.
-    return readRegularFile(path, options.maxBytes);
+    // would fill the memory: only regular files are read, never past the limit. Synchronously:
+    // the command line has nothing else to do meanwhile, and the thread pool's round trips per
+    // file cost more than the reads.
+    try {
+      return Promise.resolve(readRegularFileSync(path, options.maxBytes));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   }
 
   stat(path: string): Promise<FileStat | undefined> {

@@ -271,8 +271,10 @@ export class Backlog {
         first(index.milestoneByKey, idKey(r.id), r, at);
       });
       // A milestone a release stands for answers, by its id, number or title, with that release.
+      // Positions by release, found once: a search of the list per milestone is quadratic.
+      const position = new Map(list.map((r, at) => [r, at]));
       for (const [m, r] of this.linkedMilestones()) {
-        const at = list.indexOf(r);
+        const at = position.get(r) ?? -1;
         first(index.byKey, idKey(m.id), r, at);
         first(index.milestoneByName, m.name.toUpperCase(), r, at);
         first(index.milestoneByKey, idKey(m.id), r, at);

@@ -4,8 +4,9 @@ import { fileDiag, MAX_ITEM_BYTES, parseItemFile } from './format/itemFile';
 import { MAX_PLAN_BYTES, parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './format/plans';
 import { MAX_YAML_BYTES } from './format/yamlSafe';
 import { compareIds } from './rules/rank';
+import { IndexCache, restoreDiagnostics, restoreItem, toCachedFile } from './indexCache';
 import { contentHash, decodeText } from './text';
-import { Diagnostic, Item, ItemFolder } from './types';
+import { BacklogConfig, Diagnostic, Item, ItemFolder } from './types';
 import { BacklogWorkspace, basename, DirEntry, dirname, Disposable, isUnder, joinPath, ReadRefused, WorkspaceChange } from './workspace';
 
 export interface IndexOptions {
@@ -15,6 +16,11 @@ export interface IndexOptions {
   extraRoots?: string[];
   /** More backlog roots relative to one folder, by folder path (VS Code's per-folder setting). */
   folderRoots?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Where parsed item files may be kept between runs, per backlog root (the command line's cache
+   * folder, the extension's workspace storage); none when undefined or when it returns undefined.
+   */
+  cache?: (root: string) => IndexCache | undefined;
 }
 
 export interface IndexChange {
@@ -381,10 +387,11 @@ export class BacklogIndex implements Disposable {
     for (const [dir, entry] of folders) {
       if (entry?.kind === 'symlink' || entry?.kind === 'other') this.refuse(b, joinPath(b.root, dir), 'folder', entry);
       if (entry?.kind !== 'directory') continue;
-      for (const e of await this.listFolder(b, joinPath(b.root, dir))) {
+      const at = joinPath(b.root, dir);
+      for (const e of await this.listFolder(b, at)) {
         if (!e.name.endsWith('.md')) continue;
         const cls = classify(`${dir}/${e.name}`, prefix);
-        const job = cls && this.entryJob(b, joinPath(b.root, dir), e, cls.kind, cls.folder, cls.archived);
+        const job = cls && this.entryJob(b, at, e, cls.kind, cls.folder, cls.archived);
         if (job) jobs.push(job);
       }
     }
@@ -405,7 +412,10 @@ export class BacklogIndex implements Disposable {
    */
   private entryJob(b: Backlog, dir: string, entry: DirEntry | undefined, kind: FileKind, folder?: ItemFolder, archived?: boolean): ReadJob | undefined {
     if (entry === undefined) return undefined;
-    const path = joinPath(dir, entry.name);
+    // A listed name is one path segment: joined without joinPath's normalising, which was a
+    // tenth of a cached build of 10,000 items.
+    const plain = dir !== '/' && entry.name !== '' && entry.name !== '.' && entry.name !== '..' && !entry.name.includes('/');
+    const path = plain ? `${dir}/${entry.name}` : joinPath(dir, entry.name);
     if (entry.kind === 'file') return { path, kind, folder, archived };
     if (entry.kind === 'symlink' || entry.kind === 'other') this.refuse(b, path, kind, entry);
     return undefined;
@@ -436,8 +446,21 @@ export class BacklogIndex implements Disposable {
   private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false, archived = false): Promise<void> {
     // Read first, then replace the old record in one synchronous step, so that nobody reading
     // the index while the file is being read sees the item missing.
+    const cache = kind === 'item' ? this.options.cache?.(b.root) : undefined;
     let bytes: Uint8Array;
     try {
+      if (cache && listed) {
+        // An item file unchanged since the cache kept it is not read: its record comes back as
+        // parsed then. Only on a build, where the listing says it is a regular file.
+        const hit = await cache.lookup(path, itemContext(b));
+        if (hit) {
+          this.forget(b, path, kind);
+          const item = restoreItem(hit, path, b.root, folder ?? 'tasks');
+          b.files.set(path, { path, kind, hash: hit.hash, diagnostics: restoreDiagnostics(hit, path), itemKey: item?.key });
+          if (item) addItem(b, item);
+          return;
+        }
+      }
       if (!listed) {
         // A FIFO or a link gets as far as the read, which refuses it and says why; a file in a
         // folder that is a link (an editor may have it open) is not the backlog's.
@@ -477,6 +500,10 @@ export class BacklogIndex implements Disposable {
         if (r.item) {
           record.itemKey = r.item.key;
           addItem(b, r.item);
+        }
+        if (cache) {
+          const kept = toCachedFile(hash, r.diagnostics, r.item, r);
+          if (kept) cache.store(path, itemContext(b), kept);
         }
         break;
       }
@@ -538,6 +565,25 @@ export class BacklogIndex implements Disposable {
     }
   }
 }
+
+/**
+ * What an item file's parse depends on besides its bytes and path: the root and the parts of the
+ * config that `parseItemFile` reads. A cached item is taken only under the same context.
+ */
+function itemContext(b: Backlog): string {
+  const c = b.config;
+  let context = contexts.get(c)?.get(b.root);
+  if (context === undefined) {
+    context = JSON.stringify([b.root, c.statuses, c.defaultStatus, c.types, c.priorities, c.estimateScale.map(String)]);
+    const byRoot = contexts.get(c) ?? new Map<string, string>();
+    byRoot.set(b.root, context);
+    contexts.set(c, byRoot);
+  }
+  return context;
+}
+
+/** Each config's contexts by root, made once: every item file of a build asks. */
+const contexts = new WeakMap<BacklogConfig, Map<string, string>>();
 
 /** A file the index is to read, and what it holds. */
 interface ReadJob {

@@ -2,7 +2,7 @@
 // follow a link out of it or fill the memory: shared by the command line (src/cli) and the
 // extension's reads of file: URIs (src/vscode/platform/vscodeWorkspace.ts). What a refusal means
 // for the backlog is the core's (`ReadRefused`, `refusalDiagnostic`).
-import { constants, Dirent, fstat, lstat, open, read, close, promises as fsp, Stats } from 'fs';
+import { closeSync, constants, Dirent, fstat, fstatSync, lstat, lstatSync, open, openSync, read, readSync, close, promises as fsp, Stats } from 'fs';
 import { DirEntry, FileStat, ReadRefused } from '../core/workspace';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = constants;
@@ -30,11 +30,8 @@ export function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER
         const done = (error: Error | null, data?: Buffer) => close(fd, () => (error ? reject(error) : resolve(data!)));
         fstat(fd, (e2, st) => {
           if (e2) return done(refusalOf(e2));
-          const odd = notRegular(st);
-          if (odd) return done(odd);
-          // Swapped between the lstat and the open (where links are checked by lstat only).
-          if (before && (before.dev !== st.dev || before.ino !== st.ino)) return done(new ReadRefused('symlink'));
-          if (st.size > maxBytes) return done(new ReadRefused('too-large', undefined, st.size));
+          const refused = openedRefusal(st, before, maxBytes);
+          if (refused) return done(refused);
           readAll(fd, st.size, maxBytes, done);
         });
       });
@@ -47,6 +44,71 @@ export function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER
         opened(st);
       });
   });
+}
+
+/**
+ * `readRegularFile` without the thread pool, for the command line, which has no event loop to
+ * keep free: 10,000 small files read this way take a fraction of the time that four system calls
+ * each through libuv's pool take. Same rules, same refusals; never for the extension host.
+ */
+export function readRegularFileSync(path: string, maxBytes = Number.MAX_SAFE_INTEGER): Buffer {
+  let before: Stats | undefined;
+  if (!NO_FOLLOW) {
+    try {
+      before = lstatSync(path);
+    } catch (e) {
+      throw refusalOf(e as NodeJS.ErrnoException);
+    }
+    const odd = before.isSymbolicLink() ? new ReadRefused('symlink') : notRegular(before);
+    if (odd) throw odd;
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS | (O_NOFOLLOW ?? 0));
+  } catch (e) {
+    throw refusalOf(e as NodeJS.ErrnoException);
+  }
+  try {
+    let st: Stats;
+    try {
+      st = fstatSync(fd);
+    } catch (e) {
+      throw refusalOf(e as NodeJS.ErrnoException);
+    }
+    const refused = openedRefusal(st, before, maxBytes);
+    if (refused) throw refused;
+    const known = st.size > 0;
+    let buf = Buffer.allocUnsafe(known ? st.size : Math.min(GROWTH, maxBytes + 1));
+    let got = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, got, buf.length - got, null);
+      } catch (e) {
+        throw refusalOf(e as NodeJS.ErrnoException);
+      }
+      got += n;
+      if (n === 0 || (known && got === st.size)) return buf.subarray(0, got);
+      if (got > maxBytes) throw new ReadRefused('too-large', undefined, got);
+      if (got === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length + GROWTH, maxBytes + 1));
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Why an opened file is not read: not a regular file, swapped since its lstat, or too large. */
+function openedRefusal(st: Stats, before: Stats | undefined, maxBytes: number): ReadRefused | undefined {
+  const odd = notRegular(st);
+  if (odd) return odd;
+  // Swapped between the lstat and the open (where links are checked by lstat only).
+  if (before && (before.dev !== st.dev || before.ino !== st.ino)) return new ReadRefused('symlink');
+  if (st.size > maxBytes) return new ReadRefused('too-large', undefined, st.size);
+  return undefined;
 }
 
 /**

@@ -158,6 +158,19 @@ async function withTemp(path: string, hooks: WriteHooks, mode: number, fill: (ha
   }
 }
 
+/**
+ * Replaces a file of Backlog Atlas's own, outside any repository (a cache), whole: the bytes go to
+ * a temporary file beside it (created exclusively, readable by the user alone), which is renamed
+ * over it, so that a reader finds the old file or the new one, never half of one. A link at the
+ * name is replaced, not followed.
+ */
+export async function replaceOwnFile(path: string, bytes: Uint8Array): Promise<void> {
+  await withTemp(path, {}, 0o600, (handle) => handle.writeFile(bytes), (tmp) => {
+    renameSync(tmp, path);
+    return { ok: true };
+  });
+}
+
 /** Puts `tmp` at `to` unless something is there: a hard link where the file system has them, else a rename. */
 function linkOrRename(tmp: string, to: string, afterLink: () => void): SafeWriteResult {
   try {

@@ -84,6 +84,23 @@ describe('backlog questions, answered in linear time', function () {
     assertLinear('sprints, releases and done statuses', make, ask, { size: 100 });
   });
 
+  it('finds releases by the thousands of milestones they stand for', () => {
+    const make = (n: number) => {
+      const releases: Release[] = Array.from({ length: n }, (_, k) => ({ id: `R-${k}`, name: `Release ${k}`, milestone: `m-${k}`, source: 'releases', path: `${ROOT}/releases.yml`, line: k }));
+      const b = backlogOf({ items: [], releases });
+      for (let k = 0; k < n; k++) b.milestones.set(`${ROOT}/milestones/m-${k}.md`, { id: `m-${k}`, name: `Milestone ${k}`, source: 'milestone', path: `${ROOT}/milestones/m-${k}.md`, line: 0 });
+      return { b, n };
+    };
+    const ask = ({ b, n }: ReturnType<typeof make>) => {
+      b.invalidate();
+      const found: (string | undefined)[] = [];
+      for (let k = 0; k < n; k++) found.push(b.release(`m-${k}`)?.id);
+      return found;
+    };
+    assert.deepStrictEqual(ask(make(3)), ['R-0', 'R-1', 'R-2'], 'a milestone answers with the release that stands for it');
+    assertLinear('releases by milestone', make, ask, { size: 200 });
+  });
+
   it('orders items against thousands of priorities', () => {
     const make = (n: number) => {
       const config = defaultConfig();

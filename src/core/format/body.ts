@@ -1,12 +1,24 @@
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import { lazyFields } from '../lazyFields';
 import { CheckItem, Comment, Section } from '../types';
 
 // Parsing only: HTML on, so Backlog.md's `<!-- AC:BEGIN -->` markers arrive as html_block tokens
 // instead of paragraphs. Nothing parsed here is ever rendered; webviews use their own renderer
 // with HTML off. Inline parsing is switched off because only the raw text of lines is needed,
 // and it is most of markdown-it's cost.
-const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
-md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+// Made on first use: a command that lists items never parses a body, and need not build it.
+let md: ReturnType<typeof MarkdownIt> | undefined;
+function markdown(): ReturnType<typeof MarkdownIt> {
+  if (!md) {
+    // Required here, not imported, so that a run that parses no body never loads markdown-it
+    // (the bundler keeps a require inside a function lazy).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = require('markdown-it') as typeof MarkdownIt;
+    md = new load({ html: true, linkify: false, typographer: false });
+    md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+  }
+  return md;
+}
 
 const MARKER = /^<!--\s*(?:SECTION:[A-Z0-9_]+|AC|DOD|COMMENTS|COMMENT):(?:BEGIN|END)\s*-->\s*$/;
 const CHECK = /^\[([ xX])\]\s+(?:#(\d+)\s+)?([\s\S]*)$/;
@@ -29,7 +41,7 @@ export interface ParsedBody {
  */
 export function parseBody(body: string, firstLine: number): ParsedBody {
   const lines = body.split('\n');
-  const tokens = md.parse(body, {});
+  const tokens = markdown().parse(body, {});
   const headings: { title: string; line: number }[] = [];
   const checks: { line: number; content: string }[] = [];
   let listDepth = 0;
@@ -86,6 +98,21 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
     description = sectionText(lines, 0, headings.length > 0 ? headings[0].line : lines.length);
   }
   return { description, acceptanceCriteria, definitionOfDone, implementationPlan: named.plan, implementationNotes: named.notes, finalSummary: named.summary, comments, sections };
+}
+
+/** The fields of an item that come from its body. */
+export const BODY_KEYS = ['description', 'acceptanceCriteria', 'definitionOfDone', 'implementationPlan', 'implementationNotes', 'finalSummary', 'comments', 'sections'] as const satisfies readonly (keyof ParsedBody)[];
+
+const lazyBody = lazyFields(BODY_KEYS, (s: { body: string; firstLine: number }) => parseBody(s.body, s.firstLine));
+
+/**
+ * Gives `target` the fields of `parseBody(body, firstLine)`, parsed the first time any of them is
+ * read. Listing, filtering and ordering items read only front matter, and markdown-it was most of
+ * the cost of reading a backlog. The body yields no diagnostics, so parsing it later changes
+ * nothing but when the work is done.
+ */
+export function defineLazyBody<T extends object>(target: T, body: string, firstLine: number): T & ParsedBody {
+  return lazyBody(target, { body, firstLine });
 }
 
 /** Which of Backlog.md's sections a heading opens, by its title and older variants (its src/markdown/section-titles.ts). */

@@ -1,5 +1,5 @@
-import { isScalar } from 'yaml';
-import { parseBody } from './body';
+import { isMap, isScalar, YAMLMap } from 'yaml';
+import { defineLazyBody, ParsedBody } from './body';
 import { conflictDiagnostics } from './conflicts';
 import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
@@ -56,6 +56,10 @@ export interface ParsedItemFile {
   item?: Item;
   diagnostics: Diagnostic[];
   decoded?: DecodedText;
+  /** The body's text and the file line it starts on, when there is an item (for a cache). */
+  body?: { text: string; line: number };
+  /** The front matter as parsed (handles quoted) and the file line it starts on, with `body`. */
+  frontMatter?: { text: string; line: number };
 }
 
 /** Parses one item file. Never throws: anything wrong with the file becomes a diagnostic. */
@@ -147,17 +151,10 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   const horizon = horizonText === undefined ? undefined : normalizeHorizon(horizonText);
   if (horizonText !== undefined && horizon === undefined) r.report(r.node('horizon'), 'bad-horizon', horizonProblem(horizonText), 'warning');
 
-  const body = parseBody(text.slice(span.bodyStart), positionAt(starts, span.bodyStart).line);
-  // No prototype: a key named `constructor` or `__proto__` is a key, and absent keys read as undefined.
-  const fieldLines: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const pair of r.map.items) {
-    if (isScalar(pair.key) && pair.key.range) {
-      fieldLines[String(pair.key.value)] = positionAt(starts, span.yamlStart + pair.key.range[0]).line;
-    }
-  }
+  const fieldLines = fieldLinesOf(r.map, (offset) => positionAt(starts, span.yamlStart + offset).line);
   if (id === undefined || title === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
 
-  const item: Item = {
+  const fields: Omit<Item, keyof ParsedBody> = {
     id,
     key: idKey(id),
     title,
@@ -190,12 +187,35 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     folder: ctx.folder,
     path,
     root: ctx.root,
-    ...body,
     fields: parsed.value as Record<string, unknown>,
     fieldLines,
   };
+  const body = { text: text.slice(span.bodyStart), line: positionAt(starts, span.bodyStart).line };
+  const item: Item = defineLazyBody(fields, body.text, body.line);
   // The list readers above may have added problems too, so diagnostics are taken last.
-  return { item, decoded: decoded.value, diagnostics: toDiags() };
+  return { item, decoded: decoded.value, diagnostics: toDiags(), body, frontMatter: { text: yamlText, line: positionAt(starts, span.yamlStart).line } };
+}
+
+/** The file line of each front-matter key, with no prototype: a key named `constructor` is a key, and absent keys read as undefined. */
+function fieldLinesOf(map: YAMLMap, lineAt: (offset: number) => number): Record<string, number> {
+  const fieldLines: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && pair.key.range) fieldLines[String(pair.key.value)] = lineAt(pair.key.range[0]);
+  }
+  return fieldLines;
+}
+
+/**
+ * An item's `fields` and `fieldLines` read again from its front matter (`text`, the YAML as
+ * `parseItemFile` parsed it, starting on file line `line`): for an item that came from a cache,
+ * which keeps the text rather than every value, when either is first asked for.
+ */
+export function readFrontMatter(text: string, line: number): Pick<Item, 'fields' | 'fieldLines'> {
+  const parsed = parseYamlSafe(text, { fast: true });
+  const map = isMap(parsed.contents) ? parsed.contents : undefined;
+  if (!map || typeof parsed.value !== 'object' || parsed.value === null) return { fields: {}, fieldLines: Object.create(null) as Record<string, number> };
+  const starts = lineStarts(text);
+  return { fields: parsed.value as Record<string, unknown>, fieldLines: fieldLinesOf(map, (offset) => line + positionAt(starts, offset).line) };
 }
 
 /** A date field, or undefined (with a warning at the value) when it is no date or no day that exists. */

@@ -1,0 +1,246 @@
+// The index cache on a local disk: one file per backlog root, outside the repository (the command
+// line's cache folder, the extension's workspace storage), holding each item file's parsed record
+// under the file's identity and times as `lstat` gives them. A file is taken from it only while
+// its device, inode, size, modification and change times (in nanoseconds) are all as they were;
+// `ctime` changes on every write and cannot be set back, so a same-size edit with its mtime put
+// back by `touch -d` is still seen. A file whose times are within a few seconds of the moment it
+// was looked at is "racy" (git's word): a write in the same clock tick could leave every time as it
+// was, so such an entry is taken only after the file is read and its content hash matches.
+//
+// The cache is input like any other: a bad checksum, another version or root, a truncated, foreign
+// or oversized file, a link or a FIFO at its name, or an entry of the wrong shape is a miss, never
+// an error and never a different result. Paths come from the directory walk; the cache is only
+// looked up by them.
+import { createHash } from 'crypto';
+import { crc32 } from 'zlib';
+import { BigIntStats, existsSync, lstatSync, mkdirSync, promises as fsp, realpathSync } from 'fs';
+import * as os from 'os';
+import * as nodePath from 'path';
+import { CachedFile, IndexCache, isCachedFile } from '../core/indexCache';
+import { contentHash, decodeText } from '../core/text';
+import { isUnder } from '../core/workspace';
+import { MAX_ITEM_BYTES } from '../core/format/itemFile';
+import { readRegularFileSync } from './safeRead';
+import { replaceOwnFile } from './safeWrite';
+
+/** The cache file's layout; another value in a file's header makes it a miss. */
+const FORMAT = 'backlog-atlas-index-cache 2';
+/** A cache file bigger than this is neither read nor written (about 250,000 items). */
+export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** Times this close to the moment of looking are not trusted alone (file systems tick in up to 2 s). */
+const RACY_MS = 3000n;
+
+export interface IndexCacheFileOptions {
+  /** The cache file. */
+  file: string;
+  /** The backlog root, as the index names it; the cache records it and answers for no other. */
+  root: string;
+  /** What makes every entry stale when it changes: the program's build. */
+  version: string;
+  /** Stat synchronously (the command line), or through the thread pool (the extension host). */
+  blocking?: boolean;
+  /** Milliseconds since the epoch, for tests; the system's clock otherwise. */
+  now?: () => number;
+  maxBytes?: number;
+}
+
+interface Entry {
+  context: string;
+  stamp: string;
+  racy: boolean;
+  file: CachedFile;
+}
+
+/** A cache of one backlog root's parsed item files, loaded once and saved when it changed. */
+export class IndexCacheFile implements IndexCache {
+  private readonly loaded: Map<string, Entry>;
+  private readonly next = new Map<string, Entry>();
+  /** Each looked-up file's stamp, taken before it is read, for `store`. */
+  private readonly pending = new Map<string, { stamp: string; racy: boolean }>();
+  private changed = false;
+  /** Hits and misses, for tests and the bench. */
+  readonly counts = { hits: 0, misses: 0, verified: 0 };
+
+  private constructor(
+    private readonly options: IndexCacheFileOptions,
+    loaded: Map<string, Entry>,
+  ) {
+    this.loaded = loaded;
+  }
+
+  /** Loads the cache file; anything wrong with it gives an empty cache. */
+  static open(options: IndexCacheFileOptions): IndexCacheFile {
+    return new IndexCacheFile(options, load(options));
+  }
+
+  async lookup(path: string, context: string): Promise<CachedFile | undefined> {
+    let st: BigIntStats | undefined;
+    try {
+      st = this.options.blocking ? lstatSync(path, { bigint: true }) : await fsp.lstat(path, { bigint: true });
+    } catch {
+      st = undefined;
+    }
+    if (!st?.isFile()) {
+      this.pending.delete(path);
+      this.counts.misses++;
+      return undefined;
+    }
+    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    const now = BigInt(Math.floor((this.options.now ?? Date.now)())) * 1_000_000n;
+    const racy = st.mtimeNs >= now - RACY_MS * 1_000_000n || st.ctimeNs >= now - RACY_MS * 1_000_000n;
+    this.pending.set(path, { stamp, racy });
+    const entry = this.loaded.get(path);
+    if (!entry || entry.stamp !== stamp || entry.context !== context || (entry.racy && !this.sameContent(path, entry.file.hash))) {
+      this.counts.misses++;
+      return undefined;
+    }
+    this.counts.hits++;
+    // An entry seen racy and now settled is written again as settled, so the next run need not read it.
+    if (entry.racy !== racy) this.changed = true;
+    this.next.set(path, { ...entry, racy });
+    return entry.file;
+  }
+
+  store(path: string, context: string, file: CachedFile): void {
+    const seen = this.pending.get(path);
+    if (!seen) return;
+    this.next.set(path, { context, stamp: seen.stamp, racy: seen.racy, file });
+    this.changed = true;
+  }
+
+  /**
+   * Writes what this run looked up and stored, when that differs from what was loaded (a file
+   * changed, came or went). Never throws: a cache that cannot be written is only slower.
+   */
+  async save(): Promise<void> {
+    if (!this.changed && this.next.size === this.loaded.size) return;
+    try {
+      const contexts: string[] = [];
+      const contextIds = new Map<string, number>();
+      const entries: unknown[] = [];
+      for (const [path, e] of this.next) {
+        let id = contextIds.get(e.context);
+        if (id === undefined) {
+          id = contexts.push(e.context) - 1;
+          contextIds.set(e.context, id);
+        }
+        entries.push([path, id, e.stamp, e.racy ? 1 : 0, e.file]);
+      }
+      const body = JSON.stringify({ version: this.options.version, root: this.options.root, contexts, entries });
+      const text = `${FORMAT}\t${checksum(body)}\n${body}`;
+      if (Buffer.byteLength(text) > (this.options.maxBytes ?? MAX_CACHE_BYTES)) return;
+      mkdirSync(nodePath.dirname(this.options.file), { recursive: true, mode: 0o700 });
+      await replaceOwnFile(this.options.file, Buffer.from(text));
+    } catch {
+      // A full disk, a read-only home, a folder where the file should be: no cache this time.
+    }
+  }
+
+  /** Whether the file holds the content a racy entry was made from (read safely, as the index reads). */
+  private sameContent(path: string, hash: string): boolean {
+    this.counts.verified++;
+    try {
+      const decoded = decodeText(readRegularFileSync(path, MAX_ITEM_BYTES));
+      return decoded.ok && contentHash(decoded.value.text) === hash;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function load(options: IndexCacheFileOptions): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  let text: string;
+  try {
+    // Only a regular file, never through a link, never past the limit, never blocking on a FIFO.
+    text = readRegularFileSync(options.file, options.maxBytes ?? MAX_CACHE_BYTES).toString('utf8');
+  } catch {
+    return out;
+  }
+  const nl = text.indexOf('\n');
+  const [format, sum] = text.slice(0, Math.max(nl, 0)).split('\t');
+  const body = text.slice(nl + 1);
+  if (nl === -1 || format !== FORMAT || sum !== checksum(body)) return out;
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    return out;
+  }
+  if (typeof data !== 'object' || data === null) return out;
+  const { version, root, contexts, entries } = data as Record<string, unknown>;
+  if (version !== options.version || root !== options.root || !Array.isArray(contexts) || !Array.isArray(entries)) return out;
+  for (const e of entries as unknown[]) {
+    if (!Array.isArray(e) || e.length !== 5) continue;
+    const [path, id, stamp, racy, file] = e as unknown[];
+    if (typeof path !== 'string' || typeof stamp !== 'string' || (racy !== 0 && racy !== 1)) continue;
+    if (typeof id !== 'number' || typeof contexts[id] !== 'string' || out.has(path) || !isCachedFile(file)) continue;
+    out.set(path, { context: contexts[id] as string, stamp, racy: racy === 1, file });
+  }
+  return out;
+}
+
+/**
+ * What finds a damaged or cut-short cache: CRC-32 and the length. It is not a seal (anyone who can
+ * write the file can compute it), and needs not be one: every entry's shape is checked anyway,
+ * and a cache in the user's own folder is as trusted as that folder. A tenth of SHA-256's time.
+ */
+function checksum(text: string): string {
+  return `${crc32(text).toString(16)}-${text.length}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The command line's cache file for a backlog root: `<cache home>/backlog-atlas/index/<hash of
+ * the root's real path>/index`, where the cache home is `$XDG_CACHE_HOME` or `~/.cache`.
+ * Undefined when that would lie inside the repository that holds the root (a cache is ours, not
+ * the repository's) or the root cannot be resolved.
+ */
+export function cliCacheFile(root: string, env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(root);
+  } catch {
+    return undefined;
+  }
+  const base = env.XDG_CACHE_HOME && nodePath.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : nodePath.join(home, '.cache');
+  const dir = nodePath.join(base, 'backlog-atlas', 'index', sha256(real).slice(0, 32));
+  return outsideRepository(dir, real) ? nodePath.join(dir, 'index') : undefined;
+}
+
+/**
+ * True when `dir` (which need not exist yet) lies outside the backlog root and outside the
+ * repository holding it (the nearest folder above it with a `.git`), links resolved.
+ */
+export function outsideRepository(dir: string, realRoot: string): boolean {
+  let top = nodePath.dirname(realRoot);
+  for (let d = top; ; ) {
+    if (existsSync(nodePath.join(d, '.git'))) {
+      top = d;
+      break;
+    }
+    const up = nodePath.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  // The deepest part of `dir` that exists, resolved, with the rest put back.
+  let existing = nodePath.resolve(dir);
+  const rest: string[] = [];
+  while (!existsSync(existing)) {
+    const up = nodePath.dirname(existing);
+    if (up === existing) break;
+    rest.unshift(nodePath.basename(existing));
+    existing = up;
+  }
+  let realDir: string;
+  try {
+    realDir = nodePath.join(realpathSync(existing), ...rest);
+  } catch {
+    return false;
+  }
+  const posix = (p: string) => p.split(nodePath.sep).join('/');
+  return !isUnder(posix(realDir), posix(realRoot)) && !isUnder(posix(realDir), posix(top));
+}
