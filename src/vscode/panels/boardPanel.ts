@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { planBoardDrop } from '../../core/rules/boardDrops';
 import { FileOperation, WriteResult } from '../../core/writer';
 import { buildBoardModel } from '../../views/board/boardModel';
-import { BoardModel, BoardOptions, BoardOwnRequest, BoardRequest, DEFAULT_BOARD_OPTIONS, parseBoardOptions, parseBoardRequest } from '../../protocol/boardProtocol';
+import { BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdate, BoardRequest, DEFAULT_BOARD_OPTIONS, parseBoardOptions, parseBoardRequest } from '../../protocol/boardProtocol';
 import { Refused } from '../../protocol/page';
-import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { BacklogPanel, PanelDeps, PanelManager, PageSurface, panelSurface } from './backlogPanel';
 import { GitHistoryReader } from './gitHistoryReader';
 import { nonWorkingDays } from './reportsPanel';
 
@@ -30,24 +30,24 @@ export function createBoardPanels(deps: PanelDeps, board: BoardDeps): BoardPanel
     extensionUri: deps.extensionUri,
     defaults: DEFAULT_BOARD_OPTIONS,
     parseOptions: parseBoardOptions,
-    create: (webviewPanel, options, onDispose) => new BoardPanel(webviewPanel, deps, board, options, onDispose),
+    create: (webviewPanel, options, onDispose) => new BoardPanel(panelSurface(webviewPanel), deps, board, options, onDispose),
   });
 }
 
-export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnRequest> {
+export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnRequest, BoardOwnUpdate> {
   // The board draws the sprint as it is; there is nothing to export that the files do not say.
   protected readonly exports = { name: 'sprint-board', what: 'Sprint board', formats: {} };
   /** git's user name per root, once asked for (undefined while it is being read, or when there is none). */
   private readonly gitUser = new Map<string, string | undefined>();
 
   constructor(
-    webviewPanel: vscode.WebviewPanel,
+    surface: PageSurface,
     deps: PanelDeps,
     private readonly board: BoardDeps,
     options: BoardOptions,
     onDispose: () => void,
   ) {
-    super(webviewPanel, deps, options, { bundle: 'board', title: 'Sprint Board' }, onDispose);
+    super(surface, deps, options, { bundle: 'board', title: 'Sprint Board' }, onDispose);
     // Code references arrive after the first scan and change as code is edited.
     this.register(board.codeRefs.onDidChange(() => this.scheduleRedraw()));
     this.register(
@@ -144,9 +144,9 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
     if (!backlog) return false;
     const items = ids.map((id) => backlog.item(id));
     const missing = ids.filter((_, k) => !items[k]);
-    if (missing.length > 0) return this.refuse(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer in the backlog.`);
+    if (missing.length > 0) return this.refuseMove(ids, `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer in the backlog.`);
     const plan = planBoardDrop(backlog, items.map((i) => i!), { status, before, after }, this.today());
-    if (plan.kind === 'refuse') return this.refuse(plan.message);
+    if (plan.kind === 'refuse') return this.refuseMove(ids, plan.message);
     const names = ids.length === 1 ? ids[0] : `${ids.length} cards`;
     if (plan.kind === 'nothing' || plan.moves.length === 0) {
       this.announce(`${names} ${ids.length === 1 ? 'is' : 'are'} already there.`);
@@ -170,11 +170,23 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
     // Drawn now rather than after the index's redraw delay: the drop should land at once.
     this.postState();
     if (!result) {
-      this.announce(`${names} ${ids.length === 1 ? 'was' : 'were'} not moved.`);
+      const message = `${names} ${ids.length === 1 ? 'was' : 'were'} not moved.`;
+      this.post({ type: 'moveRefused', ids, message });
+      this.announce(message);
       return false;
     }
     this.announce(`${names} moved to ${plan.status}.`);
     return true;
+  }
+
+  /**
+   * The page showed the cards in their new place before asking: it draws the board as the files
+   * are, which puts them back, and says why beside it (as well as in a warning and the log).
+   */
+  private refuseMove(ids: string[], message: string): false {
+    this.postState();
+    this.post({ type: 'moveRefused', ids, message });
+    return this.refuse(message);
   }
 
   /** "Move to…": a status, with the cards' own marked. */
