@@ -15,7 +15,7 @@ import { codeSelector } from './vscode/todos/todoRefs';
 import { ItemSymbolProvider } from './vscode/commands/itemSymbolProvider';
 import { createRoadmapPanels, RoadmapPanels } from './vscode/panels/roadmapPanel';
 import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPanel';
-import { BoardPanels, createBoardPanels } from './vscode/panels/boardPanel';
+import { BoardPanels, BoardViewProvider, createBoardPanels } from './vscode/panels/boardPanel';
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
 import { createReportsPanels, registerReportCommands, ReportsPanels } from './vscode/panels/reportsPanel';
 import { TechDebtView } from './vscode/trees/techDebtView';
@@ -44,6 +44,8 @@ export interface ExtensionApi {
   readonly storyMap: StoryMapPanels;
   /** The sprint board webview panel. */
   readonly board: BoardPanels;
+  /** The same board as a view (the Backlog container, or wherever the user moved it). */
+  readonly boardView: BoardViewProvider;
   /** The reports webview panel: sprint burndown, release burn-up, velocity. */
   readonly reports: ReportsPanels;
   /** The Backlog Health view: the 20/30/50 rule and the items to groom. */
@@ -95,9 +97,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root));
   const reports = createReportsPanels(panelDeps, gitHistory);
   context.subscriptions.push(registerReportCommands(reports, log));
-  const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
+  const boardDeps = { codeRefs: todoIndex, history: gitHistory, showBurndown: (root: string, sprint: string) => reports.show().showReport({ report: 'burndown', sprint }, root) };
+  const board = createBoardPanels(panelDeps, boardDeps);
+  const boardView = new BoardViewProvider(panelDeps, boardDeps);
   const health = new HealthView(index, ws, clock);
-  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health);
+  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, boardView, health);
   context.subscriptions.push(
     index.onDidChange(() => {
       updateContextKeys(index);
@@ -153,9 +157,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Nothing else changed, so nothing else would redraw: days left, stale items, the current quarter.
     views.refresh();
     health.refresh();
-    for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
+    for (const panels of [roadmap, storyMap, reports, board, boardView]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, boardView, health, clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

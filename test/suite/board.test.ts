@@ -1,7 +1,7 @@
 // The sprint board panel in real VS Code: the page draws the active sprint's cards in their
 // status columns, a drop lands on disk as exactly its status line, an undo takes it back, and a
-// message the page should never send changes nothing. Every test starts from this file's own
-// backlog, on a clock pinned inside the active sprint.
+// message the page should never send changes nothing. The same board as a view. Every test starts
+// from this file's own backlog, on a clock pinned inside the active sprint.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -123,5 +123,43 @@ describe('the sprint board panel', () => {
     for (let draws = 1; cards !== 4 && draws < 5; draws++) cards = await panel.whenDrawn();
     assert.equal(cards, 4, 'the page drew the whole backlog’s four cards');
     assert.equal(columnOf('SB-4'), 'To Do');
+  });
+});
+
+describe('the sprint board view', () => {
+  let api: ExtensionApi;
+
+  pinClock('2026-11-20');
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await extensionApi();
+    await syncBacklog(api, FILES, (b) => b.items().length === 4 && b.sprints.length === 1);
+  });
+
+  after(() => vscode.commands.executeCommand('workbench.action.closeSidebar'));
+
+  it('shows the active sprint’s cards in the Backlog container, and a drop from it writes the status', async function () {
+    this.timeout(90_000);
+    await vscode.commands.executeCommand('backlogAtlas.boardView.focus');
+    const board = await waitFor('the board view to resolve', () => api.boardView.current, 30_000);
+    // Its page says `ready` once loaded and is drawn then; options sent before that are drawn too.
+    const drawn = board.whenDrawn();
+    await board.receive({ type: 'setOptions', options: DEFAULT_BOARD_OPTIONS });
+    assert.equal(await drawn, 3, 'the view drew the sprint’s three cards');
+    const m = board.lastModel!;
+    assert.equal(m.header.title, 'Sprint 1');
+    assert.deepEqual(m.columns.map((c) => c.status), ['To Do', 'In Progress', 'Done']);
+
+    const uri = fixtureUri('backlog', 'tasks', 'sb-1 - Search.md');
+    const before = await readDisk(uri);
+    await board.receive({ type: 'move', ids: ['SB-1'], status: 'In Progress' });
+    await api.whenIdle();
+    assert.equal((await readDisk(uri)).replace(/^updated_date: .*\n/m, ''), before.replace('status: To Do', 'status: In Progress'));
+    // It follows the files as the panel does: the change is drawn in the view.
+    await waitFor('SB-1 in In Progress in the view', () => board.lastModel!.lanes[0].cells[1].some((c) => c.id === 'SB-1'));
+    await vscode.commands.executeCommand('backlogAtlas.undo');
+    await api.whenIdle();
+    assert.equal(await readDisk(uri), before);
   });
 });

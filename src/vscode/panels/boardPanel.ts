@@ -3,12 +3,15 @@ import { planBoardDrop } from '../../core/rules/boardDrops';
 import { FileOperation, WriteResult } from '../../core/writer';
 import { buildBoardModel } from '../../views/board/boardModel';
 import { BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdate, BoardRequest, DEFAULT_BOARD_OPTIONS, parseBoardOptions, parseBoardRequest } from '../../protocol/boardProtocol';
-import { Refused } from '../../protocol/page';
-import { BacklogPanel, PanelDeps, PanelManager, PageSurface, panelSurface } from './backlogPanel';
+import { parsePageState, Refused } from '../../protocol/page';
+import { Disposable } from '../platform/lifecycle';
+import { BacklogPanel, PanelDeps, PanelManager, PageSurface, panelSurface, viewSurface } from './backlogPanel';
 import { GitHistoryReader } from './gitHistoryReader';
 import { nonWorkingDays } from './reportsPanel';
 
 export const BOARD_VIEW_TYPE = 'backlogAtlas.board';
+/** The board as a view: in the Backlog container at first; users drag it to the secondary side bar. */
+export const BOARD_VIEW_ID = 'backlogAtlas.boardView';
 
 /** "Backlog: Open Sprint Board"; one board per window. */
 export type BoardPanels = PanelManager<BoardPanel, BoardOptions>;
@@ -32,6 +35,43 @@ export function createBoardPanels(deps: PanelDeps, board: BoardDeps): BoardPanel
     parseOptions: parseBoardOptions,
     create: (webviewPanel, options, onDispose) => new BoardPanel(panelSurface(webviewPanel), deps, board, options, onDispose),
   });
+}
+
+/**
+ * The board in a webview view: the same page and the same controller as the editor tab, one per
+ * window. VS Code resolves the view when it is first shown, and again after it is moved to
+ * another container or the window reloads; the page's saved options come back with it.
+ */
+export class BoardViewProvider extends Disposable implements vscode.WebviewViewProvider {
+  private board: BoardPanel | undefined;
+
+  constructor(
+    private readonly deps: PanelDeps,
+    private readonly boardDeps: BoardDeps,
+  ) {
+    super();
+    this.register(vscode.window.registerWebviewViewProvider(BOARD_VIEW_ID, this));
+  }
+
+  /** The board the view shows, once resolved (for tests and the clock). */
+  get current(): BoardPanel | undefined {
+    return this.board;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView, context: vscode.WebviewViewResolveContext): void {
+    this.board?.dispose();
+    // The state is whatever the page last saved: unknown until checked.
+    const options = parsePageState(context.state, parseBoardOptions);
+    const board = new BoardPanel(viewSurface(view, 'Sprint Board'), this.deps, this.boardDeps, options, () => {
+      if (this.board === board) this.board = undefined;
+    });
+    this.board = board;
+  }
+
+  override dispose(): void {
+    this.board?.dispose();
+    super.dispose();
+  }
 }
 
 export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnRequest, BoardOwnUpdate> {
