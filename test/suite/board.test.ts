@@ -186,8 +186,6 @@ describe('the sprint board view', () => {
     await syncBacklog(api, FILES, (b) => b.items().length === 4 && b.sprints.length === 1);
   });
 
-  after(() => vscode.commands.executeCommand('workbench.action.closeSidebar'));
-
   it('shows the active sprint’s cards in the Backlog container, and a drop from it writes the status', async function () {
     this.timeout(90_000);
     await vscode.commands.executeCommand('backlogAtlas.boardView.focus');
