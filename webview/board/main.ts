@@ -60,6 +60,21 @@ let redrawAfterDrag = false;
 /** A sentence above the board: why the host did not write the last drop. */
 let notice: string | undefined;
 
+/**
+ * The header and the toolbar as drawn last, with what they were drawn from: a state that changes
+ * neither (a drop, a file saved) reuses them rather than building their controls again.
+ */
+const partCache = new Map<string, { sig: string; el: HTMLElement }>();
+
+function reused(key: string, from: unknown, build: () => HTMLElement): HTMLElement {
+  const sig = JSON.stringify(from);
+  const cached = partCache.get(key);
+  if (cached && cached.sig === sig) return cached.el;
+  const el = build();
+  partCache.set(key, { sig, el });
+  return el;
+}
+
 function setOptions(change: Partial<BoardOptions>): void {
   options = { ...options, ...change };
   panel.setOptions(options);
@@ -79,7 +94,7 @@ function render(): void {
   const lazy = m.cardCount > LAZY_ABOVE_CARDS;
 
   const page = h('main', { class: 'board-page' });
-  page.append(header(m.header), toolbar(m));
+  page.append(reused('header', m.header, () => header(m.header)), reused('toolbar', [m.scopes, m.header.scope, m.header.id, m.assignees, m.labels, m.types, m.me, m.cardCount, m.totalCount, options], () => toolbar(m)));
   const grid = h('div', { class: 'board', attrs: { role: 'grid', 'aria-label': `${m.header.title} board`, 'aria-rowcount': String(m.lanes.length + 1) } });
   grid.style.setProperty('--columns', String(m.columns.length));
   grid.append(columnHeads(m));
