@@ -15,7 +15,7 @@ import { codeSelector } from './vscode/todos/todoRefs';
 import { ItemSymbolProvider } from './vscode/commands/itemSymbolProvider';
 import { createRoadmapPanels, RoadmapPanels } from './vscode/panels/roadmapPanel';
 import { createStoryMapPanels, StoryMapPanels } from './vscode/panels/storyMapPanel';
-import { BoardPanels, createBoardPanels } from './vscode/panels/boardPanel';
+import { BoardPanels, BoardViewProvider, createBoardPanels } from './vscode/panels/boardPanel';
 import { GitHistoryReader } from './vscode/panels/gitHistoryReader';
 import { ItemEditorProvider } from './vscode/editors/itemEditor';
 import { GitProcesses } from './vscode/platform/gitProcess';
@@ -51,6 +51,8 @@ export interface ExtensionApi {
   readonly storyMap: StoryMapPanels;
   /** The sprint board webview panel. */
   readonly board: BoardPanels;
+  /** The same board as a view (the Backlog container, or wherever the user moved it). */
+  readonly boardView: BoardViewProvider;
   /** The reports webview panel: sprint burndown, release burn-up, velocity. */
   readonly reports: ReportsPanels;
   /** The item editor: a form over an item's Markdown file, and the commands that open items in it. */
@@ -114,10 +116,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const gitHistory = new GitHistoryReader(log, (root) => ws.toUri(root), git);
   const reports = createReportsPanels(panelDeps, gitHistory);
   context.subscriptions.push(registerReportCommands(reports, log));
-  const board = createBoardPanels(panelDeps, { codeRefs: todoIndex, history: gitHistory, showBurndown: (root, sprint) => reports.show().showReport({ report: 'burndown', sprint }, root) });
+  const boardDeps = { codeRefs: todoIndex, history: gitHistory, showBurndown: (root: string, sprint: string) => reports.show().showReport({ report: 'burndown', sprint }, root) };
+  const board = createBoardPanels(panelDeps, boardDeps);
+  const boardView = new BoardViewProvider(panelDeps, boardDeps);
   const health = new HealthView(index, ws, clock);
   const itemEditor = new ItemEditorProvider({ index, ws, log, extensionUri: context.extensionUri, codeRefs: todoIndex, history: gitHistory });
-  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, health, itemEditor);
+  context.subscriptions.push(roadmap, storyMap, gitHistory, reports, board, boardView, health, itemEditor);
   const agentTools = new LanguageModelTools({ index, scheduler, writer, applier, ws, log, clock, todos: todoIndex, health: () => health.options() });
   context.subscriptions.push(agentTools);
   const branchChanges = new BranchChangesView(index, ws, git, log);
@@ -178,9 +182,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Nothing else changed, so nothing else would redraw: days left, stale items, the current quarter.
     views.refresh();
     health.refresh();
-    for (const panels of [roadmap, storyMap, reports, board]) panels.current?.redraw();
+    for (const panels of [roadmap, storyMap, reports, board, boardView]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, itemEditor, health, agentTools, branchChanges, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, boardView, itemEditor, health, agentTools, branchChanges, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

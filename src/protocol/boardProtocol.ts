@@ -29,6 +29,8 @@ export const DEFAULT_BOARD_OPTIONS: BoardOptions = { root: '', scope: 'sprint', 
 
 export interface BoardCard {
   id: string;
+  /** Its place in the backlog order of the board's cards: where a card dropped on a column goes. */
+  order: number;
   title: string;
   status: string;
   type?: string;
@@ -133,6 +135,14 @@ export type BoardOwnRequest =
   | { type: 'completeSprint'; sprint: string }
   /** Sent by a click on the header's burndown: the Reports panel on this sprint. */
   | { type: 'openBurndown'; sprint: string };
+
+/** Messages only the board's host sends to its page. */
+export type BoardOwnUpdate =
+  /**
+   * Sent when a move the page showed at once was not written (a card gone, a status no longer
+   * there, a file changed meanwhile): the page says why; the state sent before it puts the cards back.
+   */
+  { type: 'moveRefused'; ids: string[]; message: string };
 
 /** Messages from the webview to the host. */
 export type BoardRequest = PageRequest<BoardOptions> | BoardOwnRequest;

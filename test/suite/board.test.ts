@@ -1,7 +1,8 @@
 // The sprint board panel in real VS Code: the page draws the active sprint's cards in their
 // status columns, a drop lands on disk as exactly its status line, an undo takes it back, and a
-// message the page should never send changes nothing. Every test starts from this file's own
-// backlog, on a clock pinned inside the active sprint.
+// message the page should never send changes nothing; the header's burndown opens Reports, and a
+// sprint past its end is completed from the header. The same board as a view. Every test starts
+// from this file's own backlog, on a clock pinned inside the active sprint unless it says.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -112,6 +113,18 @@ describe('the sprint board panel', () => {
     assert.equal(await readDisk(uri), before);
   });
 
+  it('opens the Reports panel on the sprint’s burndown from the header’s small burndown', async function () {
+    this.timeout(60_000);
+    await open();
+    assert.ok(panel.lastModel!.header.burndown, 'the header draws a burndown for the active sprint');
+    await panel.receive({ type: 'openBurndown', sprint: 'S-1' });
+    const reports = await waitFor('the Reports panel', () => api.reports.current);
+    assert.equal(reports.currentOptions.report, 'burndown');
+    assert.equal(reports.currentOptions.sprint, 'S-1');
+    await waitFor('the Reports panel to draw Sprint 1’s burndown', () => reports.lastModel !== undefined && JSON.stringify(reports.lastModel).includes('Sprint 1'), 30_000);
+    reports.dispose();
+  });
+
   it('shows another sprint, a release or the whole backlog from the picker', async function () {
     this.timeout(30_000);
     await open();
@@ -123,5 +136,77 @@ describe('the sprint board panel', () => {
     for (let draws = 1; cards !== 4 && draws < 5; draws++) cards = await panel.whenDrawn();
     assert.equal(cards, 4, 'the page drew the whole backlog’s four cards');
     assert.equal(columnOf('SB-4'), 'To Do');
+  });
+});
+
+describe('the sprint board once the sprint’s end has passed', () => {
+  let api: ExtensionApi;
+  let panel: BoardPanel;
+
+  // Sprint 1 ended on 2026-11-27.
+  pinClock('2026-11-30');
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await extensionApi();
+    await syncBacklog(api, FILES, (b) => b.items().length === 4 && b.sprints.length === 1);
+  });
+
+  after(() => api.board.current?.dispose());
+
+  it('says so in the header and completes the sprint from its button', async function () {
+    this.timeout(60_000);
+    panel = await showPanel<BoardOptions, BoardPanel>('backlogAtlas.openBoard', () => api.board.current, DEFAULT_BOARD_OPTIONS);
+    const header = panel.lastModel!.header;
+    assert.deepEqual([header.title, header.ended, header.daysLeft], ['Sprint 1', true, -3]);
+    const sprints = fixtureUri('backlog', 'sprints.yml');
+    const search = fixtureUri('backlog', 'tasks', 'sb-1 - Search.md');
+    // The button runs Complete Sprint, which asks where the three unfinished items go: the
+    // Product Backlog is the only choice here, as there is no planned sprint.
+    const completing = panel.receive({ type: 'completeSprint', sprint: 'S-1' });
+    await waitFor('Sprint 1 closed in sprints.yml', () => {
+      void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return api.index.roots()[0].sprint('S-1')?.state === 'closed';
+    }, 20_000);
+    await completing;
+    assert.match(await readDisk(sprints), /state: closed/);
+    assert.doesNotMatch(await readDisk(search), /^sprint:/m, 'the unfinished item went back to the product backlog');
+    await waitFor('the board to no longer offer Complete Sprint', () => panel.lastModel?.header.ended === false);
+  });
+});
+
+describe('the sprint board view', () => {
+  let api: ExtensionApi;
+
+  pinClock('2026-11-20');
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await extensionApi();
+    await syncBacklog(api, FILES, (b) => b.items().length === 4 && b.sprints.length === 1);
+  });
+
+  it('shows the active sprint’s cards in the Backlog container, and a drop from it writes the status', async function () {
+    this.timeout(90_000);
+    await vscode.commands.executeCommand('backlogAtlas.boardView.focus');
+    const board = await waitFor('the board view to resolve', () => api.boardView.current, 30_000);
+    // Its page says `ready` once loaded and is drawn then; options sent before that are drawn too.
+    const drawn = board.whenDrawn();
+    await board.receive({ type: 'setOptions', options: DEFAULT_BOARD_OPTIONS });
+    assert.equal(await drawn, 3, 'the view drew the sprint’s three cards');
+    const m = board.lastModel!;
+    assert.equal(m.header.title, 'Sprint 1');
+    assert.deepEqual(m.columns.map((c) => c.status), ['To Do', 'In Progress', 'Done']);
+
+    const uri = fixtureUri('backlog', 'tasks', 'sb-1 - Search.md');
+    const before = await readDisk(uri);
+    await board.receive({ type: 'move', ids: ['SB-1'], status: 'In Progress' });
+    await api.whenIdle();
+    assert.equal((await readDisk(uri)).replace(/^updated_date: .*\n/m, ''), before.replace('status: To Do', 'status: In Progress'));
+    // It follows the files as the panel does: the change is drawn in the view.
+    await waitFor('SB-1 in In Progress in the view', () => board.lastModel!.lanes[0].cells[1].some((c) => c.id === 'SB-1'));
+    await vscode.commands.executeCommand('backlogAtlas.undo');
+    await api.whenIdle();
+    assert.equal(await readDisk(uri), before);
   });
 });

@@ -47,7 +47,19 @@ describe('sprint board model', () => {
     assert.deepEqual(where(m), { 'BL-2': 'To Do/', 'BL-3': 'In Progress/', 'BL-4': 'Done/', 'BL-5': 'Blocked/' });
   });
 
-  it('puts on each card what the team needs at the daily scrum', async () => {
+  it('numbers the cards in backlog order across columns and lanes, where a drop on a column puts one', async () => {
+    const { backlog } = await memoryBacklog(FILES);
+    for (const lanes of LANE_CHOICES) {
+      const m = buildBoardModel(backlog(), opts({ scope: 'backlog', lanes }), ctx());
+      const cards = m.lanes.flatMap((l) => l.cells.flat());
+      const byOrder = [...cards].sort((a, b) => a.order - b.order).map((c) => c.id);
+      assert.deepEqual(byOrder, backlog().allOrdered().filter((i) => cards.some((c) => c.id === i.id)).map((i) => i.id), lanes);
+      // Within each cell, the cards already stand in that order.
+      for (const lane of m.lanes) for (const cell of lane.cells) assert.deepEqual(cell.map((c) => c.order), [...cell.map((c) => c.order)].sort((a, b) => a - b));
+    }
+  });
+
+    it('puts on each card what the team needs at the daily scrum', async () => {
     const { backlog } = await memoryBacklog(FILES);
     const cards = buildBoardModel(backlog(), opts(), ctx()).lanes[0].cells.flat();
     const search = cards.find((c) => c.id === 'BL-2')!;

@@ -8,23 +8,32 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '../shared/base.css';
+import '../shared/cards.css';
 import './board.css';
-import { BoardBurndown, BoardCard, BoardHeader, BoardModel, BoardOptions, BoardOwnRequest, LaneBy, parseBoardOptions } from '../../src/protocol/boardProtocol';
+import { BoardBurndown, BoardCard, BoardHeader, BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdate, LaneBy, parseBoardOptions } from '../../src/protocol/boardProtocol';
 import { h } from '../shared/dom';
 import { select } from '../shared/controls';
 import { startPage } from '../shared/panelPage';
+import { LazyBlocks } from '../shared/lazyBlocks';
+import { DropPlace, dropTarget, parseDragData, typeIcon } from '../shared/cards';
 
 const DRAG_TYPE = 'application/vnd.backlog-atlas.board-cards';
-const TYPE_ICONS = new Map<string, string>([['story', 'bookmark'], ['task', 'tasklist'], ['bug', 'bug'], ['spike', 'beaker'], ['debt', 'tools'], ['improvement', 'arrow-up'], ['epic', 'layers']]);
 const SVG = 'http://www.w3.org/2000/svg';
 
 let model: BoardModel | undefined;
-const panel = startPage<BoardModel, BoardOptions, BoardOwnRequest>({
+const panel = startPage<BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdate>({
   parseOptions: parseBoardOptions,
   render: (m, o) => {
     model = m;
     options = o;
-    render();
+    // Not under a drag in progress: the card and the column under the pointer would be replaced,
+    // and the drop lost. The board is drawn once the drag ends.
+    if (dragInProgress) redrawAfterDrag = true;
+    else render();
+  },
+  receive: (message) => {
+    // The state sent just before this has put the cards back where the files say.
+    if (message.type === 'moveRefused') showNotice(message.message);
   },
 });
 let options: BoardOptions = panel.initialOptions;
@@ -33,6 +42,38 @@ const app = document.getElementById('app')!;
 const selected = new Set<string>();
 /** Card elements by id and what they were drawn from: an unchanged card is reused, not rebuilt. */
 const cardCache = new Map<string, { sig: string; el: HTMLElement }>();
+/**
+ * Big boards build a column's cards in runs of RUN_LENGTH as they come near the window: a
+ * sprint of a thousand cards builds the two hundred or so on screen first, the rest as the user
+ * scrolls, and the browser styles and lays out only those (see LazyBlocks).
+ */
+const LAZY_ABOVE_CARDS = 150;
+const RUN_LENGTH = 12;
+/** Roughly a card's height with the gap below it, for the room a waiting run keeps. */
+const CARD_HEIGHT = 76;
+const blocks = new LazyBlocks();
+/** Each cell's cards as the page shows them: the model's, and then each drop made on the page. */
+const cellCards = new WeakMap<HTMLElement, BoardCard[]>();
+/** Whether the user is dragging cards, and whether a state came meanwhile. */
+let dragInProgress = false;
+let redrawAfterDrag = false;
+/** A sentence above the board: why the host did not write the last drop. */
+let notice: string | undefined;
+
+/**
+ * The header and the toolbar as drawn last, with what they were drawn from: a state that changes
+ * neither (a drop, a file saved) reuses them rather than building their controls again.
+ */
+const partCache = new Map<string, { sig: string; el: HTMLElement }>();
+
+function reused(key: string, from: unknown, build: () => HTMLElement): HTMLElement {
+  const sig = JSON.stringify(from);
+  const cached = partCache.get(key);
+  if (cached && cached.sig === sig) return cached.el;
+  const el = build();
+  partCache.set(key, { sig, el });
+  return el;
+}
 
 function setOptions(change: Partial<BoardOptions>): void {
   options = { ...options, ...change };
@@ -49,9 +90,11 @@ function render(): void {
   const present = new Set(m.lanes.flatMap((l) => l.cells.flat().map((c) => c.id)));
   for (const id of [...selected]) if (!present.has(id)) selected.delete(id);
   for (const id of [...cardCache.keys()]) if (!present.has(id)) cardCache.delete(id);
+  blocks.reset();
+  const lazy = m.cardCount > LAZY_ABOVE_CARDS;
 
   const page = h('main', { class: 'board-page' });
-  page.append(header(m.header), toolbar(m));
+  page.append(reused('header', m.header, () => header(m.header)), reused('toolbar', [m.scopes, m.header.scope, m.header.id, m.assignees, m.labels, m.types, m.me, m.cardCount, m.totalCount, options], () => toolbar(m)));
   const grid = h('div', { class: 'board', attrs: { role: 'grid', 'aria-label': `${m.header.title} board`, 'aria-rowcount': String(m.lanes.length + 1) } });
   grid.style.setProperty('--columns', String(m.columns.length));
   grid.append(columnHeads(m));
@@ -62,18 +105,32 @@ function render(): void {
     lane.cells.forEach((cards, c) => {
       const column = m.columns[c];
       const cell = h('div', { class: `cell${column.unknown ? ' unknown' : ''}`, attrs: { role: 'gridcell', 'data-status': column.status, 'data-col': String(c), 'aria-label': `${column.status}${withLanes ? `, ${lane.title}` : ''}` } });
-      for (const card of cards) cell.append(cardElement(card));
-      if (!column.unknown) dropTarget(cell);
+      cellCards.set(cell, [...cards]);
+      for (let start = 0; start < cards.length; start += RUN_LENGTH) {
+        const run = cards.slice(start, start + RUN_LENGTH);
+        if (!lazy) {
+          for (const card of run) cell.append(cardElement(card));
+          continue;
+        }
+        // A run of cards waits as an empty block of about their height, until it comes near.
+        const later = h('div', { class: 'later', attrs: { 'aria-hidden': 'true' } });
+        blocks.defer(later, run.length * CARD_HEIGHT, run.map((card) => card.id), () => later.replaceWith(...run.map(cardElement)));
+        cell.append(later);
+      }
+      if (!column.unknown) cardDropTarget(cell, () => cell);
       row.append(cell);
     });
     grid.append(row);
   }
+  if (notice) page.append(noticeElement(notice));
   page.append(grid);
   if (m.totalCount === 0) page.append(h('p', { class: 'empty' }, emptyText(m)));
   else if (m.cardCount === 0) page.append(h('p', { class: 'empty' }, options.onlyMine && !m.me ? '"Only mine" needs to know who you are: set backlogAtlas.board.me, or git’s user.name in a trusted workspace.' : 'No card matches the filters.'));
   app.replaceChildren(page);
   app.removeAttribute('aria-busy');
+  blocks.start();
 
+  if (focusedKey?.startsWith('item:')) blocks.ensure(focusedKey.slice(5));
   if (focusedKey) panel.restoreFocus(app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`));
   const board = document.querySelector('.board');
   if (board) board.scrollLeft = scroll.board;
@@ -185,19 +242,20 @@ function toolbar(m: BoardModel): HTMLElement {
 
 function columnHeads(m: BoardModel): HTMLElement {
   const row = h('div', { class: 'column-heads', attrs: { role: 'row' } });
-  for (const c of m.columns) {
+  m.columns.forEach((c, k) => {
     const over = c.limit !== undefined && c.count > c.limit;
-    row.append(
-      h(
-        'div',
-        { class: `column-head${over ? ' over' : ''}${c.unknown ? ' unknown' : ''}`, attrs: { role: 'columnheader', 'data-status': c.status, title: c.unknown ? `"${c.status}" is not a status of config.yml: cards cannot be dropped here.` : over ? `${c.count} cards, over the WIP limit of ${c.limit}` : '' } },
-        h('span', { class: 'column-title' }, c.status),
-        h('span', { class: 'column-count', attrs: { 'aria-label': c.limit !== undefined ? `${c.count} of a WIP limit of ${c.limit}` : `${c.count} cards` } }, c.limit !== undefined ? `${c.count}/${c.limit}` : String(c.count)),
-        over ? h('span', { class: 'codicon codicon-warning wip-warning', attrs: { 'aria-hidden': 'true' } }) : null,
-        c.points > 0 ? h('span', { class: 'muted small' }, `${fmt(c.points)} pts`) : null,
-      ),
+    const head = h(
+      'div',
+      { class: `column-head${over ? ' over' : ''}${c.unknown ? ' unknown' : ''}`, attrs: { role: 'columnheader', 'data-status': c.status, title: c.unknown ? `"${c.status}" is not a status of config.yml: cards cannot be dropped here.` : over ? `${c.count} cards, over the WIP limit of ${c.limit}` : '' } },
+      h('span', { class: 'column-title' }, c.status),
+      h('span', { class: 'column-count', attrs: { 'aria-label': c.limit !== undefined ? `${c.count} of a WIP limit of ${c.limit}` : `${c.count} cards` } }, c.limit !== undefined ? `${c.count}/${c.limit}` : String(c.count)),
+      over ? h('span', { class: 'codicon codicon-warning wip-warning', attrs: { 'aria-hidden': 'true' } }) : null,
+      c.points > 0 ? h('span', { class: 'muted small' }, `${fmt(c.points)} pts`) : null,
     );
-  }
+    // The heading stays in sight while a long column scrolls: a drop on it changes the status only.
+    if (!c.unknown) cardDropTarget(head, (ids) => cardById(ids[0])?.closest('.lane')?.querySelector<HTMLElement>(`.cell[data-col="${k}"]`));
+    row.append(head);
+  });
   return row;
 }
 
@@ -231,6 +289,7 @@ function buildCard(c: BoardCard): HTMLElement {
           e.dataTransfer?.setData('text/plain', ids.join(' '));
           if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
           for (const id of ids) cardById(id)?.classList.add('dragging');
+          dragInProgress = true;
         },
         dragend: () => app.querySelectorAll('.card.dragging').forEach((x) => x.classList.remove('dragging')),
       },
@@ -238,7 +297,7 @@ function buildCard(c: BoardCard): HTMLElement {
     h(
       'div',
       { class: 'card-head' },
-      h('span', { class: `codicon codicon-${TYPE_ICONS.get(c.type ?? 'story') ?? 'circle-small'} type-icon`, attrs: { 'aria-hidden': 'true', title: c.type ?? '' } }),
+      h('span', { class: `codicon codicon-${typeIcon(c.type)} type-icon`, attrs: { 'aria-hidden': 'true', title: c.type ?? '' } }),
       h('span', { class: 'id' }, c.id),
       c.blockedBy.length ? h('span', { class: 'blocked-badge', attrs: { title: `Blocked by ${c.blockedBy.join(', ')}` } }, h('span', { class: 'codicon codicon-circle-slash', attrs: { 'aria-hidden': 'true' } }), ' blocked') : null,
       estimate ? h('span', { class: 'estimate', attrs: { title: c.estimate !== undefined ? 'Story points' : c.size ? 'Size' : 'Points' } }, estimate) : null,
@@ -259,7 +318,9 @@ function meta(c: BoardCard): HTMLElement | null {
   return parts.length ? h('div', { class: 'meta' }, ...parts) : null;
 }
 
+/** The card's element, building its run first if it waits. */
 function cardById(id: string): HTMLElement | null {
+  blocks.ensure(id);
   return app.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(id)}"]`);
 }
 
@@ -299,11 +360,17 @@ function cardKey(e: KeyboardEvent, el: HTMLElement, id: string): void {
   }
 }
 
+/** A cell's cards, every run of them built: the keyboard walks through them all. */
+function cardsIn(cell: Element): HTMLElement[] {
+  blocks.buildWithin(cell);
+  return Array.from(cell.querySelectorAll<HTMLElement>('.card'));
+}
+
 /** Arrow keys walk the board: up and down in a cell, left and right to the next column with cards. */
 function moveFocus(el: HTMLElement, key: string): void {
   const cell = el.closest<HTMLElement>('.cell');
   if (!cell) return;
-  const mine = Array.from(cell.querySelectorAll<HTMLElement>('.card'));
+  const mine = cardsIn(cell);
   const i = mine.indexOf(el);
   if (key === 'ArrowUp' || key === 'ArrowDown') {
     const next = mine[i + (key === 'ArrowDown' ? 1 : -1)];
@@ -311,7 +378,8 @@ function moveFocus(el: HTMLElement, key: string): void {
     const lanes = Array.from(app.querySelectorAll<HTMLElement>('.lane'));
     const step = key === 'ArrowDown' ? 1 : -1;
     for (let k = lanes.indexOf(cell.parentElement as HTMLElement) + step; k >= 0 && k < lanes.length; k += step) {
-      const there = Array.from(lanes[k].querySelectorAll<HTMLElement>(`.cell[data-col="${cell.dataset.col}"] .card`));
+      const next = lanes[k].querySelector(`.cell[data-col="${cell.dataset.col}"]`);
+      const there = next ? cardsIn(next) : [];
       if (there.length > 0) return (step > 0 ? there[0] : there[there.length - 1]).focus();
     }
     return;
@@ -319,7 +387,7 @@ function moveFocus(el: HTMLElement, key: string): void {
   const cells = Array.from(cell.parentElement?.querySelectorAll<HTMLElement>('.cell') ?? []);
   const step = key === 'ArrowRight' ? 1 : -1;
   for (let k = cells.indexOf(cell) + step; k >= 0 && k < cells.length; k += step) {
-    const there = Array.from(cells[k].querySelectorAll<HTMLElement>('.card'));
+    const there = cardsIn(cells[k]);
     if (there.length > 0) return there[Math.min(i, there.length - 1)].focus();
   }
 }
@@ -336,7 +404,7 @@ function moveByKey(el: HTMLElement, id: string, key: string): void {
     drop(ids, target, undefined);
     return;
   }
-  const others = Array.from(cell.querySelectorAll<HTMLElement>('.card'));
+  const others = cardsIn(cell);
   const at = others.indexOf(el);
   if (key === 'ArrowUp') {
     // Before the card above it (the first card not moving, above the first one moving).
@@ -351,20 +419,38 @@ function moveByKey(el: HTMLElement, id: string, key: string): void {
 // ---- drag and drop ---------------------------------------------------------------------------
 
 /**
- * Moves the cards on the page at once, then asks the host to write them; the host's next state
- * draws the board as the files say (a refused move puts them back).
+ * Moves the cards on the page at once, where the host will put them, then asks the host to write
+ * them; the host's next state draws the board as the files say (a refused move puts them back,
+ * and the page says why).
  */
-function drop(ids: string[], cell: HTMLElement, at: { before: string } | { after: string } | undefined): void {
+function drop(ids: string[], cell: HTMLElement, at: DropPlace | undefined): void {
   const status = cell.dataset.status;
   if (status === undefined) return;
+  showNotice(undefined);
+  // A state that came during the drag is older than this move; the host answers the move with a new one.
+  redrawAfterDrag = false;
+  const moving = new Set(ids);
   const elements = ids.map(cardById).filter((e): e is HTMLElement => e !== null);
-  const anchor = at ? cardById('before' in at ? at.before : at.after) : null;
-  if (anchor && anchor.parentElement === cell) {
-    if ('before' in at!) anchor.before(...elements);
-    else anchor.after(...elements);
-  } else if (elements.some((e) => e.parentElement !== cell)) {
-    cell.append(...elements);
+  const cards: BoardCard[] = [];
+  for (const e of elements) {
+    const from = e.closest<HTMLElement>('.cell');
+    const list = from ? cellCards.get(from) : undefined;
+    const k = list?.findIndex((c) => c.id === e.dataset.id) ?? -1;
+    if (list && k >= 0) cards.push(...list.splice(k, 1));
   }
+  const target = cellCards.get(cell) ?? [];
+  // Next to the card it was dropped on; else, as the host does, in its place in the backlog order.
+  const anchorId = at ? ('before' in at ? at.before : at.after) : undefined;
+  let index = anchorId !== undefined ? target.findIndex((c) => c.id === anchorId) : -1;
+  if (index >= 0 && at && 'after' in at) index++;
+  if (index < 0) {
+    const first = cards[0]?.order ?? Infinity;
+    index = target.findIndex((c) => !moving.has(c.id) && c.order > first);
+  }
+  const before = index >= 0 && index < target.length ? cardById(target[index].id) : null;
+  if (before && before.parentElement === cell) before.before(...elements);
+  else cell.append(...elements);
+  target.splice(index >= 0 ? index : target.length, 0, ...cards);
   elements[0]?.focus({ preventScroll: true });
   const message: BoardOwnRequest = { type: 'move', ids, status };
   if (at && 'before' in at) message.before = at.before;
@@ -372,39 +458,49 @@ function drop(ids: string[], cell: HTMLElement, at: { before: string } | { after
   panel.post(message);
 }
 
-function dropTarget(cell: HTMLElement): void {
-  cell.addEventListener('dragover', (e) => {
-    if (!e.dataTransfer?.types.includes(DRAG_TYPE)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'move';
-    cell.classList.add('drop-target');
-  });
-  cell.addEventListener('dragleave', (e) => {
-    if (!cell.contains(e.relatedTarget as Node | null)) cell.classList.remove('drop-target');
-  });
-  cell.addEventListener('drop', (e) => {
-    cell.classList.remove('drop-target');
-    const raw = e.dataTransfer?.getData(DRAG_TYPE);
-    if (!raw) return;
-    e.preventDefault();
-    let ids: unknown;
-    try {
-      ids = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string') || ids.length === 0) return;
-    // Dropped on a card: before it (upper half) or after it (lower half). Elsewhere in the cell:
-    // only the status changes, and the cards keep their place in the backlog order.
-    const onto = (e.target as HTMLElement).closest<HTMLElement>('.card');
-    const ontoId = onto?.dataset.id;
-    let at: { before: string } | { after: string } | undefined;
-    if (onto && ontoId && !ids.includes(ontoId)) {
-      const box = onto.getBoundingClientRect();
-      at = e.clientY < box.top + box.height / 2 ? { before: ontoId } : { after: ontoId };
-    }
-    drop(ids as string[], cell, at);
-  });
+/** Shows (or, with undefined, clears) the sentence above the board. */
+function showNotice(message: string | undefined): void {
+  notice = message;
+  const shown = app.querySelector('.notice');
+  if (!message) return shown?.remove();
+  const el = noticeElement(message);
+  if (shown) shown.replaceWith(el);
+  else app.querySelector('.board')?.before(el);
 }
+
+function noticeElement(message: string): HTMLElement {
+  return h('div', { class: 'notice', attrs: { role: 'alert' } }, h('span', { class: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }), ` ${message}`);
+}
+
+/**
+ * A status column's cell, or its heading, takes the page's cards; dropped on a card, they go
+ * next to it. `cellFor` names the cell they go to (for a heading: the first card's own lane).
+ */
+function cardDropTarget(target: HTMLElement, cellFor: (ids: string[]) => HTMLElement | null | undefined): void {
+  dropTarget(
+    target,
+    DRAG_TYPE,
+    (data, place) => {
+      const ids = parseDragData(data);
+      if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string') || ids.length === 0) return;
+      const cell = cellFor(ids as string[]);
+      // Elsewhere in the cell: only the status changes, and the cards keep their place in the backlog order.
+      if (cell) drop(ids as string[], cell, place);
+    },
+    // Not next to a card that is itself moving.
+    (id, data) => data.includes(JSON.stringify(id)),
+  );
+}
+
+/** The drag is over (dropped here, or anywhere else): the board is drawn if a state came meanwhile. */
+function dragFinished(): void {
+  dragInProgress = false;
+  if (!redrawAfterDrag) return;
+  redrawAfterDrag = false;
+  render();
+}
+// Seen by the document whatever happens to the card, after the drop target's own handler.
+document.addEventListener('drop', () => setTimeout(dragFinished));
+document.addEventListener('dragend', dragFinished);
 
 panel.ready();

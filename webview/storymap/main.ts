@@ -5,13 +5,15 @@ import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '../shared/base.css';
+import '../shared/cards.css';
 import './storymap.css';
 import { parseStoryMapOptions, SliceView, StoryCard, StoryMapModel, StoryMapOptions, StoryMapOwnRequest } from '../../src/protocol/storyMapProtocol';
 import { h } from '../shared/dom';
 import { startPage } from '../shared/panelPage';
+import { LazyBlocks } from '../shared/lazyBlocks';
+import { dropTarget, parseDragData, typeIcon } from '../shared/cards';
 
 const DRAG_TYPE = 'application/vnd.backlog-atlas.story-card';
-const TYPE_ICONS = new Map<string, string>([['story', 'bookmark'], ['task', 'tasklist'], ['bug', 'bug'], ['spike', 'beaker'], ['debt', 'tools'], ['improvement', 'arrow-up']]);
 
 let model: StoryMapModel | undefined;
 const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapOwnRequest>({
@@ -25,30 +27,17 @@ const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapOwnRequest>({
 let options: StoryMapOptions = panel.initialOptions;
 
 /**
- * Big maps draw only the cells near the window: every card is a handful of DOM nodes, and 2,000
- * of them built at once stall the page for a third of a second. Cells further away are filled
- * as they scroll into view (or when the keyboard moves into them).
+ * Big maps draw only the cells near the window (see LazyBlocks); cells further away are filled
+ * as they scroll into view, or when the keyboard moves into them.
  */
 const LAZY_ABOVE_CARDS = 400;
 const CARD_HEIGHT = 62;
 let lazy = false;
-const pending = new Map<HTMLElement, () => void>();
-const cellOfCard = new Map<string, HTMLElement>();
-let observer: IntersectionObserver | undefined;
-
-/** Draws a waiting cell's cards now. */
-function fillCell(cell: HTMLElement | null | undefined): void {
-  const fill = cell ? pending.get(cell) : undefined;
-  if (!cell || !fill) return;
-  pending.delete(cell);
-  observer?.unobserve(cell);
-  fill();
-  cell.style.removeProperty('min-height');
-}
+const blocks = new LazyBlocks();
 
 /** The card's element, drawing its cell first if it was waiting. */
 function cardElement(id: string): HTMLElement | null {
-  fillCell(cellOfCard.get(id));
+  blocks.ensure(id);
   return app.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(id)}"]`);
 }
 
@@ -93,9 +82,7 @@ function render(): void {
   const scroll = scroller ? { left: scroller.scrollLeft, top: window.scrollY } : undefined;
 
   const columns = columnsOf(m);
-  observer?.disconnect();
-  pending.clear();
-  cellOfCard.clear();
+  blocks.reset();
   lazy = m.cardCount > LAZY_ABOVE_CARDS;
   const page = h('main', { class: 'storymap' });
   page.append(header(m), toolbar(m));
@@ -109,7 +96,7 @@ function render(): void {
   page.append(grid);
   app.replaceChildren(page);
   app.removeAttribute('aria-busy');
-  if (lazy) startFilling();
+  blocks.start();
 
   if (focusedKey?.startsWith('item:')) cardElement(focusedKey.slice(5));
   if (focusedKey) panel.restoreFocus(app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`));
@@ -119,23 +106,6 @@ function render(): void {
     window.scrollTo(0, scroll.top);
   }
   panel.drawn(m.cardCount);
-}
-
-/** Fills the waiting cells on screen now (so the first paint has them), the rest as they come near. */
-function startFilling(): void {
-  const margin = 600;
-  const near = (r: DOMRect) => r.bottom > -margin && r.top < window.innerHeight + margin && r.right > -margin && r.left < window.innerWidth + margin;
-  // One layout of the empty grid, then no more: rectangles are read first, cells filled after.
-  const visible = [...pending.keys()].filter((cell) => near(cell.getBoundingClientRect()));
-  for (const cell of visible) fillCell(cell);
-  observer = new IntersectionObserver(
-    (entries) => {
-      for (const e of entries) if (e.isIntersecting) fillCell(e.target as HTMLElement);
-    },
-    { root: null, rootMargin: `${margin}px` },
-  );
-  // The map scrolls sideways inside itself, so cells are watched against the window and the map.
-  for (const cell of pending.keys()) observer.observe(cell);
 }
 
 function header(m: StoryMapModel): HTMLElement {
@@ -292,11 +262,9 @@ function sliceBand(m: StoryMapModel, slice: SliceView, columns: Column[]): HTMLE
       };
       if (lazy && cards.length > 0) {
         // Drawn when it comes near the window; until then it keeps roughly its height.
-        cell.style.setProperty('min-height', `${cards.length * CARD_HEIGHT}px`);
-        pending.set(cell, fill);
-        for (const c of cards) cellOfCard.set(c.id, cell);
+        blocks.defer(cell, cards.length * CARD_HEIGHT, cards.map((c) => c.id), fill);
       } else fill();
-      dropTarget(cell, column.id, slice.id);
+      cardDropTarget(cell, column.id, slice.id);
     }
     band.append(cell);
   });
@@ -321,7 +289,7 @@ function card(c: StoryCard, step: string, slice: string): HTMLElement {
         dragend: () => el.classList.remove('dragging'),
       },
     },
-    h('div', { class: 'card-head' }, h('span', { class: `codicon codicon-${TYPE_ICONS.get(c.type ?? 'story') ?? 'circle-small'} type-icon`, attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'id' }, c.id), c.points > 0 || c.size ? h('span', { class: 'estimate' }, c.estimate !== undefined ? String(c.estimate) : (c.size ?? String(c.points))) : null),
+    h('div', { class: 'card-head' }, h('span', { class: `codicon codicon-${typeIcon(c.type)} type-icon`, attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'id' }, c.id), c.points > 0 || c.size ? h('span', { class: 'estimate' }, c.estimate !== undefined ? String(c.estimate) : (c.size ?? String(c.points))) : null),
     h('div', { class: 'title' }, c.title),
     h('div', { class: 'status muted small' }, c.done ? h('span', { class: 'codicon codicon-pass-filled', attrs: { 'aria-hidden': 'true' } }) : null, ` ${c.status}`),
   );
@@ -347,7 +315,7 @@ function moveFocus(el: HTMLElement, key: string): void {
   const cell = el.closest<HTMLElement>('.cell');
   if (!cell) return;
   const cardsIn = (c: Element | null | undefined) => {
-    fillCell(c as HTMLElement | null | undefined);
+    blocks.build(c as HTMLElement | null | undefined);
     return c ? Array.from(c.querySelectorAll<HTMLElement>('.card')) : [];
   };
   const mine = cardsIn(cell);
@@ -374,40 +342,23 @@ function moveFocus(el: HTMLElement, key: string): void {
   }
 }
 
-function dropTarget(cell: HTMLElement, step: string, slice: string): void {
-  cell.addEventListener('dragover', (e) => {
-    if (!e.dataTransfer?.types.includes(DRAG_TYPE)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'move';
-    cell.classList.add('drop-target');
-  });
-  cell.addEventListener('dragleave', (e) => {
-    if (!cell.contains(e.relatedTarget as Node | null)) cell.classList.remove('drop-target');
-  });
-  cell.addEventListener('drop', (e) => {
-    cell.classList.remove('drop-target');
-    const raw = e.dataTransfer?.getData(DRAG_TYPE);
-    if (!raw) return;
-    e.preventDefault();
-    let dragged: { id?: unknown };
-    try {
-      dragged = JSON.parse(raw) as { id?: unknown };
-    } catch {
-      return;
-    }
-    if (typeof dragged.id !== 'string') return;
-    // Dropped on a card: before it (upper half) or after it (lower half). Elsewhere in the cell:
-    // only the step and slice change, and the story keeps its place in the backlog order.
-    const onto = (e.target as HTMLElement).closest<HTMLElement>('.card');
-    const ontoId = onto?.dataset.id;
-    const message: StoryMapOwnRequest = { type: 'move', id: dragged.id, step, slice };
-    if (onto && ontoId && ontoId !== dragged.id) {
-      const box = onto.getBoundingClientRect();
-      if (e.clientY < box.top + box.height / 2) message.before = ontoId;
-      else message.after = ontoId;
-    }
-    panel.post(message);
-  });
+/** A cell takes a story card: to its step and slice, and next to the card it was dropped on. */
+function cardDropTarget(cell: HTMLElement, step: string, slice: string): void {
+  dropTarget(
+    cell,
+    DRAG_TYPE,
+    (data, place) => {
+      const dragged = parseDragData(data) as { id?: unknown } | undefined;
+      if (typeof dragged?.id !== 'string') return;
+      // Elsewhere in the cell: only the step and slice change, and the story keeps its place in the backlog order.
+      const message: StoryMapOwnRequest = { type: 'move', id: dragged.id, step, slice };
+      if (place && 'before' in place) message.before = place.before;
+      if (place && 'after' in place) message.after = place.after;
+      panel.post(message);
+    },
+    // Not next to itself.
+    (id, data) => (parseDragData(data) as { id?: unknown } | undefined)?.id === id,
+  );
 }
 
 panel.ready();

@@ -110,9 +110,10 @@ function scopeChoices(backlog: Backlog): ScopeChoice[] {
   return [...sprints, ...releases, { scope: 'backlog', id: '', title: 'Whole backlog' }];
 }
 
-function cardOf(backlog: Backlog, item: Item, ctx: BoardContext): BoardCard {
+function cardOf(backlog: Backlog, item: Item, order: number, ctx: BoardContext): BoardCard {
   const card: BoardCard = {
     id: item.id,
+    order,
     title: item.title,
     status: item.status,
     points: backlog.points(item),
@@ -202,7 +203,7 @@ export function buildBoardModel(backlog: Backlog, options: BoardOptions, ctx: Bo
     cardCount++;
   }
   for (const lane of lanes.values()) lane.cells = columns.map(() => []);
-  for (const p of placed) p.lane.cells[p.column].push(cardOf(backlog, p.item, ctx));
+  placed.forEach((p, order) => p.lane.cells[p.column].push(cardOf(backlog, p.item, order, ctx)));
   for (const c of columns) {
     const limit = c.unknown ? undefined : backlog.config.wipLimits[c.status];
     if (limit !== undefined) c.limit = limit;

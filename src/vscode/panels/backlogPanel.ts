@@ -27,6 +27,53 @@ export interface ExportFormat<Model, Options> {
 /** Index changes arrive in bursts (a checkout, a save of several files); one redraw follows. */
 const REDRAW_DELAY_MS = 150;
 
+/**
+ * Where a page lives: an editor tab (a `WebviewPanel`) or a view that the user can put in a side
+ * bar or the panel (a `WebviewView`). The host controller talks to either through this.
+ */
+export interface PageSurface {
+  readonly webview: vscode.Webview;
+  /** For the log. */
+  readonly title: string;
+  readonly visible: boolean;
+  readonly onDidDispose: vscode.Event<void>;
+  reveal(preserveFocus?: boolean): void;
+  /** Closes an editor tab; a view stays where the user put it, so for a view this does nothing. */
+  dispose(): void;
+}
+
+/** An editor tab as a page's surface. */
+export function panelSurface(panel: vscode.WebviewPanel): PageSurface {
+  return {
+    webview: panel.webview,
+    get title() {
+      return panel.title;
+    },
+    get visible() {
+      return panel.visible;
+    },
+    onDidDispose: panel.onDidDispose,
+    reveal: (preserveFocus) => panel.reveal(undefined, preserveFocus),
+    dispose: () => panel.dispose(),
+  };
+}
+
+/** A webview view (the Backlog container, the panel, or the secondary side bar) as a page's surface. */
+export function viewSurface(view: vscode.WebviewView, fallbackTitle: string): PageSurface {
+  return {
+    webview: view.webview,
+    get title() {
+      return view.title ?? fallbackTitle;
+    },
+    get visible() {
+      return view.visible;
+    },
+    onDidDispose: view.onDidDispose,
+    reveal: (preserveFocus) => view.show(preserveFocus),
+    dispose: () => undefined,
+  };
+}
+
 export interface PanelDeps {
   index: BacklogIndex;
   writer: BacklogWriter;
@@ -54,20 +101,19 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
   private drawnWaiters: ((cards: number) => void)[] = [];
 
   constructor(
-    protected readonly webviewPanel: vscode.WebviewPanel,
+    protected readonly surface: PageSurface,
     protected readonly deps: PanelDeps,
     protected options: Options,
     page: { bundle: string; title: string },
     private readonly onDispose: () => void,
   ) {
     super();
-    const webview = webviewPanel.webview;
+    const webview = surface.webview;
     webview.options = webviewOptions(deps.extensionUri);
-    webviewPanel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'backlog.svg');
     webview.html = webviewHtml(webview, deps.extensionUri, page);
     this.register(webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw).catch((e: unknown) => deps.log.error(`${page.title}: handling a message failed:`, errorDetail(e)))));
     this.register(deps.index.onDidChange(() => this.scheduleRedraw()));
-    this.register(webviewPanel.onDidDispose(() => this.dispose()));
+    this.register(surface.onDidDispose(() => this.dispose()));
   }
 
   /** Checks a message from the page: everything it sends is `unknown` until this has said so. */
@@ -80,7 +126,7 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
   async receive(raw: unknown): Promise<void> {
     const request = this.parseRequest(raw);
     if (isRefused(request)) {
-      this.deps.log.warn(`${this.webviewPanel.title}: ignored a message from the page (${request.error}).`);
+      this.deps.log.warn(`${this.surface.title}: ignored a message from the page (${request.error}).`);
       return;
     }
     if (!isPageRequest<Options, OwnRequest>(request)) {
@@ -153,7 +199,7 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
   }
 
   reveal(): void {
-    this.webviewPanel.reveal();
+    this.surface.reveal();
   }
 
   /** Resolves with the number of cards once the page has drawn the next state. */
@@ -164,12 +210,12 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
   /** The page painted a state: tests wait for it, and the log keeps the time it took. */
   private drawn(cards: number, ms: number): void {
     this.hasDrawn = true;
-    this.deps.log.trace(`${this.webviewPanel.title} drawn: ${cards} cards in ${Math.round(ms)} ms.`);
+    this.deps.log.trace(`${this.surface.title} drawn: ${cards} cards in ${Math.round(ms)} ms.`);
     for (const w of this.drawnWaiters.splice(0)) w(cards);
   }
 
   protected post(message: PageUpdate<Model, Options> | OwnUpdate): void {
-    if (!this.disposed) void this.webviewPanel.webview.postMessage(message);
+    if (!this.disposed) void this.surface.webview.postMessage(message);
   }
 
   /** A sentence for screen readers on the page (its live region). */
@@ -179,7 +225,7 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
 
   /** Tells the user why something was not done: a warning, the log, and the page's live region. */
   protected refuse(message: string): false {
-    this.deps.log.info(`${this.webviewPanel.title}: ${message}`);
+    this.deps.log.info(`${this.surface.title}: ${message}`);
     void vscode.window.showWarningMessage(message);
     this.announce(message);
     return false;
@@ -209,7 +255,7 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
     this.redrawTimer = setTimeout(() => {
       this.redrawTimer = undefined;
       // A hidden page is not kept alive; it asks again with `ready` when it is shown.
-      if (this.webviewPanel.visible && !this.disposed) this.postState();
+      if (this.surface.visible && !this.disposed) this.postState();
     }, REDRAW_DELAY_MS);
   }
 
@@ -233,7 +279,7 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
     // The manager forgets this panel either way, so that "Open" makes a new one.
     this.onDispose();
-    this.webviewPanel.dispose();
+    this.surface.dispose();
   }
 }
 
@@ -294,6 +340,7 @@ export class PanelManager<P extends BacklogPanel<PageOptions, unknown, { type: s
 
   private adopt(webviewPanel: vscode.WebviewPanel, options: Options): P {
     this.panel?.dispose();
+    webviewPanel.iconPath = vscode.Uri.joinPath(this.spec.extensionUri, 'media', 'backlog.svg');
     const panel = this.spec.create(webviewPanel, options, () => {
       if (this.panel === panel) this.panel = undefined;
     });

@@ -2,13 +2,16 @@ import * as vscode from 'vscode';
 import { planBoardDrop } from '../../core/rules/boardDrops';
 import { FileOperation, WriteResult } from '../../core/writer';
 import { buildBoardModel } from '../../views/board/boardModel';
-import { BoardModel, BoardOptions, BoardOwnRequest, BoardRequest, DEFAULT_BOARD_OPTIONS, parseBoardOptions, parseBoardRequest } from '../../protocol/boardProtocol';
-import { Refused } from '../../protocol/page';
-import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdate, BoardRequest, DEFAULT_BOARD_OPTIONS, parseBoardOptions, parseBoardRequest } from '../../protocol/boardProtocol';
+import { parsePageState, Refused } from '../../protocol/page';
+import { Disposable } from '../platform/lifecycle';
+import { BacklogPanel, PanelDeps, PanelManager, PageSurface, panelSurface, viewSurface } from './backlogPanel';
 import { GitHistoryReader } from './gitHistoryReader';
 import { nonWorkingDays } from './reportsPanel';
 
 export const BOARD_VIEW_TYPE = 'backlogAtlas.board';
+/** The board as a view: in the Backlog container at first; users drag it to the secondary side bar. */
+export const BOARD_VIEW_ID = 'backlogAtlas.boardView';
 
 /** "Backlog: Open Sprint Board"; one board per window. */
 export type BoardPanels = PanelManager<BoardPanel, BoardOptions>;
@@ -30,24 +33,61 @@ export function createBoardPanels(deps: PanelDeps, board: BoardDeps): BoardPanel
     extensionUri: deps.extensionUri,
     defaults: DEFAULT_BOARD_OPTIONS,
     parseOptions: parseBoardOptions,
-    create: (webviewPanel, options, onDispose) => new BoardPanel(webviewPanel, deps, board, options, onDispose),
+    create: (webviewPanel, options, onDispose) => new BoardPanel(panelSurface(webviewPanel), deps, board, options, onDispose),
   });
 }
 
-export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnRequest> {
+/**
+ * The board in a webview view: the same page and the same controller as the editor tab, one per
+ * window. VS Code resolves the view when it is first shown, and again after it is moved to
+ * another container or the window reloads; the page's saved options come back with it.
+ */
+export class BoardViewProvider extends Disposable implements vscode.WebviewViewProvider {
+  private board: BoardPanel | undefined;
+
+  constructor(
+    private readonly deps: PanelDeps,
+    private readonly boardDeps: BoardDeps,
+  ) {
+    super();
+    this.register(vscode.window.registerWebviewViewProvider(BOARD_VIEW_ID, this));
+  }
+
+  /** The board the view shows, once resolved (for tests and the clock). */
+  get current(): BoardPanel | undefined {
+    return this.board;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView, context: vscode.WebviewViewResolveContext): void {
+    this.board?.dispose();
+    // The state is whatever the page last saved: unknown until checked.
+    const options = parsePageState(context.state, parseBoardOptions);
+    const board = new BoardPanel(viewSurface(view, 'Sprint Board'), this.deps, this.boardDeps, options, () => {
+      if (this.board === board) this.board = undefined;
+    });
+    this.board = board;
+  }
+
+  override dispose(): void {
+    this.board?.dispose();
+    super.dispose();
+  }
+}
+
+export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnRequest, BoardOwnUpdate> {
   // The board draws the sprint as it is; there is nothing to export that the files do not say.
   protected readonly exports = { name: 'sprint-board', what: 'Sprint board', formats: {} };
   /** git's user name per root, once asked for (undefined while it is being read, or when there is none). */
   private readonly gitUser = new Map<string, string | undefined>();
 
   constructor(
-    webviewPanel: vscode.WebviewPanel,
+    surface: PageSurface,
     deps: PanelDeps,
     private readonly board: BoardDeps,
     options: BoardOptions,
     onDispose: () => void,
   ) {
-    super(webviewPanel, deps, options, { bundle: 'board', title: 'Sprint Board' }, onDispose);
+    super(surface, deps, options, { bundle: 'board', title: 'Sprint Board' }, onDispose);
     // Code references arrive after the first scan and change as code is edited.
     this.register(board.codeRefs.onDidChange(() => this.scheduleRedraw()));
     this.register(
@@ -144,9 +184,9 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
     if (!backlog) return false;
     const items = ids.map((id) => backlog.item(id));
     const missing = ids.filter((_, k) => !items[k]);
-    if (missing.length > 0) return this.refuse(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer in the backlog.`);
+    if (missing.length > 0) return this.refuseMove(ids, `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer in the backlog.`);
     const plan = planBoardDrop(backlog, items.map((i) => i!), { status, before, after }, this.today());
-    if (plan.kind === 'refuse') return this.refuse(plan.message);
+    if (plan.kind === 'refuse') return this.refuseMove(ids, plan.message);
     const names = ids.length === 1 ? ids[0] : `${ids.length} cards`;
     if (plan.kind === 'nothing' || plan.moves.length === 0) {
       this.announce(`${names} ${ids.length === 1 ? 'is' : 'are'} already there.`);
@@ -170,11 +210,23 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
     // Drawn now rather than after the index's redraw delay: the drop should land at once.
     this.postState();
     if (!result) {
-      this.announce(`${names} ${ids.length === 1 ? 'was' : 'were'} not moved.`);
+      const message = `${names} ${ids.length === 1 ? 'was' : 'were'} not moved.`;
+      this.post({ type: 'moveRefused', ids, message });
+      this.announce(message);
       return false;
     }
     this.announce(`${names} moved to ${plan.status}.`);
     return true;
+  }
+
+  /**
+   * The page showed the cards in their new place before asking: it draws the board as the files
+   * are, which puts them back, and says why beside it (as well as in a warning and the log).
+   */
+  private refuseMove(ids: string[], message: string): false {
+    this.postState();
+    this.post({ type: 'moveRefused', ids, message });
+    return this.refuse(message);
   }
 
   /** "Move to…": a status, with the cards' own marked. */

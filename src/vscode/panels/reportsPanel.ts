@@ -17,7 +17,7 @@ import {
   ReportsRequest,
 } from '../../protocol/reportsProtocol';
 import { Refused } from '../../protocol/page';
-import { BacklogPanel, ExportFormat, PanelDeps, PanelManager } from './backlogPanel';
+import { BacklogPanel, ExportFormat, PanelDeps, PanelManager, PageSurface, panelSurface } from './backlogPanel';
 import { registerCommand } from '../platform/commands';
 import { GitHistoryReader } from './gitHistoryReader';
 import { asNode } from '../../views/trees/treeNodes';
@@ -42,7 +42,7 @@ export function createReportsPanels(deps: PanelDeps, history: GitHistoryReader):
     extensionUri: deps.extensionUri,
     defaults: DEFAULT_REPORTS_OPTIONS,
     parseOptions: parseReportsOptions,
-    create: (webviewPanel, options, onDispose) => new ReportsPanel(webviewPanel, deps, history, options, onDispose),
+    create: (webviewPanel, options, onDispose) => new ReportsPanel(panelSurface(webviewPanel), deps, history, options, onDispose),
   });
 }
 
@@ -78,13 +78,13 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
   private timelineCache: { backlog: Backlog; history: BacklogHistory | undefined; today: string; timeline: Timeline } | undefined;
 
   constructor(
-    webviewPanel: vscode.WebviewPanel,
+    surface: PageSurface,
     deps: PanelDeps,
     private readonly history: GitHistoryReader,
     options: ReportsOptions,
     onDispose: () => void,
   ) {
-    super(webviewPanel, deps, options, { bundle: 'reports', title: 'Reports' }, onDispose);
+    super(surface, deps, options, { bundle: 'reports', title: 'Reports' }, onDispose);
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('backlogAtlas.reports')) this.postState();
@@ -195,11 +195,11 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
 
   /** Asks the page to draw the chart as PNG (only it has the canvas and the theme's fonts). */
   private async requestPng(): Promise<Uint8Array | undefined> {
-    if (!this.webviewPanel.visible || !this.hasDrawn) {
+    if (!this.surface.visible || !this.hasDrawn) {
       // A hidden page is not running, and a new one has not drawn yet: showing it makes it ask
       // for the state and draw, and only then can it draw the PNG.
       const drawn = this.whenDrawn();
-      this.webviewPanel.reveal(undefined, true);
+      this.surface.reveal(true);
       await Promise.race([drawn, new Promise((r) => setTimeout(r, PNG_TIMEOUT_MS))]);
     }
     const id = this.nextPng++;

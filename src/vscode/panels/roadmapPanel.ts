@@ -6,7 +6,7 @@ import { planRoadmapMove, roadmapTheme } from '../../core/rules/roadmapMoves';
 import { joinPath } from '../../core/workspace';
 import { DEFAULT_ROADMAP_OPTIONS, parseRoadmapOptions, parseRoadmapRequest, RoadmapModel, RoadmapOptions, RoadmapOwnRequest, RoadmapRef, RoadmapRequest } from '../../protocol/roadmapProtocol';
 import { Refused } from '../../protocol/page';
-import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { BacklogPanel, PanelDeps, PanelManager, PageSurface, panelSurface } from './backlogPanel';
 
 export const ROADMAP_VIEW_TYPE = 'backlogAtlas.roadmap';
 
@@ -27,7 +27,7 @@ export function createRoadmapPanels(deps: PanelDeps): RoadmapPanels {
     extensionUri: deps.extensionUri,
     defaults: DEFAULT_ROADMAP_OPTIONS,
     parseOptions: parseRoadmapOptions,
-    create: (webviewPanel, options, onDispose) => new RoadmapPanel(webviewPanel, deps, options, onDispose),
+    create: (webviewPanel, options, onDispose) => new RoadmapPanel(panelSurface(webviewPanel), deps, options, onDispose),
   });
 }
 
@@ -42,8 +42,8 @@ export class RoadmapPanel extends BacklogPanel<RoadmapOptions, RoadmapModel, Roa
     },
   };
 
-  constructor(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, options: RoadmapOptions, onDispose: () => void) {
-    super(webviewPanel, deps, options, { bundle: 'roadmap', title: 'Roadmap' }, onDispose);
+  constructor(surface: PageSurface, deps: PanelDeps, options: RoadmapOptions, onDispose: () => void) {
+    super(surface, deps, options, { bundle: 'roadmap', title: 'Roadmap' }, onDispose);
   }
 
   protected override parseRequest(raw: unknown): RoadmapRequest | Refused {

@@ -6,7 +6,7 @@ import { joinPath } from '../../core/workspace';
 import { MoveTarget } from '../../core/writer';
 import { DEFAULT_STORY_MAP_OPTIONS, parseStoryMapOptions, parseStoryMapRequest, StoryMapModel, StoryMapOptions, StoryMapOwnRequest, StoryMapRequest } from '../../protocol/storyMapProtocol';
 import { Refused } from '../../protocol/page';
-import { BacklogPanel, PanelDeps, PanelManager } from './backlogPanel';
+import { BacklogPanel, PanelDeps, PanelManager, PageSurface, panelSurface } from './backlogPanel';
 
 export const STORY_MAP_VIEW_TYPE = 'backlogAtlas.storyMap';
 
@@ -23,7 +23,7 @@ export function createStoryMapPanels(deps: PanelDeps): StoryMapPanels {
     extensionUri: deps.extensionUri,
     defaults: DEFAULT_STORY_MAP_OPTIONS,
     parseOptions: parseStoryMapOptions,
-    create: (webviewPanel, options, onDispose) => new StoryMapPanel(webviewPanel, deps, options, onDispose),
+    create: (webviewPanel, options, onDispose) => new StoryMapPanel(panelSurface(webviewPanel), deps, options, onDispose),
   });
 }
 
@@ -37,8 +37,8 @@ export class StoryMapPanel extends BacklogPanel<StoryMapOptions, StoryMapModel, 
     },
   };
 
-  constructor(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, options: StoryMapOptions, onDispose: () => void) {
-    super(webviewPanel, deps, options, { bundle: 'storymap', title: 'Story Map' }, onDispose);
+  constructor(surface: PageSurface, deps: PanelDeps, options: StoryMapOptions, onDispose: () => void) {
+    super(surface, deps, options, { bundle: 'storymap', title: 'Story Map' }, onDispose);
   }
 
   protected override parseRequest(raw: unknown): StoryMapRequest | Refused {
