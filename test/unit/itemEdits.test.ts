@@ -231,19 +231,31 @@ describe('item editor edits', () => {
       assert.ok(m.problems.length > 0 && m.problems[0].line >= 1);
     });
 
-    it('tells the history as changes of sprint, points and done', async () => {
+    it('tells the history as changes of sprint, points, status and done', async () => {
       const { backlog } = await memoryBacklog(FILES);
-      const snap = (sprint: string | undefined, points: number, done: boolean) => ({ key: 'BL-1', id: 'BL-1', title: 'Offline maps', sprint, points, estimated: true, done });
+      const snap = (sprint: string | undefined, points: number, done: boolean, status?: string) => ({ key: 'BL-1', id: 'BL-1', title: 'Offline maps', sprint, points, estimated: true, done, status });
       const lines = historyLines(
         [
-          { date: '2026-11-01', snapshot: snap(undefined, 3, false), created: true },
-          { date: '2026-11-16', snapshot: snap('S-1', 3, false) },
-          { date: '2026-11-18', snapshot: snap('S-1', 5, false) },
-          { date: '2026-11-20', snapshot: snap('S-1', 5, true) },
+          { date: '2026-11-01', snapshot: snap(undefined, 3, false, 'To Do'), created: true },
+          { date: '2026-11-16', snapshot: snap('S-1', 3, false, 'To Do') },
+          { date: '2026-11-17', snapshot: snap('S-1', 3, false, 'In Progress') },
+          { date: '2026-11-18', snapshot: snap('S-1', 5, false, 'In Progress') },
+          { date: '2026-11-20', snapshot: snap('S-1', 5, true, 'Done') },
+          // Moved to completed/ with its status as it was: done all the same.
+          { date: '2026-11-21', snapshot: snap('S-1', 5, false) },
+          { date: '2026-11-22', snapshot: snap('S-1', 5, true) },
         ],
         backlog(),
       );
-      assert.deepEqual(lines.map((l) => `${l.date} ${l.text}`), ['2026-11-01 Created', '2026-11-16 Sprint → Sprint 1', '2026-11-18 Points 3 → 5', '2026-11-20 Done']);
+      assert.deepEqual(lines.map((l) => `${l.date} ${l.text}`), [
+        '2026-11-01 Created',
+        '2026-11-16 Sprint → Sprint 1',
+        '2026-11-17 Status To Do → In Progress',
+        '2026-11-18 Points 3 → 5',
+        '2026-11-20 Status In Progress → Done',
+        '2026-11-21 Reopened',
+        '2026-11-22 Done',
+      ]);
     });
   });
 });

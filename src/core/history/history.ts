@@ -23,6 +23,8 @@ export interface ItemSnapshot {
   /** Whether the item had an estimate or a size (an unestimated item counts 0 points). */
   estimated: boolean;
   done: boolean;
+  /** The status as the file writes it: the item editor's history shows its changes; no figure reads it. */
+  status?: string;
   /**
    * The day it was done: `completed_date`, which the writer sets when an item moves to a done
    * status, or else Backlog.md's `updated_date` of a done item (`completedGuessed`).
@@ -79,6 +81,7 @@ export function snapshotOf(backlog: Backlog, item: Item): ItemSnapshot {
     points: backlog.points(item),
     estimated: item.estimate !== undefined || item.size !== undefined,
     done,
+    status: item.status,
     completedDate: done ? (completed ?? guessed) : undefined,
     completedGuessed: guessed !== undefined ? true : undefined,
     createdDate: day(item.createdDate),

@@ -178,7 +178,7 @@ function standing(backlog: Backlog, item: Item): { label: string; value: string 
   return out;
 }
 
-/** The item's versions as a short timeline: when it was created, and each change of sprint, points or done. */
+/** The item's versions as a short timeline: when it was created, and each change of sprint, points, status or done. */
 export function historyLines(entries: readonly { date: string; snapshot?: ItemSnapshot; created?: boolean }[], backlog: Backlog): HistoryLine[] {
   const lines: HistoryLine[] = [];
   let before: ItemSnapshot | undefined;
@@ -195,7 +195,10 @@ export function historyLines(entries: readonly { date: string; snapshot?: ItemSn
     else {
       if (before.sprint !== now.sprint) changes.push(now.sprint ? `Sprint → ${sprintName(now.sprint)}` : `Left ${sprintName(before.sprint)}`);
       if (before.points !== now.points || before.estimated !== now.estimated) changes.push(now.estimated ? `Points ${formatFigure(before.points)} → ${formatFigure(now.points)}` : 'Estimate removed');
-      if (before.done !== now.done) changes.push(now.done ? 'Done' : 'Reopened');
+      const statusChanged = before.status !== undefined && now.status !== undefined && before.status !== now.status;
+      if (statusChanged) changes.push(`Status ${before.status} → ${now.status}`);
+      // Done without a status change: the file moved to completed/ or back.
+      if (before.done !== now.done && !statusChanged) changes.push(now.done ? 'Done' : 'Reopened');
       if (before.title !== now.title) changes.push(`Renamed "${now.title}"`);
     }
     if (changes.length > 0) lines.push({ date: e.date, text: changes.join('; ') });
