@@ -79,8 +79,12 @@ describe('the index cache', () => {
     await sameWithCache(dir, cacheHome, 'made');
     await sameWithCache(dir, cacheHome, 'read back');
     const file = path.join(cacheHome, 'direct');
-    // A clock ten seconds ahead: the files are old enough for their times alone to be trusted.
-    const ahead = () => Date.now() + 10_000;
+    // A clock ten seconds after the files' last change (read from the files, not the test's own
+    // clock, which faketime moves a year away from the file system's): old enough for their
+    // times alone to be trusted.
+    const names = await fs.readdir(path.join(dir, 'backlog', 'tasks'));
+    const changed = await Promise.all([path.join(dir, 'backlog', 'config.yml'), ...names.map((n) => path.join(dir, 'backlog', 'tasks', n))].map(async (f) => (await fs.stat(f)).ctimeMs));
+    const ahead = () => Math.max(...changed) + 10_000;
     await indexWith(dir, file, ahead);
     const { cache, index } = await indexWith(dir, file, ahead);
     assert.deepStrictEqual(cache.counts, { hits: 20, misses: 0, verified: 0 });
