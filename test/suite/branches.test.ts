@@ -126,9 +126,18 @@ describe('a backlog on branches', function () {
       throw new Error(`${e.message}; FX-3 in ${JSON.stringify(backlog()?.byKey.get('FX-3')?.map((i) => i.path))}; problems: ${seen.join(' | ')}; looked at ${uri.toString()}`);
     });
     await vscode.window.showTextDocument(uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, problem.range);
+    // The light bulb's fixes, as the user would open them: the diagnostics are published again
+    // whenever the index changes (the editor just opened, say), so ask until they are offered.
+    let actions: vscode.CodeAction[] = [];
+    const offered = () => actions.some((a) => a.title === 'Give this item a new id (references stay with the other)');
+    for (const deadline = Date.now() + 20_000; !offered() && Date.now() < deadline; ) {
+      const range = vscode.languages.getDiagnostics(uri).find((d) => d.code === 'duplicate-id')?.range ?? problem.range;
+      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range);
+      if (!offered()) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    assert.ok(actions.some((a) => a.title === 'Give this item a new id (references stay with the other)'));
+    const codes = vscode.languages.getDiagnostics(uri).map((d) => String(d.code));
+    assert.ok(offered(), `offered: ${actions.map((a) => a.title).join(' / ')}; problems: ${codes.join(', ')}`);
     const fix = actions.find((a) => a.title === 'Give this item a new id and move the references to it');
     assert.ok(fix?.command, actions.map((a) => a.title).join(' / '));
     await api.todoIndex.ready();
