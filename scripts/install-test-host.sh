@@ -209,6 +209,11 @@ EOF
   log "code-server: installed in $(( $(date +%s) - t ))s (log: $HOST_DIR/npm-install.log)"
 fi
 
+# --- 3b. webview fix ----------------------------------------------------------
+# Every run, also on a host installed before this step existed: VS Code 1.101's fix for webviews
+# that stay blank for up to 30 s after another one closed (see the script for the why).
+node "$(dirname "$0")/patch-webview-host.mjs" "$HOST_DIR" || fail "could not patch the webview host in $HOST_DIR"
+
 # --- 4. smoke check -----------------------------------------------------------
 # --config /dev/null: otherwise code-server writes ~/.config/code-server/config.yaml.
 version_line=$(node "$entry" --config /dev/null --version 2>/dev/null | tail -n 1) || fail "code-server does not start: node $entry --version failed"
