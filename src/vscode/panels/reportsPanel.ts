@@ -76,6 +76,8 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
    * snapshots every item, which a 10,000-item backlog should not pay on each option change.
    */
   private timelineCache: { backlog: Backlog; history: BacklogHistory | undefined; today: string; timeline: Timeline } | undefined;
+  /** A state that waits for the turn after its timeline was built (see `postState`). */
+  private pendingPost: ReturnType<typeof setImmediate> | undefined;
 
   constructor(
     surface: PageSurface,
@@ -141,9 +143,7 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     const history = this.history.current(backlog);
     const status: HistoryStatus = history ? { source: history.source, detail: history.detail } : { source: 'loading', detail: 'Reading the git history of the backlog folder…' };
     const today = this.today();
-    const c = this.timelineCache;
-    const timeline = c && c.backlog === backlog && c.history === history && c.today === today ? c.timeline : timelineOf(backlog, history, today);
-    this.timelineCache = { backlog, history, today, timeline };
+    const timeline = this.timeline(backlog, history, today);
     return buildReportsModel(backlog, options, {
       today,
       roots: this.rootNames(),
@@ -163,14 +163,52 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     this.postState();
   }
 
-  /** Every state goes out at once; when the git history then turns out to have moved, once more. */
+  /** The timeline for the backlog, history and day: the one kept, or a new one. */
+  private timeline(backlog: Backlog, history: BacklogHistory | undefined, today: string): Timeline {
+    const c = this.timelineCache;
+    if (c && c.backlog === backlog && c.history === history && c.today === today) return c.timeline;
+    const timeline = timelineOf(backlog, history, today);
+    this.timelineCache = { backlog, history, today, timeline };
+    return timeline;
+  }
+
+  /**
+   * Every state goes out at once; when the git history then turns out to have moved, once more.
+   * When the timeline must be built first, the model waits for the next turn of the event loop:
+   * at 10,000 items each takes up to about 40 ms, and both in one turn would stall the editor
+   * for longer than the 50 ms a keystroke can wait (docs/benchmarks.md, the Reports panel).
+   */
   protected override postState(): void {
+    this.postStateAfter(() => this.postStateNow());
+  }
+
+  private postStateAfter(post: () => void): void {
+    const backlog = this.backlog();
+    if (backlog && !this.disposed) {
+      const history = this.history.current(backlog);
+      const today = this.today();
+      const c = this.timelineCache;
+      if (!(c && c.backlog === backlog && c.history === history && c.today === today)) {
+        this.timeline(backlog, history, today);
+        if (this.pendingPost) clearImmediate(this.pendingPost);
+        this.pendingPost = setImmediate(() => {
+          this.pendingPost = undefined;
+          post();
+        });
+        return;
+      }
+    }
+    post();
+  }
+
+  private postStateNow(readHistory = true): void {
     super.postState();
     const backlog = this.backlog();
-    if (!backlog) return;
+    if (!backlog || !readHistory) return;
     this.history.refresh(backlog).then(
       (changed) => {
-        if (changed) super.postState();
+        // A new history makes a new timeline: through postState, so that it too gets its own turn.
+        if (changed) this.postStateAfter(() => this.postStateNow(false));
       },
       (e: unknown) => this.deps.log.warn('Reports: reading the git history failed:', errorMessage(e)),
     );
