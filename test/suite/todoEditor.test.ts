@@ -50,10 +50,13 @@ function item(id: string, title: string, status: string, extra: string[], descri
 }
 
 // No tag word on the first line: it would be a TODO of its own.
+// Go, not TypeScript: hovers and completions are asked of every provider of the language, and
+// TypeScript's wait for its server to load the project, which took over 20 s on a loaded machine.
+// Go has no provider in the test host but ours; its comments are C's, like TypeScript's.
 const NOTES = [
   '// Fixture of todoEditor.test.ts.',
   '// TODO(FX-1): cache the offline index',
-  'export const limit = 10; // FIXME [FX-1] make the limit a setting',
+  'const limit = 10 // FIXME [FX-1] make the limit a setting',
   '// TODO(FX-2): stale, the item is done',
   '// HACK(FX-3): the item was dropped',
   '// TODO(FX-999): no such item',
@@ -100,7 +103,7 @@ function hoverText(hovers: vscode.Hover[]): string {
 describe('TODO comments in the editor', () => {
   let api: ExtensionApi;
   const backlogDir = () => fixtureUri('backlog');
-  const notes = () => fixtureUri('src', 'editor', 'notes.ts');
+  const notes = () => fixtureUri('src', 'editor', 'notes.go');
   const more = () => fixtureUri('src', 'editor', 'more.py');
 
   before(async () => {
@@ -234,7 +237,7 @@ describe('TODO comments in the editor', () => {
     assert.ok(created, `${m[1]} is not in the index`);
     assert.equal(created.type, 'debt');
     assert.equal(created.title, 'Debounce map redraws');
-    assert.match(created.description, /src\/editor\/notes\.ts:8/);
+    assert.match(created.description, /src\/editor\/notes\.go:8/);
     assert.match(await readDisk(vscode.Uri.joinPath(backlogDir(), 'tasks', `${m[1].toLowerCase()} - Debounce-map-redraws.md`)), /^type: debt$/m);
   });
 
