@@ -98,7 +98,7 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
   /** Whether the page has painted a state yet (a new page has not, and cannot answer requests). */
   protected hasDrawn = false;
   private redrawTimer: ReturnType<typeof setTimeout> | undefined;
-  private drawnWaiters: ((cards: number) => void)[] = [];
+  private drawnWaiters: { until: (cards: number) => boolean; resolve: (cards: number) => void }[] = [];
 
   constructor(
     protected readonly surface: PageSurface,
@@ -202,16 +202,25 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
     this.surface.reveal();
   }
 
-  /** Resolves with the number of cards once the page has drawn the next state. */
-  whenDrawn(): Promise<number> {
-    return new Promise((resolve) => this.drawnWaiters.push(resolve));
+  /**
+   * Resolves with the number of cards once the page has drawn the next state, or the next one
+   * whose card count `until` accepts. A waiter that counts paints one by one could miss one: two
+   * `drawn` messages that reach the host together are handled before its code runs again.
+   */
+  whenDrawn(until: (cards: number) => boolean = () => true): Promise<number> {
+    return new Promise((resolve) => this.drawnWaiters.push({ until, resolve }));
   }
 
   /** The page painted a state: tests wait for it, and the log keeps the time it took. */
   private drawn(cards: number, ms: number): void {
     this.hasDrawn = true;
     this.deps.log.trace(`${this.surface.title} drawn: ${cards} cards in ${Math.round(ms)} ms.`);
-    for (const w of this.drawnWaiters.splice(0)) w(cards);
+    const waiting = this.drawnWaiters;
+    this.drawnWaiters = [];
+    for (const w of waiting) {
+      if (w.until(cards)) w.resolve(cards);
+      else this.drawnWaiters.push(w);
+    }
   }
 
   protected post(message: PageUpdate<Model, Options> | OwnUpdate): void {
