@@ -107,7 +107,7 @@ export async function showsAHostileTitleAsText({ page, workspaceDir }: UiTestCon
     const frame = await openBoard(page);
     const card = frame.locator('.card[data-id="BL-990"]');
     await card.waitFor({ timeout: 10_000 });
-    // Its text as painted: the browser skips cards it has not laid out yet (content-visibility).
+    // Its text as painted, once the card is laid out.
     await card.locator('.title').filter({ hasText: 'Sneaky' }).waitFor({ state: 'visible' });
     assert.equal(await card.locator('.title').innerText(), title);
     assert.equal(await frame.locator('main img, main b, main script').count(), 0, 'the title and label added no element');
