@@ -205,9 +205,10 @@ function summaryRows(since: number): Row[] {
   if (!board) missing('Sprint board', 'state-to-paint under 200 ms, a drop under 100 ms', 'board');
   for (const x of arr(board?.data.results)) {
     const page = num(get(x, 'openPage', 'median'));
-    const drop = num(get(x, 'drop', 'median'));
+    // What a person sees: the mouse drop to the card painted in its column (the host's round trip is in the part's table).
+    const drop = num(get(x, 'dropShown', 'median'));
     rows.push({
-      what: `Sprint board, ${num(x.cards).toLocaleString('en')} cards in ${num(x.columns)} columns: state-to-paint, and a drop to painted`,
+      what: `Sprint board, ${num(x.cards).toLocaleString('en')} cards in ${num(x.columns)} columns: state-to-paint, and a mouse drop to the card painted`,
       aim: 'under 200 ms; under 100 ms',
       measured: `${ms(page)} ms; ${ms(drop)} ms`,
       met: page < 200 && drop < 100,

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled, waitForFileText } from './files';
-import { drag } from './panes';
-import { closeTab, openPanel, runCommand, setSideBarVisible, toggleTheme } from './webviews';
+import { backlogPane, drag, openBacklog } from './panes';
+import { closeTab, openPanel, runCommand, setSideBarVisible, toggleTheme, webviewFrame } from './webviews';
 
 function openBoard(page: Page): Promise<Frame> {
   return openPanel(page, 'Backlog: Open Sprint Board', 'main.board-page .card');
@@ -107,7 +107,7 @@ export async function showsAHostileTitleAsText({ page, workspaceDir }: UiTestCon
     const frame = await openBoard(page);
     const card = frame.locator('.card[data-id="BL-990"]');
     await card.waitFor({ timeout: 10_000 });
-    // Its text as painted: the browser skips cards it has not laid out yet (content-visibility).
+    // Its text as painted, once the card is laid out.
     await card.locator('.title').filter({ hasText: 'Sneaky' }).waitFor({ state: 'visible' });
     assert.equal(await card.locator('.title').innerText(), title);
     assert.equal(await frame.locator('main img, main b, main script').count(), 0, 'the title and label added no element');
@@ -136,4 +136,66 @@ export async function movesACardWithTheKeyboard({ page, workspaceDir }: UiTestCo
   await page.keyboard.press('Alt+ArrowLeft');
   await waitForFileText(file, (t) => changedFields(original, t).added.length === 0, 'Alt+Left did not move the card back');
   await closeTab(page, 'Sprint Board');
+}
+
+/** Picks a row of the open quick pick by its text, as a person does with the mouse. */
+async function pick(page: Page, text: string, filter?: string): Promise<void> {
+  if (filter !== undefined) await page.locator('.quick-input-widget input').fill(filter);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Whether the box lies within the secondary side bar's (a webview view is drawn over its part). */
+async function inAuxiliaryBar(page: Page, frame: Frame, selector: string): Promise<boolean> {
+  const bar = await page.locator('.part.auxiliarybar').boundingBox();
+  const box = await frame.locator(selector).first().boundingBox();
+  return !!bar && !!box && box.x >= bar.x - 1 && box.x + box.width <= bar.x + bar.width + 1 && box.y >= bar.y - 1 && box.y + box.height <= bar.y + bar.height + 1;
+}
+
+export async function worksInTheSecondarySideBar({ page, workspaceDir, screenshot }: UiTestContext): Promise<void> {
+  await openBacklog(page);
+  await backlogPane(page, 'Product Backlog').locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+  // As a person moves it: "View: Move View" (not one of the commands whose titles contain it),
+  // the board view, then where it goes.
+  await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement?.blur?.());
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>View: Move View');
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*View: Move View\s*$/ }) }).click();
+  await pick(page, 'Sprint Board', 'Sprint Board');
+  await pick(page, 'New Secondary Side Bar Entry');
+  try {
+    await page.locator('.part.auxiliarybar').waitFor({ state: 'visible' });
+    let frame = await webviewFrame(page, 'main.board-page .card');
+    assert.ok(await inAuxiliaryBar(page, frame, '.cell[data-status="To Do"] .card'), 'the cards are drawn in the secondary side bar');
+    // Narrow: the columns keep a readable width and scroll sideways; the page itself does not.
+    const widths = await frame.locator('.cell').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    assert.ok(Math.min(...widths) >= 120, `a column is ${Math.min(...widths)} px wide`);
+    assert.equal(await frame.evaluate('document.scrollingElement.scrollWidth <= window.innerWidth'), true, 'the page scrolls sideways as a whole');
+    await screenshot('sprint-board-secondary-sidebar');
+
+    // A drop there writes the status, as in the editor.
+    const id = await firstToDo(frame);
+    const file = taskFile(workspaceDir, id);
+    const original = readSettled(file);
+    await drag(page, frame.locator(`.card[data-id="${id}"]`), frame.locator('.column-head[data-status="In Progress"]'));
+    const moved = await waitForFileText(file, (t) => t !== original, 'the drop in the secondary side bar did not write the card');
+    assert.deepEqual(changedFields(original, moved), { removed: ['status: To Do'], added: ['status: In Progress'] });
+    await column(frame, 'In Progress').locator(`.card[data-id="${id}"]`).waitFor();
+
+    // It is still there after a reload, drawn from the files.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 30_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+    await page.locator('.part.auxiliarybar').waitFor({ state: 'visible', timeout: 30_000 });
+    // The board is drawn once the extension has read the backlog again, as the Product Backlog is.
+    await openBacklog(page);
+    await backlogPane(page, 'Product Backlog').locator('.monaco-list-row').first().waitFor({ timeout: 90_000 });
+    frame = await webviewFrame(page, `main.board-page .cell[data-status="In Progress"] .card[data-id="${id}"]`, 60_000);
+    assert.ok(await inAuxiliaryBar(page, frame, '.card'), 'after a reload the board is in the secondary side bar');
+  } finally {
+    // Where it was, for the tests after this one.
+    await runCommand(page, 'View: Reset View Locations');
+    if (await page.locator('.part.auxiliarybar').isVisible()) await runCommand(page, 'View: Toggle Secondary Side Bar Visibility');
+  }
 }

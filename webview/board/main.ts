@@ -1,18 +1,15 @@
 // The sprint board page: a column per status, the cards of a sprint in each, lanes across them.
 // It draws what the host sends and reports what the user does, by id only. A drop moves the
 // cards on the page at once; the host writes the files and sends the board as it now is.
+// Only the button of an ended sprint is a custom element: the toolbar's controls are the
+// browser's own, in the theme's colours. A custom element per control (and per option) cost the
+// first paint of a big board more than all its cards (see docs/benchmarks.md).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '../shared/base.css';
 import '../shared/cards.css';
 import './board.css';
 import { BoardBurndown, BoardCard, BoardHeader, BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdate, LaneBy, parseBoardOptions } from '../../src/protocol/boardProtocol';
 import { h } from '../shared/dom';
-import { select } from '../shared/controls';
 import { startPage } from '../shared/panelPage';
 import { LazyBlocks } from '../shared/lazyBlocks';
 import { DropPlace, dropTarget, parseDragData, typeIcon } from '../shared/cards';
@@ -128,7 +125,8 @@ function render(): void {
   else if (m.cardCount === 0) page.append(h('p', { class: 'empty' }, options.onlyMine && !m.me ? '"Only mine" needs to know who you are: set backlogAtlas.board.me, or git’s user.name in a trusted workspace.' : 'No card matches the filters.'));
   app.replaceChildren(page);
   app.removeAttribute('aria-busy');
-  blocks.start();
+  // Only the cards in the window before the first paint; those just outside it right after.
+  blocks.start(0);
 
   if (focusedKey?.startsWith('item:')) blocks.ensure(focusedKey.slice(5));
   if (focusedKey) panel.restoreFocus(app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`));
@@ -218,7 +216,7 @@ function toolbar(m: BoardModel): HTMLElement {
     }),
     select('Lanes', 'lanes', options.lanes, [['none', 'None'], ['assignee', 'Assignee'], ['epic', 'Epic'], ['priority', 'Priority']], (v) => setOptions({ lanes: v as LaneBy })),
   );
-  const text = h('vscode-textfield', { attrs: { placeholder: 'Filter by id or title', 'aria-label': 'Filter by id or title', 'data-key': 'filter-text' } }) as HTMLElement & { value: string };
+  const text = h('input', { class: 'control', attrs: { type: 'search', placeholder: 'Filter by id or title', 'aria-label': 'Filter by id or title', 'data-key': 'filter-text', spellcheck: 'false' } });
   text.value = options.text;
   let timer: ReturnType<typeof setTimeout> | undefined;
   text.addEventListener('input', () => {
@@ -226,18 +224,35 @@ function toolbar(m: BoardModel): HTMLElement {
     // One state per pause in typing, not one per key.
     timer = setTimeout(() => setOptions({ text: text.value }), 250);
   });
-  bar.append(h('label', { class: 'tool' }, h('span', { class: 'codicon codicon-filter', attrs: { 'aria-hidden': 'true' } }), text));
+  bar.append(h('label', { class: 'tool filter' }, h('span', { class: 'codicon codicon-filter', attrs: { 'aria-hidden': 'true' } }), text));
   const any = (what: string, values: string[]) => [['', `Any ${what}`] as [string, string], ...values.map((v) => [v, v] as [string, string])];
   bar.append(
     select('Assignee', 'assignee', options.assignee, any('assignee', m.assignees), (v) => setOptions({ assignee: v })),
     select('Label', 'label', options.label, any('label', m.labels), (v) => setOptions({ label: v })),
     select('Type', 'type', options.type, any('type', m.types), (v) => setOptions({ type: v })),
   );
-  const mine = h('vscode-checkbox', { attrs: { label: 'Only mine', 'data-key': 'only-mine', title: m.me ? `Cards assigned to ${m.me}` : 'Cards assigned to you (git’s user.name, or the backlogAtlas.board.me setting)' } }) as HTMLElement & { checked: boolean };
+  const mine = h('input', { attrs: { type: 'checkbox', 'data-key': 'only-mine' } });
   mine.checked = options.onlyMine;
   mine.addEventListener('change', () => setOptions({ onlyMine: mine.checked }));
-  bar.append(h('div', { class: 'tool' }, mine), h('span', { class: 'muted small count' }, m.cardCount === m.totalCount ? `${m.totalCount} cards` : `${m.cardCount} of ${m.totalCount} cards`));
+  bar.append(
+    h('label', { class: 'tool check', attrs: { title: m.me ? `Cards assigned to ${m.me}` : 'Cards assigned to you (git’s user.name, or the backlogAtlas.board.me setting)' } }, mine, 'Only mine'),
+    h('span', { class: 'muted small count' }, m.cardCount === m.totalCount ? `${m.totalCount} cards` : `${m.cardCount} of ${m.totalCount} cards`),
+  );
   return bar;
+}
+
+/** A labelled drop-down, the browser's own; `onChange` runs when the user picks another. */
+function select(label: string, name: string, value: string, choices: [string, string][], onChange: (v: string) => void): HTMLElement {
+  const sel = h('select', { class: 'control', attrs: { 'data-name': name, 'data-key': `option-${name}` } });
+  for (const [v, text] of choices) {
+    const opt = h('option', { attrs: { value: v } }, text);
+    opt.selected = v === value;
+    sel.append(opt);
+  }
+  sel.addEventListener('change', () => {
+    if (sel.value !== value) onChange(sel.value);
+  });
+  return h('label', { class: 'tool' }, h('span', { class: 'tool-label' }, label), sel);
 }
 
 function columnHeads(m: BoardModel): HTMLElement {

@@ -53,15 +53,21 @@ export class LazyBlocks {
 
   /**
    * Builds the waiting blocks near the window now, so that the first paint has them, and the
-   * others as they come near. Call once the page is in the document.
+   * others as they come near. Call once the page is in the document. With `firstMargin` smaller
+   * than the margin (0: only what shows in the window), the first paint has fewer cards to lay
+   * out, and the rest of the margin is built just after it.
    */
-  start(): void {
+  start(firstMargin = this.margin): void {
     if (this.pending.size === 0) return;
     const m = this.margin;
-    const near = (r: DOMRect) => r.bottom > -m && r.top < window.innerHeight + m && r.right > -m && r.left < window.innerWidth + m;
+    const near = (r: DOMRect, d: number) => r.bottom > -d && r.top < window.innerHeight + d && r.right > -d && r.left < window.innerWidth + d;
     // One layout of the page with its blocks waiting, then no more: rectangles first, building after.
-    const visible = [...this.pending.keys()].filter((block) => near(block.getBoundingClientRect()));
-    for (const block of visible) this.build(block);
+    const rects = [...this.pending.keys()].map((block) => [block, block.getBoundingClientRect()] as const);
+    for (const [block, r] of rects) if (near(r, firstMargin)) this.build(block);
+    const soon = rects.filter(([block, r]) => this.pending.has(block) && near(r, m)).map(([block]) => block);
+    // Once the first ones are on screen (the frame after their paint has begun): a block the page
+    // has since dropped is not built.
+    if (soon.length > 0) requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => soon.forEach((block) => this.build(block)))));
     this.observer = new IntersectionObserver(
       (entries) => {
         for (const e of entries) if (e.isIntersecting) this.build(e.target as HTMLElement);

@@ -35,6 +35,10 @@ export function startPage<Model, Options, OwnRequest, OwnUpdate extends { type: 
 }): PanelPage<OwnRequest, Options> {
   const vscode = connect<PageRequest<Options> | OwnRequest, PageState<Options>>();
   const initialOptions = parsePageState(vscode.state(), spec.parseOptions);
+  // The codicon font loads when a glyph first needs it, after the first layout, and the cards with
+  // icons are then laid out again (a second layout of the whole page). Asked for now, it is there
+  // before the host's state arrives.
+  void document.fonts?.load('16px codicon').catch(() => undefined);
   let stateArrived = 0;
   let lastFocusedKey: string | undefined;
   let focusWhenBack: HTMLElement | null = null;
