@@ -3,7 +3,7 @@
 // has painted. It is the page's one message loop: a panel's own messages from the host reach
 // it through `receive`.
 import { isPageUpdate, PageRequest, PageState, PageUpdate, parsePageState } from '../../src/protocol/page';
-import { announce } from './dom';
+import { announce, h } from './dom';
 import { connect } from './vscodeApi';
 
 export interface PanelPage<OwnRequest, Options> {
@@ -68,6 +68,13 @@ export function startPage<Model, Options, OwnRequest, OwnUpdate extends { type: 
       }
       case 'announce':
         announce(msg.message);
+        // Before any state (a workspace without a backlog yet), the sentence is all the page has
+        // to show: a screen reader hears it, and everyone else reads it.
+        if (stateArrived === 0) {
+          const app = document.getElementById('app');
+          app?.replaceChildren(h('p', { class: 'empty' }, msg.message));
+          app?.removeAttribute('aria-busy');
+        }
         return;
     }
   });
