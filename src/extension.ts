@@ -30,7 +30,7 @@ import { TodoEditorFeatures } from './vscode/todos/todoEditorFeatures';
 import { TodoIndex } from './vscode/todos/todoIndex';
 import { TodoScanner } from './vscode/todos/todoScanner';
 import { VscodeWorkspace } from './vscode/platform/vscodeWorkspace';
-import { ExtensionIndexCache } from './vscode/platform/extensionIndexCache';
+import { ExtensionIndexCache, IndexCacheCounts } from './vscode/platform/extensionIndexCache';
 import { processesStarted } from './vscode/platform/childProcess';
 import { errorDetail } from './core/text';
 import { LanguageModelTools } from './vscode/agent/languageModelTools';
@@ -78,6 +78,13 @@ export interface ExtensionApi {
   whenIdle(): Promise<void>;
   /** How many processes (git, rg) the extension has started: none in Restricted Mode. */
   processesStarted(): number;
+  /** The index cache in the workspace storage: what it gave, and `save` to write it now. */
+  readonly indexCache: ExtensionIndexCache;
+  /**
+   * Builds another index as a reopened window would, with a new cache loaded from the workspace
+   * storage, and says what that cache gave; the extension's own index is left as it is.
+   */
+  reopenIndex(): Promise<{ index: BacklogIndex; counts: IndexCacheCounts[] }>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -93,15 +100,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(ws);
   ws.setExtraRoots(readExtraRoots(log));
   // Parsed item files kept in the workspace storage: a reopened window reads only what changed.
-  const indexCache = new ExtensionIndexCache({
-    storage: context.storageUri,
-    workerFile: path.join(context.extensionPath, 'dist', 'indexCacheWorker.js'),
-    program: __filename,
-    ws,
-    log,
-    // Called only once a save is due, long after the scheduler below exists.
-    whenIdle: (): Promise<void> => scheduler.whenIdle(),
-  });
+  const openIndexCache = (whenIdle: () => Promise<void>) =>
+    new ExtensionIndexCache({ storage: context.storageUri, workerFile: path.join(context.extensionPath, 'dist', 'indexCacheWorker.js'), program: __filename, ws, log, whenIdle });
+  // Called only once a save is due, long after the scheduler below exists.
+  const indexCache = openIndexCache((): Promise<void> => scheduler.whenIdle());
   context.subscriptions.push(indexCache);
   const index = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots(), cache: indexCache.forRoot });
   context.subscriptions.push(index);
@@ -199,7 +201,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports, board, boardView]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, boardView, itemEditor, health, agentTools, branchChanges, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  const reopenIndex = async () => {
+    const cache = openIndexCache(() => Promise.resolve());
+    const again = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots(), cache: cache.forRoot });
+    try {
+      await again.build();
+      return { index: again, counts: cache.counts() };
+    } finally {
+      cache.dispose();
+    }
+  };
+  return { indexCache, reopenIndex, index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, boardView, itemEditor, health, agentTools, branchChanges, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

@@ -117,12 +117,13 @@ export class WorkerIndexCache implements IndexCache {
   }
 
   /**
-   * Writes the file from a worker when an entry changed, came or went; the number of entries
-   * written, 0 when there was nothing to write, undefined when it could not be written.
+   * Writes the file from a worker when an entry changed, came or went (or always, with `always`);
+   * the number of entries written, 0 when there was nothing to write, undefined when it could not
+   * be written.
    */
-  async save(): Promise<number | undefined> {
+  async save(always = false): Promise<number | undefined> {
     const inner = this.inner;
-    if (!inner?.unsaved) return 0;
+    if (!inner || (!inner.unsaved && !always)) return 0;
     // The entries as they are now; a change while they are written makes the next save write.
     const entries = [...inner.entries()];
     inner.markSaved();

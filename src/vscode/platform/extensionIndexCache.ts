@@ -88,11 +88,14 @@ export class ExtensionIndexCache implements vscode.Disposable {
     }, SAVE_DELAY_MS);
   }
 
-  /** Writes every cache that changed, after the index has taken every change; one save at a time. */
-  save(): Promise<void> {
+  /**
+   * Writes every cache that changed (or every one, with `all`), after the index has taken every
+   * change; one save at a time.
+   */
+  save(all = false): Promise<void> {
     const run = this.saving.then(async () => {
       await this.options.whenIdle();
-      for (const r of this.roots.values()) if (r && !this.disposed) await r.save();
+      for (const r of this.roots.values()) if (r && !this.disposed) await r.save(all);
     });
     this.saving = run.catch(() => undefined);
     return run;
@@ -159,9 +162,9 @@ class RootCache implements IndexCache {
     return { root: this.inner.spec.root, file: this.inner.spec.file, ...this.inner.counts };
   }
 
-  async save(): Promise<void> {
+  async save(all: boolean): Promise<void> {
     const started = Date.now();
-    const saved = await this.inner.save();
+    const saved = await this.inner.save(all);
     if (saved === undefined) this.options.log.info('Index cache: not saved (the storage folder could not be written, or lies in the repository).');
     else if (saved > 0) this.options.log.info(`Index cache: saved ${saved} entries in ${Date.now() - started} ms.`);
   }
