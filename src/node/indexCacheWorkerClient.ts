@@ -1,6 +1,7 @@
 // The host's side of src/node/indexCacheWorker.ts: starts a worker to load or write a cache file
 // and moves the entries in chunks, giving the event loop a turn between them, so that no step on
 // the caller's thread is long (the extension host must never stall).
+import { promises as fsp } from 'fs';
 import { Worker } from 'worker_threads';
 import { CachedFile, IndexCache } from '../core/indexCache';
 import { IndexCacheEntry, IndexCacheFile } from './indexCacheFile';
@@ -87,7 +88,13 @@ export class WorkerIndexCache implements IndexCache {
     readonly spec: CacheFileSpec,
   ) {
     const started = Date.now();
-    this.ready = loadInWorker(workerFile, spec)
+    // No file, no worker: a first window starts reading at once.
+    this.ready = fsp
+      .lstat(spec.file)
+      .then(
+        () => loadInWorker(workerFile, spec),
+        () => new Map<string, IndexCacheEntry>(),
+      )
       .catch((e: unknown) => {
         this.loaded = { entries: 0, ms: 0, error: e instanceof Error ? e.message : String(e) };
         return new Map<string, IndexCacheEntry>();
