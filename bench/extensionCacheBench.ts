@@ -103,6 +103,8 @@ export function extensionCacheTable(r: ExtensionCacheResult): string {
     row('Index, reopened window (every file from the cache)', 'reopenMs'),
     row('… its longest synchronous step', 'reopenStepMs'),
     `| Cache file | ${r.sizes.map((s) => `${(s.cacheBytes / 1024 / 1024).toFixed(2)} MiB, ${s.hits.toLocaleString('en')} hits`).join(' | ')} |`,
+    '',
+    `Load average (1, 5, 15 min) at the start: ${r.loadAverage.map((x) => x.toFixed(2)).join(', ')}.`,
   ].join('\n');
 }
 
@@ -122,7 +124,7 @@ export async function runExtensionCacheBench(): Promise<ExtensionCacheResult> {
       out.push({ items, hits: all[all.length - 1].hits, cacheBytes: all[all.length - 1].cacheBytes, figures: Object.fromEntries(keys.map((k) => [k, figure(all.map((r) => r[k]))])) as ExtensionCacheResult['sizes'][number]['figures'] });
     }
     const result: ExtensionCacheResult = { bench: 'extcache', date: new Date().toISOString(), machine: machine(), loadAverage, runs, sizes: out };
-    console.log(`load average at the start: ${loadAverage.map((x) => x.toFixed(2)).join(', ')}\n\n${extensionCacheTable(result)}`);
+    console.log(`\n${extensionCacheTable(result)}`);
     await writeResult('extcache', result);
     return result;
   } finally {

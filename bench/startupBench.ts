@@ -97,6 +97,8 @@ export interface StartupBenchResult {
   windows: { fresh: StartupWindow; reload: StartupWindow; wallMs: number }[];
   /** Every size measured in this run (BENCH_SIZES), smallest first; the fields above are the largest's. */
   sizes: StartupSize[];
+  /** The machine's load average (1, 5, 15 min) when the run started and ended: other work skews every figure. */
+  loadAverage?: { start: number[]; end: number[] };
 }
 
 /** One backlog size's windows: fresh (empty index cache) and reopened (the reload, with the cache the fresh one wrote). */
@@ -409,7 +411,7 @@ export function startupTable(result: StartupBenchResult): string {
  * The fresh and the reopened window side by side for each size: a reopened window takes its
  * index from the cache the fresh one wrote (aim: 10,000 items within twice the time of 100).
  */
-export function reopenTable(result: Pick<StartupBenchResult, 'sizes'>): string {
+export function reopenTable(result: Pick<StartupBenchResult, 'sizes' | 'loadAverage'>): string {
   const sizes = result.sizes;
   const cols = sizes.flatMap((z) => [`${z.items.toLocaleString('en')} items, fresh`, `${z.items.toLocaleString('en')} items, reopened`]);
   const row = (what: string, key: string) => `| ${what} | ${sizes.flatMap((z) => [range(z.fresh[key]), range(z.reload[key])]).join(' | ')} |`;
@@ -423,6 +425,8 @@ export function reopenTable(result: Pick<StartupBenchResult, 'sizes'>): string {
   ];
   const small = sizes[0];
   const big = sizes[sizes.length - 1];
+  const load = (result as Partial<StartupBenchResult>).loadAverage;
+  if (load) lines.push('', `Load average (1, 5, 15 min) at the start ${load.start.map((x) => x.toFixed(2)).join(', ')}, at the end ${load.end.map((x) => x.toFixed(2)).join(', ')}.`);
   if (sizes.length > 1) {
     const ratio = big.reload.allThreeFromWorkbench.median / small.reload.allThreeFromWorkbench.median;
     lines.push('', `Reopened, ${big.items.toLocaleString('en')} against ${small.items.toLocaleString('en')} items: ${ratio.toFixed(2)}× (aim: 2×).`);
@@ -441,6 +445,7 @@ export async function runStartupBench(options: { items?: number; runs?: number; 
   const runs = options.runs ?? (Number(process.env.BENCH_RUNS) || 3);
   if (!fsSync.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run node esbuild.js first');
   const measured: StartupSize[] = [];
+  const loadAtStart = os.loadavg();
   let releases = 0;
   for (const items of sizes) {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-startup-bench-'));
@@ -488,6 +493,7 @@ export async function runStartupBench(options: { items?: number; runs?: number; 
     reload,
     windows,
     sizes: measured,
+    loadAverage: { start: loadAtStart, end: os.loadavg() },
   };
   console.log(`\n${startupTable(result)}\n\n${reopenTable(result)}`);
   const file = await writeResult('startup', result, options.jsonPath ?? process.env.BACKLOG_ATLAS_BENCH_JSON);
