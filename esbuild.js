@@ -29,6 +29,15 @@ function builds() {
       external: ['vscode'],
     });
   }
+  // The index cache's worker (src/vscode/platform/extensionIndexCache.ts starts it from dist/).
+  out.push({
+    ...common,
+    entryPoints: ['src/node/indexCacheWorker.ts'],
+    outfile: 'dist/indexCacheWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  });
   out.push({
     ...common,
     entryPoints: ['src/cli/cli.ts'],

@@ -1,6 +1,6 @@
-// `npm run bench:startup` (or `npx tsx bench/startupBench.ts` after `node esbuild.js`): opens a
-// generated 10,000-item backlog (bench/generate.ts, plus 4 dated releases that one item in three
-// is in; BENCH_SIZE overrides the count) in the test host's workbench (code-server and Chromium
+// `npm run bench:startup` (or `npx tsx bench/startupBench.ts` after `node esbuild.js`): opens
+// generated backlogs of 100 and 10,000 items (bench/generate.ts, plus 4 dated releases that one
+// item in three is in; BENCH_SIZES=100,10000 overrides the sizes) in the test host's workbench (code-server and Chromium
 // through Playwright, as test/host/runUi.ts does) and measures, in 3 fresh windows (BENCH_RUNS):
 //
 // - activation: the extension's own log lines ("Activated in N ms", "Indexed 1 backlog(s), N
@@ -10,10 +10,11 @@
 //   workbench being visible and from the page's navigation start.
 //
 // Each window is a new code-server with a fresh user-data folder and a new browser: nothing is
-// cached but the operating system's file cache. The Backlog container is opened by a click on its
+// cached but the operating system's file cache (the extension's index cache starts empty). The Backlog container is opened by a click on its
 // activity bar tab as soon as the tab shows, as the UI tests do. Then the page is reloaded, and
 // the same is measured with the container restored by the workbench (no click), as when a user
-// who left it open starts VS Code again.
+// who left it open starts VS Code again: the reopened window, whose index comes from the cache
+// the first one wrote (the reload waits for its "Index cache: saved" log line).
 //
 // The page's times come from a script Playwright adds before the workbench loads: a
 // requestAnimationFrame loop that notes the first frame in which each thing is in the DOM and has
@@ -91,6 +92,19 @@ export interface StartupBenchResult {
   runs: number;
   /** Medians for a summary: activate() by its own log line, VS Code's activation time, the index, and the fresh window's three views painted from the workbench visible and from page load. */
   summary: { activateMs: number; vscodeActivationMs: number; indexMs: number; viewsPaintedMs: number; viewsPaintedFromLoadMs: number; reloadViewsPaintedMs: number; stalls: number; longestStallMs: number };
+  fresh: Record<string, Figure>;
+  reload: Record<string, Figure>;
+  windows: { fresh: StartupWindow; reload: StartupWindow; wallMs: number }[];
+  /** Every size measured in this run (BENCH_SIZES), smallest first; the fields above are the largest's. */
+  sizes: StartupSize[];
+  /** The machine's load average (1, 5, 15 min) when the run started and ended: other work skews every figure. */
+  loadAverage?: { start: number[]; end: number[] };
+}
+
+/** One backlog size's windows: fresh (empty index cache) and reopened (the reload, with the cache the fresh one wrote). */
+export interface StartupSize {
+  items: number;
+  runs: number;
   fresh: Record<string, Figure>;
   reload: Record<string, Figure>;
   windows: { fresh: StartupWindow; reload: StartupWindow; wallMs: number }[];
@@ -207,6 +221,8 @@ interface LogFigures {
   indexedAt?: number;
   indexedMs?: number;
   indexedItems?: number;
+  /** Item files the index took from the index cache. */
+  cachedFiles?: number;
 }
 
 /**
@@ -234,10 +250,21 @@ async function readLogs(userDataDir: string, previousExtHost: number, timeoutMs 
         indexedAt: lineTime(indexed),
         indexedMs: im ? Number(im[2]) : undefined,
         indexedItems: im ? Number(im[1]) : undefined,
+        cachedFiles: Number(/\((\d+) files from the index cache\)/.exec(indexed)?.[1] ?? NaN),
       };
     }
     if (Date.now() > deadline) throw new Error(`no "Indexed" line in the extension's log under ${userDataDir}/logs after ${timeoutMs / 1000}s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Waits until the extension's log in `dir` has a line matching `pattern`. */
+async function waitForLogLine(dir: string, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  const own = path.join(dir, EXTENSION_ID, 'Backlog Atlas.log');
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    if (fsSync.existsSync(own) && pattern.test(fsSync.readFileSync(own, 'utf8'))) return;
+    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in ${own} after ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -295,6 +322,7 @@ function windowFigures(marks: PageMarks, logs: LogFigures, running: { ms?: numbe
     indexedAt: at(logs.indexedAt),
     indexedMs: logs.indexedMs,
     indexedItems: logs.indexedItems,
+    cachedFiles: logs.cachedFiles,
     vscodeActivationMs: running.ms,
     vscodeActivationText: running.text,
     stalls,
@@ -321,6 +349,9 @@ async function measureWindow(workspace: string): Promise<{ fresh: StartupWindow;
     const freshLogs = await readLogs(server.userDataDir, 0);
     const freshRunning = await runningExtensionsTime(page);
     const fresh = windowFigures(freshMarks, freshLogs, freshRunning, true);
+    // The window writes its index cache a second after the index settles; the reload is the
+    // reopened window, which finds it.
+    await waitForLogLine(freshLogs.dir, /Index cache: saved \d+ entries/);
 
     // The workbench keeps the Backlog container open across the reload (its state is saved when
     // the page unloads); a new extension host starts, with a new log folder.
@@ -342,7 +373,7 @@ function summarize(windows: StartupWindow[]): Record<string, Figure> {
   const keys: (keyof StartupWindow)[] = [
     'workbench', 'backlogTab', 'click', 'sprints', 'releases', 'product', 'allThree',
     'sprintsFromWorkbench', 'releasesFromWorkbench', 'productFromWorkbench', 'allThreeFromWorkbench',
-    'extHostStarted', 'activateStarted', 'activatedAt', 'activatedMs', 'indexedAt', 'indexedMs', 'vscodeActivationMs', 'longTasksMs',
+    'extHostStarted', 'activateStarted', 'activatedAt', 'activatedMs', 'indexedAt', 'indexedMs', 'cachedFiles', 'vscodeActivationMs', 'longTasksMs',
   ];
   const out: Record<string, Figure> = {};
   for (const key of keys) out[key] = figure(windows.map((w) => w[key] as number | undefined).filter((x): x is number => typeof x === 'number'));
@@ -356,7 +387,7 @@ export function startupTable(result: StartupBenchResult): string {
   const row = (what: string, key: string, reload = true) => `| ${what} | ${range(f[key])} | ${reload ? range(r[key]) : '–'} |`;
   const events = [...new Set(result.windows.flatMap((w) => [w.fresh.activationEvent, w.reload.activationEvent]).filter(Boolean))].join(', ');
   return [
-    `| ${result.items.toLocaleString('en')} items, ${result.runs} windows; ms: median (min–max) | Fresh window (container clicked open) | Reload (container restored) |`,
+    `| ${result.items.toLocaleString('en')} items, ${result.runs} windows; ms: median (min–max) | Fresh window (container clicked open) | Reopened: reload (container restored, index cache) |`,
     '|---|---:|---:|',
     row('Workbench visible, from page load', 'workbench'),
     row('Backlog tab in the activity bar, from page load', 'backlogTab'),
@@ -377,61 +408,97 @@ export function startupTable(result: StartupBenchResult): string {
 }
 
 /**
+ * The fresh and the reopened window side by side for each size: a reopened window takes its
+ * index from the cache the fresh one wrote (aim: 10,000 items within twice the time of 100).
+ */
+export function reopenTable(result: Pick<StartupBenchResult, 'sizes' | 'loadAverage'>): string {
+  const sizes = result.sizes;
+  const cols = sizes.flatMap((z) => [`${z.items.toLocaleString('en')} items, fresh`, `${z.items.toLocaleString('en')} items, reopened`]);
+  const row = (what: string, key: string) => `| ${what} | ${sizes.flatMap((z) => [range(z.fresh[key]), range(z.reload[key])]).join(' | ')} |`;
+  const lines = [
+    `| ms: median (min–max), ${sizes.map((z) => z.runs).join('/')} windows | ${cols.join(' | ')} |`,
+    `|---|${cols.map(() => '---:').join('|')}|`,
+    row('All three views painted, from workbench visible', 'allThreeFromWorkbench'),
+    row('"Indexed … items in"', 'indexedMs'),
+    row('Item files taken from the index cache', 'cachedFiles'),
+    row('Page long tasks (≥ 50 ms) in all', 'longTasksMs'),
+  ];
+  const small = sizes[0];
+  const big = sizes[sizes.length - 1];
+  const load = (result as Partial<StartupBenchResult>).loadAverage;
+  if (load) lines.push('', `Load average (1, 5, 15 min) at the start ${load.start.map((x) => x.toFixed(2)).join(', ')}, at the end ${load.end.map((x) => x.toFixed(2)).join(', ')}.`);
+  if (sizes.length > 1) {
+    const ratio = big.reload.allThreeFromWorkbench.median / small.reload.allThreeFromWorkbench.median;
+    lines.push('', `Reopened, ${big.items.toLocaleString('en')} against ${small.items.toLocaleString('en')} items: ${ratio.toFixed(2)}× (aim: 2×).`);
+  }
+  return lines.join('\n');
+}
+
+/**
  * Generates the backlog, measures `runs` fresh windows (each with a reload), prints the table,
  * writes the JSON (to `jsonPath`, BACKLOG_ATLAS_BENCH_JSON or bench-results/startup.json) and
  * returns what it wrote. Needs `node esbuild.js` first (the extension's dist/extension.js).
  */
 export async function runStartupBench(options: { items?: number; runs?: number; jsonPath?: string } = {}): Promise<StartupBenchResult> {
-  const items = options.items ?? (Number(process.env.BENCH_SIZE) || 10_000);
+  // 100 and 10,000 items by default: the reopened window's aim is the one against the other.
+  const sizes = options.items !== undefined ? [options.items] : (process.env.BENCH_SIZES ?? process.env.BENCH_SIZE ?? '100,10000').split(',').map(Number).filter((n) => n > 0);
   const runs = options.runs ?? (Number(process.env.BENCH_RUNS) || 3);
   if (!fsSync.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run node esbuild.js first');
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-startup-bench-'));
-  try {
-    const workspace = path.join(dir, 'workspace');
-    const { releases } = await generateStartupBacklog(workspace, items);
-    const windows: StartupBenchResult['windows'] = [];
-    for (let run = 1; run <= runs; run++) {
-      const w = await measureWindow(workspace);
-      windows.push(w);
-      const line = (what: string, x: StartupWindow) =>
-        `[bench:startup] window ${run}/${runs}, ${what}: workbench ${ms(x.workbench)}, views ${ms(x.sprints)} / ${ms(x.releases)} / ${ms(x.product)} ms from page load; activated ${ms(x.activatedMs ?? NaN)} ms (VS Code ${x.vscodeActivationText ?? '?'}), indexed ${x.indexedItems} items in ${ms(x.indexedMs ?? NaN)} ms; stalls ≥ ${STALL_MS} ms: ${x.stalls.map((s) => `${s.duration} at ${s.start}`).join(', ') || 'none'}`;
-      console.log(line('fresh', w.fresh));
-      console.log(line('reload', w.reload));
-      for (const x of [w.fresh, w.reload]) {
-        if (x.indexedItems !== items) throw new Error(`the extension indexed ${x.indexedItems} items, the generator wrote ${items}`);
+  const measured: StartupSize[] = [];
+  const loadAtStart = os.loadavg();
+  let releases = 0;
+  for (const items of sizes) {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-startup-bench-'));
+    try {
+      const workspace = path.join(dir, 'workspace');
+      releases = (await generateStartupBacklog(workspace, items)).releases;
+      const windows: StartupBenchResult['windows'] = [];
+      for (let run = 1; run <= runs; run++) {
+        const w = await measureWindow(workspace);
+        windows.push(w);
+        const line = (what: string, x: StartupWindow) =>
+          `[bench:startup] ${items} items, window ${run}/${runs}, ${what}: workbench ${ms(x.workbench)}, views ${ms(x.sprints)} / ${ms(x.releases)} / ${ms(x.product)} ms from page load; activated ${ms(x.activatedMs ?? NaN)} ms (VS Code ${x.vscodeActivationText ?? '?'}), indexed ${x.indexedItems} items in ${ms(x.indexedMs ?? NaN)} ms, ${x.cachedFiles} from the cache; stalls ≥ ${STALL_MS} ms: ${x.stalls.map((s) => `${s.duration} at ${s.start}`).join(', ') || 'none'}`;
+        console.log(line('fresh', w.fresh));
+        console.log(line('reopened', w.reload));
+        for (const x of [w.fresh, w.reload]) {
+          if (x.indexedItems !== items) throw new Error(`the extension indexed ${x.indexedItems} items, the generator wrote ${items}`);
+        }
       }
+      measured.push({ items, runs, fresh: summarize(windows.map((w) => w.fresh)), reload: summarize(windows.map((w) => w.reload)), windows });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
-    const fresh = summarize(windows.map((w) => w.fresh));
-    const reload = summarize(windows.map((w) => w.reload));
-    const stalls = windows.flatMap((w) => [...w.fresh.stalls, ...w.reload.stalls]);
-    const result: StartupBenchResult = {
-      bench: 'startup',
-      date: new Date().toISOString(),
-      machine: machine(),
-      items,
-      releases,
-      runs,
-      summary: {
-        activateMs: fresh.activatedMs.median,
-        vscodeActivationMs: fresh.vscodeActivationMs.median,
-        indexMs: fresh.indexedMs.median,
-        viewsPaintedMs: fresh.allThreeFromWorkbench.median,
-        viewsPaintedFromLoadMs: fresh.allThree.median,
-        reloadViewsPaintedMs: reload.allThreeFromWorkbench.median,
-        stalls: stalls.length,
-        longestStallMs: Math.max(0, ...stalls.map((s) => s.duration)),
-      },
-      fresh,
-      reload,
-      windows,
-    };
-    console.log('\n' + startupTable(result));
-    const file = await writeResult('startup', result, options.jsonPath ?? process.env.BACKLOG_ATLAS_BENCH_JSON);
-    console.log(`\nWrote ${path.relative(process.cwd(), file) || file}`);
-    return result;
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
   }
+  const largest = measured[measured.length - 1];
+  const { fresh, reload, windows } = largest;
+  const stalls = windows.flatMap((w) => [...w.fresh.stalls, ...w.reload.stalls]);
+  const result: StartupBenchResult = {
+    bench: 'startup',
+    date: new Date().toISOString(),
+    machine: machine(),
+    items: largest.items,
+    releases,
+    runs,
+    summary: {
+      activateMs: fresh.activatedMs.median,
+      vscodeActivationMs: fresh.vscodeActivationMs.median,
+      indexMs: fresh.indexedMs.median,
+      viewsPaintedMs: fresh.allThreeFromWorkbench.median,
+      viewsPaintedFromLoadMs: fresh.allThree.median,
+      reloadViewsPaintedMs: reload.allThreeFromWorkbench.median,
+      stalls: stalls.length,
+      longestStallMs: Math.max(0, ...stalls.map((s) => s.duration)),
+    },
+    fresh,
+    reload,
+    windows,
+    sizes: measured,
+    loadAverage: { start: loadAtStart, end: os.loadavg() },
+  };
+  console.log(`\n${startupTable(result)}\n\n${reopenTable(result)}`);
+  const file = await writeResult('startup', result, options.jsonPath ?? process.env.BACKLOG_ATLAS_BENCH_JSON);
+  console.log(`\nWrote ${path.relative(process.cwd(), file) || file}`);
+  return result;
 }
 
 if (require.main === module) {

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { BacklogIndex } from './core/backlogIndex';
 import { clockFromSetting, parseClockSpec, SettableClock } from './core/clock';
@@ -29,6 +30,7 @@ import { TodoEditorFeatures } from './vscode/todos/todoEditorFeatures';
 import { TodoIndex } from './vscode/todos/todoIndex';
 import { TodoScanner } from './vscode/todos/todoScanner';
 import { VscodeWorkspace } from './vscode/platform/vscodeWorkspace';
+import { ExtensionIndexCache, IndexCacheCounts } from './vscode/platform/extensionIndexCache';
 import { processesStarted } from './vscode/platform/childProcess';
 import { errorDetail } from './core/text';
 import { LanguageModelTools } from './vscode/agent/languageModelTools';
@@ -76,6 +78,13 @@ export interface ExtensionApi {
   whenIdle(): Promise<void>;
   /** How many processes (git, rg) the extension has started: none in Restricted Mode. */
   processesStarted(): number;
+  /** The index cache in the workspace storage: what it gave, and `save` to write it now. */
+  readonly indexCache: ExtensionIndexCache;
+  /**
+   * Builds another index as a reopened window would, with a new cache loaded from the workspace
+   * storage, and says what that cache gave; the extension's own index is left as it is.
+   */
+  reopenIndex(): Promise<{ index: BacklogIndex; counts: IndexCacheCounts[] }>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -90,9 +99,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ws = new VscodeWorkspace(vscode.workspace.workspaceFolders, log);
   context.subscriptions.push(ws);
   ws.setExtraRoots(readExtraRoots(log));
-  const index = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots() });
+  // Parsed item files kept in the workspace storage: a reopened window reads only what changed.
+  const openIndexCache = (whenIdle: () => Promise<void>) =>
+    new ExtensionIndexCache({ storage: context.storageUri, workerFile: path.join(context.extensionPath, 'dist', 'indexCacheWorker.js'), program: __filename, ws, log, whenIdle });
+  // Called only once a save is due, long after the scheduler below exists.
+  const indexCache = openIndexCache((): Promise<void> => scheduler.whenIdle());
+  context.subscriptions.push(indexCache);
+  const index = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots(), cache: indexCache.forRoot });
   context.subscriptions.push(index);
   const scheduler = new IndexScheduler(index, () => ws.flush());
+  context.subscriptions.push(index.onDidChange(() => indexCache.scheduleSave()));
   const git = new GitProcesses();
   context.subscriptions.push(git);
   // New ids skip those taken on other active branches (Backlog.md's check_active_branches).
@@ -149,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ws.setFolders(vscode.workspace.workspaceFolders);
     ws.setExtraRoots(readExtraRoots(log));
     log.info(`${why}; reading the backlogs again.`);
-    void scheduler.setOptions({ folders: ws.folderPaths(), folderRoots: ws.getExtraRoots() }).catch(logFailure('Rebuilding the index'));
+    void scheduler.setOptions({ folders: ws.folderPaths(), folderRoots: ws.getExtraRoots(), cache: indexCache.forRoot }).catch(logFailure('Rebuilding the index'));
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -164,7 +180,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void scheduler.build().then(() => {
     const roots = index.roots();
     const items = roots.reduce((n, b) => n + b.items().length, 0);
-    log.info(`Indexed ${roots.length} backlog(s), ${items} items in ${Date.now() - buildStarted} ms.`);
+    const cached = indexCache.counts().reduce((n, c) => n + c.hits, 0);
+    log.info(`Indexed ${roots.length} backlog(s), ${items} items in ${Date.now() - buildStarted} ms (${cached} files from the index cache).`);
     // The welcome view waits for this key, so that it never offers to create a backlog that exists.
     void vscode.commands.executeCommand('setContext', 'backlogAtlas.ready', true);
   }, logFailure('Reading the backlogs'));
@@ -184,7 +201,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     health.refresh();
     for (const panels of [roadmap, storyMap, reports, board, boardView]) panels.current?.redraw();
   };
-  return { index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, boardView, itemEditor, health, agentTools, branchChanges, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
+  const reopenIndex = async () => {
+    const cache = openIndexCache(() => Promise.resolve());
+    const again = new BacklogIndex(ws, { folders: ws.folderPaths(), folderRoots: ws.getExtraRoots(), cache: cache.forRoot });
+    try {
+      await again.build();
+      return { index: again, counts: cache.counts() };
+    } finally {
+      cache.dispose();
+    }
+  };
+  return { indexCache, reopenIndex, index, writer, applier, views, todoIndex, techDebt, roadmap, storyMap, reports, board, boardView, itemEditor, health, agentTools, branchChanges, extendMarkdownIt: (md: Markdown) => md.use(itemLinks, indexItemLinks(index, (path) => workspaceRelative(ws, path))), clock, setClock, whenIdle: () => scheduler.whenIdle(), processesStarted };
 }
 
 export function deactivate(): void {

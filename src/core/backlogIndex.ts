@@ -461,6 +461,12 @@ export class BacklogIndex implements Disposable {
           return;
         }
       }
+      if (cache && !listed) {
+        // A changed file is read again whatever the cache says, but looked up first: the cache
+        // notes the file's stamp before the read, so that what `store` keeps after it is filed
+        // under the file as it was before it was read (a write in between makes it a miss).
+        await cache.lookup(path, itemContext(b));
+      }
       if (!listed) {
         // A FIFO or a link gets as far as the read, which refuses it and says why; a file in a
         // folder that is a link (an editor may have it open) is not the backlog's.

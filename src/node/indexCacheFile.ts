@@ -44,7 +44,8 @@ export interface IndexCacheFileOptions {
   maxBytes?: number;
 }
 
-interface Entry {
+/** One file's entry: the context and stamp it was kept under, and its parsed record. */
+export interface IndexCacheEntry {
   context: string;
   stamp: string;
   racy: boolean;
@@ -53,24 +54,48 @@ interface Entry {
 
 /** A cache of one backlog root's parsed item files, loaded once and saved when it changed. */
 export class IndexCacheFile implements IndexCache {
-  private readonly loaded: Map<string, Entry>;
-  private readonly next = new Map<string, Entry>();
+  private readonly loaded: Map<string, IndexCacheEntry>;
+  private readonly next = new Map<string, IndexCacheEntry>();
   /** Each looked-up file's stamp, taken before it is read, for `store`. */
   private readonly pending = new Map<string, { stamp: string; racy: boolean }>();
   private changed = false;
+  /** How many entries the file held when loaded or last written: fewer or more now means a save writes. */
+  private savedSize: number;
   /** Hits and misses, for tests and the bench. */
   readonly counts = { hits: 0, misses: 0, verified: 0 };
 
   private constructor(
     private readonly options: IndexCacheFileOptions,
-    loaded: Map<string, Entry>,
+    loaded: Map<string, IndexCacheEntry>,
   ) {
     this.loaded = loaded;
+    this.savedSize = loaded.size;
   }
 
   /** Loads the cache file; anything wrong with it gives an empty cache. */
   static open(options: IndexCacheFileOptions): IndexCacheFile {
     return new IndexCacheFile(options, load(options));
+  }
+
+  /** A cache over entries loaded elsewhere (by `loadIndexCacheEntries`, in a worker). */
+  static fromEntries(options: IndexCacheFileOptions, loaded: Map<string, IndexCacheEntry>): IndexCacheFile {
+    return new IndexCacheFile(options, loaded);
+  }
+
+  /** Whether a save would write: a file changed, came or went since the load or the last save. */
+  get unsaved(): boolean {
+    return this.changed || this.next.size !== this.savedSize;
+  }
+
+  /** What a save writes, by path; for a writer elsewhere (a worker), which then calls `markSaved`. */
+  entries(): ReadonlyMap<string, IndexCacheEntry> {
+    return this.next;
+  }
+
+  /** Records that what `entries` held was written. */
+  markSaved(): void {
+    this.changed = false;
+    this.savedSize = this.next.size;
   }
 
   async lookup(path: string, context: string): Promise<CachedFile | undefined> {
@@ -113,27 +138,8 @@ export class IndexCacheFile implements IndexCache {
    * changed, came or went). Never throws: a cache that cannot be written is only slower.
    */
   async save(): Promise<void> {
-    if (!this.changed && this.next.size === this.loaded.size) return;
-    try {
-      const contexts: string[] = [];
-      const contextIds = new Map<string, number>();
-      const entries: unknown[] = [];
-      for (const [path, e] of this.next) {
-        let id = contextIds.get(e.context);
-        if (id === undefined) {
-          id = contexts.push(e.context) - 1;
-          contextIds.set(e.context, id);
-        }
-        entries.push([path, id, e.stamp, e.racy ? 1 : 0, e.file]);
-      }
-      const body = JSON.stringify({ version: this.options.version, root: this.options.root, contexts, entries });
-      const text = `${FORMAT}\t${checksum(body)}\n${body}`;
-      if (Buffer.byteLength(text) > (this.options.maxBytes ?? MAX_CACHE_BYTES)) return;
-      mkdirSync(nodePath.dirname(this.options.file), { recursive: true, mode: 0o700 });
-      await replaceOwnFile(this.options.file, Buffer.from(text));
-    } catch {
-      // A full disk, a read-only home, a folder where the file should be: no cache this time.
-    }
+    if (!this.unsaved) return;
+    if (await writeIndexCacheEntries(this.options, this.next)) this.markSaved();
   }
 
   /** Whether the file holds the content a racy entry was made from (read safely, as the index reads). */
@@ -148,8 +154,41 @@ export class IndexCacheFile implements IndexCache {
   }
 }
 
-function load(options: IndexCacheFileOptions): Map<string, Entry> {
-  const out = new Map<string, Entry>();
+/**
+ * Writes entries as the cache file, whole; false when it was not written. Never throws: a full
+ * disk, a read-only home, a folder where the file should be only mean no cache this time.
+ */
+export async function writeIndexCacheEntries(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' | 'maxBytes'>, entriesByPath: Iterable<[string, IndexCacheEntry]>): Promise<boolean> {
+  try {
+    const contexts: string[] = [];
+    const contextIds = new Map<string, number>();
+    const entries: unknown[] = [];
+    for (const [path, e] of entriesByPath) {
+      let id = contextIds.get(e.context);
+      if (id === undefined) {
+        id = contexts.push(e.context) - 1;
+        contextIds.set(e.context, id);
+      }
+      entries.push([path, id, e.stamp, e.racy ? 1 : 0, e.file]);
+    }
+    const body = JSON.stringify({ version: options.version, root: options.root, contexts, entries });
+    const text = `${FORMAT}\t${checksum(body)}\n${body}`;
+    if (Buffer.byteLength(text) > (options.maxBytes ?? MAX_CACHE_BYTES)) return false;
+    mkdirSync(nodePath.dirname(options.file), { recursive: true, mode: 0o700 });
+    await replaceOwnFile(options.file, Buffer.from(text));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The entries of a cache file, each checked; anything wrong with the file gives none. */
+export function loadIndexCacheEntries(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' | 'maxBytes'>): Map<string, IndexCacheEntry> {
+  return load(options);
+}
+
+function load(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' | 'maxBytes'>): Map<string, IndexCacheEntry> {
+  const out = new Map<string, IndexCacheEntry>();
   let text: string;
   try {
     // Only a regular file, never through a link, never past the limit, never blocking on a FIFO.
