@@ -157,13 +157,20 @@ describe('the index cache', () => {
     const { dir, cacheHome } = await project(3);
     await sameWithCache(dir, cacheHome, 'made');
     const file = cacheFileOf(dir, cacheHome);
-    const text = await fs.readFile(file, 'utf8');
-    const nl = text.indexOf('\n');
+    // The layout: a header line (format, checksum, the JSON's length in bytes), the JSON, then the
+    // items' texts, which the JSON names by offset and length. Rewritten with a checksum that
+    // matches, as a hostile program would.
+    const bytes = await fs.readFile(file);
+    const nl = bytes.indexOf(0x0a);
+    const [format, , jsonLength] = bytes.toString('latin1', 0, nl).split('\t');
+    const json = bytes.toString('utf8', nl + 1, nl + 1 + Number(jsonLength));
+    const texts = bytes.subarray(nl + 1 + Number(jsonLength));
     const rewrite = async (edit: (e: [string, number, string, number, Record<string, unknown>]) => void) => {
-      const copy = JSON.parse(text.slice(nl + 1)) as { entries: [string, number, string, number, Record<string, unknown>][] };
+      const copy = JSON.parse(json) as { entries: [string, number, string, number, Record<string, unknown>][] };
       for (const e of copy.entries) edit(e);
-      const body = JSON.stringify(copy);
-      await fs.writeFile(file, `${text.slice(0, nl).split('\t')[0]}\t${crc32(body).toString(16)}-${body.length}\n${body}`);
+      const body = Buffer.from(JSON.stringify(copy));
+      const rest = Buffer.concat([body, texts]);
+      await fs.writeFile(file, Buffer.concat([Buffer.from(`${format}\t${crc32(rest).toString(16)}-${rest.length}\t${body.length}\n`), rest]));
     };
     const item = (e: [string, number, string, number, Record<string, unknown>]) => e[4].item as unknown[];
     const hostile: [string, (e: [string, number, string, number, Record<string, unknown>]) => void][] = [
@@ -175,6 +182,10 @@ describe('the index cache', () => {
       ['a diagnostic without a line', (e) => (e[4].diagnostics = [{ message: 'x' }])],
       ['an unknown context', (e) => (e[1] = 99)],
       ['a negative body line', (e) => (item(e)[31] = -1)],
+      ['a body past the end of the texts', (e) => (item(e)[30] = [texts.length - 2, 5])],
+      ['a body at a fractional offset', (e) => (item(e)[30] = [0.5, 3])],
+      ['a body of negative length', (e) => (item(e)[30] = [5, -1])],
+      ['a front matter as a number', (e) => (item(e)[28] = 7)],
       ['an object for the item', (e) => (e[4].item = JSON.parse('{"__proto__": {"polluted": 1}}'))],
     ];
     for (const [what, edit] of hostile) {
