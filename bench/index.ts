@@ -85,7 +85,7 @@ const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is nu
 const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 const get = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Json)[k] : undefined), o);
 
-interface Row {
+export interface Row {
   what: string;
   aim: string;
   measured: string;
@@ -93,7 +93,7 @@ interface Row {
   from: string;
 }
 
-function summaryRows(since: number): Row[] {
+export function summaryRows(since: number): Row[] {
   const rows: Row[] = [];
   const note = (r: { fresh: boolean; date: string }) => (r.fresh ? 'this run' : `earlier run, ${r.date}`);
   const missing = (what: string, aim: string, part: string) => rows.push({ what, aim, measured: `not measured (\`BENCH_ONLY=${part}\`)`, from: '–' });
@@ -384,4 +384,5 @@ async function main() {
   if (failed.length > 0) process.exitCode = 1;
 }
 
-void main();
+// Imported (for its summary rows), it runs nothing.
+if (require.main === module) void main();
