@@ -1,5 +1,7 @@
 // `npm run bench:backlogmd`: Backlog Atlas's command line against Backlog.md's own, as whole
-// processes, on the generator's backlogs of 1,000 and 10,000 items (BENCH_BACKLOGMD_SIZES):
+// processes, on the generator's backlogs of 1,000, 10,000 and 50,000 items (BENCH_BACKLOGMD_SIZES),
+// for the cost against size too. Backlog.md runs only up to BENCH_BACKLOGMD_THEIRS_MAX items
+// (10,000): at 50,000 one run of it takes minutes here, and ours are timed alone:
 // `backlog-atlas list --all` (node dist/cli.js) against `backlog task list --plain`. Prints a
 // markdown table and writes bench-results/backlogmd.json; `runBacklogMdBench` returns the same
 // figures to a caller (bench/index.ts) that puts them into docs/benchmarks.md.
@@ -51,7 +53,7 @@ export interface BacklogMdSizeResult {
   ours: number[];
   /** Wall-clock ms of each timed run of `node dist/cli.js list --all` with its cache filled (warm). */
   oursWarm: number[];
-  /** Wall-clock ms of each timed run of `backlog task list --plain`. */
+  /** Wall-clock ms of each timed run of `backlog task list --plain`; empty above BENCH_BACKLOGMD_THEIRS_MAX items. */
   theirs: number[];
   /** Wall-clock ms of each run of a Node process that only reads the files (the floor). */
   floor: number[];
@@ -59,7 +61,7 @@ export interface BacklogMdSizeResult {
   oursWarmMedian: number;
   theirsMedian: number;
   floorMedian: number;
-  /** theirsMedian / oursMedian: above 1, Backlog Atlas is faster, cold. */
+  /** theirsMedian / oursMedian: above 1, Backlog Atlas is faster, cold (null in JSON when Backlog.md was not run). */
   ratio: number;
   /** theirsMedian / oursWarmMedian. */
   warmRatio: number;
@@ -238,6 +240,23 @@ export function parseOurList(stdout: string): Set<string> {
   return new Set(stdout.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => idKey(l.trim().split(/\s+/)[0])));
 }
 
+/**
+ * Where Backlog.md is not run: ours once, plain and JSON, which must list the same ids, each of
+ * the `size` the generator wrote (`BL-1` … `BL-<size>`) once.
+ */
+export function checkOurItems(dir: string, outFile: string, size: number): { count: number; oursLines: number; theirsLines: number } {
+  const oursOut = output(process.execPath, [cliPath, ...OURS_ARGS], dir, outFile);
+  const ours = parseOurList(oursOut);
+  const json = JSON.parse(output(process.execPath, [cliPath, ...OURS_ARGS, '--json'], dir, outFile)) as { id: string }[];
+  const jsonIds = new Set(json.map((i) => idKey(i.id)));
+  const missing: string[] = [];
+  for (let n = 1; n <= size && missing.length < 10; n++) if (!ours.has(`BL-${n}`) || !jsonIds.has(`BL-${n}`)) missing.push(`BL-${n}`);
+  if (ours.size !== size || jsonIds.size !== size || json.length !== size || missing.length > 0) {
+    throw new Error(`Backlog Atlas listed ${ours.size} items (${json.length} in JSON) of the ${size} generated in ${dir}${missing.length ? `; missing ${missing.join(', ')}` : ''}.`);
+  }
+  return { count: ours.size, oursLines: oursOut.split('\n').length - 1, theirsLines: 0 };
+}
+
 /** Runs both once and throws, naming the first differences, unless they list the same items. */
 export function checkSameItems(binary: string, dir: string, outFile: string): { count: number; oursLines: number; theirsLines: number } {
   const oursOut = output(process.execPath, [cliPath, ...OURS_ARGS], dir, outFile);
@@ -285,7 +304,8 @@ function machineLine(): string {
 
 /** Builds both backlogs, checks both programs list the same items, then times them. */
 export async function runBacklogMdBench(options: { sizes?: number[]; runs?: number } = {}): Promise<BacklogMdResult> {
-  const sizes = options.sizes ?? (process.env.BENCH_BACKLOGMD_SIZES ?? '1000,10000').split(',').map(Number);
+  const sizes = options.sizes ?? (process.env.BENCH_BACKLOGMD_SIZES ?? '1000,10000,50000').split(',').map(Number);
+  const theirsMax = Number(process.env.BENCH_BACKLOGMD_THEIRS_MAX ?? 10000);
   const runs = options.runs ?? Number(process.env.BENCH_BACKLOGMD_RUNS ?? 5);
   if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !Number.isInteger(runs) || runs < 1) throw new Error(`Bad sizes (${sizes.join(',')}) or runs (${runs}).`);
   if (!existsSync(cliPath)) {
@@ -307,14 +327,19 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
       await generateBacklog(cwd, size);
       // Beside the project folder, not in it, so that neither program comes across it.
       const outFile = path.join(dir, 'stdout.txt');
-      const check = checkSameItems(binary, cwd, outFile);
-      console.log(`${size} items: both list the same ${check.count} items; timing ${runs} runs each…`);
+      const withTheirs = size <= theirsMax;
+      const check = withTheirs ? checkSameItems(binary, cwd, outFile) : checkOurItems(cwd, outFile, size);
+      console.log(
+        withTheirs
+          ? `${size} items: both list the same ${check.count} items; timing ${runs} runs each…`
+          : `${size} items: ours lists all ${check.count}; Backlog.md is not run above ${theirsMax} items; timing ${runs} runs each…`,
+      );
       const before = os.loadavg()[0];
       // Warm-ups: the warm runs' cache is filled by the first of them and settled by the next
       // (entries made within seconds of a file's change are checked by content until then).
       timeOnce(process.execPath, [cliPath, ...COLD_ARGS], cwd, outFile, check.oursLines);
       timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines);
-      timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines);
+      if (withTheirs) timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines);
       timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines);
       timeOnce(process.execPath, ['-e', FLOOR_SCRIPT], cwd, outFile, 1);
       const ours: number[] = [];
@@ -324,12 +349,12 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
       for (let r = 0; r < runs; r++) {
         ours.push(timeOnce(process.execPath, [cliPath, ...COLD_ARGS], cwd, outFile, check.oursLines));
         oursWarm.push(timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines));
-        theirs.push(timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines));
+        if (withTheirs) theirs.push(timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines));
         floor.push(timeOnce(process.execPath, ['-e', FLOOR_SCRIPT], cwd, outFile, 1));
       }
       const oursMedian = median(ours);
       const oursWarmMedian = median(oursWarm);
-      const theirsMedian = median(theirs);
+      const theirsMedian = theirs.length > 0 ? median(theirs) : NaN;
       const floorMedian = median(floor);
       results.push({
         items: size,
@@ -347,8 +372,9 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
         load: [before, os.loadavg()[0]],
       });
       console.log(
-        `  Backlog Atlas cold ${fmt(oursMedian)} ms, warm ${fmt(oursWarmMedian)} ms, Backlog.md ${fmt(theirsMedian)} ms ` +
-          `(${(theirsMedian / oursMedian).toFixed(1)}× cold, ${(theirsMedian / oursWarmMedian).toFixed(1)}× warm), floor ${fmt(floorMedian)} ms`,
+        `  Backlog Atlas cold ${fmt(oursMedian)} ms, warm ${fmt(oursWarmMedian)} ms, ` +
+          (withTheirs ? `Backlog.md ${fmt(theirsMedian)} ms (${(theirsMedian / oursMedian).toFixed(1)}× cold, ${(theirsMedian / oursWarmMedian).toFixed(1)}× warm), ` : 'Backlog.md not run, ') +
+          `floor ${fmt(floorMedian)} ms; load ${before.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
       );
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -369,18 +395,38 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
   };
 }
 
+/**
+ * Cost against size: how much longer the largest backlog took than the smallest one of at least
+ * 10,000 items (or the smallest there is), against how many more items it has. Linear or better
+ * when the first is at most the second.
+ */
+export function costAgainstSize(result: Pick<BacklogMdResult, 'results'>): { from: number; to: number; items: number; cold: number; warm: number; floor: number } | undefined {
+  const rows = [...result.results].sort((a, b) => a.items - b.items);
+  const to = rows[rows.length - 1];
+  const from = rows.find((r) => r.items >= 10000 && r !== to) ?? rows[0];
+  if (!to || !from || from === to) return undefined;
+  return { from: from.items, to: to.items, items: to.items / from.items, cold: to.oursMedian / from.oursMedian, warm: to.oursWarmMedian / from.oursWarmMedian, floor: to.floorMedian / from.floorMedian };
+}
+
 /** The result as a markdown table, one row a size. */
 export function backlogMdTable(result: BacklogMdResult): string {
-  const span = (xs: number[]) => `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+  const span = (xs: number[] | undefined) => (xs && xs.length > 0 ? `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})` : '–');
+  const times = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${x.toFixed(1)}×` : '–');
+  const perItem = (xs: number[] | undefined, items: number) => (xs && xs.length > 0 ? fmt((median(xs) * 1000) / items) : '–');
+  const cost = costAgainstSize(result);
   return [
-    `| Items | Same items listed | Backlog Atlas \`list --all\`, cold (\`--no-cache\`), ms | Backlog Atlas, warm (cache filled), ms | Backlog.md \`task list --plain\`, ms | Floor: a Node process that only reads the files, ms | Backlog.md ÷ Backlog Atlas, cold | warm | Load average (before, after) |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| Items | Same items listed | Backlog Atlas \`list --all\`, cold (\`--no-cache\`), ms | Backlog Atlas, warm (cache filled), ms | Backlog.md \`task list --plain\`, ms | Floor: a Node process that only reads the files, ms | Backlog.md ÷ Backlog Atlas, cold | warm | Per item, cold / warm / floor, µs | Load average (before, after) |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...result.results.map(
       (r) =>
-        `| ${r.items.toLocaleString('en')} | ${r.sameItems.toLocaleString('en')} | ${span(r.ours)} | ${r.oursWarm ? span(r.oursWarm) : '–'} | ${span(r.theirs)} | ${r.floor ? span(r.floor) : '–'} | ${r.ratio.toFixed(1)}× | ${r.warmRatio ? `${r.warmRatio.toFixed(1)}×` : '–'} | ${r.load ? r.load.map((l) => l.toFixed(1)).join(', ') : '–'} |`,
+        `| ${r.items.toLocaleString('en')} | ${r.sameItems.toLocaleString('en')}${r.theirs.length === 0 ? ' (ours alone)' : ''} | ${span(r.ours)} | ${span(r.oursWarm)} | ${span(r.theirs)} | ${span(r.floor)} | ${times(r.ratio)} | ${times(r.warmRatio)} | ${perItem(r.ours, r.items)} / ${perItem(r.oursWarm, r.items)} / ${perItem(r.floor, r.items)} | ${r.load ? r.load.map((l) => l.toFixed(1)).join(', ') : '–'} |`,
     ),
     '',
-    'Times are median (min–max) of the runs, whole processes, interleaved in one run.',
+    'Times are median (min–max) of the runs, whole processes (Node’s own start-up included), interleaved in one run.' +
+      (result.results.some((r) => r.theirs.length === 0) ? ' Backlog.md is not run above 10,000 items (BENCH_BACKLOGMD_THEIRS_MAX): there one run of it takes minutes.' : '') +
+      (cost
+        ? ` Cost against size: ${cost.to.toLocaleString('en')} items against ${cost.from.toLocaleString('en')} (${cost.items.toFixed(1)}× the items) took ${cost.cold.toFixed(2)}× the time cold, ${cost.warm.toFixed(2)}× warm and ${cost.floor.toFixed(2)}× at the floor: ${cost.cold <= cost.items && cost.warm <= cost.items ? 'linear or better' : 'worse than linear'}.`
+        : ''),
   ].join('\n');
 }
 

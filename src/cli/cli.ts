@@ -13,19 +13,15 @@ import { TodoMatcher } from '../core/todo/todo';
 import { todoLinkProblem, todoOptionsFor } from '../core/todo/todoLinks';
 import { NodeWorkspace } from './nodeWorkspace';
 import { cliCacheFile, IndexCacheFile } from '../node/indexCacheFile';
-import { REPORTS, ReportName, runReport } from './report';
+import type { ReportName } from './report';
 import { forTerminal, jsonText, LineBuffer } from './terminal';
 
 export { jsonText };
 import { FileTodo, scanTodos } from './todoScan';
-import { runMcpServer } from './mcp';
 import { version as VERSION } from '../../package.json';
 import { retargetTodoRefs } from '../core/todo/todoEditText';
 import { MAX_FILE_BYTES } from '../core/todo/scanScope';
 import { readRegularFile } from '../node/safeRead';
-import { cliGitRun } from './git';
-import { runDiff } from './diff';
-import { idsOnActiveBranches } from '../core/branches/branchIds';
 import { errorMessage } from '../core/text';
 import { idKey } from '../core/naming';
 
@@ -262,6 +258,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       }
       // The project is read afresh for every request, so that the agent sees the files as they are.
       const top = rest[0] !== undefined ? nodePath.resolve(cwd, rest[0]) : ((await projectTop(ws, toPosix(cwd))) ?? cwd);
+      const { runMcpServer } = lazy.mcp();
       return runMcpServer({ ws, load: () => load([top]), cwd: top, clock: clock ?? systemClock, idsElsewhere: (b) => branchIds(b, clock ?? systemClock, io), version: VERSION, err: io.err });
     }
     case 'todos': {
@@ -286,6 +283,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     }
     case 'report': {
       const [name, ...paths] = rest;
+      const { REPORTS, runReport } = lazy.report();
       if (!REPORTS.includes(name as ReportName)) {
         io.err(`Usage: backlog-atlas report ${REPORTS.join('|')} [paths] [--sprint <id>] [--release <id>] [--json|--csv] [--items]`);
         return 2;
@@ -348,6 +346,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       }
       const backlog = oneRoot(await load(paths), 'compare');
       if (typeof backlog === 'number') return backlog;
+      const [{ runDiff }, { cliGitRun }] = [lazy.diff(), lazy.git()];
       const r = await runDiff(backlog, baseName, json ? 'json' : flags.has('--markdown') ? 'markdown' : 'text', cliGitRun(backlog.root));
       if (!r.ok) {
         io.err(forTerminal(r.error));
@@ -362,6 +361,21 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       return 2;
   }
 }
+
+/**
+ * What only some commands need, loaded when one runs: `list` never starts the MCP SDK and its
+ * schema libraries (a third of the bundle's start-up) or git. Required, not imported: the
+ * bundler keeps a require inside a function lazy, and the unit tests' loader resolves it.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  mcp: () => require('./mcp') as typeof import('./mcp'),
+  report: () => require('./report') as typeof import('./report'),
+  diff: () => require('./diff') as typeof import('./diff'),
+  git: () => require('./git') as typeof import('./git'),
+  branchIds: () => require('../core/branches/branchIds') as typeof import('../core/branches/branchIds'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Options that are on or off. */
 const FLAGS = new Set(['--move-references', '--markdown', '--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom', '--no-cache']);
@@ -452,6 +466,7 @@ async function writeCommand(command: WriteCommand, subject: string, writer: Back
 /** The ids on the backlog's active branches, read by git in its folder; a note on stderr when some could not be. */
 async function branchIds(b: Backlog, clock: Clock, io: Output): Promise<string[]> {
   const started = performance.now();
+  const [{ idsOnActiveBranches }, { cliGitRun }] = [lazy.branchIds(), lazy.git()];
   const r = await idsOnActiveBranches(cliGitRun(b.root), b.config, clock.now().getTime(), () => performance.now() - started);
   if (r.note) io.err(forTerminal(`note: ${r.note}`));
   return r.ids;

@@ -4,9 +4,9 @@ import { fileDiag, MAX_ITEM_BYTES, parseItemFile } from './format/itemFile';
 import { MAX_PLAN_BYTES, parseMilestoneFile, parseReleases, parseRoadmap, parseSprints, parseStoryMap } from './format/plans';
 import { MAX_YAML_BYTES } from './format/yamlSafe';
 import { compareIds } from './rules/rank';
-import { IndexCache, restoreDiagnostics, restoreItem, toCachedFile } from './indexCache';
+import { CACHED_PLANS, IndexCache, restoreDiagnostics, restoreItem, restoreReleases, restoreSprints, toCachedFile } from './indexCache';
 import { contentHash, decodeText } from './text';
-import { BacklogConfig, Diagnostic, Item, ItemFolder } from './types';
+import { BacklogConfig, Diagnostic, Item, ItemFolder, Release, Sprint } from './types';
 import { BacklogWorkspace, basename, DirEntry, dirname, Disposable, isUnder, joinPath, ReadRefused, WorkspaceChange } from './workspace';
 
 export interface IndexOptions {
@@ -446,10 +446,22 @@ export class BacklogIndex implements Disposable {
   private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false, archived = false): Promise<void> {
     // Read first, then replace the old record in one synchronous step, so that nobody reading
     // the index while the file is being read sees the item missing.
-    const cache = kind === 'item' ? this.options.cache?.(b.root) : undefined;
+    const cache = kind === 'item' || kind === 'sprints' || kind === 'releases' ? this.options.cache?.(b.root) : undefined;
     let bytes: Uint8Array;
     try {
-      if (cache && listed) {
+      if (cache && listed && (kind === 'sprints' || kind === 'releases')) {
+        // A plan file unchanged since the cache kept it: its value as parsed then, unless the
+        // cache's copy is not of the shape the parser gives (then the file is read).
+        const hit = await cache.lookup(path, CACHED_PLANS[kind]);
+        const plan = hit && (kind === 'sprints' ? restoreSprints(hit) : restoreReleases(hit, path));
+        if (hit && plan) {
+          this.forget(b, path, kind);
+          if (kind === 'sprints') b.sprints = plan as Sprint[];
+          else b.releasesFile = plan as Release[];
+          b.files.set(path, { path, kind, hash: hit.hash, diagnostics: restoreDiagnostics(hit, path) });
+          return;
+        }
+      } else if (cache && listed) {
         // An item file unchanged since the cache kept it is not read: its record comes back as
         // parsed then. Only on a build, where the listing says it is a regular file.
         const hit = await cache.lookup(path, itemContext(b));
@@ -517,12 +529,14 @@ export class BacklogIndex implements Disposable {
         const r = parseSprints(path, bytes);
         b.sprints = r.value;
         record.diagnostics = r.diagnostics;
+        cache?.store(path, CACHED_PLANS.sprints, { hash, diagnostics: r.diagnostics, plan: r.value });
         break;
       }
       case 'releases': {
         const r = parseReleases(path, bytes);
         b.releasesFile = r.value;
         record.diagnostics = r.diagnostics;
+        cache?.store(path, CACHED_PLANS.releases, { hash, diagnostics: r.diagnostics, plan: r.value });
         break;
       }
       case 'roadmap': {

@@ -9,22 +9,36 @@ import { BODY_KEYS, parseBody, ParsedBody } from './format/body';
 import { readFrontMatter } from './format/itemFile';
 import { lazyFields } from './lazyFields';
 import { idKey } from './naming';
-import { Diagnostic, Item, ItemFolder, SIZES } from './types';
+import { CommittedEntry, Diagnostic, Item, ItemFolder, MAX_POINTS, Release, SIZES, Sprint } from './types';
 
 /**
  * An item as a cache keeps it, as a list (no key names to store and read again): its typed
  * front-matter values in `ITEM_KEYS` order (null for none), then its front matter as YAML text and
  * the line that starts on, then its body and the line that starts on. The front matter's values
  * (`fields`, `fieldLines`) and the body are read again from the text when first asked for.
+ * Either text may be a `CachedText` function instead of a string: a cache that keeps texts apart
+ * from the values (src/node/indexCacheFile.ts) decodes one only when it is asked for.
  */
 export type CachedItem = unknown[];
+
+/** A text a cache gives only when asked: listing 10,000 items asks for none. */
+export type CachedText = () => string;
 
 /** One item file as parsed: what the index keeps of it. */
 export interface CachedFile {
   hash: string;
   diagnostics: Diagnostic[];
   item?: CachedItem;
+  /**
+   * A plan file's value as parsed (`sprints.yml`'s sprints, `releases.yml`'s releases): read
+   * through the general YAML parser, 200 sprints in flow style took longer than the rest of a
+   * warm `list` of 10,000 items. Checked field by field when it is restored.
+   */
+  plan?: unknown[];
 }
+
+/** The plan files a cache keeps, and the context each is looked up under (their parse depends on nothing else). */
+export const CACHED_PLANS = { sprints: 'plan:sprints', releases: 'plan:releases' } as const;
 
 /**
  * A store of parsed item files. `lookup` answers only for a file that has not changed since it was
@@ -60,16 +74,22 @@ const NUMBERS = ['ordinal', 'estimate'] as const;
 /** The typed values a cached item keeps, in order; `size` last. */
 const ITEM_KEYS = [...STRINGS, ...OPTIONAL_STRINGS, ...STRING_LISTS, ...NUMBERS, 'size'] as const satisfies readonly (keyof Item)[];
 const TEXT_AT = ITEM_KEYS.length;
+/** Where a `CachedItem` keeps its two texts (front matter, body), which may be `CachedText`s. */
+export const CACHED_TEXT_SLOTS: readonly number[] = [TEXT_AT, TEXT_AT + 2];
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
 /** A cached item's front matter values and body, read again from their text when one is first asked for (one set of accessors per item). */
 const lazyTexts = lazyFields(
   ['fields', 'fieldLines', ...BODY_KEYS],
-  (s: { frontMatter: string; frontMatterLine: number; body: string; bodyLine: number }): Pick<Item, 'fields' | 'fieldLines' | keyof ParsedBody> => ({
-    ...readFrontMatter(s.frontMatter, s.frontMatterLine),
-    ...parseBody(s.body, s.bodyLine),
+  (s: { frontMatter: string | CachedText; frontMatterLine: number; body: string | CachedText; bodyLine: number }): Pick<Item, 'fields' | 'fieldLines' | keyof ParsedBody> => ({
+    ...readFrontMatter(textOf(s.frontMatter), s.frontMatterLine),
+    ...parseBody(textOf(s.body), s.bodyLine),
   }),
 );
+
+function textOf(t: string | CachedText): string {
+  return typeof t === 'string' ? t : t();
+}
 
 /** What a cache keeps of a parsed item file (see `parseItemFile`'s `body` and `frontMatter`). */
 export function toCachedFile(hash: string, diagnostics: Diagnostic[], item: Item | undefined, texts: { body?: { text: string; line: number }; frontMatter?: { text: string; line: number } }): CachedFile | undefined {
@@ -128,7 +148,7 @@ export function restoreItem(file: CachedFile, path: string, root: string, folder
     path,
     root,
   };
-  return lazyTexts(item, { frontMatter: c[TEXT_AT] as string, frontMatterLine: c[TEXT_AT + 1] as number, body: c[TEXT_AT + 2] as string, bodyLine: c[TEXT_AT + 3] as number });
+  return lazyTexts(item, { frontMatter: c[TEXT_AT] as string | CachedText, frontMatterLine: c[TEXT_AT + 1] as number, body: c[TEXT_AT + 2] as string | CachedText, bodyLine: c[TEXT_AT + 3] as number });
 }
 
 /** The file's diagnostics, each at `path` (a cache's own paths are never taken). */
@@ -140,7 +160,55 @@ export function restoreDiagnostics(file: CachedFile, path: string): Diagnostic[]
 export function isCachedFile(x: unknown): x is CachedFile {
   if (!isRecord(x) || typeof x.hash !== 'string' || !Array.isArray(x.diagnostics)) return false;
   for (const d of x.diagnostics) if (!isDiagnostic(d)) return false;
+  if (x.plan !== undefined && (!Array.isArray(x.plan) || x.item !== undefined)) return false;
   return x.item === undefined || isCachedItem(x.item);
+}
+
+/**
+ * `sprints.yml`'s sprints as `parseSprints` gave them, rebuilt key by key in its order; undefined
+ * (read the file again) when the cache holds no plan or anything of another shape.
+ */
+export function restoreSprints(file: CachedFile): Sprint[] | undefined {
+  if (!Array.isArray(file.plan)) return undefined;
+  const out: Sprint[] = [];
+  for (const s of file.plan as unknown[]) {
+    if (!isRecord(s) || !isName(s.id) || typeof s.name !== 'string' || !optionalString(s.start) || !optionalString(s.end) || !optionalString(s.goal)) return undefined;
+    if (!optionalCount(s.capacity) || (s.state !== 'planned' && s.state !== 'active' && s.state !== 'closed')) return undefined;
+    if (!Array.isArray(s.committed) || typeof s.hasCommitted !== 'boolean' || !isLine(s.line)) return undefined;
+    const committed: CommittedEntry[] = [];
+    for (const c of s.committed as unknown[]) {
+      if (!isRecord(c) || !isName(c.id) || !optionalCount(c.estimate)) return undefined;
+      committed.push({ id: c.id, estimate: c.estimate });
+    }
+    out.push({ id: s.id, name: s.name, start: s.start, end: s.end, goal: s.goal, capacity: s.capacity, state: s.state, committed, hasCommitted: s.hasCommitted, line: s.line });
+  }
+  return out;
+}
+
+/** `releases.yml`'s releases as `parseReleases` gave them, at `path` (the walk's, never the cache's); undefined as `restoreSprints`. */
+export function restoreReleases(file: CachedFile, path: string): Release[] | undefined {
+  if (!Array.isArray(file.plan)) return undefined;
+  const out: Release[] = [];
+  for (const r of file.plan as unknown[]) {
+    if (!isRecord(r) || !isName(r.id) || typeof r.name !== 'string' || !optionalString(r.date) || !optionalString(r.goal) || !optionalString(r.milestone)) return undefined;
+    if (r.source !== 'releases' || !isLine(r.line)) return undefined;
+    out.push({ id: r.id, name: r.name, date: r.date, goal: r.goal, milestone: r.milestone, source: 'releases', path, line: r.line });
+  }
+  return out;
+}
+
+/** A non-empty string, as the plan readers give ids. */
+function isName(x: unknown): x is string {
+  return typeof x === 'string' && x !== '';
+}
+
+function optionalString(x: unknown): x is string | undefined {
+  return x === undefined || isName(x);
+}
+
+/** Absent, or a finite number of zero or more, as `MapReader.number` gives them. */
+function optionalCount(x: unknown): x is number | undefined {
+  return x === undefined || (typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_POINTS && !Object.is(x, -0));
 }
 
 function isCachedItem(x: unknown): boolean {
@@ -161,7 +229,12 @@ function isCachedItem(x: unknown): boolean {
       if (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0)) return false;
     } else if (!(SIZES as readonly unknown[]).includes(v)) return false;
   }
-  return typeof x[TEXT_AT] === 'string' && isLine(x[TEXT_AT + 1]) && typeof x[TEXT_AT + 2] === 'string' && isLine(x[TEXT_AT + 3]);
+  return isText(x[TEXT_AT]) && isLine(x[TEXT_AT + 1]) && isText(x[TEXT_AT + 2]) && isLine(x[TEXT_AT + 3]);
+}
+
+/** A kept text: a string, or a function the cache's own loader made (JSON holds none). */
+function isText(x: unknown): boolean {
+  return typeof x === 'string' || typeof x === 'function';
 }
 
 function isDiagnostic(x: unknown): boolean {

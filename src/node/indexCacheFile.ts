@@ -7,6 +7,12 @@
 // was looked at is "racy" (git's word): a write in the same clock tick could leave every time as it
 // was, so such an entry is taken only after the file is read and its content hash matches.
 //
+// Each item's two texts (front matter and body, most of the file's bytes) sit after the JSON as
+// UTF-8, each named by its offset and length, and are decoded only when the item's body or fields
+// are first asked for: `list` asks for none, and parsing them as JSON strings was most of a warm
+// run's loading. The checksum covers the JSON and the texts, and the whole file is read before
+// anything is taken from it, so a text is never from another version of the file.
+//
 // The cache is input like any other: a bad checksum, another version or root, a truncated, foreign
 // or oversized file, a link or a FIFO at its name, or an entry of the wrong shape is a miss, never
 // an error and never a different result. Paths come from the directory walk; the cache is only
@@ -16,7 +22,7 @@ import { crc32 } from 'zlib';
 import { BigIntStats, existsSync, lstatSync, mkdirSync, promises as fsp, realpathSync } from 'fs';
 import * as os from 'os';
 import * as nodePath from 'path';
-import { CachedFile, IndexCache, isCachedFile } from '../core/indexCache';
+import { CACHED_TEXT_SLOTS, CachedFile, IndexCache, isCachedFile } from '../core/indexCache';
 import { contentHash, decodeText } from '../core/text';
 import { isUnder } from '../core/workspace';
 import { MAX_ITEM_BYTES } from '../core/format/itemFile';
@@ -24,9 +30,11 @@ import { readRegularFileSync } from './safeRead';
 import { replaceOwnFile } from './safeWrite';
 
 /** The cache file's layout; another value in a file's header makes it a miss. */
-const FORMAT = 'backlog-atlas-index-cache 2';
+const FORMAT = 'backlog-atlas-index-cache 3';
 /** A cache file bigger than this is neither read nor written (about 250,000 items). */
 export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** A UTF-16 code unit no UTF-8 can hold. */
+const LONE_SURROGATE = /\p{Cs}/u;
 /** Times this close to the moment of looking are not trusted alone (file systems tick in up to 2 s). */
 const RACY_MS = 3000n;
 
@@ -163,23 +171,59 @@ export async function writeIndexCacheEntries(options: Pick<IndexCacheFileOptions
     const contexts: string[] = [];
     const contextIds = new Map<string, number>();
     const entries: unknown[] = [];
+    const texts: Buffer[] = [];
+    let textBytes = 0;
     for (const [path, e] of entriesByPath) {
       let id = contextIds.get(e.context);
       if (id === undefined) {
         id = contexts.push(e.context) - 1;
         contextIds.set(e.context, id);
       }
-      entries.push([path, id, e.stamp, e.racy ? 1 : 0, e.file]);
+      let file = e.file;
+      if (file.item) {
+        const item = [...file.item];
+        for (const slot of CACHED_TEXT_SLOTS) {
+          const value = item[slot];
+          const text = typeof value === 'function' ? (value as () => string)() : (value as string);
+          // A text UTF-8 cannot hold exactly (a lone surrogate) stays in the JSON, which can.
+          if (LONE_SURROGATE.test(text)) {
+            item[slot] = text;
+            continue;
+          }
+          const bytes = Buffer.from(text, 'utf8');
+          item[slot] = [textBytes, bytes.length];
+          texts.push(bytes);
+          textBytes += bytes.length;
+        }
+        file = { ...file, item };
+      }
+      entries.push([path, id, e.stamp, e.racy ? 1 : 0, file]);
     }
-    const body = JSON.stringify({ version: options.version, root: options.root, contexts, entries });
-    const text = `${FORMAT}\t${checksum(body)}\n${body}`;
-    if (Buffer.byteLength(text) > (options.maxBytes ?? MAX_CACHE_BYTES)) return false;
+    const json = Buffer.from(JSON.stringify({ version: options.version, root: options.root, contexts, entries }), 'utf8');
+    const rest = Buffer.concat([json, ...texts]);
+    const head = Buffer.from(`${FORMAT}\t${checksum(rest)}\t${json.length}\n`, 'latin1');
+    if (head.length + rest.length > (options.maxBytes ?? MAX_CACHE_BYTES)) return false;
     mkdirSync(nodePath.dirname(options.file), { recursive: true, mode: 0o700 });
-    await replaceOwnFile(options.file, Buffer.from(text));
+    await replaceOwnFile(options.file, Buffer.concat([head, rest]));
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * An entry whose texts are strings, not the functions that decode them from the file's bytes on
+ * first use: what crosses to another thread (a worker's messages cannot carry functions).
+ */
+export function withDecodedTexts(entry: IndexCacheEntry): IndexCacheEntry {
+  const item = entry.file.item;
+  if (!item || !CACHED_TEXT_SLOTS.some((slot) => typeof item[slot] === 'function')) return entry;
+  const decoded = [...item];
+  for (const slot of CACHED_TEXT_SLOTS) {
+    const value = decoded[slot];
+    if (typeof value === 'function') decoded[slot] = (value as () => string)();
+  }
+  return { ...entry, file: { ...entry.file, item: decoded as typeof item } };
 }
 
 /** The entries of a cache file, each checked; anything wrong with the file gives none. */
@@ -189,20 +233,23 @@ export function loadIndexCacheEntries(options: Pick<IndexCacheFileOptions, 'file
 
 function load(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' | 'maxBytes'>): Map<string, IndexCacheEntry> {
   const out = new Map<string, IndexCacheEntry>();
-  let text: string;
+  let bytes: Buffer;
   try {
     // Only a regular file, never through a link, never past the limit, never blocking on a FIFO.
-    text = readRegularFileSync(options.file, options.maxBytes ?? MAX_CACHE_BYTES).toString('utf8');
+    bytes = readRegularFileSync(options.file, options.maxBytes ?? MAX_CACHE_BYTES);
   } catch {
     return out;
   }
-  const nl = text.indexOf('\n');
-  const [format, sum] = text.slice(0, Math.max(nl, 0)).split('\t');
-  const body = text.slice(nl + 1);
-  if (nl === -1 || format !== FORMAT || sum !== checksum(body)) return out;
+  const nl = bytes.indexOf(0x0a);
+  if (nl === -1) return out;
+  const [format, sum, jsonText, ...more] = bytes.toString('latin1', 0, nl).split('\t');
+  const rest = bytes.subarray(nl + 1);
+  const jsonBytes = Number(jsonText);
+  if (format !== FORMAT || more.length > 0 || !Number.isSafeInteger(jsonBytes) || jsonBytes < 0 || jsonBytes > rest.length || sum !== checksum(rest)) return out;
+  const texts = rest.subarray(jsonBytes);
   let data: unknown;
   try {
-    data = JSON.parse(body);
+    data = JSON.parse(rest.toString('utf8', 0, jsonBytes));
   } catch {
     return out;
   }
@@ -213,10 +260,29 @@ function load(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' |
     if (!Array.isArray(e) || e.length !== 5) continue;
     const [path, id, stamp, racy, file] = e as unknown[];
     if (typeof path !== 'string' || typeof stamp !== 'string' || (racy !== 0 && racy !== 1)) continue;
-    if (typeof id !== 'number' || typeof contexts[id] !== 'string' || out.has(path) || !isCachedFile(file)) continue;
-    out.set(path, { context: contexts[id] as string, stamp, racy: racy === 1, file });
+    if (typeof id !== 'number' || typeof contexts[id] !== 'string' || out.has(path)) continue;
+    const kept = withTexts(file, texts);
+    if (isCachedFile(kept)) out.set(path, { context: contexts[id] as string, stamp, racy: racy === 1, file: kept });
   }
   return out;
+}
+
+/**
+ * An entry's item with each text slot that names a range of `texts` (`[offset, length]`) made a
+ * function that decodes it; a range that is not whole numbers inside `texts` is left as it is,
+ * for the shape check to refuse.
+ */
+function withTexts(file: unknown, texts: Buffer): unknown {
+  const item = typeof file === 'object' && file !== null ? (file as { item?: unknown }).item : undefined;
+  if (!Array.isArray(item)) return file;
+  for (const slot of CACHED_TEXT_SLOTS) {
+    const range: unknown = item[slot];
+    if (!Array.isArray(range) || range.length !== 2) continue;
+    const [at, length] = range as unknown[];
+    if (!Number.isSafeInteger(at) || !Number.isSafeInteger(length) || (at as number) < 0 || (length as number) < 0 || (at as number) + (length as number) > texts.length) continue;
+    item[slot] = () => texts.toString('utf8', at as number, (at as number) + (length as number));
+  }
+  return file;
 }
 
 /**
@@ -224,8 +290,8 @@ function load(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' |
  * write the file can compute it), and needs not be one: every entry's shape is checked anyway,
  * and a cache in the user's own folder is as trusted as that folder. A tenth of SHA-256's time.
  */
-function checksum(text: string): string {
-  return `${crc32(text).toString(16)}-${text.length}`;
+function checksum(bytes: Uint8Array): string {
+  return `${crc32(bytes).toString(16)}-${bytes.length}`;
 }
 
 function sha256(text: string): string {

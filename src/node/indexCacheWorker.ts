@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import { readFileSync, realpathSync } from 'fs';
 import * as nodePath from 'path';
 import { parentPort, workerData } from 'worker_threads';
-import { IndexCacheEntry, loadIndexCacheEntries, outsideRepository, writeIndexCacheEntries } from './indexCacheFile';
+import { IndexCacheEntry, loadIndexCacheEntries, outsideRepository, withDecodedTexts, writeIndexCacheEntries } from './indexCacheFile';
 import { CacheWorkerData, CacheWorkerMessage, CHUNK } from './indexCacheWorkerClient';
 
 /** Whether a cache file at `file` would lie outside the root and the repository holding it. */
@@ -36,7 +36,7 @@ function run(): void {
   const data = workerData as CacheWorkerData;
   const spec = { ...data.spec, version: programVersion(data.spec.program) };
   if (data.op === 'load') {
-    const all = [...loadIndexCacheEntries(spec)];
+    const all = [...loadIndexCacheEntries(spec)].map(([path, entry]): [string, IndexCacheEntry] => [path, withDecodedTexts(entry)]);
     for (let i = 0; i < all.length; i += CHUNK) port.postMessage({ entries: all.slice(i, i + CHUNK) } satisfies CacheWorkerMessage);
     port.postMessage({ done: true } satisfies CacheWorkerMessage);
     return;

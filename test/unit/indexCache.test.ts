@@ -51,7 +51,7 @@ async function cli(args: string[], cwd: string, cacheHome?: string): Promise<str
 
 /** What a user sees of the backlog, with and without the cache: they must be equal. */
 async function sameWithCache(dir: string, cacheHome: string, what = ''): Promise<void> {
-  for (const args of [['list', '--all', '--json'], ['lint', '--json', '--no-todos']]) {
+  for (const args of [['list', '--all', '--json'], ['lint', '--json', '--no-todos'], ['stats', '--json']]) {
     const plain = await cli(args, dir);
     assert.strictEqual(await cli(args, dir, cacheHome), plain, `${args.join(' ')} with the cache ${what}`);
   }
@@ -71,6 +71,29 @@ async function indexWith(dir: string, file: string, now?: () => number) {
   await index.build();
   await cache.save();
   return { index, cache };
+}
+
+type CacheEntry = [string, number, string, number, Record<string, unknown>];
+
+/**
+ * Edits a cache file's entries and writes it back with a checksum that matches, as a hostile
+ * program would. The layout: a header line (format, checksum, the JSON's length in bytes), the
+ * JSON, then the items' texts, which the JSON names by offset and length.
+ */
+async function rewriter(file: string) {
+  const bytes = await fs.readFile(file);
+  const nl = bytes.indexOf(0x0a);
+  const [format, , jsonLength] = bytes.toString('latin1', 0, nl).split('\t');
+  const json = bytes.toString('utf8', nl + 1, nl + 1 + Number(jsonLength));
+  const texts = bytes.subarray(nl + 1 + Number(jsonLength));
+  const rewrite = async (edit: (e: CacheEntry) => void) => {
+    const copy = JSON.parse(json) as { entries: CacheEntry[] };
+    for (const e of copy.entries) edit(e);
+    const body = Buffer.from(JSON.stringify(copy));
+    const rest = Buffer.concat([body, texts]);
+    await fs.writeFile(file, Buffer.concat([Buffer.from(`${format}\t${crc32(rest).toString(16)}-${rest.length}\t${body.length}\n`), rest]));
+  };
+  return { rewrite, texts };
 }
 
 describe('the index cache', () => {
@@ -156,17 +179,9 @@ describe('the index cache', () => {
   it('takes nothing of the wrong shape from a well-formed hostile cache', async () => {
     const { dir, cacheHome } = await project(3);
     await sameWithCache(dir, cacheHome, 'made');
-    const file = cacheFileOf(dir, cacheHome);
-    const text = await fs.readFile(file, 'utf8');
-    const nl = text.indexOf('\n');
-    const rewrite = async (edit: (e: [string, number, string, number, Record<string, unknown>]) => void) => {
-      const copy = JSON.parse(text.slice(nl + 1)) as { entries: [string, number, string, number, Record<string, unknown>][] };
-      for (const e of copy.entries) edit(e);
-      const body = JSON.stringify(copy);
-      await fs.writeFile(file, `${text.slice(0, nl).split('\t')[0]}\t${crc32(body).toString(16)}-${body.length}\n${body}`);
-    };
-    const item = (e: [string, number, string, number, Record<string, unknown>]) => e[4].item as unknown[];
-    const hostile: [string, (e: [string, number, string, number, Record<string, unknown>]) => void][] = [
+    const { rewrite, texts } = await rewriter(cacheFileOf(dir, cacheHome));
+    const item = (e: CacheEntry) => (e[4].item ?? []) as unknown[];
+    const hostile: [string, (e: CacheEntry) => void][] = [
       ['a number for a title', (e) => (item(e)[1] = 5)],
       ['an object for a label', (e) => (item(e)[20] = [{}])],
       ['a text estimate', (e) => (item(e)[26] = '5')],
@@ -175,6 +190,10 @@ describe('the index cache', () => {
       ['a diagnostic without a line', (e) => (e[4].diagnostics = [{ message: 'x' }])],
       ['an unknown context', (e) => (e[1] = 99)],
       ['a negative body line', (e) => (item(e)[31] = -1)],
+      ['a body past the end of the texts', (e) => (item(e)[30] = [texts.length - 2, 5])],
+      ['a body at a fractional offset', (e) => (item(e)[30] = [0.5, 3])],
+      ['a body of negative length', (e) => (item(e)[30] = [5, -1])],
+      ['a front matter as a number', (e) => (item(e)[28] = 7)],
       ['an object for the item', (e) => (e[4].item = JSON.parse('{"__proto__": {"polluted": 1}}'))],
     ];
     for (const [what, edit] of hostile) {
@@ -185,6 +204,49 @@ describe('the index cache', () => {
     // A path the walk does not find is never listed, whatever the cache says of it.
     await rewrite((e) => (e[0] = e[0].replace('bl-1 ', 'bl-9 ')));
     await sameWithCache(dir, cacheHome, 'with a path of its own');
+  });
+
+  it('keeps sprints.yml and releases.yml as parsed, and takes no plan of the wrong shape', async () => {
+    const { dir, cacheHome } = await project(3);
+    const sprints = path.join(dir, 'backlog', 'sprints.yml');
+    await fs.writeFile(
+      sprints,
+      'sprints:\n  - {id: S-1, name: One, state: closed, capacity: 20, committed: [{id: BL-1, estimate: 3}]}\n  - {id: S-2, state: active, start: 2026-10-01, end: 2026-10-14}\n  - {id: S-3, state: active}\n',
+    );
+    await fs.writeFile(path.join(dir, 'backlog', 'releases.yml'), 'releases:\n  - {id: R-1, name: One, date: 2026-12-01, goal: Ship}\n  - {id: R-2, date: 2026-13-01}\n');
+    await fs.writeFile(taskPath(dir, 1), item(1, 'Done', 3, 'sprint: S-1\nrelease: R-1\n'));
+    await fs.writeFile(taskPath(dir, 2), item(2, 'To Do', 5, 'sprint: S-2\nrelease: R-2\n'));
+    await sameWithCache(dir, cacheHome, 'made');
+    await sameWithCache(dir, cacheHome, 'read back');
+    // Taken from the cache once the files are old enough to trust their times alone.
+    const names = [sprints, path.join(dir, 'backlog', 'releases.yml'), path.join(dir, 'backlog', 'config.yml'), ...[1, 2, 3].map((n) => taskPath(dir, n))];
+    const ahead = () => Math.max(...names.map((f) => statSync(f).ctimeMs)) + 10_000;
+    const direct = path.join(cacheHome, 'direct');
+    await indexWith(dir, direct, ahead);
+    const { cache, index } = await indexWith(dir, direct, ahead);
+    assert.deepStrictEqual(cache.counts, { hits: 5, misses: 0, verified: 0 }, 'three items and two plan files');
+    assert.deepStrictEqual(index.roots()[0].sprints.map((s) => [s.id, s.state, s.committed]), [['S-1', 'closed', [{ id: 'BL-1', estimate: 3 }]], ['S-2', 'active', []], ['S-3', 'active', []]]);
+    // Changed behind the cache, same size and modification time.
+    const before = statSync(sprints, { bigint: true });
+    await fs.writeFile(sprints, (await fs.readFile(sprints, 'utf8')).replace('capacity: 20', 'capacity: 30'));
+    setMtime(sprints, before.mtimeNs);
+    await sameWithCache(dir, cacheHome, 'after sprints.yml changed behind it');
+    const { rewrite } = await rewriter(cacheFileOf(dir, cacheHome));
+    const plan = (e: CacheEntry) => e[4].plan as Record<string, unknown>[] | undefined;
+    const hostile: [string, (e: CacheEntry) => void][] = [
+      ['a number for an id', (e) => plan(e)?.forEach((p) => (p.id = 5))],
+      ['a state that is none', (e) => plan(e)?.forEach((p) => 'state' in p && (p.state = 'paused'))],
+      ['a committed entry without an id', (e) => plan(e)?.forEach((p) => 'committed' in p && (p.committed = [{ estimate: 1 }]))],
+      ['an infinite capacity', (e) => plan(e)?.forEach((p) => 'state' in p && (p.capacity = Number.POSITIVE_INFINITY))],
+      ['a release from a milestone', (e) => plan(e)?.forEach((p) => 'source' in p && (p.source = 'milestone'))],
+      ['a plan that is text', (e) => e[4].plan !== undefined && (e[4].plan = 'sprints')],
+      ['a plan beside an item', (e) => e[4].item !== undefined && (e[4].plan = [])],
+      ['a plan of the other file', (e) => e[0].endsWith('sprints.yml') && (e[0] = e[0].replace('sprints.yml', 'releases.yml'))],
+    ];
+    for (const [what, edit] of hostile) {
+      await rewrite(edit);
+      await sameWithCache(dir, cacheHome, what);
+    }
   });
 
   it('gives the same results as no cache over any sequence of edits', async function () {
