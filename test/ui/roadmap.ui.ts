@@ -143,6 +143,27 @@ export async function dragsAThemeToAnotherHorizonAndBack({ page, workspaceDir }:
   await closeRoadmap(page);
 }
 
+export async function dragsAThemeOntoAQuarterOfTheTimelineAndBack({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const file = path.join(workspaceDir, 'backlog', 'roadmap.yml');
+  const original = fs.readFileSync(file, 'utf8');
+  const frame = await openRoadmap(page);
+  await pickLayout(frame, 'timeline');
+  // Onto 2027 Q1 under Offline first's bars: the bottom edge of the quarter, where no bar lies.
+  const quarter = frame.locator('.lanes .lane', { hasText: 'Offline first' }).locator('.period[data-period="2027-Q1"]');
+  const box = (await quarter.boundingBox())!;
+  await drag(page, frame.locator('.unscheduled-lane .card[data-key="theme:T-7"]'), quarter, { x: box.width / 2, y: box.height - 3 });
+  const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write roadmap.yml');
+  assert.match(moved, /- id: T-7[\s\S]*horizon: 2027-Q1/);
+  assert.equal(moved.split('\n').length, original.split('\n').length + 1);
+  // Its own lane now; dragged back to Unscheduled, the file is as it was.
+  const bar = frame.locator('.lanes .card[data-key="theme:T-7"]');
+  await bar.waitFor();
+  await drag(page, bar, frame.locator('.unscheduled-lane'));
+  await waitForFileText(file, (t) => t === original, 'dragging back to Unscheduled did not restore the file');
+  await pickLayout(frame, 'board');
+  await closeRoadmap(page);
+}
+
 export async function movesAnEpicWithTheKeyboard({ page, workspaceDir }: UiTestContext): Promise<void> {
   const file = fs.readdirSync(path.join(workspaceDir, 'backlog', 'tasks')).find((f) => f.startsWith('bl-4 - '))!;
   const full = path.join(workspaceDir, 'backlog', 'tasks', file);

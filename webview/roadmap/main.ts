@@ -24,6 +24,7 @@ import {
 } from '../../src/protocol/roadmapProtocol';
 import { announce, append, h, safeFragment } from '../shared/dom';
 import { radioGroup, select } from '../shared/controls';
+import { dropTarget, parseDragData } from '../shared/cards';
 import { LazyBlocks } from '../shared/lazyBlocks';
 import { startPage } from '../shared/panelPage';
 
@@ -330,28 +331,12 @@ function epicCard(e: RoadmapEpicView): HTMLElement {
   return card;
 }
 
+/** Makes `el` take the page's own card drags, and asks the host to move the card to `horizon()`. */
 function dropZone(el: HTMLElement, horizon: () => string, describe: string): void {
-  el.addEventListener('dragover', (e) => {
-    if (!e.dataTransfer?.types.includes(DRAG_TYPE)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'move';
-    el.classList.add('drop-target');
-  });
-  el.addEventListener('dragleave', (e) => {
-    if (!el.contains(e.relatedTarget as Node | null)) el.classList.remove('drop-target');
-  });
-  el.addEventListener('drop', (e) => {
-    el.classList.remove('drop-target');
+  dropTarget(el, DRAG_TYPE, (data) => {
     document.body.classList.remove('dragging');
-    const raw = e.dataTransfer?.getData(DRAG_TYPE);
-    if (!raw) return;
-    e.preventDefault();
-    let ref: unknown;
-    try {
-      ref = JSON.parse(raw);
-    } catch {
-      return;
-    }
+    const ref = parseDragData(data);
+    if (ref === undefined) return;
     // The host checks the ref again; here it only has to be the shape the host expects.
     panel.post({ type: 'move', ref: ref as { kind: 'theme' | 'item'; id: string }, horizon: horizon() });
     announce(`Moving to ${describe}…`);
