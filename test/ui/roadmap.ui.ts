@@ -143,6 +143,27 @@ export async function dragsAThemeToAnotherHorizonAndBack({ page, workspaceDir }:
   await closeRoadmap(page);
 }
 
+export async function dragsAThemeOntoAQuarterOfTheTimelineAndBack({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const file = path.join(workspaceDir, 'backlog', 'roadmap.yml');
+  const original = fs.readFileSync(file, 'utf8');
+  const frame = await openRoadmap(page);
+  await pickLayout(frame, 'timeline');
+  // Onto 2027 Q1 under Offline first's bars: the bottom edge of the quarter, where no bar lies.
+  const quarter = frame.locator('.lanes .lane', { hasText: 'Offline first' }).locator('.period[data-period="2027-Q1"]');
+  const box = (await quarter.boundingBox())!;
+  await drag(page, frame.locator('.unscheduled-lane .card[data-key="theme:T-7"]'), quarter, { x: box.width / 2, y: box.height - 3 });
+  const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write roadmap.yml');
+  assert.match(moved, /- id: T-7[\s\S]*horizon: 2027-Q1/);
+  assert.equal(moved.split('\n').length, original.split('\n').length + 1);
+  // Its own lane now; dragged back to Unscheduled, the file is as it was.
+  const bar = frame.locator('.lanes .card[data-key="theme:T-7"]');
+  await bar.waitFor();
+  await drag(page, bar, frame.locator('.unscheduled-lane'));
+  await waitForFileText(file, (t) => t === original, 'dragging back to Unscheduled did not restore the file');
+  await pickLayout(frame, 'board');
+  await closeRoadmap(page);
+}
+
 export async function movesAnEpicWithTheKeyboard({ page, workspaceDir }: UiTestContext): Promise<void> {
   const file = fs.readdirSync(path.join(workspaceDir, 'backlog', 'tasks')).find((f) => f.startsWith('bl-4 - '))!;
   const full = path.join(workspaceDir, 'backlog', 'tasks', file);
@@ -197,4 +218,85 @@ export async function comesBackAfterAReloadWithItsOptions({ page }: UiTestContex
   assert.equal(await frame.locator('.layout.timeline').count(), 1);
   await pickLayout(frame, 'board');
   await closeRoadmap(page);
+}
+
+/** What the timeline's lanes say they hold (their names, for screen readers) and the bars the page has built in each. */
+type LaneCount = { name: string; said: number; built: number };
+
+function laneCounts(frame: Frame): Promise<LaneCount[]> {
+  // The page has the DOM; these tests compile without its types.
+  type El = { getAttribute(n: string): string | null; querySelectorAll(s: string): { length: number } };
+  return frame.evaluate(() =>
+    Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } }).document.querySelectorAll('.lanes .lane')).map((lane) => {
+      const label = lane.getAttribute('aria-label') ?? '';
+      return { name: label.replace(/: \d+ bars?$/, ''), said: Number(/: (\d+) bars?$/.exec(label)?.[1] ?? NaN), built: lane.querySelectorAll('.bar').length };
+    }),
+  );
+}
+
+const activeKey = (frame: Frame) => frame.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key') ?? '');
+
+export async function buildsABigTimelinesBarsAsTheyComeNearTheWindow({ page, workspaceDir }: UiTestContext): Promise<void> {
+  // 60 more epics under each scheduled theme of the demo: each lane is taller than the window.
+  const themes = ['T-1', 'T-2', 'T-3', 'T-4', 'T-5', 'T-6'];
+  const perTheme = 60;
+  const tasks = path.join(workspaceDir, 'backlog', 'tasks');
+  const added: string[] = [];
+  themes.forEach((theme, t) => {
+    for (let k = 0; k < perTheme; k++) {
+      const id = `BL-${5000 + t * perTheme + k}`;
+      const file = path.join(tasks, `${id.toLowerCase()} - Big-epic.md`);
+      fs.writeFileSync(file, ['---', `id: ${id}`, `title: Big epic ${k} of ${theme}`, 'status: To Do', 'type: epic', `theme: ${theme}`, '---', ''].join('\n'));
+      added.push(file);
+    }
+  });
+  try {
+    const frame = await openRoadmap(page);
+    await pickLayout(frame, 'timeline');
+    // The page has the new epics once every theme's lane says it holds them (the index reads them meanwhile).
+    let lanes: LaneCount[] = [];
+    for (const start = Date.now(); ; await page.waitForTimeout(200)) {
+      lanes = await laneCounts(frame);
+      const mine = lanes.filter((l) => themes.some((t) => l.name.startsWith(`${t} `)));
+      if (mine.length === themes.length && mine.every((l) => l.said > perTheme)) break;
+      assert.ok(Date.now() - start < 30_000, `the lanes never said they hold the new epics: ${JSON.stringify(lanes)}`);
+    }
+    const said = lanes.reduce((n, l) => n + l.said, 0);
+    const built = lanes.reduce((n, l) => n + l.built, 0);
+    const last = lanes.length - 1;
+    // The first lane, in the window, is built whole; the lanes far below it wait.
+    assert.equal(lanes[0].built, lanes[0].said, `the first lane is built: ${JSON.stringify(lanes)}`);
+    assert.equal(lanes[last].built, 0, `the last lane waits: ${JSON.stringify(lanes)}`);
+    assert.ok(built < said / 2, `only the bars near the window are built first: ${built} of ${said}`);
+
+    // Scrolled to, the last lane is built: every bar its name says it holds.
+    await frame.locator('.lanes .lane').last().scrollIntoViewIfNeeded();
+    await frame.waitForFunction(
+      ([n, count]) => (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ querySelectorAll(s: string): { length: number } }> } }).document.querySelectorAll('.lanes .lane')[n].querySelectorAll('.bar').length === count,
+      [last, lanes[last].said],
+    );
+
+    // The keyboard reaches every lane, each built as the focus comes to it: right arrow, lane by lane.
+    await frame.locator('.lanes .lane >> nth=0 >> .bar >> nth=0').focus();
+    for (let k = 1; k < lanes.length; k++) {
+      await page.keyboard.press('ArrowRight');
+      await frame.waitForFunction((n) => {
+        const doc = (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null; querySelectorAll(s: string): ArrayLike<unknown> } }).document;
+        return doc.activeElement?.closest('.lane') === doc.querySelectorAll('.lanes .lane')[n];
+      }, k);
+      const now = await laneCounts(frame);
+      assert.equal(now[k].built, now[k].said, `lane ${now[k].name} is built once the focus is in it`);
+    }
+    // Down from a lane's last bar goes on to the next lane's first, and up comes back.
+    await frame.locator('.lanes .lane >> nth=0 >> .bar >> nth=-1').focus();
+    const lastOfFirst = await activeKey(frame);
+    const firstOfNext = (await frame.locator('.lanes .lane >> nth=1 >> .bar >> nth=0').getAttribute('data-key')) ?? '';
+    await page.keyboard.press('ArrowDown');
+    await frame.waitForFunction(([key]) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key') === key, [firstOfNext]);
+    await page.keyboard.press('ArrowUp');
+    await frame.waitForFunction(([key]) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key') === key, [lastOfFirst]);
+    await closeRoadmap(page);
+  } finally {
+    for (const file of added) fs.rmSync(file, { force: true });
+  }
 }

@@ -24,6 +24,8 @@ import {
 } from '../../src/protocol/roadmapProtocol';
 import { announce, append, h, safeFragment } from '../shared/dom';
 import { radioGroup, select } from '../shared/controls';
+import { dropTarget, parseDragData } from '../shared/cards';
+import { LazyBlocks } from '../shared/lazyBlocks';
 import { startPage } from '../shared/panelPage';
 
 const DRAG_TYPE = 'application/vnd.backlog-atlas.roadmap-card';
@@ -73,6 +75,7 @@ function render(): void {
   if (model.goals.length > 0) page.append(goals(model));
   epicObserver?.disconnect();
   pendingEpics.clear();
+  blocks.reset();
   const view = options.layout === 'board' ? board(model) : timeline(model);
   // A big roadmap lets the browser skip style, layout and paint for the cards off screen: 2,000
   // cards took 0.7–0.9 s to paint, in code-server on the workbench's own thread.
@@ -80,9 +83,17 @@ function render(): void {
   page.append(view);
   app.replaceChildren(page);
   app.removeAttribute('aria-busy');
+  const layout = document.querySelector('.layout');
+  if (scroll && layout) {
+    layout.scrollLeft = scroll.left;
+    window.scrollTo(0, scroll.top);
+  }
+  // After the scroll is back: the timeline's lanes near where the user was are built first.
+  blocks.start();
 
   if (focusedKey) {
-    // The focused card may be one a big board has not built yet.
+    // The focused card may be one a big board or timeline has not built yet.
+    blocks.ensure(focusedKey);
     let target = app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
     if (!target && pendingEpics.size > 0) {
       fillAllEpics();
@@ -90,15 +101,10 @@ function render(): void {
     }
     panel.restoreFocus(target);
   }
-  const layout = document.querySelector('.layout');
-  if (scroll && layout) {
-    layout.scrollLeft = scroll.left;
-    window.scrollTo(0, scroll.top);
-  }
-  // Every card the board holds, those a big board fills only as they scroll near included.
-  const cards = options.layout === 'board' ? countCards(model) : app.querySelectorAll('.card').length;
+  // Every card the page holds, those a big board or timeline builds only as they scroll near
+  // included: each theme and each epic is one card on the board and one bar on the timeline.
   // Measured after layout: the frame after next has been painted.
-  panel.drawn(cards);
+  panel.drawn(countCards(model));
 }
 
 /** Cards (themes and epics) past which the board lets the browser skip the ones off screen. */
@@ -325,28 +331,12 @@ function epicCard(e: RoadmapEpicView): HTMLElement {
   return card;
 }
 
+/** Makes `el` take the page's own card drags, and asks the host to move the card to `horizon()`. */
 function dropZone(el: HTMLElement, horizon: () => string, describe: string): void {
-  el.addEventListener('dragover', (e) => {
-    if (!e.dataTransfer?.types.includes(DRAG_TYPE)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'move';
-    el.classList.add('drop-target');
-  });
-  el.addEventListener('dragleave', (e) => {
-    if (!el.contains(e.relatedTarget as Node | null)) el.classList.remove('drop-target');
-  });
-  el.addEventListener('drop', (e) => {
-    el.classList.remove('drop-target');
+  dropTarget(el, DRAG_TYPE, (data) => {
     document.body.classList.remove('dragging');
-    const raw = e.dataTransfer?.getData(DRAG_TYPE);
-    if (!raw) return;
-    e.preventDefault();
-    let ref: unknown;
-    try {
-      ref = JSON.parse(raw);
-    } catch {
-      return;
-    }
+    const ref = parseDragData(data);
+    if (ref === undefined) return;
     // The host checks the ref again; here it only has to be the shape the host expects.
     panel.post({ type: 'move', ref: ref as { kind: 'theme' | 'item'; id: string }, horizon: horizon() });
     announce(`Moving to ${describe}…`);
@@ -394,6 +384,24 @@ function quarterOfDate(date: string): string {
   return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
+/** A bar of the timeline, by its card's key, built when its lane is. */
+interface Bar {
+  key: string;
+  build: () => HTMLElement;
+}
+
+/**
+ * Big timelines (see BIG_ROADMAP) build a lane's bars, and the unscheduled chips, when they come
+ * within about a screen of the window (see LazyBlocks), or when the keyboard or the focus needs
+ * one: 2,000 bars built at once held the page for a third of a second.
+ */
+const blocks = new LazyBlocks();
+/** A row of bars with the gap below it (32 px at the default font size): the room a waiting lane keeps. */
+const BAR_ROW_HEIGHT = 32;
+/** Roughly how many unscheduled chips share a line, and its height, for the room they keep. */
+const CHIPS_PER_LINE = 4;
+const CHIP_LINE_HEIGHT = 36;
+
 function timeline(m: RoadmapModel): HTMLElement {
   const t = m.timeline;
   const start = dayNumber(t.start);
@@ -440,14 +448,31 @@ function timeline(m: RoadmapModel): HTMLElement {
   today.style.setProperty('left', `${at(t.today)}%`);
   lines.append(today);
 
-  const lanes = h('div', { class: 'lanes' });
-  const unscheduled: HTMLElement[] = [];
-  const lane = (label: HTMLElement, bars: HTMLElement[], rows: number, colour: string) => {
+  const lazy = countCards(m) > BIG_ROADMAP;
+  const lanes = h('div', { class: 'lanes', attrs: { role: 'list', 'aria-label': 'Lanes' } });
+  const unscheduled: Bar[] = [];
+  /**
+   * Puts a lane's bars (or the unscheduled chips) into `box`: at once, or on a big timeline when
+   * the box comes within about a screen of the window, holding `height` pixels until then.
+   */
+  const fill = (box: HTMLElement, bars: Bar[], height: number) => {
+    const build = () => box.append(...bars.map((b) => b.build()));
+    if (!lazy) return build();
+    // Not hidden from screen readers: the lane's name says how many bars it holds, and
+    // aria-busy that they are on their way.
+    box.setAttribute('aria-busy', 'true');
+    blocks.defer(box, height, bars.map((b) => b.key), () => {
+      build();
+      box.removeAttribute('aria-busy');
+    });
+  };
+  const lane = (label: HTMLElement, name: string, bars: Bar[], rows: number, colour: string) => {
     // The periods lie under the bars, as drop targets; the bars' grid gives the lane its height.
     const periods = h('div', { class: 'periods' });
     columns(periods);
-    const barBox = h('div', { class: 'bars' }, ...bars);
+    const barBox = h('div', { class: 'bars' });
     barBox.style.setProperty('grid-template-rows', `repeat(${rows}, auto)`);
+    fill(barBox, bars, rows * BAR_ROW_HEIGHT);
     const track = h('div', { class: 'track' }, periods, barBox);
     for (const cell of Array.from(periods.querySelectorAll<HTMLElement>('.period'))) {
       // A month drops into its quarter: horizons are quarters, months are only a finer view.
@@ -455,47 +480,49 @@ function timeline(m: RoadmapModel): HTMLElement {
       const quarter = period.includes('Q') ? period : quarterOfDate(`${period}-01`);
       dropZone(cell, () => quarter, quarter);
     }
-    lanes.append(h('div', { class: `tl-row lane goal-${colour}` }, label, track));
+    lanes.append(h('div', { class: `tl-row lane goal-${colour}`, attrs: { role: 'listitem', 'aria-label': `${name}: ${bars.length} bar${bars.length === 1 ? '' : 's'}` } }, label, track));
+  };
+  /** An epic's bar, in its theme's lane (or the "No theme" lane) or, without a span, among the unscheduled. */
+  const epicBar = (e: RoadmapEpicView, extraClass: string, into: Bar[]) => {
+    const bar: Bar = {
+      key: `item:${e.id}`,
+      build: () => {
+        const el = cardShell('item', e.id, `Epic ${e.id}: ${e.title}`, `bar epic-bar${extraClass}`);
+        append(el, h('span', { class: 'bar-text' }, `${e.id} ${e.title}`), progressBar(e.progress, e.title));
+        if (e.place) place(el, e.place, e.span);
+        return el;
+      },
+    };
+    (e.place ? into : unscheduled).push(bar);
   };
   for (const th of m.themes) {
     const label = h('div', { class: 'lane-label' }, h('span', { class: 'id' }, th.id), h('span', { class: 'title' }, th.title));
-    const bars: HTMLElement[] = [];
-    const themeBar = cardShell('theme', th.id, `${th.kind === 'initiative' ? 'Initiative' : 'Theme'} ${th.id}: ${th.title}`, `bar theme-bar goal-${goalColour(th.goal)}`);
-    append(themeBar, h('span', { class: 'bar-text' }, th.title), progressBar(th.progress, th.title));
-    if (th.place) {
-      place(themeBar, th.place, th.span);
-      bars.push(themeBar);
-    } else {
-      unscheduled.push(themeBar);
-    }
-    if (team) {
-      for (const e of th.epics) {
-        const bar = cardShell('item', e.id, `Epic ${e.id}: ${e.title}`, `bar epic-bar${e.done ? ' done' : ''}`);
-        append(bar, h('span', { class: 'bar-text' }, `${e.id} ${e.title}`), progressBar(e.progress, e.title));
-        if (e.place) {
-          place(bar, e.place, e.span);
-          bars.push(bar);
-        } else unscheduled.push(bar);
-      }
-    }
-    if (bars.length > 0) lane(label, bars, th.rows, goalColour(th.goal));
+    const bars: Bar[] = [];
+    const themeBar: Bar = {
+      key: `theme:${th.id}`,
+      build: () => {
+        const el = cardShell('theme', th.id, `${th.kind === 'initiative' ? 'Initiative' : 'Theme'} ${th.id}: ${th.title}`, `bar theme-bar goal-${goalColour(th.goal)}`);
+        append(el, h('span', { class: 'bar-text' }, th.title), progressBar(th.progress, th.title));
+        if (th.place) place(el, th.place, th.span);
+        return el;
+      },
+    };
+    (th.place ? bars : unscheduled).push(themeBar);
+    if (team) for (const e of th.epics) epicBar(e, e.done ? ' done' : '', bars);
+    if (bars.length > 0) lane(label, `${th.id} ${th.title}`, bars, th.rows, goalColour(th.goal));
   }
   if (team && m.epicsWithoutTheme.length > 0) {
-    const bars: HTMLElement[] = [];
-    for (const e of m.epicsWithoutTheme) {
-      const bar = cardShell('item', e.id, `Epic ${e.id}: ${e.title}`, 'bar epic-bar');
-      append(bar, h('span', { class: 'bar-text' }, `${e.id} ${e.title}`), progressBar(e.progress, e.title));
-      if (e.place) {
-        place(bar, e.place, e.span);
-        bars.push(bar);
-      } else unscheduled.push(bar);
-    }
-    if (bars.length > 0) lane(h('div', { class: 'lane-label muted' }, 'No theme'), bars, m.rowsWithoutTheme, 'none');
+    const bars: Bar[] = [];
+    for (const e of m.epicsWithoutTheme) epicBar(e, '', bars);
+    if (bars.length > 0) lane(h('div', { class: 'lane-label muted' }, 'No theme'), 'No theme', bars, m.rowsWithoutTheme, 'none');
   }
   const body = h('div', { class: 'tl-body' }, lanes, lines);
   root.append(body);
 
-  const unscheduledLane = h('div', { class: 'tl-row unscheduled-lane', attrs: { 'data-column': 'unscheduled' } }, h('div', { class: 'lane-label' }, 'Unscheduled'), h('div', { class: 'chips' }, ...(unscheduled.length > 0 ? unscheduled : [h('span', { class: 'muted small' }, 'Everything has a horizon.')])));
+  const chips = h('div', { class: 'chips' });
+  if (unscheduled.length > 0) fill(chips, unscheduled, Math.ceil(unscheduled.length / CHIPS_PER_LINE) * CHIP_LINE_HEIGHT);
+  else chips.append(h('span', { class: 'muted small' }, 'Everything has a horizon.'));
+  const unscheduledLane = h('div', { class: 'tl-row unscheduled-lane', attrs: { 'data-column': 'unscheduled', role: 'group', 'aria-label': `Unscheduled: ${unscheduled.length} card${unscheduled.length === 1 ? '' : 's'}` } }, h('div', { class: 'lane-label' }, 'Unscheduled'), chips);
   dropZone(unscheduledLane, () => '', 'Unscheduled');
   root.append(unscheduledLane);
   return root;
@@ -523,21 +550,34 @@ function enterOpens(e: KeyboardEvent, ref: RoadmapRef): void {
   panel.post({ type: 'open', ref });
 }
 
-/** Arrow keys walk the cards: up and down in reading order, left and right between columns or lanes. */
+/**
+ * Arrow keys walk the cards: up and down in reading order, left and right between columns or
+ * lanes. A lane a big timeline has not built yet is built as the keyboard comes to it.
+ */
 function moveFocus(card: HTMLElement, key: string): void {
   fillAllEpics();
-  const cards = Array.from(app.querySelectorAll<HTMLElement>('.card'));
-  const i = cards.indexOf(card);
+  // Every card is in a column or a lane: reading order is theirs, one after the other.
+  const groups = Array.from(app.querySelectorAll<HTMLElement>('.column, .tl-row'));
+  const cardsIn = (group: HTMLElement) => {
+    blocks.buildWithin(group);
+    return Array.from(group.querySelectorAll<HTMLElement>('.card'));
+  };
+  const container = card.closest<HTMLElement>('.column, .tl-row');
+  const g = container ? groups.indexOf(container) : -1;
   if (key === 'ArrowDown' || key === 'ArrowUp') {
-    cards[key === 'ArrowDown' ? Math.min(i + 1, cards.length - 1) : Math.max(i - 1, 0)]?.focus();
+    const down = key === 'ArrowDown';
+    const mine = container ? cardsIn(container) : [];
+    const next = mine[mine.indexOf(card) + (down ? 1 : -1)];
+    if (next) return next.focus();
+    for (let k = g + (down ? 1 : -1); k >= 0 && k < groups.length; k += down ? 1 : -1) {
+      const there = cardsIn(groups[k]);
+      if (there.length > 0) return there[down ? 0 : there.length - 1].focus();
+    }
     return;
   }
-  const container = card.closest('.column, .tl-row');
-  const groups = Array.from(app.querySelectorAll<HTMLElement>('.column, .tl-row'));
-  const g = container ? groups.indexOf(container as HTMLElement) : -1;
   const step = key === 'ArrowRight' ? 1 : -1;
   for (let k = g + step; k >= 0 && k < groups.length; k += step) {
-    const first = groups[k].querySelector<HTMLElement>('.card');
+    const first = cardsIn(groups[k])[0];
     if (first) {
       first.focus();
       return;

@@ -1,5 +1,5 @@
-// What the pages with cards (the story map, the sprint board) share: the icon of each item type,
-// and a drop target that takes cards dragged within the page.
+// What the pages with cards (the story map, the sprint board, the roadmap) share: the icon of
+// each item type, and a drop target that takes cards dragged within the page.
 
 /** The codicon of each item type; others get a small circle. */
 const TYPE_ICONS = new Map<string, string>([['story', 'bookmark'], ['task', 'tasklist'], ['bug', 'bug'], ['spike', 'beaker'], ['debt', 'tools'], ['improvement', 'arrow-up'], ['epic', 'layers']]);
