@@ -370,6 +370,18 @@ describe('which files a scan reads', () => {
     assert.deepEqual(await todosOfFile(scope, matcher, 'big.ts'), []);
     assert.equal((await todosOfFile(scope, matcher, 'edge.ts')).length, 1, 'exactly at the cap is read');
   });
+
+  it('tells a binary file from its bytes as from its text: in UTF-8 only a NUL byte decodes to NUL', () => {
+    const byte = fc.oneof(fc.constantFrom(0x00, 0x0a, 0x2f, 0x80, 0xbf, 0xc3, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xff), fc.integer({ min: 0, max: 255 }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }).chain((a) => fc.array(byte, { maxLength: 40 }).map((b) => Uint8Array.from([...a, ...b]))), (bytes) => {
+        if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return;
+        const text = new TextDecoder('utf-8').decode(bytes);
+        assert.equal(decodeForScan(bytes), text.includes('\0') ? undefined : text);
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
 
 describe('the same TODOs with ripgrep and without', () => {

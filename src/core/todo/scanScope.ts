@@ -199,7 +199,9 @@ export function decodeForScan(bytes: Uint8Array): string | undefined {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16le').decode(swapPairs(bytes));
-  else text = new TextDecoder('utf-8').decode(bytes);
+  // In UTF-8 a NUL character is a NUL byte and nothing else (a bad sequence becomes U+FFFD), so
+  // a binary file is known from its bytes, before the cost of decoding it.
+  else return bytes.includes(0) ? undefined : new TextDecoder('utf-8').decode(bytes);
   return text.includes('\0') ? undefined : text;
 }
 
