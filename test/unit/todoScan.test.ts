@@ -289,6 +289,30 @@ describe('gitignore rules, as ripgrep reads them', () => {
 describe('which files a scan reads', () => {
   const tree = (files: Record<string, string | Uint8Array | null>) => new MemoryScanFs(files);
 
+  it('takes a file rg reports unless it or a folder above it is excluded or skipped, however many files share those folders', () => {
+    const name = fc.constantFrom('src', 'node_modules', 'a', '.git', 'backlog', 'x.code-search', 'lib', 'a.ts', 'b.py', 'c.txt');
+    const relPath = fc.array(name, { minLength: 1, maxLength: 5 }).map((p) => p.join('/'));
+    fc.assert(
+      fc.property(fc.array(relPath, { maxLength: 12 }), fc.subarray(['dist', 'a/**', 'src/lib', '**/*.py']), fc.subarray(['backlog', 'src/backlog', 'a']), (paths, globs, skipped) => {
+        const scope = new ScanScope(tree({}), [...DEFAULT_EXCLUDES, ...globs], skipped);
+        const excludes = new IgnoreRules(excludeRules([...DEFAULT_EXCLUDES, ...globs]).map((r) => `!${r}`));
+        // What the scan took before it remembered folders: every prefix checked afresh.
+        const expected = (p: string) => {
+          if (!commentSyntaxFor(p)) return false;
+          const parts = p.split('/');
+          for (let i = 1; i <= parts.length; i++) {
+            const q = parts.slice(0, i).join('/');
+            if (skipped.some((d) => q === d || q.startsWith(`${d}/`)) || excludes.match(q, i < parts.length) === 'whitelist') return false;
+          }
+          return true;
+        };
+        // Twice over, so that the second answers come from what the first remembered.
+        for (const p of [...paths, ...paths]) assert.equal(scope.takesFromRipgrep(p), expected(p), p);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('reads hidden folders but not .git, leaves out the settings\' globs, links and backlog folders', async () => {
     const scope = new ScanScope(
       tree({

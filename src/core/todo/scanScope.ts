@@ -59,6 +59,8 @@ export class ScanScope {
   readonly rules: readonly string[];
   /** The rules as rg holds its `--glob`s: `!rule` lines, each a match that leaves the path out. */
   private readonly excludes: IgnoreRules;
+  /** `folderTaken`'s answers: the rules and skipped folders are fixed, so each folder's answer is too. */
+  private readonly foldersTaken = new Map<string, boolean>();
   private readonly folders = new Map<string, FolderRules | Promise<FolderRules>>();
 
   /**
@@ -137,12 +139,27 @@ export class ScanScope {
    */
   takesFromRipgrep(path: string): boolean {
     if (!commentSyntaxFor(path)) return false;
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const p = parts.slice(0, i).join('/');
-      if (this.isSkipped(p) || this.excludes.match(p, i < parts.length) === 'whitelist') return false;
+    const slash = path.lastIndexOf('/');
+    if (slash !== -1 && !this.folderTaken(path.slice(0, slash))) return false;
+    return !this.isSkipped(path) && this.excludes.match(path, false) !== 'whitelist';
+  }
+
+  /** Whether neither a folder nor any above it is skipped or excluded; remembered per folder, as rg reports many files of each. */
+  private folderTaken(dir: string): boolean {
+    const known = this.foldersTaken.get(dir);
+    if (known !== undefined) return known;
+    // The folders on the way down, top first, each decided once.
+    let taken = true;
+    for (let at = dir.indexOf('/'); ; at = dir.indexOf('/', at + 1)) {
+      const p = at === -1 ? dir : dir.slice(0, at);
+      let t = this.foldersTaken.get(p);
+      if (t === undefined) {
+        t = taken && !this.isSkipped(p) && this.excludes.match(p, true) !== 'whitelist';
+        this.foldersTaken.set(p, t);
+      }
+      taken = t;
+      if (at === -1) return taken;
     }
-    return true;
   }
 
   /** A file's text as rg reads it, or undefined when the scan does not read it (gone, too big, binary, not a file). */
