@@ -51,9 +51,9 @@ export function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER
  * keep free: 10,000 small files read this way take a fraction of the time that four system calls
  * each through libuv's pool take. Same rules, same refusals; never for the extension host.
  */
-export function readRegularFileSync(path: string, maxBytes = Number.MAX_SAFE_INTEGER): Buffer {
+export function readRegularFileSync(path: string, maxBytes = Number.MAX_SAFE_INTEGER, { followLinks = false } = {}): Buffer {
   let before: Stats | undefined;
-  if (!NO_FOLLOW) {
+  if (!NO_FOLLOW && !followLinks) {
     try {
       before = lstatSync(path);
     } catch (e) {
@@ -64,7 +64,7 @@ export function readRegularFileSync(path: string, maxBytes = Number.MAX_SAFE_INT
   }
   let fd: number;
   try {
-    fd = openSync(path, OPEN_FLAGS | (O_NOFOLLOW ?? 0));
+    fd = openSync(path, followLinks ? OPEN_FLAGS : OPEN_FLAGS | (O_NOFOLLOW ?? 0));
   } catch (e) {
     throw refusalOf(e as NodeJS.ErrnoException);
   }

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { commentSyntaxFor, LINE_BY_LINE_CHARS, readRef, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
+import { referenceFindInText } from './todoReference';
 
 const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG'], prefixes: ['BL', 'TASK'] });
 const find = (path: string, text: string) => matcher.findInText(text, commentSyntaxFor(path)!);
@@ -154,6 +155,38 @@ describe('the TODO matcher', () => {
           return /(?<![A-Za-z0-9_])(TODO|FIXME|HACK|XXX|BUG)(?![A-Za-z0-9_])/.test(l) ? [{ line: i, text: line }] : [];
         });
         assert.deepStrictEqual(matcher.hitLines(text), expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds in a whole text what the first, plain comment analysis found, in every language, and as much up to any line', () => {
+    // Every marker of every syntax, escapes, line ends and tags, so that strings, comments and
+    // their ends meet in every order.
+    const piece = fc.constantFrom('//', '/*', '*/', '#', '--', '--[[', ']]', ';', '<!--', '-->', '"', "'", '`', '"""', "'''", '\\', ' ', 'x', '*', '/', '-', 'é', 'TODO', 'FIXME(BL-3): fix', '\n', '\n', '\r\n', '\r');
+    const files = ['a.ts', 'a.go', 'a.c', 'a.py', 'a.sh', 'a.sql', 'a.lua', 'a.el', 'a.html', 'a.css', 'a.scss'];
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join('')), fc.constantFrom(...files), fc.nat(12), (text, path, last) => {
+        const syntax = commentSyntaxFor(path)!;
+        const expected = referenceFindInText(matcher, text, syntax);
+        assert.deepStrictEqual(matcher.findInText(text, syntax), expected);
+        assert.deepStrictEqual(matcher.findInText(text, syntax, last), expected.filter((t) => t.line <= last));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('decides a file the same from the lines rg reports, which may be more than the matcher\'s, as from its text', () => {
+    // rg's pattern gives every line the matcher's does, and more where a tag does not start or
+    // end with a word character (`@todo`); lines without a tag add nothing.
+    const piece = fc.constantFrom('// ', '/* ', ' */', '# ', '"""', '"', "'", '`', 'TODO', 'FIXME(BL-3)', 'xTODO', ': fix', ' * ', 'x = 1', '\n', '\n', '\r\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 25 }).map((p) => p.join('')), fc.constantFrom('a.ts', 'a.py', 'a.sh', 'a.sql', 'a.html', 'a.lua'), fc.array(fc.nat(8)), (text, path, extra) => {
+        const syntax = commentSyntaxFor(path)!;
+        const lines = text.split('\n').map((l, i, all) => ({ line: i, text: i < all.length - 1 && l.endsWith('\r') ? l.slice(0, -1) : l }));
+        const hits = matcher.hitLines(text);
+        const more = [...new Map([...hits, ...extra.flatMap((n) => lines[n] ?? [])].map((h) => [h.line, h])).values()].sort((a, b) => a.line - b.line);
+        assert.deepStrictEqual(todosOnLines(matcher, more, syntax, text), todosInText(matcher, text, syntax));
       }),
       { numRuns: 2000 },
     );

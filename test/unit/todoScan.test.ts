@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
+import { asciiText, findRipgrep, scanTodos } from '../../src/cli/todoScan';
 import { IgnoreRules, isValidGlob } from '../../src/core/todo/gitignore';
 import { parseRgLine, RgEvent, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../src/core/todo/ripgrep';
 import { DEFAULT_EXCLUDES, enabledGlobs, excludeRules } from '../../src/core/todo/scanExcludes';
@@ -289,6 +289,30 @@ describe('gitignore rules, as ripgrep reads them', () => {
 describe('which files a scan reads', () => {
   const tree = (files: Record<string, string | Uint8Array | null>) => new MemoryScanFs(files);
 
+  it('takes a file rg reports unless it or a folder above it is excluded or skipped, however many files share those folders', () => {
+    const name = fc.constantFrom('src', 'node_modules', 'a', '.git', 'backlog', 'x.code-search', 'lib', 'a.ts', 'b.py', 'c.txt');
+    const relPath = fc.array(name, { minLength: 1, maxLength: 5 }).map((p) => p.join('/'));
+    fc.assert(
+      fc.property(fc.array(relPath, { maxLength: 12 }), fc.subarray(['dist', 'a/**', 'src/lib', '**/*.py']), fc.subarray(['backlog', 'src/backlog', 'a']), (paths, globs, skipped) => {
+        const scope = new ScanScope(tree({}), [...DEFAULT_EXCLUDES, ...globs], skipped);
+        const excludes = new IgnoreRules(excludeRules([...DEFAULT_EXCLUDES, ...globs]).map((r) => `!${r}`));
+        // What the scan took before it remembered folders: every prefix checked afresh.
+        const expected = (p: string) => {
+          if (!commentSyntaxFor(p)) return false;
+          const parts = p.split('/');
+          for (let i = 1; i <= parts.length; i++) {
+            const q = parts.slice(0, i).join('/');
+            if (skipped.some((d) => q === d || q.startsWith(`${d}/`)) || excludes.match(q, i < parts.length) === 'whitelist') return false;
+          }
+          return true;
+        };
+        // Twice over, so that the second answers come from what the first remembered.
+        for (const p of [...paths, ...paths]) assert.equal(scope.takesFromRipgrep(p), expected(p), p);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('reads hidden folders but not .git, leaves out the settings\' globs, links and backlog folders', async () => {
     const scope = new ScanScope(
       tree({
@@ -369,6 +393,20 @@ describe('which files a scan reads', () => {
     const scope = new ScanScope(tree({ 'big.ts': `// TODO\n${'x'.repeat(MAX_FILE_BYTES)}`, 'edge.ts': `// TODO\n${'x'.repeat(MAX_FILE_BYTES - 8)}` }), []);
     assert.deepEqual(await todosOfFile(scope, matcher, 'big.ts'), []);
     assert.equal((await todosOfFile(scope, matcher, 'edge.ts')).length, 1, 'exactly at the cap is read');
+  });
+
+  it('tells a binary file from its bytes as from its text (in UTF-8 only a NUL byte decodes to NUL), and ASCII needs no decoder', () => {
+    const byte = fc.oneof(fc.constantFrom(0x00, 0x0a, 0x2f, 0x80, 0xbf, 0xc3, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xff), fc.integer({ min: 0, max: 255 }));
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ max: 0x7f, maxLength: 40 })).chain((a) => fc.array(byte, { maxLength: 40 }).map((b) => Uint8Array.from([...a, ...b]))), (bytes) => {
+        if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return;
+        const text = new TextDecoder('utf-8').decode(bytes);
+        assert.equal(decodeForScan(bytes), text.includes('\0') ? undefined : text);
+        // The command line's shortcut for ASCII gives the same text.
+        assert.equal(decodeForScan(bytes, asciiText), decodeForScan(bytes));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

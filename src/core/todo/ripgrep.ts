@@ -2,7 +2,7 @@
 // command line's) and the parsing of its `--json` output. No `vscode` import, so that unit tests
 // and the command line run it in plain Node; the adapters only start the process.
 import { MAX_FILE_BYTES, ScanScope } from './scanScope';
-import { commentSyntaxFor, HitLine, TodoMatch, TodoMatcher, todosInText, todosOnLines } from './todo';
+import { commentSyntaxFor, HitLine, TodoMatch, TodoMatcher, todosOnLines } from './todo';
 
 /**
  * Every place a VS Code installation has kept its ripgrep, most recent layout first. The path
@@ -187,7 +187,7 @@ export function unnamedFile(scope: ScanScope, ev: RgEvent): string | undefined {
 
 /**
  * The TODOs of a file rg reported, decided as the walk decides a file it reads (`todosInText`):
- * from rg's lines alone where they suffice, else from the file, read once more.
+ * from rg's lines alone where they suffice, else from them and the file, read once more.
  */
 export async function todosOfRipgrepFile(scope: ScanScope, matcher: TodoMatcher, file: RgFile): Promise<TodoMatch[]> {
   const syntax = commentSyntaxFor(file.path);
@@ -195,5 +195,7 @@ export async function todosOfRipgrepFile(scope: ScanScope, matcher: TodoMatcher,
   const fromLines = todosOnLines(matcher, file.hits, syntax);
   if (fromLines) return fromLines;
   const text = await scope.readText(file.path);
-  return text === undefined ? [] : todosInText(matcher, text, syntax);
+  // rg's hit lines are those `hitLines` finds in the text (the pattern finds every line the
+  // matcher's does, and lines the matcher finds nothing on give nothing): no second search.
+  return text === undefined ? [] : (todosOnLines(matcher, file.hits, syntax, text) ?? []);
 }

@@ -27,6 +27,11 @@ export interface ScanFileSystem {
   /** An entry's kind and size, a symbolic link not followed; undefined when it is not there. */
   stat(path: string): Promise<{ kind: EntryKind; size: number } | undefined>;
   read(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Bytes that are all ASCII as text, faster than a TextDecoder (which builds a two-byte string
+   * of them), or undefined when they are not all ASCII; where the platform has a way.
+   */
+  asciiText?(bytes: Uint8Array): string | undefined;
 }
 
 /** How a long walk is stopped and made to yield (the extension host must not be held up). */
@@ -54,6 +59,8 @@ export class ScanScope {
   readonly rules: readonly string[];
   /** The rules as rg holds its `--glob`s: `!rule` lines, each a match that leaves the path out. */
   private readonly excludes: IgnoreRules;
+  /** `folderTaken`'s answers: the rules and skipped folders are fixed, so each folder's answer is too. */
+  private readonly foldersTaken = new Map<string, boolean>();
   private readonly folders = new Map<string, FolderRules | Promise<FolderRules>>();
 
   /**
@@ -132,12 +139,27 @@ export class ScanScope {
    */
   takesFromRipgrep(path: string): boolean {
     if (!commentSyntaxFor(path)) return false;
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const p = parts.slice(0, i).join('/');
-      if (this.isSkipped(p) || this.excludes.match(p, i < parts.length) === 'whitelist') return false;
+    const slash = path.lastIndexOf('/');
+    if (slash !== -1 && !this.folderTaken(path.slice(0, slash))) return false;
+    return !this.isSkipped(path) && this.excludes.match(path, false) !== 'whitelist';
+  }
+
+  /** Whether neither a folder nor any above it is skipped or excluded; remembered per folder, as rg reports many files of each. */
+  private folderTaken(dir: string): boolean {
+    const known = this.foldersTaken.get(dir);
+    if (known !== undefined) return known;
+    // The folders on the way down, top first, each decided once.
+    let taken = true;
+    for (let at = dir.indexOf('/'); ; at = dir.indexOf('/', at + 1)) {
+      const p = at === -1 ? dir : dir.slice(0, at);
+      let t = this.foldersTaken.get(p);
+      if (t === undefined) {
+        t = taken && !this.isSkipped(p) && this.excludes.match(p, true) !== 'whitelist';
+        this.foldersTaken.set(p, t);
+      }
+      taken = t;
+      if (at === -1) return taken;
     }
-    return true;
   }
 
   /** A file's text as rg reads it, or undefined when the scan does not read it (gone, too big, binary, not a file). */
@@ -145,7 +167,7 @@ export class ScanScope {
     const st = await this.fs.stat(path);
     if (st?.kind !== 'file' || st.size > MAX_FILE_BYTES) return undefined;
     const bytes = await this.fs.read(path);
-    return bytes && decodeForScan(bytes);
+    return bytes && decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
   }
 
   private isSkipped(path: string): boolean {
@@ -192,14 +214,17 @@ export class ScanScope {
 
 /**
  * A file's text as ripgrep reads it: a UTF-16 byte-order mark means UTF-16, a UTF-8 one is
- * dropped, anything else is UTF-8 with bad bytes replaced. Undefined for a binary file: a NUL
+ * dropped, anything else is UTF-8 with bad bytes replaced (`asciiText`: see ScanFileSystem). Undefined for a binary file: a NUL
  * anywhere in the text (rg stops at the first and drops the file, see `RgFiles`).
  */
-export function decodeForScan(bytes: Uint8Array): string | undefined {
+export function decodeForScan(bytes: Uint8Array, asciiText?: (bytes: Uint8Array) => string | undefined): string | undefined {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16le').decode(swapPairs(bytes));
-  else text = new TextDecoder('utf-8').decode(bytes);
+  // In UTF-8 a NUL character is a NUL byte and nothing else (a bad sequence becomes U+FFFD), so
+  // a binary file is known from its bytes, before the cost of decoding it. ASCII (most code) is
+  // its own UTF-8 and has no byte-order mark.
+  else return bytes.includes(0) ? undefined : (asciiText?.(bytes) ?? new TextDecoder('utf-8').decode(bytes));
   return text.includes('\0') ? undefined : text;
 }
 

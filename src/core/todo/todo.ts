@@ -119,16 +119,50 @@ interface LineComments {
  */
 function closingQuote(line: string, from: number, quote: string, syntax: CommentSyntax): number {
   const escapes = !syntax.raw?.includes(quote);
+  const first = quote.charCodeAt(0);
   let j = from;
   while (j < line.length) {
-    if (escapes && line[j] === '\\') {
+    const c = line.charCodeAt(j);
+    if (escapes && c === 92 /* \\ */) {
       j += 2;
       continue;
     }
-    if (line.startsWith(quote, j)) return j;
+    if (c === first && line.startsWith(quote, j)) return j;
     j++;
   }
   return -1;
+}
+
+/**
+ * Per syntax, which UTF-16 code units can begin a comment marker or a string delimiter: every
+ * other character of a line is skipped at once, and most of a line's characters are others.
+ * Computed once per syntax object (the built-in ones are shared; tests make their own).
+ */
+const STARTERS = new WeakMap<CommentSyntax, Uint8Array>();
+
+function startersOf(syntax: CommentSyntax): Uint8Array {
+  let table = STARTERS.get(syntax);
+  if (!table) {
+    table = new Uint8Array(0x10000);
+    // An empty marker would start at every character.
+    if ([...syntax.line, ...syntax.block.map(([open]) => open), ...syntax.strings].some((m) => m.length === 0)) table.fill(1);
+    for (const m of syntax.line) if (m.length > 0) table[m.charCodeAt(0)] = 1;
+    for (const [open] of syntax.block) if (open.length > 0) table[open.charCodeAt(0)] = 1;
+    for (const q of syntax.strings) if (q.length > 0) table[q.charCodeAt(0)] = 1;
+    STARTERS.set(syntax, table);
+  }
+  return table;
+}
+
+/** The first of `markers` that `line` spells at `i`, as `markers.find(…)` would pick it. */
+function markerAt(line: string, i: number, markers: readonly string[]): string | undefined {
+  for (const m of markers) if (line.startsWith(m, i)) return m;
+  return undefined;
+}
+
+function blockAt(line: string, i: number, blocks: readonly (readonly [string, string])[]): readonly [string, string] | undefined {
+  for (const b of blocks) if (line.startsWith(b[0], i)) return b;
+  return undefined;
 }
 
 /**
@@ -151,9 +185,15 @@ function commentsOf(line: string, syntax: CommentSyntax, openBlock?: readonly [s
     ranges.push([0, close]);
     i = close + openBlock[1].length;
   }
+  const starters = startersOf(syntax);
   while (i < line.length) {
-    const lineMarker = syntax.line.find((m) => line.startsWith(m, i));
-    const block = syntax.block.find(([open]) => line.startsWith(open, i));
+    // Nothing starts here: what the checks below would conclude, without them.
+    if (starters[line.charCodeAt(i)] === 0) {
+      i++;
+      continue;
+    }
+    const lineMarker = markerAt(line, i, syntax.line);
+    const block = blockAt(line, i, syntax.block);
     if (block && (!lineMarker || block[0].length >= lineMarker.length)) {
       const from = i + block[0].length;
       const close = line.indexOf(block[1], from);
@@ -169,7 +209,7 @@ function commentsOf(line: string, syntax: CommentSyntax, openBlock?: readonly [s
       ranges.push([i + lineMarker.length, line.length]);
       return { ranges };
     }
-    const quote = syntax.strings.find((q) => line.startsWith(q, i));
+    const quote = markerAt(line, i, syntax.strings);
     if (quote) {
       const j = closingQuote(line, i + quote.length, quote, syntax);
       if (j === -1) return syntax.multiLine?.includes(quote) ? { ranges, openString: quote } : { ranges };
@@ -179,6 +219,114 @@ function commentsOf(line: string, syntax: CommentSyntax, openBlock?: readonly [s
     i++;
   }
   return { ranges };
+}
+
+/**
+ * The comment or multi-line string left open at the end of each line, for lines whose comments
+ * are not needed: `commentsOf`'s state, without cutting the line out of the text or listing its
+ * comments. The two must agree on every line (a property test holds both to the first analysis).
+ */
+class OpenState {
+  block: readonly [string, string] | undefined;
+  string: string | undefined;
+  private readonly starters: Uint8Array;
+  /** For each closing marker, the last search for it: from where, and where it was (-1: nowhere after). */
+  private readonly found = new Map<string, { from: number; at: number }>();
+
+  constructor(
+    private readonly text: string,
+    private readonly syntax: CommentSyntax,
+  ) {
+    this.starters = startersOf(syntax);
+  }
+
+  /** Moves the state over the line `text[start, end)` (its line break excluded). */
+  carry(start: number, end: number): void {
+    const { text, syntax, starters } = this;
+    let i = start;
+    if (this.string !== undefined) {
+      const close = closingQuoteIn(text, start, end, this.string, syntax);
+      if (close === -1) return;
+      i = close + this.string.length;
+      this.string = undefined;
+    }
+    if (this.block) {
+      const close = this.next(this.block[1], i);
+      if (close === -1 || close + this.block[1].length > end) return;
+      i = close + this.block[1].length;
+      this.block = undefined;
+    }
+    while (i < end) {
+      if (starters[text.charCodeAt(i)] === 0) {
+        i++;
+        continue;
+      }
+      const lineMarker = markerIn(text, i, end, syntax.line);
+      const block = blockIn(text, i, end, syntax.block);
+      if (block && (!lineMarker || block[0].length >= lineMarker.length)) {
+        const close = this.next(block[1], i + block[0].length);
+        if (close === -1 || close + block[1].length > end) {
+          this.block = block;
+          return;
+        }
+        i = close + block[1].length;
+        continue;
+      }
+      if (lineMarker) return;
+      const quote = markerIn(text, i, end, syntax.strings);
+      if (quote) {
+        const j = closingQuoteIn(text, i + quote.length, end, quote, syntax);
+        if (j === -1) {
+          if (syntax.multiLine?.includes(quote)) this.string = quote;
+          return;
+        }
+        i = j + quote.length;
+        continue;
+      }
+      i++;
+    }
+  }
+
+  /**
+   * Where `needle` next is in the whole text, from `from`. A block comment left open over many
+   * lines asks on each of them; the answer is remembered until the scan passes it, so that the
+   * text is searched once per marker, not once per line (which would be quadratic).
+   */
+  private next(needle: string, from: number): number {
+    const last = this.found.get(needle);
+    if (last && last.from <= from && (last.at === -1 || last.at >= from)) return last.at;
+    const at = this.text.indexOf(needle, from);
+    this.found.set(needle, { from, at });
+    return at;
+  }
+}
+
+/** `markerAt` within `text[.., end)`. */
+function markerIn(text: string, i: number, end: number, markers: readonly string[]): string | undefined {
+  for (const m of markers) if (i + m.length <= end && text.startsWith(m, i)) return m;
+  return undefined;
+}
+
+function blockIn(text: string, i: number, end: number, blocks: readonly (readonly [string, string])[]): readonly [string, string] | undefined {
+  for (const b of blocks) if (i + b[0].length <= end && text.startsWith(b[0], i)) return b;
+  return undefined;
+}
+
+/** `closingQuote` within `text[.., end)`. */
+function closingQuoteIn(text: string, from: number, end: number, quote: string, syntax: CommentSyntax): number {
+  const escapes = !syntax.raw?.includes(quote);
+  const first = quote.charCodeAt(0);
+  let j = from;
+  while (j < end) {
+    const c = text.charCodeAt(j);
+    if (escapes && c === 92 /* \\ */) {
+      j += 2;
+      continue;
+    }
+    if (c === first && j + quote.length <= end && text.startsWith(quote, j)) return j;
+    j++;
+  }
+  return -1;
 }
 
 function escapeRegExp(s: string): string {
@@ -243,23 +391,41 @@ export class TodoMatcher {
     return out;
   }
 
-  /** TODOs in a whole file's text. */
-  findInText(text: string, syntax: CommentSyntax): TodoMatch[] {
+  /**
+   * TODOs in a whole file's text; with `lastLine`, only those on lines up to it (zero-based),
+   * and the lines after it are not read.
+   */
+  findInText(text: string, syntax: CommentSyntax, lastLine = Infinity): TodoMatch[] {
     const out: TodoMatch[] = [];
-    let openBlock: readonly [string, string] | undefined;
-    let openString: string | undefined;
-    const lines = text.split('\n');
-    for (let n = 0; n < lines.length; n++) {
-      const line = lines[n].endsWith('\r') ? lines[n].slice(0, -1) : lines[n];
-      // Most lines hold no tag at all: skip the comment analysis for them, but keep the state.
-      const inString = openString !== undefined;
-      const c = commentsOf(line, syntax, openBlock, openString);
-      openBlock = c.openBlock;
-      openString = c.openString;
-      // A docstring line that starts with `#` is a comment of its own (see `commentLinesInStrings`).
-      const ranges = inString && syntax.commentLinesInStrings && startsWithLineMarker(line, syntax) ? commentsOf(line, syntax).ranges : c.ranges;
-      // Appended in place: a spread of a long line's thousands of TODOs would overflow the stack.
-      if (ranges.length > 0 && this.mayHold(line)) this.inRanges(line, n, ranges, out);
+    const state = new OpenState(text, syntax);
+    // Where the next tag in the text is: -1 when there is none, `tagAt < start` when not yet known.
+    let tagAt = -2;
+    // Line by line as `text.split('\n')` would cut it, without holding every line at once.
+    for (let n = 0, start = 0; start <= text.length && n <= lastLine; n++) {
+      let nl = text.indexOf('\n', start);
+      if (nl === -1) nl = text.length;
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (tagAt !== -1 && tagAt < start) {
+        // The tags are whole words and hold no line break, so the text has one in this line
+        // exactly where the line alone has one.
+        this.tagRe.lastIndex = start;
+        tagAt = this.tagRe.exec(text)?.index ?? -1;
+      }
+      if (tagAt === -1 || tagAt >= end) {
+        // Most lines hold no tag: only whether they leave a comment or string open matters.
+        state.carry(start, end);
+      } else {
+        const line = text.slice(start, end);
+        const inString = state.string !== undefined;
+        const c = commentsOf(line, syntax, state.block, state.string);
+        state.block = c.openBlock;
+        state.string = c.openString;
+        // A docstring line that starts with `#` is a comment of its own (see `commentLinesInStrings`).
+        const ranges = inString && syntax.commentLinesInStrings && startsWithLineMarker(line, syntax) ? commentsOf(line, syntax).ranges : c.ranges;
+        // Appended in place: a spread of a long line's thousands of TODOs would overflow the stack.
+        if (ranges.length > 0 && this.mayHold(line)) this.inRanges(line, n, ranges, out);
+      }
+      start = nl + 1;
     }
     return out;
   }
@@ -466,7 +632,8 @@ export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syn
         for (const t of own) out.push(t);
         continue;
       }
-      inContext ??= byLine(matcher.findInText(text, syntax));
+      // Lines after the last hit cannot change what is on the hits.
+      inContext ??= byLine(matcher.findInText(text, syntax, lastLineOf(hits)));
       for (const t of inContext.get(hit.line) ?? []) out.push(t);
     } else for (const t of own) out.push(t);
   }
@@ -483,6 +650,12 @@ function startsWithLineMarker(line: string, syntax: CommentSyntax): boolean {
 /** The TODOs of a file's text, by `todosOnLines` over the lines rg would report. */
 export function todosInText(matcher: TodoMatcher, text: string, syntax: CommentSyntax): TodoMatch[] {
   return todosOnLines(matcher, matcher.hitLines(text), syntax, text) ?? [];
+}
+
+function lastLineOf(hits: readonly HitLine[]): number {
+  let last = 0;
+  for (const h of hits) if (h.line > last) last = h.line;
+  return last;
 }
 
 function byLine(todos: readonly TodoMatch[]): Map<number, TodoMatch[]> {
