@@ -59,6 +59,30 @@ export async function dismissToasts(page: Page): Promise<void> {
 }
 
 /**
+ * Where an element is on screen, once it is there, scrolled into view first. A page redraw (the host's answer to the last
+ * drop, the index reading the file it wrote) replaces a list's elements: one measured as it is
+ * replaced is "not attached" or has no box, and its successor, in the same place, is measured
+ * instead, as a person would look again.
+ */
+async function boxOnScreen(target: Locator, scroll = true, timeoutMs = 10_000): Promise<{ x: number; y: number; width: number; height: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let replaced = false;
+    try {
+      if (scroll) await target.scrollIntoViewIfNeeded({ timeout: Math.max(1, deadline - Date.now()) });
+      const box = await target.boundingBox({ timeout: Math.max(1, deadline - Date.now()) });
+      if (box) return box;
+    } catch (e) {
+      if (!/not attached|detached/i.test(String(e))) throw e;
+      replaced = true;
+    }
+    if (Date.now() > deadline) throw new Error(`drag: ${replaced ? 'the element kept being replaced' : 'the element is not on screen'} for ${timeoutMs} ms: ${String(target)}`);
+    // Until the page's next frame: its redraw is then done.
+    await target.page().evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => resolve(undefined))));
+  }
+}
+
+/**
  * Drags a row or card onto another as a person does: press, move until the page shows it is
  * dragging, move onto the target until it shows where the drop would land (its drop-target
  * highlight), then let go. Works for the trees and for webview pages (whose elements follow the
@@ -72,11 +96,10 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
   // The last change's "Undo" toast sits over the bottom right of the editor until it times out;
   // a person closes it before dragging something that lies under it.
   await dismissToasts(page);
-  await onto.scrollIntoViewIfNeeded();
-  await from.scrollIntoViewIfNeeded();
-  const a = await from.boundingBox();
-  const b = await onto.boundingBox();
-  if (!a || !b) throw new Error('drag: a row is not on screen');
+  await boxOnScreen(onto);
+  const a = await boxOnScreen(from);
+  // Not scrolled again: that could move the dragged row out of view.
+  const b = await boxOnScreen(onto, false);
   const origin = { x: a.x + Math.min(40, a.width / 2), y: a.y + a.height / 2 };
   const target = at ? { x: b.x + at.x, y: b.y + at.y } : { x: b.x + Math.min(40, b.width / 2), y: b.y + b.height / 2 };
   // The page has the DOM; these tests compile without its types.

@@ -92,16 +92,29 @@ export async function drawsEachTimelineBarInsideItsOwnThemesLane({ page, workspa
   await pickLayout(frame, 'timeline');
   await setSideBarVisible(page, false);
   await frame.locator('.lanes .epic-bar[data-key="item:BL-1"]').waitFor();
-  // What the page draws: each lane (named by its theme's id; '' for "No theme") and each bar.
-  const lanes = new Map<string, Box>();
-  for (const lane of await frame.locator('.lanes .lane').all()) {
-    // textContent, not innerText: a lane below the fold is not rendered yet (content-visibility),
-    // and innerText reads what is rendered.
-    const id = (await lane.locator('.lane-label .id').count()) > 0 ? ((await lane.locator('.lane-label .id').textContent()) ?? '') : '';
-    lanes.set(id.trim().toUpperCase(), (await lane.boundingBox())!);
-  }
-  const bars: { key: string; box: Box }[] = [];
-  for (const bar of await frame.locator('.lanes .bar').all()) bars.push({ key: (await bar.getAttribute('data-key'))!, box: (await bar.boundingBox())! });
+  // What the page draws: each lane (named by its theme's id; '' for "No theme") and each bar,
+  // measured in one step in the page: a redraw (the index, git's history) replaces the lanes, and
+  // elements measured one by one across it would mix two drawings or measure nothing.
+  // textContent, not innerText: a lane below the fold is not rendered yet (content-visibility),
+  // and innerText reads what is rendered.
+  type Rect = { x: number; y: number; width: number; height: number };
+  type El = { querySelector(s: string): El | null; querySelectorAll(s: string): El[]; textContent: string | null; getAttribute(n: string): string | null; getBoundingClientRect(): Rect };
+  // No named functions inside: the test runner's bundler would wrap them in a helper the page lacks.
+  const drawn = await frame.locator('.lanes').evaluate((root) => {
+    const r = root as unknown as El;
+    return {
+      lanes: Array.from(r.querySelectorAll('.lane')).map((lane) => {
+        const b = lane.getBoundingClientRect();
+        return { id: (lane.querySelector('.lane-label .id')?.textContent ?? '').trim().toUpperCase(), box: { x: b.x, y: b.y, width: b.width, height: b.height } };
+      }),
+      bars: Array.from(r.querySelectorAll('.bar')).map((bar) => {
+        const b = bar.getBoundingClientRect();
+        return { key: bar.getAttribute('data-key') ?? '', box: { x: b.x, y: b.y, width: b.width, height: b.height } };
+      }),
+    };
+  });
+  const lanes = new Map<string, Box>(drawn.lanes.map((l) => [l.id, l.box]));
+  const bars: { key: string; box: Box }[] = drawn.bars;
   assert.ok(bars.length >= 10, `the demo's team timeline shows its themes and epics (${bars.length} bars)`);
   // Half a pixel for the browser's rounding of fractional layout.
   const px = 0.5;
