@@ -17,8 +17,9 @@ function seen(index: BacklogIndex): string {
   return JSON.stringify({ items, diagnostics: [...index.diagnostics()].sort(([a], [b]) => a.localeCompare(b)) });
 }
 
+/** The files the cache keeps: every item file, and sprints.yml and releases.yml as parsed. */
 function itemFiles(index: BacklogIndex): number {
-  return index.roots().reduce((n, b) => n + [...b.files.values()].filter((f) => f.kind === 'item').length, 0);
+  return index.roots().reduce((n, b) => n + [...b.files.values()].filter((f) => f.kind === 'item' || f.kind === 'sprints' || f.kind === 'releases').length, 0);
 }
 
 describe('the index cache of a reopened window', () => {
