@@ -197,5 +197,21 @@ export async function worksInTheSecondarySideBar({ page, workspaceDir, screensho
     // Where it was, for the tests after this one.
     await runCommand(page, 'View: Reset View Locations');
     if (await page.locator('.part.auxiliarybar').isVisible()) await runCommand(page, 'View: Toggle Secondary Side Bar Visibility');
+    // The reset brings the board view back expanded and the others as it pleases: the views open
+    // and closed as the Backlog container first shows them (package.json's `visibility`).
+    await openBacklog(page);
+    for (const [title, open] of [
+      ['Sprints', true],
+      ['Releases', true],
+      ['Product Backlog', true],
+      ['Tech Debt', false],
+      ['Backlog Health', false],
+      ['Backlog Changes on This Branch', false],
+      ['Sprint Board', false],
+    ] as const) {
+      const header = backlogPane(page, title).locator('.pane-header');
+      if ((await header.getAttribute('aria-expanded')) !== String(open)) await header.click();
+      await page.locator(`[id="workbench.view.extension.backlog-atlas"] .pane-header[aria-expanded="${open}"]`, { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) }).waitFor();
+    }
   }
 }
