@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled, waitForFileText } from './files';
-import { backlogPane, drag, openBacklog } from './panes';
+import { backlogPane, drag, heightOnScreen, openBacklog } from './panes';
 import { closeTab, openPanel, runCommand, setSideBarVisible, toggleTheme, webviewFrame } from './webviews';
 
 function openBoard(page: Page): Promise<Frame> {
@@ -68,8 +68,7 @@ export async function dragsACardFromToDoToInProgress({ page, workspaceDir }: UiT
   await target.waitFor({ state: 'visible' });
   // In one step in the page: a redraw (git's history read, the TODO scan) replaces the column's
   // element, and a handle taken before it would measure nothing.
-  const height = await target.evaluate((el) => el.getBoundingClientRect().height);
-  assert.ok(height > 0, 'the In Progress column is on screen');
+  const height = await heightOnScreen(target);
   // Below the column's cards: the status changes and the card keeps its place in the backlog order.
   await drag(page, frame.locator(`.card[data-id="${id}"]`), target, { x: 30, y: height - 4 });
   const moved = await waitForFileText(file, (t) => t !== original, 'the drop did not write the card');

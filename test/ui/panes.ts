@@ -83,6 +83,20 @@ async function boxOnScreen(target: Locator, scroll = true, timeoutMs = 10_000): 
 }
 
 /**
+ * The laid-out height of an element, measured in one step in the page, once it has one: a list
+ * the page has just drawn, or redrawn, fills its rows a frame later, and an empty one measures 0.
+ */
+export async function heightOnScreen(target: Locator, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const height = await target.evaluate((el) => el.getBoundingClientRect().height);
+    if (height > 0) return height;
+    if (Date.now() > deadline) throw new Error(`${String(target)} has had no height for ${timeoutMs} ms`);
+    await target.page().evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => resolve(undefined))));
+  }
+}
+
+/**
  * Drags a row or card onto another as a person does: press, move until the page shows it is
  * dragging, move onto the target until it shows where the drop would land (its drop-target
  * highlight), then let go. Works for the trees and for webview pages (whose elements follow the

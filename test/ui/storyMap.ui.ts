@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled, unstamped, waitForFileText } from './files';
-import { drag } from './panes';
+import { drag, heightOnScreen } from './panes';
 import { closeTab, openPanel, setSideBarVisible } from './webviews';
 
 function openStoryMap(page: Page): Promise<Frame> {
@@ -62,10 +62,9 @@ export async function dragsACardToAnotherStepAndSlice({ page, workspaceDir }: Ui
   await cell(frame, 'check-conditions', 'R-2').locator('.card[data-id="BL-27"]').waitFor();
   // Onto the cell below its cards: the step and release change back, and the rank stays.
   const home = cell(frame, 'save-route', 'R-1');
-  await home.waitFor({ state: 'visible' });
   // In one step in the page: the host's redraws after the drop replace the cell's element, and
   // a handle taken before one of them measures nothing (as on the board).
-  const height = await home.evaluate((el) => el.getBoundingClientRect().height);
+  const height = await heightOnScreen(home);
   await drag(page, frame.locator('.card[data-id="BL-27"]'), home, { x: 20, y: height - 3 });
   await waitForFileText(file, (t) => unstamped(t) === unstamped(original), 'dragging back did not restore the story');
   await closeStoryMap(page);
