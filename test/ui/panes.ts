@@ -64,7 +64,7 @@ export async function dismissToasts(page: Page): Promise<void> {
  * replaced is "not attached" or has no box, and its successor, in the same place, is measured
  * instead, as a person would look again.
  */
-async function boxOnScreen(target: Locator, scroll = true, timeoutMs = 10_000): Promise<{ x: number; y: number; width: number; height: number }> {
+export async function boxOnScreen(target: Locator, scroll = true, timeoutMs = 10_000): Promise<{ x: number; y: number; width: number; height: number }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let replaced = false;

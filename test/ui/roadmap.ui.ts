@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { unstamped, waitForFileText } from './files';
-import { drag } from './panes';
+import { boxOnScreen, drag } from './panes';
 import { closeTab, openPanel, runCommand, setSideBarVisible, toggleTheme, webviewFrame } from './webviews';
 
 function openRoadmap(page: Page): Promise<Frame> {
@@ -283,7 +283,8 @@ export async function buildsABigTimelinesBarsAsTheyComeNearTheWindow({ page, wor
     assert.ok(built < said / 2, `only the bars near the window are built first: ${built} of ${said}`);
 
     // Scrolled to, the last lane is built: every bar its name says it holds.
-    await frame.locator('.lanes .lane').last().scrollIntoViewIfNeeded();
+    // Scrolled as a person does, once the index's last redraw has replaced the lanes.
+    await boxOnScreen(frame.locator('.lanes .lane').last());
     await frame.waitForFunction(
       ([n, count]) => (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ querySelectorAll(s: string): { length: number } }> } }).document.querySelectorAll('.lanes .lane')[n].querySelectorAll('.bar').length === count,
       [last, lanes[last].said],
