@@ -117,7 +117,7 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
   const origin = { x: a.x + Math.min(40, a.width / 2), y: a.y + a.height / 2 };
   const target = at ? { x: b.x + at.x, y: b.y + at.y } : { x: b.x + Math.min(40, b.width / 2), y: b.y + b.height / 2 };
   // The page has the DOM; these tests compile without its types.
-  type El = { className: string; contains(other: unknown): boolean; ownerDocument: Doc };
+  type El = { className: string; contains(other: unknown): boolean; getAttribute(name: string): string | null; ownerDocument: Doc };
   type Doc = { defaultView: Record<string, unknown>; addEventListener(type: string, listener: (e: { target: unknown }) => void, capture: boolean): void };
   type Seen = { start?: unknown; over?: unknown };
   // What the page saw, not what its classes say: a class left over from the previous drag (a
@@ -140,7 +140,11 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
     from.evaluate((node) => {
       const el = node as unknown as El;
       const start = (el.ownerDocument.defaultView.__atlasDrag as Seen).start as El | undefined;
-      return !!start && (el === start || el.contains(start) || start.contains(el));
+      if (!start) return false;
+      if (el === start || el.contains(start) || start.contains(el)) return true;
+      // A redraw between the press and this check replaces the card with one of the same key.
+      const key = el.getAttribute('data-key') ?? el.getAttribute('data-id');
+      return key !== null && start.getAttribute('data-key') === el.getAttribute('data-key') && start.getAttribute('data-id') === el.getAttribute('data-id');
     });
   // The row itself, not the whole list: a list-wide highlight means "onto no row".
   const highlighted = () =>
