@@ -163,10 +163,16 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     this.postState();
   }
 
+  /** Whether the kept timeline is the one for this backlog, history and day. */
+  private timelineFresh(backlog: Backlog, history: BacklogHistory | undefined, today: string): boolean {
+    const c = this.timelineCache;
+    return !!c && c.backlog === backlog && c.history === history && c.today === today;
+  }
+
   /** The timeline for the backlog, history and day: the one kept, or a new one. */
   private timeline(backlog: Backlog, history: BacklogHistory | undefined, today: string): Timeline {
     const c = this.timelineCache;
-    if (c && c.backlog === backlog && c.history === history && c.today === today) return c.timeline;
+    if (c && this.timelineFresh(backlog, history, today)) return c.timeline;
     const timeline = timelineOf(backlog, history, today);
     this.timelineCache = { backlog, history, today, timeline };
     return timeline;
@@ -187,8 +193,7 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     if (backlog && !this.disposed) {
       const history = this.history.current(backlog);
       const today = this.today();
-      const c = this.timelineCache;
-      if (!(c && c.backlog === backlog && c.history === history && c.today === today)) {
+      if (!this.timelineFresh(backlog, history, today)) {
         this.timeline(backlog, history, today);
         if (this.pendingPost) clearImmediate(this.pendingPost);
         this.pendingPost = setImmediate(() => {
