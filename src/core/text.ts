@@ -18,11 +18,9 @@ const BOM = '\uFEFF';
  * invalid UTF-8 is reported at the first bad byte rather than silently replaced.
  */
 export function decodeText(bytes: Uint8Array): DecodeResult {
-  const probe = Math.min(bytes.length, 8192);
-  for (let i = 0; i < probe; i++) {
-    if (bytes[i] === 0) {
-      return { ok: false, code: 'binary', message: 'This is a binary file, not a Markdown or YAML backlog file.', line: 0, column: 0 };
-    }
+  // indexOf is a native scan; a loop here was a twentieth of reading 10,000 items.
+  if (bytes.subarray(0, 8192).indexOf(0) !== -1) {
+    return { ok: false, code: 'binary', message: 'This is a binary file, not a Markdown or YAML backlog file.', line: 0, column: 0 };
   }
   let text: string;
   try {
