@@ -8,13 +8,27 @@ export const SLICE_MS = 15;
 
 /** Yields to the event loop once the current slice is used up. */
 export class Slicer {
-  private start = Date.now();
+  private start: number;
 
-  constructor(private readonly sliceMs = SLICE_MS) {}
+  /** `now`: milliseconds, for tests; the system's clock otherwise. */
+  constructor(
+    private readonly sliceMs = SLICE_MS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.start = now();
+  }
 
+  /**
+   * Yields once the current slice is used up. Callers that share a slicer (the index's 64 readers,
+   * the scan's 8) all wake in the same turn of the event loop: the first to wake starts the next
+   * slice and the others share it, yielding again once it is used up, so that one turn holds one
+   * slice, not one per caller.
+   */
   async maybeYield(): Promise<void> {
-    if (Date.now() - this.start < this.sliceMs) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.start = Date.now();
+    while (this.now() - this.start >= this.sliceMs) {
+      const slice = this.start;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.start === slice) this.start = this.now();
+    }
   }
 }
