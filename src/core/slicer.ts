@@ -19,6 +19,15 @@ export class Slicer {
   }
 
   /**
+   * Yields now, whatever is left of the slice, and starts the next: before a step known to be long,
+   * or after one. Only while no other caller shares the slicer (it would restart their slice too).
+   */
+  async nextTurn(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.start = this.now();
+  }
+
+  /**
    * Yields once the current slice is used up. Callers that share a slicer (the index's 64 readers,
    * the scan's 8) all wake in the same turn of the event loop: the first to wake starts the next
    * slice and the others share it, yielding again once it is used up, so that one turn holds one
