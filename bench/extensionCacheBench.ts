@@ -4,9 +4,12 @@
 // Node's fs with the cache loaded by the worker (empty: a fresh window), the cache written by the
 // worker, then a new index with the cache loaded again (a reopened window). Beside each, the
 // longest time the event loop did not get a turn (a setImmediate probe): the longest synchronous
-// step the extension host would see. Prints a table; the views painted in a real window are
-// bench/startupBench.ts's.
-import { promises as fs, statSync } from 'fs';
+// step the extension host would see. On a busy machine that gap also holds the time the process
+// waited for a CPU, so beside it: the most CPU time the main thread spent in one such step (Linux's
+// schedstat; not measured elsewhere), and the floor, the longest gap the same probe sees over two
+// seconds of doing nothing, in the same run. Prints a table; the views painted in a real window
+// are bench/startupBench.ts's.
+import { closeSync, promises as fs, openSync, readSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -18,15 +21,48 @@ import { Figure, figure, machine, range, writeResult } from './hostBench';
 
 const WORKER = path.resolve(__dirname, '..', 'dist', 'indexCacheWorker.js');
 
-/** Runs `work` while noting the longest gap between two turns of the event loop. */
-async function withStallProbe<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; longestStepMs: number }> {
+/** The main thread's time on a CPU so far, in ms: a reader of Linux's schedstat, or undefined where there is none. */
+function mainThreadCpu(): (() => number) | undefined {
+  let fd: number;
+  try {
+    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+  } catch {
+    return undefined;
+  }
+  const buf = Buffer.alloc(128);
+  const read = () => Number(buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0)).split(' ')[0]) / 1e6;
+  if (!Number.isFinite(read())) {
+    closeSync(fd);
+    return undefined;
+  }
+  return read;
+}
+
+const cpuNow = mainThreadCpu();
+
+/**
+ * Runs `work` while noting the longest gap between two turns of the event loop, and the most
+ * time the main thread was on a CPU in one (NaN without schedstat).
+ */
+async function withStallProbe<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; longestStepMs: number; longestCpuMs: number }> {
   let longest = 0;
+  let longestCpu = cpuNow ? 0 : NaN;
   let last = performance.now();
+  // A read of schedstat costs about 10 µs: at most one a millisecond, so a step's CPU time is
+  // counted from at most a millisecond before it began.
+  let readAt = last;
+  let cpuAt = cpuNow?.() ?? 0;
   let running = true;
   const tick = () => {
     const now = performance.now();
     longest = Math.max(longest, now - last);
     last = now;
+    if (cpuNow && now - readAt >= 1) {
+      const cpu = cpuNow();
+      longestCpu = Math.max(longestCpu, cpu - cpuAt);
+      cpuAt = cpu;
+      readAt = now;
+    }
     if (running) setImmediate(tick);
   };
   setImmediate(tick);
@@ -35,7 +71,12 @@ async function withStallProbe<T>(work: () => Promise<T>): Promise<{ value: T; ms
   const elapsed = performance.now() - started;
   running = false;
   tick();
-  return { value, ms: elapsed, longestStepMs: longest };
+  return { value, ms: elapsed, longestStepMs: longest, longestCpuMs: longestCpu };
+}
+
+/** The longest gap the probe sees while nothing runs: what the machine's load alone gives. */
+async function floor(): Promise<number> {
+  return (await withStallProbe(() => new Promise<void>((done) => setTimeout(done, 2000)))).longestStepMs;
 }
 
 interface Run {
@@ -45,6 +86,10 @@ interface Run {
   saveStepMs: number;
   reopenMs: number;
   reopenStepMs: number;
+  freshCpuMs: number;
+  saveCpuMs: number;
+  reopenCpuMs: number;
+  floorMs: number;
   hits: number;
   cacheBytes: number;
 }
@@ -76,6 +121,10 @@ async function oneRun(folder: string, storage: string, items: number): Promise<R
     saveStepMs: save.longestStepMs,
     reopenMs: reopen.ms,
     reopenStepMs: reopen.longestStepMs,
+    freshCpuMs: fresh.longestCpuMs,
+    saveCpuMs: save.longestCpuMs,
+    reopenCpuMs: reopen.longestCpuMs,
+    floorMs: await floor(),
     hits: again!.counts.hits,
     cacheBytes: statSync(path.join(storage, 'index.cache')).size,
   };
@@ -86,6 +135,8 @@ export interface ExtensionCacheResult {
   date: string;
   machine: string;
   loadAverage: number[];
+  /** At the end of the run (absent in results written before it was kept). */
+  loadAverageEnd?: number[];
   runs: number;
   sizes: { items: number; hits: number; cacheBytes: number; figures: Record<keyof Omit<Run, 'hits' | 'cacheBytes'>, Figure> }[];
 }
@@ -98,13 +149,17 @@ export function extensionCacheTable(r: ExtensionCacheResult): string {
     `|---|${r.sizes.map(() => '---:').join('|')}|`,
     row('Index, fresh window (empty cache)', 'freshMs'),
     row('… its longest synchronous step', 'freshStepMs'),
+    row('… the most CPU time in one step', 'freshCpuMs'),
     row('Cache written by the worker', 'saveMs'),
     row('… its longest synchronous step', 'saveStepMs'),
+    row('… the most CPU time in one step', 'saveCpuMs'),
     row('Index, reopened window (every file from the cache)', 'reopenMs'),
     row('… its longest synchronous step', 'reopenStepMs'),
+    row('… the most CPU time in one step', 'reopenCpuMs'),
+    row('Floor: the longest gap with nothing running (2 s)', 'floorMs'),
     `| Cache file | ${r.sizes.map((s) => `${(s.cacheBytes / 1024 / 1024).toFixed(2)} MiB, ${s.hits.toLocaleString('en')} hits`).join(' | ')} |`,
     '',
-    `Load average (1, 5, 15 min) at the start: ${r.loadAverage.map((x) => x.toFixed(2)).join(', ')}.`,
+    `Load average (1, 5, 15 min) at the start: ${r.loadAverage.map((x) => x.toFixed(2)).join(', ')}${r.loadAverageEnd ? `; at the end: ${r.loadAverageEnd.map((x) => x.toFixed(2)).join(', ')}` : ''}.`,
   ].join('\n');
 }
 
@@ -120,10 +175,10 @@ export async function runExtensionCacheBench(): Promise<ExtensionCacheResult> {
       await generateBacklog(folder, items);
       const all: Run[] = [];
       for (let i = 0; i < runs; i++) all.push(await oneRun(folder, path.join(dir, `storage${items}`), items));
-      const keys = ['freshMs', 'freshStepMs', 'saveMs', 'saveStepMs', 'reopenMs', 'reopenStepMs'] as const;
+      const keys = ['freshMs', 'freshStepMs', 'saveMs', 'saveStepMs', 'reopenMs', 'reopenStepMs', 'freshCpuMs', 'saveCpuMs', 'reopenCpuMs', 'floorMs'] as const;
       out.push({ items, hits: all[all.length - 1].hits, cacheBytes: all[all.length - 1].cacheBytes, figures: Object.fromEntries(keys.map((k) => [k, figure(all.map((r) => r[k]))])) as ExtensionCacheResult['sizes'][number]['figures'] });
     }
-    const result: ExtensionCacheResult = { bench: 'extcache', date: new Date().toISOString(), machine: machine(), loadAverage, runs, sizes: out };
+    const result: ExtensionCacheResult = { bench: 'extcache', date: new Date().toISOString(), machine: machine(), loadAverage, loadAverageEnd: os.loadavg(), runs, sizes: out };
     console.log(`\n${extensionCacheTable(result)}`);
     await writeResult('extcache', result);
     return result;

@@ -203,10 +203,14 @@ export function summaryRows(since: number): Row[] {
     const sizes = arr(get(extcache.data, 'sizes'));
     const big = sizes[sizes.length - 1];
     const step = Math.max(...['freshStepMs', 'saveStepMs', 'reopenStepMs'].map((k) => num(get(big, 'figures', k, 'median'))));
+    // Results written before the CPU time and the floor were measured have neither.
+    const cpu = Math.max(...['freshCpuMs', 'saveCpuMs', 'reopenCpuMs'].map((k) => num(get(big, 'figures', k, 'median'))));
+    const floor = num(get(big, 'figures', 'floorMs', 'median'));
+    const beside = Number.isFinite(cpu) ? `; the most CPU time in one step ${ms(cpu)} ms, the floor ${ms(floor)} ms` : '';
     rows.push({
       what: `Index cache, ${num(get(big, 'items')).toLocaleString('en')} items: longest synchronous step while loading, building and saving`,
       aim: 'under 50 ms',
-      measured: `${ms(step)} ms (median of the runs' longest; reopened index ${ms(num(get(big, 'figures', 'reopenMs', 'median')))} vs fresh ${ms(num(get(big, 'figures', 'freshMs', 'median')))} ms)`,
+      measured: `${ms(step)} ms (median of the runs' longest${beside}; reopened index ${ms(num(get(big, 'figures', 'reopenMs', 'median')))} vs fresh ${ms(num(get(big, 'figures', 'freshMs', 'median')))} ms)`,
       met: step < 50,
       from: note(extcache),
     });
@@ -285,7 +289,7 @@ const SECTIONS: { name: string; title: string; intro: string; table: (data: neve
     name: 'extcache',
     title: 'The extension’s index cache',
     intro:
-      '`npm run bench:extcache` runs, outside VS Code but as the extension host does, the index over 100 and 10,000 generated items with the extension\'s index cache: built with an empty cache (a fresh window), the cache written by its worker, and built again with the cache loaded by the worker (a reopened window). Beside each, the longest time the event loop had no turn (a `setImmediate` probe): the longest synchronous step the extension host would see; on a loaded machine it includes time the process was not scheduled at all.',
+      '`npm run bench:extcache` runs, outside VS Code but as the extension host does, the index over 100 and 10,000 generated items with the extension\'s index cache: built with an empty cache (a fresh window), the cache written by its worker, and built again with the cache loaded by the worker (a reopened window). Beside each, the longest time the event loop had no turn (a `setImmediate` probe): the longest synchronous step the extension host would see; on a loaded machine it includes time the process was not scheduled at all, so beside it are the most CPU time the main thread spent in one step (Linux\'s `schedstat`) and the floor, the longest gap the same probe sees over two seconds of doing nothing in the same run.',
     table: (d: never) => extensionCacheTable(d),
   },
   {

@@ -85,7 +85,10 @@ export class IndexCacheFile implements IndexCache {
     return new IndexCacheFile(options, load(options));
   }
 
-  /** A cache over entries loaded elsewhere (by `loadIndexCacheEntries`, in a worker). */
+  /**
+   * A cache over entries loaded elsewhere (by `loadIndexCacheEntries`, in a worker), which may
+   * still be arriving: call `markLoaded` once they all have.
+   */
   static fromEntries(options: IndexCacheFileOptions, loaded: Map<string, IndexCacheEntry>): IndexCacheFile {
     return new IndexCacheFile(options, loaded);
   }
@@ -98,6 +101,14 @@ export class IndexCacheFile implements IndexCache {
   /** What a save writes, by path; for a writer elsewhere (a worker), which then calls `markSaved`. */
   entries(): ReadonlyMap<string, IndexCacheEntry> {
     return this.next;
+  }
+
+  /**
+   * Records that a load into the map given to `fromEntries` is done: what it holds now is what the
+   * file holds, which a save compares against.
+   */
+  markLoaded(): void {
+    this.savedSize = this.loaded.size;
   }
 
   /** Records that what `entries` held was written. */

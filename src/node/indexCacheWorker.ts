@@ -1,7 +1,8 @@
 // The extension's index cache, loaded and written off the extension host: reading, checksumming,
 // parsing and checking a cache of 10,000 items, or turning one into JSON, takes a few hundred
 // milliseconds in one synchronous step, and the extension host must never stall that long. The
-// entries cross in chunks (`CHUNK` per message), so that taking each one in is a short step too.
+// entries cross in chunks (`CHUNK` per message, a load's each when the host asks for it), so that
+// taking each one in is a short step too.
 // Bundled by esbuild.js as dist/indexCacheWorker.js; src/vscode/platform/extensionIndexCache.ts
 // starts one per load or save. The format is the command line's (indexCacheFile.ts), not a second.
 import { createHash } from 'crypto';
@@ -36,9 +37,24 @@ function run(): void {
   const data = workerData as CacheWorkerData;
   const spec = { ...data.spec, version: programVersion(data.spec.program) };
   if (data.op === 'load') {
-    const all = [...loadIndexCacheEntries(spec)].map(([path, entry]): [string, IndexCacheEntry] => [path, withDecodedTexts(entry)]);
-    for (let i = 0; i < all.length; i += CHUNK) port.postMessage({ entries: all.slice(i, i + CHUNK) } satisfies CacheWorkerMessage);
-    port.postMessage({ done: true } satisfies CacheWorkerMessage);
+    // The whole file is checked before the first entry leaves; each chunk is then sent when the
+    // host asks for it (`next`), once it has taken the one before in a turn of its own.
+    const all = [...loadIndexCacheEntries(spec)];
+    let at = 0;
+    const send = () => {
+      if (at >= all.length) {
+        port.postMessage({ done: true } satisfies CacheWorkerMessage);
+        port.close();
+        return;
+      }
+      const chunk = all.slice(at, at + CHUNK).map(([path, entry]): [string, IndexCacheEntry] => [path, withDecodedTexts(entry)]);
+      at += CHUNK;
+      port.postMessage({ entries: chunk } satisfies CacheWorkerMessage);
+    };
+    port.on('message', (m: CacheWorkerMessage) => {
+      if ('next' in m) send();
+    });
+    send();
     return;
   }
   const entries: [string, IndexCacheEntry][] = [];

@@ -5,7 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
-import { CacheFileSpec, WorkerIndexCache } from '../../src/node/indexCacheWorkerClient';
+import { CachedFile } from '../../src/core/indexCache';
+import { IndexCacheEntry } from '../../src/node/indexCacheFile';
+import { CacheFileSpec, CHUNK, loadInWorker, nextTurn, WorkerIndexCache } from '../../src/node/indexCacheWorkerClient';
 
 // The extension's index cache (src/vscode/platform/extensionIndexCache.ts) loads and writes the
 // command line's cache file in a worker (dist/indexCacheWorker.js, which `npm run test:unit`
@@ -126,5 +128,80 @@ describe('the index cache through a worker', () => {
     const first = await open(p.dir, inside);
     assert.strictEqual(await first.cache.save(), undefined);
     assert.deepStrictEqual(readdirSync(p.dir).sort(), ['.git', 'backlog']);
+  });
+});
+
+describe('the index cache through a worker, taken in while it loads', () => {
+  // More than three chunks, so that a load has a beginning, a middle and an end.
+  const COUNT = 3 * CHUNK + 50;
+  let p: Awaited<ReturnType<typeof project>>;
+  let spec: CacheFileSpec;
+  let paths: string[];
+  let context: string;
+  before(async function () {
+    this.timeout(60_000);
+    p = await project(COUNT);
+    spec = { file: path.join(p.storage, 'index-cache', 'root.cache'), root: p.root, rootOnDisk: p.root, program: WORKER };
+    await (await open(p.dir, spec)).cache.save();
+    paths = Array.from({ length: COUNT }, (_, i) => taskPath(p.dir, i + 1));
+    // The context the index files items under, as the cache holds it (one config: one context).
+    context = [...(await loadInWorker(WORKER, spec)).values()][0].context;
+  });
+
+  /** Each path's answer from a cache whose load was waited for: hit or miss, and what a hit holds. */
+  async function afterLoad(): Promise<(CachedFile | undefined)[]> {
+    const cache = new WorkerIndexCache(WORKER, spec);
+    await cache.whenLoaded();
+    return Promise.all([...paths, path.join(p.dir, 'backlog', 'tasks', 'not-in-the-cache.md')].map((f) => cache.lookup(f, context)));
+  }
+
+  it('hands the entries over a chunk at a time, the event loop turning between chunks', async () => {
+    const into = new Map<string, IndexCacheEntry>();
+    const sizes: number[] = [];
+    let loading = true;
+    const probe = () => {
+      sizes.push(into.size);
+      if (loading) setImmediate(probe);
+    };
+    setImmediate(probe);
+    await loadInWorker(WORKER, spec, into);
+    loading = false;
+    assert.strictEqual(into.size, COUNT);
+    const seenSizes = [...new Set(sizes)];
+    assert.ok(seenSizes.length >= 4, `the probe saw the entries arrive in ${seenSizes.length} steps: ${seenSizes.join(', ')}`);
+    for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i] - sizes[i - 1] <= CHUNK, `${sizes[i] - sizes[i - 1]} entries taken in one turn`);
+  });
+
+  it('answers a lookup as soon as its entry arrives, the same as after the whole load', async () => {
+    const expected = await afterLoad();
+    // The load holds after its first chunk until released: a lookup answered meanwhile was answered before the load finished.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let chunks = 0;
+    const cache = new WorkerIndexCache(WORKER, spec, () => (++chunks === 1 ? held.then(nextTurn) : nextTurn()));
+    const all = [...paths, path.join(p.dir, 'backlog', 'tasks', 'not-in-the-cache.md')];
+    const answered = new Set<number>();
+    const lookups = all.map((f, i) => cache.lookup(f, context).then((hit) => (answered.add(i), hit)));
+    const first = await Promise.race(lookups);
+    const loaded = () => cache.loaded;
+    assert.strictEqual(loaded(), undefined, 'the load is still held');
+    assert.ok(first, 'the first answer is a hit');
+    assert.ok(answered.size > 0 && answered.size <= CHUNK, `${answered.size} answered from the first chunk`);
+    release();
+    const got = await Promise.all(lookups);
+    assert.strictEqual(loaded()?.entries, COUNT);
+    assert.deepStrictEqual(
+      got.map((hit) => hit?.hash),
+      expected.map((hit) => hit?.hash),
+    );
+    assert.strictEqual(got[got.length - 1], undefined, 'a path the file does not hold is a miss, once the load is done');
+    assert.strictEqual(cache.counts.hits, COUNT);
+    assert.strictEqual(await cache.save(), 0, 'nothing changed: nothing written');
+  });
+
+  it('gives a reopened index the same items whether its lookups came before or after the load', async () => {
+    const reopened = await open(p.dir, spec);
+    assert.strictEqual(reopened.cache.counts.hits, COUNT);
+    sameAs(seen(reopened.index), await plain(p.dir), 'reopened.index');
   });
 });

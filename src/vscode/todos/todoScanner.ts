@@ -8,13 +8,8 @@ import { RgFile, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream, RIPGREP_
 import { enabledGlobs } from '../../core/todo/scanExcludes';
 import { EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../../core/todo/scanScope';
 import { errorMessage } from '../../core/text';
+import { Slicer } from '../../core/slicer';
 
-/**
- * The longest the scan works on the extension host before it yields. Parsing rg's output and
- * running the matcher over a file are synchronous; between files the scan checks the clock and
- * lets other work run, so no task comes near the 50 ms the editor can afford.
- */
-const SLICE_MS = 15;
 /** Files read at once: enough to hide the disk's latency, few enough not to hog it. */
 const READ_CONCURRENCY = 8;
 /** The most read of one file: source files over MAX_FILE_BYTES are not read at all, .gitignore files may be bigger. */
@@ -25,17 +20,6 @@ export type FileTodos = (uri: vscode.Uri, todos: TodoMatch[]) => void;
 
 /** How a folder is scanned: VS Code's ripgrep, or reading the files through workspace.fs. */
 export type ScanMethod = 'ripgrep' | 'file system';
-
-/** Yields to the event loop once the current slice is used up. */
-export class Slicer {
-  private start = Date.now();
-
-  async maybeYield(): Promise<void> {
-    if (Date.now() - this.start < SLICE_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.start = Date.now();
-  }
-}
 
 /**
  * Finds TODO comments in workspace files: with ripgrep where the installation has one and the
