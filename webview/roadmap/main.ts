@@ -107,8 +107,13 @@ function render(): void {
   panel.drawn(countCards(model));
 }
 
-/** Cards (themes and epics) past which the board lets the browser skip the ones off screen. */
-const BIG_ROADMAP = 300;
+/**
+ * Cards (themes and epics) past which the board and the timeline build only what is near the
+ * window and let the browser skip the ones off screen. At 300, a roadmap of 200 cards was built
+ * whole: 155 ms from the state to the paint on open, against 57 ms built lazily
+ * (`BENCH_SIZES=200 npm run bench:roadmap`, run alternately at a load average of 2.4).
+ */
+const BIG_ROADMAP = 100;
 
 function countCards(m: RoadmapModel): number {
   return m.themes.reduce((n, t) => n + 1 + t.epics.length, 0) + m.epicsWithoutTheme.length;
