@@ -80,6 +80,9 @@ export function positionAt(starts: number[], offset: number): { line: number; co
   return { line: lo, column: offset - starts[lo] };
 }
 
+/** `contentHash`'s two hashes read as unsigned 32-bit numbers. */
+const UNSIGNED = new Uint32Array(2);
+
 /**
  * A short fingerprint of a file's content. The writer compares it to refuse edits to a file
  * that changed since it was indexed: mtime and size miss same-size edits, content does not.
@@ -102,7 +105,6 @@ export function contentHash(text: string): string {
   UNSIGNED[1] = h2;
   return `${text.length.toString(36)}-${UNSIGNED[0].toString(36)}${UNSIGNED[1].toString(36)}`;
 }
-const UNSIGNED = new Uint32Array(2);
 
 /** An error's one-line message, for a notification or a CLI's stderr. */
 export function errorMessage(e: unknown): string {
