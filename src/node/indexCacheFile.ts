@@ -82,7 +82,7 @@ export class IndexCacheFile implements IndexCache {
 
   /** Loads the cache file; anything wrong with it gives an empty cache. */
   static open(options: IndexCacheFileOptions): IndexCacheFile {
-    return new IndexCacheFile(options, load(options));
+    return new IndexCacheFile(options, loadIndexCacheEntries(options));
   }
 
   /**
@@ -239,10 +239,6 @@ export function withDecodedTexts(entry: IndexCacheEntry): IndexCacheEntry {
 
 /** The entries of a cache file, each checked; anything wrong with the file gives none. */
 export function loadIndexCacheEntries(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' | 'maxBytes'>): Map<string, IndexCacheEntry> {
-  return load(options);
-}
-
-function load(options: Pick<IndexCacheFileOptions, 'file' | 'root' | 'version' | 'maxBytes'>): Map<string, IndexCacheEntry> {
   const out = new Map<string, IndexCacheEntry>();
   let bytes: Buffer;
   try {
