@@ -631,6 +631,12 @@ if (require.main === module) {
     console.error(forTerminal(error.message));
     process.exit(2);
   }
+  // A reader that stops early (`| head`, `| grep -m1`) closes the pipe; that is its choice, not
+  // our failure: the command ends quietly, with status 0, instead of with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
   // Lines go out in blocks: one write per line was a tenth of the time `list` takes on 10,000 items.
   const stdout = new LineBuffer((text) => process.stdout.write(text));
   runCli(process.argv.slice(2), process.cwd(), { out: (l) => stdout.line(l), err: (l) => (stdout.flush(), console.error(l)) }, clock, { cache: process.env }).then(
