@@ -211,23 +211,40 @@ function optionalCount(x: unknown): x is number | undefined {
   return x === undefined || (typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_POINTS && !Object.is(x, -0));
 }
 
+/** What each typed value of a cached item must be, by slot: looked up once, not per value. */
+const KINDS: readonly ('string' | 'optional' | 'list' | 'number' | 'size')[] = ITEM_KEYS.map((key) =>
+  (STRINGS as readonly string[]).includes(key)
+    ? 'string'
+    : (OPTIONAL_STRINGS as readonly string[]).includes(key)
+      ? 'optional'
+      : (STRING_LISTS as readonly string[]).includes(key)
+        ? 'list'
+        : (NUMBERS as readonly string[]).includes(key)
+          ? 'number'
+          : 'size',
+);
+
 function isCachedItem(x: unknown): boolean {
   if (!Array.isArray(x) || x.length !== TEXT_AT + 4) return false;
   for (let i = 0; i < TEXT_AT; i++) {
-    const key = ITEM_KEYS[i];
     const v: unknown = x[i];
-    if (i < STRINGS.length) {
-      if (typeof v !== 'string') return false;
-    } else if (v === null) {
-      if ((STRING_LISTS as readonly string[]).includes(key)) return false;
-    } else if ((OPTIONAL_STRINGS as readonly string[]).includes(key)) {
-      if (typeof v !== 'string') return false;
-    } else if ((STRING_LISTS as readonly string[]).includes(key)) {
-      if (!Array.isArray(v)) return false;
-      for (const e of v) if (typeof e !== 'string') return false;
-    } else if ((NUMBERS as readonly string[]).includes(key)) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0)) return false;
-    } else if (!(SIZES as readonly unknown[]).includes(v)) return false;
+    switch (KINDS[i]) {
+      case 'string':
+        if (typeof v !== 'string') return false;
+        break;
+      case 'optional':
+        if (v !== null && typeof v !== 'string') return false;
+        break;
+      case 'list':
+        if (!Array.isArray(v)) return false;
+        for (const e of v) if (typeof e !== 'string') return false;
+        break;
+      case 'number':
+        if (v !== null && (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0))) return false;
+        break;
+      case 'size':
+        if (v !== null && !(SIZES as readonly unknown[]).includes(v)) return false;
+    }
   }
   return isText(x[TEXT_AT]) && isLine(x[TEXT_AT + 1]) && isText(x[TEXT_AT + 2]) && isLine(x[TEXT_AT + 3]);
 }

@@ -183,6 +183,9 @@ describe('the index cache', () => {
     const item = (e: CacheEntry) => (e[4].item ?? []) as unknown[];
     const hostile: [string, (e: CacheEntry) => void][] = [
       ['a number for a title', (e) => (item(e)[1] = 5)],
+      ['no id', (e) => (item(e)[0] = null)],
+      ['a number for a type', (e) => (item(e)[3] = 5)],
+      ['no label list', (e) => (item(e)[20] = null)],
       ['an object for a label', (e) => (item(e)[20] = [{}])],
       ['a text estimate', (e) => (item(e)[26] = '5')],
       ['a size that is none', (e) => (item(e)[27] = 'XXL')],
