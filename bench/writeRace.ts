@@ -7,7 +7,7 @@
 // whole processes (`node dist/cli.js set BL-1 estimate <n>`, or BENCH_RACE_CLI=<path to a cli.js>,
 // to measure another build). Prints the counts; a set may go ahead or be refused, but never undo
 // a save.
-import { spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -41,32 +41,43 @@ process.on('message', () => {
 
 async function main(): Promise<void> {
   const top = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-race-'));
-  const tasks = path.join(top, 'backlog', 'tasks');
-  await fs.mkdir(tasks, { recursive: true });
-  await fs.writeFile(path.join(top, 'backlog', 'config.yml'), 'project_name: "Race"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\n');
-  const file = path.join(tasks, 'bl-1 - Raced.md');
-  await fs.writeFile(file, '---\nid: BL-1\ntitle: Raced\nstatus: To Do\nestimate: 1\n---\n\n');
+  let other: ChildProcess | undefined;
+  // The folder goes and the other program stops however the run ends: a set that throws, or the
+  // other program dying, leaves neither behind.
+  try {
+    const tasks = path.join(top, 'backlog', 'tasks');
+    await fs.mkdir(tasks, { recursive: true });
+    await fs.writeFile(path.join(top, 'backlog', 'config.yml'), 'project_name: "Race"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\n');
+    const file = path.join(tasks, 'bl-1 - Raced.md');
+    await fs.writeFile(file, '---\nid: BL-1\ntitle: Raced\nstatus: To Do\nestimate: 1\n---\n\n');
 
-  const other = spawn(process.execPath, ['-e', OTHER, file, String(EVERY_MS), SAVE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const codes = new Map<number, number>();
-  const started = Date.now();
-  for (let k = 1; k <= SETS; k++) {
-    const r = spawnSync(process.execPath, [CLI, 'set', 'BL-1', 'estimate', String(100 + k)], { cwd: top, encoding: 'utf8' });
-    codes.set(r.status ?? -1, (codes.get(r.status ?? -1) ?? 0) + 1);
+    const saver = spawn(process.execPath, ['-e', OTHER, file, String(EVERY_MS), SAVE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    other = saver;
+    const codes = new Map<number, number>();
+    const started = Date.now();
+    for (let k = 1; k <= SETS; k++) {
+      const r = spawnSync(process.execPath, [CLI, 'set', 'BL-1', 'estimate', String(100 + k)], { cwd: top, encoding: 'utf8' });
+      codes.set(r.status ?? -1, (codes.get(r.status ?? -1) ?? 0) + 1);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const result = await new Promise<{ saves: number; undone: number }>((resolve, reject) => {
+      saver.once('message', (m) => resolve(m as { saves: number; undone: number }));
+      // Without these a dead saver would leave the run waiting, or crash it past the finally.
+      saver.once('error', reject);
+      saver.once('exit', (code) => reject(new Error(`the other program stopped before it was asked to (exit code ${code})`)));
+      saver.send('stop');
+    });
+    const leftovers = (await fs.readdir(tasks)).filter((n) => n.endsWith('.tmp'));
+
+    const pct = (n: number, of: number) => `${((100 * n) / Math.max(of, 1)).toFixed(1)}%`;
+    console.log(`cli: ${CLI}`);
+    console.log(`${SETS} sets in ${seconds.toFixed(1)} s: ${codes.get(0) ?? 0} written, ${codes.get(1) ?? 0} refused, ${SETS - (codes.get(0) ?? 0) - (codes.get(1) ?? 0)} failed otherwise`);
+    console.log(`another program saved ${result.saves} times (every ${EVERY_MS} ms, ${SAVE}): ${result.undone} of its saves undone (${pct(result.undone, result.saves)}; ${pct(result.undone, codes.get(0) ?? 0)} of the sets written)`);
+    console.log(`temporary files left: ${leftovers.length}`);
+  } finally {
+    other?.kill();
+    await fs.rm(top, { recursive: true, force: true });
   }
-  const seconds = (Date.now() - started) / 1000;
-  const result = await new Promise<{ saves: number; undone: number }>((resolve) => {
-    other.once('message', (m) => resolve(m as { saves: number; undone: number }));
-    other.send('stop');
-  });
-  const leftovers = (await fs.readdir(tasks)).filter((n) => n.endsWith('.tmp'));
-  await fs.rm(top, { recursive: true, force: true });
-
-  const pct = (n: number, of: number) => `${((100 * n) / Math.max(of, 1)).toFixed(1)}%`;
-  console.log(`cli: ${CLI}`);
-  console.log(`${SETS} sets in ${seconds.toFixed(1)} s: ${codes.get(0) ?? 0} written, ${codes.get(1) ?? 0} refused, ${SETS - (codes.get(0) ?? 0) - (codes.get(1) ?? 0)} failed otherwise`);
-  console.log(`another program saved ${result.saves} times (every ${EVERY_MS} ms, ${SAVE}): ${result.undone} of its saves undone (${pct(result.undone, result.saves)}; ${pct(result.undone, codes.get(0) ?? 0)} of the sets written)`);
-  console.log(`temporary files left: ${leftovers.length}`);
 }
 
 void main();

@@ -122,10 +122,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-// Servers still running; killed synchronously if the runner exits without stop().
+// Servers still running, and temporary folders not removed yet: killed and removed synchronously
+// if the runner exits without stop() or remove() (an uncaught error, process.exit on a signal,
+// a setup step that threw before there was anything to stop).
 const live = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 process.once('exit', () => {
   for (const child of live) killGroup(child, 'SIGKILL');
+  for (const dir of tempDirs) {
+    try {
+      removeTempDir(dir);
+    } catch {
+      // A child killed a moment ago may still be writing there; the exit goes on regardless.
+    }
+  }
 });
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -150,7 +160,15 @@ function httpStatus(url: string): Promise<number> {
 }
 
 function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+function removeTempDir(dir: string): void {
+  // Retries: code-server's last children may still be closing files in it.
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  tempDirs.delete(dir);
 }
 
 /** Environment for code-server without variables that would tie it to a VS Code the runner may itself run in. */
@@ -261,7 +279,7 @@ async function startOnce(options: CodeServerOptions): Promise<CodeServer> {
     // Children may outlive the leader for a moment; make sure none of the group is left.
     killGroup(child, 'SIGKILL');
     live.delete(child);
-    for (const dir of ownDirs) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of ownDirs) removeTempDir(dir);
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
@@ -313,5 +331,5 @@ export function copyWorkspace(source: string | undefined): { dir: string; remove
   const dir = path.join(parent, source ? path.basename(path.resolve(source)) : 'workspace');
   if (source) fs.cpSync(path.resolve(source), dir, { recursive: true });
   else fs.mkdirSync(dir);
-  return { dir, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
+  return { dir, remove: () => removeTempDir(parent) };
 }

@@ -1,13 +1,13 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { promises as fs } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
 import { dependencyCycles } from '../../src/core/rules/dependencies';
 import { blockedText, blockersTooltip, itemDescription } from '../../src/views/trees/backlogViewModel';
 import { itemText, memoryBacklog } from './helpers';
 import { assertLinear } from './scaling';
+import { tempDir } from './tempDir';
 
 const CONFIG = 'statuses: ["To Do", "In Progress", "Done"]\ntask_prefix: "task"\n';
 const task = (n: number, fields: Record<string, string | number> = {}) => [`backlog/tasks/task-${n} - T.md`, itemText({ id: `TASK-${n}`, title: `T${n}`, ...fields })] as const;
@@ -129,7 +129,7 @@ describe('dependencies, checked and shown as Backlog.md reads them', () => {
 
 describe('backlog-atlas list --ready and blockedBy', () => {
   it('lists only the open items nothing blocks, and says what blocks the others', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-ready-'));
+    const dir = await tempDir('atlas-ready-');
     const files: Record<string, string> = {
       'backlog/config.yml': CONFIG,
       ...Object.fromEntries([task(1), task(2, { dependencies: '[TASK-1]' }), task(3, { status: 'Done' }), task(4, { dependencies: '[TASK-3]' })]),
@@ -149,6 +149,5 @@ describe('backlog-atlas list --ready and blockedBy', () => {
     const all = JSON.parse(await run(['list', '--json'])) as { id: string; blockedBy: string[] }[];
     assert.deepStrictEqual(all.map((i) => [i.id, i.blockedBy]), [['TASK-1', []], ['TASK-2', ['TASK-1']], ['TASK-4', []]]);
     assert.match(await run(['list']), /TASK-2 .* T2 \(blocked by TASK-1\)$/m);
-    await fs.rm(dir, { recursive: true, force: true });
   });
 });

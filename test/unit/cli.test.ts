@@ -8,6 +8,7 @@ import { Clock, clockFromSetting } from '../../src/core/clock';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
 import { BacklogWriter } from '../../src/core/writer';
+import { tempDir } from './tempDir';
 
 const demo = path.resolve(__dirname, '../../examples/demo');
 const cliJs = path.resolve(__dirname, '../../dist/cli.js');
@@ -29,7 +30,7 @@ async function run(args: string[], cwd: string, env: Record<string, string> = {}
 }
 
 async function copyOf(dir: string): Promise<string> {
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-cli-'));
+  const tmp = await tempDir('atlas-cli-');
   await fs.cp(dir, tmp, { recursive: true });
   return tmp;
 }

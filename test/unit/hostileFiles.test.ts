@@ -149,7 +149,9 @@ describe('files that are not regular files', function () {
       // Root reads it anyway: the command line runs as `nobody`, who needs to reach the rest.
       const options: SpawnSyncOptions = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
       if (isRoot) {
-        for (let d = dir; d !== path.dirname(d) && d.startsWith(os.tmpdir()); d = path.dirname(d)) fs.chmodSync(d, 0o755);
+        // Only the folders this test made: the temp folder itself is shared (on Linux /tmp is
+        // 1777, and 755 would take the sticky bit and everyone else's right to write there).
+        for (let d = dir; d !== path.dirname(d) && d.startsWith(os.tmpdir() + path.sep); d = path.dirname(d)) fs.chmodSync(d, 0o755);
         for (const p of ['backlog', 'backlog/tasks']) fs.chmodSync(path.join(dir, p), 0o755);
         const probe = spawnSync(process.execPath, ['-e', ''], options);
         if (probe.status !== 0) this.skip(); // No user to drop to: root reads every file.

@@ -26,6 +26,7 @@ import { dayLabel } from '../../src/views/reports/reportCharts';
 import { daysUntil } from '../../src/views/trees/backlogViewModel';
 import { linkTodoEdit } from '../../src/views/trees/techDebtModel';
 import { itemText, memoryBacklog } from './helpers';
+import { tempDir } from './tempDir';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const ctx = { root: '/ws/backlog', folder: 'tasks' as const, config: defaultConfig() };
@@ -40,7 +41,7 @@ export async function cli(args: string[], cwd: string) {
 
 /** A temporary folder holding `files` (relative paths), removed after the test. */
 export async function tempFolder(files: Record<string, string | Uint8Array>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-hostile-'));
+  const dir = await tempDir('atlas-hostile-');
   for (const [rel, content] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
     await fs.writeFile(path.join(dir, rel), content);

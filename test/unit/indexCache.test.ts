@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { promises as fs, readdirSync, statSync } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { crc32 } from 'zlib';
 import fc from 'fast-check';
@@ -12,6 +11,7 @@ import { defaultConfig } from '../../src/core/format/config';
 import { parseItemFile } from '../../src/core/format/itemFile';
 import { restoreItem, toCachedFile } from '../../src/core/indexCache';
 import { cliCacheFile, IndexCacheFile } from '../../src/node/indexCacheFile';
+import { tempDir } from './tempDir';
 
 // The index cache must never change a result: whatever the cache holds (nothing, the truth, a
 // stale, corrupt, truncated, foreign or hostile file, a FIFO or a link), `list --json` and
@@ -24,7 +24,7 @@ function item(n: number, status = 'To Do', estimate = 3, extra = ''): string {
 }
 
 async function project(count = 5): Promise<{ dir: string; cacheHome: string }> {
-  const top = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-cache-'));
+  const top = await tempDir('atlas-cache-');
   const dir = path.join(top, 'project');
   await fs.mkdir(path.join(dir, 'backlog', 'tasks'), { recursive: true });
   await fs.writeFile(path.join(dir, 'backlog', 'config.yml'), CONFIG);

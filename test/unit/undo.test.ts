@@ -3,12 +3,12 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { promises as fs } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ChangeRecorder, changedSinceChange, ChangeStack, FileState, RecordedChange, sameState, textDifference } from '../../src/core/undo';
 import { moveLabel } from '../../src/core/writer';
 import { removeFile } from '../../src/node/safeWrite';
 import { memoryBacklog, PLANNING_FILES } from './helpers';
+import { tempDir } from './tempDir';
 
 const bytes = (s: string): FileState => ({ kind: 'bytes', bytes: new TextEncoder().encode(s) });
 const absent: FileState = { kind: 'absent' };
@@ -116,7 +116,7 @@ describe('undo', () => {
 
   describe('removing a file an undo takes back', () => {
     it('removes only a regular file inside the backlog that still holds what was written', async () => {
-      const top = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-undo-')));
+      const top = await fs.realpath(await tempDir('atlas-undo-'));
       const root = path.join(top, 'backlog');
       await fs.mkdir(root);
       const file = path.join(root, 'new.md');

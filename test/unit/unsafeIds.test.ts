@@ -3,7 +3,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { promises as fs } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
 import { defaultConfig, parseConfig } from '../../src/core/format/config';
@@ -11,6 +10,7 @@ import { parseItemFile } from '../../src/core/format/itemFile';
 import { idProblem, isUnsafeNameChar, itemFileName } from '../../src/core/naming';
 import { basename, dirname } from '../../src/core/workspace';
 import { memoryBacklog } from './helpers';
+import { tempDir } from './tempDir';
 
 const config = 'project_name: "T"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\n';
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -141,7 +141,7 @@ describe('ids that cannot be file names', () => {
   });
 
   it('the command line refuses `set` on an id that climbs out, and writes nothing anywhere', async () => {
-    const top = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-ids-'));
+    const top = await tempDir('atlas-ids-');
     const repo = path.join(top, 'repo');
     await fs.mkdir(path.join(repo, 'backlog/tasks'), { recursive: true });
     await fs.writeFile(path.join(repo, 'backlog/config.yml'), config);
@@ -154,6 +154,5 @@ describe('ids that cannot be file names', () => {
     assert.strictEqual(await fs.readFile(path.join(repo, 'backlog/tasks/bl-evil.md'), 'utf8'), itemWithId('../../../x/pwn'));
     const lint = await runCli(['lint', '--no-todos'], repo, { out: (l) => err.push(l), err: () => undefined });
     assert.strictEqual(lint, 1, 'lint fails on it');
-    await fs.rm(top, { recursive: true, force: true });
   });
 });

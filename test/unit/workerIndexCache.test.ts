@@ -1,13 +1,13 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { promises as fs, readdirSync } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
 import { CachedFile } from '../../src/core/indexCache';
 import { IndexCacheEntry } from '../../src/node/indexCacheFile';
 import { CacheFileSpec, CHUNK, loadInWorker, nextTurn, WorkerIndexCache } from '../../src/node/indexCacheWorkerClient';
+import { tempDir } from './tempDir';
 
 // The extension's index cache (src/vscode/platform/extensionIndexCache.ts) loads and writes the
 // command line's cache file in a worker (dist/indexCacheWorker.js, which `npm run test:unit`
@@ -21,7 +21,7 @@ function item(n: number, status = 'To Do', title = `Item ${n}`): string {
 }
 
 async function project(count: number): Promise<{ dir: string; storage: string; root: string }> {
-  const top = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-wcache-'));
+  const top = await tempDir('atlas-wcache-');
   const dir = path.join(top, 'project');
   const root = path.join(dir, 'backlog');
   await fs.mkdir(path.join(root, 'tasks'), { recursive: true });
