@@ -624,8 +624,12 @@ export function statsOf(b: Backlog, cwd: string) {
   };
 }
 
-// Run as a program (`node dist/cli.js`, or `backlog-atlas` where the package is installed).
-if (require.main === module) {
+/**
+ * Runs the command line as a program, on this process's arguments, environment and streams:
+ * dist/cli.js (`backlog-atlas` where the package is installed) calls it once it has loaded this
+ * bundle (src/cli/launch.ts).
+ */
+export function main(): void {
   const { clock, error } = clockFromSetting(process.env.BACKLOG_ATLAS_NOW);
   if (error) {
     console.error(forTerminal(error.message));
@@ -651,3 +655,6 @@ if (require.main === module) {
     },
   );
 }
+
+// Run directly (`node dist/cli-main.js`), as well as through the launcher.
+if (require.main === module) main();

@@ -26,6 +26,7 @@ import { CACHED_TEXT_SLOTS, CachedFile, IndexCache, isCachedFile } from '../core
 import { contentHash, decodeText } from '../core/text';
 import { isUnder } from '../core/workspace';
 import { MAX_ITEM_BYTES } from '../core/format/itemFile';
+import { cacheFolder } from './cacheFolder';
 import { readRegularFileSync } from './safeRead';
 import { replaceOwnFile } from './safeWrite';
 
@@ -318,8 +319,7 @@ export function cliCacheFile(root: string, env: NodeJS.ProcessEnv = process.env,
   } catch {
     return undefined;
   }
-  const base = env.XDG_CACHE_HOME && nodePath.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : nodePath.join(home, '.cache');
-  const dir = nodePath.join(base, 'backlog-atlas', 'index', sha256(real).slice(0, 32));
+  const dir = nodePath.join(cacheFolder(env, home), 'index', sha256(real).slice(0, 32));
   return outsideRepository(dir, real) ? nodePath.join(dir, 'index') : undefined;
 }
 
