@@ -71,7 +71,7 @@ function readResult(name: string, since: number): { data: Record<string, unknown
 
 /** The production bundles: what a user downloads and what each webview page loads. */
 async function bundleSizes(): Promise<{ file: string; bytes: number; gzip: number }[]> {
-  const files = ['dist/extension.js', 'dist/cli.js'];
+  const files = ['dist/extension.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/indexCacheWorker.js'];
   for (const f of (await fs.readdir(path.join(ROOT, 'dist', 'webview'))).sort()) if (/\.(js|css)$/.test(f)) files.push(`dist/webview/${f}`);
   return files.map((file) => {
     const bytes = readFileSync(path.join(ROOT, file));
