@@ -181,6 +181,16 @@ export class NodeScanFileSystem implements ScanFileSystem {
     }
   }
 
+  async readRegular(path: string, maxBytes: number): Promise<Uint8Array | undefined> {
+    // Opened without following a link (or lstat'ed first where the system cannot), then fstat'ed:
+    // a link, a FIFO, a folder or a file over the limit is refused before a byte is read.
+    try {
+      return readRegularFileSync(this.abs(path), maxBytes);
+    } catch {
+      return undefined;
+    }
+  }
+
   asciiText(bytes: Uint8Array): string | undefined {
     return asciiText(bytes);
   }

@@ -32,6 +32,12 @@ export interface ScanFileSystem {
    * of them), or undefined when they are not all ASCII; where the platform has a way.
    */
   asciiText?(bytes: Uint8Array): string | undefined;
+  /**
+   * A regular file's bytes, not through a link and at most `maxBytes` of them, else undefined:
+   * `stat` then `read` in one step, where the platform can check both on the opened file (one
+   * system call fewer for each of the thousands of files a scan reads).
+   */
+  readRegular?(path: string, maxBytes: number): Promise<Uint8Array | undefined>;
 }
 
 /** How a long walk is stopped and made to yield (the extension host must not be held up). */
@@ -164,9 +170,13 @@ export class ScanScope {
 
   /** A file's text as rg reads it, or undefined when the scan does not read it (gone, too big, binary, not a file). */
   async readText(path: string): Promise<string | undefined> {
-    const st = await this.fs.stat(path);
-    if (st?.kind !== 'file' || st.size > MAX_FILE_BYTES) return undefined;
-    const bytes = await this.fs.read(path);
+    let bytes: Uint8Array | undefined;
+    if (this.fs.readRegular) bytes = await this.fs.readRegular(path, MAX_FILE_BYTES);
+    else {
+      const st = await this.fs.stat(path);
+      if (st?.kind !== 'file' || st.size > MAX_FILE_BYTES) return undefined;
+      bytes = await this.fs.read(path);
+    }
     return bytes && decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
   }
 
