@@ -142,16 +142,58 @@ export function tracksOf(timeline: Timeline): Track[] {
  */
 export function sprintTracks(base: Track[], scope: SprintScope, today: string): Track[] {
   // Only items that were ever in the sprint, or committed to it, can count in it: skipping the
-  // rest up front keeps a 10,000-item backlog's burndown to the few dozen that matter.
-  const ever = base.filter((t) => scope.committed?.has(t.key) === true || t.entries.some((e) => e.snapshot?.sprint === scope.sprintKey));
+  // rest up front keeps a 10,000-item backlog's burndown to the few dozen that matter. They are
+  // looked up, not searched for: velocity and a release's burn-up ask for sprint after sprint.
+  const { bySprint, byKey } = sprintIndexOf(base);
+  let at = bySprint.get(scope.sprintKey) ?? [];
+  if (scope.committed) {
+    const committed: number[] = [];
+    for (const key of scope.committed.keys()) {
+      const k = byKey.get(key);
+      if (k !== undefined) committed.push(k);
+    }
+    // In the timeline's order, each track once, as a filter over it would give them.
+    if (committed.length > 0) at = [...new Set([...at, ...committed])].sort((a, b) => a - b);
+  }
+  const ever = at.map((k) => base[k]);
   const tracks = scope.end < today ? ever.map((t) => shiftedToEnd(t, scope)) : ever;
   if (!scope.committed) return tracks;
-  const known = new Set(base.map((t) => t.key));
   const extra: Track[] = [];
   for (const [key, c] of scope.committed) {
-    if (!known.has(key)) extra.push({ key, id: c.id, title: '', entries: [{ date: minDate(today, scope.end), snapshot: undefined, fromHistory: false }], runs: [] });
+    if (!byKey.has(key)) extra.push({ key, id: c.id, title: '', entries: [{ date: minDate(today, scope.end), snapshot: undefined, fromHistory: false }], runs: [] });
   }
   return extra.length === 0 ? tracks : [...tracks, ...extra];
+}
+
+/** Where each track stands in a list of tracks, and which ever named each sprint: made once per list. */
+interface SprintIndex {
+  /** By sprint key, the positions of the tracks with a version in that sprint, in order. */
+  bySprint: Map<string, number[]>;
+  /** By item key, its track's position (the first, should a key come twice). */
+  byKey: Map<string, number>;
+}
+
+const sprintIndexes = new WeakMap<Track[], SprintIndex>();
+
+function sprintIndexOf(base: Track[]): SprintIndex {
+  const known = sprintIndexes.get(base);
+  if (known) return known;
+  const bySprint = new Map<string, number[]>();
+  const byKey = new Map<string, number>();
+  for (let k = 0; k < base.length; k++) {
+    const t = base[k];
+    if (!byKey.has(t.key)) byKey.set(t.key, k);
+    for (const e of t.entries) {
+      const sprint = e.snapshot?.sprint;
+      if (sprint === undefined) continue;
+      const list = bySprint.get(sprint);
+      if (!list) bySprint.set(sprint, [k]);
+      else if (list[list.length - 1] !== k) list.push(k);
+    }
+  }
+  const index = { bySprint, byKey };
+  sprintIndexes.set(base, index);
+  return index;
 }
 
 /**
