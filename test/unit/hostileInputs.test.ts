@@ -148,6 +148,18 @@ describe('dates that no calendar has', () => {
     assert.strictEqual(dayNumber('0050-03-01')! < dayNumber('1900-01-01')!, true, 'years below 100 are not 19xx');
   });
 
+  it('give the day a text starts with as its number gives it back (property)', () => {
+    const dateish = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => text(y, m, d));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3 }), fc.oneof(dateish, fc.string({ maxLength: 12 })), fc.string({ maxLength: 8 }), (before, date, after) => {
+        const t = `${before}${date}${after}`;
+        const n = dayNumber(t);
+        assert.strictEqual(dayOf(t), n === undefined ? undefined : formatDayNumber(n), JSON.stringify(t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('are consecutive days: a day number and the next are a day apart (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: dayNumber('0000-01-01')!, max: dayNumber('9999-12-30')! }), (n) => {
