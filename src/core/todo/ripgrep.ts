@@ -98,6 +98,9 @@ export class RgJsonStream {
 /** One line of rg's JSON output; anything unexpected is skipped, never thrown. */
 export function parseRgLine(line: string): RgEvent[] {
   if (line.trim() === '') return [];
+  // A file's first line says only that rg opened it (one in three of a scan's lines): nothing
+  // to read. rg writes the type first; a line in another order is parsed, to the same end.
+  if (line.startsWith('{"type":"begin",')) return [];
   let value: unknown;
   try {
     value = JSON.parse(line);
