@@ -173,12 +173,17 @@ export function summaryRows(since: number): Row[] {
     const views = num(get(s, 'summary', 'viewsPaintedMs'));
     const indexMs = num(get(s, 'summary', 'indexMs'));
     const stall = num(get(s, 'summary', 'longestStallMs'));
+    const ours = get(s, 'summary', 'longestStallAfterActivationMs');
+    const small = get(s, 'summary', 'smallestLongestStallMs');
     rows.push({ what: 'Activation, 10,000 items', aim: 'no visible stall', measured: `${ms(vscodeActivation)} ms as VS Code counts it (${ms(activate)} ms in activate(); the index reads on after it)`, met: vscodeActivation < 250, from: note(startup) });
     rows.push({
       what: 'The three views painted, 10,000 items, fresh window',
       aim: 'no visible stall',
-      measured: `${ms(views)} ms after the workbench shows, of which the index ${ms(indexMs)} ms; longest page task meanwhile ${ms(stall)} ms`,
-      met: stall < 100,
+      measured:
+        `${ms(views)} ms after the workbench shows, of which the index ${ms(indexMs)} ms; longest page task meanwhile ${ms(stall)} ms` +
+        (ours === undefined ? '' : `, after Backlog Atlas's activation ${num(ours) > 0 ? `${ms(num(ours))} ms` : 'none of 100 ms or more'} (with 100 items, the workbench's own start: ${ms(num(small))} ms)`),
+      // Before activate() none of the extension's code has run: what stalls then is the workbench's.
+      met: (ours === undefined ? stall : num(ours)) < 100,
       from: note(startup),
     });
     // A reopened window (the reload) takes its index from the cache the fresh one wrote.
