@@ -108,20 +108,30 @@ function sameSnapshot(a: ItemSnapshot | undefined, b: ItemSnapshot | undefined):
  * has but the backlog no longer does). Without a history, every item has one version: today's.
  */
 export function timelineOf(backlog: Backlog, history: BacklogHistory | undefined, today: string): Timeline {
-  const out: Timeline = new Map();
-  for (const [key, entries] of history?.items ?? []) out.set(key, [...entries]);
+  // The history's lists are shared, and one is copied only when a version is added to it: most
+  // items are as the last commit left them. Nothing changes a list once it is in a timeline or a
+  // history (a new read of git makes a new history).
+  const out: Timeline = new Map(history?.items ?? []);
+  const ours = new Set<string>();
+  const add = (key: string, entry: HistoryEntry) => {
+    const entries = out.get(key);
+    if (entries && ours.has(key)) entries.push(entry);
+    else {
+      out.set(key, entries ? [...entries, entry] : [entry]);
+      ours.add(key);
+    }
+  };
   const seen = new Set<string>();
   for (const item of backlog.items()) {
     const snap = snapshotOf(backlog, item);
     seen.add(snap.key);
-    const entries = out.get(snap.key) ?? [];
-    const last = entries[entries.length - 1];
-    if (!last || !sameSnapshot(last.snapshot, snap)) entries.push({ date: today, snapshot: snap, fromHistory: false });
-    out.set(snap.key, entries);
+    const entries = out.get(snap.key);
+    const last = entries?.[entries.length - 1];
+    if (!last || !sameSnapshot(last.snapshot, snap)) add(snap.key, { date: today, snapshot: snap, fromHistory: false });
   }
   for (const [key, entries] of out) {
     const last = entries[entries.length - 1];
-    if (!seen.has(key) && last?.snapshot !== undefined) entries.push({ date: today, snapshot: undefined, fromHistory: false });
+    if (!seen.has(key) && last?.snapshot !== undefined) add(key, { date: today, snapshot: undefined, fromHistory: false });
   }
   return out;
 }
