@@ -21,6 +21,7 @@ import { findExecutable } from '../src/node/executables';
 import { BacklogHistory, ItemSnapshot, timelineOf } from '../src/core/history/history';
 import { MAX_ITEM_BYTES } from '../src/core/format/itemFile';
 import { buildReportsModel } from '../src/views/reports/reportsModel';
+import { prepareTimeline } from '../src/core/figures/timeline';
 import { joinPath } from '../src/core/workspace';
 import { formatDate, formatDateTime } from '../src/core/writer';
 import { NodeWorkspace } from '../src/cli/nodeWorkspace';
@@ -423,6 +424,10 @@ async function measure(folder: string, count: number): Promise<Measured> {
     timeline = timelineOf(backlog, history, today);
     timelineMs.push(performance.now() - t);
   }
+  // Then, in a turn of its own as in the panel, what the figures read of it.
+  const tp = performance.now();
+  prepareTimeline(timeline);
+  const prepareMs = performance.now() - tp;
   const ctx = { today, roots: ['backlog'], root: 'backlog', timeline, hasHistory: true, historyStatus: { source: 'git' as const, detail: history.detail }, nonWorkingDays: [0, 6] };
   const model = { burndown: [], release: [], velocity: [] } as Record<ReportKind, number[]>;
   const last = {} as Record<ReportKind, ReportsModel>;
@@ -448,6 +453,7 @@ async function measure(folder: string, count: number): Promise<Measured> {
     { step: 'parseGitLog', ms: Math.max(...runs.map((r) => r.parseMs)) },
     { step: 'one slice of the replay', ms: Math.max(...runs.map((r) => r.replaySliceMs)) },
     { step: 'timelineOf', ms: Math.max(...timelineMs) },
+    { step: 'prepareTimeline', ms: prepareMs },
     ...KINDS.map((k) => ({ step: `buildReportsModel (${k})`, ms: Math.max(...model[k]) })),
   ];
   const longest = candidates.reduce((a, c) => (c.ms > a.ms ? c : a));
@@ -487,7 +493,7 @@ const sum = (...series: number[][]) => series[0].map((_, i) => series.reduce((a,
 
 const SECTION = `## The Reports panel and git history
 
-\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/panels/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day) and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output, replaying the history and building the model each hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
+\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/panels/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day), in the next turn what the figures read of it (\`prepareTimeline\`: its tracks, and which tracks each sprint had), and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output, replaying the history and building the model each hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
 
 async function main() {
   if (process.argv[2] === 'measure') {

@@ -165,6 +165,15 @@ export function sprintTracks(base: Track[], scope: SprintScope, today: string): 
   return extra.length === 0 ? tracks : [...tracks, ...extra];
 }
 
+/**
+ * Builds what figures read of a timeline, once: its tracks, and which of them each sprint had.
+ * The Reports panel gives this a turn of its own, so that the first chart drawn after a change
+ * does not pay for it too (docs/benchmarks.md, the Reports panel).
+ */
+export function prepareTimeline(timeline: Timeline): void {
+  sprintIndexOf(tracksOf(timeline));
+}
+
 /** Where each track stands in a list of tracks, and which ever named each sprint: made once per list. */
 interface SprintIndex {
   /** By sprint key, the positions of the tracks with a version in that sprint, in order. */

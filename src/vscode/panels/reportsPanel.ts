@@ -4,6 +4,7 @@ import { BacklogHistory, Timeline, timelineOf } from '../../core/history/history
 import { joinPath } from '../../core/workspace';
 import { burndownCsv, chartSvg, DARK_PALETTE, LIGHT_PALETTE, releaseCsv, velocityCsv } from '../../views/reports/reportExport';
 import { buildReportsModel } from '../../views/reports/reportsModel';
+import { prepareTimeline } from '../../core/figures/timeline';
 import {
   ChartPalette,
   DEFAULT_REPORTS_OPTIONS,
@@ -180,9 +181,10 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
 
   /**
    * Every state goes out at once; when the git history then turns out to have moved, once more.
-   * When the timeline must be built first, the model waits for the next turn of the event loop:
-   * at 10,000 items each takes up to about 40 ms, and both in one turn would stall the editor
-   * for longer than the 50 ms a keystroke can wait (docs/benchmarks.md, the Reports panel).
+   * When the timeline must be built first, the model waits two turns of the event loop (one for
+   * the timeline, one for its tracks): at 10,000 items the timeline and the first model each take
+   * up to about 40 ms, and together they would stall the editor for longer than the 50 ms a
+   * keystroke can wait (docs/benchmarks.md, the Reports panel).
    */
   protected override postState(): void {
     this.postStateAfter(() => this.postStateNow());
@@ -194,11 +196,15 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
       const history = this.history.current(backlog);
       const today = this.today();
       if (!this.timelineFresh(backlog, history, today)) {
-        this.timeline(backlog, history, today);
+        const timeline = this.timeline(backlog, history, today);
         if (this.pendingPost) clearImmediate(this.pendingPost);
+        // Then the timeline's tracks and sprint index, in a turn of their own, then the model.
         this.pendingPost = setImmediate(() => {
-          this.pendingPost = undefined;
-          post();
+          prepareTimeline(timeline);
+          this.pendingPost = setImmediate(() => {
+            this.pendingPost = undefined;
+            post();
+          });
         });
         return;
       }
