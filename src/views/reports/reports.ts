@@ -333,7 +333,14 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   // Sprints before the release had any item are not part of its story: the chart starts at the
   // first sprint that ended with work aimed at it (counted in items, so that unestimated work counts).
   const candidates = started.filter((d) => releaseDate === undefined || d.start <= releaseDate);
-  const firstWithWork = candidates.findIndex((d) => figuresAt(tracks, minDate(d.end, today), member, unit).items.length > 0);
+  const firstWithWork = candidates.findIndex((d) => {
+    const date = minDate(d.end, today);
+    // Whether figuresAt would count any item then: the first one found answers it.
+    return tracks.some((t) => {
+      const s = stateAt(t, date);
+      return s !== undefined && member(s);
+    });
+  });
   if (firstWithWork < 0) return { empty: `No sprint has started with work for ${release.name} yet.` };
   // A release that spans more sprints than a chart can show keeps its most recent ones: the
   // baseline then stands for everything before them.
