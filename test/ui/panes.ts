@@ -105,7 +105,7 @@ export async function heightOnScreen(target: Locator, timeoutMs = 10_000): Promi
  * button down, and the lists update on pointer movement: waiting for what they show, not for a
  * fixed pause, keeps a loaded machine from letting go too early.
  */
-export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: number; y: number }): Promise<void> {
+export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: number; y: number }, whileDragging?: () => Promise<void>): Promise<void> {
   if (await page.locator('[id="workbench.view.extension.backlog-atlas"]').isVisible()) await settle(page);
   // The last change's "Undo" toast sits over the bottom right of the editor until it times out;
   // a person closes it before dragging something that lies under it.
@@ -172,6 +172,8 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
   await page.mouse.down();
   await page.mouse.move(origin.x + 10, origin.y + 4, { steps: 4 });
   await until('the page never started dragging this row', dragging, { x: origin.x + 10, y: origin.y + 4 });
+  // What happens elsewhere while the user holds the card (a file changed on disk, say).
+  await whileDragging?.();
   await page.mouse.move(target.x, target.y, { steps: 15 });
   await until('the list never showed where the row would land', highlighted, target);
   await page.mouse.up();

@@ -156,6 +156,31 @@ export async function dragsAThemeToAnotherHorizonAndBack({ page, workspaceDir }:
   await closeRoadmap(page);
 }
 
+export async function keepsADragWhenTheBacklogChangesMeanwhile({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const file = path.join(workspaceDir, 'backlog', 'roadmap.yml');
+  const original = fs.readFileSync(file, 'utf8');
+  const story = path.join(workspaceDir, 'backlog', 'tasks', 'bl-12 - Sign-in-with-Google.md');
+  const storyText = fs.readFileSync(story, 'utf8');
+  const frame = await openRoadmap(page);
+  const card = frame.locator('.column-unscheduled .card.theme', { hasText: 'Fitness app sync' });
+  try {
+    await drag(page, card, frame.locator('.column-later'), undefined, async () => {
+      // Another program re-estimates a story of the sprint while the card is held: the index
+      // changes (the status bar shows it) and the host sends the roadmap a new state.
+      fs.writeFileSync(story, storyText.replace('estimate: 5', 'estimate: 8'));
+      await page.locator('.statusbar-item', { hasText: 'Sprint 14 · 13/30 pts' }).waitFor();
+    });
+    await waitForFileText(file, (t) => /- id: T-7[\s\S]*horizon: later/.test(t), 'the drop was lost to the state that came during the drag');
+    await frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }).waitFor();
+    await drag(page, frame.locator('.column-later .card.theme', { hasText: 'Fitness app sync' }), frame.locator('.column-unscheduled'));
+    await waitForFileText(file, (t) => t === original, 'dragging back to Unscheduled did not restore the file');
+  } finally {
+    fs.writeFileSync(story, storyText);
+  }
+  await page.locator('.statusbar-item', { hasText: 'Sprint 14 · 13/27 pts' }).waitFor();
+  await closeRoadmap(page);
+}
+
 export async function dragsAThemeOntoAQuarterOfTheTimelineAndBack({ page, workspaceDir }: UiTestContext): Promise<void> {
   const file = path.join(workspaceDir, 'backlog', 'roadmap.yml');
   const original = fs.readFileSync(file, 'utf8');

@@ -24,7 +24,7 @@ import {
 } from '../../src/protocol/roadmapProtocol';
 import { announce, append, h, safeFragment } from '../shared/dom';
 import { radioGroup, select } from '../shared/controls';
-import { dropTarget, parseDragData } from '../shared/cards';
+import { drawnAfterDrags, dropTarget, parseDragData } from '../shared/cards';
 import { LazyBlocks } from '../shared/lazyBlocks';
 import { startPage } from '../shared/panelPage';
 
@@ -40,12 +40,14 @@ const COLUMN_HINTS: Record<BoardColumn, string> = {
 const GOAL_COLOURS = ['blue', 'green', 'purple', 'orange', 'yellow', 'red'];
 
 let model: RoadmapModel | undefined;
+// Not under a drag: the card and the column under the pointer would be replaced, and the drop lost.
+const drawState = drawnAfterDrags(() => render());
 const panel = startPage<RoadmapModel, RoadmapOptions, RoadmapOwnRequest>({
   parseOptions: parseRoadmapOptions,
   render: (m, o) => {
     model = m;
     options = o;
-    render();
+    drawState();
   },
 });
 let options: RoadmapOptions = panel.initialOptions;

@@ -50,3 +50,50 @@ export function parseDragData(data: string): unknown {
     return undefined;
   }
 }
+
+/** How long a drag may go without an event on this page before a held state is drawn anyway. */
+const DRAG_QUIET_MS = 1500;
+
+/**
+ * Wraps a page's `draw` so that a state arriving while the user drags one of the page's cards is
+ * drawn once the drag ends: drawn at once, it would replace the card and the column under the
+ * pointer, and the browser would then drop nothing (a drop lost to a file saved meanwhile). The
+ * sprint board keeps its own version of this, which also drops a state older than its move.
+ * Should a drag end where this page cannot see it (its card taken out of the page), the state
+ * is drawn after DRAG_QUIET_MS without a drag event.
+ */
+export function drawnAfterDrags(draw: () => void): () => void {
+  let dragging = false;
+  let held = false;
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  const finished = () => {
+    dragging = false;
+    if (quiet !== undefined) clearTimeout(quiet);
+    quiet = undefined;
+    if (!held) return;
+    held = false;
+    draw();
+  };
+  const active = () => {
+    if (!dragging) return;
+    if (quiet !== undefined) clearTimeout(quiet);
+    quiet = setTimeout(finished, DRAG_QUIET_MS);
+  };
+  document.addEventListener(
+    'dragstart',
+    () => {
+      dragging = true;
+      active();
+    },
+    true,
+  );
+  document.addEventListener('drag', active, true);
+  document.addEventListener('dragover', active, true);
+  // After the drop target's own handler has run (and posted the move).
+  document.addEventListener('drop', () => setTimeout(finished), true);
+  document.addEventListener('dragend', finished, true);
+  return () => {
+    if (dragging) held = true;
+    else draw();
+  };
+}

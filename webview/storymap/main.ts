@@ -11,17 +11,19 @@ import { parseStoryMapOptions, SliceView, StoryCard, StoryMapModel, StoryMapOpti
 import { h } from '../shared/dom';
 import { startPage } from '../shared/panelPage';
 import { LazyBlocks } from '../shared/lazyBlocks';
-import { dropTarget, parseDragData, typeIcon } from '../shared/cards';
+import { drawnAfterDrags, dropTarget, parseDragData, typeIcon } from '../shared/cards';
 
 const DRAG_TYPE = 'application/vnd.backlog-atlas.story-card';
 
 let model: StoryMapModel | undefined;
+// Not under a drag: the card and the column under the pointer would be replaced, and the drop lost.
+const drawState = drawnAfterDrags(() => render());
 const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapOwnRequest>({
   parseOptions: parseStoryMapOptions,
   render: (m, o) => {
     model = m;
     options = o;
-    render();
+    drawState();
   },
 });
 let options: StoryMapOptions = panel.initialOptions;
