@@ -12,12 +12,13 @@ import { BoardBurndown, BoardCard, BoardHeader, BoardModel, BoardOptions, BoardO
 import { h } from '../shared/dom';
 import { startPage } from '../shared/panelPage';
 import { LazyBlocks } from '../shared/lazyBlocks';
-import { DropPlace, dropTarget, parseDragData, typeIcon } from '../shared/cards';
+import { drawnAfterDrags, DropPlace, dropTarget, parseDragData, typeIcon } from '../shared/cards';
 
 const DRAG_TYPE = 'application/vnd.backlog-atlas.board-cards';
 const SVG = 'http://www.w3.org/2000/svg';
 
 let model: BoardModel | undefined;
+const stateDrawing = drawnAfterDrags(() => render());
 const panel = startPage<BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdate>({
   parseOptions: parseBoardOptions,
   render: (m, o) => {
@@ -25,8 +26,7 @@ const panel = startPage<BoardModel, BoardOptions, BoardOwnRequest, BoardOwnUpdat
     options = o;
     // Not under a drag in progress: the card and the column under the pointer would be replaced,
     // and the drop lost. The board is drawn once the drag ends.
-    if (dragInProgress) redrawAfterDrag = true;
-    else render();
+    stateDrawing.draw();
   },
   receive: (message) => {
     // The state sent just before this has put the cards back where the files say.
@@ -51,9 +51,6 @@ const CARD_HEIGHT = 76;
 const blocks = new LazyBlocks();
 /** Each cell's cards as the page shows them: the model's, and then each drop made on the page. */
 const cellCards = new WeakMap<HTMLElement, BoardCard[]>();
-/** Whether the user is dragging cards, and whether a state came meanwhile. */
-let dragInProgress = false;
-let redrawAfterDrag = false;
 /** A sentence above the board: why the host did not write the last drop. */
 let notice: string | undefined;
 
@@ -304,7 +301,6 @@ function buildCard(c: BoardCard): HTMLElement {
           e.dataTransfer?.setData('text/plain', ids.join(' '));
           if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
           for (const id of ids) cardById(id)?.classList.add('dragging');
-          dragInProgress = true;
         },
         dragend: () => app.querySelectorAll('.card.dragging').forEach((x) => x.classList.remove('dragging')),
       },
@@ -443,7 +439,7 @@ function drop(ids: string[], cell: HTMLElement, at: DropPlace | undefined): void
   if (status === undefined) return;
   showNotice(undefined);
   // A state that came during the drag is older than this move; the host answers the move with a new one.
-  redrawAfterDrag = false;
+  stateDrawing.forgetHeld();
   const moving = new Set(ids);
   const elements = ids.map(cardById).filter((e): e is HTMLElement => e !== null);
   const cards: BoardCard[] = [];
@@ -506,16 +502,5 @@ function cardDropTarget(target: HTMLElement, cellFor: (ids: string[]) => HTMLEle
     (id, data) => data.includes(JSON.stringify(id)),
   );
 }
-
-/** The drag is over (dropped here, or anywhere else): the board is drawn if a state came meanwhile. */
-function dragFinished(): void {
-  dragInProgress = false;
-  if (!redrawAfterDrag) return;
-  redrawAfterDrag = false;
-  render();
-}
-// Seen by the document whatever happens to the card, after the drop target's own handler.
-document.addEventListener('drop', () => setTimeout(dragFinished));
-document.addEventListener('dragend', dragFinished);
 
 panel.ready();

@@ -41,13 +41,13 @@ const GOAL_COLOURS = ['blue', 'green', 'purple', 'orange', 'yellow', 'red'];
 
 let model: RoadmapModel | undefined;
 // Not under a drag: the card and the column under the pointer would be replaced, and the drop lost.
-const drawState = drawnAfterDrags(() => render());
+const stateDrawing = drawnAfterDrags(() => render());
 const panel = startPage<RoadmapModel, RoadmapOptions, RoadmapOwnRequest>({
   parseOptions: parseRoadmapOptions,
   render: (m, o) => {
     model = m;
     options = o;
-    drawState();
+    stateDrawing.draw();
   },
 });
 let options: RoadmapOptions = panel.initialOptions;

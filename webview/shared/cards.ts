@@ -57,12 +57,12 @@ const DRAG_QUIET_MS = 1500;
 /**
  * Wraps a page's `draw` so that a state arriving while the user drags one of the page's cards is
  * drawn once the drag ends: drawn at once, it would replace the card and the column under the
- * pointer, and the browser would then drop nothing (a drop lost to a file saved meanwhile). The
- * sprint board keeps its own version of this, which also drops a state older than its move.
- * Should a drag end where this page cannot see it (its card taken out of the page), the state
- * is drawn after DRAG_QUIET_MS without a drag event.
+ * pointer, and the browser would then drop nothing (a drop lost to a file saved meanwhile).
+ * `forgetHeld` drops a held state that a drop made stale (the host answers a move with a new
+ * one). Should a drag end where this page cannot see it (its card taken out of the page), the
+ * state is drawn after DRAG_QUIET_MS without a drag event.
  */
-export function drawnAfterDrags(draw: () => void): () => void {
+export function drawnAfterDrags(draw: () => void): { draw(): void; forgetHeld(): void } {
   let dragging = false;
   let held = false;
   let quiet: ReturnType<typeof setTimeout> | undefined;
@@ -92,8 +92,13 @@ export function drawnAfterDrags(draw: () => void): () => void {
   // After the drop target's own handler has run (and posted the move).
   document.addEventListener('drop', () => setTimeout(finished), true);
   document.addEventListener('dragend', finished, true);
-  return () => {
-    if (dragging) held = true;
-    else draw();
+  return {
+    draw: () => {
+      if (dragging) held = true;
+      else draw();
+    },
+    forgetHeld: () => {
+      held = false;
+    },
   };
 }

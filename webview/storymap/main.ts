@@ -17,13 +17,13 @@ const DRAG_TYPE = 'application/vnd.backlog-atlas.story-card';
 
 let model: StoryMapModel | undefined;
 // Not under a drag: the card and the column under the pointer would be replaced, and the drop lost.
-const drawState = drawnAfterDrags(() => render());
+const stateDrawing = drawnAfterDrags(() => render());
 const panel = startPage<StoryMapModel, StoryMapOptions, StoryMapOwnRequest>({
   parseOptions: parseStoryMapOptions,
   render: (m, o) => {
     model = m;
     options = o;
-    drawState();
+    stateDrawing.draw();
   },
 });
 let options: StoryMapOptions = panel.initialOptions;
