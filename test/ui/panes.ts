@@ -106,6 +106,16 @@ export async function heightOnScreen(target: Locator, timeoutMs = 10_000): Promi
  * fixed pause, keeps a loaded machine from letting go too early.
  */
 export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: number; y: number }, whileDragging?: () => Promise<void>): Promise<void> {
+  // A drag that began on another row is let go where nothing takes a drop, and tried again: the
+  // trees redraw after each change the index reads, and reuse a row's element for another item.
+  for (let attempt = 1; ; attempt++) {
+    if (await dragOnce(page, from, onto, at, whileDragging)) return;
+    if (attempt === 3) throw new Error('drag: three presses in a row began dragging another row than this one');
+  }
+}
+
+/** One press-move-release; false when the page began dragging another row (nothing dropped). */
+async function dragOnce(page: Page, from: Locator, onto: Locator, at?: { x: number; y: number }, whileDragging?: () => Promise<void>): Promise<boolean> {
   if (await page.locator('[id="workbench.view.extension.backlog-atlas"]').isVisible()) await settle(page);
   // The last change's "Undo" toast sits over the bottom right of the editor until it times out;
   // a person closes it before dragging something that lies under it.
@@ -117,12 +127,13 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
   const origin = { x: a.x + Math.min(40, a.width / 2), y: a.y + a.height / 2 };
   const target = at ? { x: b.x + at.x, y: b.y + at.y } : { x: b.x + Math.min(40, b.width / 2), y: b.y + b.height / 2 };
   // The page has the DOM; these tests compile without its types.
-  type El = { className: string; contains(other: unknown): boolean; getAttribute(name: string): string | null; ownerDocument: Doc };
+  type El = { className: string; textContent: string | null; contains(other: unknown): boolean; getAttribute(name: string): string | null; ownerDocument: Doc };
   type Doc = { defaultView: Record<string, unknown>; addEventListener(type: string, listener: (e: { target: unknown }) => void, capture: boolean): void };
-  type Seen = { start?: unknown; over?: unknown };
+  type Seen = { start?: El; startText?: string | null; startKey?: string; over?: unknown };
   // What the page saw, not what its classes say: a class left over from the previous drag (a
   // list redrawn under the pointer keeps its "dragging") must not count as this drag. Each
-  // document (the workbench, a webview's frame) records its last dragstart and dragover.
+  // document (the workbench, a webview's frame) records its last dragstart and dragover, and
+  // what the row that started it showed then: the element itself may show another item later.
   const arm = (at: Locator) =>
     at.evaluate((node) => {
       const doc = (node as unknown as El).ownerDocument;
@@ -130,21 +141,30 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
       w.__atlasDrag = {};
       if (w.__atlasDragArmed) return;
       w.__atlasDragArmed = true;
-      doc.addEventListener('dragstart', (e) => ((w.__atlasDrag as Seen).start = e.target), true);
+      doc.addEventListener(
+        'dragstart',
+        (e) => {
+          const start = e.target as El;
+          w.__atlasDrag = { start, startText: start.textContent, startKey: `${start.getAttribute('data-key')}|${start.getAttribute('data-id')}` };
+        },
+        true,
+      );
       doc.addEventListener('dragover', (e) => ((w.__atlasDrag as Seen).over = e.target), true);
     });
   await arm(from);
   await arm(onto);
-  // The row (or card) under the pointer started the drag, not its neighbour.
-  const dragging = () =>
-    from.evaluate((node) => {
+  // Whether the row (or card) under the pointer started the drag, not its neighbour.
+  const started = () =>
+    from.evaluate((node): 'none' | 'this' | 'other' => {
       const el = node as unknown as El;
-      const start = (el.ownerDocument.defaultView.__atlasDrag as Seen).start as El | undefined;
-      if (!start) return false;
-      if (el === start || el.contains(start) || start.contains(el)) return true;
-      // A redraw between the press and this check replaces the card with one of the same key.
-      const key = el.getAttribute('data-key') ?? el.getAttribute('data-id');
-      return key !== null && start.getAttribute('data-key') === el.getAttribute('data-key') && start.getAttribute('data-id') === el.getAttribute('data-id');
+      const seen = el.ownerDocument.defaultView.__atlasDrag as Seen;
+      const start = seen.start;
+      if (!start) return 'none';
+      // A card keeps its key when a redraw replaces it; a tree row is known by what it showed.
+      const key = `${el.getAttribute('data-key')}|${el.getAttribute('data-id')}`;
+      if (key !== 'null|null') return key === seen.startKey ? 'this' : 'other';
+      const same = el === start || el.contains(start) || start.contains(el);
+      return same && seen.startText === el.textContent ? 'this' : 'other';
     });
   // The row itself, not the whole list: a list-wide highlight means "onto no row".
   const highlighted = () =>
@@ -153,30 +173,40 @@ export async function drag(page: Page, from: Locator, onto: Locator, at?: { x: n
       const over = (el.ownerDocument.defaultView.__atlasDrag as Seen).over;
       return !!over && el.contains(over) && /\bdrop-target/.test(el.className);
     });
-  const until = async (what: string, shown: () => Promise<boolean>, at: { x: number; y: number }) => {
-    for (let n = 1; !(await shown()); n++) {
-      if (n > 100) {
-        await page.mouse.up();
-        const started = await from.evaluate((node) => {
-          const start = ((node as unknown as El).ownerDocument.defaultView.__atlasDrag as Seen).start as { textContent?: string } | undefined;
-          return start ? (start.textContent ?? '').trim().slice(0, 80) : '';
-        });
-        throw new Error(`drag: ${what}${started ? ` (the drag started on "${started}")` : ''}`);
-      }
-      // Lists update on pointer movement: move a pixel and back until it shows.
-      await page.mouse.move(at.x + 1, at.y + (n % 2), { steps: 2 });
-      await page.mouse.move(at.x, at.y, { steps: 2 });
-    }
+  const wiggle = async (n: number, at: { x: number; y: number }) => {
+    // Lists update on pointer movement: move a pixel and back until it shows.
+    await page.mouse.move(at.x + 1, at.y + (n % 2), { steps: 2 });
+    await page.mouse.move(at.x, at.y, { steps: 2 });
   };
+  const pressed = { x: origin.x + 10, y: origin.y + 4 };
   await page.mouse.move(origin.x, origin.y);
   await page.mouse.down();
-  await page.mouse.move(origin.x + 10, origin.y + 4, { steps: 4 });
-  await until('the page never started dragging this row', dragging, { x: origin.x + 10, y: origin.y + 4 });
+  await page.mouse.move(pressed.x, pressed.y, { steps: 4 });
+  for (let n = 1; ; n++) {
+    const who = await started();
+    if (who === 'this') break;
+    if (who === 'other' || n > 100) {
+      // Let go over the status bar, which takes no drop: the drag ends and nothing is written.
+      const bar = await page.locator('.part.statusbar').boundingBox();
+      if (bar) await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2, { steps: 5 });
+      await page.mouse.up();
+      if (who === 'other') return false;
+      throw new Error('drag: the page never started dragging this row');
+    }
+    await wiggle(n, pressed);
+  }
   // What happens elsewhere while the user holds the card (a file changed on disk, say).
   await whileDragging?.();
   await page.mouse.move(target.x, target.y, { steps: 15 });
-  await until('the list never showed where the row would land', highlighted, target);
+  for (let n = 1; !(await highlighted()); n++) {
+    if (n > 100) {
+      await page.mouse.up();
+      throw new Error('drag: the list never showed where the row would land');
+    }
+    await wiggle(n, target);
+  }
   await page.mouse.up();
+  return true;
 }
 
 /** Opens or closes one pane of the Backlog container; returns whether it was open before. */

@@ -4,10 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
 import { readSettled, unstamped } from './files';
-import { backlogPane, drag, openBacklog, setPaneOpen, setRowExpanded } from './panes';
+import { backlogPane, drag, openBacklog, setPaneOpen, setRowExpanded, settle } from './panes';
 import { closeTab } from './webviews';
 
 const TASKS = (workspaceDir: string) => path.join(workspaceDir, 'backlog', 'tasks');
@@ -37,6 +37,14 @@ async function changed(page: Page, dir: string, name: string, before: string): P
     await page.waitForTimeout(100);
   }
   throw new Error(`${name} did not change`);
+}
+
+/** Waits until a tree row shows as selected. */
+async function assertSelected(row: Locator): Promise<void> {
+  for (let waited = 0; (await row.getAttribute('aria-selected')) !== 'true'; waited += 100) {
+    assert.ok(waited < 10_000, `${String(row)} is not selected`);
+    await row.page().waitForTimeout(100);
+  }
 }
 
 function row(page: Page, view: string, text: string) {
@@ -79,9 +87,10 @@ export async function reordersTheProductBacklogByWritingOneRank({ page, workspac
   assert.equal(lines.length, 2, lines.join(' | '));
   assert.ok(lines.every((l) => l.startsWith('rank: ')), lines.join(' | '));
   for (const [name, text] of others) assert.equal(read(dir, name), text, `${name} must not change`);
-  // The tree follows: the story now sits just above the one it was dropped on.
+  // The tree follows: the story now sits just above the one it was dropped on (top-level rows:
+  // a drag that lingers over a story unfolds its code references).
   for (let waited = 0; ; waited += 100) {
-    const texts = await backlogPane(page, 'Product Backlog').locator('.monaco-list-row .label-name').allInnerTexts();
+    const texts = await backlogPane(page, 'Product Backlog').locator('.monaco-list-row[aria-level="1"] .label-name').allInnerTexts();
     const at = texts.findIndex((t) => t.startsWith('Map attribution covers'));
     if (at >= 0 && texts[at + 1]?.startsWith('Sign in with Apple')) break;
     assert.ok(waited < 10_000, texts.join(' | '));
@@ -96,8 +105,11 @@ export async function plansTwoSelectedStoriesIntoASprintAtOnce({ page, workspace
   const before = { a: read(dir, FILES.prefetch), b: read(dir, FILES.deleteAccount) };
   const first = row(page, 'Product Backlog', 'Tile prefetch gives up');
   const second = row(page, 'Product Backlog', 'Delete my account');
+  // Selected as a person does, and seen selected: a refresh in between would drag one story.
+  await settle(page);
   await first.click();
   await second.click({ modifiers: ['Control'] });
+  for (const story of [first, second]) await assertSelected(story);
   await drag(page, first, row(page, 'Sprints', 'Sprint 15'));
   const a = await changed(page, dir, FILES.prefetch, before.a);
   const b = await changed(page, dir, FILES.deleteAccount, before.b);
