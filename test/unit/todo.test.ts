@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { commentSyntaxFor, LINE_BY_LINE_CHARS, readRef, TodoMatcher, todosInText, todosOnLines } from '../../src/core/todo/todo';
 import { referenceFindInText } from './todoReference';
 
@@ -207,5 +209,28 @@ describe('the TODO matcher', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the TODOs a scan keeps', () => {
+  it('do not hold their files’ texts in memory', () => {
+    // The Tech Debt view and `backlog-atlas todos` keep every TODO of a tree; each used to keep
+    // the whole text of its file alive with it (V8's slices are views into their parent).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const matcher = new TodoMatcher({ tags: ['TODO'], prefixes: ['BL'] });
+    const syntax = commentSyntaxFor('a.ts')!;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept = [];
+    for (let n = 0; n < 40; n++) {
+      // Files just small enough to be read whole (template literals: the whole text decides).
+      const filler = `const x${n} = \`${'y'.repeat(64)}\`;\n`.repeat(Math.floor(LINE_BY_LINE_CHARS / 80));
+      kept.push(todosInText(matcher, `${filler}// TODO(BL-${n}): tidy the module number ${n} up\n`, syntax));
+    }
+    gc();
+    const grew = process.memoryUsage().heapUsed - before;
+    assert.deepEqual(kept.map((t) => t.map((m) => m.text)), Array.from({ length: 40 }, (_, n) => [`tidy the module number ${n} up`]));
+    assert.ok(grew < 2 * 1024 * 1024, `40 TODOs hold ${(grew / 1024 / 1024).toFixed(1)} MiB`);
   });
 });
