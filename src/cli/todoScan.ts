@@ -1,7 +1,6 @@
 // The command line's TODO scan: the core's (src/core/todo) over Node's fs, with `rg` as a child
 // process when there is one. What is read and how it is matched is the core's, shared with the
 // editor, so `backlog-atlas todos` finds what the editor finds, with or without rg.
-import { isAscii } from 'buffer';
 import { spawn, spawnSync } from 'child_process';
 import { lstatSync, promises as fs } from 'fs';
 import * as nodePath from 'path';
@@ -10,6 +9,7 @@ import { DEFAULT_EXCLUDES } from '../core/todo/scanExcludes';
 import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanEntry, ScanFileSystem, ScanScope, todosOfFile } from '../core/todo/scanScope';
 import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from '../core/todo/todo';
 import { findExecutable, untrustedFolders } from '../node/executables';
+import { asciiText, isAscii, latin1Text } from '../node/bytesText';
 import { readRegularFile, readRegularFileSync } from '../node/safeRead';
 
 /** A TODO and the file it is in (absolute, POSIX separators). */
@@ -203,6 +203,14 @@ export class NodeScanFileSystem implements ScanFileSystem {
     return asciiText(bytes);
   }
 
+  latin1Text(bytes: Uint8Array, end: number): string {
+    return latin1Text(bytes, end);
+  }
+
+  isAscii(bytes: Uint8Array): boolean {
+    return isAscii(bytes);
+  }
+
   private abs(rel: string): string {
     if (rel === '') return this.root;
     // A plain relative path (no `.` or `..` segment, no empty one) joins as it is where `/` is
@@ -210,11 +218,6 @@ export class NodeScanFileSystem implements ScanFileSystem {
     if (nodePath.sep === '/' && !PATH_TO_NORMALISE.test(rel)) return this.prefix + rel;
     return nodePath.join(this.root, ...rel.split('/'));
   }
-}
-
-/** Bytes that are all ASCII as a one-byte string (see ScanFileSystem.asciiText). */
-export function asciiText(bytes: Uint8Array): string | undefined {
-  return isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : undefined;
 }
 
 /** A file name's text, or undefined when its bytes are not UTF-8. */

@@ -4,12 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { asciiText, findRipgrep, scanTodos } from '../../src/cli/todoScan';
+import { findRipgrep, scanTodos } from '../../src/cli/todoScan';
+import { asciiText, isAscii, latin1Text } from '../../src/node/bytesText';
 import { IgnoreRules, isValidGlob } from '../../src/core/todo/gitignore';
 import { parseRgLine, RgEvent, RgFiles, ripgrepArgs, ripgrepCandidates, RgJsonStream } from '../../src/core/todo/ripgrep';
 import { DEFAULT_EXCLUDES, enabledGlobs, excludeRules } from '../../src/core/todo/scanExcludes';
 import { decodeForScan, EntryKind, MAX_FILE_BYTES, ScanFileSystem, ScanScope, todosOfFile } from '../../src/core/todo/scanScope';
-import { commentSyntaxFor, TodoMatcher } from '../../src/core/todo/todo';
+import { commentSyntaxFor, lastLineOf, LINE_BY_LINE_CHARS, TodoMatcher, todosOnLines } from '../../src/core/todo/todo';
 import { groupByFolder, linkTodoEdit } from '../../src/views/trees/techDebtModel';
 
 const hasRg = spawnSync('rg', ['--version']).status === 0;
@@ -406,6 +407,33 @@ describe('which files a scan reads', () => {
         assert.equal(decodeForScan(bytes, asciiText), decodeForScan(bytes));
       }),
       { numRuns: 5000 },
+    );
+  });
+  it('decides a file from its bytes, decoding only its tag lines, as from its whole decoded text', async () => {
+    // `readLines` reads UTF-8 as Latin-1 for the comment analysis and decodes the lines with
+    // tags alone: accents, bad bytes, a byte-order mark, CRLF, a NUL and texts either side of
+    // LINE_BY_LINE_CHARS (one character or three bytes each) must all come out as before.
+    const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME'], prefixes: ['BL'] });
+    const piece = fc.constantFrom('// ', '/* ', ' */', '# ', '"""', '"', "'", '`', '\\', 'TODO', 'FIXME(BL-3)', ': fix ', 'x', 'é', '€', '😀', '\n', '\n', '\r\n');
+    const raw = fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf0, 0x9f], [0x80], [0x00], [0xef, 0xbb, 0xbf]);
+    const chunk = fc.oneof({ weight: 6, arbitrary: piece.map((p) => Array.from(Buffer.from(p))) }, { weight: 1, arbitrary: raw });
+    const padding = fc.constantFrom(0, LINE_BY_LINE_CHARS - 20, LINE_BY_LINE_CHARS + 5, Math.ceil(LINE_BY_LINE_CHARS / 3) + 5);
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.array(chunk, { maxLength: 40 }), padding, fc.boolean(), fc.constantFrom('a.ts', 'a.py', 'a.c', 'a.html'), async (bom, chunks, pad, wide, name) => {
+        // Padding after the first line: ASCII, or euros (three bytes and one character each).
+        const filler = wide ? '€'.repeat(Math.ceil(pad / 3)) : 'x'.repeat(pad);
+        const bytes = Uint8Array.from([...(bom ? [0xef, 0xbb, 0xbf] : []), ...chunks.flat().slice(0, 12), ...Buffer.from(`// ${filler}\n`), ...chunks.flat().slice(12)]);
+        const plain = new ScanScope(new MemoryScanFs({ [name]: bytes }), []);
+        const fast = new ScanScope(Object.assign(new MemoryScanFs({ [name]: bytes }), { asciiText, latin1Text, isAscii }), []);
+        const text = await plain.readText(name);
+        if (text === undefined) return assert.equal(await fast.readLines(name, 0, matcher), undefined);
+        const hits = matcher.hitLines(text);
+        if (hits.length === 0) return;
+        const syntax = commentSyntaxFor(name)!;
+        const lines = await fast.readLines(name, lastLineOf(hits), matcher);
+        assert.deepStrictEqual(todosOnLines(matcher, hits, syntax, lines), todosOnLines(matcher, hits, syntax, text));
+      }),
+      { numRuns: 800 },
     );
   });
 });

@@ -6,7 +6,7 @@
 // editor use this; the file system comes from the adapter (Node's, or workspace.fs).
 import { IgnoreRules } from './gitignore';
 import { excludeRules } from './scanExcludes';
-import { commentSyntaxFor, TodoMatch, TodoMatcher, todosInText } from './todo';
+import { commentSyntaxFor, LINE_BY_LINE_CHARS, LineText, TodoMatch, TodoMatcher, todosInText } from './todo';
 
 /** Files larger than this are not read: generated or vendored code, not notes to self. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -32,6 +32,10 @@ export interface ScanFileSystem {
    * of them), or undefined when they are not all ASCII; where the platform has a way.
    */
   asciiText?(bytes: Uint8Array): string | undefined;
+  /** The first `end` bytes as text, one character per byte (Latin-1), where the platform has a fast way. */
+  latin1Text?(bytes: Uint8Array, end: number): string;
+  /** Whether the bytes are all ASCII, where the platform has a fast way (with `latin1Text`). */
+  isAscii?(bytes: Uint8Array): boolean;
   /**
    * A regular file's bytes, not through a link and at most `maxBytes` of them, else undefined:
    * `stat` then `read` in one step, where the platform can check both on the opened file (one
@@ -170,14 +174,48 @@ export class ScanScope {
 
   /** A file's text as rg reads it, or undefined when the scan does not read it (gone, too big, binary, not a file). */
   async readText(path: string): Promise<string | undefined> {
-    let bytes: Uint8Array | undefined;
-    if (this.fs.readRegular) bytes = await this.fs.readRegular(path, MAX_FILE_BYTES);
-    else {
-      const st = await this.fs.stat(path);
-      if (st?.kind !== 'file' || st.size > MAX_FILE_BYTES) return undefined;
-      bytes = await this.fs.read(path);
-    }
+    const bytes = await this.readBytes(path);
     return bytes && decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
+  }
+
+  /**
+   * What `todosOnLines` needs of a file to decide the hits on lines up to `lastLine`: the whole
+   * text (`readText`), or, where the platform reads bytes as Latin-1 and the text is UTF-8, a
+   * `LineText` that stops at that line and decodes only the lines with tags. Most of a scan's
+   * reading was decoding texts (TextDecoder builds a two-byte string of a file with one accent)
+   * and walking past their last hit.
+   */
+  async readLines(path: string, lastLine: number, matcher: TodoMatcher): Promise<string | LineText | undefined> {
+    const latin1 = this.fs.latin1Text?.bind(this.fs);
+    if (!latin1 || !matcher.asciiTags) return this.readText(path);
+    const bytes = await this.readBytes(path);
+    if (!bytes) return undefined;
+    // Not UTF-8 (a UTF-16 byte-order mark): decoded whole, as before.
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
+    if (bytes.includes(0)) return undefined;
+    // UTF-8 decodes to no more characters than it has bytes, and to at least one for each byte
+    // that does not continue a sequence (even where it is not UTF-8, a U+FFFD each), less the
+    // byte-order mark: that is enough to tell most texts' side of LINE_BY_LINE_CHARS unread.
+    if (bytes.length > LINE_BY_LINE_CHARS) {
+      if (this.fs.isAscii?.(bytes) || startsOfSequences(bytes, LINE_BY_LINE_CHARS + 2) - 1 > LINE_BY_LINE_CHARS) return { state: '', line: () => '', long: true };
+      return decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
+    }
+    let end = 0;
+    for (let n = 0; n <= lastLine && end < bytes.length; n++) {
+      const nl = bytes.indexOf(0x0a, end);
+      end = nl === -1 ? bytes.length : nl + 1;
+    }
+    // A UTF-8 sequence never holds a byte below 0x80, so a line's bytes decode to that line of
+    // the whole text; a byte-order mark at the start is dropped, as from the whole text.
+    const decoder = new TextDecoder('utf-8');
+    return { state: latin1(bytes, end), line: (start, stop) => latin1Line(bytes, start, stop, latin1) ?? decoder.decode(bytes.subarray(start, stop)), long: false };
+  }
+
+  private async readBytes(path: string): Promise<Uint8Array | undefined> {
+    if (this.fs.readRegular) return this.fs.readRegular(path, MAX_FILE_BYTES);
+    const st = await this.fs.stat(path);
+    if (st?.kind !== 'file' || st.size > MAX_FILE_BYTES) return undefined;
+    return this.fs.read(path);
   }
 
   private isSkipped(path: string): boolean {
@@ -247,6 +285,19 @@ function swapPairs(bytes: Uint8Array): Uint8Array {
   }
   if (bytes.length % 2 === 1) out[bytes.length - 1] = bytes[bytes.length - 1];
   return out;
+}
+
+/** How many bytes are not UTF-8 continuation bytes (0x80–0xBF), counted up to `enough`. */
+function startsOfSequences(bytes: Uint8Array, enough: number): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length && n < enough; i++) if ((bytes[i] & 0xc0) !== 0x80) n++;
+  return n;
+}
+
+/** A line of ASCII bytes as its text, else undefined (the line must be decoded). */
+function latin1Line(bytes: Uint8Array, start: number, end: number, latin1: (bytes: Uint8Array, end: number) => string): string | undefined {
+  for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return undefined;
+  return latin1(bytes.subarray(start, end), end - start);
 }
 
 /** The TODOs of a file the scan reads itself (the walk's, a changed file's). */

@@ -42,6 +42,22 @@ export interface TodoOptions {
   prefixes: readonly string[];
 }
 
+/**
+ * A file's text as the comment analysis reads it, without decoding all of it (see
+ * `ScanScope.readLines`). `state` is the text up to the end of the last line asked about, its
+ * ASCII characters as they are and every other character replaced by characters that are none
+ * of ASCII (UTF-8's bytes as Latin-1): comment markers, quotes and the tags (when they are all
+ * ASCII) are ASCII, so the analysis finds the same comments, strings and tag lines in it, on the
+ * same lines. `line(start, end)` is the real text of the line `state.slice(start, end)`, for the
+ * lines that hold a tag. `long` says the text is longer than LINE_BY_LINE_CHARS characters: then
+ * each hit line is decided alone, and nothing else is read (`state` is empty).
+ */
+export interface LineText {
+  readonly state: string;
+  line(start: number, end: number): string;
+  readonly long: boolean;
+}
+
 /** How a language writes comments. */
 export interface CommentSyntax {
   line: readonly string[];
@@ -339,8 +355,12 @@ export class TodoMatcher {
   /** Id prefixes, longest first, so that `BLX-1` is not read as `BL` followed by junk. */
   private readonly prefixes: readonly string[];
   private readonly tags: Map<string, string>;
+  /** Whether every tag is ASCII: then a `LineText`'s `state` shows each tag where the text has it. */
+  readonly asciiTags: boolean;
 
   constructor(readonly options: TodoOptions) {
+    // eslint-disable-next-line no-control-regex
+    this.asciiTags = options.tags.every((t) => /^[\x00-\x7f]*$/.test(t));
     this.tags = new Map(options.tags.map((t) => [t.toUpperCase(), t]));
     const alternation = [...options.tags].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
     // Whole words only: TODONOW and MYTODO are identifiers, not tags. Tags are case-sensitive
@@ -395,8 +415,9 @@ export class TodoMatcher {
    * TODOs in a whole file's text; with `lastLine`, only those on lines up to it (zero-based),
    * and the lines after it are not read.
    */
-  findInText(text: string, syntax: CommentSyntax, lastLine = Infinity): TodoMatch[] {
+  findInText(whole: string | LineText, syntax: CommentSyntax, lastLine = Infinity): TodoMatch[] {
     const out: TodoMatch[] = [];
+    const text = typeof whole === 'string' ? whole : whole.state;
     const state = new OpenState(text, syntax);
     // Where the next tag in the text is: -1 when there is none, `tagAt < start` when not yet known.
     let tagAt = -2;
@@ -415,7 +436,7 @@ export class TodoMatcher {
         // Most lines hold no tag: only whether they leave a comment or string open matters.
         state.carry(start, end);
       } else {
-        const line = text.slice(start, end);
+        const line = typeof whole === 'string' ? text.slice(start, end) : whole.line(start, end);
         const inString = state.string !== undefined;
         const c = commentsOf(line, syntax, state.block, state.string);
         state.block = c.openBlock;
@@ -631,7 +652,7 @@ export const LINE_BY_LINE_CHARS = 256 * 1024;
  *
  * Without `text`, undefined says it is needed.
  */
-export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syntax: CommentSyntax, text?: string): TodoMatch[] | undefined {
+export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syntax: CommentSyntax, text?: string | LineText): TodoMatch[] | undefined {
   const spansLines = (syntax.multiLine?.length ?? 0) > 0;
   const contextual = spansLines || syntax.block.length > 0;
   const out: TodoMatch[] = [];
@@ -640,7 +661,7 @@ export function todosOnLines(matcher: TodoMatcher, hits: readonly HitLine[], syn
     const own = matcher.findInLine(hit.text, hit.line, syntax);
     if (contextual && (own.length === 0 || spansLines)) {
       if (text === undefined) return undefined;
-      if (text.length > LINE_BY_LINE_CHARS) {
+      if (typeof text === 'string' ? text.length > LINE_BY_LINE_CHARS : text.long) {
         for (const t of own) out.push(t);
         continue;
       }
@@ -664,7 +685,8 @@ export function todosInText(matcher: TodoMatcher, text: string, syntax: CommentS
   return todosOnLines(matcher, matcher.hitLines(text), syntax, text) ?? [];
 }
 
-function lastLineOf(hits: readonly HitLine[]): number {
+/** The last line of some hits (zero-based). */
+export function lastLineOf(hits: readonly HitLine[]): number {
   let last = 0;
   for (const h of hits) if (h.line > last) last = h.line;
   return last;

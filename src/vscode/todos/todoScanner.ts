@@ -1,6 +1,7 @@
 import { promises as fsp, constants as fsConstants } from 'fs';
 import * as vscode from 'vscode';
 import { findExecutable, untrustedFolders } from '../../node/executables';
+import { asciiText, isAscii, latin1Text } from '../../node/bytesText';
 import { readRegularFile } from '../../node/safeRead';
 import { startProcess } from '../platform/childProcess';
 import { TodoMatch, TodoMatcher } from '../../core/todo/todo';
@@ -212,6 +213,18 @@ class WorkspaceScanFileSystem implements ScanFileSystem {
     } catch {
       return undefined;
     }
+  }
+
+  asciiText(bytes: Uint8Array): string | undefined {
+    return asciiText(bytes);
+  }
+
+  latin1Text(bytes: Uint8Array, end: number): string {
+    return latin1Text(bytes, end);
+  }
+
+  isAscii(bytes: Uint8Array): boolean {
+    return isAscii(bytes);
   }
 
   private uri(rel: string): vscode.Uri {
