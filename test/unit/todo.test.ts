@@ -178,6 +178,20 @@ describe('the TODO matcher', () => {
     );
   });
 
+  it('carries comments and strings left open over lines without tags as the first analysis does', () => {
+    // Lines without a tag are passed over unread unless something is open or could open on
+    // them: texts of many short lines, rich in the markers that leave something open.
+    const piece = fc.constantFrom('`', '/*', '*/', '"""', "'''", '--[[', ']]', '<!--', '-->', '"', "'", '//', '#', '--', '\\', 'x', 'TODO', '\n', '\n', '\n', '\r\n');
+    const files = ['a.ts', 'a.go', 'a.c', 'a.py', 'a.lua', 'a.html', 'a.css'];
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 5, maxLength: 60, size: 'max' }).map((p) => p.join('')), fc.constantFrom(...files), (text, path) => {
+        const syntax = commentSyntaxFor(path)!;
+        assert.deepStrictEqual(matcher.findInText(text, syntax), referenceFindInText(matcher, text, syntax));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('decides a file the same from the lines rg reports, which may be more than the matcher\'s, as from its text', () => {
     // rg's pattern gives every line the matcher's does, and more where a tag does not start or
     // end with a word character (`@todo`); lines without a tag add nothing.

@@ -317,6 +317,18 @@ class OpenState {
   }
 }
 
+/** Per syntax, the markers that can leave a comment or string open at the end of a line. */
+const OPENERS = new WeakMap<CommentSyntax, readonly string[]>();
+
+function openersOf(syntax: CommentSyntax): readonly string[] {
+  let openers = OPENERS.get(syntax);
+  if (!openers) {
+    openers = [...new Set([...syntax.block.map(([open]) => open), ...(syntax.multiLine ?? [])])];
+    OPENERS.set(syntax, openers);
+  }
+  return openers;
+}
+
 /** `markerAt` within `text[.., end)`. */
 function markerIn(text: string, i: number, end: number, markers: readonly string[]): string | undefined {
   for (const m of markers) if (i + m.length <= end && text.startsWith(m, i)) return m;
@@ -421,6 +433,18 @@ export class TodoMatcher {
     const state = new OpenState(text, syntax);
     // Where the next tag in the text is: -1 when there is none, `tagAt < start` when not yet known.
     let tagAt = -2;
+    // Where each of the markers that can leave something open past a line's end (a block
+    // comment's start, a multi-line string's quote) next is, likewise. A line begun with nothing
+    // open and holding none of them ends with nothing open, unread: most lines of most files.
+    const openers = openersOf(syntax);
+    const openerAt = openers.map(() => -2);
+    const opensOn = (start: number, end: number): boolean => {
+      for (let k = 0; k < openers.length; k++) {
+        if (openerAt[k] !== -1 && openerAt[k] < start) openerAt[k] = text.indexOf(openers[k], start);
+        if (openerAt[k] !== -1 && openerAt[k] < end) return true;
+      }
+      return false;
+    };
     // Line by line as `text.split('\n')` would cut it, without holding every line at once.
     for (let n = 0, start = 0; start <= text.length && n <= lastLine; n++) {
       let nl = text.indexOf('\n', start);
@@ -434,7 +458,7 @@ export class TodoMatcher {
       }
       if (tagAt === -1 || tagAt >= end) {
         // Most lines hold no tag: only whether they leave a comment or string open matters.
-        state.carry(start, end);
+        if (state.block !== undefined || state.string !== undefined || opensOn(start, end)) state.carry(start, end);
       } else {
         const line = typeof whole === 'string' ? text.slice(start, end) : whole.line(start, end);
         const inString = state.string !== undefined;
