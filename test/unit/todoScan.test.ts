@@ -417,12 +417,12 @@ describe('which files a scan reads', () => {
     const piece = fc.constantFrom('// ', '/* ', ' */', '# ', '"""', '"', "'", '`', '\\', 'TODO', 'FIXME(BL-3)', ': fix ', 'x', 'é', '€', '😀', '\n', '\n', '\r\n');
     const raw = fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf0, 0x9f], [0x80], [0x00], [0xef, 0xbb, 0xbf]);
     const chunk = fc.oneof({ weight: 6, arbitrary: piece.map((p) => Array.from(Buffer.from(p))) }, { weight: 1, arbitrary: raw });
-    const padding = fc.constantFrom(0, LINE_BY_LINE_CHARS - 20, LINE_BY_LINE_CHARS + 5, Math.ceil(LINE_BY_LINE_CHARS / 3) + 5);
+    const padding = fc.constantFrom(0, LINE_BY_LINE_CHARS - 20, LINE_BY_LINE_CHARS + 5, Math.ceil(LINE_BY_LINE_CHARS / 3) + 5, Math.floor(2.5 * LINE_BY_LINE_CHARS), 3 * LINE_BY_LINE_CHARS + 6);
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.array(chunk, { maxLength: 40 }), padding, fc.boolean(), fc.constantFrom('a.ts', 'a.py', 'a.c', 'a.html'), async (bom, chunks, pad, wide, name) => {
         // Padding after the first line: ASCII, or euros (three bytes and one character each).
         const filler = wide ? '€'.repeat(Math.ceil(pad / 3)) : 'x'.repeat(pad);
-        const bytes = Uint8Array.from([...(bom ? [0xef, 0xbb, 0xbf] : []), ...chunks.flat().slice(0, 12), ...Buffer.from(`// ${filler}\n`), ...chunks.flat().slice(12)]);
+        const bytes = Buffer.concat([Uint8Array.from(bom ? [0xef, 0xbb, 0xbf] : []), Uint8Array.from(chunks.flat().slice(0, 12)), Buffer.from(`// ${filler}\n`), Uint8Array.from(chunks.flat().slice(12))]);
         const plain = new ScanScope(new MemoryScanFs({ [name]: bytes }), []);
         const fast = new ScanScope(Object.assign(new MemoryScanFs({ [name]: bytes }), { asciiText, latin1Text, isAscii }), []);
         const text = await plain.readText(name);

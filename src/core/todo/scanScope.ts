@@ -195,9 +195,11 @@ export class ScanScope {
     if (bytes.includes(0)) return undefined;
     // UTF-8 decodes to no more characters than it has bytes, and to at least one for each byte
     // that does not continue a sequence (even where it is not UTF-8, a U+FFFD each), less the
-    // byte-order mark: that is enough to tell most texts' side of LINE_BY_LINE_CHARS unread.
+    // byte-order mark; so to at least one for every three bytes after that mark. That is enough
+    // to tell most texts' side of LINE_BY_LINE_CHARS unread.
     if (bytes.length > LINE_BY_LINE_CHARS) {
-      if (this.fs.isAscii?.(bytes) || startsOfSequences(bytes, LINE_BY_LINE_CHARS + 2) - 1 > LINE_BY_LINE_CHARS) return { state: '', line: () => '', long: true };
+      const long = (bytes.length - 3) / 3 > LINE_BY_LINE_CHARS || this.fs.isAscii?.(bytes) || startsOfSequences(bytes, LINE_BY_LINE_CHARS + 2) - 1 > LINE_BY_LINE_CHARS;
+      if (long) return { state: '', line: () => '', long: true };
       return decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
     }
     let end = 0;
