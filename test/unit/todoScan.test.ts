@@ -414,15 +414,18 @@ describe('which files a scan reads', () => {
     // tags alone: accents, bad bytes, a byte-order mark, CRLF, a NUL and texts either side of
     // LINE_BY_LINE_CHARS (one character or three bytes each) must all come out as before.
     const matcher = new TodoMatcher({ tags: ['TODO', 'FIXME'], prefixes: ['BL'] });
-    const piece = fc.constantFrom('// ', '/* ', ' */', '# ', '"""', '"', "'", '`', '\\', 'TODO', 'FIXME(BL-3)', ': fix ', 'x', 'é', '€', '😀', '\n', '\n', '\r\n');
-    const raw = fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf0, 0x9f], [0x80], [0x00], [0xef, 0xbb, 0xbf]);
+    const piece = fc.constantFrom('// ', '/* ', ' */', '# ', '"""', '"', "'", '`', '\\', 'TODO', '// TODO ', 'FIXME(BL-3)', ': fix ', 'x', 'é', '€', '😀', '\n', '\n', '\r\n');
+    const raw = fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf0, 0x9f], [0x80], [0xef, 0xbb, 0xbf]);
     const chunk = fc.oneof({ weight: 6, arbitrary: piece.map((p) => Array.from(Buffer.from(p))) }, { weight: 1, arbitrary: raw });
+    // A NUL byte in one file of ten.
+    const nul = fc.oneof({ weight: 9, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.nat(40) });
     const padding = fc.constantFrom(0, LINE_BY_LINE_CHARS - 20, LINE_BY_LINE_CHARS + 5, Math.ceil(LINE_BY_LINE_CHARS / 3) + 5, Math.floor(2.5 * LINE_BY_LINE_CHARS), 3 * LINE_BY_LINE_CHARS + 6);
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(chunk, { maxLength: 40 }), padding, fc.boolean(), fc.constantFrom('a.ts', 'a.py', 'a.c', 'a.html'), async (bom, chunks, pad, wide, name) => {
-        // Padding after the first line: ASCII, or euros (three bytes and one character each).
+      fc.asyncProperty(fc.boolean(), fc.array(chunk, { maxLength: 40, size: 'max' }), fc.nat(40), nul, padding, fc.boolean(), fc.constantFrom('a.ts', 'a.py', 'a.c', 'a.html'), async (bom, chunks, split, nulAt, pad, wide, name) => {
+        if (nulAt >= 0) chunks.splice(nulAt, 0, [0x00]);
+        // A line of padding somewhere: ASCII, or euros (three bytes and one character each).
         const filler = wide ? '€'.repeat(Math.ceil(pad / 3)) : 'x'.repeat(pad);
-        const bytes = Buffer.concat([Uint8Array.from(bom ? [0xef, 0xbb, 0xbf] : []), Uint8Array.from(chunks.flat().slice(0, 12)), Buffer.from(`// ${filler}\n`), Uint8Array.from(chunks.flat().slice(12))]);
+        const bytes = Buffer.concat([Uint8Array.from(bom ? [0xef, 0xbb, 0xbf] : []), Uint8Array.from(chunks.slice(0, split).flat()), Buffer.from(`\n// ${filler}\n`), Uint8Array.from(chunks.slice(split).flat())]);
         const plain = new ScanScope(new MemoryScanFs({ [name]: bytes }), []);
         const fast = new ScanScope(Object.assign(new MemoryScanFs({ [name]: bytes }), { asciiText, latin1Text, isAscii }), []);
         const text = await plain.readText(name);

@@ -208,9 +208,12 @@ export class ScanScope {
       end = nl === -1 ? bytes.length : nl + 1;
     }
     // A UTF-8 sequence never holds a byte below 0x80, so a line's bytes decode to that line of
-    // the whole text; a byte-order mark at the start is dropped, as from the whole text.
-    const decoder = new TextDecoder('utf-8');
-    return { state: latin1(bytes, end), line: (start, stop) => latin1Line(bytes, start, stop, latin1) ?? decoder.decode(bytes.subarray(start, stop)), long: false };
+    // the whole text; a byte-order mark is dropped at the start of the text, as the whole text's
+    // decoder drops it, and kept (U+FEFF) at the start of any other line.
+    const first = new TextDecoder('utf-8');
+    const other = new TextDecoder('utf-8', { ignoreBOM: true });
+    const decode = (start: number, stop: number) => (start === 0 ? first : other).decode(bytes.subarray(start, stop));
+    return { state: latin1(bytes, end), line: (start, stop) => latin1Line(bytes, start, stop, latin1) ?? decode(start, stop), long: false };
   }
 
   private async readBytes(path: string): Promise<Uint8Array | undefined> {
