@@ -202,9 +202,12 @@ export class ScanScope {
       if (long) return { state: '', line: () => '', long: true };
       return decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
     }
+    // The typed array's own indexOf: a Buffer's goes through Node's binding on each call, and
+    // this makes one call per line.
+    const indexOf = Uint8Array.prototype.indexOf;
     let end = 0;
     for (let n = 0; n <= lastLine && end < bytes.length; n++) {
-      const nl = bytes.indexOf(0x0a, end);
+      const nl = indexOf.call(bytes, 0x0a, end);
       end = nl === -1 ? bytes.length : nl + 1;
     }
     // A UTF-8 sequence never holds a byte below 0x80, so a line's bytes decode to that line of
