@@ -2,7 +2,7 @@
 // command line's) and the parsing of its `--json` output. No `vscode` import, so that unit tests
 // and the command line run it in plain Node; the adapters only start the process.
 import { MAX_FILE_BYTES, ScanScope } from './scanScope';
-import { commentSyntaxFor, HitLine, lastLineOf, TodoMatch, TodoMatcher, todosOnLines } from './todo';
+import { commentSyntaxFor, HitLine, TodoMatch, TodoMatcher, todosOnLines } from './todo';
 
 /**
  * Every place a VS Code installation has kept its ripgrep, most recent layout first. The path
@@ -197,7 +197,7 @@ export async function todosOfRipgrepFile(scope: ScanScope, matcher: TodoMatcher,
   if (!syntax || !scope.takesFromRipgrep(file.path)) return [];
   const fromLines = todosOnLines(matcher, file.hits, syntax);
   if (fromLines) return fromLines;
-  const text = await scope.readLines(file.path, lastLineOf(file.hits), matcher);
+  const text = await scope.readLines(file.path, matcher);
   // rg's hit lines are those `hitLines` finds in the text (the pattern finds every line the
   // matcher's does, and lines the matcher finds nothing on give nothing): no second search.
   return text === undefined ? [] : (todosOnLines(matcher, file.hits, syntax, text) ?? []);

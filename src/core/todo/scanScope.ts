@@ -179,13 +179,12 @@ export class ScanScope {
   }
 
   /**
-   * What `todosOnLines` needs of a file to decide the hits on lines up to `lastLine`: the whole
-   * text (`readText`), or, where the platform reads bytes as Latin-1 and the text is UTF-8, a
-   * `LineText` that stops at that line and decodes only the lines with tags. Most of a scan's
-   * reading was decoding texts (TextDecoder builds a two-byte string of a file with one accent)
-   * and walking past their last hit.
+   * What `todosOnLines` needs of a file: the whole text (`readText`), or, where the platform
+   * reads bytes as Latin-1 and the text is UTF-8, a `LineText` that decodes only the lines with
+   * tags. Most of a scan's reading was decoding texts (TextDecoder builds a two-byte string of a
+   * file with one accent in it).
    */
-  async readLines(path: string, lastLine: number, matcher: TodoMatcher): Promise<string | LineText | undefined> {
+  async readLines(path: string, matcher: TodoMatcher): Promise<string | LineText | undefined> {
     const latin1 = this.fs.latin1Text?.bind(this.fs);
     if (!latin1 || !matcher.asciiTags) return this.readText(path);
     const bytes = await this.readBytes(path);
@@ -202,21 +201,13 @@ export class ScanScope {
       if (long) return { state: '', line: () => '', long: true };
       return decodeForScan(bytes, this.fs.asciiText?.bind(this.fs));
     }
-    // The typed array's own indexOf: a Buffer's goes through Node's binding on each call, and
-    // this makes one call per line.
-    const indexOf = Uint8Array.prototype.indexOf;
-    let end = 0;
-    for (let n = 0; n <= lastLine && end < bytes.length; n++) {
-      const nl = indexOf.call(bytes, 0x0a, end);
-      end = nl === -1 ? bytes.length : nl + 1;
-    }
     // A UTF-8 sequence never holds a byte below 0x80, so a line's bytes decode to that line of
     // the whole text; a byte-order mark is dropped at the start of the text, as the whole text's
     // decoder drops it, and kept (U+FEFF) at the start of any other line.
     const first = new TextDecoder('utf-8');
     const other = new TextDecoder('utf-8', { ignoreBOM: true });
     const decode = (start: number, stop: number) => (start === 0 ? first : other).decode(bytes.subarray(start, stop));
-    return { state: latin1(bytes, end), line: (start, stop) => latin1Line(bytes, start, stop, latin1) ?? decode(start, stop), long: false };
+    return { state: latin1(bytes, bytes.length), line: (start, stop) => latin1Line(bytes, start, stop, latin1) ?? decode(start, stop), long: false };
   }
 
   private async readBytes(path: string): Promise<Uint8Array | undefined> {

@@ -44,12 +44,11 @@ export interface TodoOptions {
 
 /**
  * A file's text as the comment analysis reads it, without decoding all of it (see
- * `ScanScope.readLines`). `state` is the text up to the end of the last line asked about, its
- * ASCII characters as they are and every other character replaced by characters that are none
- * of ASCII (UTF-8's bytes as Latin-1): comment markers, quotes and the tags (when they are all
- * ASCII) are ASCII, so the analysis finds the same comments, strings and tag lines in it, on the
- * same lines. `line(start, end)` is the real text of the line `state.slice(start, end)`, for the
- * lines that hold a tag. `long` says the text is longer than LINE_BY_LINE_CHARS characters: then
+ * `ScanScope.readLines`). `state` is the text with its ASCII characters as they are and every
+ * other character replaced by characters that are none of ASCII (UTF-8's bytes as Latin-1):
+ * comment markers, quotes and the tags (when they are all ASCII) are ASCII, so the analysis
+ * finds the same comments, strings and tag lines in it, on the same lines. `line(start, end)` is
+ * the real text of the line `state.slice(start, end)`, for the lines that hold a tag. `long` says the text is longer than LINE_BY_LINE_CHARS characters: then
  * each hit line is decided alone, and nothing else is read (`state` is empty).
  */
 export interface LineText {
@@ -709,8 +708,7 @@ export function todosInText(matcher: TodoMatcher, text: string, syntax: CommentS
   return todosOnLines(matcher, matcher.hitLines(text), syntax, text) ?? [];
 }
 
-/** The last line of some hits (zero-based). */
-export function lastLineOf(hits: readonly HitLine[]): number {
+function lastLineOf(hits: readonly HitLine[]): number {
   let last = 0;
   for (const h of hits) if (h.line > last) last = h.line;
   return last;
