@@ -20,6 +20,7 @@ import { roadmapTable } from './roadmapBench';
 import { ms } from './hostBench';
 import { reopenTable, startupTable } from './startupBench';
 import { extensionCacheTable } from './extensionCacheBench';
+import { SprintsResult, sprintsTable } from './manySprints';
 
 interface Part {
   name: string;
@@ -33,6 +34,7 @@ const PARTS: Part[] = [
   { name: 'index', what: 'Index: cold, one changed file, memory', script: 'bench/indexSizes.ts' },
   { name: 'backlogmd', what: 'Backlog.md’s CLI against ours', script: 'bench/backlogmdBench.ts' },
   { name: 'todos', what: 'TODO scan against rg', script: 'bench/todoBench.ts' },
+  { name: 'sprints', what: '100 against 100,000 sprints and releases', script: 'bench/manySprints.ts' },
   { name: 'reports', what: 'Reports and git history', script: 'bench/reportsBench.ts' },
   { name: 'hostile', what: 'Parsers and matchers on hostile files', script: 'bench/hostileBench.ts' },
   { name: 'extcache', what: 'The extension’s index cache: load, save, longest step', script: 'bench/extensionCacheBench.ts' },
@@ -165,6 +167,23 @@ export function summaryRows(since: number): Row[] {
     }
   } else missing('TODO scan', 'within 1.5× rg', 'todos');
 
+  const sprints = readResult('sprints', since);
+  if (sprints) {
+    const d = sprints.data as unknown as SprintsResult;
+    const list = d.commands.find((c) => c.command.startsWith('list'));
+    if (list) {
+      const few = median(list.ms[0]);
+      const many = median(list.ms[list.ms.length - 1]);
+      rows.push({
+        what: `\`backlog-atlas list --no-cache\`, ${d.items.toLocaleString('en')} items with ${d.sizes[d.sizes.length - 1].toLocaleString('en')} sprints and releases, against ${d.sizes[0].toLocaleString('en')}`,
+        aim: 'within 2×',
+        measured: `${ms(many)} vs ${ms(few)} ms: ${(many / few).toFixed(2)}×`,
+        met: many / few <= 2,
+        from: note(sprints),
+      });
+    }
+  } else missing('Many sprints: `list`', 'within 2× of 100 sprints', 'sprints');
+
   const startup = readResult('startup', since);
   if (startup) {
     const s = startup.data;
@@ -289,6 +308,13 @@ const SECTIONS: { name: string; title: string; intro: string; table: (data: neve
     intro:
       '`npm run bench:backlogmd` installs `backlog.md` from npm into a cache folder on first use (not a dependency of the extension) and, on the generated 1,000-, 10,000- and 50,000-item backlogs above (Backlog.md up to 10,000 only: at 50,000 one run of it takes minutes), times `backlog task list --plain` (its compiled binary, started directly) against `node dist/cli.js list --all`, cold (`--no-cache`: every file read and parsed) and warm (the index cache filled by an earlier run, in a cache folder of the bench\'s own), and a floor: a Node process that only reads every file of `tasks/`. All are whole processes, interleaved, after warm-up runs; aims: 10× Backlog.md cold and 20× warm at 10,000 items. First it runs both once and checks that they list the same ids under the same statuses; it stops if they do not. Both write to a file: read through a pipe, Backlog.md 1.52 loses lines (its binary makes stdout non-blocking and Bun drops what a full pipe will not take; oven-sh/bun#28145).',
     table: (d: BacklogMdResult) => backlogMdTable(d),
+  },
+  {
+    name: 'sprints',
+    title: 'Many sprints and releases',
+    intro:
+      '`npm run bench:sprints` (bench/manySprints.ts) generates two backlogs of 2,000 items, one with 100 sprints and 100 releases and one with 100,000 of each, and times `backlog-atlas list` and `lint --no-todos` (`--no-cache`, each run its own process, the two sizes interleaved). Lookups by id used to scan the lists, and 100,000 sprints took minutes. Aim: the 100,000 within twice the time of the 100.',
+    table: (d: SprintsResult) => sprintsTable(d),
   },
   {
     name: 'extcache',
