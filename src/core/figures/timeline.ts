@@ -8,6 +8,7 @@ import { dayNumber, dayOf, formatDayNumber } from '../dates';
 import { HistoryEntry, ItemSnapshot, Timeline } from '../history/history';
 import { idKey } from '../naming';
 import { CommittedEntry, Sprint } from '../types';
+import { finish, Slices, Steps } from '../steps';
 
 /** Figures count story points, or items (each counts 1, estimated or not). */
 export type FigureUnit = 'points' | 'items';
@@ -124,11 +125,20 @@ export function existsFromOf(entries: HistoryEntry[]): string | undefined {
 const trackCache = new WeakMap<Timeline, Track[]>();
 
 export function tracksOf(timeline: Timeline): Track[] {
+  return trackCache.get(timeline) ?? finish(tracksSteps(timeline, new Slices()));
+}
+
+function* tracksSteps(timeline: Timeline, slices: Slices): Steps<Track[]> {
   const cached = trackCache.get(timeline);
   if (cached) return cached;
   const out: Track[] = [];
-  for (const [key, entries] of timeline) if (entries.length > 0) out.push(trackOf(key, entries));
+  for (const [key, entries] of timeline) {
+    if (entries.length > 0) out.push(trackOf(key, entries));
+    if (slices.count()) yield;
+  }
+  // Kept before the last yield: a caller that stops there has still built them.
   trackCache.set(timeline, out);
+  if (slices.close()) yield;
   return out;
 }
 
@@ -167,11 +177,16 @@ export function sprintTracks(base: Track[], scope: SprintScope, today: string): 
 
 /**
  * Builds what figures read of a timeline, once: its tracks, and which of them each sprint had.
- * The Reports panel gives this a turn of its own, so that the first chart drawn after a change
- * does not pay for it too (docs/benchmarks.md, the Reports panel).
+ * The Reports panel gives this turns of its own (`prepareTimelineSteps`), so that the first
+ * chart drawn after a change does not pay for it too (docs/benchmarks.md, the Reports panel).
  */
 export function prepareTimeline(timeline: Timeline): void {
-  sprintIndexOf(tracksOf(timeline));
+  finish(prepareTimelineSteps(timeline));
+}
+
+/** `prepareTimeline` in steps (core/steps.ts): a slice of tracks at a time; none when it was done before. */
+export function* prepareTimelineSteps(timeline: Timeline, slices = new Slices()): Steps<void> {
+  yield* sprintIndexSteps(yield* tracksSteps(timeline, slices), slices);
 }
 
 /** Where each track stands in a list of tracks, and which ever named each sprint: made once per list. */
@@ -185,6 +200,10 @@ interface SprintIndex {
 const sprintIndexes = new WeakMap<Track[], SprintIndex>();
 
 function sprintIndexOf(base: Track[]): SprintIndex {
+  return sprintIndexes.get(base) ?? finish(sprintIndexSteps(base, new Slices()));
+}
+
+function* sprintIndexSteps(base: Track[], slices: Slices): Steps<SprintIndex> {
   const known = sprintIndexes.get(base);
   if (known) return known;
   const bySprint = new Map<string, number[]>();
@@ -199,9 +218,11 @@ function sprintIndexOf(base: Track[]): SprintIndex {
       if (!list) bySprint.set(sprint, [k]);
       else if (list[list.length - 1] !== k) list.push(k);
     }
+    if (slices.count()) yield;
   }
   const index = { bySprint, byKey };
   sprintIndexes.set(base, index);
+  if (slices.close()) yield;
   return index;
 }
 

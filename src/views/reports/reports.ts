@@ -8,8 +8,9 @@
 import { BurndownDay, ReleaseBurn, ReleaseColumn, ReportUnit, ScopeChange, SprintBurndown, VelocityReport, VelocitySprint } from '../../protocol/reportsProtocol';
 import { Backlog } from '../../core/backlog';
 import { DAY_MS, dayNumber, dayOf, formatDayNumber } from '../../core/dates';
-import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintFigures, velocity as velocityOf } from '../../core/figures/figures';
+import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintFigures, velocitySteps } from '../../core/figures/figures';
 import { commitmentOf, dated, figuresAt, inSprint, lastIndexAt, minDate, sprintCompleted, sprintScopeOf, sprintTracks, stateAt, startedSprints, Track, tracksOf, valueOf } from '../../core/figures/timeline';
+import { finish, Slices, Steps } from '../../core/steps';
 import { ItemSnapshot, Timeline } from '../../core/history/history';
 import { Release, Sprint } from '../../core/types';
 
@@ -277,14 +278,21 @@ export function sprintBurndown(backlog: Backlog, sprintId: string, timeline: Tim
 
 /** Committed against completed for the last sprints that ran, and the team's average: core/figures' figures, laid out. */
 export function velocityReport(backlog: Backlog, timeline: Timeline, given: ReportOptions): VelocityReport {
+  return finish(velocityReportSteps(backlog, timeline, given));
+}
+
+/** `velocityReport` in steps (core/steps.ts): a sprint at a time. */
+export function* velocityReportSteps(backlog: Backlog, timeline: Timeline, given: ReportOptions): Steps<VelocityReport> {
   const options = dayOptions(given);
   const history = { timeline, today: options.today, hasHistory: options.hasHistory };
   const shown = startedSprints(backlog, options.today).slice(-VELOCITY_CHART_SPRINTS);
-  const sprints: VelocitySprint[] = shown.map((d) => {
+  const sprints: VelocitySprint[] = [];
+  for (const d of shown) {
     const f = sprintFigures(backlog, d.sprint, options.unit, history);
-    return { sprintId: d.sprint.id, name: d.sprint.name, start: d.start, end: d.end, state: d.sprint.state, committed: round2(f.committed), committedSource: f.committedSource, completed: round2(f.completed) };
-  });
-  const pace = velocityOf(backlog, options.unit, history);
+    sprints.push({ sprintId: d.sprint.id, name: d.sprint.name, start: d.start, end: d.end, state: d.sprint.state, committed: round2(f.committed), committedSource: f.committedSource, completed: round2(f.completed) });
+    yield;
+  }
+  const pace = yield* velocitySteps(backlog, options.unit, history);
 
   const notes: string[] = [];
   for (const d of shown) if (d.sprint.state === 'active') notes.push(`${d.sprint.name} is still under way: its completed figure will grow.`);
@@ -298,6 +306,7 @@ export function velocityReport(backlog: Backlog, timeline: Timeline, given: Repo
     const tracks = sprintTracks(base, scope, options.today);
     for (const s of figuresAt(tracks, minDate(d.end, options.today), inSprint(scope), options.unit, scope).items) items.set(s.key, s);
     for (const s of sprintCompleted(d, tracks, scope, options).counted) counted.set(s.key, s);
+    yield;
   }
   notes.push(...itemNotes([...items.values()], [...counted.values()], options.unit));
   return { unit: options.unit, sprints, average: pace.average === undefined ? undefined : round2(pace.average), averageOver: pace.over.map((s) => s.id), notes };
@@ -319,6 +328,11 @@ function cadenceOf(backlog: Backlog): number {
 
 /** A release's burn-up: its scope and what is done at the end of each sprint, and a forecast. */
 export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timeline, given: ReportOptions): ReleaseBurn | EmptyReport {
+  return finish(releaseBurnSteps(backlog, releaseId, timeline, given));
+}
+
+/** `releaseBurn` in steps (core/steps.ts): its columns a slice of tracks at a time, then the team's velocity. */
+export function* releaseBurnSteps(backlog: Backlog, releaseId: string, timeline: Timeline, given: ReportOptions, slices = new Slices()): Steps<ReleaseBurn | EmptyReport> {
   const options = dayOptions(given);
   const release = backlog.release(releaseId);
   if (!release) return { empty: `There is no release ${releaseId} in releases.yml or milestones/.` };
@@ -349,6 +363,7 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   let from = addDays(shown[0].start, -1);
   let previous = tracks.map((t) => presence(stateAt(t, from), member, unit));
   const baseline = previous.reduce((sum, p) => sum + p.value, 0);
+  if (slices.count(tracks.length)) yield;
   const columns: ReleaseColumn[] = [];
   const changes: ScopeChange[] = [];
   for (const d of shown) {
@@ -376,12 +391,16 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
     });
     previous = current;
     from = date;
+    if (slices.count(tracks.length)) yield;
   }
 
   const now = figuresAt(tracks, today, member, unit);
   const remainingNow = round2(now.remaining);
-  // Velocity is the team's, over all its work: the release gets what the team finishes.
-  const pace = velocityOf(backlog, unit, { timeline, today, hasHistory: options.hasHistory });
+  // Velocity is the team's, over all its work: the release gets what the team finishes. It
+  // starts in a turn of its own: its first sprint may sort the whole backlog (`allOrdered`).
+  slices.count(tracks.length);
+  if (slices.close()) yield;
+  const pace = yield* velocitySteps(backlog, unit, { timeline, today, hasHistory: options.hasHistory });
   const velocity = pace.average === undefined ? undefined : round2(pace.average);
   const forecastSprints = forecastOf(remainingNow, pace.average);
   let forecastDate: string | undefined;
