@@ -9,7 +9,7 @@ import { BurndownDay, ReleaseBurn, ReleaseColumn, ReportUnit, ScopeChange, Sprin
 import { Backlog } from '../../core/backlog';
 import { DAY_MS, dayNumber, dayOf, formatDayNumber } from '../../core/dates';
 import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintFigures, velocitySteps } from '../../core/figures/figures';
-import { commitmentOf, dated, figuresAt, inSprint, lastIndexAt, minDate, sprintCompleted, sprintScopeOf, sprintTracks, stateAt, startedSprints, Track, tracksOf, valueOf } from '../../core/figures/timeline';
+import { commitmentOf, dated, figuresAt, inSprint, lastIndexAt, minDate, releaseTracks, sprintCompleted, sprintScopeOf, sprintTracks, stateAt, startedSprints, Track, tracksOf, valueOf } from '../../core/figures/timeline';
 import { finish, Slices, Steps } from '../../core/steps';
 import { ItemSnapshot, Timeline } from '../../core/history/history';
 import { Release, Sprint } from '../../core/types';
@@ -340,8 +340,7 @@ export function* releaseBurnSteps(backlog: Backlog, releaseId: string, timeline:
   const releaseDate = dayOf(release.date);
   // Snapshots hold the id their release resolved to (see snapshotOf): ids compare as they are.
   const member = (s: ItemSnapshot) => s.release === release.id;
-  const all = tracksOf(timeline);
-  const tracks = all.filter((t) => t.entries.some((e) => e.snapshot !== undefined && member(e.snapshot)));
+  const tracks = releaseTracks(tracksOf(timeline), release.id);
   const started = startedSprints(backlog, today);
 
   // Sprints before the release had any item are not part of its story: the chart starts at the
