@@ -102,9 +102,14 @@ function dateKnown(track: Track, from: string, to: string): boolean {
   return !(i >= 0 && track.entries[i].shiftedFrom !== undefined && within(track.entries[i].date));
 }
 
-/** The scope change an item made between two moments, if any. Completion is never one. */
-function changeOf(track: Track, before: Presence, after: Presence, date: string, known: boolean): ScopeChange | undefined {
-  const base = { date, id: track.id, title: track.title, dateKnown: known };
+/**
+ * The scope change an item made between the end of `from` and the end of `date`, if any.
+ * Completion is never one. Whether its date is known is asked only of a change: most items
+ * make none, and a release's burn-up asks thousands of them at every sprint.
+ */
+function changeOf(track: Track, before: Presence, after: Presence, from: string, date: string): ScopeChange | undefined {
+  if (before.in === after.in && (!after.in || after.value === before.value)) return undefined;
+  const base = { date, id: track.id, title: track.title, dateKnown: dateKnown(track, from, date) };
   if (!before.in && after.in) return { ...base, kind: 'added', delta: after.value };
   if (before.in && !after.in) return { ...base, kind: 'removed', delta: -before.value };
   if (before.in && after.in && after.value !== before.value) return { ...base, kind: 're-estimated', delta: after.value - before.value };
@@ -233,7 +238,7 @@ export function sprintBurndown(backlog: Backlog, sprintId: string, timeline: Tim
     if (i > 0 || commitment.byKey) {
       const from = addDays(date, -1);
       tracks.forEach((t, k) => {
-        const c = changeOf(t, previous[k], current[k], date, dateKnown(t, from, date));
+        const c = changeOf(t, previous[k], current[k], from, date);
         if (c) dayChanges.push(c);
       });
     }
@@ -372,7 +377,7 @@ export function* releaseBurnSteps(backlog: Backlog, releaseId: string, timeline:
     const current = states.map((st) => presence(st, member, unit));
     const columnChanges: ScopeChange[] = [];
     tracks.forEach((t, k) => {
-      const c = changeOf(t, previous[k], current[k], date, dateKnown(t, from, date));
+      const c = changeOf(t, previous[k], current[k], from, date);
       if (c) columnChanges.push(c);
     });
     const { added, removed } = sumChanges(columnChanges);
