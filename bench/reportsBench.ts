@@ -359,19 +359,10 @@ async function readHistory(backlog: Backlog, cwd: string): Promise<ReadRun> {
     for (const folder of blobs.get(sha) ?? []) snapshots.set(`${sha}\0${folder}`, snapshotOfBlob(backlog, joinPath(backlog.root, `${folder}/history.md`), folder, bytes));
   });
   const t5 = performance.now();
-  // As the reader replays: 250 commits at a time, yielding between slices; the longest slice is
-  // what holds the extension host.
+  // As the reader replays: a slice of changed files at a time, yielding between slices; the
+  // longest slice is what holds the extension host.
   const replay = new HistoryReplay(prefix, snapshots, commitDay, commits.length < 5000 && !cut);
-  let replaySliceMs = 0;
-  let replayMs = 0;
-  for (let i = 0; i < commits.length; i += 250) {
-    const s0 = performance.now();
-    replay.add(commits.slice(i, i + 250));
-    const took = performance.now() - s0;
-    replayMs += took;
-    replaySliceMs = Math.max(replaySliceMs, took);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const { ms: replayMs, longest: replaySliceMs } = await stepped(replay.addSteps(commits));
   const items = replay.timeline;
   const t6 = performance.now();
   if (cut || commits.length >= 5000) throw new Error('the history was cut: raise the limits or lower BENCH_COMMITS');

@@ -10,7 +10,7 @@
 export type Steps<T> = Generator<void, T, void>;
 
 /**
- * Items or tracks a slice goes through. Snapshotting an item, the costliest of
+ * Items, tracks or changed files a slice goes through. Snapshotting an item, the costliest of
  * these, takes up to 8 µs before the JIT has compiled it and 3 µs after: a slice is a few ms.
  */
 export const SLICE = 1000;
