@@ -18,10 +18,11 @@ import { BacklogIndex } from '../src/core/backlogIndex';
 import { blobsToRead, CatFileParser, commitDay, gitLogArgs, GitCommit, HistoryReplay, parseGitLog, snapshotOfBlob } from '../src/core/history/gitHistory';
 import { safeGit } from '../src/core/history/gitSafety';
 import { findExecutable } from '../src/node/executables';
-import { BacklogHistory, ItemSnapshot, timelineOf } from '../src/core/history/history';
+import { BacklogHistory, ItemSnapshot, Timeline, timelineSteps } from '../src/core/history/history';
 import { MAX_ITEM_BYTES } from '../src/core/format/itemFile';
-import { buildReportsModel } from '../src/views/reports/reportsModel';
-import { prepareTimeline } from '../src/core/figures/timeline';
+import { reportsModelSteps } from '../src/views/reports/reportsModel';
+import { prepareTimelineSteps } from '../src/core/figures/timeline';
+import { Steps } from '../src/core/steps';
 import { joinPath } from '../src/core/workspace';
 import { formatDate, formatDateTime } from '../src/core/writer';
 import { NodeWorkspace } from '../src/cli/nodeWorkspace';
@@ -323,6 +324,24 @@ interface ReadRun {
   history: BacklogHistory;
 }
 
+/**
+ * A computation's steps as the Reports panel runs them, each in a turn of its own: its result,
+ * the time of all its steps and of the longest.
+ */
+async function stepped<T>(steps: Steps<T>): Promise<{ value: T; ms: number; longest: number }> {
+  let ms = 0;
+  let longest = 0;
+  for (;;) {
+    const t = performance.now();
+    const r = steps.next();
+    const took = performance.now() - t;
+    ms += took;
+    longest = Math.max(longest, took);
+    if (r.done) return { value: r.value, ms, longest };
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** One read of the history, step by step as GitHistoryReader.read does it. */
 async function readHistory(backlog: Backlog, cwd: string): Promise<ReadRun> {
   const t0 = performance.now();
@@ -340,19 +359,10 @@ async function readHistory(backlog: Backlog, cwd: string): Promise<ReadRun> {
     for (const folder of blobs.get(sha) ?? []) snapshots.set(`${sha}\0${folder}`, snapshotOfBlob(backlog, joinPath(backlog.root, `${folder}/history.md`), folder, bytes));
   });
   const t5 = performance.now();
-  // As the reader replays: 250 commits at a time, yielding between slices; the longest slice is
-  // what holds the extension host.
+  // As the reader replays: a slice of changed files at a time, yielding between slices; the
+  // longest slice is what holds the extension host.
   const replay = new HistoryReplay(prefix, snapshots, commitDay, commits.length < 5000 && !cut);
-  let replaySliceMs = 0;
-  let replayMs = 0;
-  for (let i = 0; i < commits.length; i += 250) {
-    const s0 = performance.now();
-    replay.add(commits.slice(i, i + 250));
-    const took = performance.now() - s0;
-    replayMs += took;
-    replaySliceMs = Math.max(replaySliceMs, took);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const { ms: replayMs, longest: replaySliceMs } = await stepped(replay.addSteps(commits));
   const items = replay.timeline;
   const t6 = performance.now();
   if (cut || commits.length >= 5000) throw new Error('the history was cut: raise the limits or lower BENCH_COMMITS');
@@ -416,27 +426,31 @@ async function measure(folder: string, count: number): Promise<Measured> {
   const release = backlog.releases()[0];
   if (!sprint || !release) throw new Error('the generated backlog has no active sprint or no release');
   // The panel builds the timeline once per change of the index, the history or the day, and
-  // keeps it across option changes: timed apart, as the first draw's extra cost.
+  // keeps it across option changes: timed apart, as the first draw's extra cost. Like all that
+  // follows, in steps, a turn of the event loop each as in the panel (src/core/steps.ts); the
+  // first build is the one the panel makes with the code still cold.
   const timelineMs: number[] = [];
-  let timeline = timelineOf(backlog, history, today);
+  const timelineStep: number[] = [];
+  let timeline!: Timeline;
   for (let r = 0; r < RUNS; r++) {
-    const t = performance.now();
-    timeline = timelineOf(backlog, history, today);
-    timelineMs.push(performance.now() - t);
+    const run = await stepped(timelineSteps(backlog, history, today));
+    timeline = run.value;
+    timelineMs.push(run.ms);
+    timelineStep.push(run.longest);
   }
-  // Then, in a turn of its own as in the panel, what the figures read of it.
-  const tp = performance.now();
-  prepareTimeline(timeline);
-  const prepareMs = performance.now() - tp;
+  // Then what the figures read of it, once per timeline.
+  const prepare = await stepped(prepareTimelineSteps(timeline));
   const ctx = { today, roots: ['backlog'], root: 'backlog', timeline, hasHistory: true, historyStatus: { source: 'git' as const, detail: history.detail }, nonWorkingDays: [0, 6] };
   const model = { burndown: [], release: [], velocity: [] } as Record<ReportKind, number[]>;
+  const modelStep = { burndown: [], release: [], velocity: [] } as Record<ReportKind, number[]>;
   const last = {} as Record<ReportKind, ReportsModel>;
   // Interleaved, as a user switching reports would; the first round is the first draw.
   for (let r = 0; r < RUNS; r++) {
     for (const kind of KINDS) {
-      const t = performance.now();
-      last[kind] = buildReportsModel(backlog, { ...DEFAULT_REPORTS_OPTIONS, report: kind, sprint: sprint.id, release: release.id }, ctx);
-      model[kind].push(performance.now() - t);
+      const run = await stepped(reportsModelSteps(backlog, { ...DEFAULT_REPORTS_OPTIONS, report: kind, sprint: sprint.id, release: release.id }, ctx));
+      last[kind] = run.value;
+      model[kind].push(run.ms);
+      modelStep[kind].push(run.longest);
     }
   }
   const b = last.burndown.burndown;
@@ -452,9 +466,9 @@ async function measure(folder: string, count: number): Promise<Measured> {
   const candidates: { step: string; ms: number }[] = [
     { step: 'parseGitLog', ms: Math.max(...runs.map((r) => r.parseMs)) },
     { step: 'one slice of the replay', ms: Math.max(...runs.map((r) => r.replaySliceMs)) },
-    { step: 'timelineOf', ms: Math.max(...timelineMs) },
-    { step: 'prepareTimeline', ms: prepareMs },
-    ...KINDS.map((k) => ({ step: `buildReportsModel (${k})`, ms: Math.max(...model[k]) })),
+    { step: 'a step of the timeline', ms: Math.max(...timelineStep) },
+    { step: 'a step of prepareTimeline', ms: prepare.longest },
+    ...KINDS.map((k) => ({ step: `a step of the ${k} model`, ms: Math.max(...modelStep[k]) })),
   ];
   const longest = candidates.reduce((a, c) => (c.ms > a.ms ? c : a));
   return {
@@ -493,7 +507,7 @@ const sum = (...series: number[][]) => series[0].map((_, i) => series.reduce((a,
 
 const SECTION = `## The Reports panel and git history
 
-\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/panels/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day), in the next turn what the figures read of it (\`prepareTimeline\`: its tracks, and which tracks each sprint had), and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output, replaying the history and building the model each hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
+\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/panels/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day; 5 builds, the first with the code still cold), what the figures read of it (\`prepareTimeline\`: its tracks, and which tracks each sprint and release had), and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). The panel runs each of these in steps, one turn of the event loop each (\`src/core/steps.ts\`), and so does the bench: the table gives the time of all of a computation's steps, the longest step the time of one. Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output, each slice of the replay and each step of the model hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
 
 async function main() {
   if (process.argv[2] === 'measure') {

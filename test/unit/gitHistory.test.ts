@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/history/gitHistory';
-import { ItemSnapshot, snapshotOf, timelineOf } from '../../src/core/history/history';
+import { blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, HistoryReplay, itemFolderOf, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/history/gitHistory';
+import { HistoryEntry, ItemSnapshot, snapshotOf, Timeline, timelineOf } from '../../src/core/history/history';
+import { Slices } from '../../src/core/steps';
 import { releaseBurn } from '../../src/views/reports/reports';
 import { itemText, memoryBacklog } from './helpers';
 
@@ -20,6 +21,60 @@ function snap(key: string, fields: Partial<ItemSnapshot> = {}): ItemSnapshot {
 
 function commit(time: string, changes: [string, string, string][]): GitCommit {
   return { hash: 'a'.repeat(40), time: Date.parse(`${time}T12:00:00Z`) / 1000, changes: changes.map(([status, blob, p]) => ({ status, blob, path: p })) };
+}
+
+/** The replay as it was before it ran in steps: a commit at a time, each in one call. */
+function replayBefore(commits: GitCommit[], rootPrefix: string, snapshots: Map<string, ItemSnapshot | undefined>, dayOf: (time: number) => string, complete = true): Timeline {
+  const timeline: Timeline = new Map();
+  const keyAt = new Map<string, string>();
+  const paths = new Map<string, number>();
+  let lastTime = -Infinity;
+  let sawItems = false;
+  const setPath = (path: string, key: string | undefined) => {
+    const old = keyAt.get(path);
+    if (old !== undefined) paths.set(old, (paths.get(old) ?? 1) - 1);
+    if (key === undefined) keyAt.delete(path);
+    else {
+      keyAt.set(path, key);
+      paths.set(key, (paths.get(key) ?? 0) + 1);
+    }
+  };
+  const push = (key: string, entry: HistoryEntry) => {
+    const list = timeline.get(key);
+    if (list) list.push(entry);
+    else timeline.set(key, [entry]);
+  };
+  for (const c of commits) {
+    lastTime = Math.max(lastTime, c.time);
+    const date = dayOf(lastTime);
+    const present = new Set<string>();
+    const deletedKeys: string[] = [];
+    const bringsBacklog = !sawItems;
+    for (const ch of c.changes) {
+      const folder = itemFolderOf(ch.path, rootPrefix);
+      if (!folder) continue;
+      const previous = keyAt.get(ch.path);
+      if (ch.status === 'D' || /^0+$/.test(ch.blob)) {
+        setPath(ch.path, undefined);
+        if (previous !== undefined) deletedKeys.push(previous);
+        continue;
+      }
+      const snap = snapshots.get(`${ch.blob}\0${folder}`);
+      if (!snap) continue;
+      setPath(ch.path, snap.key);
+      present.add(snap.key);
+      if (previous !== undefined && previous !== snap.key) deletedKeys.push(previous);
+      sawItems = true;
+      const imported = bringsBacklog && snap.createdDate !== undefined && snap.createdDate < date;
+      const created = complete && ch.status === 'A' && !timeline.has(snap.key) && !imported ? true : undefined;
+      push(snap.key, { date, snapshot: snap, fromHistory: true, created });
+    }
+    for (const key of deletedKeys) {
+      if (present.has(key) || (paths.get(key) ?? 0) > 0) continue;
+      push(key, { date, snapshot: undefined, fromHistory: true });
+    }
+  }
+  return timeline;
 }
 
 describe('git history', () => {
@@ -148,6 +203,30 @@ describe('git history', () => {
 
   describe('replay', () => {
     const S = (key: string, fields: Partial<ItemSnapshot> = {}) => snap(key, fields);
+
+    it('replays a slice of commits and files at a time, within a commit too, into the versions a commit at a time gave (property)', () => {
+      // Blobs b0–b7 hold BL-1 to BL-4 (b6 does not parse, b7 was not read); paths in and out of the item folders.
+      const snaps = new Map<string, ItemSnapshot | undefined>();
+      for (let b = 0; b < 6; b++) for (const folder of ['tasks', 'completed']) snaps.set(`b${b}\0${folder}`, S(`BL-${(b % 4) + 1}`, { points: b, createdDate: b % 2 ? '2026-09-20' : undefined }));
+      snaps.set('b6\0tasks', undefined);
+      const change = fc.tuple(fc.constantFrom('A', 'M', 'D'), fc.constantFrom('b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', '0'.repeat(40)), fc.constantFrom('backlog/tasks/a.md', 'backlog/tasks/b.md', 'backlog/completed/a.md', 'backlog/notes/x.md', 'src/y.md'));
+      const commits = fc.array(fc.tuple(fc.constantFrom('2026-10-01', '2026-10-02', '2026-09-28', '2026-10-05'), fc.array(change, { maxLength: 6 })), { maxLength: 8 });
+      fc.assert(
+        fc.property(commits, fc.integer({ min: 1, max: 4 }), fc.boolean(), (list, size, complete) => {
+          const cs = list.map(([time, changes]) => commit(time, changes));
+          const replay = new HistoryReplay('backlog/', snaps, DAY, complete);
+          const steps = replay.addSteps(cs, new Slices(size));
+          let turns = 0;
+          while (!steps.next().done) turns++;
+          // A slice counts commits and the files they changed alike.
+          const units = cs.reduce((n, c) => n + 1 + c.changes.length, 0);
+          assert.equal(turns, Math.ceil(units / size));
+          assert.deepEqual([...replay.timeline], [...replayBefore(cs, 'backlog/', snaps, DAY, complete)]);
+          assert.deepEqual([...replayHistory(cs, 'backlog/', snaps, DAY, complete)], [...replay.timeline]);
+        }),
+        { numRuns: 500 },
+      );
+    });
 
     it('keeps the branch’s order when committer clocks go backwards', () => {
       const snaps = new Map([

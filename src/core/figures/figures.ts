@@ -9,6 +9,7 @@ import { dayNumber } from '../dates';
 import type { Backlog } from '../backlog';
 import { Timeline } from '../history/history';
 import { BacklogConfig, Item, Release, Sprint } from '../types';
+import { finish, Steps } from '../steps';
 import { commitmentOf, CommittedSource, dated, FigureUnit, sprintCompleted, sprintScopeOf, sprintTracks, tracksOf } from './timeline';
 
 export type { CommittedSource, FigureUnit } from './timeline';
@@ -183,13 +184,22 @@ export interface Velocity {
  * their work is not finished.
  */
 export function velocity(backlog: Backlog, unit: FigureUnit = 'points', history?: FigureHistory): Velocity {
+  return finish(velocitySteps(backlog, unit, history));
+}
+
+/** `velocity` in steps (core/steps.ts): a sprint's figures at a time. */
+export function* velocitySteps(backlog: Backlog, unit: FigureUnit = 'points', history?: FigureHistory): Steps<Velocity> {
   const over = backlog.sprints
     .map((s, index) => ({ s, index, key: s.start ?? s.end ?? '' }))
     .filter((x) => x.s.state === 'closed')
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
     .slice(-VELOCITY_SPRINTS)
     .map((x) => x.s);
-  const completed = over.map((s) => sprintFigures(backlog, s, unit, history).completed);
+  const completed: number[] = [];
+  for (const s of over) {
+    completed.push(sprintFigures(backlog, s, unit, history).completed);
+    yield;
+  }
   const average = completed.length === 0 ? undefined : completed.reduce((a, b) => a + b, 0) / completed.length;
   return { over, completed, average };
 }

@@ -8,6 +8,7 @@ import { dayNumber, dayOf, formatDayNumber } from '../dates';
 import { HistoryEntry, ItemSnapshot, Timeline } from '../history/history';
 import { idKey } from '../naming';
 import { CommittedEntry, Sprint } from '../types';
+import { finish, Slices, Steps } from '../steps';
 
 /** Figures count story points, or items (each counts 1, estimated or not). */
 export type FigureUnit = 'points' | 'items';
@@ -124,11 +125,20 @@ export function existsFromOf(entries: HistoryEntry[]): string | undefined {
 const trackCache = new WeakMap<Timeline, Track[]>();
 
 export function tracksOf(timeline: Timeline): Track[] {
+  return trackCache.get(timeline) ?? finish(tracksSteps(timeline, new Slices()));
+}
+
+function* tracksSteps(timeline: Timeline, slices: Slices): Steps<Track[]> {
   const cached = trackCache.get(timeline);
   if (cached) return cached;
   const out: Track[] = [];
-  for (const [key, entries] of timeline) if (entries.length > 0) out.push(trackOf(key, entries));
+  for (const [key, entries] of timeline) {
+    if (entries.length > 0) out.push(trackOf(key, entries));
+    if (slices.count()) yield;
+  }
+  // Kept before the last yield: a caller that stops there has still built them.
   trackCache.set(timeline, out);
+  if (slices.close()) yield;
   return out;
 }
 
@@ -144,7 +154,7 @@ export function sprintTracks(base: Track[], scope: SprintScope, today: string): 
   // Only items that were ever in the sprint, or committed to it, can count in it: skipping the
   // rest up front keeps a 10,000-item backlog's burndown to the few dozen that matter. They are
   // looked up, not searched for: velocity and a release's burn-up ask for sprint after sprint.
-  const { bySprint, byKey } = sprintIndexOf(base);
+  const { bySprint, byKey } = trackIndexOf(base);
   let at = bySprint.get(scope.sprintKey) ?? [];
   if (scope.committed) {
     const committed: number[] = [];
@@ -166,43 +176,66 @@ export function sprintTracks(base: Track[], scope: SprintScope, today: string): 
 }
 
 /**
- * Builds what figures read of a timeline, once: its tracks, and which of them each sprint had.
- * The Reports panel gives this a turn of its own, so that the first chart drawn after a change
- * does not pay for it too (docs/benchmarks.md, the Reports panel).
+ * Builds what figures read of a timeline, once: its tracks, and which of them each sprint and
+ * each release had. The Reports panel gives this turns of its own (`prepareTimelineSteps`), so
+ * that the first chart drawn after a change does not pay for it too (docs/benchmarks.md, the
+ * Reports panel).
  */
 export function prepareTimeline(timeline: Timeline): void {
-  sprintIndexOf(tracksOf(timeline));
+  finish(prepareTimelineSteps(timeline));
 }
 
-/** Where each track stands in a list of tracks, and which ever named each sprint: made once per list. */
-interface SprintIndex {
+/** `prepareTimeline` in steps (core/steps.ts): a slice of tracks at a time; none when it was done before. */
+export function* prepareTimelineSteps(timeline: Timeline, slices = new Slices()): Steps<void> {
+  yield* trackIndexSteps(yield* tracksSteps(timeline, slices), slices);
+}
+
+/** Where each track stands in a list of tracks, and which ever named each sprint and release: made once per list. */
+interface TrackIndex {
   /** By sprint key, the positions of the tracks with a version in that sprint, in order. */
   bySprint: Map<string, number[]>;
+  /** By release id, the positions of the tracks with a version in that release, in order. */
+  byRelease: Map<string, number[]>;
   /** By item key, its track's position (the first, should a key come twice). */
   byKey: Map<string, number>;
 }
 
-const sprintIndexes = new WeakMap<Track[], SprintIndex>();
+const trackIndexes = new WeakMap<Track[], TrackIndex>();
 
-function sprintIndexOf(base: Track[]): SprintIndex {
-  const known = sprintIndexes.get(base);
+function trackIndexOf(base: Track[]): TrackIndex {
+  return trackIndexes.get(base) ?? finish(trackIndexSteps(base, new Slices()));
+}
+
+function* trackIndexSteps(base: Track[], slices: Slices): Steps<TrackIndex> {
+  const known = trackIndexes.get(base);
   if (known) return known;
   const bySprint = new Map<string, number[]>();
+  const byRelease = new Map<string, number[]>();
   const byKey = new Map<string, number>();
+  const note = (lists: Map<string, number[]>, id: string, k: number) => {
+    const list = lists.get(id);
+    if (!list) lists.set(id, [k]);
+    else if (list[list.length - 1] !== k) list.push(k);
+  };
   for (let k = 0; k < base.length; k++) {
     const t = base[k];
     if (!byKey.has(t.key)) byKey.set(t.key, k);
     for (const e of t.entries) {
-      const sprint = e.snapshot?.sprint;
-      if (sprint === undefined) continue;
-      const list = bySprint.get(sprint);
-      if (!list) bySprint.set(sprint, [k]);
-      else if (list[list.length - 1] !== k) list.push(k);
+      const s = e.snapshot;
+      if (s?.sprint !== undefined) note(bySprint, s.sprint, k);
+      if (s?.release !== undefined) note(byRelease, s.release, k);
     }
+    if (slices.count()) yield;
   }
-  const index = { bySprint, byKey };
-  sprintIndexes.set(base, index);
+  const index = { bySprint, byRelease, byKey };
+  trackIndexes.set(base, index);
+  if (slices.close()) yield;
   return index;
+}
+
+/** The tracks a release's figures read: those with a version in it, in the timeline's order. */
+export function releaseTracks(base: Track[], releaseId: string): Track[] {
+  return (trackIndexOf(base).byRelease.get(releaseId) ?? []).map((k) => base[k]);
 }
 
 /**

@@ -8,6 +8,7 @@ import { classify } from '../backlogIndex';
 import { HistoryEntry, ItemSnapshot, snapshotOf, Timeline } from './history';
 import { parseItemFile } from '../format/itemFile';
 import { ItemFolder } from '../types';
+import { finish, Slices, Steps } from '../steps';
 
 /**
  * What the adapter asks `git log` to print before each commit: a NUL (`%x00`). With `-z`, every
@@ -226,7 +227,20 @@ export class HistoryReplay {
 
   /** Replays the next commits, oldest first. */
   add(commits: GitCommit[]): void {
-    for (const c of commits) this.commit(c);
+    finish(this.addSteps(commits));
+  }
+
+  /**
+   * `add` in steps (core/steps.ts): a slice of changed files at a time, within a commit too: the
+   * commit that brought a 10,000-item backlog in is 25 ms of work alone.
+   */
+  *addSteps(commits: GitCommit[], slices = new Slices()): Steps<void> {
+    for (const c of commits) {
+      // A commit weighs as much as a file: most hold a few, and each has its own bookkeeping.
+      if (slices.count()) yield;
+      yield* this.commit(c, slices);
+    }
+    if (slices.close()) yield;
   }
 
   private setPath(path: string, key: string | undefined): void {
@@ -245,7 +259,7 @@ export class HistoryReplay {
     else this.timeline.set(key, [entry]);
   }
 
-  private commit(c: GitCommit): void {
+  private *commit(c: GitCommit, slices: Slices): Steps<void> {
     // Committer times can go backwards (rebases, skewed clocks); the branch's order wins.
     this.lastTime = Math.max(this.lastTime, c.time);
     const date = this.dayOf(this.lastTime);
@@ -253,6 +267,8 @@ export class HistoryReplay {
     const deletedKeys: string[] = [];
     const bringsBacklog = !this.sawItems;
     for (const ch of c.changes) {
+      // Counted before the file is replayed: several paths below go on to the next one.
+      if (slices.count()) yield;
       const folder = itemFolderOf(ch.path, this.rootPrefix);
       if (!folder) continue;
       const previous = this.keyAt.get(ch.path);

@@ -7,6 +7,7 @@ import { dayOf } from '../dates';
 import { counts, releaseOf } from '../figures/figures';
 import { idKey } from '../naming';
 import { Item } from '../types';
+import { finish, Slices, Steps } from '../steps';
 
 /** The fields of one version of an item that the reports follow. */
 export interface ItemSnapshot {
@@ -108,6 +109,11 @@ function sameSnapshot(a: ItemSnapshot | undefined, b: ItemSnapshot | undefined):
  * has but the backlog no longer does). Without a history, every item has one version: today's.
  */
 export function timelineOf(backlog: Backlog, history: BacklogHistory | undefined, today: string): Timeline {
+  return finish(timelineSteps(backlog, history, today));
+}
+
+/** `timelineOf` in steps (core/steps.ts): a slice of items at a time. */
+export function* timelineSteps(backlog: Backlog, history: BacklogHistory | undefined, today: string, slices = new Slices()): Steps<Timeline> {
   // The history's lists are shared, and one is copied only when a version is added to it: most
   // items are as the last commit left them. Nothing changes a list once it is in a timeline or a
   // history (a new read of git makes a new history).
@@ -128,10 +134,13 @@ export function timelineOf(backlog: Backlog, history: BacklogHistory | undefined
     const entries = out.get(snap.key);
     const last = entries?.[entries.length - 1];
     if (!last || !sameSnapshot(last.snapshot, snap)) add(snap.key, { date: today, snapshot: snap, fromHistory: false });
+    if (slices.count()) yield;
   }
   for (const [key, entries] of out) {
     const last = entries[entries.length - 1];
     if (!seen.has(key) && last?.snapshot !== undefined) add(key, { date: today, snapshot: undefined, fromHistory: false });
+    if (slices.count()) yield;
   }
+  if (slices.close()) yield;
   return out;
 }

@@ -8,8 +8,9 @@
 import { BurndownDay, ReleaseBurn, ReleaseColumn, ReportUnit, ScopeChange, SprintBurndown, VelocityReport, VelocitySprint } from '../../protocol/reportsProtocol';
 import { Backlog } from '../../core/backlog';
 import { DAY_MS, dayNumber, dayOf, formatDayNumber } from '../../core/dates';
-import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintFigures, velocity as velocityOf } from '../../core/figures/figures';
-import { commitmentOf, dated, figuresAt, inSprint, lastIndexAt, minDate, sprintCompleted, sprintScopeOf, sprintTracks, stateAt, startedSprints, Track, tracksOf, valueOf } from '../../core/figures/timeline';
+import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintFigures, velocitySteps } from '../../core/figures/figures';
+import { commitmentOf, dated, figuresAt, inSprint, lastIndexAt, minDate, releaseTracks, sprintCompleted, sprintScopeOf, sprintTracks, stateAt, startedSprints, Track, tracksOf, valueOf } from '../../core/figures/timeline';
+import { finish, Slices, Steps } from '../../core/steps';
 import { ItemSnapshot, Timeline } from '../../core/history/history';
 import { Release, Sprint } from '../../core/types';
 
@@ -101,9 +102,14 @@ function dateKnown(track: Track, from: string, to: string): boolean {
   return !(i >= 0 && track.entries[i].shiftedFrom !== undefined && within(track.entries[i].date));
 }
 
-/** The scope change an item made between two moments, if any. Completion is never one. */
-function changeOf(track: Track, before: Presence, after: Presence, date: string, known: boolean): ScopeChange | undefined {
-  const base = { date, id: track.id, title: track.title, dateKnown: known };
+/**
+ * The scope change an item made between the end of `from` and the end of `date`, if any.
+ * Completion is never one. Whether its date is known is asked only of a change: most items
+ * make none, and a release's burn-up asks thousands of them at every sprint.
+ */
+function changeOf(track: Track, before: Presence, after: Presence, from: string, date: string): ScopeChange | undefined {
+  if (before.in === after.in && (!after.in || after.value === before.value)) return undefined;
+  const base = { date, id: track.id, title: track.title, dateKnown: dateKnown(track, from, date) };
   if (!before.in && after.in) return { ...base, kind: 'added', delta: after.value };
   if (before.in && !after.in) return { ...base, kind: 'removed', delta: -before.value };
   if (before.in && after.in && after.value !== before.value) return { ...base, kind: 're-estimated', delta: after.value - before.value };
@@ -232,7 +238,7 @@ export function sprintBurndown(backlog: Backlog, sprintId: string, timeline: Tim
     if (i > 0 || commitment.byKey) {
       const from = addDays(date, -1);
       tracks.forEach((t, k) => {
-        const c = changeOf(t, previous[k], current[k], date, dateKnown(t, from, date));
+        const c = changeOf(t, previous[k], current[k], from, date);
         if (c) dayChanges.push(c);
       });
     }
@@ -277,14 +283,21 @@ export function sprintBurndown(backlog: Backlog, sprintId: string, timeline: Tim
 
 /** Committed against completed for the last sprints that ran, and the team's average: core/figures' figures, laid out. */
 export function velocityReport(backlog: Backlog, timeline: Timeline, given: ReportOptions): VelocityReport {
+  return finish(velocityReportSteps(backlog, timeline, given));
+}
+
+/** `velocityReport` in steps (core/steps.ts): a sprint at a time. */
+export function* velocityReportSteps(backlog: Backlog, timeline: Timeline, given: ReportOptions): Steps<VelocityReport> {
   const options = dayOptions(given);
   const history = { timeline, today: options.today, hasHistory: options.hasHistory };
   const shown = startedSprints(backlog, options.today).slice(-VELOCITY_CHART_SPRINTS);
-  const sprints: VelocitySprint[] = shown.map((d) => {
+  const sprints: VelocitySprint[] = [];
+  for (const d of shown) {
     const f = sprintFigures(backlog, d.sprint, options.unit, history);
-    return { sprintId: d.sprint.id, name: d.sprint.name, start: d.start, end: d.end, state: d.sprint.state, committed: round2(f.committed), committedSource: f.committedSource, completed: round2(f.completed) };
-  });
-  const pace = velocityOf(backlog, options.unit, history);
+    sprints.push({ sprintId: d.sprint.id, name: d.sprint.name, start: d.start, end: d.end, state: d.sprint.state, committed: round2(f.committed), committedSource: f.committedSource, completed: round2(f.completed) });
+    yield;
+  }
+  const pace = yield* velocitySteps(backlog, options.unit, history);
 
   const notes: string[] = [];
   for (const d of shown) if (d.sprint.state === 'active') notes.push(`${d.sprint.name} is still under way: its completed figure will grow.`);
@@ -298,6 +311,7 @@ export function velocityReport(backlog: Backlog, timeline: Timeline, given: Repo
     const tracks = sprintTracks(base, scope, options.today);
     for (const s of figuresAt(tracks, minDate(d.end, options.today), inSprint(scope), options.unit, scope).items) items.set(s.key, s);
     for (const s of sprintCompleted(d, tracks, scope, options).counted) counted.set(s.key, s);
+    yield;
   }
   notes.push(...itemNotes([...items.values()], [...counted.values()], options.unit));
   return { unit: options.unit, sprints, average: pace.average === undefined ? undefined : round2(pace.average), averageOver: pace.over.map((s) => s.id), notes };
@@ -319,6 +333,11 @@ function cadenceOf(backlog: Backlog): number {
 
 /** A release's burn-up: its scope and what is done at the end of each sprint, and a forecast. */
 export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timeline, given: ReportOptions): ReleaseBurn | EmptyReport {
+  return finish(releaseBurnSteps(backlog, releaseId, timeline, given));
+}
+
+/** `releaseBurn` in steps (core/steps.ts): its columns a slice of tracks at a time, then the team's velocity. */
+export function* releaseBurnSteps(backlog: Backlog, releaseId: string, timeline: Timeline, given: ReportOptions, slices = new Slices()): Steps<ReleaseBurn | EmptyReport> {
   const options = dayOptions(given);
   const release = backlog.release(releaseId);
   if (!release) return { empty: `There is no release ${releaseId} in releases.yml or milestones/.` };
@@ -326,8 +345,7 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   const releaseDate = dayOf(release.date);
   // Snapshots hold the id their release resolved to (see snapshotOf): ids compare as they are.
   const member = (s: ItemSnapshot) => s.release === release.id;
-  const all = tracksOf(timeline);
-  const tracks = all.filter((t) => t.entries.some((e) => e.snapshot !== undefined && member(e.snapshot)));
+  const tracks = releaseTracks(tracksOf(timeline), release.id);
   const started = startedSprints(backlog, today);
 
   // Sprints before the release had any item are not part of its story: the chart starts at the
@@ -349,6 +367,7 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
   let from = addDays(shown[0].start, -1);
   let previous = tracks.map((t) => presence(stateAt(t, from), member, unit));
   const baseline = previous.reduce((sum, p) => sum + p.value, 0);
+  if (slices.count(tracks.length)) yield;
   const columns: ReleaseColumn[] = [];
   const changes: ScopeChange[] = [];
   for (const d of shown) {
@@ -358,7 +377,7 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
     const current = states.map((st) => presence(st, member, unit));
     const columnChanges: ScopeChange[] = [];
     tracks.forEach((t, k) => {
-      const c = changeOf(t, previous[k], current[k], date, dateKnown(t, from, date));
+      const c = changeOf(t, previous[k], current[k], from, date);
       if (c) columnChanges.push(c);
     });
     const { added, removed } = sumChanges(columnChanges);
@@ -376,12 +395,16 @@ export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timel
     });
     previous = current;
     from = date;
+    if (slices.count(tracks.length)) yield;
   }
 
   const now = figuresAt(tracks, today, member, unit);
   const remainingNow = round2(now.remaining);
-  // Velocity is the team's, over all its work: the release gets what the team finishes.
-  const pace = velocityOf(backlog, unit, { timeline, today, hasHistory: options.hasHistory });
+  // Velocity is the team's, over all its work: the release gets what the team finishes. It
+  // starts in a turn of its own: its first sprint may sort the whole backlog (`allOrdered`).
+  slices.count(tracks.length);
+  if (slices.close()) yield;
+  const pace = yield* velocitySteps(backlog, unit, { timeline, today, hasHistory: options.hasHistory });
   const velocity = pace.average === undefined ? undefined : round2(pace.average);
   const forecastSprints = forecastOf(remainingNow, pace.average);
   let forecastDate: string | undefined;

@@ -3,7 +3,8 @@
 import { Backlog } from '../../core/backlog';
 import { Timeline } from '../../core/history/history';
 import { burndownChart, releaseChart, releaseForecastText, velocityChart } from './reportCharts';
-import { defaultRelease, defaultSprint, releaseBurn, sprintBurndown, velocityReport } from './reports';
+import { defaultRelease, defaultSprint, releaseBurnSteps, sprintBurndown, velocityReportSteps } from './reports';
+import { finish, Slices, Steps } from '../../core/steps';
 import { HistoryStatus, ReportsModel, ReportsOptions } from '../../protocol/reportsProtocol';
 
 export interface ReportsContext {
@@ -19,6 +20,14 @@ export interface ReportsContext {
 }
 
 export function buildReportsModel(backlog: Backlog, options: ReportsOptions, ctx: ReportsContext): ReportsModel {
+  return finish(reportsModelSteps(backlog, options, ctx));
+}
+
+/**
+ * `buildReportsModel` in steps (core/steps.ts): the Reports panel gives each its own turn, since
+ * a release's burn-up over 10,000 items is too long for one while the code is still cold.
+ */
+export function* reportsModelSteps(backlog: Backlog, options: ReportsOptions, ctx: ReportsContext, slices = new Slices()): Steps<ReportsModel> {
   const { timeline } = ctx;
   const reportOptions = { today: ctx.today, unit: options.unit, nonWorkingDays: ctx.nonWorkingDays, hasHistory: ctx.hasHistory };
   const model: ReportsModel = {
@@ -39,11 +48,11 @@ export function buildReportsModel(backlog: Backlog, options: ReportsOptions, ctx
     case 'release': {
       const release = (options.release ? backlog.release(options.release) : undefined) ?? defaultRelease(backlog, ctx.today);
       if (!release) return { ...model, empty: 'This backlog has no releases yet. Add one with "Backlog: New Release", then its burn-up shows here.' };
-      const r = releaseBurn(backlog, release.id, timeline, reportOptions);
+      const r = yield* releaseBurnSteps(backlog, release.id, timeline, reportOptions, slices);
       return 'empty' in r ? { ...model, empty: r.empty } : { ...model, release: { ...r, forecast: releaseForecastText(r) }, chart: releaseChart(r, options.releaseMode) };
     }
     case 'velocity': {
-      const v = velocityReport(backlog, timeline, reportOptions);
+      const v = yield* velocityReportSteps(backlog, timeline, reportOptions);
       if (v.sprints.length === 0) return { ...model, velocity: v, empty: 'No sprint with dates has started yet, so there is no velocity to show.' };
       return { ...model, velocity: v, chart: velocityChart(v) };
     }

@@ -180,7 +180,12 @@ export abstract class BacklogPanel<Options extends PageOptions, Model, OwnReques
   /** Sends the whole state: after `ready`, an option change, or a change of the backlog. */
   protected postState(): void {
     if (this.disposed) return;
-    const model = this.model();
+    this.postModel(this.model());
+  }
+
+  /** Sends the state with a model built for the current options (over several turns, by a panel that must). */
+  protected postModel(model: Model | undefined): void {
+    if (this.disposed) return;
     if (model === undefined) {
       this.announce('This workspace has no backlog yet. Run "Backlog: Initialize Backlog" to start one.');
       return;

@@ -17,8 +17,6 @@ const MAX_LOG_BYTES = 64 * 1024 * 1024;
 /** `git cat-file` output read at most: past it, the history is too big to be worth the wait. */
 const MAX_BLOB_BYTES = 512 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
-/** Commits replayed between yields to the extension host's other work (about 10 ms of work). */
-const REPLAY_SLICE = 250;
 
 interface Cached {
   /** HEAD, and what the versions were read with (see `readWith`): either changing means a new read. */
@@ -104,10 +102,8 @@ export class GitHistoryReader extends Disposable {
       });
       const complete = commits.length < MAX_COMMITS && !cut;
       const replay = new HistoryReplay(prefix, snapshots, commitDay, complete);
-      for (let i = 0; i < commits.length; i += REPLAY_SLICE) {
-        replay.add(commits.slice(i, i + REPLAY_SLICE));
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      // A slice of changed files per turn of the event loop, with the extension host's other work in between.
+      for (const steps = replay.addSteps(commits); !steps.next().done; ) await new Promise((resolve) => setImmediate(resolve));
       const items = replay.timeline;
       const capped = commits.length >= MAX_COMMITS ? ` (the last ${MAX_COMMITS})` : '';
       const older = cut ? `; versions older than the newest ${MAX_BLOBS.toLocaleString('en')} were not read` : '';

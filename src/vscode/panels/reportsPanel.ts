@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { Backlog } from '../../core/backlog';
-import { BacklogHistory, Timeline, timelineOf } from '../../core/history/history';
+import { BacklogHistory, Timeline, timelineSteps } from '../../core/history/history';
 import { joinPath } from '../../core/workspace';
 import { burndownCsv, chartSvg, DARK_PALETTE, LIGHT_PALETTE, releaseCsv, velocityCsv } from '../../views/reports/reportExport';
-import { buildReportsModel } from '../../views/reports/reportsModel';
-import { prepareTimeline } from '../../core/figures/timeline';
+import { reportsModelSteps } from '../../views/reports/reportsModel';
+import { prepareTimelineSteps } from '../../core/figures/timeline';
+import { finish, Steps } from '../../core/steps';
 import {
   ChartPalette,
   DEFAULT_REPORTS_OPTIONS,
@@ -77,7 +78,7 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
    * snapshots every item, which a 10,000-item backlog should not pay on each option change.
    */
   private timelineCache: { backlog: Backlog; history: BacklogHistory | undefined; today: string; timeline: Timeline } | undefined;
-  /** A state that waits for the turn after its timeline was built (see `postState`). */
+  /** The next turn of a state whose model is being built (see `postState`). */
   private pendingPost: ReturnType<typeof setImmediate> | undefined;
 
   constructor(
@@ -94,7 +95,13 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
       }),
     );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.postState()));
-    this.register(deps.index.onDidChange(() => (this.timelineCache = undefined)));
+    this.register(
+      deps.index.onDidChange(() => {
+        this.timelineCache = undefined;
+        // A model half built over the backlog as it was: the redraw that follows builds it anew.
+        this.cancelPost();
+      }),
+    );
   }
 
   protected get exports(): { name: string; what: string; formats: Record<string, ExportFormat<ReportsModel, ReportsOptions>> } {
@@ -139,13 +146,26 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
   }
 
   override model(options: ReportsOptions = this.options): ReportsModel | undefined {
+    return finish(this.modelSteps(options));
+  }
+
+  /** The model in steps (core/steps.ts): the timeline when it is not kept, what figures read of it, then the report. */
+  private *modelSteps(options: ReportsOptions): Steps<ReportsModel | undefined> {
     const backlog = this.backlog();
     if (!backlog) return undefined;
     const history = this.history.current(backlog);
     const status: HistoryStatus = history ? { source: history.source, detail: history.detail } : { source: 'loading', detail: 'Reading the git history of the backlog folder…' };
     const today = this.today();
-    const timeline = this.timeline(backlog, history, today);
-    return buildReportsModel(backlog, options, {
+    let timeline: Timeline;
+    const c = this.timelineCache;
+    if (c && c.backlog === backlog && c.history === history && c.today === today) timeline = c.timeline;
+    else {
+      timeline = yield* timelineSteps(backlog, history, today);
+      this.timelineCache = { backlog, history, today, timeline };
+    }
+    // Nothing to do unless the timeline is new, or the turns that were preparing it were cut short.
+    yield* prepareTimelineSteps(timeline);
+    return yield* reportsModelSteps(backlog, options, {
       today,
       roots: this.rootNames(),
       root: this.rootName(backlog),
@@ -164,62 +184,46 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
     this.postState();
   }
 
-  /** Whether the kept timeline is the one for this backlog, history and day. */
-  private timelineFresh(backlog: Backlog, history: BacklogHistory | undefined, today: string): boolean {
-    const c = this.timelineCache;
-    return !!c && c.backlog === backlog && c.history === history && c.today === today;
-  }
-
-  /** The timeline for the backlog, history and day: the one kept, or a new one. */
-  private timeline(backlog: Backlog, history: BacklogHistory | undefined, today: string): Timeline {
-    const c = this.timelineCache;
-    if (c && this.timelineFresh(backlog, history, today)) return c.timeline;
-    const timeline = timelineOf(backlog, history, today);
-    this.timelineCache = { backlog, history, today, timeline };
-    return timeline;
-  }
-
   /**
-   * Every state goes out at once; when the git history then turns out to have moved, once more.
-   * When the timeline must be built first, the model waits two turns of the event loop (one for
-   * the timeline, one for its tracks): at 10,000 items the timeline and the first model each take
-   * up to about 40 ms, and together they would stall the editor for longer than the 50 ms a
-   * keystroke can wait (docs/benchmarks.md, the Reports panel).
+   * Every state goes out once its model is built, one step per turn of the event loop: at 10,000
+   * items the timeline, what figures read of it and a release's burn-up each take 30–80 ms while
+   * the code is still cold, far longer than the 50 ms a keystroke can wait (docs/benchmarks.md,
+   * the Reports panel). A new state drops the one still being built. When the git history then
+   * turns out to have moved, the state goes out once more.
    */
   protected override postState(): void {
-    this.postStateAfter(() => this.postStateNow());
+    this.postStateInSteps(true);
   }
 
-  private postStateAfter(post: () => void): void {
-    const backlog = this.backlog();
-    if (backlog && !this.disposed) {
-      const history = this.history.current(backlog);
-      const today = this.today();
-      if (!this.timelineFresh(backlog, history, today)) {
-        const timeline = this.timeline(backlog, history, today);
-        if (this.pendingPost) clearImmediate(this.pendingPost);
-        // Then the timeline's tracks and sprint index, in a turn of their own, then the model.
-        this.pendingPost = setImmediate(() => {
-          prepareTimeline(timeline);
-          this.pendingPost = setImmediate(() => {
-            this.pendingPost = undefined;
-            post();
-          });
-        });
+  private postStateInSteps(readHistory: boolean): void {
+    this.cancelPost();
+    if (this.disposed) return;
+    const steps = this.modelSteps(this.options);
+    const turn = () => {
+      this.pendingPost = undefined;
+      const r = steps.next();
+      if (!r.done) {
+        this.pendingPost = setImmediate(turn);
         return;
       }
-    }
-    post();
+      this.postModel(r.value);
+      if (readHistory) this.readHistory();
+    };
+    turn();
   }
 
-  private postStateNow(readHistory = true): void {
-    super.postState();
+  private cancelPost(): void {
+    if (this.pendingPost) clearImmediate(this.pendingPost);
+    this.pendingPost = undefined;
+  }
+
+  private readHistory(): void {
     const backlog = this.backlog();
-    if (!backlog || !readHistory) return;
+    if (!backlog || this.disposed) return;
     this.history.refresh(backlog).then(
       (changed) => {
-        // A new history makes a new timeline: through postState, so that it too gets its own turn.
-        if (changed) this.postStateAfter(() => this.postStateNow(false));
+        // A new history makes a new timeline: built in steps like any other state.
+        if (changed) this.postStateInSteps(false);
       },
       (e: unknown) => this.deps.log.warn('Reports: reading the git history failed:', errorMessage(e)),
     );
@@ -285,6 +289,7 @@ export class ReportsPanel extends BacklogPanel<ReportsOptions, ReportsModel, Rep
   }
 
   override dispose(): void {
+    this.cancelPost();
     for (const w of [...this.pngWaiters.values()]) w(undefined);
     super.dispose();
   }
