@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { DEFAULT_REPORTS_OPTIONS, type ReportsOptions } from '../../src/protocol/reportsProtocol';
+import { DEFAULT_REPORTS_OPTIONS, type ReportsModel, type ReportsOptions } from '../../src/protocol/reportsProtocol';
 import type { ReportsPanel } from '../../src/vscode/panels/reportsPanel';
 import { gitTrapConfig, writeGitTraps } from '../shared/gitTraps';
 import { extensionApi, fixtureUri, pinClock, readDisk, replaceBacklog, showPanel, waitFor, workspaceFiles, waitForItemEditor } from './helpers';
@@ -150,18 +150,36 @@ describe('the reports panel', () => {
     await waitFor('the git history back', () => panel.lastModel?.history.source === 'git', 20_000);
   });
 
+  /**
+   * Does what should draw a report, and waits until the page has drawn and the panel's model is
+   * the one `shown` looks for. The model is built over several turns: a draw the page makes of an
+   * older state meanwhile (a redraw after the history was read) can come first.
+   */
+  async function drawnAfter(act: () => Thenable<unknown>, shown: (m: ReportsModel) => boolean): Promise<ReportsModel> {
+    let drawn = panel.whenDrawn();
+    await act();
+    for (;;) {
+      await drawn;
+      const m = panel.lastModel;
+      if (m && shown(m)) return m;
+      drawn = panel.whenDrawn();
+    }
+  }
+
   it('shows velocity and the release burn-up when the options say so', async function () {
     this.timeout(30_000);
-    let drawn = panel.whenDrawn();
-    await panel.receive({ type: 'setOptions', options: { report: 'velocity', sprint: '', release: '', unit: 'points', releaseMode: 'burnup', root: '' } });
-    await drawn;
-    const v = panel.lastModel!.velocity!;
+    const velocity = await drawnAfter(
+      () => panel.receive({ type: 'setOptions', options: { report: 'velocity', sprint: '', release: '', unit: 'points', releaseMode: 'burnup', root: '' } }),
+      (m) => m.velocity !== undefined,
+    );
+    const v = velocity.velocity!;
     assert.deepEqual(v.sprints.map((s) => [s.sprintId, s.committed, s.completed]), [['S-1', 8, 11]]);
     assert.equal(v.average, 11);
-    drawn = panel.whenDrawn();
-    await panel.receive({ type: 'setOptions', options: { report: 'release', sprint: '', release: 'R-1', unit: 'items', releaseMode: 'burnup', root: '' } });
-    await drawn;
-    const r = panel.lastModel!.release!;
+    const release = await drawnAfter(
+      () => panel.receive({ type: 'setOptions', options: { report: 'release', sprint: '', release: 'R-1', unit: 'items', releaseMode: 'burnup', root: '' } }),
+      (m) => m.release !== undefined,
+    );
+    const r = release.release!;
     assert.equal(r.releaseId, 'R-1');
     assert.deepEqual([r.scopeNow, r.completedNow, r.remainingNow], [3, 2, 1]);
     assert.equal(r.forecastSprints, 1);
@@ -169,9 +187,10 @@ describe('the reports panel', () => {
 
   it('exports the chart as SVG, PNG and CSV', async function () {
     this.timeout(60_000);
-    const drawn = panel.whenDrawn();
-    await panel.receive({ type: 'setOptions', options: { report: 'burndown', sprint: 'S-1', release: '', unit: 'points', releaseMode: 'burnup', root: '' } });
-    await drawn;
+    await drawnAfter(
+      () => panel.receive({ type: 'setOptions', options: { report: 'burndown', sprint: 'S-1', release: '', unit: 'points', releaseMode: 'burnup', root: '' } }),
+      (m) => m.burndown?.sprintId === 'S-1',
+    );
     const svgUri = fixtureUri('burndown-export.svg');
     await vscode.commands.executeCommand('backlogAtlas.exportReport', 'svg', svgUri);
     const svg = await readDisk(svgUri);
@@ -197,14 +216,10 @@ describe('the reports panel', () => {
   it('shows a sprint’s burndown and a release’s burn-up from their rows in the trees', async function () {
     this.timeout(30_000);
     const root = api.index.roots()[0].root;
-    let drawn = panel.whenDrawn();
-    await vscode.commands.executeCommand('backlogAtlas.showReleaseBurnup', { kind: 'release', id: 'R-1', root });
-    await drawn;
-    assert.equal(panel.lastModel?.release?.releaseId, 'R-1');
-    drawn = panel.whenDrawn();
-    await vscode.commands.executeCommand('backlogAtlas.showBurndown', { kind: 'sprint', id: 'S-1', root });
-    await drawn;
-    assert.equal(panel.lastModel?.burndown?.sprintId, 'S-1');
+    const release = await drawnAfter(() => vscode.commands.executeCommand('backlogAtlas.showReleaseBurnup', { kind: 'release', id: 'R-1', root }), (m) => m.release !== undefined);
+    assert.equal(release.release?.releaseId, 'R-1');
+    const burndown = await drawnAfter(() => vscode.commands.executeCommand('backlogAtlas.showBurndown', { kind: 'sprint', id: 'S-1', root }), (m) => m.burndown !== undefined);
+    assert.equal(burndown.burndown?.sprintId, 'S-1');
     assert.equal(panel.currentOptions.report, 'burndown');
   });
 
@@ -242,10 +257,8 @@ describe('the reports panel', () => {
     assert.deepEqual(panel.currentOptions, options, 'a malformed setOptions was taken');
     assert.equal(JSON.stringify(panel.lastModel), model, 'the report changed');
     // Still answering: an option change draws again.
-    const drawn = panel.whenDrawn();
-    await panel.receive({ type: 'setOptions', options: { ...DEFAULT_REPORTS_OPTIONS, report: 'velocity' } });
-    await drawn;
-    assert.deepEqual(panel.lastModel?.velocity?.sprints.map((s) => s.sprintId), ['S-1']);
+    const velocity = await drawnAfter(() => panel.receive({ type: 'setOptions', options: { ...DEFAULT_REPORTS_OPTIONS, report: 'velocity' } }), (m) => m.velocity !== undefined);
+    assert.deepEqual(velocity.velocity?.sprints.map((s) => s.sprintId), ['S-1']);
   });
 
   // Last: it leaves a fifth, signed commit on top and a version missing from the repository.
