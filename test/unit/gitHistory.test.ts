@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, HistoryReplay, itemFolderOf, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/history/gitHistory';
+import { BlobSlices, blobsToRead, CatFileObject, CatFileParser, commitDay, GitCommit, gitLogArgs, HistoryReplay, itemFolderOf, parseGitLog, replayHistory, snapshotOfBlob } from '../../src/core/history/gitHistory';
 import { HistoryEntry, ItemSnapshot, snapshotOf, Timeline, timelineOf } from '../../src/core/history/history';
 import { Slices } from '../../src/core/steps';
 import { releaseBurn } from '../../src/views/reports/reports';
@@ -336,5 +336,29 @@ describe('git history', () => {
       assert.deepEqual(now.get('BL-1')!.map((e) => [e.date, e.fromHistory, e.snapshot?.createdDate]), [['2026-11-21', false, '2026-10-02']]);
       assert.deepEqual(now.get('BL-9')!.map((e) => [e.date, e.snapshot === undefined]), [['2026-10-01', false], ['2026-11-21', true]]);
     });
+  });
+});
+
+describe('item versions handed on in slices', () => {
+  it('hands on every version with content, in order, at most a slice per step, however they arrive', () => {
+    const object = fc.record({ sha: fc.stringMatching(/^[0-9a-f]{1,6}$/), content: fc.option(fc.uint8Array({ maxLength: 4 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(fc.array(object, { maxLength: 12 }), { maxLength: 8 }), fc.integer({ min: 1, max: 5 }), (arrivals, perSlice) => {
+        const handed: string[] = [];
+        const slices = new BlobSlices((sha, bytes) => handed.push(`${sha}:${bytes.join('.')}`), perSlice);
+        // Objects arrive in bursts (a chunk each); a step or more runs between bursts, as turns do.
+        for (const burst of arrivals) {
+          for (const o of burst) slices.add(o);
+          const before = handed.length;
+          const more = slices.step();
+          assert.ok(handed.length - before <= perSlice, 'a step handed on more than a slice');
+          assert.equal(more, slices.pending);
+        }
+        while (slices.step());
+        assert.equal(slices.pending, false);
+        assert.deepEqual(handed, arrivals.flat().flatMap((o) => (o.content ? [`${o.sha}:${o.content.join('.')}`] : [])));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

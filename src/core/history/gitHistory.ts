@@ -144,6 +144,49 @@ export class CatFileParser {
   }
 }
 
+/**
+ * Item versions read from `git cat-file`, handed on a slice at a time: each is parsed into a
+ * snapshot (its front matter and body), a few hundred µs while the code is cold, and a 64 KB
+ * chunk of small item files holds dozens of them. The reader pauses the stream while slices
+ * wait, so that what is held stays a chunk or two, and runs one slice per turn of the event loop.
+ */
+export class BlobSlices {
+  private queue: CatFileObject[] = [];
+  private at = 0;
+
+  constructor(
+    private readonly onBlob: (sha: string, bytes: Uint8Array) => void,
+    private readonly perSlice = BLOBS_PER_SLICE,
+  ) {}
+
+  /** For CatFileParser: keeps an object with content for the next slices. */
+  readonly add = (o: CatFileObject): void => {
+    if (o.content) this.queue.push(o);
+  };
+
+  /** Whether versions wait for a slice. */
+  get pending(): boolean {
+    return this.at < this.queue.length;
+  }
+
+  /** Hands on one slice of the waiting versions; true while more wait. */
+  step(): boolean {
+    const end = Math.min(this.queue.length, this.at + this.perSlice);
+    for (; this.at < end; this.at++) {
+      const o = this.queue[this.at];
+      this.onBlob(o.sha, o.content as Uint8Array);
+    }
+    if (this.at === this.queue.length) {
+      this.queue = [];
+      this.at = 0;
+    }
+    return this.pending;
+  }
+}
+
+/** Item versions per slice: about 10 ms of parsing while the code is cold. */
+export const BLOBS_PER_SLICE = 32;
+
 function joinBytes(parts: Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(length);

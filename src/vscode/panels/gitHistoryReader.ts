@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { GitProcesses } from '../platform/gitProcess';
 import { Disposable } from '../platform/lifecycle';
 import { Backlog } from '../../core/backlog';
-import { blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
+import { BlobSlices, blobsToRead, CatFileParser, commitDay, gitLogArgs, HistoryReplay, parseGitLog, snapshotOfBlob } from '../../core/history/gitHistory';
 import { BacklogHistory, ItemSnapshot } from '../../core/history/history';
 import { MAX_ITEM_BYTES } from '../../core/format/itemFile';
 import { joinPath } from '../../core/workspace';
@@ -131,28 +131,57 @@ export class GitHistoryReader extends Disposable {
     return this.git.run(cwd, args, { timeoutMs: TIMEOUT_MS, limit });
   }
 
-  /** Streams the blobs through `git cat-file --batch`, handing each to `onBlob` as it arrives. */
+  /**
+   * Streams the blobs through `git cat-file --batch`, handing each to `onBlob`, a slice of them
+   * per turn of the event loop (`BlobSlices`), the stream paused while slices wait.
+   */
   private catFile(cwd: string, shas: string[], onBlob: (sha: string, bytes: Uint8Array) => void): Promise<void> {
     if (shas.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const child = this.spawnGit(cwd, ['cat-file', '--batch']);
+      const slices = new BlobSlices(onBlob);
       // Item files over the index's limit are not read anyway: they are counted through, not kept.
-      const parser = new CatFileParser((o) => {
-        if (o.content) onBlob(o.sha, o.content);
-      }, MAX_ITEM_BYTES);
+      const parser = new CatFileParser(slices.add, MAX_ITEM_BYTES);
       let size = 0;
+      let failed = false;
+      let closed = false;
+      let turn: ReturnType<typeof setImmediate> | undefined;
+      const fail = (e: Error) => {
+        failed = true;
+        if (turn) clearImmediate(turn);
+        reject(e);
+      };
+      const next = () => {
+        turn = undefined;
+        if (failed) return;
+        if (slices.step()) {
+          turn = setImmediate(next);
+          return;
+        }
+        if (closed) resolve();
+        else child.stdout?.resume();
+      };
       child.stdout?.on('data', (c: Buffer) => {
         size += c.length;
         if (size > MAX_BLOB_BYTES) {
           child.kill();
-          reject(new Error(`the backlog's history holds more than ${MAX_BLOB_BYTES / 1024 / 1024} MiB of item versions`));
+          fail(new Error(`the backlog's history holds more than ${MAX_BLOB_BYTES / 1024 / 1024} MiB of item versions`));
           return;
         }
         parser.push(c);
+        if (slices.pending && !turn) {
+          child.stdout?.pause();
+          turn = setImmediate(next);
+        }
       });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git cat-file exited with ${code}`))));
-      child.stdin?.on('error', reject);
+      child.on('error', fail);
+      child.on('close', (code) => {
+        if (code !== 0) return fail(new Error(`git cat-file exited with ${code}`));
+        closed = true;
+        // What the last chunks held is still being handed on: the last slice resolves.
+        if (!turn) next();
+      });
+      child.stdin?.on('error', fail);
       child.stdin?.end(shas.join('\n') + '\n');
     });
   }
