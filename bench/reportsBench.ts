@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Backlog } from '../src/core/backlog';
 import { BacklogIndex } from '../src/core/backlogIndex';
-import { blobsToRead, CatFileParser, commitDay, gitLogArgs, GitCommit, HistoryReplay, parseGitLog, snapshotOfBlob } from '../src/core/history/gitHistory';
+import { BlobSlices, blobsToRead, CatFileParser, commitDay, gitLogArgs, GitCommit, HistoryReplay, parseGitLog, snapshotOfBlob } from '../src/core/history/gitHistory';
 import { safeGit } from '../src/core/history/gitSafety';
 import { findExecutable } from '../src/node/executables';
 import { BacklogHistory, ItemSnapshot, Timeline, timelineSteps } from '../src/core/history/history';
@@ -287,23 +287,45 @@ function runGit(cwd: string, args: string[]): Promise<Buffer> {
   });
 }
 
-/** `git cat-file --batch` streamed through the parser; returns the longest time one chunk held the thread. */
+/**
+ * `git cat-file --batch` streamed through the parser and handed on in slices, as
+ * GitHistoryReader.catFile does; returns the longest time one turn (a chunk parsed, or a slice of
+ * versions snapshotted) held the thread.
+ */
 function catFile(cwd: string, shas: string[], onBlob: (sha: string, bytes: Uint8Array) => void): Promise<{ longestChunk: number; chunks: number }> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(cwd, ['cat-file', '--batch']);
-    const parser = new CatFileParser((o) => {
-      if (o.content) onBlob(o.sha, o.content);
-    }, MAX_ITEM_BYTES);
+    const slices = new BlobSlices(onBlob);
+    const parser = new CatFileParser(slices.add, MAX_ITEM_BYTES);
     let longestChunk = 0;
     let chunks = 0;
+    let closed = false;
+    let turn: ReturnType<typeof setImmediate> | undefined;
+    const next = () => {
+      turn = undefined;
+      const t = performance.now();
+      const more = slices.step();
+      longestChunk = Math.max(longestChunk, performance.now() - t);
+      if (more) turn = setImmediate(next);
+      else if (closed) resolve({ longestChunk, chunks });
+      else child.stdout.resume();
+    };
     child.stdout.on('data', (c: Buffer) => {
       const t = performance.now();
       parser.push(c);
       longestChunk = Math.max(longestChunk, performance.now() - t);
       chunks++;
+      if (slices.pending && !turn) {
+        child.stdout.pause();
+        turn = setImmediate(next);
+      }
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve({ longestChunk, chunks }) : reject(new Error(`git cat-file exited with ${code}`))));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`git cat-file exited with ${code}`));
+      closed = true;
+      if (!turn) next();
+    });
     child.stdin.on('error', reject);
     child.stdin.end(shas.join('\n') + '\n');
   });
@@ -467,7 +489,7 @@ async function measure(folder: string, count: number): Promise<Measured> {
     // The reader parses the log and picks the blobs to read in one turn, then streams them: each
     // chunk of `git cat-file` output, with the item versions it completes, is a turn of its own.
     { step: 'parseGitLog and blobsToRead', ms: Math.max(...runs.map((r) => r.parseMs + r.blobsMs)) },
-    { step: 'one cat-file chunk', ms: Math.max(...runs.map((r) => r.longestChunkMs)) },
+    { step: 'one cat-file turn (a chunk, or a slice of its versions)', ms: Math.max(...runs.map((r) => r.longestChunkMs)) },
     { step: 'one slice of the replay', ms: Math.max(...runs.map((r) => r.replaySliceMs)) },
     { step: 'a step of the timeline', ms: Math.max(...timelineStep) },
     { step: 'a step of prepareTimeline', ms: prepare.longest },
@@ -510,7 +532,7 @@ const sum = (...series: number[][]) => series[0].map((_, i) => series.reduce((a,
 
 const SECTION = `## The Reports panel and git history
 
-\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/panels/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day; 5 builds, the first with the code still cold), what the figures read of it (\`prepareTimeline\`: its tracks, and which tracks each sprint and release had), and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). The panel runs each of these in steps, one turn of the event loop each (\`src/core/steps.ts\`), and so does the bench: the table gives the time of all of a computation's steps, the longest step the time of one. Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output, each slice of the replay and each step of the model hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
+\`npm run bench:reports\` puts generated backlogs of 1,000 and 10,000 items (the generator above, with dated two-week sprints, one active today, and three releases) in a git repository: one commit of the whole backlog, then 2,000 commits about two hours apart over the last five and a half months, each starting, finishing, re-estimating or planning 1–5 items. In a fresh Node process running the code as esbuild bundles it for the extension, it reads the history as \`src/vscode/panels/gitHistoryReader.ts\` does (\`git log\`, then \`git cat-file --batch\` streamed through the parser, its item versions parsed a slice per turn; 5 runs after a warm-up read), then builds the timeline (every item's versions and the files as they are now; the panel builds it once per change of the files, the history or the day; 5 builds, the first with the code still cold), what the figures read of it (\`prepareTimeline\`: its tracks, and which tracks each sprint and release had), and the panel's model for each report, as the extension host does on every redraw (5 runs; the first is the first draw). The panel runs each of these in steps, one turn of the event loop each (\`src/core/steps.ts\`), and so does the bench: the table gives the time of all of a computation's steps, the longest step the time of one. Git's own work runs in its processes, but parsing \`git log\`, each chunk of \`cat-file\` output and each slice of its versions, each slice of the replay and each step of the model hold the extension host's thread, and a step over about 50 ms is a visible stall in the editor.`;
 
 async function main() {
   if (process.argv[2] === 'measure') {
@@ -563,7 +585,7 @@ async function main() {
     ...rows,
   ].join('\n');
   const steps = results
-    .map((r) => `${r.count.toLocaleString('en')} items: ${r.longest.step}, ${ms(r.longest.ms)} ms (parseGitLog ${ms(Math.max(...r.parseGitLog))}, blobsToRead ${ms(Math.max(...r.blobsToRead))}, the whole replay ${ms(Math.max(...r.replay))} in slices, one \`cat-file\` chunk ${ms(Math.max(...r.catFileLongestChunk))}); peak RSS ${r.maxRssMB.toFixed(0)} MB`)
+    .map((r) => `${r.count.toLocaleString('en')} items: ${r.longest.step}, ${ms(r.longest.ms)} ms (parseGitLog ${ms(Math.max(...r.parseGitLog))}, blobsToRead ${ms(Math.max(...r.blobsToRead))}, the whole replay ${ms(Math.max(...r.replay))} in slices, one \`cat-file\` turn ${ms(Math.max(...r.catFileLongestChunk))}); peak RSS ${r.maxRssMB.toFixed(0)} MB`)
     .join('. ');
   const longestLine = `Longest synchronous step on the extension host (worst of all runs): ${steps}. Figures are median (min–max).`;
   console.log(`\n${table}\n\n${longestLine}`);
