@@ -203,8 +203,8 @@ export class NodeScanFileSystem implements ScanFileSystem {
     return asciiText(bytes);
   }
 
-  latin1Text(bytes: Uint8Array, end: number): string {
-    return latin1Text(bytes, end);
+  latin1Text(bytes: Uint8Array): string {
+    return latin1Text(bytes);
   }
 
   isAscii(bytes: Uint8Array): boolean {

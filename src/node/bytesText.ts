@@ -7,10 +7,10 @@ export { isAscii };
 
 /** Bytes that are all ASCII as a one-byte string, else undefined. */
 export function asciiText(bytes: Uint8Array): string | undefined {
-  return isAscii(bytes) ? latin1Text(bytes, bytes.length) : undefined;
+  return isAscii(bytes) ? latin1Text(bytes) : undefined;
 }
 
-/** The first `end` bytes, one character per byte. */
-export function latin1Text(bytes: Uint8Array, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', 0, end);
+/** The bytes as text, one character per byte. */
+export function latin1Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

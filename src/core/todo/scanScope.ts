@@ -32,8 +32,8 @@ export interface ScanFileSystem {
    * of them), or undefined when they are not all ASCII; where the platform has a way.
    */
   asciiText?(bytes: Uint8Array): string | undefined;
-  /** The first `end` bytes as text, one character per byte (Latin-1), where the platform has a fast way. */
-  latin1Text?(bytes: Uint8Array, end: number): string;
+  /** The bytes as text, one character per byte (Latin-1), where the platform has a fast way. */
+  latin1Text?(bytes: Uint8Array): string;
   /** Whether the bytes are all ASCII, where the platform has a fast way (with `latin1Text`). */
   isAscii?(bytes: Uint8Array): boolean;
   /**
@@ -204,10 +204,8 @@ export class ScanScope {
     // A UTF-8 sequence never holds a byte below 0x80, so a line's bytes decode to that line of
     // the whole text; a byte-order mark is dropped at the start of the text, as the whole text's
     // decoder drops it, and kept (U+FEFF) at the start of any other line.
-    const first = new TextDecoder('utf-8');
-    const other = new TextDecoder('utf-8', { ignoreBOM: true });
-    const decode = (start: number, stop: number) => (start === 0 ? first : other).decode(bytes.subarray(start, stop));
-    return { state: latin1(bytes, bytes.length), line: (start, stop) => latin1Line(bytes, start, stop, latin1) ?? decode(start, stop), long: false };
+    const decode = (start: number, stop: number) => new TextDecoder('utf-8', { ignoreBOM: start !== 0 }).decode(bytes.subarray(start, stop));
+    return { state: latin1(bytes), line: (start, stop) => latin1Line(bytes, start, stop, latin1) ?? decode(start, stop), long: false };
   }
 
   private async readBytes(path: string): Promise<Uint8Array | undefined> {
@@ -294,9 +292,9 @@ function startsOfSequences(bytes: Uint8Array, enough: number): number {
 }
 
 /** A line of ASCII bytes as its text, else undefined (the line must be decoded). */
-function latin1Line(bytes: Uint8Array, start: number, end: number, latin1: (bytes: Uint8Array, end: number) => string): string | undefined {
+function latin1Line(bytes: Uint8Array, start: number, end: number, latin1: (bytes: Uint8Array) => string): string | undefined {
   for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return undefined;
-  return latin1(bytes.subarray(start, end), end - start);
+  return latin1(bytes.subarray(start, end));
 }
 
 /** The TODOs of a file the scan reads itself (the walk's, a changed file's). */

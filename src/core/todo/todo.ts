@@ -48,8 +48,9 @@ export interface TodoOptions {
  * other character replaced by characters that are none of ASCII (UTF-8's bytes as Latin-1):
  * comment markers, quotes and the tags (when they are all ASCII) are ASCII, so the analysis
  * finds the same comments, strings and tag lines in it, on the same lines. `line(start, end)` is
- * the real text of the line `state.slice(start, end)`, for the lines that hold a tag. `long` says the text is longer than LINE_BY_LINE_CHARS characters: then
- * each hit line is decided alone, and nothing else is read (`state` is empty).
+ * the real text of the line `state.slice(start, end)`, for the lines that hold a tag. `long`
+ * says the text is longer than LINE_BY_LINE_CHARS characters: then each hit line is decided
+ * alone, and nothing else is read (`state` is empty).
  */
 export interface LineText {
   readonly state: string;

@@ -219,8 +219,8 @@ class WorkspaceScanFileSystem implements ScanFileSystem {
     return asciiText(bytes);
   }
 
-  latin1Text(bytes: Uint8Array, end: number): string {
-    return latin1Text(bytes, end);
+  latin1Text(bytes: Uint8Array): string {
+    return latin1Text(bytes);
   }
 
   isAscii(bytes: Uint8Array): boolean {
