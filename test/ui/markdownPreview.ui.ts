@@ -17,6 +17,11 @@ export async function opensAnItemFromItsIdInAMarkdownPreview({ page, workspaceDi
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'design-notes.md' }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: 'design-notes.md' }).waitFor();
+    // The tab shows some 400 ms before the editor has the file's text. "Markdown: Open Preview"
+    // is offered only while a Markdown editor is active (editorLangId == markdown), and the
+    // editor takes the focus when its text comes, which closes a palette opened meanwhile: a
+    // person reads the text first, and so does the test.
+    await page.locator('.editor-instance .view-lines', { hasText: 'Design notes' }).waitFor();
     await runCommand(page, 'Markdown: Open Preview');
     const frame = await webviewFrame(page, 'a.backlog-atlas-item');
     const link = frame.locator('a.backlog-atlas-item');

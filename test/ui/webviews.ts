@@ -18,7 +18,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     }
   }
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  try {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  } catch (e) {
+    // Say what the palette showed instead, so a failure names its cause.
+    const open = await input.isVisible();
+    const rows = open ? await page.locator('.quick-input-list .monaco-list-row').allInnerTexts() : [];
+    const state = open ? `it showed "${await input.inputValue()}" with rows ${JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ')))}` : 'it had closed';
+    throw new Error(`the palette never offered "${title}": ${state}. ${(e as Error).message}`);
+  }
   await page.keyboard.press('Enter');
 }
 
