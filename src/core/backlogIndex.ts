@@ -34,7 +34,8 @@ export interface IndexChange {
 const ROOT_NAMES = ['backlog', '.backlog'];
 /** Backlog.md's config at the top of a project, which may name the backlog folder. */
 export const ROOT_CONFIG = 'backlog.config.yml';
-const ITEM_FOLDERS = ['tasks', 'drafts', 'completed', 'archive', 'archive/tasks', 'archive/drafts', 'archive/milestones', 'milestones'];
+/** The folders of a root whose files the index reads, besides the root itself. */
+export const ITEM_FOLDERS: readonly string[] = ['tasks', 'drafts', 'completed', 'archive', 'archive/tasks', 'archive/drafts', 'archive/milestones', 'milestones'];
 const PLAN_FILES = ['sprints.yml', 'releases.yml', 'roadmap.yml', 'storymap.yml'];
 /** Reads in flight at once while building: enough to keep the disk busy, few enough to be polite. */
 const READ_CONCURRENCY = 64;

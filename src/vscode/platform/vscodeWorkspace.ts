@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { BacklogWorkspace, basename, ChangeKind, DirEntry, Disposable, FileStat, isUnder, joinPath, ReadOptions, ReadRefused, WorkspaceChange } from '../../core/workspace';
-import { ROOT_CONFIG } from '../../core/backlogIndex';
+import { ITEM_FOLDERS, ROOT_CONFIG } from '../../core/backlogIndex';
+import { FolderWatcher } from '../../node/folderWatcher';
 import { checkRegularFile, listFolder, readRegularFile, statPath } from '../../node/safeRead';
 
 /**
@@ -43,6 +44,8 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
    * reads it. Watched and read like the others.
    */
   private foundRoots: readonly string[] = [];
+  /** Every root the index read, whose folders are also watched one by one (see `watchedFolders`). */
+  private indexedRoots: readonly string[] = [];
   private readonly sessions = new Set<WatchSession>();
   private readonly rescan = new vscode.EventEmitter<void>();
   /** Fires when a burst of changes should be answered with a full rebuild instead of a batch. */
@@ -70,9 +73,10 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
       const folder = this.folders.find(([fp]) => isUnder(r, fp));
       return folder !== undefined && !this.coveredRoot(folder[0], r);
     });
-    if (found.join('\0') === this.foundRoots.join('\0')) return;
+    if (found.join('\0') === this.foundRoots.join('\0') && roots.join('\0') === this.indexedRoots.join('\0')) return;
     const added = found.some((r) => !this.foundRoots.includes(r));
     this.foundRoots = found;
+    this.indexedRoots = [...roots];
     for (const s of this.sessions) s.refreshWatchers();
     // A file written there between the read that found the root and these watchers was seen by
     // no one: one more read of everything catches it (found roots are rare, so is this).
@@ -193,6 +197,18 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
     return this.folders.map(([path, folder]) => ({ folder, roots: this.extraRoots[path] ?? [] }));
   }
 
+  /**
+   * The folders on the local disk whose files the index reads, in every root it read, as file
+   * system paths: each is also watched alone (src/node/folderWatcher.ts says why).
+   */
+  watchedFolders(): string[] {
+    return this.indexedRoots
+      .flatMap((root) => [root, ...ITEM_FOLDERS.map((f) => joinPath(root, f))])
+      .map((path) => this.toUri(path))
+      .filter((uri) => uri.scheme === 'file')
+      .map((uri) => uri.fsPath);
+  }
+
   /** The folder names of the roots only the index found (see `foundRoots`), for the watchers' globs. */
   foundRootNames(): string[] {
     return [...new Set(this.foundRoots.map((r) => basename(r)))];
@@ -223,10 +239,14 @@ class WatchSession implements vscode.Disposable {
   private readonly pending = new Map<string, ChangeKind>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private overflowed = false;
-  /** When each recent change arrived, oldest first, for the burst window. */
-  private recent: number[] = [];
+  /**
+   * The paths changed within the burst window, each with when it last changed, oldest first. By
+   * path, since two watchers may report one change (see `refreshWatchers`).
+   */
+  private recent = new Map<string, number>();
   private fixed: vscode.Disposable[] = [];
   private extra: vscode.Disposable[] = [];
+  private folders: FolderWatcher | undefined;
 
   constructor(
     private readonly ws: VscodeWorkspace,
@@ -272,6 +292,10 @@ class WatchSession implements vscode.Disposable {
       const w = vscode.workspace.createFileSystemWatcher(`**/${name}/**`);
       this.extra.push(w, ...this.hook(w));
     }
+    // What VS Code's recursive watcher may never report (src/node/folderWatcher.ts). A change
+    // both report is one change to the index (`addUri`).
+    this.folders?.dispose();
+    this.folders = new FolderWatcher(this.ws.watchedFolders(), (c) => this.addUri(vscode.Uri.file(c.path), c.kind));
   }
 
   flush(): void {
@@ -287,6 +311,8 @@ class WatchSession implements vscode.Disposable {
     for (const d of [...this.fixed, ...this.extra]) d.dispose();
     this.fixed = [];
     this.extra = [];
+    this.folders?.dispose();
+    this.folders = undefined;
   }
 
   private hook(w: vscode.FileSystemWatcher): vscode.Disposable[] {
@@ -307,9 +333,13 @@ class WatchSession implements vscode.Disposable {
       // A file created and then changed within one batch is still new to the index.
       this.pending.set(path, before === 'created' && kind === 'changed' ? 'created' : kind);
       const now = Date.now();
-      while (this.recent.length > 0 && this.recent[0] < now - BURST_WINDOW_MS) this.recent.shift();
-      this.recent.push(now);
-      if (this.pending.size > BURST_THRESHOLD || this.recent.length > BURST_THRESHOLD) {
+      for (const [p, at] of this.recent) {
+        if (at >= now - BURST_WINDOW_MS) break;
+        this.recent.delete(p);
+      }
+      this.recent.delete(path);
+      this.recent.set(path, now);
+      if (this.pending.size > BURST_THRESHOLD || this.recent.size > BURST_THRESHOLD) {
         this.overflowed = true;
         this.pending.clear();
       }
@@ -322,7 +352,7 @@ class WatchSession implements vscode.Disposable {
     this.timer = undefined;
     if (this.overflowed) {
       this.overflowed = false;
-      this.recent = [];
+      this.recent.clear();
       this.log.info(`More than ${BURST_THRESHOLD} backlog files changed at once; reading everything again.`);
       this.requestRescan();
       return;
