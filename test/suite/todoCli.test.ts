@@ -34,7 +34,7 @@ function folder(): vscode.Uri {
 async function cliTodos(env: Record<string, string | undefined>): Promise<Listed[]> {
   const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
   // The extension host may be Electron: run it as plain Node.
-  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'todos', '--json'], { cwd: folder().fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env }, maxBuffer: 64 << 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'todos', '--json'], { cwd: folder().fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', BACKLOG_ATLAS_NO_CACHE: '1', ...env }, maxBuffer: 64 << 20 });
   return (JSON.parse(stdout) as (Listed & { item?: string })[]).map(({ path: p, line, column, tag, ref, text }) => ({ path: p, line, column, tag, ...(ref ? { ref } : {}), text }));
 }
 

@@ -24,7 +24,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 
 async function connect(cwd: string): Promise<{ client: Client; stderr: string[] }> {
   const stderr: string[] = [];
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cliJs, 'mcp'], cwd, env: { PATH: process.env.PATH ?? '', BACKLOG_ATLAS_NOW: '2026-01-08T10:00Z' }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cliJs, 'mcp'], cwd, env: { PATH: process.env.PATH ?? '', BACKLOG_ATLAS_NOW: '2026-01-08T10:00Z', BACKLOG_ATLAS_NO_CACHE: '1' }, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
   const client = new Client({ name: 'backlog-atlas-test', version: '1.0.0' });
   await client.connect(transport);
