@@ -240,6 +240,9 @@ export class BacklogIndex implements Disposable {
     const touched: string[] = [];
     // Set when a whole root was read again: listeners then refresh everything, not a few files.
     let full = false;
+    // Roots read again in this batch: once is enough (a folder and its parent made together are
+    // reported each, by each watcher).
+    const reread = new Set<string>();
     for (const path of paths) {
       const b = this.backlogFor(path);
       if (!b) continue;
@@ -249,19 +252,24 @@ export class BacklogIndex implements Disposable {
         // One of the item folders appeared or vanished as a whole (a git checkout, say): the
         // watcher may not report each file in it, so the root is read again.
         if (ITEM_FOLDERS.includes(rel)) {
-          await this.rereadRoot(b);
+          if (!reread.has(b.root)) await this.rereadRoot(b);
+          reread.add(b.root);
           full = true;
           touched.push(path);
         }
         continue;
       }
+      if (reread.has(b.root)) {
+        // Read with the rest of its root in this batch.
+        touched.push(path);
+        continue;
+      }
       if (cls.kind === 'config' || cls.kind === 'settings') {
         // Statuses and types decide other files' diagnostics, so the whole root is read again.
         await this.rereadRoot(b);
+        reread.add(b.root);
         full = true;
-      } else {
-        await this.readFile(b, path, cls.kind, cls.folder, false, cls.archived);
-      }
+      } else if (!(await this.readFile(b, path, cls.kind, cls.folder, false, cls.archived))) continue;
       b.invalidate();
       touched.push(path);
     }
@@ -459,7 +467,7 @@ export class BacklogIndex implements Disposable {
    * Reads and parses one file into the backlog, replacing what it held for that path. `listed`
    * says a folder listing just reported it as a file, which saves a stat per file on a build.
    */
-  private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false, archived = false): Promise<void> {
+  private async readFile(b: Backlog, path: string, kind: FileKind, folder?: ItemFolder, listed = false, archived = false): Promise<boolean> {
     // Read first, then replace the old record in one synchronous step, so that nobody reading
     // the index while the file is being read sees the item missing.
     const cache = kind === 'item' || kind === 'sprints' || kind === 'releases' ? this.options.cache?.(b.root) : undefined;
@@ -475,7 +483,7 @@ export class BacklogIndex implements Disposable {
           if (kind === 'sprints') b.sprints = plan as Sprint[];
           else b.releasesFile = plan as Release[];
           b.files.set(path, { path, kind, hash: hit.hash, diagnostics: restoreDiagnostics(hit, path) });
-          return;
+          return true;
         }
       } else if (cache && listed) {
         // An item file unchanged since the cache kept it is not read: its record comes back as
@@ -486,7 +494,7 @@ export class BacklogIndex implements Disposable {
           const item = restoreItem(hit, path, b.root, folder ?? 'tasks');
           b.files.set(path, { path, kind, hash: hit.hash, diagnostics: restoreDiagnostics(hit, path), itemKey: item?.key });
           if (item) addItem(b, item);
-          return;
+          return true;
         }
       }
       if (cache && !listed) {
@@ -501,18 +509,21 @@ export class BacklogIndex implements Disposable {
         const st = await this.ws.stat(path);
         if (st === undefined || st.kind === 'directory' || this.inRefusedFolder(b, path)) {
           this.forget(b, path, kind);
-          return;
+          return true;
         }
       }
       bytes = await this.ws.read(path, { maxBytes: READ_LIMITS[kind] });
     } catch (e) {
       if (e instanceof ReadRefused) this.refuse(b, path, kind, e);
       else this.forget(b, path, kind); // Gone between listing and reading.
-      return;
+      return true;
     }
-    this.forget(b, path, kind);
     const decoded = decodeText(bytes);
     const hash = decoded.ok ? contentHash(decoded.value.text) : `bytes-${bytes.byteLength}`;
+    // A change reported again (two watchers hear each write), or a save that wrote the same text:
+    // the record is what it would be, and nobody need hear of it.
+    if (!listed && kind !== 'config' && kind !== 'settings' && b.files.get(path)?.hash === hash && b.files.get(path)?.kind === kind) return false;
+    this.forget(b, path, kind);
     const record: FileRecord = { path, kind, hash, diagnostics: [] };
     switch (kind) {
       case 'config': {
@@ -575,6 +586,7 @@ export class BacklogIndex implements Disposable {
       }
     }
     b.files.set(path, record);
+    return true;
   }
 
   private inRefusedFolder(b: Backlog, path: string): boolean {

@@ -76,6 +76,46 @@ describe('the index', () => {
     assert.strictEqual(backlog().item('BL-4'), undefined);
   });
 
+  it('tells no one of a change that left the file as the index read it, as a second watcher reports it', async () => {
+    const { ws, index, backlog } = await memoryBacklog(files());
+    const seen: string[][] = [];
+    index.onDidChange((c) => seen.push(c.paths));
+    const path = '/ws/backlog/tasks/bl-4 - C.md';
+    const before = backlog().item('BL-4');
+    await index.applyChanges([{ kind: 'changed', path }]);
+    assert.deepStrictEqual(seen, [], 'the same text, read again');
+    assert.strictEqual(backlog().item('BL-4'), before, 'the item was parsed again');
+    ws.write(path, itemText({ id: 'BL-4', title: 'C renamed', ordinal: 2000, priority: 'low' }));
+    await index.applyChanges([{ kind: 'changed', path }]);
+    await index.applyChanges([{ kind: 'changed', path }]);
+    assert.deepStrictEqual(seen, [[path]], 'one change, heard twice');
+    assert.strictEqual(backlog().item('BL-4')?.title, 'C renamed');
+  });
+
+  it('reads a root once for a batch that names several of its folders and files', async () => {
+    const { ws, index, backlog } = await memoryBacklog(files());
+    let reads = 0;
+    const read = ws.read.bind(ws);
+    ws.read = (path, options) => {
+      reads++;
+      return read(path, options);
+    };
+    ws.write('/ws/backlog/archive/drafts/draft-1 - Idea.md', itemText({ id: 'DRAFT-1', title: 'Idea' }));
+    ws.write('/ws/backlog/archive/tasks/bl-9 - Gone.md', itemText({ id: 'BL-9', title: 'Gone' }));
+    const seen: string[][] = [];
+    index.onDidChange((c) => seen.push(c.paths));
+    await index.applyChanges([
+      { kind: 'created', path: '/ws/backlog/archive' },
+      { kind: 'created', path: '/ws/backlog/archive/drafts' },
+      { kind: 'created', path: '/ws/backlog/archive/tasks' },
+      { kind: 'created', path: '/ws/backlog/archive/drafts/draft-1 - Idea.md' },
+    ]);
+    assert.strictEqual(reads, Object.keys(files()).length + 2, 'every file of the root, once');
+    assert.strictEqual(backlog().item('DRAFT-1')?.title, 'Idea');
+    assert.strictEqual(backlog().item('BL-9')?.title, 'Gone');
+    assert.strictEqual(seen.length, 1);
+  });
+
   it('reports a duplicate id on both files, as after two branches merge', async () => {
     const f = { ...files(), 'backlog/tasks/bl-9 - Twin.md': itemText({ id: 'bl-02', title: 'Twin' }) };
     const { index } = await memoryBacklog(f);
