@@ -7,7 +7,7 @@
 // paths an item carries come from the directory walk, never from the cache.
 import { BODY_KEYS, parseBody, ParsedBody } from './format/body';
 import { readFrontMatter } from './format/itemFile';
-import { lazyFields } from './lazyFields';
+import { lazyFieldGroups } from './lazyFields';
 import { idKey } from './naming';
 import { CommittedEntry, Diagnostic, Item, ItemFolder, MAX_POINTS, Release, SIZES, Sprint } from './types';
 
@@ -78,14 +78,16 @@ const TEXT_AT = ITEM_KEYS.length;
 export const CACHED_TEXT_SLOTS: readonly number[] = [TEXT_AT, TEXT_AT + 2];
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
-/** A cached item's front matter values and body, read again from their text when one is first asked for (one set of accessors per item). */
-const lazyTexts = lazyFields(
-  ['fields', 'fieldLines', ...BODY_KEYS],
-  (s: { frontMatter: string | CachedText; frontMatterLine: number; body: string | CachedText; bodyLine: number }): Pick<Item, 'fields' | 'fieldLines' | keyof ParsedBody> => ({
-    ...readFrontMatter(textOf(s.frontMatter), s.frontMatterLine),
-    ...parseBody(textOf(s.body), s.bodyLine),
-  }),
-);
+/**
+ * A cached item's front matter values, and apart from them its body, each read again from its
+ * text when one of its fields is first asked for (one set of accessors per item): `list --json`
+ * and the agents' list read the body's acceptance criteria, never the front matter's lines.
+ */
+type CachedTexts = { frontMatter: string | CachedText; frontMatterLine: number; body: string | CachedText; bodyLine: number };
+const lazyTexts = lazyFieldGroups<CachedTexts, Pick<Item, 'fields' | 'fieldLines' | keyof ParsedBody>>([
+  { keys: ['fields', 'fieldLines'], compute: (s) => readFrontMatter(textOf(s.frontMatter), s.frontMatterLine) },
+  { keys: BODY_KEYS, compute: (s) => parseBody(textOf(s.body), s.bodyLine) },
+]);
 
 function textOf(t: string | CachedText): string {
   return typeof t === 'string' ? t : t();

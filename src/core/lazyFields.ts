@@ -10,28 +10,45 @@
  * made with spread (`{ ...item }`) reads each field, and so holds plain values.
  */
 export function lazyFields<S, V extends object>(keys: readonly (keyof V & string)[], compute: (state: S) => V): <T extends object>(target: T, state: S) => T & V {
+  return lazyFieldGroups<S, V>([{ keys, compute }]);
+}
+
+/** One group of `lazyFieldGroups`: its fields, all computed together from the shared state. */
+export interface LazyGroup<S, V extends object> {
+  keys: readonly (keyof V & string)[];
+  compute: (state: S) => Partial<V>;
+}
+
+/**
+ * As `lazyFields`, for fields in groups over one state: reading a field computes its group alone
+ * (an item's body, not its front matter's lines). The object still gets one `defineProperties`
+ * and one state, whatever the number of groups.
+ */
+export function lazyFieldGroups<S, V extends object>(groups: readonly LazyGroup<S, V>[]): <T extends object>(target: T, state: S) => T & V {
   // Each object's state sits on it under a symbol of its own, not enumerable: spread, JSON,
   // structuredClone and deepStrictEqual pass it by. (A WeakMap beside the objects cost the
   // garbage collector more than the accessors cost, with tens of thousands of items.)
   const STATE = Symbol('lazy fields');
-  type Lazy = { state: S; value?: V };
+  type Lazy = { state: S; values?: (Partial<V> | undefined)[] };
   const descriptors: PropertyDescriptorMap = {};
-  for (const key of keys) {
-    descriptors[key] = {
-      enumerable: true,
-      configurable: true,
-      get(this: object): unknown {
-        const lazy = (this as { [STATE]?: Lazy })[STATE];
-        // Accessors copied onto another object by Object.defineProperties: nothing to show there.
-        if (!lazy) return undefined;
-        lazy.value ??= compute(lazy.state);
-        return lazy.value[key];
-      },
-      set(this: object, value: unknown) {
-        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-      },
-    };
-  }
+  groups.forEach(({ keys, compute }, group) => {
+    for (const key of keys) {
+      descriptors[key] = {
+        enumerable: true,
+        configurable: true,
+        get(this: object): unknown {
+          const lazy = (this as { [STATE]?: Lazy })[STATE];
+          // Accessors copied onto another object by Object.defineProperties: nothing to show there.
+          if (!lazy) return undefined;
+          const values = (lazy.values ??= []);
+          return (values[group] ??= compute(lazy.state))[key];
+        },
+        set(this: object, value: unknown) {
+          Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+        },
+      };
+    }
+  });
   return <T extends object>(target: T, state: S): T & V => {
     Object.defineProperty(target, STATE, { value: { state } satisfies Lazy });
     Object.defineProperties(target, descriptors);

@@ -9,7 +9,7 @@ import { NodeWorkspace } from '../../src/cli/nodeWorkspace';
 import { BacklogIndex } from '../../src/core/backlogIndex';
 import { defaultConfig } from '../../src/core/format/config';
 import { parseItemFile } from '../../src/core/format/itemFile';
-import { restoreItem, toCachedFile } from '../../src/core/indexCache';
+import { CACHED_TEXT_SLOTS, restoreItem, toCachedFile } from '../../src/core/indexCache';
 import { cliCacheFile, IndexCacheFile } from '../../src/node/indexCacheFile';
 import { tempDir } from './tempDir';
 
@@ -367,5 +367,27 @@ describe('an item from the index cache', () => {
     assert.deepStrictEqual(Object.keys(back).sort(), Object.keys(parsed.item).sort(), 'the same keys, undefined ones included');
     assert.strictEqual(back.fieldLines.constructor, 29, 'fieldLines has no prototype');
     assert.strictEqual(back.fieldLines.toString, undefined);
+  });
+
+  it('reads its body without its front matter, and each once', () => {
+    const text = '---\nid: BL-3\ntitle: A\nstatus: To Do\n---\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [x] #1 one\n- [ ] #2 two\n<!-- AC:END -->\n';
+    const parsed = parseItemFile('/r/backlog/tasks/bl-3 - A.md', Buffer.from(text), { root: '/r/backlog', folder: 'tasks', config: defaultConfig() });
+    const kept = toCachedFile('h', parsed.diagnostics, parsed.item, parsed);
+    assert.ok(kept?.item);
+    // Each text as the cache file hands it over: a function that decodes it, counted here.
+    const decoded: string[] = [];
+    const item = [...kept.item];
+    const [front, body] = CACHED_TEXT_SLOTS.map((slot) => item[slot] as string);
+    item[CACHED_TEXT_SLOTS[0]] = () => (decoded.push('front matter'), front);
+    item[CACHED_TEXT_SLOTS[1]] = () => (decoded.push('body'), body);
+    const back = restoreItem({ ...kept, item: item as typeof kept.item }, '/r/backlog/tasks/bl-3 - A.md', '/r/backlog', 'tasks');
+    assert.ok(back);
+    assert.deepStrictEqual(decoded, [], 'nothing is decoded before a field is read');
+    assert.deepStrictEqual(back.acceptanceCriteria.map((c) => c.checked), [true, false]);
+    assert.strictEqual(back.description, '');
+    assert.deepStrictEqual(decoded, ['body'], 'the acceptance criteria need the body alone');
+    assert.strictEqual(back.fields.title, 'A');
+    assert.strictEqual(back.fieldLines.title, 2);
+    assert.deepStrictEqual(decoded, ['body', 'front matter']);
   });
 });
