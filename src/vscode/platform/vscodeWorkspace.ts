@@ -199,9 +199,13 @@ export class VscodeWorkspace implements BacklogWorkspace, vscode.Disposable {
 
   /**
    * The folders on the local disk whose files the index reads, in every root it read, as file
-   * system paths: each is also watched alone (src/node/folderWatcher.ts says why).
+   * system paths: each is also watched alone (src/node/folderWatcher.ts says why). On Linux only:
+   * the miss is inotify's (macOS and Windows watch a tree natively), and on Windows a watched
+   * folder that is deleted cannot be made again until its watch is closed, which could fail a
+   * `git checkout`.
    */
   watchedFolders(): string[] {
+    if (process.platform !== 'linux') return [];
     return this.indexedRoots
       .flatMap((root) => [root, ...ITEM_FOLDERS.map((f) => joinPath(root, f))])
       .map((path) => this.toUri(path))
