@@ -33,7 +33,10 @@
 //   the first run left in a cache folder made for the bench, XDG_CACHE_HOME, outside the project;
 //   each warm run finds every file unchanged). Backlog.md keeps no cache, so its runs are all cold.
 // - The floor: a Node process that only lists `tasks/` and reads every file in it, synchronously,
-//   and prints their count: what no Node program reading these files can beat.
+//   and prints their count: what no Node program reading these files can beat. And the warm
+//   floor: one that only lists `tasks/` and `lstat`s every file in it, what a warm run must do at
+//   least to know that no file changed (a file's folder keeps its times when the file is edited
+//   in place), before it loads anything of its own.
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import { closeSync, existsSync, openSync, promises as fs, readFileSync } from 'fs';
 import { createRequire } from 'module';
@@ -57,10 +60,13 @@ export interface BacklogMdSizeResult {
   theirs: number[];
   /** Wall-clock ms of each run of a Node process that only reads the files (the floor). */
   floor: number[];
+  /** Wall-clock ms of each run of a Node process that only stats the files (the warm floor); absent in results from before it was timed. */
+  statFloor?: number[];
   oursMedian: number;
   oursWarmMedian: number;
   theirsMedian: number;
   floorMedian: number;
+  statFloorMedian?: number;
   /** theirsMedian / oursMedian: above 1, Backlog Atlas is faster, cold (null in JSON when Backlog.md was not run). */
   ratio: number;
   /** theirsMedian / oursWarmMedian. */
@@ -74,7 +80,7 @@ export interface BacklogMdResult {
   date: string;
   runs: number;
   versions: { backlogAtlas: string; backlogMd: string; node: string };
-  commands: { backlogAtlas: string; backlogMd: string; floor: string };
+  commands: { backlogAtlas: string; backlogMd: string; floor: string; statFloor?: string };
   results: BacklogMdSizeResult[];
 }
 
@@ -86,6 +92,8 @@ const THEIRS_ARGS = ['task', 'list', '--plain'];
 /** The read-only floor: list tasks/ and read every file in it, as a program that did nothing else would. */
 const FLOOR_SCRIPT =
   "const fs=require('fs');const d='backlog/tasks/';let n=0;for(const f of fs.readdirSync(d)){fs.readFileSync(d+f);n++}console.log(n)";
+const STAT_FLOOR_SCRIPT =
+  "const fs=require('fs');const d='backlog/tasks/';let n=0;for(const f of fs.readdirSync(d)){fs.lstatSync(d+f);n++}console.log(n)";
 // The bench's own cache home, so that warm runs never touch (or leave caches in) the user's.
 const CACHE_HOME = path.join(os.tmpdir(), `atlas-backlogmd-cache-${process.pid}`);
 const ENV = { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', XDG_CACHE_HOME: CACHE_HOME, BACKLOG_ATLAS_NO_CACHE: '' };
@@ -342,20 +350,24 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
       if (withTheirs) timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines);
       timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines);
       timeOnce(process.execPath, ['-e', FLOOR_SCRIPT], cwd, outFile, 1);
+      timeOnce(process.execPath, ['-e', STAT_FLOOR_SCRIPT], cwd, outFile, 1);
       const ours: number[] = [];
       const oursWarm: number[] = [];
       const theirs: number[] = [];
       const floor: number[] = [];
+      const statFloor: number[] = [];
       for (let r = 0; r < runs; r++) {
         ours.push(timeOnce(process.execPath, [cliPath, ...COLD_ARGS], cwd, outFile, check.oursLines));
         oursWarm.push(timeOnce(process.execPath, [cliPath, ...OURS_ARGS], cwd, outFile, check.oursLines));
         if (withTheirs) theirs.push(timeOnce(binary, THEIRS_ARGS, cwd, outFile, check.theirsLines));
         floor.push(timeOnce(process.execPath, ['-e', FLOOR_SCRIPT], cwd, outFile, 1));
+        statFloor.push(timeOnce(process.execPath, ['-e', STAT_FLOOR_SCRIPT], cwd, outFile, 1));
       }
       const oursMedian = median(ours);
       const oursWarmMedian = median(oursWarm);
       const theirsMedian = theirs.length > 0 ? median(theirs) : NaN;
       const floorMedian = median(floor);
+      const statFloorMedian = median(statFloor);
       results.push({
         items: size,
         sameItems: check.count,
@@ -363,10 +375,12 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
         oursWarm,
         theirs,
         floor,
+        statFloor,
         oursMedian,
         oursWarmMedian,
         theirsMedian,
         floorMedian,
+        statFloorMedian,
         ratio: theirsMedian / oursMedian,
         warmRatio: theirsMedian / oursWarmMedian,
         load: [before, os.loadavg()[0]],
@@ -374,7 +388,7 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
       console.log(
         `  Backlog Atlas cold ${fmt(oursMedian)} ms, warm ${fmt(oursWarmMedian)} ms, ` +
           (withTheirs ? `Backlog.md ${fmt(theirsMedian)} ms (${(theirsMedian / oursMedian).toFixed(1)}× cold, ${(theirsMedian / oursWarmMedian).toFixed(1)}× warm), ` : 'Backlog.md not run, ') +
-          `floor ${fmt(floorMedian)} ms; load ${before.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
+          `floor ${fmt(floorMedian)} ms, warm floor ${fmt(statFloorMedian)} ms; load ${before.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
       );
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -390,6 +404,7 @@ export async function runBacklogMdBench(options: { sizes?: number[]; runs?: numb
       backlogAtlas: `node dist/cli.js ${COLD_ARGS.join(' ')} (cold); node dist/cli.js ${OURS_ARGS.join(' ')} (warm)`,
       backlogMd: `backlog ${THEIRS_ARGS.join(' ')}`,
       floor: `node -e "${FLOOR_SCRIPT}"`,
+      statFloor: `node -e "${STAT_FLOOR_SCRIPT}"`,
     },
     results,
   };
@@ -415,11 +430,11 @@ export function backlogMdTable(result: BacklogMdResult): string {
   const perItem = (xs: number[] | undefined, items: number) => (xs && xs.length > 0 ? fmt((median(xs) * 1000) / items) : '–');
   const cost = costAgainstSize(result);
   return [
-    `| Items | Same items listed | Backlog Atlas \`list --all\`, cold (\`--no-cache\`), ms | Backlog Atlas, warm (cache filled), ms | Backlog.md \`task list --plain\`, ms | Floor: a Node process that only reads the files, ms | Backlog.md ÷ Backlog Atlas, cold | warm | Per item, cold / warm / floor, µs | Load average (before, after) |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| Items | Same items listed | Backlog Atlas \`list --all\`, cold (\`--no-cache\`), ms | Backlog Atlas, warm (cache filled), ms | Backlog.md \`task list --plain\`, ms | Floor: a Node process that only reads the files, ms | Warm floor: one that only stats them, ms | Backlog.md ÷ Backlog Atlas, cold | warm | Per item, cold / warm / floor, µs | Load average (before, after) |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...result.results.map(
       (r) =>
-        `| ${r.items.toLocaleString('en')} | ${r.sameItems.toLocaleString('en')}${r.theirs.length === 0 ? ' (ours alone)' : ''} | ${span(r.ours)} | ${span(r.oursWarm)} | ${span(r.theirs)} | ${span(r.floor)} | ${times(r.ratio)} | ${times(r.warmRatio)} | ${perItem(r.ours, r.items)} / ${perItem(r.oursWarm, r.items)} / ${perItem(r.floor, r.items)} | ${r.load ? r.load.map((l) => l.toFixed(1)).join(', ') : '–'} |`,
+        `| ${r.items.toLocaleString('en')} | ${r.sameItems.toLocaleString('en')}${r.theirs.length === 0 ? ' (ours alone)' : ''} | ${span(r.ours)} | ${span(r.oursWarm)} | ${span(r.theirs)} | ${span(r.floor)} | ${span(r.statFloor)} | ${times(r.ratio)} | ${times(r.warmRatio)} | ${perItem(r.ours, r.items)} / ${perItem(r.oursWarm, r.items)} / ${perItem(r.floor, r.items)} | ${r.load ? r.load.map((l) => l.toFixed(1)).join(', ') : '–'} |`,
     ),
     '',
     'Times are median (min–max) of the runs, whole processes (Node’s own start-up included), interleaved in one run.' +
