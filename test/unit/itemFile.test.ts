@@ -54,6 +54,14 @@ describe('item files', () => {
     assert.strictEqual(i.fieldLines.sprint, 13);
   });
 
+  it('puts each key on its own line after unquoted @handles, which it quotes to read them', () => {
+    // Quoting eight handles adds 16 characters before `sprint:`; the lines must not move with them.
+    const i = parse('---\nid: BL-1\nassignee: [@a, @b, @c, @d, @e, @f, @g, @h]\nsprint: S-9\nx: 1\ny: 2\ntitle: T\n---\n').item;
+    assert.ok(i);
+    assert.deepStrictEqual(i.assignee, ['@a', '@b', '@c', '@d', '@e', '@f', '@g', '@h']);
+    assert.deepStrictEqual({ ...i.fieldLines }, { id: 1, assignee: 2, sprint: 3, x: 4, y: 5, title: 6 });
+  });
+
   // Each row: a file, the diagnostic code it must produce, and the line (0-based) it points at.
   const bad: [string, string | Uint8Array, string, number][] = [
     ['no front matter', 'Just some notes\n', 'front-matter', 0],

@@ -1,5 +1,6 @@
 import { isMap, isScalar, YAMLMap } from 'yaml';
-import { defineLazyBody, ParsedBody } from './body';
+import { BODY_KEYS, parseBody, ParsedBody } from './body';
+import { lazyFieldGroups } from '../lazyFields';
 import { conflictDiagnostics } from './conflicts';
 import { dateProblem } from '../dates';
 import { horizonProblem, normalizeHorizon } from '../rules/horizon';
@@ -151,10 +152,9 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
   const horizon = horizonText === undefined ? undefined : normalizeHorizon(horizonText);
   if (horizonText !== undefined && horizon === undefined) r.report(r.node('horizon'), 'bad-horizon', horizonProblem(horizonText), 'warning');
 
-  const fieldLines = fieldLinesOf(r.map, (offset) => positionAt(starts, span.yamlStart + offset).line);
   if (id === undefined || title === undefined) return { decoded: decoded.value, diagnostics: toDiags() };
 
-  const fields: Omit<Item, keyof ParsedBody> = {
+  const fields: Omit<Item, keyof ParsedBody | 'fieldLines'> = {
     id,
     key: idKey(id),
     title,
@@ -188,13 +188,24 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
     path,
     root: ctx.root,
     fields: parsed.value as Record<string, unknown>,
-    fieldLines,
   };
   const body = { text: text.slice(span.bodyStart), line: positionAt(starts, span.bodyStart).line };
-  const item: Item = defineLazyBody(fields, body.text, body.line);
+  const frontMatter = { text: yamlText, line: positionAt(starts, span.yamlStart).line };
+  const item: Item = lazyParts(fields, { body, frontMatter });
   // The list readers above may have added problems too, so diagnostics are taken last.
-  return { item, decoded: decoded.value, diagnostics: toDiags(), body, frontMatter: { text: yamlText, line: positionAt(starts, span.yamlStart).line } };
+  return { item, decoded: decoded.value, diagnostics: toDiags(), body, frontMatter };
 }
+
+/**
+ * A parsed item's body (markdown-it), and apart from it the line of each front-matter key, each
+ * worked out when one of its fields is first asked for, as for an item from the cache (`lazyTexts`
+ * in core/indexCache): listing 10,000 items reads neither, and the keys' lines, objects without a
+ * prototype and so dictionaries, were 7 of the 48 MB such a list kept after a collection.
+ */
+const lazyParts = lazyFieldGroups<{ body: { text: string; line: number }; frontMatter: { text: string; line: number } }, Pick<Item, 'fieldLines'> & ParsedBody>([
+  { keys: ['fieldLines'], compute: (s) => ({ fieldLines: readFrontMatter(s.frontMatter.text, s.frontMatter.line).fieldLines }) },
+  { keys: BODY_KEYS, compute: (s) => parseBody(s.body.text, s.body.line) },
+]);
 
 /** The file line of each front-matter key, with no prototype: a key named `constructor` is a key, and absent keys read as undefined. */
 function fieldLinesOf(map: YAMLMap, lineAt: (offset: number) => number): Record<string, number> {
