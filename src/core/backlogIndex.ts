@@ -522,7 +522,8 @@ export class BacklogIndex implements Disposable {
     const hash = decoded.ok ? contentHash(decoded.value.text) : `bytes-${bytes.byteLength}`;
     // A change reported again (two watchers hear each write), or a save that wrote the same text:
     // the record is what it would be, and nobody need hear of it.
-    if (!listed && kind !== 'config' && kind !== 'settings' && b.files.get(path)?.hash === hash && b.files.get(path)?.kind === kind) return false;
+    const held = b.files.get(path);
+    if (!listed && kind !== 'config' && kind !== 'settings' && held?.hash === hash && held.kind === kind) return false;
     this.forget(b, path, kind);
     const record: FileRecord = { path, kind, hash, diagnostics: [] };
     switch (kind) {

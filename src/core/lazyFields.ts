@@ -1,17 +1,6 @@
 // Fields of an object computed the first time one of them is read: an item's body (markdown-it)
-// and, for an item from a cache, its front matter's values and lines. Listing 10,000 items reads
-// neither.
-
-/**
- * A function that gives an object the fields `keys` of `compute(state)`, computed once, when the
- * first of them is read. The accessors are made once and shared (one `defineProperties` per
- * object, no closures of its own), and each object's state is kept on it under a symbol that is not
- * enumerable, so that the object's enumerable keys stay those of its type. A field assigned to becomes a plain value; a copy
- * made with spread (`{ ...item }`) reads each field, and so holds plain values.
- */
-export function lazyFields<S, V extends object>(keys: readonly (keyof V & string)[], compute: (state: S) => V): <T extends object>(target: T, state: S) => T & V {
-  return lazyFieldGroups<S, V>([{ keys, compute }]);
-}
+// and the lines of its front-matter keys and, for an item from a cache, its front matter's
+// values. Listing 10,000 items reads none of them.
 
 /** One group of `lazyFieldGroups`: its fields, all computed together from the shared state. */
 export interface LazyGroup<S, V extends object> {
@@ -20,9 +9,13 @@ export interface LazyGroup<S, V extends object> {
 }
 
 /**
- * As `lazyFields`, for fields in groups over one state: reading a field computes its group alone
- * (an item's body, not its front matter's lines). The object still gets one `defineProperties`
- * and one state, whatever the number of groups.
+ * A function that gives an object the fields of each group, computed from the object's state
+ * once, when the first of that group's fields is read: reading a body field parses the body, not
+ * the front matter. The accessors are made once and shared (one `defineProperties` per object,
+ * no closures of its own), and each object's state is kept on it under a symbol that is not
+ * enumerable, so that the object's enumerable keys stay those of its type. A field assigned to
+ * becomes a plain value; a copy made with spread (`{ ...item }`) reads each field, and so holds
+ * plain values.
  */
 export function lazyFieldGroups<S, V extends object>(groups: readonly LazyGroup<S, V>[]): <T extends object>(target: T, state: S) => T & V {
   // Each object's state sits on it under a symbol of its own, not enumerable: spread, JSON,

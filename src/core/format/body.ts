@@ -1,5 +1,4 @@
 import type MarkdownIt from 'markdown-it';
-import { lazyFields } from '../lazyFields';
 import { CheckItem, Comment, Section } from '../types';
 
 // Parsing only: HTML on, so Backlog.md's `<!-- AC:BEGIN -->` markers arrive as html_block tokens
@@ -102,18 +101,6 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
 
 /** The fields of an item that come from its body. */
 export const BODY_KEYS = ['description', 'acceptanceCriteria', 'definitionOfDone', 'implementationPlan', 'implementationNotes', 'finalSummary', 'comments', 'sections'] as const satisfies readonly (keyof ParsedBody)[];
-
-const lazyBody = lazyFields(BODY_KEYS, (s: { body: string; firstLine: number }) => parseBody(s.body, s.firstLine));
-
-/**
- * Gives `target` the fields of `parseBody(body, firstLine)`, parsed the first time any of them is
- * read. Listing, filtering and ordering items read only front matter, and markdown-it was most of
- * the cost of reading a backlog. The body yields no diagnostics, so parsing it later changes
- * nothing but when the work is done.
- */
-export function defineLazyBody<T extends object>(target: T, body: string, firstLine: number): T & ParsedBody {
-  return lazyBody(target, { body, firstLine });
-}
 
 /** Which of Backlog.md's sections a heading opens, by its title and older variants (its src/markdown/section-titles.ts). */
 export function sectionKind(title: string): 'description' | 'ac' | 'dod' | 'plan' | 'notes' | 'summary' | 'comments' | undefined {

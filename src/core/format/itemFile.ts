@@ -199,8 +199,10 @@ export function parseItemFile(path: string, bytes: Uint8Array, ctx: ItemContext)
 /**
  * A parsed item's body (markdown-it), and apart from it the line of each front-matter key, each
  * worked out when one of its fields is first asked for, as for an item from the cache (`lazyTexts`
- * in core/indexCache): listing 10,000 items reads neither, and the keys' lines, objects without a
- * prototype and so dictionaries, were 7 of the 48 MB such a list kept after a collection.
+ * in core/indexCache). Listing, filtering and ordering items read neither: markdown-it was most of
+ * the cost of reading a backlog, and the keys' lines, objects without a prototype and so
+ * dictionaries, were 7 of the 48 MB a list of 10,000 items kept after a collection. Neither yields
+ * a diagnostic, so working them out later changes nothing but when the work is done.
  */
 const lazyParts = lazyFieldGroups<{ body: { text: string; line: number }; frontMatter: { text: string; line: number } }, Pick<Item, 'fieldLines'> & ParsedBody>([
   { keys: ['fieldLines'], compute: (s) => ({ fieldLines: readFrontMatter(s.frontMatter.text, s.frontMatter.line).fieldLines }) },
