@@ -122,3 +122,22 @@ describe('YAML edit properties', () => {
     );
   });
 });
+
+describe('entries left out of a block list', () => {
+  it('property: only the lines of the entries left out go; every kept line stays as it was, comment and all', () => {
+    const entry = fc.record({ id: fc.integer({ min: 1, max: 99 }), comment: fc.option(fc.constantFrom('# keep me', '#x', '# a: b'), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.uniqueArray(entry, { minLength: 1, maxLength: 6, selector: (e) => e.id }), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), fc.constantFrom('\n', '\r\n'), (entries, keep, eol) => {
+        const lines = entries.map((e) => `  - BL-${e.id}${e.comment ? `  ${e.comment}` : ''}`);
+        const src = ['id: BL-100', 'dependencies:', ...lines, 'z: 1', ''].join(eol);
+        const kept = lines.filter((_, i) => keep[i]);
+        const value = entries.filter((_, i) => keep[i]).map((e) => `BL-${e.id}`);
+        const out = set(src, 'dependencies', value, eol);
+        assert.deepStrictEqual(parse(out).dependencies ?? [], value);
+        // Left out down to nothing, the list is `[]`; otherwise each kept line is there, unchanged and in order.
+        if (value.length > 0) assert.strictEqual(out, ['id: BL-100', 'dependencies:', ...kept, 'z: 1', ''].join(eol));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

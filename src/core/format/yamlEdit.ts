@@ -209,6 +209,10 @@ function editSeq(src: string, seq: YAMLSeq, value: (ScalarValue | ListEntry)[], 
     const [s, e] = seq.range!;
     return [{ offset: s, length: trimEnd(src, s, e) - s, newText: renderFlowSeq(value) }];
   }
+  // Entries dropped from a block list (an archived id leaving `dependencies`): their lines go, and
+  // the entries kept keep their own lines, comments included, instead of moving up one by one.
+  const dropped = seq.flow ? undefined : droppedLines(src, items, value);
+  if (dropped) return dropped;
   const lastOld = items[items.length - 1];
   const lastEnd = trimEnd(src, lastOld.range![0], lastOld.range![1]);
   if (value.length < items.length) {
@@ -239,6 +243,29 @@ function editSeq(src: string, seq: YAMLSeq, value: (ScalarValue | ListEntry)[], 
     edits.push({ offset: at, length: 0, newText: lead + lines.map((t) => `${indent}- ${t}${eol}`).join('') });
   }
   return edits;
+}
+
+/**
+ * The edits that remove whole lines of a block list's entries when `value` is the list with some
+ * entries left out (and nothing else changed); undefined otherwise, or when an entry shares its
+ * line with something other than indentation.
+ */
+function droppedLines(src: string, items: Node[], value: (ScalarValue | ListEntry)[]): TextEdit[] | undefined {
+  if (value.length >= items.length) return undefined;
+  const edits: TextEdit[] = [];
+  let v = 0;
+  for (const item of items) {
+    if (v < value.length && sameValue(item, value[v])) {
+      v++;
+      continue;
+    }
+    const dash = src.lastIndexOf('-', item.range![0]);
+    const lineStart = src.lastIndexOf('\n', dash - 1) + 1;
+    if (dash === -1 || src.slice(lineStart, dash).trim() !== '') return undefined;
+    const end = lineEndAfter(src, trimEnd(src, item.range![0], item.range![1]));
+    edits.push({ offset: lineStart, length: end - lineStart, newText: '' });
+  }
+  return v === value.length ? edits : undefined;
 }
 
 function sameValue(node: Node, v: ScalarValue | ListEntry): boolean {
