@@ -70,7 +70,7 @@ describe('the sprint board panel', () => {
     // The status line, and `updated_date` stamped as Backlog.md stamps each edit.
     const after = await readDisk(uri);
     assert.equal(after.replace(/^updated_date: .*\n/m, ''), before.replace('status: To Do', 'status: In Progress'));
-    assert.match(after, /^updated_date: 2026-11-20 00:00$/m);
+    assert.match(after, /^updated_date: '2026-11-20 00:00'$/m);
     assert.equal(await readDisk(other), otherBefore, 'no other file changed');
     await drawn;
     assert.equal(columnOf('SB-1'), 'In Progress');

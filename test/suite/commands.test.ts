@@ -67,7 +67,7 @@ describe('Backlog commands', () => {
     assert.deepEqual(await changeOf(uri, () => run('moveToSprint', item('FX-4'), { sprint: 'S-2' })), { removed: [], added: ['sprint: S-2'] });
     assert.equal(api.index.item('FX-4')?.sprint, 'S-2');
     // As Backlog.md does on each edit, at the pinned clock.
-    assert.match(await readDisk(uri), /^updated_date: 2026-01-12 09:30$/m);
+    assert.match(await readDisk(uri), /^updated_date: '2026-01-12 09:30'$/m);
     assert.deepEqual(await changeOf(uri, () => run('moveToSprint', item('FX-4'), { sprint: null })), { removed: ['sprint: S-2'], added: [] });
   });
 

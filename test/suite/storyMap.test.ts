@@ -42,7 +42,7 @@ const FILES: Record<string, string> = {
 
 const TODAY = '2026-11-21';
 /** A file as an edit leaves it: `updated_date` stamped last in the front matter, as Backlog.md stamps an edit. */
-const stamped = (text: string) => text.replace(/\n---\n/, `\nupdated_date: ${TODAY} 00:00\n---\n`);
+const stamped = (text: string) => text.replace(/\n---\n/, `\nupdated_date: '${TODAY} 00:00'\n---\n`);
 
 describe('the story map panel', () => {
   let api: ExtensionApi;

@@ -74,7 +74,7 @@ describe('the backlog views', () => {
 
   pinClock('2026-01-26');
   /** A file as an edit leaves it: `updated_date` stamped last in the front matter, as the clock says. */
-  const stamped = (text: string) => text.replace(/\n---\n/, '\nupdated_date: 2026-01-26 00:00\n---\n');
+  const stamped = (text: string) => text.replace(/\n---\n/, "\nupdated_date: '2026-01-26 00:00'\n---\n");
 
   before(async () => {
     api = await extensionApi();

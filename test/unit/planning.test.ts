@@ -91,7 +91,7 @@ describe('planning sprints and releases', () => {
     assert.strictEqual(backlog().sprint('S-1')?.state, 'closed');
     assert.strictEqual(backlog().item('BL-1')?.sprint, 'S-1');
     assert.strictEqual(backlog().item('BL-2')?.sprint, undefined);
-    assert.deepStrictEqual(changedLines(before, ws.text(`${R}/tasks/bl-2 - B.md`)), ['sprint: S-1', 'updated_date: 2026-11-21 09:30']);
+    assert.deepStrictEqual(changedLines(before, ws.text(`${R}/tasks/bl-2 - B.md`)), ['sprint: S-1', "updated_date: '2026-11-21 09:30'"]);
     const again = await writer.completeSprint(R, 'S-1', null);
     assert.strictEqual(again.ok, false);
   });
@@ -113,7 +113,7 @@ describe('planning sprints and releases', () => {
     const r = await writer.moveItems(['BL-3'], { after: 'BL-2' }, { sprint: 'S-1' });
     assert.ok(r.ok);
     await apply(r.operations);
-    assert.deepStrictEqual(changedLines(before, ws.text(path)), ['sprint: S-2', 'sprint: S-1', 'updated_date: 2026-11-21 09:30']);
+    assert.deepStrictEqual(changedLines(before, ws.text(path)), ['sprint: S-2', 'sprint: S-1', "updated_date: '2026-11-21 09:30'"]);
   });
 
   it('refuses to plan into a sprint that does not exist', async () => {

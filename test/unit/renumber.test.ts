@@ -28,7 +28,7 @@ describe('renumbering a duplicate id', () => {
     assert.equal(r.itemId, 'BL-7');
     await apply(r.operations);
     const read = async (p: string) => new TextDecoder().decode(await ws.read(`/ws/backlog/tasks/${p}`));
-    assert.equal(await read('bl-7 - Theirs.md'), FILES['backlog/tasks/bl-5 - Theirs.md'].replace('id: BL-5', 'id: BL-7').replace('status: To Do', 'status: To Do\nupdated_date: 2026-11-21 09:30'));
+    assert.equal(await read('bl-7 - Theirs.md'), FILES['backlog/tasks/bl-5 - Theirs.md'].replace('id: BL-5', 'id: BL-7').replace('status: To Do', "status: To Do\nupdated_date: '2026-11-21 09:30'"));
     assert.equal(await read('bl-5 - Ours.md'), FILES['backlog/tasks/bl-5 - Ours.md']);
     assert.match(await read('bl-4 - Four.md'), /dependencies: \[BL-7\]/);
     assert.match(await read('bl-6 - Child.md'), /parent_task_id: BL-7\nepic: BL-7/);

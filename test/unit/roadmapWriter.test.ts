@@ -158,7 +158,7 @@ describe('writing horizons', () => {
         assert.ok(r.ok, r.ok ? '' : r.message);
         await apply(r.operations);
         const after = ws.text(EPIC);
-        assert.equal(after.split('\n').filter((l) => !before.split('\n').includes(l)).join('\n'), `${line}\nupdated_date: 2026-11-21 09:30`);
+        assert.equal(after.split('\n').filter((l) => !before.split('\n').includes(l)).join('\n'), `${line}\nupdated_date: '2026-11-21 09:30'`);
         assert.ok(after.endsWith('---\n## Description\nKeep me.\n'), 'body kept');
         assert.equal(backlog().item('BL-1')?.horizon, read);
         assert.deepEqual(backlog().files.get(EPIC)?.diagnostics, []);
@@ -174,7 +174,7 @@ describe('writing horizons', () => {
       const clear = await writer.setField('BL-1', 'horizon', null);
       assert.ok(clear.ok);
       await apply(clear.operations);
-      assert.equal(ws.text(EPIC), before.replace('\n---\n## Description', '\nupdated_date: 2026-11-21 09:30\n---\n## Description'));
+      assert.equal(ws.text(EPIC), before.replace('\n---\n## Description', "\nupdated_date: '2026-11-21 09:30'\n---\n## Description"));
       assert.equal(backlog().item('BL-1')?.horizon, undefined);
     });
 

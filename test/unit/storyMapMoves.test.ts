@@ -51,7 +51,7 @@ describe('story map drops', () => {
     const r = await writer.moveItems(['BL-1'], {}, drop.kind === 'set' ? drop.fields : {});
     assert.ok(r.ok, r.ok ? '' : r.message);
     await apply(r.operations);
-    assert.equal(ws.text('/ws/backlog/tasks/bl-1 - a.md'), `${before.replace('step: find', 'step: save').replace('release: R-1', 'release: R-2').replace(/\n---\n/, "\nupdated_date: 2026-11-21 09:30\n---\n")}`);
+    assert.equal(ws.text('/ws/backlog/tasks/bl-1 - a.md'), `${before.replace('step: find', 'step: save').replace('release: R-1', 'release: R-2').replace(/\n---\n/, "\nupdated_date: '2026-11-21 09:30'\n---\n")}`);
   });
 
   it('slices by the same choices as the page offers', () => {

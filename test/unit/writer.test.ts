@@ -41,7 +41,7 @@ describe('the writer', () => {
     assert.strictEqual(r.operations.length, 1);
     await apply(r.operations);
     const after = await raw(ws, P1);
-    assert.strictEqual(after, before.replace('estimate: 3\r\n', 'estimate: 3\r\nsprint: S-1\r\nupdated_date: 2026-11-21 09:30\r\n'));
+    assert.strictEqual(after, before.replace('estimate: 3\r\n', "estimate: 3\r\nsprint: S-1\r\nupdated_date: '2026-11-21 09:30'\r\n"));
     assert.strictEqual(backlog().item('BL-1')!.sprint, 'S-1');
   });
 

@@ -393,6 +393,9 @@ export function renderScalar(value: ScalarValue, oldType: Scalar.Type | undefine
   const s = value;
   if (oldType === 'QUOTE_DOUBLE' || hasControl(s)) return doubleQuoted(s);
   if (oldType === 'QUOTE_SINGLE') return `'${s.replace(/'/g, "''")}'`;
+  // A new date is quoted, as Backlog.md writes every date (`updated_date: '2026-12-07 13:53'`);
+  // one already written plain stays plain.
+  if (oldType === undefined && /^\d{4}-\d{2}-\d{2}/.test(s)) return `'${s.replace(/'/g, "''")}'`;
   return isPlainSafe(s, inFlow) ? s : `'${s.replace(/'/g, "''")}'`;
 }
 
