@@ -1,6 +1,6 @@
 import { Backlog } from './backlog';
 import { systemClock } from './clock';
-import { isDay } from './dates';
+import { dateProblem, isDay } from './dates';
 import { BacklogIndex } from './backlogIndex';
 import { CONFLICT_CODE } from './format/conflicts';
 import { ATLAS_KEYS, ATLAS_SETTINGS_FILE, parseAtlasSettings, parseConfig } from './format/config';
@@ -104,12 +104,14 @@ export class BacklogWriter {
 
   /** Sets one front-matter field of an item; `null` removes it. */
   async setField(itemId: string, key: string, value: FieldValue, root?: string): Promise<WriteResult> {
-    const item = this.index.item(itemId, root);
-    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    const item = this.target(itemId, root);
+    if (typeof item === 'string') return refuse(item);
     const backlog = this.index.backlogFor(item.path)!;
     const check = this.checkValue(backlog, key, value);
     if ('error' in check) return refuse(check.error);
     const checked = check.value;
+    const self = selfReference(item, key, checked);
+    if (self) return refuse(self);
     const r = await this.editItem(item, [[key, checked], ...this.statusStamps(backlog, item, key, checked)]);
     if (!r.ok) return r;
     return { ...r, summary: `${item.id}: ${key} ${checked === null ? 'removed' : `set to ${display(checked)}`}`, itemId: item.id };
@@ -122,8 +124,8 @@ export class BacklogWriter {
    * is parsed again and must say exactly what was asked, or nothing is written.
    */
   async updateItem(itemId: string, update: { fields?: readonly (readonly [string, FieldValue])[]; body?: BodyChange }, root?: string): Promise<WriteResult> {
-    const item = this.index.item(itemId, root);
-    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    const item = this.target(itemId, root);
+    if (typeof item === 'string') return refuse(item);
     const backlog = this.index.backlogFor(item.path)!;
     const changes: [string, FieldValue][] = [];
     const said: string[] = [];
@@ -132,6 +134,8 @@ export class BacklogWriter {
       if (key === 'title' && typeof value === 'string' && value.trim() !== '' && value.trim() !== value) return refuse(edgeSpaces('title', value));
       const check = this.checkValue(backlog, key, value);
       if ('error' in check) return refuse(check.error);
+      const self = selfReference(item, key, check.value);
+      if (self) return refuse(self);
       changes.push([key, check.value], ...this.statusStamps(backlog, item, key, check.value));
       said.push(`${key} ${check.value === null ? 'removed' : `set to ${display(check.value)}`}`);
     }
@@ -185,11 +189,13 @@ export class BacklogWriter {
    * records the title the item was created with, and links, git history and open editors follow it.
    */
   async setTitle(itemId: string, title: string, root?: string): Promise<WriteResult> {
-    const item = this.index.item(itemId, root);
-    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    const item = this.target(itemId, root);
+    if (typeof item === 'string') return refuse(item);
     const clean = title.trim();
     if (clean === '') return refuse('A title cannot be empty.');
     if (clean !== title) return refuse(edgeSpaces('title', title));
+    const check = checkFieldValue(this.index.backlogFor(item.path)!, 'title', clean);
+    if ('error' in check) return refuse(check.error);
     const r = await this.editItem(item, [['title', clean]]);
     if (!r.ok) return r;
     return { ...r, summary: `${item.id} renamed to "${clean}"`, itemId: item.id };
@@ -210,8 +216,8 @@ export class BacklogWriter {
     if (itemIds.length === 0) return refuse('Nothing to move.');
     const items: Item[] = [];
     for (const id of itemIds) {
-      const item = this.index.item(id, root ?? (items[0] ? items[0].root : undefined));
-      if (!item) return refuse(`No item ${id} in the backlog.`);
+      const item = this.target(id, root ?? (items[0] ? items[0].root : undefined));
+      if (typeof item === 'string') return refuse(item);
       if (!items.some((i) => i.key === item.key)) items.push(item);
     }
     const backlog = this.index.backlogFor(items[0].path)!;
@@ -290,9 +296,15 @@ export class BacklogWriter {
     if (title === '') return refuse('A new item needs a title.');
     const cfg = backlog.config;
     let id: string;
+    let parentId: string | undefined;
     if (fields.parent !== undefined) {
-      const parent = backlog.item(fields.parent);
-      if (!parent) return refuse(`No item ${fields.parent} to put a subtask under.`);
+      const parent = this.target(fields.parent, root);
+      if (typeof parent === 'string') return refuse(parent.startsWith('No item') ? `No item ${fields.parent} to put a subtask under.` : parent);
+      // A subtask of a draft would be named after the draft (`draft-1.1`) in tasks/, where
+      // neither Backlog.md nor this index reads such a name: Backlog.md refuses it too.
+      if (parent.folder === 'drafts') return refuse(`${parent.id} is a draft; promote it to a task before giving it subtasks.`);
+      if (parent.folder === 'archive') return refuse(`${parent.id} is archived; subtasks go under an item in tasks/ or completed/.`);
+      parentId = parent.id;
       id = nextSubtaskId(await this.takenIds(backlog), parent.id, cfg.zeroPaddedIds);
     } else {
       id = nextItemId(await this.takenIds(backlog), cfg.taskPrefix, cfg.zeroPaddedIds);
@@ -303,6 +315,9 @@ export class BacklogWriter {
       ['priority', fields.priority],
       ['estimate', fields.estimate],
       ['size', fields.size],
+      // As `set` checks them, and written as sprints.yml and the releases spell their ids.
+      ['sprint', fields.sprint],
+      ['release', fields.release],
     ];
     const checked = new Map<string, FieldValue>();
     for (const [k, v] of checks) {
@@ -350,16 +365,19 @@ export class BacklogWriter {
       `labels: [${(fields.labels ?? []).map(yamlString).join(', ')}]`,
       'dependencies: []',
     ];
+    // Done from the start: completed the day it was made, as `set status` stamps it.
+    const done = cfg.doneStatuses.some((d) => sameStatus(d, status));
     const optional: [string, string | number | undefined][] = [
-      ['parent_task_id', fields.parent !== undefined ? backlog.item(fields.parent)!.id : undefined],
+      ['parent_task_id', parentId],
       ['priority', fields.priority?.toLowerCase()],
       ['type', fields.type?.toLowerCase()],
       ['estimate', fields.estimate],
       ['size', fields.size?.toUpperCase()],
       ['rank', rank],
       ['ordinal', ordinal],
-      ['sprint', fields.sprint],
-      ['release', fields.release],
+      ['sprint', checked.get('sprint') as string | undefined],
+      ['release', checked.get('release') as string | undefined],
+      ['completed_date', done ? this.today() : undefined],
       ['epic', fields.epic],
       ['theme', fields.theme],
       ['step', fields.step],
@@ -446,8 +464,8 @@ export class BacklogWriter {
    * `tasks/` to `completed/` under the same name.
    */
   async completeItem(itemId: string, root?: string): Promise<WriteResult> {
-    const item = this.index.item(itemId, root);
-    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    const item = this.target(itemId, root);
+    if (typeof item === 'string') return refuse(item);
     if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ are completed.`);
     // Backlog.md completes only finished work (`task complete` refuses anything else); so do we.
     const backlog = this.index.backlogFor(item.path)!;
@@ -463,8 +481,8 @@ export class BacklogWriter {
    * `tasks/`. One change: the move and each of those edits.
    */
   async archiveItem(itemId: string, root?: string): Promise<WriteResult> {
-    const item = this.index.item(itemId, root);
-    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    const item = this.target(itemId, root);
+    if (typeof item === 'string') return refuse(item);
     if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ are archived.`);
     const backlog = this.index.backlogFor(item.path)!;
     const moved = await this.moveFile(item, 'archive/tasks');
@@ -496,8 +514,8 @@ export class BacklogWriter {
    * `drafts/` to `tasks/` under its new id.
    */
   async promoteDraft(draftId: string, root?: string): Promise<WriteResult> {
-    const draft = this.index.item(draftId, root);
-    if (!draft) return refuse(`No draft ${draftId} in the backlog.`);
+    const draft = this.target(draftId, root, 'draft');
+    if (typeof draft === 'string') return refuse(draft);
     if (draft.folder !== 'drafts') return refuse(`${draft.id} is not a draft (it is in ${folderName(draft.folder)}).`);
     const backlog = this.index.backlogFor(draft.path)!;
     const parent = draft.parent !== undefined ? backlog.item(draft.parent) : undefined;
@@ -511,8 +529,8 @@ export class BacklogWriter {
 
   /** Demotes a task to a draft as Backlog.md does: the next `DRAFT-n` id, the file moved to `drafts/`. */
   async demoteItem(itemId: string, root?: string): Promise<WriteResult> {
-    const item = this.index.item(itemId, root);
-    if (!item) return refuse(`No item ${itemId} in the backlog.`);
+    const item = this.target(itemId, root);
+    if (typeof item === 'string') return refuse(item);
     if (item.folder !== 'tasks') return refuse(`${item.id} is in ${folderName(item.folder)}; only items in tasks/ become drafts.`);
     const backlog = this.index.backlogFor(item.path)!;
     // Drafts are numbered and padded as tasks are (Backlog.md's `generateNextId` for drafts).
@@ -1120,6 +1138,22 @@ export class BacklogWriter {
   }
 
   /**
+   * The one item an id names, or why there is none. An id that two files share (a merge of two
+   * branches) names neither: Backlog.md refuses it too, and guessing would change the wrong file.
+   */
+  private target(itemId: string, root?: string, what = 'item'): Item | string {
+    const item = this.index.item(itemId, root);
+    if (!item) return `No ${what} ${itemId} in the backlog.`;
+    const backlog = this.index.backlogFor(item.path)!;
+    const same = backlog.byKey.get(item.key) ?? [];
+    if (same.length > 1) {
+      const files = same.map((i) => i.path.slice(backlog.root.length + 1)).join(', ');
+      return `${item.id} is the id of ${same.length} files (${files}); give one of them a new id first ("Give Item a New Id", or backlog-atlas renumber ${item.id} --file <path>).`;
+    }
+    return item;
+  }
+
+  /**
    * Every id in use: items', those in the names of files that do not parse (which still own
    * theirs), and those the adapter found elsewhere (on other active branches), so that two
    * branches never take the same next id.
@@ -1146,6 +1180,8 @@ export function checkFieldValue(backlog: Backlog, key: string, value: FieldValue
   if (!/^[A-Za-z_][\w-]*$/.test(key)) return bad(`"${key}" is not a field name.`);
   if (key === 'id') return bad('An id cannot be changed here: other items and code comments refer to it.');
   if (key === 'title' && value === null) return bad('Every item needs a title.');
+  // Backlog.md reads the description from the body; a front-matter key of that name shows nowhere.
+  if (key === 'description') return bad('The description is the "## Description" section of the file, not a field: edit it in the item editor or in the file.');
   if (value === null) return ok(null);
   const cfg = backlog.config;
   if (NUMBER_KEYS.has(key)) {
@@ -1183,7 +1219,16 @@ export function checkFieldValue(backlog: Backlog, key: string, value: FieldValue
     case 'release':
       return pick(backlog.release(s)?.id, `No release ${s} in releases.yml or milestones/.`);
     case 'title':
+      if (/[\r\n\u2028\u2029]/.test(s)) return bad('A title is one line; remove the line breaks.');
       return pick(s === '' ? undefined : s, 'Every item needs a title.');
+    case 'created_date':
+    case 'updated_date':
+    case 'completed_date':
+    case 'due_date': {
+      // Backlog.md skips a task whose due date is not a real one: it would vanish from its board.
+      const problem = dateProblem(key, s);
+      return problem === undefined ? ok(s) : bad(problem);
+    }
     case 'horizon':
       return pick(normalizeHorizon(s), horizonProblem(s));
     default:
@@ -1311,6 +1356,13 @@ export function itemBodyTemplate(description: string, definitionOfDone: readonly
 
 function yamlString(s: string): string {
   return /^[A-Za-z][\w .()/-]*$/.test(s) && !/[:#]|\s$/.test(s) && !/^(?:null|true|false|yes|no|on|off|y|n|~)$/i.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Why an item cannot depend on, or be the parent of, itself; undefined when it does not. */
+function selfReference(item: Item, key: string, value: FieldValue): string | undefined {
+  if (key === 'dependencies' && Array.isArray(value) && value.some((v) => typeof v === 'string' && idKey(v) === item.key)) return `${item.id} cannot depend on itself.`;
+  if (key === 'parent_task_id' && typeof value === 'string' && idKey(value) === item.key) return `${item.id} cannot be its own parent.`;
+  return undefined;
 }
 
 /** Why a text with spaces at its start or end is refused. */

@@ -111,8 +111,9 @@ describe('ids that cannot be file names', () => {
         const { writer, backlog } = await memoryBacklog({ 'backlog/config.yml': config, 'backlog/tasks/bl-x.md': itemWithId(raw) });
         const item = backlog()?.items()[0];
         if (!item) return; // the id did not survive YAML (empty, say): nothing to rename
-        // Closed by a bracket: a title with spaces at its ends is refused on its own account.
-        const r = await writer.setTitle(item.id, `Renamed (${raw})`);
+        // Closed by a bracket, on one line: a title with spaces at its ends or a line break is
+        // refused on its own account.
+        const r = await writer.setTitle(item.id, `Renamed (${raw.replace(/[\r\n\u2028\u2029]/g, ' ')})`);
         assert.strictEqual(r.ok, idProblem(item.id) === undefined, `accepted exactly when the id is safe: ${JSON.stringify(item.id)}`);
         if (!r.ok) return;
         for (const op of r.operations) {

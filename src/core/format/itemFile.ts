@@ -236,7 +236,10 @@ function readDate(r: MapReader, key: string): string | undefined {
   const text = r.string(key);
   const problem = text === undefined ? undefined : dateProblem(key, text);
   if (problem === undefined) return text;
-  r.report(r.node(key), 'bad-date', problem, 'warning');
+  // Backlog.md skips a task whose due date it cannot read: the item is gone from its board and
+  // its CLI, which is an error, not a matter of style.
+  if (key === 'due_date') r.report(r.node(key), 'bad-date', `${problem} Backlog.md does not show an item with this due date.`, 'error');
+  else r.report(r.node(key), 'bad-date', problem, 'warning');
   return undefined;
 }
 
