@@ -11,7 +11,7 @@ import { BodyChange, editBody } from './format/bodyEdit';
 import { idKey, idNumber, idOfFileName, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
-import { compareIds, freshRanks, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween, spreadEqualRanks } from './rules/rank';
+import { compareIds, freshRanks, hasOwnPlace, isValidRank, ORDINAL_STEP, Place, placeBetween, rankBetween, spreadEqualRanks } from './rules/rank';
 import { contentHash, decodeText, DecodedText, encodeText, lineStarts, positionAt } from './text';
 import { parseStoryMap } from './format/plans';
 import { BacklogConfig, CheckItem, Item, ItemFolder, MAX_POINTS, Release, SIZES, StoryMap } from './types';
@@ -232,11 +232,24 @@ export class BacklogWriter {
     const order = backlog.allOrdered().filter((i) => !moving.has(i.key));
     let at: number;
     if (target.top) at = 0;
-    else if (target.bottom) at = order.length;
+    else if (target.bottom) {
+      // The very end when the moved items can go there; when the order ends in items without a
+      // place of their own (completed ones Backlog.md never ranked, say), the end of those that
+      // have one, as a new item goes: only then does the move change the moved files alone.
+      const end = placeBetween(order, order.length, items, backlog.config.priorities);
+      if (end.ok) return this.applyMoves(items, end.places, fields);
+      let last = order.length;
+      while (last > 0 && !hasOwnPlace(order[last - 1])) last--;
+      const r = await this.placeAt(items, order, last, fields);
+      const after = order.length - last;
+      return r.ok && r.operations.length > 0 ? { ...r, summary: `${r.summary}, below every item with a rank or ordinal; ${order[last].id}${after > 1 ? ` and the ${after - 1} after it have` : ' has'} neither and follow${after > 1 ? '' : 's'} priority, then id` } : r;
+    }
     else if (target.before !== undefined || target.after !== undefined) {
       const anchorId = (target.before ?? target.after)!;
-      if (moving.has(idKey(anchorId))) return refuse('An item cannot be moved next to itself.');
-      const anchor = order.findIndex((i) => i.key === idKey(anchorId));
+      // As the moved item is looked up: `12` is the backlog's BL-12.
+      const anchorKey = backlog.item(anchorId)?.key ?? idKey(anchorId);
+      if (moving.has(anchorKey)) return refuse('An item cannot be moved next to itself.');
+      const anchor = order.findIndex((i) => i.key === anchorKey);
       if (anchor === -1) return refuse(`No item ${anchorId} in the backlog.`);
       at = target.before !== undefined ? anchor : anchor + 1;
     } else if (fields.length > 0) {
@@ -336,7 +349,8 @@ export class BacklogWriter {
     if (place.top || anchorId !== undefined) {
       let at = 0;
       if (anchorId !== undefined) {
-        const anchor = order.findIndex((i) => i.key === idKey(anchorId));
+        const anchorKey = backlog.item(anchorId)?.key ?? idKey(anchorId);
+        const anchor = order.findIndex((i) => i.key === anchorKey);
         if (anchor === -1) return refuse(`No item ${anchorId} in the backlog.`);
         at = place.before !== undefined ? anchor : anchor + 1;
       }

@@ -44,6 +44,14 @@ export interface Place {
 export type PlaceResult = { ok: true; places: Place[] } | { ok: false; message: string };
 
 /** 0: placed by its ordinal; 1: by its rank; 2: by neither (priority, then id). */
+/** How the palette and the command line name the one change that gives every item its place. */
+const REBALANCE = '"Rebalance Ranks" (backlog-atlas rebalance on the command line)';
+
+/** Whether an item has a place of its own in the order (an ordinal or a rank), not only priority and id. */
+export function hasOwnPlace(i: Ordered): boolean {
+  return tier(i) < 2;
+}
+
 function tier(i: Ordered): 0 | 1 | 2 {
   return i.ordinal !== undefined ? 0 : i.rank !== undefined ? 1 : 2;
 }
@@ -71,7 +79,7 @@ export function placeBetween(order: readonly Ordered[], at: number, moving: read
       const first = order.find((i) => tier(i) === 2)!;
       return {
         ok: false,
-        message: `${first.id} and the items after it have no place of their own in the order (no rank or ordinal: they follow priority, then id), so ${names(moving)} cannot go between them by changing ${k === 1 ? 'its own file' : 'their own files'}. Move ${k === 1 ? 'it' : 'them'} above ${first.id}, or run "Rebalance Ranks" once to give every item its place.`,
+        message: `${first.id} and the items after it have no place of their own in the order (no rank or ordinal: they follow priority, then id), so ${names(moving)} cannot go between them by changing ${k === 1 ? 'its own file' : 'their own files'}. Move ${k === 1 ? 'it' : 'them'} above ${first.id}, or run ${REBALANCE} once to give every item its place.`,
       };
     }
     return { ok: true, places: moving.map(() => ({ rank: null, ordinal: null })) };
@@ -85,12 +93,12 @@ export function placeBetween(order: readonly Ordered[], at: number, moving: read
   const lo = prev?.ordinal;
   const hi = next !== undefined && tier(next) === 0 ? next.ordinal : undefined;
   if (lo !== undefined && hi !== undefined && !(lo < hi)) {
-    return { ok: false, message: `${prev!.id} and ${next!.id} share the ordinal ${lo}; run "Rebalance Ranks" first.` };
+    return { ok: false, message: `${prev!.id} and ${next!.id} share the ordinal ${lo}; run ${REBALANCE} first.` };
   }
   const ordinals = ordinalsBetween(moving, lo, hi);
   if (ordinals === undefined) {
     const where = prev === undefined ? `above ${next!.id}'s ordinal ${hi}` : `between the ordinals of ${prev.id} and ${next!.id}`;
-    return { ok: false, message: `No room is left ${where}; run "Rebalance Ranks" first.` };
+    return { ok: false, message: `No room is left ${where}; run ${REBALANCE} first.` };
   }
   // The ranks only break ties here, so the best a rank can do is agree with as many others as it
   // can: above the highest rank before the spot, below the lowest one after it that is higher.
@@ -115,10 +123,10 @@ function ranksFor(moving: readonly Ordered[], lo: string | undefined, hi: string
   const fits = current.every((r, n) => r !== undefined && isValidRank(r) && (n === 0 ? lo === undefined || r > lo : r > current[n - 1]!) && (hi === undefined || r < hi));
   if (fits) return { ok: true, ranks: current.map(() => undefined) };
   for (const r of [lo, hi]) {
-    if (r !== undefined && !isValidRank(r)) return { ok: false, message: `The rank "${r}" is not a fractional index; run "Rebalance Ranks" to give every item a fresh rank.` };
+    if (r !== undefined && !isValidRank(r)) return { ok: false, message: `The rank "${r}" is not a fractional index; run ${REBALANCE} to give every item a fresh rank.` };
   }
   if (lo !== undefined && hi !== undefined && lo >= hi) {
-    return { ok: false, message: `Two neighbouring items share the rank "${lo}" (this happens after branches merge); run "Rebalance Ranks" first.` };
+    return { ok: false, message: `Two neighbouring items share the rank "${lo}" (this happens after branches merge); run ${REBALANCE} first.` };
   }
   return { ok: true, ranks: generateNKeysBetween(lo ?? null, hi ?? null, moving.length) };
 }
@@ -198,13 +206,13 @@ export type RankResult = { ok: true; rank: string } | { ok: false; message: stri
 export function rankBetween(before: string | undefined, after: string | undefined): RankResult {
   for (const r of [before, after]) {
     if (r !== undefined && !isValidRank(r)) {
-      return { ok: false, message: `The rank "${r}" is not a fractional index; run "Rebalance Ranks" to give every item a fresh rank.` };
+      return { ok: false, message: `The rank "${r}" is not a fractional index; run ${REBALANCE} to give every item a fresh rank.` };
     }
   }
   if (before !== undefined && after !== undefined && before >= after) {
     return {
       ok: false,
-      message: `Two neighbouring items share the rank "${before}" (this happens after branches merge); run "Rebalance Ranks" first.`,
+      message: `Two neighbouring items share the rank "${before}" (this happens after branches merge); run ${REBALANCE} first.`,
     };
   }
   return { ok: true, rank: generateKeyBetween(before ?? null, after ?? null) };
