@@ -45,6 +45,8 @@ Commands:
   move <id> --top|--bottom|--before <id>|--after <id> [--in <path>]
                                  reorder one item; writes its file only, in an order
                                  Backlog.md shows the same way
+  rebalance [--in <path>]        give every item a fresh rank and ordinal in its current
+                                 order (rewrites every item file whose place changes)
   complete <id>                  move an item to completed/, as Backlog.md does
   archive <id>                   move an item to archive/tasks/ and drop it from the
                                  dependencies of the items in tasks/
@@ -107,14 +109,35 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     return 2;
   }
   const { flags, args } = parsed;
+  const ws = new NodeWorkspace();
   const inPath = parsed.values.get('--in');
   const [command, ...rest] = args;
   const json = flags.has('--json');
-  if (!command || flags.has('--help') || command === 'help') {
+  if (flags.has('--version') || (command === '-v' && rest.length === 0)) {
+    io.out(VERSION);
+    return 0;
+  }
+  if (!command || flags.has('--help') || command === 'help' || command === '-h') {
     io.out(USAGE);
     return command || flags.has('--help') ? 0 : 2;
   }
-  const ws = new NodeWorkspace();
+  // An option a command does not use is refused, never parsed and then ignored: `list --in x`
+  // would list the current folder, `set BL-1 title two words` would name it "two".
+  const allowed = COMMAND_OPTIONS[command];
+  if (allowed !== undefined) {
+    const unused = [...flags, ...parsed.values.keys()].find((o) => o !== '--no-cache' && !allowed.includes(o));
+    if (unused !== undefined) {
+      io.err(`${command} does not take ${unused}.${allowed.length > 0 ? ` Its options: ${allowed.join(', ')}.` : ''}`);
+      return 2;
+    }
+  }
+  // A path that is not there is a mistake to say, not a folder without a backlog.
+  const paths = PATH_COMMANDS.has(command) ? (command === 'report' || command === 'diff' ? rest.slice(1) : rest) : [];
+  const missing = await firstMissing(ws, inPath !== undefined ? [...paths, inPath] : paths, cwd);
+  if (missing !== undefined) {
+    io.err(`No such file or folder: ${forTerminal(missing)}`);
+    return 2;
+  }
   const env = options.cache;
   const useCache = env !== undefined && !flags.has('--no-cache') && !env.BACKLOG_ATLAS_NO_CACHE;
   const load = async (paths: string[]) => {
@@ -141,6 +164,12 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     return roots.length === 0 ? 1 : 2;
   };
 
+  /** Says that no backlog was found where the command looked; exit code 1, as for a failed lint. */
+  const noBacklog = (): number => {
+    io.err('No backlog/ or .backlog/ folder found here or above (up to the repository\'s top); name the folder that holds one.');
+    return 1;
+  };
+
   /** Writes what the writer decided, only inside the backlogs read; on a refusal says why and gives exit code 1. */
   const write = async (r: WriteResult, roots: string[]): Promise<number | undefined> => {
     const applied = r.ok ? await ws.apply(r.operations, roots) : r;
@@ -154,17 +183,18 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       const index = await load(rest);
       // --ready keeps what can start now, as Backlog.md's `task list --ready` does.
       const items = index.roots().flatMap((b) => (flags.has('--all') ? b.allOrdered() : b.productBacklog()).filter((i) => !flags.has('--ready') || b.isReady(i)).map((i) => ({ b, i })));
+      if (index.roots().length === 0) return noBacklog();
       if (json) io.out(jsonText(items.map(({ b, i }) => itemJson(b, i, cwd))));
-      else {
-        if (index.roots().length === 0) io.err('No backlog/ or .backlog/ folder found.');
-        for (const { b, i } of items) io.out(listLine(b, i));
-      }
+      else for (const { b, i } of items) io.out(listLine(b, i));
       return 0;
     }
     case 'lint': {
-      const dirs = rest.filter((p) => !p.endsWith('.md') && !p.endsWith('.yml'));
-      const index = await load(dirs);
-      const only = rest.filter((p) => p.endsWith('.md') || p.endsWith('.yml')).map((p) => nodePath.resolve(cwd, p));
+      const isFile = (p: string) => p.endsWith('.md') || p.endsWith('.yml');
+      const dirs = rest.filter((p) => !isFile(p));
+      // A file is linted in its own backlog, wherever that is: the folder it sits in stands for it.
+      const index = await load([...dirs, ...rest.filter(isFile).map((p) => nodePath.dirname(nodePath.resolve(cwd, p)))]);
+      if (index.roots().length === 0) return noBacklog();
+      const only = rest.filter(isFile).map((p) => toPosix(nodePath.resolve(cwd, p)));
       const all = [...index.diagnostics().values()].flat().filter((d) => only.length === 0 || only.includes(d.path));
       if (!flags.has('--no-todos') && only.length === 0) all.push(...(await staleTodoLinks(index, dirs.length > 0 ? dirs.map((d) => nodePath.resolve(cwd, d)) : [cwd], unnamedWarning(io, cwd))));
       all.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
@@ -175,9 +205,13 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
       return errors > 0 ? 1 : 0;
     }
     case 'set': {
-      const [id, key, value] = rest;
+      const [id, key, value, ...extra] = rest;
       if (id === undefined || key === undefined || value === undefined) {
         io.err('Usage: backlog-atlas set <id> <key> <value>');
+        return 2;
+      }
+      if (extra.length > 0) {
+        io.err(forTerminal(`set takes one value, and was given ${extra.length + 1}; quote a value of several words: backlog-atlas set ${id} ${key} "${[value, ...extra].join(' ')}"`));
         return 2;
       }
       const index = await load(inPath ? [inPath] : []);
@@ -215,6 +249,20 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         if (json) io.out(jsonText({ id: r.itemId, path: made && made.kind === 'create' ? nodePath.relative(cwd, made.path) : undefined }));
         else io.out(forTerminal(r.itemId ?? ''));
       } else io.out(forTerminal(r.summary));
+      return 0;
+    }
+    case 'rebalance': {
+      if (rest.length > 0) {
+        io.err('Usage: backlog-atlas rebalance [--in <path>]');
+        return 2;
+      }
+      const index = await load(inPath ? [inPath] : []);
+      const backlog = oneRoot(index, 'rebalance (--in <path>)');
+      if (typeof backlog === 'number') return backlog;
+      const r = await new BacklogWriter(index, ws, clock ? () => clock.now() : undefined).rebalance(backlog.root);
+      const failed = await write(r, [backlog.root]);
+      if (failed !== undefined || !r.ok) return failed ?? 1;
+      io.out(forTerminal(r.summary));
       return 0;
     }
     case 'milestone': {
@@ -276,6 +324,7 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
     }
     case 'stats': {
       const index = await load(rest);
+      if (index.roots().length === 0) return noBacklog();
       const stats = index.roots().map((b) => statsOf(b, cwd));
       if (json) io.out(jsonText(stats));
       else for (const s of stats) io.out(forTerminal(`${s.root}: ${s.items} items (${s.open} open, ${s.done} done), ${s.points.open} open points, ${s.diagnostics.errors} errors`));
@@ -317,11 +366,15 @@ export async function runCli(argv: string[], cwd: string, io: Output, clock?: Cl
         return 2;
       }
       const index = await load(inPath ? [inPath] : []);
-      const same = index.roots().flatMap((b) => b.byKey.get(idKey(id)) ?? []);
+      // `13` is the backlog's BL-13, as for the other commands.
+      const same = index.roots().flatMap((b) => b.byKey.get(b.item(id)?.key ?? idKey(id)) ?? []);
       const file = parsed.values.get('--file');
       const chosen = file !== undefined ? same.find((i) => i.path === toPosix(nodePath.resolve(cwd, file))) : same.length === 1 ? same[0] : undefined;
       if (!chosen) {
-        io.err(forTerminal(same.length === 0 ? `No item ${id} in the backlog.` : `${same.length} items have the id ${id}; name the one to renumber with --file:\n${same.map((i) => `  ${nodePath.relative(cwd, i.path)}`).join('\n')}`));
+        const files = same.map((i) => `  ${forTerminal(nodePath.relative(cwd, i.path))}`);
+        if (same.length === 0) io.err(`No item ${forTerminal(id)} in the backlog.`);
+        else if (file !== undefined) io.err(`${forTerminal(file)} is not a file with the id ${forTerminal(same[0].id)}; ${same.length === 1 ? 'it is in' : 'those are'}:\n${files.join('\n')}`);
+        else io.err(`${same.length} files have the id ${forTerminal(same[0].id)}; name the one to renumber with --file:\n${files.join('\n')}`);
         return same.length === 0 ? 1 : 2;
       }
       const writer = new BacklogWriter(index, ws, clock ? () => clock.now() : undefined, (b) => branchIds(b, clock ?? systemClock, io));
@@ -378,9 +431,38 @@ const lazy = {
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Options that are on or off. */
-const FLAGS = new Set(['--move-references', '--markdown', '--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--top', '--bottom', '--no-cache']);
+const FLAGS = new Set(['--move-references', '--markdown', '--json', '--csv', '--items', '--all', '--ready', '--no-todos', '--help', '--version', '--top', '--bottom', '--no-cache']);
 /** Options that take a value: `--in <path>` or `--in=<path>`. */
 const VALUED = new Set(['--file', '--in', '--sprint', '--release', '--type', '--status', '--estimate', '--parent', '--before', '--after', '--due-date', '--description', '--task-handling', '--reassign-to']);
+
+/** The options each command takes (`--no-cache` and `--help` go with any). */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+  list: ['--json', '--all', '--ready'],
+  lint: ['--json', '--no-todos'],
+  todos: ['--json'],
+  mcp: [],
+  set: ['--in'],
+  create: ['--type', '--status', '--sprint', '--release', '--estimate', '--parent', '--json', '--in'],
+  move: ['--top', '--bottom', '--before', '--after', '--in'],
+  complete: ['--in'],
+  archive: ['--in'],
+  promote: ['--in'],
+  demote: ['--in'],
+  rebalance: ['--in'],
+  milestone: ['--due-date', '--description', '--task-handling', '--reassign-to', '--in'],
+  renumber: ['--file', '--move-references', '--in'],
+  diff: ['--json', '--markdown'],
+  stats: ['--json'],
+  report: ['--sprint', '--release', '--json', '--csv', '--items'],
+};
+/** Commands whose arguments are paths (after the report's or diff's first word). */
+const PATH_COMMANDS = new Set(['list', 'lint', 'todos', 'mcp', 'stats', 'report', 'diff']);
+
+/** The first of `paths` that names nothing on disk. */
+async function firstMissing(ws: NodeWorkspace, paths: readonly string[], cwd: string): Promise<string | undefined> {
+  for (const p of paths) if ((await ws.stat(toPosix(nodePath.resolve(cwd, p)))) === undefined) return p;
+  return undefined;
+}
 
 /**
  * Splits the arguments into options and the rest. `--` ends the options: what follows is a path

@@ -211,3 +211,73 @@ describe('the command line', () => {
     assert.match(usage.stderr, /Unknown command/);
   });
 });
+
+// What a review of the command line beside Backlog.md's found: options parsed and then ignored,
+// paths that name nothing, and messages that sent people to what the command line lacks.
+describe('the command line says no instead of doing something else', () => {
+  it('refuses extra words for set and options a command does not take, and changes nothing', async () => {
+    const dir = await copyOf(demo);
+    const before = await snapshot(dir);
+    const words = await run(['set', 'BL-13', 'title', 'Sign', 'in', 'with', 'Apple'], dir);
+    assert.strictEqual(words.code, 2);
+    assert.match(words.err, /set takes one value, and was given 4; quote a value of several words: backlog-atlas set BL-13 title "Sign in with Apple"/);
+    for (const [args, option] of [[['list', '--in', 'elsewhere'], '--in'], [['list', '--sprint', 'S-15'], '--sprint'], [['stats', '--all'], '--all'], [['complete', 'BL-13', '--estimate', '3'], '--estimate']] as const) {
+      const r = await run([...args], dir);
+      assert.strictEqual(r.code, 2, args.join(' '));
+      assert.match(r.err, new RegExp(`^${args[0]} does not take ${option}\\.`));
+    }
+    assert.deepStrictEqual(await snapshot(dir), before);
+  });
+
+  it('says when a path names nothing or no backlog is there, and lints a file in another project', async () => {
+    const dir = await copyOf(demo);
+    const missing = await run(['lint', path.join(dir, 'nope')], dir);
+    assert.deepStrictEqual([missing.code, missing.err], [2, `No such file or folder: ${path.join(dir, 'nope')}`]);
+    const empty = await tempDir('atlas-empty-');
+    await fs.mkdir(path.join(empty, '.git'));
+    for (const command of ['list', 'lint', 'stats']) {
+      const r = await run([command], empty);
+      assert.strictEqual(r.code, 1, command);
+      assert.match(r.err, /^No backlog\/ or \.backlog\/ folder found here or above/);
+    }
+    // A broken file named from outside its project is linted in its own backlog.
+    const broken = path.join(dir, 'backlog/tasks/bl-70 - Empty.md');
+    await fs.writeFile(broken, '');
+    const lint = await run(['lint', broken], empty);
+    assert.strictEqual(lint.code, 1, lint.err);
+    assert.match(lint.out, /bl-70 - Empty\.md:1:1 error/);
+  });
+
+  it('prints its version, takes -h for help, and reads bare numbers as the backlog’s ids', async () => {
+    const dir = await copyOf(demo);
+    assert.match((await run(['--version'], dir)).out, /^\d+\.\d+\.\d+/);
+    const help = await run(['-h'], dir);
+    assert.deepStrictEqual([help.code, help.out.split('\n')[0]], [0, 'Usage: backlog-atlas <command> [options]']);
+    const clock = clockFromSetting('2026-11-21T09:30Z').clock;
+    const moved = await run(['move', '13', '--after', '12'], dir, {}, clock);
+    assert.strictEqual(moved.code, 0, moved.err);
+    const order = (await run(['list', '--all'], dir)).out.split('\n').map((l) => l.split(' ')[0]);
+    assert.strictEqual(order[order.indexOf('BL-12') + 1], 'BL-13');
+    const renumber = await run(['renumber', '13'], dir);
+    assert.match(renumber.err, /BL-13 is the only item with its id/);
+  });
+
+  it('moves an item to the bottom of the ranked items when unranked ones end the order, and rebalances on request', async () => {
+    const dir = await copyOf(demo);
+    const clock = clockFromSetting('2026-11-21T09:30Z').clock;
+    const bottom = await run(['move', 'BL-20', '--bottom'], dir, {}, clock);
+    assert.strictEqual(bottom.code, 0, bottom.err);
+    assert.match(bottom.out, /^BL-20: moved, below every item with a rank or ordinal; BL-\d+ and the \d+ after it have neither/);
+    const ranked = (await run(['list', '--all', '--json'], dir)).out;
+    const items = JSON.parse(ranked) as { id: string; rank?: string }[];
+    const lastRanked = items.filter((i) => i.rank !== undefined).pop();
+    assert.strictEqual(lastRanked?.id, 'BL-20');
+    const rebalanced = await run(['rebalance'], dir, {}, clock);
+    assert.strictEqual(rebalanced.code, 0, rebalanced.err);
+    const after = JSON.parse((await run(['list', '--all', '--json'], dir)).out) as { id: string; rank?: string }[];
+    assert.deepStrictEqual(after.map((i) => i.id), items.map((i) => i.id), 'the order is kept');
+    assert.ok(after.every((i) => i.rank !== undefined), 'every item has its place');
+    // Now the end is the very end.
+    assert.strictEqual((await run(['move', 'BL-20', '--bottom'], dir, {}, clock)).out, 'BL-20: moved');
+  });
+});

@@ -227,7 +227,7 @@ describe('numbers JSON has no word for', () => {
     for (let n = 1; n <= 4; n++) files[`backlog/tasks/bl-${n}.md`] = itemText({ id: `BL-${n}`, title: 'Huge', status: "'To Do'", sprint: 'S-1', estimate: ['1e308', '.inf', '1e999', '1e9'][n - 1] });
     const dir = await tempFolder(files);
     for (const command of ['list', 'stats', 'lint']) {
-      const r = await cli([command, '--json', '--no-todos'], dir);
+      const r = await cli([command, '--json', ...(command === 'lint' ? ['--no-todos'] : [])], dir);
       assert.doesNotMatch(r.out, /Infinity|NaN/, command);
       assert.doesNotThrow(() => JSON.parse(r.out), command);
     }
@@ -435,7 +435,11 @@ describe('command-line values that start with --', () => {
 
     const r = await cli(['set', 'BL-1', 'title', '--', '--force'], dir);
     assert.strictEqual(r.code, 0, r.err);
-    const list = JSON.parse((await cli(['list', '--json', '--in=ignored-by-list', '--', '.'], dir)).out) as { title: string }[];
+    // An option the command does not take is refused, not parsed and then ignored.
+    const ignored = await cli(['list', '--json', '--in=elsewhere', '--', '.'], dir);
+    assert.strictEqual(ignored.code, 2);
+    assert.match(ignored.err, /^list does not take --in\./);
+    const list = JSON.parse((await cli(['list', '--json', '--', '.'], dir)).out) as { title: string }[];
     assert.deepStrictEqual(list.map((i) => i.title), ['--force']);
     const status = await cli(['set', '--in=backlog', 'BL-1', 'status', 'Done'], dir);
     assert.strictEqual(status.code, 0, status.err);
@@ -499,7 +503,7 @@ describe('file names that are not UTF-8, in the TODO scan', () => {
   let dir: string;
 
   before(async function () {
-    dir = await tempFolder({ 'ok.ts': '// TODO: fine\n', 'ignored/.keep': '', '.gitignore': 'ignored/\n' });
+    dir = await tempFolder({ 'ok.ts': '// TODO: fine\n', 'ignored/.keep': '', '.gitignore': 'ignored/\n', 'backlog/tasks/bl-1 - A.md': '---\nid: BL-1\ntitle: A\nstatus: To Do\n---\n' });
     const bad = (rel: string) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(rel, 'latin1')]);
     try {
       fs_.writeFileSync(bad('caf\xe9.ts'), '// TODO: in a Latin-1 name\n');

@@ -76,7 +76,7 @@ describe('backlog-atlas renumber', () => {
   it('asks which file when several share the id, then gives it the next id across branches', async () => {
     const ask = await cli(['renumber', 'BL-5']);
     assert.equal(ask.code, 2);
-    assert.match(ask.err, /2 items have the id BL-5[\s\S]*bl-5 - Theirs\.md/);
+    assert.match(ask.err, /2 files have the id BL-5; name the one to renumber with --file:\n {2}backlog\/tasks\/bl-5 - Ours\.md\n {2}backlog\/tasks\/bl-5 - Theirs\.md$/);
     const r = await cli(['renumber', 'BL-5', '--file', 'backlog/tasks/bl-5 - Theirs.md', '--move-references']);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, 'Renumbered BL-5 "Theirs" to BL-8; BL-4, BL-6 now name BL-8; TODOs in 1 file(s) too');
