@@ -159,4 +159,38 @@ describe('sprint board model', () => {
       { numRuns: 60 },
     );
   });
+
+  it('property: the columns add up to the header’s points, in every scope, epics and all', async () => {
+    const arbItem = fc.record({
+      type: fc.constantFrom('story', 'bug', 'epic', 'opportunity', 'task'),
+      status: fc.constantFrom('To Do', 'In Progress', 'Done', 'Odd'),
+      points: fc.constantFrom('estimate: 3', 'estimate: 0', 'size: XL', 'size: S', ''),
+      sprint: fc.boolean(),
+      release: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbItem, { maxLength: 20 }), fc.constantFrom('sprint', 'release', 'backlog') as fc.Arbitrary<BoardOptions['scope']>, async (items, scope) => {
+        const files: Record<string, string> = {
+          'backlog/config.yml': 'task_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n',
+          'backlog/sprints.yml': 'sprints:\n  - {id: S-1, name: One, state: active}\n',
+          'backlog/releases.yml': "releases:\n  - {id: R-1, name: One, date: '2027-01-01'}\n",
+        };
+        items.forEach((it, n) => {
+          const fields: Record<string, string> = { id: `BL-${n + 1}`, title: `T${n}`, status: it.status, type: it.type };
+          if (it.points) fields[it.points.split(': ')[0]] = it.points.split(': ')[1];
+          if (it.sprint) fields.sprint = 'S-1';
+          if (it.release) fields.release = 'R-1';
+          files[`backlog/tasks/bl-${n + 1} - t.md`] = itemText(fields);
+        });
+        const { backlog } = await memoryBacklog(files);
+        const m = buildBoardModel(backlog(), opts({ scope, scopeId: scope === 'sprint' ? 'S-1' : scope === 'release' ? 'R-1' : '' }), ctx());
+        assert.equal(
+          m.columns.reduce((sum, c) => sum + c.points, 0),
+          m.header.pointsTotal,
+          `${scope}: ${m.columns.map((c) => `${c.status} ${c.points}`).join(', ')}`,
+        );
+      }),
+      { numRuns: 80 },
+    );
+  });
 });

@@ -5,7 +5,7 @@
 // exactly one column and lane" is unit-tested.
 import { BoardCard, BoardColumn, BoardHeader, BoardLane, BoardModel, BoardOptions, ScopeChoice } from '../../protocol/boardProtocol';
 import { Backlog } from '../../core/backlog';
-import { sprintDaysLeft, sprintFigures, releaseFigures, tally } from '../../core/figures/figures';
+import { figurePoints, sprintDaysLeft, sprintFigures, releaseFigures, tally } from '../../core/figures/figures';
 import { BacklogHistory, timelineOf } from '../../core/history/history';
 import { canonicalStatus } from '../../core/statuses';
 import { compareIds } from '../../core/rules/rank';
@@ -191,7 +191,9 @@ export function buildBoardModel(backlog: Backlog, options: BoardOptions, ctx: Bo
       resolved.set(item.status, column);
     }
     columns[column].count++;
-    columns[column].points += backlog.points(item);
+    // What the item adds to the header's figure (an epic's size is its stories' sum, an
+    // opportunity is not work yet): the columns add up to the header, as in Reports.
+    columns[column].points += figurePoints(item, backlog.config);
     for (const a of item.assignee) if (personKey(a) !== '' && !assignees.has(personKey(a))) assignees.set(personKey(a), a.trim());
     for (const l of item.labels) if (!labels.has(l.toLowerCase())) labels.set(l.toLowerCase(), l);
     if (item.type !== undefined) types.add(item.type);
