@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { buildStoryMapModel } from '../../src/views/storyMap/storyMapModel';
 import { DEFAULT_STORY_MAP_OPTIONS, SliceView, StoryMapModel, StoryMapOptions, UNMAPPED, UNPLANNED } from '../../src/protocol/storyMapProtocol';
 import { itemText, memoryBacklog } from './helpers';
+import fc from 'fast-check';
+import { releaseBurn } from '../../src/views/reports/reports';
+import { timelineOf } from '../../src/core/history/history';
+import { dayNumber, formatDayNumber } from '../../src/core/dates';
 
 const TODAY = '2026-11-21';
 const config = 'project_name: "Trailmap"\ntask_prefix: "bl"\nstatuses: ["To Do", "In Progress", "Done"]\n';
@@ -243,11 +247,12 @@ describe('the story map model', () => {
 
     it('estimates what a future release can hold from the velocity of the last three closed sprints', async () => {
       const m = await model();
-      // (18 + 21 + 24) / 3 = 21 points; 14-day sprints; 55 days to 2027-01-15 → 4 sprints.
+      // (18 + 21 + 24) / 3 = 21 points; Sprint 4, under way, ends 2026-11-29, and one every 14 days
+      // after it: 4 of them end by 2027-01-15.
       assert.equal(slice(m, 'R-1').capacity, 84);
-      assert.equal(slice(m, 'R-1').capacityLabel, '≈ 84 pts at 21 per sprint');
-      // 100 days to 2027-03-01 → 8 sprints.
-      assert.equal(slice(m, 'm-1').capacity, 168);
+      assert.equal(slice(m, 'R-1').capacityLabel, '≈ 84 pts in 4 sprints by its date at 21 per sprint');
+      // 7 end by 2027-03-01.
+      assert.equal(slice(m, 'm-1').capacity, 147);
     });
 
     it('gives no release capacity without a date, once the date has passed, or without closed sprints', async () => {
@@ -261,11 +266,32 @@ describe('the story map model', () => {
       assert.equal(slice(none, 'R-1').capacityLabel, undefined);
     });
 
-    it('assumes two-week sprints when the closed sprints have no dates', async () => {
+    it('gives no release capacity when no sprint says when it ended, as Reports gives no forecast date', async () => {
       const f = files({ 'backlog/sprints.yml': 'sprints:\n  - {id: S-1, name: One, state: closed}\n  - {id: S-2, name: Two, state: closed}\n  - {id: S-3, name: Three, state: closed}\n' });
       const m = await model({}, f);
-      // (18 + 21 + 24) / 3 = 21; ceil(55 / 14) = 4.
-      assert.equal(slice(m, 'R-1').capacityLabel, '≈ 84 pts at 21 per sprint');
+      assert.equal(slice(m, 'R-1').capacity, undefined);
+    });
+
+    it('property: a release is over its capacity exactly when the Reports forecast ends after its date', async () => {
+
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 40 }), async (daysAhead, open, todayOffset) => {
+          const today = formatDayNumber(dayNumber('2026-11-20')! + todayOffset);
+          const date = formatDayNumber(dayNumber(today)! + daysAhead);
+          const f = files({
+            'backlog/releases.yml': `releases:\n  - {id: R-1, name: '1.0', date: '${date}'}\n`,
+            'backlog/tasks/bl-90 - Open.md': item({ id: 'BL-90', title: 'Open', type: 'story', status: 'To Do', release: 'R-1', estimate: open }),
+          });
+          const { backlog } = await memoryBacklog(f);
+          const r1 = slice(buildStoryMapModel(backlog(), DEFAULT_STORY_MAP_OPTIONS, { today, roots: ['backlog'], root: 'backlog' }), 'R-1');
+          const burn = releaseBurn(backlog(), 'R-1', timelineOf(backlog(), undefined, today), { today, unit: 'points', hasHistory: false });
+          assert.ok(!('empty' in burn));
+          const remaining = r1.pointsTotal - r1.pointsDone;
+          const over = r1.capacity !== undefined && remaining > r1.capacity;
+          if (burn.onTrack !== undefined) assert.equal(over, !burn.onTrack, `${remaining} pts left, capacity ${r1.capacity}, forecast ${burn.forecastDate} for ${date}`);
+        }),
+        { numRuns: 60 },
+      );
     });
 
     it('marks the first release not yet past as the walking skeleton', async () => {

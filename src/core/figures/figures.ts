@@ -5,12 +5,12 @@
 // quantity never reads differently in two places. docs/format.md, "What each number means",
 // says the same in words. Pure: no I/O, no clock (the caller passes today where one is needed).
 import { statusKey } from '../statuses';
-import { dayNumber } from '../dates';
+import { dayNumber, formatDayNumber } from '../dates';
 import type { Backlog } from '../backlog';
 import { Timeline } from '../history/history';
 import { BacklogConfig, Item, Release, Sprint } from '../types';
 import { finish, Steps } from '../steps';
-import { commitmentOf, CommittedSource, dated, FigureUnit, sprintCompleted, sprintScopeOf, sprintTracks, tracksOf } from './timeline';
+import { commitmentOf, CommittedSource, dated, FigureUnit, sprintCompleted, sprintScopeOf, sprintTracks, startedSprints, tracksOf } from './timeline';
 
 export type { CommittedSource, FigureUnit } from './timeline';
 
@@ -187,14 +187,18 @@ export function velocity(backlog: Backlog, unit: FigureUnit = 'points', history?
   return finish(velocitySteps(backlog, unit, history));
 }
 
-/** `velocity` in steps (core/steps.ts): a sprint's figures at a time. */
-export function* velocitySteps(backlog: Backlog, unit: FigureUnit = 'points', history?: FigureHistory): Steps<Velocity> {
-  const over = backlog.sprints
+/** The closed sprints, oldest first by start (or end); undated ones first, in file order. */
+function closedSprints(backlog: Backlog): Sprint[] {
+  return backlog.sprints
     .map((s, index) => ({ s, index, key: s.start ?? s.end ?? '' }))
     .filter((x) => x.s.state === 'closed')
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
-    .slice(-VELOCITY_SPRINTS)
     .map((x) => x.s);
+}
+
+/** `velocity` in steps (core/steps.ts): a sprint's figures at a time. */
+export function* velocitySteps(backlog: Backlog, unit: FigureUnit = 'points', history?: FigureHistory): Steps<Velocity> {
+  const over = closedSprints(backlog).slice(-VELOCITY_SPRINTS);
   const completed: number[] = [];
   for (const s of over) {
     completed.push(sprintFigures(backlog, s, unit, history).completed);
@@ -215,6 +219,61 @@ export function forecastSprints(remaining: number, average: number | undefined):
   // The small epsilon keeps 6 / 3 at 2 sprints when floating point makes it 2.0000000001.
   const n = Math.ceil(remaining / average - 1e-9);
   return n > MAX_FORECAST_SPRINTS ? undefined : n;
+}
+
+/** Days between sprint starts assumed when the sprints' own starts do not say. */
+const DEFAULT_CADENCE = 14;
+
+/** Days from one sprint's start to the next's: the median gap between the dated sprints' starts. */
+export function sprintCadence(backlog: Backlog): number {
+  const starts = [...new Set(backlog.sprints.map((s) => dayNumber(s.start)).filter((n): n is number => n !== undefined))].sort((a, b) => a - b);
+  const gaps = starts.slice(1).map((s, i) => s - starts[i]);
+  if (gaps.length === 0) return DEFAULT_CADENCE;
+  gaps.sort((a, b) => a - b);
+  const mid = gaps.length >> 1;
+  const median = gaps.length % 2 === 1 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+  return Math.max(1, Math.round(median));
+}
+
+/**
+ * The sprints still to come, as a forecast counts them: the sprint under way is the first (it
+ * ends on `end`), or, with none under way, the first follows the last closed sprint (which ended
+ * on `end`); each after it ends `cadence` days after the one before.
+ */
+export interface SprintsAhead {
+  end: string;
+  underway: boolean;
+  cadence: number;
+}
+
+/** The sprints still to come on `today`; undefined when no sprint has started with dates. */
+export function sprintsAhead(backlog: Backlog, today: string): SprintsAhead | undefined {
+  const active = startedSprints(backlog, today).find((d) => d.sprint.state === 'active');
+  // The last of the sprints the velocity is measured over.
+  const closed = closedSprints(backlog);
+  const last = closed.length > 0 ? dated(closed[closed.length - 1]) : undefined;
+  const from = active ?? last;
+  return from ? { end: from.end, underway: from === active, cadence: sprintCadence(backlog) } : undefined;
+}
+
+/** The last day of the `n`th sprint still to come (n ≥ 1); undefined past the calendar. */
+export function sprintEnd(ahead: SprintsAhead, n: number): string | undefined {
+  const end = dayNumber(ahead.end);
+  if (end === undefined) return undefined;
+  const day = formatDayNumber(end + (ahead.underway ? n - 1 : n) * ahead.cadence);
+  return day === '' ? undefined : day;
+}
+
+/**
+ * How many of the sprints still to come end by `date`: what a release on that date can still
+ * get. A release is on track when its forecast needs no more (`forecastSprints` ≤ this).
+ */
+export function sprintsEndingBy(ahead: SprintsAhead, date: string): number {
+  const end = dayNumber(ahead.end);
+  const by = dayNumber(date);
+  if (end === undefined || by === undefined) return 0;
+  const first = ahead.underway ? end : end + ahead.cadence;
+  return by < first ? 0 : 1 + Math.floor((by - first) / ahead.cadence);
 }
 
 /** A release's figures: its items (see `releaseOf`) tallied, and the sprints its open work needs at the average velocity. */

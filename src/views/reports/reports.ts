@@ -8,7 +8,7 @@
 import { BurndownDay, ReleaseBurn, ReleaseColumn, ReportUnit, ScopeChange, SprintBurndown, VelocityReport, VelocitySprint } from '../../protocol/reportsProtocol';
 import { Backlog } from '../../core/backlog';
 import { DAY_MS, dayNumber, dayOf, formatDayNumber } from '../../core/dates';
-import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintFigures, velocitySteps } from '../../core/figures/figures';
+import { forecastSprints as forecastOf, MAX_FORECAST_SPRINTS, sprintEnd, sprintFigures, sprintsAhead, velocitySteps } from '../../core/figures/figures';
 import { commitmentOf, dated, figuresAt, inSprint, lastIndexAt, minDate, releaseTracks, sprintCompleted, sprintScopeOf, sprintTracks, stateAt, startedSprints, Track, tracksOf, valueOf } from '../../core/figures/timeline';
 import { finish, Slices, Steps } from '../../core/steps';
 import { ItemSnapshot, Timeline } from '../../core/history/history';
@@ -35,8 +35,6 @@ const MAX_SPRINT_DAYS = 366;
 const VELOCITY_CHART_SPRINTS = 10;
 /** Sprints a release chart shows at most: two years of two-week sprints. */
 const MAX_RELEASE_COLUMNS = 52;
-/** Sprint length assumed for a forecast when the sprints' starts do not say. */
-const DEFAULT_CADENCE = 14;
 const DEFAULT_NON_WORKING = [0, 6];
 
 const NO_HISTORY_NOTE = 'Without git history, scope changes the files do not date are shown on the first day they are known, marked “date unknown”.';
@@ -320,17 +318,6 @@ export function* velocityReportSteps(backlog: Backlog, timeline: Timeline, given
 // ---------------------------------------------------------------------------------------------
 // Releases.
 
-/** The usual sprint length: the median gap between consecutive sprint starts, in days. */
-function cadenceOf(backlog: Backlog): number {
-  const starts = [...new Set(backlog.sprints.map((s) => dayNumber(s.start)).filter((n): n is number => n !== undefined))].sort((a, b) => a - b);
-  const gaps = starts.slice(1).map((s, i) => s - starts[i]);
-  if (gaps.length === 0) return DEFAULT_CADENCE;
-  gaps.sort((a, b) => a - b);
-  const mid = gaps.length >> 1;
-  const median = gaps.length % 2 === 1 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
-  return Math.max(1, Math.round(median));
-}
-
 /** A release's burn-up: its scope and what is done at the end of each sprint, and a forecast. */
 export function releaseBurn(backlog: Backlog, releaseId: string, timeline: Timeline, given: ReportOptions): ReleaseBurn | EmptyReport {
   return finish(releaseBurnSteps(backlog, releaseId, timeline, given));
@@ -409,16 +396,10 @@ export function* releaseBurnSteps(backlog: Backlog, releaseId: string, timeline:
   const forecastSprints = forecastOf(remainingNow, pace.average);
   let forecastDate: string | undefined;
   if (forecastSprints !== undefined && forecastSprints > 0 && velocity !== undefined) {
-    const active = started.find((d) => d.sprint.state === 'active');
-    const last = pace.over[pace.over.length - 1];
-    const lastClosed = last ? dated(last) : undefined;
-    const cadence = cadenceOf(backlog);
-    // The sprint under way is the first of the sprints still needed; without one, the next
-    // sprint is taken to follow the last closed one.
-    if (active) forecastDate = addDays(active.end, (forecastSprints - 1) * cadence);
-    else if (lastClosed) forecastDate = addDays(lastClosed.end, forecastSprints * cadence);
-    // Sprint starts centuries apart make a cadence that runs past the calendar.
-    if (forecastDate !== undefined && dayNumber(forecastDate) === undefined) forecastDate = undefined;
+    // The sprint under way is the first of the sprints still needed (core/figures, which the
+    // story map's release capacity counts with too).
+    const ahead = sprintsAhead(backlog, today);
+    if (ahead) forecastDate = sprintEnd(ahead, forecastSprints);
   }
   let onTrack: boolean | undefined;
   if (releaseDate !== undefined) onTrack = remainingNow <= 0 ? true : forecastDate !== undefined ? forecastDate <= releaseDate : undefined;

@@ -4,12 +4,9 @@
 // placement rules are unit-tested.
 import { ActivityView, SliceRow, SliceView, StoryCard, StoryMapModel, StoryMapOptions, UNMAPPED, UNPLANNED } from '../../protocol/storyMapProtocol';
 import { Backlog } from '../../core/backlog';
-import { dayNumber } from '../../core/dates';
-import { formatFigure, releaseFigures, sprintFigures, Tally, tally, velocity as velocityOfBacklog } from '../../core/figures/figures';
+import { dayOf } from '../../core/dates';
+import { formatFigure, releaseFigures, sprintFigures, sprintsAhead, SprintsAhead, sprintsEndingBy, Tally, tally, velocity as velocityOfBacklog } from '../../core/figures/figures';
 import { Item, Release, Sprint } from '../../core/types';
-
-/** Without dated closed sprints, a release's capacity assumes the common two-week sprint. */
-const DEFAULT_SPRINT_DAYS = 14;
 
 export interface StoryMapContext {
   /** Today as an ISO date; the caller's clock, so that tests can pin it. */
@@ -31,36 +28,19 @@ function sprintDates(s: Sprint): string | undefined {
   return undefined;
 }
 
-interface Velocity {
-  /** Average completed points per sprint. */
-  points: number;
-  /** Average sprint length in days, start and end day included. */
-  days: number;
-}
 
 /**
- * The team's average velocity (core/figures), and the length of the sprints it was measured over.
- * No velocity when nothing was completed, since a zero would promise a release nothing at all.
+ * What a release can still hold: the team's average velocity (core/figures) times the sprints
+ * still to come that end by its date, counted as the Reports panel's forecast counts them, so
+ * that a release over its capacity here is one the forecast there says is late. No capacity
+ * without a velocity: a zero would promise a release nothing at all.
  */
-function velocityOf(backlog: Backlog): Velocity | undefined {
-  const { average: points, over: closed } = velocityOfBacklog(backlog);
-  if (points === undefined || !(points > 0)) return undefined;
-  const lengths = closed.flatMap((s) => {
-    const start = dayNumber(s.start);
-    const end = dayNumber(s.end);
-    return start !== undefined && end !== undefined && end >= start ? [end - start + 1] : [];
-  });
-  const days = lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : DEFAULT_SPRINT_DAYS;
-  return { points, days };
-}
-
-/** What a release can still hold: velocity times the sprints left until its date. */
-function releaseCapacity(release: Release, velocity: Velocity | undefined, today: number | undefined): { capacity?: number; capacityLabel?: string } {
-  const date = dayNumber(release.date);
-  if (!velocity || date === undefined || today === undefined || date < today) return {};
-  const sprintsLeft = Math.max(0, Math.ceil((date - today) / velocity.days));
-  const capacity = Math.round(velocity.points * sprintsLeft);
-  return { capacity, capacityLabel: `≈ ${capacity} pts at ${formatFigure(velocity.points)} per sprint` };
+function releaseCapacity(release: Release, velocity: number | undefined, ahead: SprintsAhead | undefined, today: string): { capacity?: number; capacityLabel?: string } {
+  const date = dayOf(release.date);
+  if (velocity === undefined || !(velocity > 0) || !ahead || date === undefined || date < today) return {};
+  const sprints = sprintsEndingBy(ahead, date);
+  const capacity = velocity * sprints;
+  return { capacity, capacityLabel: `≈ ${formatFigure(capacity)} pts in ${sprints === 1 ? '1 sprint' : `${sprints} sprints`} by its date at ${formatFigure(velocity)} per sprint` };
 }
 
 /** A slice under construction: its header and the row of cells its cards go into. */
@@ -71,7 +51,6 @@ interface Slot {
 
 /** Builds the story map as the panel shows it, sliced as the options say. */
 export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, ctx: StoryMapContext): StoryMapModel {
-  const today = dayNumber(ctx.today);
   const todayText = day(ctx.today);
   const activities: ActivityView[] = backlog.storyMap.activities.map((a) => ({ id: a.id, title: a.title, steps: a.steps.map((s) => ({ id: s.id, title: s.title })) }));
   const stepIds = activities.flatMap((a) => a.steps.map((s) => s.id));
@@ -123,10 +102,11 @@ export function buildStoryMapModel(backlog: Backlog, options: StoryMapOptions, c
     };
   } else {
     const releases = backlog.releases();
-    const velocity = velocityOf(backlog);
+    const velocity = velocityOfBacklog(backlog).average;
+    const ahead = sprintsAhead(backlog, todayText);
     const byRelease = new Map<Release, Slot>();
     for (const r of releases) {
-      const sl = slot({ id: r.id, kind: 'release', title: r.name, goal: r.goal, dates: r.date ? day(r.date) : undefined, ...releaseCapacity(r, velocity, today) });
+      const sl = slot({ id: r.id, kind: 'release', title: r.name, goal: r.goal, dates: r.date ? day(r.date) : undefined, ...releaseCapacity(r, velocity, ahead, todayText) });
       byRelease.set(r, sl);
       slots.push(sl);
     }
