@@ -9,7 +9,7 @@ import { buildItemModel } from '../../views/item/itemFormModel';
 import { registerCommand } from '../platform/commands';
 import { Disposable } from '../platform/lifecycle';
 import { VscodeWorkspace } from '../platform/vscodeWorkspace';
-import { webviewHtml, webviewOptions } from '../platform/webviewHtml';
+import { panelIcon, webviewHtml, webviewOptions } from '../platform/webviewHtml';
 import { GitHistoryReader } from '../panels/gitHistoryReader';
 import { ITEM_VIEW_TYPE, openAsText, openItem } from './openItem';
 
@@ -94,7 +94,7 @@ export class ItemEditor extends Disposable {
   ) {
     super();
     panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'backlog.svg');
+    panel.iconPath = panelIcon(deps.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'item', title: 'Item' });
     this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw).catch((e: unknown) => deps.log.error('Item editor: handling a message failed:', errorDetail(e)))));
     this.register(

@@ -10,7 +10,7 @@ import { errorDetail } from '../../core/text';
 import { EditApplier } from '../platform/editApplier';
 import { VscodeWorkspace } from '../platform/vscodeWorkspace';
 import { saveExport } from '../platform/exportFile';
-import { webviewHtml, webviewOptions } from '../platform/webviewHtml';
+import { panelIcon, webviewHtml, webviewOptions } from '../platform/webviewHtml';
 import { openItem } from '../editors/openItem';
 import { Item } from '../../core/types';
 
@@ -354,7 +354,7 @@ export class PanelManager<P extends BacklogPanel<PageOptions, unknown, { type: s
 
   private adopt(webviewPanel: vscode.WebviewPanel, options: Options): P {
     this.panel?.dispose();
-    webviewPanel.iconPath = vscode.Uri.joinPath(this.spec.extensionUri, 'media', 'backlog.svg');
+    webviewPanel.iconPath = panelIcon(this.spec.extensionUri);
     const panel = this.spec.create(webviewPanel, options, () => {
       if (this.panel === panel) this.panel = undefined;
     });

@@ -43,6 +43,15 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
+/**
+ * The icon on a panel's tab. A tab shows it as an image, where `currentColor` is black, so each
+ * theme kind gets its own stroke (VS Code's icon foregrounds); the activity bar masks
+ * `media/backlog.svg` and takes its colour from the theme.
+ */
+export function panelIcon(extensionUri: vscode.Uri): { light: vscode.Uri; dark: vscode.Uri } {
+  return { light: vscode.Uri.joinPath(extensionUri, 'media', 'backlog-light.svg'), dark: vscode.Uri.joinPath(extensionUri, 'media', 'backlog-dark.svg') };
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
