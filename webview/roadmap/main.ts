@@ -431,7 +431,7 @@ function timeline(m: RoadmapModel): HTMLElement {
 
   const head = h('div', { class: 'tl-row tl-head' }, h('div', { class: 'lane-label' }));
   const headTrack = h('div', { class: 'track' });
-  for (const p of t.periods) headTrack.append(h('div', { class: 'period-label' }, p.label));
+  for (const p of t.periods) headTrack.append(h('div', { class: 'period-label', attrs: { title: p.label } }, p.label));
   const markerRow = h('div', { class: 'markers' });
   for (const mk of m.markers) {
     if (mk.date < t.start || mk.date >= t.end) continue;
