@@ -168,7 +168,12 @@ function notes(list: string[]): HTMLElement | null {
   return h('section', { class: 'notes', attrs: { 'aria-label': 'What this chart cannot know' } }, h('h2', { class: 'section-title' }, 'What this chart cannot know'), h('ul', {}, ...list.map((n) => h('li', {}, n))));
 }
 
-function changesList(changes: ScopeChange[], title: string): HTMLElement {
+/**
+ * A table of scope changes. A burndown knows each change's day; a release's burn-up compares the
+ * ends of its sprints, so it knows only the sprint end (or today) by which a change was seen,
+ * and says so in its heading rather than showing that day as the day it happened.
+ */
+function changesList(changes: ScopeChange[], title: string, when: { heading: string; tip?: string } = { heading: 'When' }): HTMLElement {
   const section = h('section', { class: 'changes', attrs: { 'aria-label': title } }, h('h2', { class: 'section-title' }, title));
   if (changes.length === 0) {
     section.append(h('p', { class: 'muted' }, 'None: the scope has not changed.'));
@@ -184,7 +189,7 @@ function changesList(changes: ScopeChange[], title: string): HTMLElement {
       h('td', { class: `num ${c.delta >= 0 ? 'up' : 'down'}` }, `${c.delta > 0 ? '+' : c.delta < 0 ? '−' : ''}${fmt(Math.abs(c.delta))}`),
     ),
   );
-  const table = h('table', { class: 'grid-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Item'), h('th', {}, 'Change'), h('th', { class: 'num' }, options.unit === 'items' ? 'Items' : 'Points'))), h('tbody', {}, ...rows));
+  const table = h('table', { class: 'grid-table' }, h('thead', {}, h('tr', {}, h('th', when.tip ? { attrs: { title: when.tip } } : {}, when.heading), h('th', {}, 'Item'), h('th', {}, 'Change'), h('th', { class: 'num' }, options.unit === 'items' ? 'Items' : 'Points'))), h('tbody', {}, ...rows));
   // A release's whole life can hold hundreds of changes: folded past a screenful, with the count.
   if (changes.length > MAX_UNFOLDED_CHANGES) {
     const added = changes.filter((c) => c.delta > 0).length;
@@ -248,7 +253,7 @@ function releaseSection(r: ReleaseBurn): HTMLElement[] {
   return [
     head,
     figure(model!),
-    changesList(r.changes, 'Scope changes, sprint by sprint'),
+    changesList(r.changes, 'Scope changes, sprint by sprint', { heading: 'Seen by', tip: 'The end of the sprint (or today) by which the change was in the files; the burndown of that sprint has its day.' }),
     figures(
       ['Sprint', 'Scope', 'Done', 'Remaining', 'Added', 'Removed'],
       r.columns.map((c) => [`${c.name} (${shortDate(c.date)})`, c.scope, c.completed, c.remaining, c.added, c.removed]),
