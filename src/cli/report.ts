@@ -5,7 +5,7 @@
 // as the panel's are in a workspace without git history.
 import { Backlog } from '../core/backlog';
 import { timelineOf } from '../core/history/history';
-import { ReportUnit } from '../protocol/reportsProtocol';
+import { ReportUnit, ScopeChange } from '../protocol/reportsProtocol';
 import { releaseForecastText } from '../views/reports/reportCharts';
 import { burndownCsv, releaseCsv, velocityCsv } from '../views/reports/reportExport';
 import { defaultRelease, defaultSprint, releaseBurn, sprintBurndown, velocityReport } from '../views/reports/reports';
@@ -29,6 +29,15 @@ export type ReportOutput = { ok: true; out: string } | { ok: false; error: strin
 /** A number as a person reads it: 20.5, 21, never 20.500000001. */
 function n(value: number | null | undefined): string {
   return value === null || value === undefined ? '–' : String(Math.round(value * 100) / 100);
+}
+
+/** The changes behind the days' +n and -n, each with its item, as the panel lists them. */
+function changeLines(changes: readonly ScopeChange[], heading: string): string[] {
+  if (changes.length === 0) return [];
+  return [
+    `${heading}:`,
+    ...changes.map((c) => `  ${c.dateKnown ? c.date : `date unknown (known from ${c.date})`}  ${c.delta > 0 ? '+' : c.delta < 0 ? '-' : ''}${n(Math.abs(c.delta))}  ${c.kind}  ${c.id} ${c.title}`),
+  ];
 }
 
 function unitWord(unit: ReportUnit): string {
@@ -74,6 +83,7 @@ export function runReport(backlog: Backlog, req: ReportRequest): ReportOutput {
         `${b.name} (${b.sprintId}), ${b.start}..${b.end}, ${b.state}${b.goal ? `: ${b.goal}` : ''}`,
         `Committed ${n(b.committed)} ${unitWord(b.unit)}; now ${n(b.completedNow)} done of ${n(b.scopeNow)}, ${n(b.remainingNow)} remaining.`,
         ...b.days.filter((d) => d.remaining !== null).map((d) => `  ${d.date}${d.workday ? '' : ' (off)'}  remaining ${n(d.remaining)}  done ${n(d.completed)}  scope ${n(d.scope)}  ideal ${n(d.ideal)}${d.added ? `  +${n(d.added)}` : ''}${d.removed ? `  -${n(d.removed)}` : ''}`),
+        ...changeLines(b.changes, 'Scope changes since the start'),
         ...b.notes.map((note) => `Note: ${note}`),
       ];
       return { ok: true, out: lines.map(forTerminal).join('\n') };
@@ -89,6 +99,7 @@ export function runReport(backlog: Backlog, req: ReportRequest): ReportOutput {
         `${r.name} (${r.releaseId})${r.date ? `, ${r.date}` : ''}${r.goal ? `: ${r.goal}` : ''}`,
         releaseForecastText(r),
         ...r.columns.map((c) => `  ${c.name}  ${c.date}  ${c.state}  scope ${n(c.scope)}  done ${n(c.completed)}  remaining ${n(c.remaining)}${c.added ? `  +${n(c.added)}` : ''}${c.removed ? `  -${n(c.removed)}` : ''}`),
+        ...changeLines(r.changes, 'Scope changes, by the end of the sprint (or today) they were seen by'),
         ...r.notes.map((note) => `Note: ${note}`),
       ];
       return { ok: true, out: lines.map(forTerminal).join('\n') };

@@ -103,6 +103,14 @@ describe('backlog-atlas report', () => {
     assert.equal(named.code, 0, named.err);
     assert.match(named.out.split('\n')[0], /^Sprint 12 \(S-12\), 2026-10-19\.\.2026-10-30, closed/);
 
+    // The days' +1 come with their items, and a change the files cannot date says so, as the note promises.
+    const text = (await run(['report', 'burndown'])).out.split('\n');
+    const from = text.indexOf('Scope changes since the start:');
+    assert.ok(from > 0, text.join('\n'));
+    const json = b as unknown as { changes: { id: string; dateKnown: boolean; date: string }[] };
+    assert.equal(text.slice(from + 1).filter((l) => l.startsWith('  ')).length, json.changes.length);
+    for (const c of json.changes) assert.ok(text.some((l) => l.includes(c.id) && l.startsWith(c.dateKnown ? `  ${c.date}` : `  date unknown (known from ${c.date})`)), c.id);
+
     const missing = await run(['report', 'burndown', '--sprint=S-99']);
     assert.equal(missing.code, 1);
     assert.equal(missing.err, 'There is no sprint S-99 in sprints.yml.');
