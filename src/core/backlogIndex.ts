@@ -99,6 +99,23 @@ export function refusalDiagnostic(path: string, kind: FileKind, refusal: Pick<Re
  * Backlog.md keeps there are not items. Without a prefix (a config that names no `task_prefix`,
  * as every config Backlog.md writes does, or none), every `.md` file but `readme.md` is read.
  */
+/**
+ * Why a Markdown file directly in an item folder is not read, when its name is what keeps it out
+ * (Backlog.md reads a task only by a name that starts with the task prefix); undefined for any
+ * other file, and for a README.
+ */
+export function unreadNameProblem(rel: string, taskPrefix?: string): string | undefined {
+  if (!rel.endsWith('.md') || classify(rel, taskPrefix) !== undefined) return undefined;
+  const slash = rel.lastIndexOf('/');
+  const dir = rel.slice(0, slash);
+  const name = rel.slice(slash + 1);
+  if (name.toLowerCase() === 'readme.md' || !ITEM_FOLDERS.includes(dir) || dir === 'archive') return undefined;
+  const prefixes = dir.endsWith('milestones') ? ['m'] : dir.endsWith('drafts') ? ['draft', ...(taskPrefix ? [taskPrefix] : [])] : taskPrefix ? [taskPrefix] : [];
+  if (prefixes.length === 0) return undefined;
+  const start = prefixes.map((p) => `"${p.toLowerCase()}-"`).join(' or ');
+  return `Not read as ${dir.endsWith('milestones') ? 'a milestone' : 'an item'}: in ${dir}/, Backlog.md and Backlog Atlas read only files whose names start with ${start}. Rename it ("${prefixes[0].toLowerCase()}-<number> - <title>.md"), or move it out of the backlog.`;
+}
+
 export function classify(rel: string, taskPrefix?: string): { kind: FileKind; folder?: ItemFolder; archived?: boolean } | undefined {
   switch (rel) {
     case 'config.yml':
@@ -248,6 +265,15 @@ export class BacklogIndex implements Disposable {
       if (!b) continue;
       const rel = path.slice(b.root.length + 1);
       const cls = classify(rel, b.taskPrefix());
+      if (!cls && unreadNameProblem(rel, b.taskPrefix()) !== undefined) {
+        // A Markdown file in an item folder that no tool reads by its name: said, or no longer.
+        const st = await this.ws.stat(path);
+        if (st?.kind === 'file') this.unreadName(b, path);
+        else this.forget(b, path, 'item');
+        b.invalidate();
+        touched.push(path);
+        continue;
+      }
       if (!cls) {
         // One of the item folders appeared or vanished as a whole (a git checkout, say): the
         // watcher may not report each file in it, so the root is read again.
@@ -406,7 +432,11 @@ export class BacklogIndex implements Disposable {
         await slicer.maybeYield();
         if (!e.name.endsWith('.md')) continue;
         const cls = classify(`${dir}/${e.name}`, prefix);
-        const job = cls && this.entryJob(b, at, e, cls.kind, cls.folder, cls.archived);
+        if (!cls) {
+          if (e.kind === 'file') this.unreadName(b, joinPath(at, e.name));
+          continue;
+        }
+        const job = this.entryJob(b, at, e, cls.kind, cls.folder, cls.archived);
         if (job) jobs.push(job);
       }
     }
@@ -457,6 +487,14 @@ export class BacklogIndex implements Disposable {
   }
 
   /** Records a file or folder that is not read, with the diagnostic that says why. */
+  /** Records a Markdown file of an item folder whose name no tool reads, with the warning that says so. */
+  private unreadName(b: Backlog, path: string): void {
+    const problem = unreadNameProblem(path.slice(b.root.length + 1), b.taskPrefix());
+    if (problem === undefined) return;
+    this.forget(b, path, 'item');
+    b.files.set(path, { path, kind: 'item', hash: 'unread-name', diagnostics: [{ ...fileDiag(path, 'unread-file-name', problem), severity: 'warning' }] });
+  }
+
   private refuse(b: Backlog, path: string, kind: FileKind, why: DirEntry | ReadRefused): void {
     const refusal = why instanceof ReadRefused ? why : why.kind === 'symlink' ? { reason: 'symlink' as const } : { reason: 'not-a-regular-file' as const, detail: why.what };
     this.forget(b, path, kind);

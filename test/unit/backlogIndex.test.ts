@@ -207,3 +207,33 @@ describe('the index', () => {
   });
 });
 
+
+describe('Markdown files no tool reads by their name', () => {
+  const config = 'project_name: "T"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\n';
+  const codes = (index: BacklogIndex, path: string) => (index.diagnostics().get(path) ?? []).map((d) => `${d.severity} ${d.code}`);
+
+  it('are warned of in an item folder, as they appear and until they go, and a README is not', async () => {
+    const { index, ws } = await memoryBacklog({
+      'backlog/config.yml': config,
+      'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: 'To Do' }),
+      'backlog/tasks/draft-1.1 - Sub.md': itemText({ id: 'DRAFT-1.1', title: 'Sub', status: 'To Do' }),
+      'backlog/tasks/README.md': '# What goes here\n',
+      'backlog/drafts/bl-2 - Old draft.md': itemText({ id: 'BL-2', title: 'Old draft', status: 'Draft' }),
+      'backlog/milestones/release-1.md': '---\nid: m-1\ntitle: One\n---\n',
+    });
+    assert.deepStrictEqual(codes(index, '/ws/backlog/tasks/draft-1.1 - Sub.md'), ['warning unread-file-name']);
+    assert.match(index.diagnostics().get('/ws/backlog/tasks/draft-1.1 - Sub.md')![0].message, /in tasks\/, Backlog\.md and Backlog Atlas read only files whose names start with "bl-"/);
+    assert.match(index.diagnostics().get('/ws/backlog/milestones/release-1.md')![0].message, /start with "m-"/);
+    assert.deepStrictEqual(codes(index, '/ws/backlog/tasks/README.md'), []);
+    // A draft named with the task prefix is still a draft, as Backlog.md's older layout had it.
+    assert.deepStrictEqual(codes(index, '/ws/backlog/drafts/bl-2 - Old draft.md'), []);
+    assert.deepStrictEqual(index.roots()[0].items().map((i) => i.id).sort(), ['BL-1', 'BL-2']);
+
+    ws.write('/ws/backlog/completed/notes.md', '# notes\n');
+    await index.applyChanges([{ kind: 'changed', path: '/ws/backlog/completed/notes.md' }]);
+    assert.deepStrictEqual(codes(index, '/ws/backlog/completed/notes.md'), ['warning unread-file-name']);
+    ws.delete('/ws/backlog/tasks/draft-1.1 - Sub.md');
+    await index.applyChanges([{ kind: 'deleted', path: '/ws/backlog/tasks/draft-1.1 - Sub.md' }]);
+    assert.deepStrictEqual(codes(index, '/ws/backlog/tasks/draft-1.1 - Sub.md'), []);
+  });
+});
