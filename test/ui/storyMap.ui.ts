@@ -48,6 +48,21 @@ export async function showsTheBackboneAndTheReleaseSlices({ page, screenshot }: 
   assert.equal(await cell(frame, 'book-guide', '').locator('.card').count(), 2);
   await setSideBarVisible(page, false);
   await screenshot('story-map');
+  // Thirteen steps are wider than the window: the page scrolls sideways, so the scrollbar is at
+  // the foot of the window, and the last step can be brought into view with it.
+  type Doc = { document: { scrollingElement: { scrollWidth: number; clientWidth: number; scrollLeft: number } } };
+  const sideways = () => frame.evaluate(() => {
+    const e = (globalThis as unknown as Doc).document.scrollingElement;
+    return { wider: e.scrollWidth > e.clientWidth, left: e.scrollLeft };
+  });
+  assert.equal((await sideways()).wider, true, 'the page is as wide as the map');
+  await frame.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(100_000, 0));
+  assert.ok((await sideways()).left > 0, 'the page scrolled sideways');
+  await frame.locator('.step .title', { hasText: steps[steps.length - 1] }).evaluate((el) => {
+    const r = (el as unknown as { getBoundingClientRect(): { right: number } }).getBoundingClientRect();
+    if (r.right > (globalThis as unknown as { innerWidth: number }).innerWidth + 1) throw new Error(`the last step ends at ${r.right}, out of the window`);
+  });
+  await frame.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
   await setSideBarVisible(page, true);
   await closeStoryMap(page);
 }

@@ -80,8 +80,7 @@ function render(): void {
   if (!model) return;
   const m = model;
   const focusedKey = panel.focusedKey();
-  const scroller = document.querySelector('.map');
-  const scroll = scroller ? { left: scroller.scrollLeft, top: window.scrollY } : undefined;
+  const scroll = { left: window.scrollX, top: window.scrollY };
 
   const columns = columnsOf(m);
   blocks.reset();
@@ -102,11 +101,7 @@ function render(): void {
 
   if (focusedKey?.startsWith('item:')) cardElement(focusedKey.slice(5));
   if (focusedKey) panel.restoreFocus(app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`));
-  const map = document.querySelector('.map');
-  if (scroll && map) {
-    map.scrollLeft = scroll.left;
-    window.scrollTo(0, scroll.top);
-  }
+  window.scrollTo(scroll.left, scroll.top);
   panel.drawn(m.cardCount);
 }
 
