@@ -180,7 +180,7 @@ function multi(label: string, name: ItemFieldKey, values: string[], known: strin
     if (more.length > 0) setField(name, [...values, ...more]);
   }, 'add-value', 'add…');
   const shown = h('span', { class: 'muted small values' }, values.length > 0 ? values.join(', ') : 'none');
-  return h('div', { class: 'field' }, h('span', { class: 'tool-label' }, label), h('div', { class: 'multi' }, sel, shown, add));
+  return h('div', { class: 'field field-multi' }, h('span', { class: 'tool-label' }, label), h('div', { class: 'multi' }, sel, shown, add));
 }
 
 // ---- relations ----------------------------------------------------------------------------
