@@ -162,7 +162,11 @@ describe('item editor edits', () => {
     const plan = setSectionText(ITEM, 'plan', 'Cache tiles by zoom.');
     assert.ok(plan.ok);
     assert.ok(plan.text.endsWith('<!-- AC:END -->\n\n## Implementation Plan\n\n<!-- SECTION:PLAN:BEGIN -->\nCache tiles by zoom.\n<!-- SECTION:PLAN:END -->\n'), plan.text);
-    assert.ok(!setSectionText(ITEM, 'description', 'text\n## Sneaky').ok);
+    // A heading of its own is part of the description, as Backlog.md reads it; one naming
+    // another section would start that section.
+    const details = setSectionText(ITEM, 'description', 'Intro\n\n## Details\nMore.');
+    assert.ok(details.ok && parseBody(details.text.slice(details.text.indexOf('\n---\n') + 5), 0).description === 'Intro\n\n## Details\nMore.', details.ok ? details.text : details.message);
+    assert.ok(!setSectionText(ITEM, 'description', 'text\n## Implementation Plan').ok);
   });
 
   describe('front-matter fields through the writer’s checks', () => {

@@ -69,13 +69,23 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
   // Headings and list items both come in line order, so one pointer walks the items once: a
   // filter of every item per section made a body of 30,000 sections take seconds.
   let next = 0;
+  // A section Backlog.md knows (Description, Acceptance Criteria…) runs to the next heading that
+  // is one of those: a "## Details" an agent wrote into a description is part of it, as Backlog.md
+  // reads it (its sections end only at a known title). Worked out backwards, once.
+  const kinds = headings.map((x) => sectionKind(x.title));
+  const knownEnd: number[] = new Array<number>(headings.length);
+  for (let h = headings.length - 1, end = lines.length; h >= 0; h--) {
+    knownEnd[h] = end;
+    if (kinds[h] !== undefined) end = headings[h].line;
+  }
   for (let h = 0; h < headings.length; h++) {
     const from = headings[h].line + 1;
-    const to = h + 1 < headings.length ? headings[h + 1].line : lines.length;
-    const content = sectionText(lines, from, to);
     const title = headings[h].title;
-    sections.push({ title, line: firstLine + headings[h].line, content });
-    const kind = sectionKind(title);
+    const kind = kinds[h];
+    // Every heading's own text for `sections`; a known section's whole reach for its field.
+    sections.push({ title, line: firstLine + headings[h].line, content: sectionText(lines, from, h + 1 < headings.length ? headings[h + 1].line : lines.length) });
+    const to = knownEnd[h];
+    const content = sectionText(lines, from, to);
     if (kind === 'description' && description === undefined) description = content;
     if ((kind === 'plan' || kind === 'notes' || kind === 'summary') && named[kind] === undefined) named[kind] = content;
     if (kind === 'comments' && comments.length === 0) comments = parseComments(lines, from, to);

@@ -237,14 +237,20 @@ export function setSectionText(text: string, section: TextSection, content: stri
   const back = view(updated);
   if ('message' in back) return { ok: false, message: back.message };
   if ((back.parsed[field] ?? '') !== clean) {
-    return { ok: false, message: `The ${heading} would not read back as typed: a line starting with "#" or "##" would start a section of its own. Use "###" for headings inside it.` };
+    return { ok: false, message: `The ${heading} would not read back as typed: a "## " line naming another section (Acceptance Criteria, Implementation Plan…) or a section marker would start that section. Use "###" for headings inside it.` };
   }
   return { ok: true, text: updated };
 }
 
-/** The line after a section's last: the next `#`/`##` heading's, or the end of the file. */
+/**
+ * The line after a section's last: the next heading's, or for a section Backlog.md knows, the next
+ * heading of another such section (a "## Details" inside a description is part of it, as
+ * `parseBody` and Backlog.md read it); else the end of the file.
+ */
 function sectionEnd(v: BodyView, headingLine: number): number {
-  const next = v.parsed.sections.find((s) => s.line > headingLine);
+  const own = v.parsed.sections.find((s) => s.line === headingLine);
+  const known = own !== undefined && sectionKind(own.title) !== undefined;
+  const next = v.parsed.sections.find((s) => s.line > headingLine && (!known || sectionKind(s.title) !== undefined));
   return next ? next.line : v.lines.length;
 }
 
@@ -289,6 +295,20 @@ export interface BodyChange {
 
 /** A line that would open a section of its own, or a marker, if it were written into one. */
 const SECTION_BREAKER = /^ {0,3}#{1,2}(?:[ \t]|$)|<!--/;
+
+/**
+ * Why a new item's description cannot be written as it is: a heading that names a section
+ * Backlog.md knows, or a section marker, would end the description there when read.
+ */
+export function descriptionProblem(text: string): string | undefined {
+  for (const line of text.split(/\r?\n/)) {
+    const heading = /^ {0,3}#{1,2}[ \t]+(.*?)[ \t#]*$/.exec(line);
+    if ((heading && sectionKind(heading[1].trim()) !== undefined) || /<!--\s*(?:SECTION:[A-Z0-9_]+|AC|DOD|COMMENTS?):(?:BEGIN|END)\s*-->/.test(line)) {
+      return `A description cannot hold the line "${line.trim()}": it would start another section when the file is read. Use "###" for headings inside it.`;
+    }
+  }
+  return undefined;
+}
 
 /** Why a new criterion's or note's text cannot be written as it is, or undefined when it can. */
 export function bodyTextProblem(kind: 'criterion' | 'note', text: string): string | undefined {
