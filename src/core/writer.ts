@@ -7,7 +7,7 @@ import { ATLAS_KEYS, ATLAS_SETTINGS_FILE, parseAtlasSettings, parseConfig } from
 import { parseYamlSafe } from './format/yamlSafe';
 import { isMap, isScalar } from 'yaml';
 import { parseItemFile, splitFrontMatter } from './format/itemFile';
-import { BodyChange, editBody } from './format/bodyEdit';
+import { BodyChange, descriptionProblem, editBody } from './format/bodyEdit';
 import { idKey, idNumber, idOfFileName, idProblem, itemFileName, nextItemId, nextSubtaskId } from './naming';
 import { canonicalStatus, sameStatus } from './statuses';
 import { horizonLabel, horizonProblem, normalizeHorizon } from './rules/horizon';
@@ -112,7 +112,7 @@ export class BacklogWriter {
     const checked = check.value;
     const self = selfReference(item, key, checked);
     if (self) return refuse(self);
-    const r = await this.editItem(item, [[key, checked], ...this.statusStamps(backlog, item, key, checked)]);
+    const r = await this.editItem(item, [[key, checked], ...this.statusStamps(backlog, item, key, checked), ...releaseCompanions(backlog, item, key, checked)]);
     if (!r.ok) return r;
     return { ...r, summary: `${item.id}: ${key} ${checked === null ? 'removed' : `set to ${display(checked)}`}`, itemId: item.id };
   }
@@ -136,10 +136,12 @@ export class BacklogWriter {
       if ('error' in check) return refuse(check.error);
       const self = selfReference(item, key, check.value);
       if (self) return refuse(self);
-      changes.push([key, check.value], ...this.statusStamps(backlog, item, key, check.value));
+      changes.push([key, check.value], ...this.statusStamps(backlog, item, key, check.value), ...releaseCompanions(backlog, item, key, check.value));
       said.push(`${key} ${check.value === null ? 'removed' : `set to ${display(check.value)}`}`);
     }
     const body = update.body ?? {};
+    const both = (body.check ?? []).filter((n) => body.uncheck?.includes(n));
+    if (both.length > 0) return refuse(`Criterion ${both.map((n) => `#${n}`).join(', ')} cannot be checked and unchecked in one change; give ${both.length === 1 ? 'it' : 'each'} once.`);
     const ticked = [...(body.check ?? []).map((n) => `#${n} checked`), ...(body.uncheck ?? []).map((n) => `#${n} unchecked`)];
     if (ticked.length > 0) said.push(`criteria ${ticked.join(', ')}`);
     if ((body.addCriteria ?? []).length > 0) said.push(`${body.addCriteria!.length} criteria added`);
@@ -307,6 +309,10 @@ export class BacklogWriter {
     if (!backlog) return refuse(`No backlog at ${root}.`);
     const title = fields.title.replace(/\s+/g, ' ').trim();
     if (title === '') return refuse('A new item needs a title.');
+    const titleCheck = checkFieldValue(backlog, 'title', title);
+    if ('error' in titleCheck) return refuse(titleCheck.error);
+    const descriptionIssue = fields.description !== undefined ? descriptionProblem(fields.description) : undefined;
+    if (descriptionIssue) return refuse(descriptionIssue);
     const cfg = backlog.config;
     let id: string;
     let parentId: string | undefined;
@@ -1031,6 +1037,8 @@ export class BacklogWriter {
       if (place?.rank !== undefined && place.rank !== (items[k].rank ?? null)) changes.push(['rank', place.rank]);
       if (place?.ordinal !== undefined && place.ordinal !== (items[k].ordinal ?? null)) changes.push(['ordinal', place.ordinal]);
       changes.push(...fields);
+      const backlog = this.index.backlogFor(items[k].path)!;
+      for (const [key, value] of fields) changes.push(...releaseCompanions(backlog, items[k], key, value));
       if (changes.length === 0) continue;
       const e = await this.editItem(items[k], changes);
       if (!e.ok) return refuse(`${items[k].id}: ${e.message}`);
@@ -1205,9 +1213,14 @@ export function checkFieldValue(backlog: Backlog, key: string, value: FieldValue
     return ok(n);
   }
   if (LIST_KEYS.has(key)) {
-    if (Array.isArray(value)) return ok(value.map(String));
-    if (typeof value === 'string') return ok(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
-    return bad(`${key} must be a list.`);
+    const list = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined;
+    if (list === undefined) return bad(`${key} must be a list.`);
+    if (key !== 'dependencies') return ok(list);
+    // As Backlog.md's task edit: every dependency is an item that exists, written as its id is
+    // (`12` and `bl-12` are BL-12), once.
+    const missing = list.filter((id) => backlog.item(id) === undefined);
+    if (missing.length > 0) return bad(`No item ${missing.join(', ')} in the backlog to depend on.`);
+    return ok([...new Set(list.map((id) => backlog.item(id)!.id))]);
   }
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return bad(`${key} must be a single value.`);
   const s = String(value).trim();
@@ -1234,6 +1247,8 @@ export function checkFieldValue(backlog: Backlog, key: string, value: FieldValue
       return pick(backlog.release(s)?.id, `No release ${s} in releases.yml or milestones/.`);
     case 'title':
       if (/[\r\n\u2028\u2029]/.test(s)) return bad('A title is one line; remove the line breaks.');
+      // eslint-disable-next-line no-control-regex
+      if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(s)) return bad('A title cannot hold control characters (terminal colour codes pasted with it, say); remove them.');
       return pick(s === '' ? undefined : s, 'Every item needs a title.');
     case 'created_date':
     case 'updated_date':
@@ -1245,6 +1260,9 @@ export function checkFieldValue(backlog: Backlog, key: string, value: FieldValue
     }
     case 'horizon':
       return pick(normalizeHorizon(s), horizonProblem(s));
+    case 'epic':
+    case 'parent_task_id':
+      return pick(backlog.item(s)?.id, `No item ${s} in the backlog to be the ${key === 'epic' ? 'epic' : 'parent'}.`);
     default:
       return ok(typeof value === 'string' ? s : value);
   }
@@ -1370,6 +1388,21 @@ export function itemBodyTemplate(description: string, definitionOfDone: readonly
 
 function yamlString(s: string): string {
   return /^[A-Za-z][\w .()/-]*$/.test(s) && !/[:#]|\s$/.test(s) && !/^(?:null|true|false|yes|no|on|off|y|n|~)$/i.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
+}
+
+/**
+ * What else changes with an item's release when the item also names a Backlog.md `milestone`,
+ * which stands for a release too (an item naming both is in the one `release` names): cleared
+ * with the release, or made the new release's own milestone, so that Backlog.md and every view
+ * here put the item in the same release afterwards.
+ */
+function releaseCompanions(backlog: Backlog, item: Item, key: string, value: FieldValue): [string, FieldValue][] {
+  if (key !== 'release' || item.milestone === undefined) return [];
+  if (value === null) return [['milestone', null]];
+  const target = typeof value === 'string' ? backlog.release(value) : undefined;
+  const linked = target?.source === 'milestone' ? target.id : target?.milestone;
+  if (linked === undefined) return [['milestone', null]];
+  return backlog.release(item.milestone) === target ? [] : [['milestone', linked]];
 }
 
 /** Why an item cannot depend on, or be the parent of, itself; undefined when it does not. */

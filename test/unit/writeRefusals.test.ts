@@ -82,3 +82,30 @@ describe('archiving keeps the other lines of a block list', () => {
     assert.strictEqual(ws.text(`${ROOT}/tasks/bl-2 - B.md`), before.replace('  - BL-1\n', '').replace(/\n---\n$/, "\nupdated_date: '2026-11-21 09:30'\n---\n"));
   });
 });
+
+describe('an item naming both a release and its Backlog.md milestone', () => {
+  const files = (): Record<string, string> => ({
+    'backlog/config.yml': config,
+    'backlog/releases.yml': "releases:\n  - {id: R-1, name: Beta, milestone: m-1}\n  - {id: R-2, name: One, milestone: m-2}\n  - {id: R-3, name: Two}\n",
+    'backlog/milestones/m-1 - Beta.md': '---\nid: m-1\ntitle: Beta\n---\n',
+    'backlog/milestones/m-2 - One.md': '---\nid: m-2\ntitle: One\n---\n',
+    'backlog/tasks/bl-1 - A.md': itemText({ id: 'BL-1', title: 'A', status: 'To Do', release: 'R-1', milestone: 'm-1' }),
+  });
+
+  it('leaves the release for every tool when the release is cleared or changed', async () => {
+    for (const [value, release, milestone] of [
+      [null, undefined, undefined],
+      ['R-2', 'R-2', 'm-2'],
+      ['R-3', 'R-3', undefined],
+    ] as const) {
+      const { writer, apply, backlog } = await memoryBacklog(files());
+      const r = await writer.setField('BL-1', 'release', value);
+      assert.ok(r.ok, refusal(r));
+      await apply(r.operations);
+      const item = backlog().item('BL-1')!;
+      // What Backlog.md reads (`milestone`) and what every view here reads agree.
+      assert.deepStrictEqual([item.release, item.milestone], [release, milestone], String(value));
+      assert.strictEqual(backlog().releaseBacklog('R-1').length, 0, `${String(value)}: no longer in R-1`);
+    }
+  });
+});
