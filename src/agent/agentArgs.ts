@@ -42,7 +42,9 @@ export function schemaOf(spec: ArgsSpec): JsonSchema {
       return s;
     };
     let s: Record<string, unknown> = a.type.endsWith('[]') ? { type: 'array', items: one(a.type.slice(0, -2)), maxItems: MAX_LIST } : one(a.type);
-    if (a.nullable) s = { ...s, type: [s.type, 'null'] };
+    // A null is allowed by the type and, for a list of choices, among them: JSON Schema checks
+    // `enum` on its own, so a validator would refuse the null the description promises.
+    if (a.nullable) s = { ...s, type: [s.type, 'null'], ...(Array.isArray(s.enum) ? { enum: [...(s.enum as unknown[]), null] } : {}) };
     properties[name] = { ...s, description: a.description };
   }
   const required = Object.entries(spec).filter(([, a]) => a.required).map(([n]) => n);

@@ -68,7 +68,9 @@ export interface WriteTool extends ToolBase {
 
 export type AgentTool = ReadTool | WriteTool;
 
-const json = (value: unknown): ToolOutcome => ({ ok: true, text: JSON.stringify(value, null, 2) });
+// Compact: an answer is read by a model, for which indentation is only tokens (a list of 500
+// items was a quarter of a million characters pretty-printed).
+const json = (value: unknown): ToolOutcome => ({ ok: true, text: JSON.stringify(value) });
 const fail = (message: string): ToolOutcome => ({ ok: false, message });
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -120,7 +122,9 @@ const list: ReadTool = {
     let total = 0;
     const limit = typeof a.limit === 'number' ? a.limit : 50;
     for (const b of ctx.index.roots()) {
-      let items = b.allOrdered();
+      // Drafts are not backlog items yet (Backlog.md's task_list leaves them out too): an agent
+      // would set a status on one and see it stay a draft.
+      let items = b.allOrdered().filter((i) => i.folder !== 'drafts');
       const sprint = str(a.sprint);
       if (sprint !== undefined) {
         const s = sprint.toLowerCase() === 'active' ? b.activeSprint() : b.sprint(sprint);
@@ -134,6 +138,9 @@ const list: ReadTool = {
         items = items.filter((i) => inRelease.has(i));
       }
       const status = str(a.status)?.replace(/\s+/g, '').toLowerCase();
+      if (status !== undefined && !b.config.statuses.some((x) => x.replace(/\s+/g, '').toLowerCase() === status)) {
+        return fail(`No status "${str(a.status)}"; the statuses are: ${b.config.statuses.join(', ')}.`);
+      }
       const text = str(a.text)?.toLowerCase();
       const kept = items.filter(
         (i) =>

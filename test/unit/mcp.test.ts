@@ -121,6 +121,31 @@ describe('backlog-atlas mcp', function () {
     assert.ok(todos.todos.length > 0 && todos.todos.every((t) => t.item?.toUpperCase() === 'FX-4' && t.path.startsWith('src/')), JSON.stringify(todos));
   });
 
+  it('tells an agent what is wrong with a value instead of writing what no tool reads back', async () => {
+    const refused = async (name: string, args: Record<string, unknown>, pattern: RegExp) => {
+      const r = await client.callTool({ name, arguments: args });
+      assert.strictEqual(r.isError, true, `${name} ${JSON.stringify(args)}: ${text(r)}`);
+      assert.match(text(r), pattern);
+    };
+    const before = await snapshot(dir);
+    await refused('backlog_list', { status: 'Nope' }, /No status "Nope"; the statuses are: To Do, In Progress, Done/);
+    await refused('backlog_create', { title: 'Fix \u001b[31merror\u001b[0m in build' }, /control characters/);
+    await refused('backlog_create', { title: 'Split', description: 'Intro\n\n## Acceptance Criteria\n- [ ] a' }, /would start another section/);
+    await refused('backlog_update', { id: 'FX-3', dependencies: ['FX-999'] }, /No item FX-999 in the backlog to depend on/);
+    await refused('backlog_update', { id: 'FX-2', check: [1], uncheck: [1] }, /#1 cannot be checked and unchecked in one change/);
+    assert.deepStrictEqual(await snapshot(dir), before, 'nothing was written');
+
+    // A heading of the agent's own stays in the description, as Backlog.md reads it.
+    const made = JSON.parse(text(await client.callTool({ name: 'backlog_create', arguments: { title: 'Export', description: 'Intro\n\n## Details\nGPX and KML.' } }))) as { id: string };
+    const got = JSON.parse(text(await client.callTool({ name: 'backlog_get', arguments: { id: made.id } }))) as { description: string };
+    assert.strictEqual(got.description, 'Intro\n\n## Details\nGPX and KML.');
+    // Ids as their items spell them, once.
+    const deps = await client.callTool({ name: 'backlog_update', arguments: { id: made.id, dependencies: ['fx-2', 'FX-2', '3'] } });
+    assert.ok(!deps.isError, text(deps));
+    const reread = JSON.parse(text(await client.callTool({ name: 'backlog_get', arguments: { id: made.id } }))) as { dependencies: { id: string }[] };
+    assert.deepStrictEqual(reread.dependencies.map((d) => d.id), ['FX-2', 'FX-3']);
+  });
+
   it('answers malformed arguments with a JSON-RPC error, writes nothing, and keeps serving', async () => {
     const before = await snapshot(dir);
     await rejects(client.callTool({ name: 'backlog_update', arguments: { id: 'FX-2', estimate: 'five' } }), /"estimate" must be a number/);
