@@ -121,7 +121,7 @@ export type ItemFieldKey = (typeof ITEM_FIELD_KEYS)[number];
 
 /** Messages only the item editor's page sends to the host. */
 export type ItemOwnRequest =
-  /** Sent when a field loses focus or a choice is picked: set the value ('' or [] removes it). */
+  /** Sent when a choice is picked, a field loses focus, or typing in the title pauses: set the value ('' or [] removes it). */
   | { type: 'setField'; key: ItemFieldKey; value: string | string[] }
   /** Sent when a box is ticked or cleared. */
   | { type: 'check'; list: CheckListName; index: number; checked: boolean }
@@ -133,8 +133,10 @@ export type ItemOwnRequest =
   | { type: 'checkRemove'; list: CheckListName; index: number }
   /** Sent by a criterion's up and down buttons: move it to place `to` (0-based). */
   | { type: 'checkMove'; list: CheckListName; index: number; to: number }
-  /** Sent when an edited section (Description, Plan, Notes, Final Summary) is saved back. */
+  /** Sent while a section (Description, Plan, Notes, Final Summary) is typed in, after each pause. */
   | { type: 'setSection'; section: SectionName; content: string }
+  /** Sent by Ctrl+S (Cmd+S) when typing had not yet been sent: save the document after what came before. */
+  | { type: 'save' }
   /** Sent by "Open as Text". */
   | { type: 'openText' }
   /** Sent by a click on a dependency, the parent or a subtask: open that item. */
@@ -199,6 +201,8 @@ function parseOwnRequest(raw: Record<string, unknown>): ItemOwnRequest | Refused
     }
     case 'openText':
       return { type: 'openText' };
+    case 'save':
+      return { type: 'save' };
     case 'openItem':
       return isId(raw.id) ? { type: 'openItem', id: raw.id } : { error: 'openItem with a malformed id' };
     case 'openTodo':

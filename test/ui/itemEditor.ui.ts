@@ -85,3 +85,36 @@ export async function changesOnlyTheEstimateLineWhenAnEstimateIsPicked({ page, w
   assert.ok(fs.existsSync(target));
   await closeTab(page, 'BL-20');
 }
+
+export async function sendsTheTitleAndDescriptionAsTheyAreTyped({ page, workspaceDir }: UiTestContext): Promise<void> {
+  const target = file(workspaceDir);
+  const original = readSettled(target);
+  const frame = await openBl20(page);
+  // Typed, not yet left: the tab turns dirty, so Save writes it and closing the tab would ask.
+  await frame.locator('vscode-textfield[data-key="field-title"]').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' on foot');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'visible' });
+  // The form was drawn again with the edit: the focus and the caret stay, and typing goes on.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.type('s');
+  await page.keyboard.press('End');
+  await page.keyboard.type('!');
+  await frame.locator('vscode-textfield[data-key="field-title"]').evaluate((el, want) => {
+    if ((el as unknown as { value: string }).value !== want) throw new Error(`the title field holds ${(el as unknown as { value: string }).value}`);
+  }, `${TITLE} on foost!`);
+  await save(page);
+  const titled = await waitForFileText(target, (t) => t.includes('on foost!'), 'the typed title never reached the file');
+  assert.deepEqual(changedLines(original, titled).filter((l) => !l.startsWith('updated_date')), [`title: ${TITLE} → title: ${TITLE} on foost!`]);
+
+  // A click on the description opens it with the caret at its end: typing goes in at once.
+  await frame.locator('[data-key="show-description"]').click();
+  await frame.locator('vscode-textarea[data-key="section-description"]').waitFor();
+  await page.keyboard.type(' On every trail.');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'visible' });
+  await save(page);
+  await waitForFileText(target, (t) => t.includes('when I have no signal. On every trail.\n<!-- SECTION:DESCRIPTION:END -->'), 'the typed description never reached the file');
+  await frame.locator('vscode-button[data-key="save-description"]').click();
+  await frame.locator('[data-key="show-description"]', { hasText: 'On every trail.' }).waitFor();
+  await closeTab(page, 'BL-20');
+}

@@ -17,6 +17,7 @@ describe('item editor protocol', () => {
       { type: 'checkMove', list: 'ac', index: 3, to: 0 },
       { type: 'setSection', section: 'description', content: 'Two\nlines' },
       { type: 'openText' },
+      { type: 'save' },
       { type: 'openItem', id: 'BL-12.01' },
       { type: 'openTodo', ref: 0 },
     ];
@@ -62,6 +63,7 @@ describe('item editor protocol', () => {
       checkMove: ['list', 'index', 'to'],
       setSection: ['section', 'content'],
       openText: [],
+      save: [],
       openItem: ['id'],
       openTodo: ['ref'],
     };

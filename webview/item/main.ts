@@ -30,7 +30,15 @@ const app = document.getElementById('app')!;
 let model: ItemModel | undefined;
 /** Which section is open as a text area, and which criterion as a text field: kept across redraws. */
 let editingSection: SectionName | undefined;
+/** The open section's text when it was opened: what Cancel puts back, its edits having been sent. */
+let sectionAtOpen: string | undefined;
 let editingCheck: string | undefined;
+
+/** Focuses a field once the toolkit has drawn it: focusing it before gives the page the focus, and typing goes nowhere. */
+function focusWhenDrawn(key: string): void {
+  const el = app.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+  if (el) void whenRendered(el).then(() => el.focus());
+}
 
 function post(message: ItemOwnRequest): void {
   page.post(message);
@@ -40,7 +48,8 @@ function render(): void {
   if (!model) return;
   // What the user is typing survives a redraw (the host redraws when anything in the backlog changes).
   const active = document.activeElement as (HTMLElement & { value?: unknown }) | null;
-  const typing = active?.dataset.key && typeof active.value === 'string' ? { key: active.dataset.key, value: active.value } : undefined;
+  const box = active ? innerBox(active) : undefined;
+  const typing = active?.dataset.key && typeof active.value === 'string' ? { key: active.dataset.key, value: active.value, start: box?.selectionStart, end: box?.selectionEnd } : undefined;
   const content = model.kind === 'form' ? form(model) : problems(model);
   app.replaceChildren(content);
   app.removeAttribute('aria-busy');
@@ -48,7 +57,14 @@ function render(): void {
     const el = app.querySelector<HTMLElement & { value: string }>(`[data-key="${CSS.escape(typing.key)}"]`);
     if (el) {
       el.value = typing.value;
-      page.restoreFocus(el);
+      // Once the toolkit has drawn the new field: focusing it before gives the page the focus.
+      // The caret stays where the typing was: the text is sent while it is typed, and each
+      // change the host draws again would otherwise move it to the end.
+      void whenRendered(el).then(() => {
+        page.restoreFocus(el);
+        const again = innerBox(el);
+        if (again && typing.start != null && typing.end != null) again.setSelectionRange(typing.start, typing.end);
+      });
     }
   } else {
     const key = page.focusedKey();
@@ -84,7 +100,7 @@ function form(m: ItemForm): HTMLElement {
       'header',
       { class: 'page-header item-header' },
       h('span', { class: 'id' }, m.id),
-      textField('title', m.title, 'Title', (v) => setField('title', v), 'title-field'),
+      textField('title', m.title, 'Title', (v) => setField('title', v), 'title-field', undefined, true),
       h('vscode-badge', { attrs: { variant: 'counter' } }, m.folder),
       openTextButton(),
     ),
@@ -140,13 +156,77 @@ function labelled(label: string, control: HTMLElement): HTMLElement {
   return h('label', { class: 'field' }, h('span', { class: 'tool-label' }, label), control);
 }
 
-function textField(name: string, value: string, label: string, onChange: (v: string) => void, cls?: string, placeholder?: string): HTMLElement {
+/**
+ * A text field. With `live`, what is typed is sent after a short pause, not only when the field
+ * loses the focus: the tab turns dirty as in a text editor, so Save writes it and closing the tab
+ * asks first. A value the host would refuse half-typed (spaces at its ends, empty) waits for the
+ * field's `change`, which sends it as it is, to be refused with a reason.
+ */
+function textField(name: string, value: string, label: string, onChange: (v: string) => void, cls?: string, placeholder?: string, live = false): HTMLElement {
   const el = h('vscode-textfield', { class: cls, attrs: { 'aria-label': label, 'data-key': `field-${name}`, 'data-name': name, value, placeholder } }) as Field;
   el.value = value;
-  el.addEventListener('change', () => {
-    if (el.value !== value) onChange(el.value);
-  });
+  let sent = value;
+  const send = (v: string) => {
+    if (v === sent) return;
+    sent = v;
+    onChange(v);
+  };
+  if (live) {
+    const pause = debounced(LIVE_MS, () => el.value.trim() === el.value && el.value !== '' && send(el.value));
+    el.addEventListener('input', pause.run);
+    el.addEventListener('change', () => (pause.cancel(), send(el.value)));
+  } else el.addEventListener('change', () => send(el.value));
   return el;
+}
+
+/** How long typing pauses before what was typed goes to the document. */
+const LIVE_MS = 400;
+
+/** Typing not yet sent, by field: what Ctrl+S sends before it saves. */
+const unsent = new Set<() => void>();
+
+function debounced(ms: number, fn: () => void): { run: () => void; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const now = () => {
+    cancel();
+    fn();
+  };
+  const cancel = () => {
+    clearTimeout(timer);
+    unsent.delete(now);
+  };
+  return {
+    run: () => {
+      clearTimeout(timer);
+      unsent.add(now);
+      timer = setTimeout(now, ms);
+    },
+    cancel,
+  };
+}
+
+// Ctrl+S (Cmd+S) right after typing: the workbench would save the document before the typing
+// reached it. The typing is sent first and the host saves after it, in the order sent.
+document.addEventListener(
+  'keydown',
+  (e) => {
+    if (unsent.size === 0 || e.key.toLowerCase() !== 's' || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+    e.preventDefault();
+    e.stopPropagation();
+    for (const send of [...unsent]) send();
+    post({ type: 'save' });
+  },
+  true,
+);
+
+/** The input or text area inside one of the toolkit's fields, where the caret is. */
+function innerBox(el: Element): HTMLInputElement | HTMLTextAreaElement | undefined {
+  return el.shadowRoot?.querySelector<HTMLInputElement | HTMLTextAreaElement>('input, textarea') ?? undefined;
+}
+
+/** Resolves once a toolkit element has drawn itself (its inner input exists to focus). */
+function whenRendered(el: Element): Promise<unknown> {
+  return Promise.resolve((el as Element & { updateComplete?: Promise<unknown> }).updateComplete);
 }
 
 /** A drop-down of one field; `none` adds the empty choice that removes the value. */
@@ -245,9 +325,35 @@ function section(title: string, name: SectionName, text: string, html?: string):
   if (editingSection === name) {
     const area = h('vscode-textarea', { attrs: { 'aria-label': title, 'data-key': `section-${name}`, rows: '8', resize: 'vertical' } }) as Field;
     area.value = text;
-    const save = h('vscode-button', { attrs: { 'data-key': `save-${name}` }, on: { click: () => ((editingSection = undefined), post({ type: 'setSection', section: name, content: area.value })) } }, 'Save');
-    const cancel = h('vscode-button', { attrs: { secondary: '' }, on: { click: () => ((editingSection = undefined), render()) } }, 'Cancel');
-    block.append(head, area, h('div', { class: 'buttons' }, save, cancel));
+    // Sent as it is typed (after a pause), as a text editor would have it: the tab turns dirty,
+    // Save writes it, closing asks. Cancel puts back the text the section had when it opened.
+    sectionAtOpen ??= text;
+    let sent = text;
+    const send = () => {
+      if (area.value === sent) return;
+      sent = area.value;
+      post({ type: 'setSection', section: name, content: area.value });
+    };
+    const pause = debounced(LIVE_MS, send);
+    area.addEventListener('input', pause.run);
+    area.addEventListener('keydown', (e) => e.key === 'Escape' && (e.preventDefault(), cancel()));
+    const done = () => {
+      pause.cancel();
+      send();
+      editingSection = undefined;
+      sectionAtOpen = undefined;
+      render();
+    };
+    const cancel = () => {
+      pause.cancel();
+      if (sectionAtOpen !== undefined && sectionAtOpen !== sent) post({ type: 'setSection', section: name, content: sectionAtOpen });
+      editingSection = undefined;
+      sectionAtOpen = undefined;
+      render();
+    };
+    const save = h('vscode-button', { attrs: { 'data-key': `save-${name}` }, on: { click: done } }, 'Done');
+    const back = h('vscode-button', { attrs: { secondary: '' }, on: { click: cancel } }, 'Cancel');
+    block.append(head, area, h('div', { class: 'buttons' }, save, back));
     return block;
   }
   const shown = h('div', { class: `section-text${text === '' ? ' muted' : ''}`, attrs: { tabindex: '0', role: 'button', 'aria-label': `Edit ${title}`, 'data-key': `show-${name}` } });
@@ -256,8 +362,9 @@ function section(title: string, name: SectionName, text: string, html?: string):
   else shown.append(h('div', { class: 'pre' }, text));
   const open = () => {
     editingSection = name;
+    sectionAtOpen = undefined;
     render();
-    app.querySelector<HTMLElement>(`[data-key="section-${name}"]`)?.focus();
+    focusWhenDrawn(`section-${name}`);
   };
   shown.addEventListener('click', (e) => {
     // A click on a link in the rendered text follows the link, not the editor.
@@ -281,12 +388,14 @@ function checklist(title: string, list: CheckListName, rows: CheckRow[]): HTMLEl
     let text: HTMLElement;
     if (editingCheck === key) {
       text = textField(`text-${key}`, row.text, `Text of #${row.index}`, (v) => ((editingCheck = undefined), post({ type: 'checkText', list, index: row.index, text: v })), 'check-text');
+      // Escape leaves the text as it was.
+      text.addEventListener('keydown', (e) => e.key === 'Escape' && (e.preventDefault(), (editingCheck = undefined), render()));
     } else {
       text = h('span', { class: `check-text${row.checked ? ' checked' : ''}`, attrs: { tabindex: '0', title: 'Click to edit', 'data-key': `label-${key}` } }, h('span', { class: 'muted' }, `#${row.index} `), row.text);
       const edit = () => {
         editingCheck = key;
         render();
-        app.querySelector<HTMLElement>(`[data-key="field-text-${key}"]`)?.focus();
+        focusWhenDrawn(`field-text-${key}`);
       };
       text.addEventListener('click', edit);
       text.addEventListener('keydown', (e) => e.key === 'Enter' && (e.preventDefault(), edit()));

@@ -85,6 +85,8 @@ export class ItemEditor extends Disposable {
   private redrawTimer: ReturnType<typeof setTimeout> | undefined;
   private todos: { uri: vscode.Uri; line: number }[] = [];
   private drawnWaiters: (() => void)[] = [];
+  /** The page's messages, handled one after another. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly document: vscode.TextDocument,
@@ -96,7 +98,12 @@ export class ItemEditor extends Disposable {
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.iconPath = panelIcon(deps.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'item', title: 'Item' });
-    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw).catch((e: unknown) => deps.log.error('Item editor: handling a message failed:', errorDetail(e)))));
+    // One message at a time, in the order sent: a save asked for after typing comes after its edit.
+    this.register(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        this.queue = this.queue.then(() => this.receive(raw)).catch((e: unknown) => deps.log.error('Item editor: handling a message failed:', errorDetail(e)));
+      }),
+    );
     this.register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === document && e.contentChanges.length > 0) this.scheduleRedraw();
@@ -153,6 +160,9 @@ export class ItemEditor extends Disposable {
         return;
       case 'openText':
         await openAsText(this.document.uri, this.panel.viewColumn);
+        return;
+      case 'save':
+        await this.document.save();
         return;
       case 'openItem': {
         const item = this.backlog()?.item(request.id);
