@@ -95,6 +95,18 @@ export async function dropsACardOnAColumnHeading({ page, workspaceDir }: UiTestC
   assert.deepEqual(changedFields(original, moved), { removed: ['status: To Do'], added: ['status: In Review'] });
   await frame.locator('#announcer', { hasText: `${id} moved to In Review` }).waitFor();
   assert.equal(await column(frame, 'In Review').locator(`.card[data-id="${id}"]`).count(), 1);
+  // In the filter box Ctrl+Z is the box's own: the drop stays.
+  const filter = frame.locator('[data-key="filter-text"]').first();
+  await filter.click();
+  await page.keyboard.type('zz');
+  await page.keyboard.press('Control+Z');
+  await frame.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } }).document.querySelector('[data-key="filter-text"]')?.value?.includes('zz'));
+  assert.equal(readSettled(file), moved, 'Ctrl+Z in the filter box left the drop alone');
+  // Ctrl+Z on the board takes the drop back, as in the Backlog views.
+  await column(frame, 'In Review').locator(`.card[data-id="${id}"]`).click();
+  await page.keyboard.press('Control+Z');
+  await waitForFileText(file, (t) => t === original, 'Ctrl+Z on the board did not take the drop back');
+  await column(frame, 'To Do').locator(`.card[data-id="${id}"]`).waitFor();
   await closeTab(page, 'Sprint Board');
 }
 

@@ -14,6 +14,20 @@ import { startPage } from '../shared/panelPage';
 import { LazyBlocks } from '../shared/lazyBlocks';
 import { drawnAfterDrags, DropPlace, dropTarget, parseDragData, typeIcon } from '../shared/cards';
 
+// Ctrl+Z (Cmd+Z) on the board undoes the last backlog change (the workbench's "Backlog: Undo",
+// bound while the board is the active panel); in the filter box it is the box's own undo, so the
+// key stays in the page there instead of going to the workbench.
+document.addEventListener(
+  'keydown',
+  (e) => {
+    const key = e.key.toLowerCase();
+    if (!(e.ctrlKey || e.metaKey) || (key !== 'z' && key !== 'y')) return;
+    const target = e.composedPath()[0];
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) e.stopPropagation();
+  },
+  true,
+);
+
 const DRAG_TYPE = 'application/vnd.backlog-atlas.board-cards';
 const SVG = 'http://www.w3.org/2000/svg';
 
