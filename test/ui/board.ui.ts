@@ -146,6 +146,11 @@ export async function movesACardWithTheKeyboard({ page, workspaceDir }: UiTestCo
   await frame.waitForFunction((want) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-id') === want, id);
   await page.keyboard.press('Alt+ArrowLeft');
   await waitForFileText(file, (t) => changedFields(original, t).added.length === 0, 'Alt+Left did not move the card back');
+  // Alt+Down: below the next card of its own column, and said so (not "moved to To Do").
+  const below = await column(frame, 'To Do').locator('.card').nth(1).getAttribute('data-id');
+  await frame.waitForFunction((want) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-id') === want, id);
+  await page.keyboard.press('Alt+ArrowDown');
+  await frame.locator('#announcer', { hasText: `${id} moved below ${below} in To Do` }).waitFor();
   await closeTab(page, 'Sprint Board');
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { canonicalStatus } from '../../core/statuses';
 import { planBoardDrop } from '../../core/rules/boardDrops';
 import { FileOperation, WriteResult } from '../../core/writer';
 import { buildBoardModel } from '../../views/board/boardModel';
@@ -188,6 +189,10 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
     const plan = planBoardDrop(backlog, items.map((i) => i!), { status, before, after }, this.today());
     if (plan.kind === 'refuse') return this.refuseMove(ids, plan.message);
     const names = ids.length === 1 ? ids[0] : `${ids.length} cards`;
+    // A card that stays in its column was put above or below another: say that, not "moved to"
+    // the column it was already in.
+    const stays = items.every((i) => canonicalStatus(backlog.config.statuses, i!.status) === canonicalStatus(backlog.config.statuses, status));
+    const where = (to: string) => (stays && before !== undefined ? `above ${before} in ${to}` : stays && after !== undefined ? `below ${after} in ${to}` : `to ${to}`);
     if (plan.kind === 'nothing' || plan.moves.length === 0) {
       this.announce(`${names} ${ids.length === 1 ? 'is' : 'are'} already there.`);
       // The page moved the card before asking: it draws the board as it is again.
@@ -204,7 +209,7 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
         operations.push(...r.operations);
         label ??= r.label;
       }
-      const summary = `${names} moved to ${plan.status}`;
+      const summary = `${names} moved ${where(plan.status)}`;
       return { ok: true, operations, summary, label: plan.moves.length === 1 ? label : summary, itemId: ids[0] };
     });
     // Drawn now rather than after the index's redraw delay: the drop should land at once.
@@ -215,7 +220,7 @@ export class BoardPanel extends BacklogPanel<BoardOptions, BoardModel, BoardOwnR
       this.announce(message);
       return false;
     }
-    this.announce(`${names} moved to ${plan.status}.`);
+    this.announce(`${names} moved ${where(plan.status)}.`);
     return true;
   }
 
