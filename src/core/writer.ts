@@ -114,6 +114,8 @@ export class BacklogWriter {
     if (self) return refuse(self);
     const r = await this.editItem(item, [[key, checked], ...this.statusStamps(backlog, item, key, checked), ...releaseCompanions(backlog, item, key, checked)]);
     if (!r.ok) return r;
+    // Nothing written says so: "size removed" for an item without a size misleads whoever asked.
+    if (r.operations.length === 0) return { ...r, summary: `${item.id}: ${key} ${checked === null ? 'was not set' : `is already ${display(checked)}`}; nothing changed`, itemId: item.id };
     return { ...r, summary: `${item.id}: ${key} ${checked === null ? 'removed' : `set to ${display(checked)}`}`, itemId: item.id };
   }
 
@@ -150,6 +152,7 @@ export class BacklogWriter {
     const hasBody = ticked.length > 0 || said.some((s) => s.endsWith('added') || s === 'note appended');
     const r = await this.editItem(item, changes, hasBody ? (text) => this.editVerifiedBody(item, backlog, text, body) : undefined);
     if (!r.ok) return r;
+    if (r.operations.length === 0) return { ...r, summary: `${item.id}: already as asked (${said.join('; ')}); nothing changed`, itemId: item.id };
     return { ...r, summary: `${item.id}: ${said.join('; ')}`, itemId: item.id };
   }
 

@@ -109,3 +109,15 @@ describe('an item naming both a release and its Backlog.md milestone', () => {
     }
   });
 });
+
+describe('a write that changes nothing', () => {
+  it('says so instead of claiming the change', async () => {
+    const { writer } = await memoryBacklog(files());
+    const none = await writer.setField('BL-1', 'size', null);
+    assert.ok(none.ok && none.operations.length === 0);
+    assert.strictEqual(none.summary, 'BL-1: size was not set; nothing changed');
+    const same = await writer.updateItem('BL-1', { fields: [['status', 'to do']] });
+    assert.ok(same.ok && same.operations.length === 0);
+    assert.strictEqual(same.summary, 'BL-1: already as asked (status set to To Do); nothing changed');
+  });
+});
