@@ -360,19 +360,26 @@ const health: ReadTool = {
   title: 'Check backlog health',
   description:
     'How ready the product backlog is, by the 20/30/50 rule: the top 20% should be ready (estimate and acceptance criteria), the next 30% at least partly refined, the rest may stay coarse. ' +
-    'Returns each band with the items that fall short, and what to groom: stale items, items too big for a sprint, items not traceable to an epic or theme, duplicate titles, a backlog too long.',
+    'Returns each band with the items that fall short, and what to groom: stale items, items too big for a sprint, items not traceable to an epic or theme, duplicate titles, a backlog too long. ' +
+    'A list of more than 25 ids comes as {first, count}: the first 25 in rank order and how many there are.',
   args: { backlog: BACKLOG_ARG },
   async run(ctx, a) {
     const b = pickBacklog(ctx, a.backlog);
     if (typeof b === 'string') return fail(b);
     const h = backlogHealth(b, { ...ctx.health, today: ctx.today() });
+    // The first ids of each list, in rank order, and how many there are: a backlog of thousands
+    // would otherwise fill the agent's context with ids it cannot act on at once.
+    const first = (ids: readonly string[]) => (ids.length > HEALTH_IDS ? { first: ids.slice(0, HEALTH_IDS), count: ids.length } : ids);
     return json({
       total: h.total,
-      bands: h.bands.map((band) => ({ band: band.label, expected: band.expected, items: band.items.length, ready: band.ready, partial: band.partial, coarse: band.coarse, fallShort: band.shortfall })),
-      toGroom: h.findings.map((f) => ({ kind: f.kind, message: f.message, items: f.itemIds })),
+      bands: h.bands.map((band) => ({ band: band.label, expected: band.expected, items: band.items.length, ready: band.ready, partial: band.partial, coarse: band.coarse, fallShort: first(band.shortfall) })),
+      toGroom: h.findings.map((f) => ({ kind: f.kind, message: f.message, items: first(f.itemIds) })),
     });
   },
 };
+
+/** Ids listed per band or finding by backlog_health; more are counted. */
+const HEALTH_IDS = 25;
 
 const todos: ReadTool = {
   kind: 'read',

@@ -167,6 +167,32 @@ describe('backlog-atlas mcp', function () {
   });
 });
 
+describe('backlog-atlas mcp on a long backlog', function () {
+  this.timeout(30_000);
+
+  it('lists the first ids of a long finding and counts the rest, instead of every id', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-mcp-long-'));
+    try {
+      await fs.mkdir(path.join(dir, 'backlog', 'tasks'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'backlog', 'config.yml'), 'project_name: "Long"\ntask_prefix: "bl"\nstatuses: ["To Do", "Done"]\n');
+      for (let n = 1; n <= 200; n++) await fs.writeFile(path.join(dir, 'backlog', 'tasks', `bl-${n} - Item ${n}.md`), `---\nid: BL-${n}\ntitle: Item ${n}\nstatus: To Do\nrank: a${String(n).padStart(3, '0')}\n---\n`);
+      const { client } = await connect(dir);
+      try {
+        type Ids = string[] | { first: string[]; count: number };
+        const health = JSON.parse(text(await client.callTool({ name: 'backlog_health', arguments: {} }))) as { bands: { fallShort: Ids }[]; toGroom: { kind: string; items: Ids }[] };
+        // None of the 200 is ready: the top 20% (40 items) fall short, listed from the first in rank.
+        const top = { first: Array.from({ length: 25 }, (_, k) => `BL-${k + 1}`), count: 40 };
+        assert.deepStrictEqual(health.bands[0].fallShort, top);
+        assert.deepStrictEqual(health.toGroom.find((f) => f.kind === 'not-ready')?.items, top);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('backlog-atlas mcp on a raw pipe', function () {
   this.timeout(30_000);
 
