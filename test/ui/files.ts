@@ -9,11 +9,16 @@ import * as fs from 'node:fs';
  * is that moment, so it is read again. No backlog file in the demo is empty.
  */
 export function readSettled(file: string): string {
-  for (let tries = 0; ; tries++) {
+  // For a while, not a number of tries: 1,000 reads took less time than a save through
+  // code-server's file system on a busy machine, and the empty moment was taken for the text.
+  for (const start = Date.now(); ; ) {
     const text = fs.readFileSync(file, 'utf8');
-    if (text !== '' || tries >= 1000) return text;
+    if (text !== '' || Date.now() - start > SETTLE_MS) return text;
   }
 }
+
+/** How long a file may stay empty while VS Code saves it before the empty text is believed. */
+const SETTLE_MS = 2000;
 
 /** Waits until a file's text passes `test` and returns it; fails with `what` and the text after 10 s. */
 export async function waitForFileText(file: string, test: (text: string) => boolean, what: string): Promise<string> {

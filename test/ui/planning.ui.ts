@@ -2,7 +2,6 @@
 // drag, and a drop onto a file with unsaved changes. Runs after overview.ui.ts and before
 // sprints.ui.ts (file name order), and leaves the stories that one drags alone.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { UiTestContext } from '../host/runUi';
@@ -26,7 +25,7 @@ function changedLines(before: string, after: string): string[] {
 }
 
 function read(dir: string, name: string): string {
-  return fs.readFileSync(path.join(dir, name), 'utf8');
+  return readSettled(path.join(dir, name));
 }
 
 /** Waits until a file differs from `before`, and returns its new text. */
