@@ -92,14 +92,6 @@ export function refusalDiagnostic(path: string, kind: FileKind, refusal: Pick<Re
 }
 
 /**
- * Where a path sits in a backlog root, or undefined if the index does not read it. Item folders
- * hold what Backlog.md loads there and nothing else: `<task_prefix>-*.md` in tasks/, completed/
- * and archive/tasks/, `draft-*.md` in drafts/ and archive/drafts/, `m-*.md` in milestones/ and
- * archive/milestones/ (its globs in src/file-system/operations.ts), so the `readme.md` files
- * Backlog.md keeps there are not items. Without a prefix (a config that names no `task_prefix`,
- * as every config Backlog.md writes does, or none), every `.md` file but `readme.md` is read.
- */
-/**
  * Why a Markdown file directly in an item folder is not read, when its name is what keeps it out
  * (Backlog.md reads a task only by a name that starts with the task prefix); undefined for any
  * other file, and for a README.
@@ -116,6 +108,14 @@ export function unreadNameProblem(rel: string, taskPrefix?: string): string | un
   return `Not read as ${dir.endsWith('milestones') ? 'a milestone' : 'an item'}: in ${dir}/, Backlog.md and Backlog Atlas read only files whose names start with ${start}. Rename it ("${prefixes[0].toLowerCase()}-<number> - <title>.md"), or move it out of the backlog.`;
 }
 
+/**
+ * Where a path sits in a backlog root, or undefined if the index does not read it. Item folders
+ * hold what Backlog.md loads there and nothing else: `<task_prefix>-*.md` in tasks/, completed/
+ * and archive/tasks/, `draft-*.md` in drafts/ and archive/drafts/, `m-*.md` in milestones/ and
+ * archive/milestones/ (its globs in src/file-system/operations.ts), so the `readme.md` files
+ * Backlog.md keeps there are not items. Without a prefix (a config that names no `task_prefix`,
+ * as every config Backlog.md writes does, or none), every `.md` file but `readme.md` is read.
+ */
 export function classify(rel: string, taskPrefix?: string): { kind: FileKind; folder?: ItemFolder; archived?: boolean } | undefined {
   switch (rel) {
     case 'config.yml':
@@ -486,7 +486,6 @@ export class BacklogIndex implements Disposable {
     }
   }
 
-  /** Records a file or folder that is not read, with the diagnostic that says why. */
   /** Records a Markdown file of an item folder whose name no tool reads, with the warning that says so. */
   private unreadName(b: Backlog, path: string): void {
     const problem = unreadNameProblem(path.slice(b.root.length + 1), b.taskPrefix());
@@ -495,6 +494,7 @@ export class BacklogIndex implements Disposable {
     b.files.set(path, { path, kind: 'item', hash: 'unread-name', diagnostics: [{ ...fileDiag(path, 'unread-file-name', problem), severity: 'warning' }] });
   }
 
+  /** Records a file or folder that is not read, with the diagnostic that says why. */
   private refuse(b: Backlog, path: string, kind: FileKind, why: DirEntry | ReadRefused): void {
     const refusal = why instanceof ReadRefused ? why : why.kind === 'symlink' ? { reason: 'symlink' as const } : { reason: 'not-a-regular-file' as const, detail: why.what };
     this.forget(b, path, kind);
