@@ -380,30 +380,6 @@ describe('which files a scan reads', () => {
     assert.equal(await scope.readText('src/link.ts'), undefined);
   });
 
-  it('property: the files under a folder that appeared are those the whole walk finds under it', async () => {
-    const name = fc.constantFrom('src', 'node_modules', 'gen', '.git', 'backlog', 'a.ts', 'b.tmp.ts', 'c.txt', 'deep');
-    const relPath = fc.array(name, { minLength: 1, maxLength: 4 }).map((p) => p.join('/'));
-    const ignore = fc.constantFrom('gen/\n', '*.tmp.ts\n', '/a.ts\n', '!b.tmp.ts\n', 'deep\n');
-    await fc.assert(
-      fc.asyncProperty(fc.array(relPath, { maxLength: 12 }), fc.array(fc.tuple(fc.constantFrom('', 'src', 'src/deep'), ignore), { maxLength: 3 }), async (paths, ignores) => {
-        const files: Record<string, string> = {};
-        // A path that is a file cannot also be a folder: keep the first of each conflict.
-        for (const p of paths) if (!Object.keys(files).some((f) => f.startsWith(`${p}/`) || p.startsWith(`${f}/`))) files[p] = '// TODO';
-        for (const [dir, rule] of ignores) {
-          const at = dir === '' ? '.gitignore' : `${dir}/.gitignore`;
-          if (!Object.keys(files).some((f) => f === dir || f.startsWith(`${at}/`) || at.startsWith(`${f}/`))) files[at] = rule;
-        }
-        const all = await new ScanScope(tree(files), ['**/node_modules'], ['backlog']).files();
-        const folders = new Set(Object.keys(files).flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
-        for (const dir of folders) {
-          const under = await new ScanScope(tree(files), ['**/node_modules'], ['backlog']).filesUnder(dir);
-          assert.deepEqual(under.sort(), all.filter((f) => f.startsWith(`${dir}/`)).sort(), dir);
-        }
-      }),
-      { numRuns: 150 },
-    );
-  });
-
   it('reads text as rg does: BOMs, UTF-16, bad bytes replaced, a NUL anywhere makes it binary, over the cap it is not read', async () => {
     const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('// TODO: le\n', 'utf16le')]);
     const utf16be = Buffer.from(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('// TODO: be\n', 'utf16le').swap16()]));

@@ -87,30 +87,7 @@ export class ScanScope {
   }
 
   /** The files to read when rg cannot run, as rg would list them: those with a comment syntax. */
-  files(control: ScanControl = {}): Promise<string[]> {
-    return this.walk('', [], control);
-  }
-
-  /**
-   * The files a scan would read under one folder (`a/b`), by the same rules: those of the folders
-   * on its path, then the walk from it. For a folder that appeared: the file watcher may report
-   * none of the files made in it together with it.
-   */
-  async filesUnder(dir: string, control: ScanControl = {}): Promise<string[]> {
-    const parts = dir.split('/');
-    const chain = [await this.folderRules('')];
-    for (let i = 1; i < parts.length; i++) {
-      const above = parts.slice(0, i).join('/');
-      if (this.leftOut(above, true, chain)) return [];
-      const rules = await this.folderRules(above);
-      if (!rules.walked) return [];
-      chain.push(rules);
-    }
-    return this.leftOut(dir, true, chain) ? [] : this.walk(dir, chain, control);
-  }
-
-  /** The files under `start`, whose folders above have the rules `chain`. */
-  private async walk(start: string, chain: FolderRules[], control: ScanControl): Promise<string[]> {
+  async files(control: ScanControl = {}): Promise<string[]> {
     const out: string[] = [];
     const visit = async (dir: string, above: FolderRules[]): Promise<void> => {
       if (control.cancelled?.()) return;
@@ -130,7 +107,7 @@ export class ScanScope {
       await control.pause?.();
       for (const folder of folders) await visit(folder, chain);
     };
-    await visit(start, chain);
+    await visit('', []);
     return out;
   }
 

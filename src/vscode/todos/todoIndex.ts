@@ -368,37 +368,8 @@ export class TodoIndex extends Disposable {
       const prefix = `${uri.toString()}/`;
       for (const key of [...this.disk.keys()]) if (key.startsWith(prefix)) this.setDisk(vscode.Uri.parse(key), undefined);
       const folder = vscode.workspace.getWorkspaceFolder(uri);
-      if (folder && !commentSyntaxFor(uri.path) && (await this.scanAppearedFolder(folder, uri))) continue;
-      const todos = folder && commentSyntaxFor(uri.path) ? await this.scanFile(folder, uri) : undefined;
+      const todos = folder && commentSyntaxFor(uri.path) ? await this.scanner.scanFile(folder.uri, uri, this.current, this.scopeOf(folder.uri)) : undefined;
       this.setDisk(uri, todos);
     }
-  }
-
-  private scanFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri): Promise<TodoMatch[] | undefined> {
-    return this.scanner.scanFile(folder.uri, uri, this.current, this.scopeOf(folder.uri));
-  }
-
-  /**
-   * Reads the files of a folder that appeared, when `uri` is one: on Linux VS Code's watcher
-   * starts watching a new folder only once it hears of it, so files made in it together with it
-   * (a checkout, an agent writing a module) are often never reported (parcel-bundler/watcher#97).
-   * False when `uri` is not a folder.
-   */
-  private async scanAppearedFolder(folder: vscode.WorkspaceFolder, uri: vscode.Uri): Promise<boolean> {
-    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
-    if (!stat || (stat.type & vscode.FileType.Directory) === 0 || (stat.type & vscode.FileType.SymbolicLink) !== 0) return false;
-    const rel = relativePath(folder.uri, uri);
-    if (rel === undefined || rel === '') return true;
-    const files = await this.scopeOf(folder.uri).filesUnder(rel);
-    if (files.length > BURST_THRESHOLD) {
-      this.log.info(`${files.length} files came with the folder ${uri.fsPath}; scanning for TODOs again.`);
-      await this.rescan();
-      return true;
-    }
-    for (const file of files) {
-      const fileUri = vscode.Uri.joinPath(folder.uri, ...file.split('/'));
-      this.setDisk(fileUri, await this.scanFile(folder, fileUri));
-    }
-    return true;
   }
 }
